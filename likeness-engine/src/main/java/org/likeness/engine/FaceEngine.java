@@ -1,0 +1,131 @@
+package org.likeness.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.likeness.engine.align.FaceAligner;
+import org.likeness.engine.detect.DetectOptions;
+import org.likeness.engine.detect.Detection;
+import org.likeness.engine.detect.FaceDetector;
+import org.likeness.engine.embed.FaceEmbedder;
+import org.likeness.engine.image.ImageDecodeException;
+import org.likeness.engine.image.ImageDecoder;
+import org.likeness.engine.image.RgbImage;
+import org.likeness.engine.landmark.LandmarkModel;
+import org.likeness.engine.landmark.Landmarks;
+import org.likeness.engine.model.ModelPack;
+import org.likeness.engine.model.OnnxModel;
+import org.likeness.engine.quality.QualityAssessor;
+import org.likeness.engine.verify.Verifier;
+
+/**
+ * The face pipeline: decode, detect, landmarks, align, quality, embed. Built once from a verified
+ * {@link ModelPack}; thread-safe, so one engine serves a whole process.
+ */
+public final class FaceEngine implements AutoCloseable {
+  private final ModelPack pack;
+  private final ImageDecoder decoder;
+  private final OnnxModel detectorModel;
+  private final OnnxModel landmarkModel;
+  private final OnnxModel recognizerModel;
+  private final FaceDetector detector;
+  private final LandmarkModel landmarks;
+  private final FaceAligner aligner;
+  private final FaceEmbedder embedder;
+  private final QualityAssessor quality;
+  private final Verifier verifier;
+  private final DetectOptions detectOptions;
+
+  public FaceEngine(ModelPack pack, EngineOptions options) {
+    this.pack = pack;
+    this.decoder = new ImageDecoder(options.imageLimits());
+    this.detectorModel = OnnxModel.load(pack.detector().model(), options.threads());
+    this.landmarkModel = OnnxModel.load(pack.landmarks(), options.threads());
+    this.recognizerModel = OnnxModel.load(pack.recognizer().model(), options.threads());
+    this.detector = new FaceDetector(detectorModel);
+    this.landmarks = new LandmarkModel(landmarkModel);
+    var rin = pack.recognizer().model().input();
+    this.aligner = FaceAligner.forTemplate(pack.recognizer().template(), rin.width(), rin.height());
+    this.embedder = new FaceEmbedder(recognizerModel, pack.recognizer().embeddingSize());
+    this.quality = new QualityAssessor(options.quality());
+    this.verifier = new Verifier(Double.isNaN(options.threshold()) ? pack.recognizer().threshold() : options.threshold());
+    this.detectOptions = options.detect() != null ? options.detect()
+        : DetectOptions.defaults(pack.detector().scoreThreshold(), pack.detector().nmsIou());
+  }
+
+  public ModelPack pack() {
+    return pack;
+  }
+
+  public ImageDecoder decoder() {
+    return decoder;
+  }
+
+  public Verifier verifier() {
+    return verifier;
+  }
+
+  public DetectOptions detectOptions() {
+    return detectOptions;
+  }
+
+  public FaceEmbedder embedder() {
+    return embedder;
+  }
+
+  public FaceAligner aligner() {
+    return aligner;
+  }
+
+  /** Decodes an image file within the configured limits. */
+  public RgbImage decode(Path file) throws ImageDecodeException {
+    return decoder.decode(file);
+  }
+
+  /** Every face with landmarks, quality and aligned crop, best score first; no embeddings. */
+  public List<Face> detect(RgbImage img) {
+    return detect(img, detectOptions);
+  }
+
+  /** As {@link #detect(RgbImage)} with other detector settings. */
+  public List<Face> detect(RgbImage img, DetectOptions opts) {
+    List<Face> faces = new ArrayList<>();
+    for (Detection d : detector.detect(img, opts)) {
+      Landmarks lm = landmarks.predict(img, d.box());
+      RgbImage crop = aligner.align(img, lm.fivePoints());
+      faces.add(new Face(d.box(), d.score(), lm, quality.assess(d.score(), lm.fivePoints(), crop), crop, null));
+    }
+    return faces;
+  }
+
+  /** Every face, embedded. */
+  public List<Face> analyze(RgbImage img) {
+    return embed(detect(img));
+  }
+
+  /** The faces with embeddings computed in one batch. */
+  public List<Face> embed(List<Face> faces) {
+    List<float[]> e = embedder.embedAll(faces.stream().map(Face::aligned).toList());
+    List<Face> out = new ArrayList<>(faces.size());
+    for (int i = 0; i < faces.size(); i++) {
+      out.add(faces.get(i).withEmbedding(e.get(i)));
+    }
+    return out;
+  }
+
+  /** The most prominent face (largest box, then highest score), embedded; empty when there is none. */
+  public Optional<Face> mostProminent(RgbImage img) {
+    return detect(img).stream()
+        .max(Comparator.comparingDouble((Face f) -> f.box().area()).thenComparingDouble(Face::score))
+        .map(f -> embed(List.of(f)).get(0));
+  }
+
+  @Override
+  public void close() {
+    detectorModel.close();
+    landmarkModel.close();
+    recognizerModel.close();
+  }
+}

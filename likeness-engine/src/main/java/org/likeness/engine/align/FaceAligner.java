@@ -1,0 +1,65 @@
+package org.likeness.engine.align;
+
+import java.util.List;
+import org.likeness.engine.geom.Point;
+import org.likeness.engine.image.RgbImage;
+
+/**
+ * Warps a face so its 5 landmarks land on the recogniser's template (bilinear sampling, black
+ * outside the image, as OpenCV's warpAffine defaults).
+ */
+public final class FaceAligner {
+  /** The standard ArcFace 112x112 5-point template (InsightFace). */
+  public static final List<Point> ARCFACE_112 = List.of(
+      new Point(38.2946, 51.6963), new Point(73.5318, 51.5014), new Point(56.0252, 71.7366),
+      new Point(41.5493, 92.3655), new Point(70.7299, 92.2041));
+
+  private final List<Point> template;
+  private final int size;
+
+  public FaceAligner(List<Point> template, int size) {
+    this.template = List.copyOf(template);
+    this.size = size;
+  }
+
+  /** The template for a pack's template name. */
+  public static FaceAligner forTemplate(String name, int width, int height) {
+    if (!name.equals("arcface-112") || width != 112 || height != 112) {
+      throw new IllegalArgumentException("unsupported template " + name + " at " + width + "x" + height);
+    }
+    return new FaceAligner(ARCFACE_112, 112);
+  }
+
+  /** The transform from image pixels to template pixels for these 5 landmarks. */
+  public SimilarityTransform transform(List<Point> fivePoints) {
+    return SimilarityTransform.estimate(fivePoints, template);
+  }
+
+  /** The aligned {@code size x size} crop. */
+  public RgbImage align(RgbImage img, List<Point> fivePoints) {
+    SimilarityTransform inv = transform(fivePoints).inverse();
+    int w = img.width(), h = img.height();
+    byte[] s = img.pixels();
+    byte[] d = new byte[size * size * 3];
+    for (int v = 0; v < size; v++) {
+      for (int u = 0; u < size; u++) {
+        double sx = inv.a() * u - inv.b() * v + inv.tx();
+        double sy = inv.b() * u + inv.a() * v + inv.ty();
+        int x0 = (int) Math.floor(sx), y0 = (int) Math.floor(sy);
+        double fx = sx - x0, fy = sy - y0;
+        int o = (v * size + u) * 3;
+        for (int c = 0; c < 3; c++) {
+          double p00 = sample(s, w, h, x0, y0, c), p10 = sample(s, w, h, x0 + 1, y0, c);
+          double p01 = sample(s, w, h, x0, y0 + 1, c), p11 = sample(s, w, h, x0 + 1, y0 + 1, c);
+          double top = p00 + (p10 - p00) * fx, bot = p01 + (p11 - p01) * fx;
+          d[o + c] = (byte) Math.round(top + (bot - top) * fy);
+        }
+      }
+    }
+    return new RgbImage(size, size, d);
+  }
+
+  private static int sample(byte[] s, int w, int h, int x, int y, int c) {
+    return x < 0 || y < 0 || x >= w || y >= h ? 0 : s[(y * w + x) * 3 + c] & 0xff;
+  }
+}

@@ -1,0 +1,132 @@
+package org.likeness.engine.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a pack folder: its {@code pack.json} manifest (format 1) and the ONNX files it lists, each
+ * checked against its sha256 before any model is loaded.
+ */
+public final class ModelPackReader {
+  /** The manifest format this reader understands. */
+  public static final int FORMAT = 1;
+  /** Manifest file name inside a pack folder. */
+  public static final String MANIFEST = "pack.json";
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  /** Loads and verifies the pack in {@code dir}. */
+  public ModelPack read(Path dir) {
+    Path manifest = dir.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifest)) {
+      throw new ModelPackException("no model pack at " + dir + " (missing " + MANIFEST
+          + "); run scripts/fetch-models.sh for the default pack, or set LIKENESS_MODELS");
+    }
+    JsonNode root;
+    try {
+      root = json.readTree(manifest.toFile());
+    } catch (IOException e) {
+      throw new ModelPackException("unreadable manifest " + manifest + ": " + e.getMessage(), e);
+    }
+    int format = root.path("format").asInt(-1);
+    if (format != FORMAT) {
+      throw new ModelPackException(manifest + ": manifest format " + format + " is not supported (expected " + FORMAT + ")");
+    }
+    String id = text(root, "id", manifest);
+    Map<String, String> sums = new HashMap<>();
+    for (JsonNode f : root.path("files")) {
+      sums.put(text(f, "path", manifest), text(f, "sha256", manifest).toLowerCase(Locale.ROOT));
+    }
+    for (Map.Entry<String, String> e : sums.entrySet()) {
+      verify(id, dir.resolve(e.getKey()), e.getValue());
+    }
+    JsonNode det = root.path("detector");
+    JsonNode rec = root.path("recognizer");
+    DetectorSpec detector = new DetectorSpec(model(dir, det, sums, manifest),
+        (float) det.path("scoreThreshold").asDouble(0.7), (float) det.path("nmsIou").asDouble(0.4));
+    ModelSpec landmarks = model(dir, root.path("landmarks"), sums, manifest);
+    RecognizerSpec recognizer = new RecognizerSpec(model(dir, rec, sums, manifest),
+        text(rec, "template", manifest), rec.path("embeddingSize").asInt(), (float) rec.path("threshold").asDouble());
+    if (!recognizer.template().equals("arcface-112")) {
+      throw new ModelPackException(manifest + ": unknown alignment template '" + recognizer.template() + "' (supported: arcface-112)");
+    }
+    if (recognizer.embeddingSize() <= 0 || !(recognizer.threshold() > -1 && recognizer.threshold() < 1)) {
+      throw new ModelPackException(manifest + ": recognizer needs a positive embeddingSize and a threshold in (-1, 1)");
+    }
+    return new ModelPack(id, root.path("version").asText(""), root.path("licence").asText(""),
+        root.path("origin").asText(""), dir, detector, landmarks, recognizer);
+  }
+
+  private static ModelSpec model(Path dir, JsonNode node, Map<String, String> sums, Path manifest) {
+    if (node.isMissingNode()) {
+      throw new ModelPackException(manifest + ": missing model section");
+    }
+    String file = text(node, "file", manifest);
+    if (!sums.containsKey(file)) {
+      throw new ModelPackException(manifest + ": model file " + file + " is not listed with a sha256 under \"files\"");
+    }
+    JsonNode in = node.path("input");
+    ColorOrder order;
+    try {
+      order = ColorOrder.valueOf(text(in, "colorOrder", manifest).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ModelPackException(manifest + ": colorOrder must be RGB, BGR or GRAY");
+    }
+    try {
+      InputSpec spec = new InputSpec(in.path("name").asText("input"), in.path("width").asInt(), in.path("height").asInt(),
+          order, floats(in.path("mean")), floats(in.path("std")));
+      return new ModelSpec(dir.resolve(file).normalize(), node.path("architecture").asText("embedding"), spec);
+    } catch (IllegalArgumentException e) {
+      throw new ModelPackException(manifest + ": bad input for " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static float[] floats(JsonNode arr) {
+    float[] f = new float[arr.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) arr.get(i).asDouble();
+    }
+    return f;
+  }
+
+  private static String text(JsonNode node, String field, Path manifest) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw new ModelPackException(manifest + ": missing field '" + field + "'");
+    }
+    return v.asText();
+  }
+
+  private static void verify(String pack, Path file, String expected) {
+    if (!Files.isRegularFile(file)) {
+      throw new ModelPackException("model pack " + pack + ": missing file " + file);
+    }
+    String actual = sha256(file);
+    if (!actual.equals(expected)) {
+      throw new ModelPackException("model pack " + pack + ": " + file + " has sha256 " + actual + ", manifest says " + expected);
+    }
+  }
+
+  /** Hex sha256 of a file. */
+  public static String sha256(Path file) {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw new ModelPackException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

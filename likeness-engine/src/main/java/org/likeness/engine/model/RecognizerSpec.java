@@ -1,0 +1,10 @@
+package org.likeness.engine.model;
+
+/**
+ * The recogniser of a pack.
+ *
+ * @param template the alignment template faces are warped to ("arcface-112")
+ * @param embeddingSize length of the embedding vector
+ * @param threshold default cosine-similarity decision threshold for this recogniser
+ */
+public record RecognizerSpec(ModelSpec model, String template, int embeddingSize, float threshold) {}

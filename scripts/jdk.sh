@@ -1,0 +1,15 @@
+# Sourced by the project's scripts: exports JAVA_HOME pointing at a JDK >= 21 and puts it first on PATH.
+likeness_java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1; }
+likeness_find_jdk() {
+  local c best="" best_v=0 v
+  for c in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /usr/local/lib/jvm/*; do
+    [ -n "$c" ] && [ -x "$c/bin/javac" ] || continue
+    v=$(likeness_java_major "$c"); v=${v%%.*}
+    [ -n "$v" ] || continue
+    if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then best=$c; best_v=$v; fi
+  done
+  [ -n "$best" ] || { echo "likeness: no JDK >= 21 found (set JAVA_HOME)" >&2; return 1; }
+  export JAVA_HOME=$best
+  export PATH="$JAVA_HOME/bin:$PATH"
+}
+likeness_find_jdk
