@@ -57,7 +57,7 @@ public final class ModelPackReader {
         (float) det.path("scoreThreshold").asDouble(0.7), (float) det.path("nmsIou").asDouble(0.4));
     ModelSpec landmarks = model(dir, root.path("landmarks"), sums, manifest);
     RecognizerSpec recognizer = new RecognizerSpec(model(dir, rec, sums, manifest),
-        text(rec, "template", manifest), rec.path("embeddingSize").asInt(), (float) rec.path("threshold").asDouble());
+        text(rec, "template", manifest), rec.path("embeddingSize").asInt(), rec.path("threshold").asDouble());
     if (!recognizer.template().equals("arcface-112")) {
       throw new ModelPackException(manifest + ": unknown alignment template '" + recognizer.template() + "' (supported: arcface-112)");
     }

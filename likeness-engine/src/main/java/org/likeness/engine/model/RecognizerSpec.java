@@ -7,4 +7,4 @@ package org.likeness.engine.model;
  * @param embeddingSize length of the embedding vector
  * @param threshold default cosine-similarity decision threshold for this recogniser
  */
-public record RecognizerSpec(ModelSpec model, String template, int embeddingSize, float threshold) {}
+public record RecognizerSpec(ModelSpec model, String template, int embeddingSize, double threshold) {}

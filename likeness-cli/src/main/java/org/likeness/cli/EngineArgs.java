@@ -1,0 +1,43 @@
+package org.likeness.cli;
+
+import java.util.Map;
+import org.likeness.engine.EngineOptions;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.detect.DetectOptions;
+import org.likeness.engine.model.ModelCache;
+import org.likeness.engine.model.ModelPack;
+import picocli.CommandLine.Option;
+
+/** Options every engine-backed command shares: which pack, how many threads, detector and decision settings. */
+public final class EngineArgs {
+  @Option(names = "--pack", paramLabel = "ID|DIR", description = "Model pack id in the model cache, or a pack folder (default: ${DEFAULT-VALUE}).")
+  String pack = ModelCache.DEFAULT_PACK;
+
+  @Option(names = "--threads", description = "ONNX Runtime threads per model run (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--min-face", paramLabel = "PX", description = "Smallest face width to search for, in image pixels (default: ${DEFAULT-VALUE}).")
+  double minFace = 40;
+
+  @Option(names = "--score", paramLabel = "P", description = "Detector score threshold (default: the pack's).")
+  Float score;
+
+  @Option(names = "--threshold", paramLabel = "COS", description = "Verification threshold on cosine similarity (default: the pack's calibrated value).")
+  Double threshold;
+
+  /** Opens the engine these options describe. */
+  FaceEngine open(Map<String, String> env) {
+    ModelPack p = ModelCache.fromEnvironment(env).open(pack);
+    EngineOptions o = EngineOptions.defaults();
+    if (threads != null) {
+      o = o.withThreads(threads);
+    }
+    DetectOptions d = DetectOptions.defaults(score != null ? score : p.detector().scoreThreshold(), p.detector().nmsIou())
+        .withMinFaceSize(minFace);
+    o = o.withDetect(d);
+    if (threshold != null) {
+      o = o.withThreshold(threshold);
+    }
+    return new FaceEngine(p, o);
+  }
+}

@@ -1,0 +1,54 @@
+package org.likeness.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import org.likeness.engine.image.ImageDecodeException;
+import org.likeness.engine.model.ModelPackException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code likeness} command: wires the sub-commands explicitly. */
+@Command(name = "likeness", mixinStandardHelpOptions = true, version = "likeness 0.1.0",
+    description = "Face detection, verification and evaluation on ONNX models.")
+public final class Main implements Runnable {
+  /** Exit code for bad input (unreadable image, no face). */
+  public static final int EXIT_INPUT = 1;
+  /** Exit code for a missing or corrupt model pack. */
+  public static final int EXIT_MODELS = 3;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+  }
+
+  /** Runs the command line with the given streams and environment; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand("detect", new DetectCommand(env));
+    cli.addSubcommand("verify", new VerifyCommand(env));
+    cli.addSubcommand("embed", new EmbedCommand(env));
+    CommandLine eval = new CommandLine(new EvalCommand());
+    eval.addSubcommand("pairs", new EvalPairsCommand(env));
+    cli.addSubcommand("eval", eval);
+    cli.setOut(out).setErr(err);
+    cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof ModelPackException) {
+        err.println("likeness: " + ex.getMessage());
+        return EXIT_MODELS;
+      }
+      if (ex instanceof ImageDecodeException || ex instanceof InputException) {
+        err.println("likeness: " + ex.getMessage());
+        return EXIT_INPUT;
+      }
+      throw ex;
+    });
+    return cli.execute(args);
+  }
+}
