@@ -1,0 +1,96 @@
+package org.likeness.engine.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.likeness.engine.EngineOptions;
+import org.likeness.engine.Face;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.Fixtures;
+import org.likeness.engine.geom.Box;
+import org.likeness.engine.image.Resampler;
+import org.likeness.engine.image.RgbImage;
+
+/**
+ * A 4000x3000 "group photo" assembled from real fixture faces shrunk to about 40-60 px wide: the
+ * tiled pyramid must find them where a single 320x240 pass would shrink them to 3-5 px.
+ */
+class SmallFacesInLargePhotoTest {
+  private static FaceEngine engine;
+
+  @BeforeAll
+  static void open() {
+    engine = new FaceEngine(Fixtures.pack(), EngineOptions.defaults());
+  }
+
+  @AfterAll
+  static void close() {
+    engine.close();
+  }
+
+  @Test
+  void findsFortyPixelFacesIn4kPhoto() throws Exception {
+    String[] sources = {"examples/obama.jpg", "examples/biden.jpg", "examples/alex-lacamoire.png",
+        "examples/lin-manuel-miranda.png", "examples/knn_examples/train/rose_leslie/img1.jpg",
+        "examples/knn_examples/train/kit_harington/john1.jpeg"};
+    List<RgbImage> heads = new ArrayList<>();
+    List<Box> faceInHead = new ArrayList<>();
+    for (String s : sources) {
+      RgbImage img = engine.decode(Fixtures.photo(s));
+      Box b = engine.detect(img).get(0).box();
+      // Crop the head with a margin of one face width around the box.
+      int x = (int) Math.max(0, b.x() - b.width()), y = (int) Math.max(0, b.y() - b.height() * 0.8);
+      int w = (int) Math.min(img.width() - x, b.width() * 3), h = (int) Math.min(img.height() - y, b.height() * 2.6);
+      heads.add(img.crop(x, y, w, h));
+      faceInHead.add(new Box(b.x() - x, b.y() - y, b.width(), b.height()));
+    }
+    int cw = 4000, ch = 3000;
+    byte[] px = new byte[cw * ch * 3];
+    Random rnd = new Random(99);
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (byte) (110 + rnd.nextInt(30)); // textured grey, not a flat field
+    }
+    RgbImage canvas = new RgbImage(cw, ch, px);
+    List<Box> truth = new ArrayList<>();
+    int cols = 6, rows = 4;
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        int k = (r * cols + c) % heads.size();
+        double faceWidth = 40 + (r * cols + c) % 5 * 5; // 40..60 px
+        double scale = faceWidth / faceInHead.get(k).width();
+        RgbImage head = Resampler.resize(heads.get(k), (int) Math.round(heads.get(k).width() * scale),
+            (int) Math.round(heads.get(k).height() * scale));
+        int ox = 150 + c * 620 + rnd.nextInt(200), oy = 150 + r * 700 + rnd.nextInt(200);
+        paste(canvas, head, ox, oy);
+        Box f = faceInHead.get(k);
+        truth.add(new Box(ox + f.x() * scale, oy + f.y() * scale, f.width() * scale, f.height() * scale));
+      }
+    }
+    List<Face> found = engine.detect(canvas);
+    int hits = 0;
+    for (Box t : truth) {
+      if (found.stream().anyMatch(f -> f.box().iou(t) > 0.3)) {
+        hits++;
+      }
+    }
+    long falsePositives = found.stream().filter(f -> truth.stream().noneMatch(t -> t.iou(f.box()) > 0.3)).count();
+    assertThat(hits).as("faces found of %d, detections %s", truth.size(), found.size()).isGreaterThanOrEqualTo(truth.size() - 1);
+    assertThat(falsePositives).isLessThanOrEqualTo(1);
+    // The same photo searched with one whole-image pass finds few of them: the tiled pyramid is what works.
+    List<Face> coarse = engine.detect(canvas, engine.detectOptions().withMinFaceSize(4000));
+    long coarseHits = truth.stream().filter(t -> coarse.stream().anyMatch(f -> f.box().iou(t) > 0.3)).count();
+    assertThat(coarseHits).isLessThan(truth.size() / 4);
+  }
+
+  private static void paste(RgbImage dst, RgbImage src, int ox, int oy) {
+    for (int y = 0; y < src.height() && oy + y < dst.height(); y++) {
+      System.arraycopy(src.pixels(), y * src.width() * 3, dst.pixels(), ((oy + y) * dst.width() + ox) * 3,
+          Math.min(src.width(), dst.width() - ox) * 3);
+    }
+  }
+}
