@@ -13,8 +13,11 @@ public final class EngineArgs {
   @Option(names = "--pack", paramLabel = "ID|DIR", description = "Model pack id in the model cache, or a pack folder (default: ${DEFAULT-VALUE}).")
   String pack = ModelCache.DEFAULT_PACK;
 
-  @Option(names = "--threads", description = "ONNX Runtime threads per model run (default: all cores).")
+  @Option(names = "--threads", description = "Tiles and faces inferred concurrently (default: all cores).")
   Integer threads;
+
+  @Option(names = "--intra-op-threads", description = "ONNX Runtime threads inside one model run (default: ${DEFAULT-VALUE}).")
+  int intraOpThreads = 1;
 
   @Option(names = "--min-face", paramLabel = "PX", description = "Smallest face width to search for, in image pixels (default: ${DEFAULT-VALUE}).")
   double minFace = 40;
@@ -28,7 +31,7 @@ public final class EngineArgs {
   /** Opens the engine these options describe. */
   FaceEngine open(Map<String, String> env) {
     ModelPack p = ModelCache.fromEnvironment(env).open(pack);
-    EngineOptions o = EngineOptions.defaults();
+    EngineOptions o = EngineOptions.defaults().withIntraOpThreads(intraOpThreads);
     if (threads != null) {
       o = o.withThreads(threads);
     }

@@ -37,6 +37,7 @@ public final class Main implements Runnable {
     CommandLine eval = new CommandLine(new EvalCommand());
     eval.addSubcommand("pairs", new EvalPairsCommand(env));
     cli.addSubcommand("eval", eval);
+    cli.addSubcommand("bench", new BenchCommand(env));
     cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof ModelPackException) {

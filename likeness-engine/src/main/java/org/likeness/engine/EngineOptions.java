@@ -7,34 +7,39 @@ import org.likeness.engine.quality.QualityLimits;
 /**
  * Engine settings.
  *
- * @param threads ONNX Runtime intra-op threads per model run
+ * @param threads items (tiles, faces) inferred concurrently by the engine's workers
+ * @param intraOpThreads ONNX Runtime threads inside one model run (1 suits these small models best)
  * @param detect detector settings; null takes the pack's defaults
  * @param quality quality limits
  * @param imageLimits decode limits
  * @param threshold verification threshold; NaN takes the pack's calibrated default
  */
-public record EngineOptions(int threads, DetectOptions detect, QualityLimits quality, ImageLimits imageLimits, double threshold) {
+public record EngineOptions(int threads, int intraOpThreads, DetectOptions detect, QualityLimits quality, ImageLimits imageLimits, double threshold) {
 
   public EngineOptions {
-    if (threads <= 0) {
-      throw new IllegalArgumentException("threads must be positive");
+    if (threads <= 0 || intraOpThreads <= 0) {
+      throw new IllegalArgumentException("thread counts must be positive");
     }
   }
 
   /** All cores, pack defaults, default limits. */
   public static EngineOptions defaults() {
-    return new EngineOptions(Runtime.getRuntime().availableProcessors(), null, QualityLimits.DEFAULT, ImageLimits.DEFAULT, Double.NaN);
+    return new EngineOptions(Runtime.getRuntime().availableProcessors(), 1, null, QualityLimits.DEFAULT, ImageLimits.DEFAULT, Double.NaN);
   }
 
   public EngineOptions withThreads(int t) {
-    return new EngineOptions(t, detect, quality, imageLimits, threshold);
+    return new EngineOptions(t, intraOpThreads, detect, quality, imageLimits, threshold);
+  }
+
+  public EngineOptions withIntraOpThreads(int t) {
+    return new EngineOptions(threads, t, detect, quality, imageLimits, threshold);
   }
 
   public EngineOptions withDetect(DetectOptions d) {
-    return new EngineOptions(threads, d, quality, imageLimits, threshold);
+    return new EngineOptions(threads, intraOpThreads, d, quality, imageLimits, threshold);
   }
 
   public EngineOptions withThreshold(double t) {
-    return new EngineOptions(threads, detect, quality, imageLimits, t);
+    return new EngineOptions(threads, intraOpThreads, detect, quality, imageLimits, t);
   }
 }

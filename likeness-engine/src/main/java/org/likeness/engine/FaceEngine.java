@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import org.likeness.engine.align.FaceAligner;
 import org.likeness.engine.detect.DetectOptions;
-import org.likeness.engine.detect.Detection;
 import org.likeness.engine.detect.FaceDetector;
 import org.likeness.engine.embed.FaceEmbedder;
 import org.likeness.engine.image.ImageDecodeException;
@@ -17,6 +16,7 @@ import org.likeness.engine.landmark.LandmarkModel;
 import org.likeness.engine.landmark.Landmarks;
 import org.likeness.engine.model.ModelPack;
 import org.likeness.engine.model.OnnxModel;
+import org.likeness.engine.model.Workers;
 import org.likeness.engine.quality.QualityAssessor;
 import org.likeness.engine.verify.Verifier;
 
@@ -37,18 +37,20 @@ public final class FaceEngine implements AutoCloseable {
   private final QualityAssessor quality;
   private final Verifier verifier;
   private final DetectOptions detectOptions;
+  private final Workers workers;
 
   public FaceEngine(ModelPack pack, EngineOptions options) {
     this.pack = pack;
     this.decoder = new ImageDecoder(options.imageLimits());
-    this.detectorModel = OnnxModel.load(pack.detector().model(), options.threads());
-    this.landmarkModel = OnnxModel.load(pack.landmarks(), options.threads());
-    this.recognizerModel = OnnxModel.load(pack.recognizer().model(), options.threads());
-    this.detector = new FaceDetector(detectorModel);
+    this.workers = new Workers(options.threads());
+    this.detectorModel = OnnxModel.load(pack.detector().model(), options.intraOpThreads());
+    this.landmarkModel = OnnxModel.load(pack.landmarks(), options.intraOpThreads());
+    this.recognizerModel = OnnxModel.load(pack.recognizer().model(), options.intraOpThreads());
+    this.detector = new FaceDetector(detectorModel, workers);
     this.landmarks = new LandmarkModel(landmarkModel);
     var rin = pack.recognizer().model().input();
     this.aligner = FaceAligner.forTemplate(pack.recognizer().template(), rin.width(), rin.height());
-    this.embedder = new FaceEmbedder(recognizerModel, pack.recognizer().embeddingSize());
+    this.embedder = new FaceEmbedder(recognizerModel, pack.recognizer().embeddingSize(), workers);
     this.quality = new QualityAssessor(options.quality());
     this.verifier = new Verifier(Double.isNaN(options.threshold()) ? pack.recognizer().threshold() : options.threshold());
     this.detectOptions = options.detect() != null ? options.detect()
@@ -71,6 +73,11 @@ public final class FaceEngine implements AutoCloseable {
     return detectOptions;
   }
 
+  /** The detector alone (expert: no landmarks or quality). */
+  public FaceDetector detector() {
+    return detector;
+  }
+
   public FaceEmbedder embedder() {
     return embedder;
   }
@@ -91,13 +98,11 @@ public final class FaceEngine implements AutoCloseable {
 
   /** As {@link #detect(RgbImage)} with other detector settings. */
   public List<Face> detect(RgbImage img, DetectOptions opts) {
-    List<Face> faces = new ArrayList<>();
-    for (Detection d : detector.detect(img, opts)) {
+    return workers.map(detector.detect(img, opts), d -> {
       Landmarks lm = landmarks.predict(img, d.box());
       RgbImage crop = aligner.align(img, lm.fivePoints());
-      faces.add(new Face(d.box(), d.score(), lm, quality.assess(d.score(), lm.fivePoints(), crop), crop, null));
-    }
-    return faces;
+      return new Face(d.box(), d.score(), lm, quality.assess(d.score(), lm.fivePoints(), crop), crop, null);
+    });
   }
 
   /** Every face, embedded. */
@@ -127,5 +132,6 @@ public final class FaceEngine implements AutoCloseable {
     detectorModel.close();
     landmarkModel.close();
     recognizerModel.close();
+    workers.close();
   }
 }

@@ -7,6 +7,7 @@ import org.likeness.engine.image.Resampler;
 import org.likeness.engine.image.RgbImage;
 import org.likeness.engine.model.InputSpec;
 import org.likeness.engine.model.OnnxModel;
+import org.likeness.engine.model.Workers;
 
 /**
  * UltraFace-style detector over a {@link TilePlan}: each tile is one run of the fixed-size model,
@@ -20,9 +21,11 @@ public final class FaceDetector {
   private static final double CONTAINMENT = 0.7;
 
   private final OnnxModel model;
+  private final Workers workers;
 
-  public FaceDetector(OnnxModel model) {
+  public FaceDetector(OnnxModel model, Workers workers) {
     this.model = model;
+    this.workers = workers;
   }
 
   /** Faces in {@code img}, best first, boxes in its pixel coordinates. */
@@ -30,16 +33,24 @@ public final class FaceDetector {
     InputSpec in = model.input();
     TilePlan plan = TilePlan.of(img.width(), img.height(), in.width(), in.height(), opts.minFaceSize());
     List<Detection> all = new ArrayList<>();
-    float[] tensor = new float[in.size()];
+    RgbImage previous = img;
     for (TilePlan.Level level : plan.levels()) {
-      RgbImage scaled = Resampler.resize(img, level.width(), level.height());
+      // Levels go finest to coarsest, so each is reduced from the one before, not from full resolution.
+      RgbImage source = previous.width() >= level.width() && previous.height() >= level.height() ? previous : img;
+      RgbImage scaled = Resampler.resize(source, level.width(), level.height());
+      previous = scaled;
       // Resampling rounds the level size; map back with the exact per-axis factors.
       double sx = (double) img.width() / level.width();
       double sy = (double) img.height() / level.height();
-      for (int[] tile : level.tiles()) {
+      for (List<Detection> found : workers.map(level.tiles(), tile -> {
+        float[] tensor = new float[in.size()];
         in.write(scaled, tile[0], tile[1], tensor, 0);
         float[][] out = model.run(tensor, 1, "scores", "boxes");
-        decode(out[0], out[1], tile[0], tile[1], level, sx, sy, opts.scoreThreshold(), all);
+        List<Detection> local = new ArrayList<>();
+        decode(out[0], out[1], tile[0], tile[1], level, sx, sy, opts.scoreThreshold(), local);
+        return local;
+      })) {
+        all.addAll(found);
       }
     }
     return Nms.suppress(all, opts.nmsIou(), CONTAINMENT, opts.maxFaces());

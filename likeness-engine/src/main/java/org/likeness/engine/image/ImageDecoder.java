@@ -30,7 +30,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes JPEG, PNG (8/16-bit, grey, alpha, palette), WebP, BMP and TIFF into {@link RgbImage},
  * honouring EXIF orientation. Size limits are checked on the encoded size and on the header's
- * dimensions before any pixel is decoded. Thread-safe: it holds only its limits.
+ * dimensions (read by ImageIO) before any pixel is decoded. JPEG pixels come from OpenCV's codec
+ * for speed, the other formats from ImageIO plugins. Thread-safe: it holds only its limits.
  */
 public final class ImageDecoder {
   private static final int EXIF_ORIENTATION_TAG = 0x0112;
@@ -98,6 +99,9 @@ public final class ImageDecoder {
       throw new ImageDecodeException(source, String.format(Locale.ROOT,
           "%s image of %dx%d = %d pixels exceeds the limit of %d pixels (refused before decoding)",
           format, width, height, pixels, limits.maxPixels()));
+    }
+    if (format.equals("jpeg") || format.equals("jpg")) {
+      return Orientation.apply(JpegPixels.decode(data, source, width, height), orientation(format, data));
     }
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener(new IIOReadWarningListener() {

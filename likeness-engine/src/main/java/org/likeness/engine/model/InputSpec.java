@@ -50,6 +50,10 @@ public record InputSpec(String name, int width, int height, ColorOrder colorOrde
     byte[] px = img.pixels();
     int iw = img.width(), ih = img.height();
     int[] src = colorOrder == ColorOrder.BGR ? new int[] {2, 1, 0} : new int[] {0, 1, 2};
+    if (colorOrder != ColorOrder.GRAY && x0 >= 0 && y0 >= 0 && x0 + width <= iw && y0 + height <= ih) {
+      writeInside(px, iw, x0, y0, out, offset, src);
+      return;
+    }
     for (int y = 0; y < height; y++) {
       int sy = y0 + y;
       for (int x = 0; x < width; x++) {
@@ -70,6 +74,23 @@ public record InputSpec(String name, int width, int height, ColorOrder colorOrde
             out[o + c * plane] = ((px[i + src[c]] & 0xff) - mean[c]) / std[c];
           }
         }
+      }
+    }
+  }
+
+  /** The common case, a window wholly inside the image: no bounds checks, one pass per row. */
+  private void writeInside(byte[] px, int iw, int x0, int y0, float[] out, int offset, int[] src) {
+    int plane = width * height;
+    float m0 = mean[0], m1 = mean[1], m2 = mean[2];
+    float s0 = 1 / std[0], s1 = 1 / std[1], s2 = 1 / std[2];
+    int c0 = src[0], c1 = src[1], c2 = src[2];
+    for (int y = 0; y < height; y++) {
+      int i = ((y0 + y) * iw + x0) * 3;
+      int o = offset + y * width;
+      for (int x = 0; x < width; x++, i += 3, o++) {
+        out[o] = ((px[i + c0] & 0xff) - m0) * s0;
+        out[o + plane] = ((px[i + c1] & 0xff) - m1) * s1;
+        out[o + 2 * plane] = ((px[i + c2] & 0xff) - m2) * s2;
       }
     }
   }
