@@ -126,25 +126,32 @@ public final class VerificationMetrics {
     return new double[] {mean, Math.sqrt(var)};
   }
 
-  /** {threshold, accuracy} maximising accuracy over pairs not in {@code excludeFold}. */
+  /**
+   * {threshold, accuracy} maximising accuracy over pairs not in {@code excludeFold}. Where a range of
+   * thresholds ties, its middle is taken: the margin on both sides generalises better than an edge.
+   */
   private double[] bestThreshold(int[] fold, int excludeFold) {
-    double[] cand = scores.clone();
-    Arrays.sort(cand);
-    double bestT = cand[0], bestA = -1;
+    double[] sorted = scores.clone();
+    Arrays.sort(sorted);
+    double[] cand = new double[sorted.length + 1];
+    cand[0] = sorted[0] - 1e-6;
+    for (int i = 1; i < sorted.length; i++) {
+      cand[i] = (sorted[i - 1] + sorted[i]) / 2;
+    }
+    cand[sorted.length] = sorted[sorted.length - 1] + 1e-6;
+    double bestA = -1;
+    int lo = 0, hi = 0;
     for (int i = 0; i < cand.length; i++) {
-      double t = i == 0 ? cand[0] : (cand[i - 1] + cand[i]) / 2;
-      double a = accuracy(t, fold, excludeFold);
+      double a = accuracy(cand[i], fold, excludeFold);
       if (a > bestA) {
         bestA = a;
-        bestT = t;
+        lo = hi = i;
+      } else if (a == bestA && hi == i - 1) {
+        hi = i; // extend the first contiguous run of best thresholds
       }
     }
-    double above = cand[cand.length - 1] + 1e-6;
-    if (accuracy(above, fold, excludeFold) > bestA) {
-      bestT = above;
-      bestA = accuracy(above, fold, excludeFold);
-    }
-    return new double[] {bestT, bestA};
+    double mid = (cand[lo] + cand[hi]) / 2;
+    return accuracy(mid, fold, excludeFold) == bestA ? new double[] {mid, bestA} : new double[] {cand[lo], bestA};
   }
 
   private double accuracy(double t, int[] fold, int excludeFold) {

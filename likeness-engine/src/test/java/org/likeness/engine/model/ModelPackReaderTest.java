@@ -1,0 +1,82 @@
+package org.likeness.engine.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.engine.EngineOptions;
+import org.likeness.engine.Face;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.Fixtures;
+import org.likeness.engine.verify.Verifier;
+
+class ModelPackReaderTest {
+
+  @Test
+  void defaultPackDeclaresWhatTheModelsNeed() {
+    ModelPack p = Fixtures.pack();
+    assertThat(p.id()).isEqualTo("faceplugin-0.0.1");
+    assertThat(p.licence()).isEqualTo("MIT");
+    assertThat(p.detector().model().input().width()).isEqualTo(320);
+    assertThat(p.landmarks().input().colorOrder()).isEqualTo(ColorOrder.GRAY);
+    assertThat(p.recognizer().embeddingSize()).isEqualTo(512);
+    assertThat(p.recognizer().threshold()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void tamperedFileIsRefused(@TempDir Path dir) throws Exception {
+    Path src = Fixtures.pack().dir();
+    for (String f : List.of("pack.json", "fr_detect.onnx", "fr_landmark.onnx", "fr_feature.onnx")) {
+      Files.copy(src.resolve(f), dir.resolve(f));
+    }
+    byte[] model = Files.readAllBytes(dir.resolve("fr_landmark.onnx"));
+    model[model.length / 2] ^= 1;
+    Files.write(dir.resolve("fr_landmark.onnx"), model);
+    assertThatThrownBy(() -> new ModelPackReader().read(dir)).isInstanceOf(ModelPackException.class)
+        .hasMessageContaining("fr_landmark.onnx").hasMessageContaining("sha256");
+  }
+
+  @Test
+  void missingPackAndBadManifestsAreExplained(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> new ModelPackReader().read(dir.resolve("nope"))).hasMessageContaining("fetch-models.sh");
+    Files.writeString(dir.resolve("pack.json"), "{\"format\": 99}");
+    assertThatThrownBy(() -> new ModelPackReader().read(dir)).hasMessageContaining("format 99");
+    Files.writeString(dir.resolve("pack.json"), "{\"format\": 1, \"id\": \"x\", \"files\": [], \"detector\": {\"file\": \"d.onnx\"}}");
+    assertThatThrownBy(() -> new ModelPackReader().read(dir)).hasMessageContaining("not listed with a sha256");
+    Files.writeString(dir.resolve("pack.json"), "not json");
+    assertThatThrownBy(() -> new ModelPackReader().read(dir)).hasMessageContaining("unreadable manifest");
+  }
+
+  /**
+   * A user-made pack: its own manifest, reusing the default pack's files by relative path and
+   * declaring another normalisation (BGR, ArcFace-style 127.5). It loads and runs with no code
+   * change, and since the recogniser now sees other inputs its embeddings differ from the default's.
+   */
+  @Test
+  void userPackWithOtherNormalisationNeedsNoCode(@TempDir Path cache) throws Exception {
+    ModelPack base = Fixtures.pack();
+    Path dir = Files.createDirectories(cache.resolve("custom"));
+    String rel = dir.relativize(base.dir()).toString().replace('\\', '/');
+    String manifest = Files.readString(base.dir().resolve("pack.json"))
+        .replace("\"id\": \"faceplugin-0.0.1\"", "\"id\": \"custom-bgr\"")
+        .replace("\"path\": \"fr_", "\"path\": \"" + rel + "/fr_")
+        .replace("\"file\": \"fr_", "\"file\": \"" + rel + "/fr_")
+        .replace("\"input\": {\"name\": \"input\", \"width\": 112, \"height\": 112, \"colorOrder\": \"RGB\", \"mean\": [127, 127, 127], \"std\": [128, 128, 128]}",
+            "\"input\": {\"name\": \"input\", \"width\": 112, \"height\": 112, \"colorOrder\": \"BGR\", \"mean\": [127.5, 127.5, 127.5], \"std\": [127.5, 127.5, 127.5]}");
+    assertThat(manifest).contains("\"BGR\"");
+    Files.writeString(dir.resolve("pack.json"), manifest);
+    ModelPack custom = new ModelCache(cache).open("custom");
+    assertThat(custom.id()).isEqualTo("custom-bgr");
+    assertThat(custom.recognizer().model().input().colorOrder()).isEqualTo(ColorOrder.BGR);
+    try (FaceEngine a = new FaceEngine(base, EngineOptions.defaults()); FaceEngine b = new FaceEngine(custom, EngineOptions.defaults())) {
+      var img = a.decode(Fixtures.photo("examples/obama.jpg"));
+      Face fa = a.mostProminent(img).orElseThrow(), fb = b.mostProminent(img).orElseThrow();
+      assertThat(fb.box()).isEqualTo(fa.box());
+      assertThat(Verifier.cosine(fa.embedding(), fb.embedding())).isLessThan(0.9999);
+    }
+  }
+}
