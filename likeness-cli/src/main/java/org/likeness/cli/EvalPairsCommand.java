@@ -109,6 +109,8 @@ final class EvalPairsCommand implements Callable<Integer> {
       r.put("impostor", m.negatives());
       r.put("threshold", threshold);
       r.put("accuracyAtThreshold", Json.round4(m.accuracy(threshold)));
+      r.put("fmrAtThreshold", Json.round4(m.falseMatchRate(threshold)));
+      r.put("fnmrAtThreshold", Json.round4(m.falseNonMatchRate(threshold)));
       if (folds > 1) {
         double[] k = m.kFoldAccuracy(fold, folds);
         r.put("accuracy" + folds + "Fold", Json.round4(k[0]));
@@ -124,6 +126,9 @@ final class EvalPairsCommand implements Callable<Integer> {
       r.put("auc", Json.round4(m.auc()));
       r.put("minGenuine", Json.round4(m.minGenuine()));
       r.put("maxImpostor", Json.round4(m.maxImpostor()));
+      double[] imp = m.impostorMeanStd();
+      r.put("impostorMean", Json.round4(imp[0]));
+      r.put("impostorStd", Json.round4(imp[1]));
       if (roc != null) {
         RocPlot.write(m.roc(), "ROC " + file.getFileName() + " (" + engine.pack().id() + ", " + m.positives() + " genuine / "
             + m.negatives() + " impostor)", Math.min(1e-3, 1.0 / m.negatives()), roc);

@@ -84,7 +84,7 @@ public final class ModelPackReader {
       throw new ModelPackException(manifest + ": colorOrder must be RGB, BGR or GRAY");
     }
     try {
-      InputSpec spec = new InputSpec(in.path("name").asText("input"), in.path("width").asInt(), in.path("height").asInt(),
+      InputSpec spec = new InputSpec(in.path("name").asText(""), in.path("width").asInt(), in.path("height").asInt(),
           order, floats(in.path("mean")), floats(in.path("std")));
       return new ModelSpec(dir.resolve(file).normalize(), node.path("architecture").asText("embedding"), spec);
     } catch (IllegalArgumentException e) {

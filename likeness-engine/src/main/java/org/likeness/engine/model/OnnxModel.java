@@ -16,13 +16,15 @@ public final class OnnxModel implements AutoCloseable {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final InputSpec input;
+  private final String inputName;
   private final long fixedBatch;
   private final String firstOutput;
 
-  private OnnxModel(OrtEnvironment env, OrtSession session, InputSpec input, long fixedBatch) {
+  private OnnxModel(OrtEnvironment env, OrtSession session, InputSpec input, String inputName, long fixedBatch) {
     this.env = env;
     this.session = session;
     this.input = input;
+    this.inputName = inputName;
     this.fixedBatch = fixedBatch;
     this.firstOutput = session.getOutputNames().iterator().next();
   }
@@ -35,14 +37,17 @@ public final class OnnxModel implements AutoCloseable {
       opts.setIntraOpNumThreads(intraOpThreads);
       opts.setInterOpNumThreads(1);
       OrtSession session = env.createSession(spec.file().toString(), opts);
-      var info = session.getInputInfo().get(spec.input().name());
+      // A manifest may leave the input name out when the model has a single input.
+      String name = spec.input().name().isEmpty() && session.getNumInputs() == 1
+          ? session.getInputNames().iterator().next() : spec.input().name();
+      var info = session.getInputInfo().get(name);
       if (info == null || !(info.getInfo() instanceof TensorInfo t)) {
         session.close();
-        throw new ModelPackException(spec.file() + ": no tensor input named '" + spec.input().name() + "' (inputs: "
+        throw new ModelPackException(spec.file() + ": no tensor input named '" + name + "' (inputs: "
             + session.getInputNames() + ")");
       }
       long[] shape = t.getShape();
-      return new OnnxModel(env, session, spec.input(), shape.length > 0 ? shape[0] : -1);
+      return new OnnxModel(env, session, spec.input(), name, shape.length > 0 ? shape[0] : -1);
     } catch (OrtException e) {
       throw new ModelPackException("cannot load " + spec.file() + ": " + e.getMessage(), e);
     }
@@ -68,7 +73,7 @@ public final class OnnxModel implements AutoCloseable {
       throw new IllegalArgumentException("batch " + n + " exceeds the model's fixed batch " + maxBatch());
     }
     try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(data, 0, n * input.size()), input.shape(n));
-        OrtSession.Result r = session.run(Map.of(input.name(), t))) {
+        OrtSession.Result r = session.run(Map.of(inputName, t))) {
       float[][] out = new float[outputs.length][];
       for (int i = 0; i < outputs.length; i++) {
         int j = i;

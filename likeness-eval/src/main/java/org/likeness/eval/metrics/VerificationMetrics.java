@@ -178,6 +178,37 @@ public final class VerificationMetrics {
     return n == 0 ? 0 : (double) ok / n;
   }
 
+  /** Fraction of impostor pairs accepted at {@code threshold} (the measured false-match rate). */
+  public double falseMatchRate(double threshold) {
+    int fp = 0;
+    for (int i = 0; i < scores.length; i++) {
+      fp += !same[i] && scores[i] >= threshold ? 1 : 0;
+    }
+    return (double) fp / negatives;
+  }
+
+  /** Fraction of genuine pairs rejected at {@code threshold} (the measured false non-match rate). */
+  public double falseNonMatchRate(double threshold) {
+    int fn = 0;
+    for (int i = 0; i < scores.length; i++) {
+      fn += same[i] && scores[i] < threshold ? 1 : 0;
+    }
+    return (double) fn / positives;
+  }
+
+  /** {mean, standard deviation} of the impostor scores. */
+  public double[] impostorMeanStd() {
+    double sum = 0, sq = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if (!same[i]) {
+        sum += scores[i];
+        sq += scores[i] * scores[i];
+      }
+    }
+    double mean = sum / negatives;
+    return new double[] {mean, Math.sqrt(Math.max(0, sq / negatives - mean * mean))};
+  }
+
   /** Largest impostor score. */
   public double maxImpostor() {
     double m = Double.NEGATIVE_INFINITY;

@@ -47,9 +47,9 @@ public final class RocPlot {
       g.setColor(Color.BLACK);
       g.drawRect(L, T, W - L - R, H - T - B);
       g.drawString("False accept rate (log scale)", W / 2 - 90, H - 25);
-      g.drawString("True accept rate", 10, T - 15);
+      g.drawString("True accept rate", 10, T - 6);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-      g.drawString(title, L, 30);
+      g.drawString(title, L, 22);
       g.setColor(new Color(20, 90, 200));
       g.setStroke(new BasicStroke(2.2f));
       int px = -1, py = -1;
