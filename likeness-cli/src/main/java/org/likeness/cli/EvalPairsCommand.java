@@ -69,9 +69,10 @@ final class EvalPairsCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    try (FaceEngine engine = engineArgs.open(env)) {
+    try (FaceEngine engine = engineArgs.open(env);
+        PairScorer scorer = new PairScorer(engine, Runtime.getRuntime().availableProcessors())) {
       ProgressBar bar = new ProgressBar(err, "eval", pairs.size(), System.console() != null);
-      List<PairScorer.Scored> scored = new PairScorer(engine).score(pairs, bar::update);
+      List<PairScorer.Scored> scored = scorer.scoreAll(pairs, bar::update);
       List<PairScorer.Scored> ok = new ArrayList<>();
       for (PairScorer.Scored s : scored) {
         if (s.error() == null) {

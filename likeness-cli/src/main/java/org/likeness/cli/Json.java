@@ -50,6 +50,7 @@ final class Json {
     m.put("sharpness", round(q.sharpness()));
     m.put("yaw", round(q.yaw()));
     m.put("roll", round(q.roll()));
+    m.put("outside", round4(q.outside()));
     return m;
   }
 

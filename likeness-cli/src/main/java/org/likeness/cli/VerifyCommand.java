@@ -60,30 +60,28 @@ final class VerifyCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
-    try (FaceEngine engine = engineArgs.open(env)) {
-      PairScorer scorer = new PairScorer(engine);
+    try (FaceEngine engine = engineArgs.open(env);
+        PairScorer scorer = new PairScorer(engine, Runtime.getRuntime().availableProcessors())) {
       ProgressBar bar = pairs != null && list.size() > 1 ? new ProgressBar(err, "verify", list.size(), System.console() != null) : null;
-      int failures = 0;
-      for (int i = 0; i < list.size(); i++) {
-        PairScorer.Scored s = scorer.score(list.get(i));
+      int[] done = {0, 0};
+      InputException[] single = {null};
+      scorer.forEach(list, s -> {
         Pair p = s.pair();
         String a = pairs != null ? p.a().toString() : images.get(0).toString();
         String b = pairs != null ? p.b().toString() : images.get(1).toString();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a", a);
+        m.put("b", b);
         if (s.error() != null) {
-          failures++;
+          done[1]++;
           if (pairs == null) {
-            throw new InputException(s.error());
+            single[0] = new InputException(s.error());
+            return;
           }
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("a", a);
-          m.put("b", b);
           m.put("error", s.error());
           out.println(json ? new Json().write(m) : a + " " + b + " error: " + s.error());
         } else {
           var v = s.verification();
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("a", a);
-          m.put("b", b);
           m.put("similarity", Json.round4(v.similarity()));
           m.put("match", v.match());
           m.put("threshold", v.threshold());
@@ -93,11 +91,14 @@ final class VerifyCommand implements Callable<Integer> {
         }
         out.flush();
         if (bar != null) {
-          bar.update(i + 1);
+          bar.update(++done[0]);
         }
+      });
+      if (single[0] != null) {
+        throw single[0];
       }
-      if (pairs != null && failures > 0) {
-        err.println("likeness: " + failures + " of " + list.size() + " pairs could not be scored");
+      if (pairs != null && done[1] > 0) {
+        err.println("likeness: " + done[1] + " of " + list.size() + " pairs could not be scored");
       }
       return 0;
     }

@@ -101,7 +101,8 @@ public final class FaceEngine implements AutoCloseable {
     return workers.map(detector.detect(img, opts), d -> {
       Landmarks lm = landmarks.predict(img, d.box());
       RgbImage crop = aligner.align(img, lm.fivePoints());
-      return new Face(d.box(), d.score(), lm, quality.assess(d.score(), lm.fivePoints(), crop), crop, null);
+      double outside = aligner.outsideFraction(img.width(), img.height(), lm.fivePoints());
+      return new Face(d.box(), d.score(), lm, quality.assess(d.score(), lm.fivePoints(), crop, outside), crop, null);
     });
   }
 

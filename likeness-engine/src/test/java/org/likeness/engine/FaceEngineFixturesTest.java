@@ -161,6 +161,16 @@ class FaceEngineFixturesTest {
   }
 
   @Test
+  void facesCutByTheFrameAreFlagged() throws Exception {
+    for (String rel : List.of("tests/test_images/obama_partial_face.jpg", "tests/test_images/obama_partial_face2.jpg")) {
+      Face f = engine.detect(load(rel)).get(0);
+      assertThat(f.quality().outside()).as(rel).isGreaterThan(0.1);
+      assertThat(f.quality().reasons()).as(rel).anyMatch(r -> r.contains("partly outside the image"));
+    }
+    assertThat(engine.detect(load("examples/obama.jpg")).get(0).quality().outside()).isZero();
+  }
+
+  @Test
   void oneEngineServesConcurrentCallersWithIdenticalResults() throws Exception {
     RgbImage img = load("examples/two_people.jpg");
     List<Face> reference = engine.analyze(img);

@@ -59,6 +59,22 @@ public final class FaceAligner {
     return new RgbImage(size, size, d);
   }
 
+  /** Fraction of the aligned crop's pixels that fall outside a {@code width x height} image (a cut-off face). */
+  public double outsideFraction(int width, int height, List<Point> fivePoints) {
+    SimilarityTransform inv = transform(fivePoints).inverse();
+    int outside = 0;
+    for (int v = 0; v < size; v++) {
+      for (int u = 0; u < size; u++) {
+        double sx = inv.a() * u - inv.b() * v + inv.tx();
+        double sy = inv.b() * u + inv.a() * v + inv.ty();
+        if (sx < 0 || sy < 0 || sx > width - 1 || sy > height - 1) {
+          outside++;
+        }
+      }
+    }
+    return (double) outside / (size * size);
+  }
+
   private static int sample(byte[] s, int w, int h, int x, int y, int c) {
     return x < 0 || y < 0 || x >= w || y >= h ? 0 : s[(y * w + x) * 3 + c] & 0xff;
   }

@@ -19,7 +19,7 @@ public final class QualityAssessor {
   }
 
   /** The quality record of one face. */
-  public Quality assess(double score, List<Point> five, RgbImage aligned) {
+  public Quality assess(double score, List<Point> five, RgbImage aligned, double outside) {
     Point le = five.get(0), re = five.get(1), nose = five.get(2);
     double iod = le.distance(re);
     double roll = Math.toDegrees(Math.atan2(re.y() - le.y(), re.x() - le.x()));
@@ -41,7 +41,10 @@ public final class QualityAssessor {
     if (Math.abs(roll) > limits.maxRoll()) {
       reasons.add(fmt("roll %.1f deg beyond +/-%.1f", roll, limits.maxRoll()));
     }
-    return new Quality(score, iod, sharpness, yaw, roll, reasons.isEmpty(), reasons);
+    if (outside > limits.maxOutside()) {
+      reasons.add(fmt("face partly outside the image (%.0f%% of the aligned crop)", outside * 100));
+    }
+    return new Quality(score, iod, sharpness, yaw, roll, outside, reasons.isEmpty(), reasons);
   }
 
   /**
