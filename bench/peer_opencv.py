@@ -183,6 +183,14 @@ def main():
     base = decode(os.path.join(a.dataset, "examples", "two_people.jpg"))
     vga, k4 = cv2.resize(base, (640, 480), interpolation=cv2.INTER_AREA), cv2.resize(base, (4000, 3000))
     r = {"runtime": "opencv-dnn " + cv2.__version__, "threads": a.threads, "images": len(images)}
+    cv2.setNumThreads(1)
+    single = {}
+    for key, net, shape in (("detector", p.det, (1, 3, 240, 320)), ("landmarks", p.lmk, (1, 1, 64, 64)),
+                            ("recognizer", p.rec, (1, 3, 112, 112))):
+        x = np.full(shape, 0.1, np.float32)
+        single[key] = round(timed(lambda: (net.setInput(x), net.forward()), a.seconds)[0] * 1000, 3)
+    r["modelMsOneThread"] = single
+    cv2.setNumThreads(a.threads)
     r["detectMs640x480"] = timed(lambda: p.detect(vga), a.seconds)[0] * 1000
     r["detectMs4000x3000"] = timed(lambda: p.detect(k4), a.seconds)[0] * 1000
     face = p.detect(base)[0]
@@ -191,6 +199,17 @@ def main():
         t, _ = timed(lambda: [p.embed(base, five) for _ in range(batch)], a.seconds)
         r[f"embeddingsPerSecondBatch{batch}"] = batch / t
     decoded = [decode(f) for f in images]
+    stages = {"decode": 0.0, "detector": 0.0, "landmarksAlignQuality": 0.0, "embed": 0.0}
+    for _ in range(2):  # the first pass warms up; the second is reported
+        stages = dict.fromkeys(stages, 0.0)
+        for f in images:
+            t0 = time.perf_counter(); img = decode(f); t1 = time.perf_counter()
+            dets = p.detect(img); t2 = time.perf_counter()
+            fives = [p.landmarks(img, d) for d in dets]; t3 = time.perf_counter()
+            [p.embed(img, five) for five in fives]; t4 = time.perf_counter()
+            for k, a_, b_ in (("decode", t0, t1), ("detector", t1, t2), ("landmarksAlignQuality", t2, t3), ("embed", t3, t4)):
+                stages[k] += (b_ - a_) * 1000
+    r["stageMsPerPass"] = {k: round(v, 2) for k, v in stages.items()}
     faces = sum(len(p.analyze(img)) for img in decoded)
     if a.procs > 1:
         import multiprocessing as mp

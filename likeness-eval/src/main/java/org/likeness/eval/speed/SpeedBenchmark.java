@@ -22,6 +22,7 @@ import org.likeness.engine.image.ImageDecodeException;
 import org.likeness.engine.image.Resampler;
 import org.likeness.engine.image.RgbImage;
 import org.likeness.engine.model.ModelPackReader;
+import org.likeness.engine.model.OnnxModel;
 
 /**
  * The speed protocol: detector latency at 640x480 and 4000x3000, embeddings per second at batch
@@ -45,6 +46,8 @@ public final class SpeedBenchmark {
     r.put("pack", engine.pack().id());
     r.put("images", images.size());
     r.put("workers", workers);
+    r.put("modelMsOneThread", modelMs());
+    log.accept("single-model runs done");
     RgbImage photo = engine.decode(base);
     RgbImage vga = Resampler.resize(photo, 640, 480);
     RgbImage k4 = Resampler.resize(photo, 4000, 3000);
@@ -63,6 +66,8 @@ public final class SpeedBenchmark {
       r.put("embeddingsPerSecondBatch" + batch, round(batch / t));
       log.accept("embed batch " + batch + " done");
     }
+    r.put("stageMsPerPass", stages(images));
+    log.accept("stages done");
     AtomicInteger faces = new AtomicInteger();
     Runnable pass = () -> faces.set(endToEnd(images, workers));
     double t = time(pass);
@@ -71,6 +76,53 @@ public final class SpeedBenchmark {
     r.put("peakRssMb", peakRssMb());
     log.accept("end-to-end done");
     return r;
+  }
+
+  /** Mean ms of one run of each model of the pack on one thread, fed constant input. */
+  Map<String, Double> modelMs() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    var pack = engine.pack();
+    var specs = new LinkedHashMap<String, org.likeness.engine.model.ModelSpec>();
+    specs.put("detector", pack.detector().model());
+    specs.put("landmarks", pack.landmarks());
+    specs.put("recognizer", pack.recognizer().model());
+    for (var e : specs.entrySet()) {
+      try (OnnxModel model = OnnxModel.load(e.getValue(), 1)) {
+        float[] input = new float[model.input().size()];
+        java.util.Arrays.fill(input, 0.1f);
+        m.put(e.getKey(), ms(time(() -> model.run(input, 1, model.firstOutput()))));
+      }
+    }
+    return m;
+  }
+
+  /** One pass over the images split into pipeline stages (decode, detector, landmarks+align+quality, embed), ms. */
+  Map<String, Double> stages(List<Path> images) throws ImageDecodeException {
+    long dec = 0, det = 0, rest = 0, emb = 0;
+    for (int pass = 0; pass < 2; pass++) { // the first pass warms up; the second is reported
+      dec = det = rest = emb = 0;
+      for (Path p : images) {
+        long t0 = System.nanoTime();
+        RgbImage img = engine.decode(p);
+        long t1 = System.nanoTime();
+        engine.detector().detect(img, engine.detectOptions());
+        long t2 = System.nanoTime();
+        List<Face> faces = engine.detect(img);
+        long t3 = System.nanoTime();
+        engine.embed(faces);
+        long t4 = System.nanoTime();
+        dec += t1 - t0;
+        det += t2 - t1;
+        rest += (t3 - t2) - (t2 - t1); // engine.detect runs the detector again, then the per-face steps
+        emb += t4 - t3;
+      }
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("decode", ms(dec / 1e9));
+    m.put("detector", ms(det / 1e9));
+    m.put("landmarksAlignQuality", ms(Math.max(0, rest) / 1e9));
+    m.put("embed", ms(emb / 1e9));
+    return m;
   }
 
   /** Decodes and fully analyses every image with {@code workers} concurrent callers; returns the faces found. */
