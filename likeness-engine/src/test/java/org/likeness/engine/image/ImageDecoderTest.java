@@ -161,11 +161,12 @@ class ImageDecoderTest {
   void fuzzedImagesNeverEscapeAsOtherErrors() throws Exception {
     byte[][] seeds = {
         Files.readAllBytes(Fixtures.photo("examples/obama_small.jpg")),
+        Files.readAllBytes(Fixtures.photo("examples/obama-240p.jpg")),
         encode(halfRedHalfBlue(64, 48), "png"),
         encode(halfRedHalfBlue(64, 48), "bmp"),
         Base64.getDecoder().decode(WEBP)};
     Random rnd = new Random(20261122);
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < 1000; i++) {
       byte[] data = seeds[i % seeds.length].clone();
       int flips = 1 + rnd.nextInt(20);
       for (int f = 0; f < flips; f++) {
