@@ -25,7 +25,12 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+    // Lucene announces its SIMD provider through java.util.logging at INFO; keep stderr for our messages.
+    java.util.logging.Logger lucene = java.util.logging.Logger.getLogger("org.apache.lucene");
+    lucene.setLevel(java.util.logging.Level.WARNING);
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+    java.lang.ref.Reference.reachabilityFence(lucene); // JUL keeps loggers weakly: hold the level until the end
+    System.exit(code);
   }
 
   /** Runs the command line with the given streams and environment; returns the exit code. */
@@ -38,13 +43,32 @@ public final class Main implements Runnable {
     eval.addSubcommand("pairs", new EvalPairsCommand(env));
     cli.addSubcommand("eval", eval);
     cli.addSubcommand("bench", new BenchCommand(env));
+    CommandLine gallery = new CommandLine(new GalleryCommand());
+    gallery.addSubcommand("create", new GalleryCommand.Create(env));
+    gallery.addSubcommand("list", new GalleryCommand.ListGalleries(env));
+    gallery.addSubcommand("stats", new GalleryCommand.Stats(env));
+    gallery.addSubcommand("export", new GalleryCommand.Export(env));
+    gallery.addSubcommand("import", new GalleryCommand.Import(env));
+    cli.addSubcommand("gallery", gallery);
+    cli.addSubcommand("enroll", new EnrollCommand(env));
+    cli.addSubcommand("identify", new IdentifyCommand(env));
+    CommandLine subjects = new CommandLine(new SubjectsCommand());
+    subjects.addSubcommand("list", new SubjectsCommand.ListSubjects(env));
+    subjects.addSubcommand("show", new SubjectsCommand.Show(env));
+    subjects.addSubcommand("rename", new SubjectsCommand.Rename(env));
+    subjects.addSubcommand("merge", new SubjectsCommand.Merge(env));
+    subjects.addSubcommand("move-face", new SubjectsCommand.MoveFace(env));
+    subjects.addSubcommand("delete", new SubjectsCommand.Delete(env));
+    cli.addSubcommand("subjects", subjects);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof ModelPackException) {
         err.println("likeness: " + ex.getMessage());
         return EXIT_MODELS;
       }
-      if (ex instanceof ImageDecodeException || ex instanceof InputException) {
+      if (ex instanceof ImageDecodeException || ex instanceof InputException
+          || ex instanceof org.likeness.gallery.store.StoreException) {
         err.println("likeness: " + ex.getMessage());
         return EXIT_INPUT;
       }

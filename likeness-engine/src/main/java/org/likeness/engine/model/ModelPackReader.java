@@ -57,7 +57,8 @@ public final class ModelPackReader {
         (float) det.path("scoreThreshold").asDouble(0.7), (float) det.path("nmsIou").asDouble(0.4));
     ModelSpec landmarks = model(dir, root.path("landmarks"), sums, manifest);
     RecognizerSpec recognizer = new RecognizerSpec(model(dir, rec, sums, manifest),
-        text(rec, "template", manifest), rec.path("embeddingSize").asInt(), rec.path("threshold").asDouble());
+        text(rec, "template", manifest), rec.path("embeddingSize").asInt(), rec.path("threshold").asDouble(),
+        impostors(rec.path("impostors"), manifest));
     if (!recognizer.template().equals("arcface-112")) {
       throw new ModelPackException(manifest + ": unknown alignment template '" + recognizer.template() + "' (supported: arcface-112)");
     }
@@ -89,6 +90,18 @@ public final class ModelPackReader {
       return new ModelSpec(dir.resolve(file).normalize(), node.path("architecture").asText("embedding"), spec);
     } catch (IllegalArgumentException e) {
       throw new ModelPackException(manifest + ": bad input for " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static org.likeness.engine.verify.ImpostorModel impostors(JsonNode n, Path manifest) {
+    if (n.isMissingNode()) {
+      return null;
+    }
+    try {
+      return new org.likeness.engine.verify.ImpostorModel(n.path("mean").asDouble(), n.path("std").asDouble(),
+          n.path("pairs").asInt(), n.path("source").asText(""));
+    } catch (IllegalArgumentException e) {
+      throw new ModelPackException(manifest + ": bad impostors section: " + e.getMessage(), e);
     }
   }
 

@@ -1,0 +1,144 @@
+package org.likeness.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.likeness.engine.FaceEngine;
+import org.likeness.gallery.Gallery;
+import org.likeness.gallery.enroll.BulkSource;
+import org.likeness.gallery.enroll.EnrollItem;
+import org.likeness.gallery.enroll.EnrollOutcome;
+import org.likeness.gallery.enroll.Enroller;
+import org.likeness.gallery.store.GalleryStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code likeness enroll --gallery NAME --subject SUBJECT IMAGE...} and
+ * {@code likeness enroll --gallery NAME DIR|FILE.csv} (bulk: resumable, idempotent, with a report).
+ */
+@Command(name = "enroll", mixinStandardHelpOptions = true,
+    description = "Enrol images of a subject, or in bulk from a folder tree (one sub-folder per subject) or a CSV (subject,image).")
+final class EnrollCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+
+  @Mixin
+  EngineArgs engineArgs;
+
+  @Option(names = "--gallery", required = true, paramLabel = "NAME")
+  String gallery;
+
+  @Option(names = "--subject", paramLabel = "SUBJECT", description = "Subject the images show; without it the argument is a folder or CSV.")
+  String subject;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR|FILE.csv")
+  List<Path> inputs;
+
+  @Option(names = "--store-crops", description = "Also keep each face's 112x112 aligned crop (off by default).")
+  boolean storeCrops;
+
+  @Option(names = "--allow-low-quality", description = "Enrol faces that fail the quality check.")
+  boolean allowLowQuality;
+
+  @Option(names = "--largest-face", description = "Take the largest face of a multi-face image instead of rejecting it.")
+  boolean largestFace;
+
+  @Option(names = "--workers", description = "Images processed at once (default: cores).")
+  Integer workers;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write every outcome as JSON lines to FILE.")
+  Path report;
+
+  @Option(names = "--json", description = "Print the summary as JSON.")
+  boolean json;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  EnrollCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<EnrollItem> items = new ArrayList<>();
+    if (subject != null) {
+      inputs.forEach(p -> items.add(new EnrollItem(subject, p)));
+    } else {
+      if (inputs.size() != 1) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "without --subject give one folder or one CSV file");
+      }
+      try {
+        items.addAll(BulkSource.read(inputs.get(0)));
+      } catch (IOException e) {
+        throw new InputException("cannot read " + inputs.get(0) + ": " + e.getMessage());
+      }
+    }
+    var err = spec.commandLine().getErr();
+    int cores = Runtime.getRuntime().availableProcessors();
+    ForkJoinPool pool = new ForkJoinPool(cores);
+    try (GalleryStore store = GalleryStore.open(Home.of(env)); FaceEngine engine = engineArgs.open(env)) {
+      Gallery g = Gallery.open(store, gallery, pool);
+      Enroller enroller = new Enroller(engine, store, g, new Enroller.Options(!allowLowQuality, storeCrops, largestFace));
+      ProgressBar bar = new ProgressBar(err, "enroll", items.size(), System.console() != null);
+      AtomicInteger done = new AtomicInteger();
+      List<EnrollOutcome> outcomes = enroller.run(items, workers != null ? workers : cores, o -> {
+        synchronized (bar) {
+          bar.update(done.incrementAndGet());
+        }
+      });
+      int enrolled = 0, already = 0, rejected = 0;
+      List<Map<String, Object>> lines = new ArrayList<>();
+      for (EnrollOutcome o : outcomes) {
+        switch (o.status()) {
+          case ENROLLED -> enrolled++;
+          case ALREADY_ENROLLED -> already++;
+          case REJECTED -> {
+            rejected++;
+            err.println("rejected: " + o.reason());
+          }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subject", o.item().subject());
+        m.put("image", o.item().image().toString());
+        m.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
+        if (o.faceId() >= 0) {
+          m.put("face", o.faceId());
+        }
+        if (o.reason() != null) {
+          m.put("reason", o.reason());
+        }
+        lines.add(m);
+      }
+      Json j = new Json();
+      if (report != null) {
+        Files.write(report, lines.stream().map(j::write).toList());
+      }
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("gallery", gallery);
+      summary.put("items", items.size());
+      summary.put("enrolled", enrolled);
+      summary.put("alreadyEnrolled", already);
+      summary.put("rejected", rejected);
+      if (json) {
+        summary.put("outcomes", lines);
+        spec.commandLine().getOut().println(j.write(summary));
+      } else {
+        spec.commandLine().getOut().println(j.write(summary));
+      }
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

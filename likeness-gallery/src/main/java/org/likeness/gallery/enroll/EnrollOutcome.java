@@ -1,0 +1,15 @@
+package org.likeness.gallery.enroll;
+
+/** What happened to one enrolment item. */
+public record EnrollOutcome(EnrollItem item, Status status, long faceId, String reason) {
+
+  /** Outcome kinds. */
+  public enum Status {
+    /** A new face was stored. */
+    ENROLLED,
+    /** This image was already enrolled for this subject (re-runs and resumes are idempotent). */
+    ALREADY_ENROLLED,
+    /** Not enrolled; {@code reason} says why (unreadable, no face, several faces, low quality). */
+    REJECTED
+  }
+}

@@ -1,0 +1,190 @@
+package org.likeness.gallery.enroll;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+import org.likeness.engine.Face;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.image.ImageDecodeException;
+import org.likeness.engine.image.RgbImage;
+import org.likeness.engine.quality.Quality;
+import org.likeness.gallery.Gallery;
+import org.likeness.gallery.enroll.EnrollOutcome.Status;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.StoreException;
+import org.likeness.gallery.store.SubjectInfo;
+
+/**
+ * Enrols images: one face per image, checked for quality, stored idempotently (same image and
+ * subject give the same face, so a re-run or a resumed run adds nothing twice). Images are
+ * decoded, detected and embedded on several threads at once; each face is committed in its own
+ * transaction as soon as it is ready, so a crash loses only what was not yet acknowledged.
+ */
+public final class Enroller {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final FaceEngine engine;
+  private final GalleryStore store;
+  private final Gallery gallery;
+  private final Options options;
+
+  /**
+   * Enrolment options.
+   *
+   * @param requireQuality reject faces failing the quality check (else enrol them with their record)
+   * @param storeCrops keep the 112x112 aligned crop (off by default: data minimisation)
+   * @param largestFace take the largest face of a multi-face image instead of rejecting it
+   */
+  public record Options(boolean requireQuality, boolean storeCrops, boolean largestFace) {
+    /** Quality required, no crops, one face per image. */
+    public static final Options DEFAULT = new Options(true, false, false);
+  }
+
+  public Enroller(FaceEngine engine, GalleryStore store, Gallery gallery, Options options) {
+    if (!engine.pack().id().equals(gallery.info().packId())) {
+      throw new StoreException("gallery '" + gallery.info().name() + "' holds templates of pack " + gallery.info().packId()
+          + "; this engine runs pack " + engine.pack().id() + " (use --pack " + gallery.info().packId() + ")");
+    }
+    this.engine = engine;
+    this.store = store;
+    this.gallery = gallery;
+    this.options = options;
+  }
+
+  /** Enrols every item with {@code workers} concurrent images; outcomes in input order. */
+  public List<EnrollOutcome> run(List<EnrollItem> items, int workers, Consumer<EnrollOutcome> progress) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
+      Thread t = new Thread(r, "likeness-enroll");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<EnrollOutcome>> futures = new ArrayList<>();
+      for (EnrollItem item : items) {
+        futures.add(pool.submit(() -> {
+          EnrollOutcome o = enrollOne(item);
+          progress.accept(o);
+          return o;
+        }));
+      }
+      List<EnrollOutcome> out = new ArrayList<>(items.size());
+      for (Future<EnrollOutcome> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("enrolment interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new StoreException(e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Enrols one image for one subject. */
+  public EnrollOutcome enrollOne(EnrollItem item) {
+    String sha;
+    byte[] data;
+    try {
+      if (Files.size(item.image()) > engine.decoder().limits().maxBytes()) {
+        return rejected(item, item.image() + ": file exceeds the limit of " + engine.decoder().limits().maxBytes() + " bytes");
+      }
+      data = Files.readAllBytes(item.image());
+      sha = sha256(data);
+    } catch (IOException e) {
+      return rejected(item, item.image() + ": unreadable (" + e.getMessage() + ")");
+    }
+    SubjectInfo existing = store.subject(gallery.info().id(), item.subject()).orElse(null);
+    if (existing != null && store.hasFace(existing.id(), sha)) {
+      return new EnrollOutcome(item, Status.ALREADY_ENROLLED, -1, null);
+    }
+    RgbImage img;
+    try {
+      img = engine.decoder().decode(data, item.image().toString());
+    } catch (ImageDecodeException e) {
+      return rejected(item, e.getMessage());
+    }
+    List<Face> faces = engine.detect(img);
+    if (faces.isEmpty()) {
+      return rejected(item, item.image() + ": no face found");
+    }
+    if (faces.size() > 1 && !options.largestFace()) {
+      return rejected(item, item.image() + ": " + faces.size() + " faces found; enrolment needs exactly one");
+    }
+    Face face = faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
+    Quality q = face.quality();
+    if (options.requireQuality() && !q.passed()) {
+      return rejected(item, item.image() + ": low quality (" + String.join("; ", q.reasons()) + ")");
+    }
+    float[] template = engine.embed(List.of(face)).get(0).embedding();
+    SubjectInfo subject = store.ensureSubject(gallery.info().id(), item.subject(), null, null);
+    GalleryStore.Added added = store.addFace(gallery.info().id(), subject.id(), sha, face.box(), qualityJson(q), template,
+        options.storeCrops() ? png(face.aligned()) : null);
+    if (added.created()) {
+      gallery.faceAdded(added.faceId(), subject.id(), subject.name(), template);
+    }
+    return new EnrollOutcome(item, added.created() ? Status.ENROLLED : Status.ALREADY_ENROLLED, added.faceId(), null);
+  }
+
+  private static EnrollOutcome rejected(EnrollItem item, String reason) {
+    return new EnrollOutcome(item, Status.REJECTED, -1, reason);
+  }
+
+  static String qualityJson(Quality q) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("passed", q.passed());
+    m.put("reasons", q.reasons());
+    m.put("score", q.score());
+    m.put("interOcular", q.interOcular());
+    m.put("sharpness", q.sharpness());
+    m.put("yaw", q.yaw());
+    m.put("roll", q.roll());
+    m.put("outside", q.outside());
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] png(RgbImage img) {
+    java.awt.image.BufferedImage bi = new java.awt.image.BufferedImage(img.width(), img.height(),
+        java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    byte[] dst = ((java.awt.image.DataBufferByte) bi.getRaster().getDataBuffer()).getData();
+    byte[] src = img.pixels();
+    for (int i = 0; i < src.length; i += 3) {
+      dst[i] = src[i + 2];
+      dst[i + 1] = src[i + 1];
+      dst[i + 2] = src[i];
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(bi, "png", out);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Hex sha256 of bytes. */
+  public static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

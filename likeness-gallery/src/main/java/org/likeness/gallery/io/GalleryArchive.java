@@ -1,0 +1,129 @@
+package org.likeness.gallery.io;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.likeness.engine.geom.Box;
+import org.likeness.gallery.store.GalleryInfo;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.StoreException;
+import org.likeness.gallery.store.StoredFace;
+import org.likeness.gallery.store.SubjectInfo;
+import org.likeness.gallery.store.Templates;
+
+/**
+ * The gallery archive format, version 1: one JSON document
+ * {@code {"format":"likeness-gallery","version":1,"gallery":…,"pack":…,"dimension":…,"subjects":[…]}},
+ * each subject with its faces (template as base64 float32 little-endian, source sha256, box,
+ * quality, optional crop). The pack id travels with it: an import keeps the gallery pinned to it.
+ */
+public final class GalleryArchive {
+  /** Format name in the file. */
+  public static final String FORMAT = "likeness-gallery";
+  /** Format version written; readers refuse versions they do not know. */
+  public static final int VERSION = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private GalleryArchive() {}
+
+  /** Writes the gallery to {@code file} (atomically: a temporary file renamed at the end); returns the faces written. */
+  public static int export(GalleryStore store, GalleryInfo g, Path file) throws IOException {
+    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".likeness-export", ".tmp");
+    int faces = 0;
+    try {
+      try (JsonGenerator w = new JsonFactory(JSON).createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
+        w.writeStartObject();
+        w.writeStringField("format", FORMAT);
+        w.writeNumberField("version", VERSION);
+        w.writeStringField("gallery", g.name());
+        w.writeStringField("pack", g.packId());
+        w.writeNumberField("dimension", g.dimension());
+        w.writeArrayFieldStart("subjects");
+        for (SubjectInfo s : store.subjects(g.id())) {
+          w.writeStartObject();
+          w.writeStringField("name", s.name());
+          w.writeStringField("externalId", s.externalId());
+          w.writeObjectField("tags", s.tags());
+          w.writeArrayFieldStart("faces");
+          for (StoredFace f : store.facesOf(s.id())) {
+            w.writeStartObject();
+            w.writeStringField("imageSha256", f.imageSha256());
+            w.writeArrayFieldStart("box");
+            w.writeNumber(f.box().x());
+            w.writeNumber(f.box().y());
+            w.writeNumber(f.box().width());
+            w.writeNumber(f.box().height());
+            w.writeEndArray();
+            w.writeFieldName("quality");
+            w.writeTree(JSON.readTree(f.qualityJson()));
+            w.writeStringField("template", Base64.getEncoder().encodeToString(Templates.encode(f.template())));
+            w.writeStringField("crop", f.cropPng() == null ? null : Base64.getEncoder().encodeToString(f.cropPng()));
+            w.writeStringField("created", f.created().toString());
+            w.writeEndObject();
+            faces++;
+          }
+          w.writeEndArray();
+          w.writeEndObject();
+        }
+        w.writeEndArray();
+        w.writeEndObject();
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return faces;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Creates a gallery from an archive, named {@code as} or as archived; refuses unknown formats and existing names. */
+  public static GalleryInfo importFrom(GalleryStore store, Path file, String as) throws IOException {
+    JsonNode root = JSON.readTree(file.toFile());
+    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+      throw new StoreException(file + ": not a Likeness gallery archive");
+    }
+    int version = root.path("version").asInt(-1);
+    if (version != VERSION) {
+      throw new StoreException(file + ": archive version " + version + " is not supported (this program reads " + VERSION + ")");
+    }
+    int dim = root.path("dimension").asInt();
+    String name = as != null ? as : root.path("gallery").asText();
+    // Validate everything before writing anything: a bad archive leaves the store untouched.
+    List<float[]> templates = new ArrayList<>();
+    for (JsonNode s : root.path("subjects")) {
+      for (JsonNode f : s.path("faces")) {
+        float[] t = Templates.decode(Base64.getDecoder().decode(f.path("template").asText()));
+        if (t.length != dim) {
+          throw new StoreException(file + ": a template of subject '" + s.path("name").asText() + "' has dimension "
+              + t.length + ", archive says " + dim);
+        }
+        templates.add(t);
+      }
+    }
+    GalleryInfo g = store.createGallery(name, root.path("pack").asText(), dim);
+    int i = 0;
+    for (JsonNode s : root.path("subjects")) {
+      List<String> tags = new ArrayList<>();
+      s.path("tags").forEach(t -> tags.add(t.asText()));
+      String ext = s.path("externalId").isTextual() ? s.path("externalId").asText() : null;
+      var subject = store.ensureSubject(g.id(), s.path("name").asText(), ext, tags);
+      for (JsonNode f : s.path("faces")) {
+        JsonNode b = f.path("box");
+        byte[] crop = f.path("crop").isTextual() ? Base64.getDecoder().decode(f.path("crop").asText()) : null;
+        store.addFace(g.id(), subject.id(), f.path("imageSha256").asText(),
+            new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble()),
+            JSON.writeValueAsString(f.path("quality")), templates.get(i++), crop);
+      }
+    }
+    return g;
+  }
+}

@@ -1,0 +1,223 @@
+package org.likeness.gallery.search;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * In-memory search over a gallery's templates, derived from the store (rebuilt on open, kept in
+ * step by the process that changes the store). Holds each template in float and in int8
+ * (symmetric per-vector scale); searches exactly, in int8 with float re-ranking, or through an
+ * {@link HnswGraph}. Dot products are Lucene's {@link VectorUtil} kernels, which use SIMD through
+ * the JDK's Vector API when {@code jdk.incubator.vector} is enabled. Thread-safe.
+ */
+public final class TemplateIndex {
+  /** Templates per parallel task: large enough to amortise the fork, small enough to balance 2+ cores. */
+  private static final int CHUNK = 8192;
+  /** Candidates re-ranked in float per result asked for, for INT8 and HNSW. */
+  static final int RERANK_FACTOR = 10;
+
+  private final int dimension;
+  private final ForkJoinPool pool;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final List<float[]> vectors = new ArrayList<>();
+  private final List<byte[]> quantized = new ArrayList<>();
+  private float[] scales = new float[1024];
+  private long[] ids = new long[1024];
+  private final Map<Long, Integer> slot = new HashMap<>();
+  private HnswGraph hnsw;
+
+  public TemplateIndex(int dimension, ForkJoinPool pool) {
+    this.dimension = dimension;
+    this.pool = pool;
+  }
+
+  public int dimension() {
+    return dimension;
+  }
+
+  /** Templates held. */
+  public int size() {
+    lock.readLock().lock();
+    try {
+      return vectors.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Adds (or replaces) a unit-length template. */
+  public void add(long faceId, float[] template) {
+    if (template.length != dimension) {
+      throw new IllegalArgumentException("template of dimension " + template.length + ", index holds " + dimension);
+    }
+    lock.writeLock().lock();
+    try {
+      remove(faceId);
+      int i = vectors.size();
+      if (i == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, ids.length * 2);
+        scales = java.util.Arrays.copyOf(scales, scales.length * 2);
+      }
+      ids[i] = faceId;
+      vectors.add(template);
+      float max = 0;
+      for (float f : template) {
+        max = Math.max(max, Math.abs(f));
+      }
+      float scale = max == 0 ? 1 : max / 127f;
+      byte[] q = new byte[dimension];
+      for (int d = 0; d < dimension; d++) {
+        q[d] = (byte) Math.round(template[d] / scale);
+      }
+      quantized.add(q);
+      scales[i] = scale;
+      slot.put(faceId, i);
+      hnsw = null; // the graph is rebuilt lazily on the next HNSW search
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Removes a template; returns whether it was there. */
+  public boolean remove(long faceId) {
+    lock.writeLock().lock();
+    try {
+      Integer i = slot.remove(faceId);
+      if (i == null) {
+        return false;
+      }
+      int last = vectors.size() - 1;
+      if (i != last) { // move the last entry into the hole
+        vectors.set(i, vectors.get(last));
+        quantized.set(i, quantized.get(last));
+        scales[i] = scales[last];
+        ids[i] = ids[last];
+        slot.put(ids[i], i);
+      }
+      vectors.remove(last);
+      quantized.remove(last);
+      hnsw = null;
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The k most similar templates by the chosen method, best first. */
+  public List<Hit> search(float[] probe, int k, SearchMethod method) {
+    lock.readLock().lock();
+    try {
+      return switch (method.resolve(vectors.size())) {
+        case EXACT, AUTO -> exact(probe, k);
+        case INT8 -> rerank(probe, int8(probe, Math.max(k * RERANK_FACTOR, 100)), k);
+        case HNSW -> rerank(probe, graph().search(probe, Math.max(k * RERANK_FACTOR, 100)), k);
+      };
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The graph over the current templates, built on first use. */
+  private HnswGraph graph() {
+    HnswGraph g = hnsw;
+    if (g == null) {
+      synchronized (this) {
+        if (hnsw == null) {
+          hnsw = HnswGraph.build(vectors, ids, dimension);
+        }
+        g = hnsw;
+      }
+    }
+    return g;
+  }
+
+  /** Builds the HNSW graph now (expert: otherwise the first HNSW search pays for it). */
+  public void prepareHnsw() {
+    lock.readLock().lock();
+    try {
+      graph();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  List<Hit> exact(float[] probe, int k) {
+    return scan(k, (from, to, top) -> {
+      for (int i = from; i < to; i++) {
+        top.offer(ids[i], VectorUtil.dotProduct(probe, vectors.get(i)));
+      }
+    });
+  }
+
+  List<Hit> int8(float[] probe, int k) {
+    float max = 0;
+    for (float f : probe) {
+      max = Math.max(max, Math.abs(f));
+    }
+    float ps = max == 0 ? 1 : max / 127f;
+    byte[] q = new byte[dimension];
+    for (int d = 0; d < dimension; d++) {
+      q[d] = (byte) Math.round(probe[d] / ps);
+    }
+    return scan(k, (from, to, top) -> {
+      for (int i = from; i < to; i++) {
+        top.offer(ids[i], VectorUtil.dotProduct(q, quantized.get(i)) * ps * scales[i]);
+      }
+    });
+  }
+
+  private List<Hit> rerank(float[] probe, List<Hit> candidates, int k) {
+    TopK top = new TopK(k);
+    for (Hit h : candidates) {
+      Integer i = slot.get(h.faceId());
+      if (i != null) {
+        top.offer(h.faceId(), VectorUtil.dotProduct(probe, vectors.get(i)));
+      }
+    }
+    return top.sorted();
+  }
+
+  @FunctionalInterface
+  private interface Range {
+    void scan(int from, int to, TopK top);
+  }
+
+  private List<Hit> scan(int k, Range range) {
+    int n = vectors.size();
+    if (n <= CHUNK || pool.getParallelism() == 1) {
+      TopK top = new TopK(k);
+      range.scan(0, n, top);
+      return top.sorted();
+    }
+    final class Task extends RecursiveTask<TopK> {
+      private final int from, to;
+
+      Task(int from, int to) {
+        this.from = from;
+        this.to = to;
+      }
+
+      @Override
+      protected TopK compute() {
+        if (to - from <= CHUNK) {
+          TopK top = new TopK(k);
+          range.scan(from, to, top);
+          return top;
+        }
+        int mid = (from + to) >>> 1;
+        Task left = new Task(from, mid);
+        left.fork();
+        TopK right = new Task(mid, to).compute();
+        right.addAll(left.join());
+        return right;
+      }
+    }
+    return pool.invoke(new Task(0, n)).sorted();
+  }
+}

@@ -1,0 +1,424 @@
+package org.likeness.gallery.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+import org.likeness.engine.geom.Box;
+
+/**
+ * The system of record: galleries, subjects and faces in one SQLite database (WAL journal, full
+ * sync, foreign keys, secure delete so deleted templates are overwritten, not just unlinked).
+ * Every mutating call is one transaction: once it returns, the change survives a crash. One
+ * connection per store; calls are serialised. Other processes may open the same file; SQLite's
+ * locking with a busy timeout keeps concurrent writers correct.
+ */
+public final class GalleryStore implements AutoCloseable {
+  /** Database file name under the Likeness home folder. */
+  public static final String FILE = "likeness.db";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path file;
+  private final Connection db;
+
+  private GalleryStore(Path file, Connection db) {
+    this.file = file;
+    this.db = db;
+  }
+
+  /** Opens (creating if needed) the store in {@code home}, migrating its schema forward. */
+  public static GalleryStore open(Path home) {
+    try {
+      Files.createDirectories(home);
+      Path file = home.resolve(FILE);
+      SQLiteConfig config = new SQLiteConfig();
+      config.setBusyTimeout(15000);
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      config.enforceForeignKeys(true);
+      config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+      // Writers take the lock when the transaction starts: no deadlocked upgrades between processes.
+      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+      GalleryStore store = new GalleryStore(file, c);
+      store.migrate();
+      return store;
+    } catch (SQLException | java.io.IOException e) {
+      throw new StoreException("cannot open the store in " + home + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  private void migrate() throws SQLException {
+    synchronized (this) {
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        // The transaction is IMMEDIATE: the write lock is held before the version is read, so two
+        // processes opening a new store do not both migrate.
+        int version;
+        try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
+          version = r.getInt(1);
+        }
+        if (version > Schema.MIGRATIONS.size()) {
+          throw new StoreException(file + " has schema version " + version + ", newer than this program ("
+              + Schema.MIGRATIONS.size() + ")");
+        }
+        for (int v = version; v < Schema.MIGRATIONS.size(); v++) {
+          for (String stmt : Schema.MIGRATIONS.get(v).split(";")) {
+            if (!stmt.isBlank()) {
+              s.execute(stmt);
+            }
+          }
+          s.execute("PRAGMA user_version = " + (v + 1));
+        }
+        db.commit();
+      } catch (SQLException | RuntimeException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+  }
+
+  // ---- galleries
+
+  /** Creates a gallery; refuses a name already in use. */
+  public synchronized GalleryInfo createGallery(String name, String packId, int dimension) {
+    String n = Names.check("gallery", name);
+    if (gallery(n).isPresent()) {
+      throw new StoreException("gallery '" + n + "' already exists");
+    }
+    return tx(() -> {
+      try (PreparedStatement p = db.prepareStatement(
+          "INSERT INTO gallery (name, pack_id, dimension, created) VALUES (?, ?, ?, ?)")) {
+        p.setString(1, n);
+        p.setString(2, packId);
+        p.setInt(3, dimension);
+        p.setString(4, Instant.now().toString());
+        p.executeUpdate();
+      }
+      return gallery(n).orElseThrow();
+    });
+  }
+
+  /** The gallery of that name, if any. */
+  public synchronized Optional<GalleryInfo> gallery(String name) {
+    return query("SELECT id, name, pack_id, dimension, created FROM gallery WHERE name = ?", r -> new GalleryInfo(
+        r.getLong(1), r.getString(2), r.getString(3), r.getInt(4), Instant.parse(r.getString(5))), name).stream().findFirst();
+  }
+
+  /** The gallery of that name, or an error naming it. */
+  public GalleryInfo requireGallery(String name) {
+    return gallery(name).orElseThrow(() -> new StoreException("unknown gallery '" + name + "'"));
+  }
+
+  /** Every gallery, by name. */
+  public synchronized List<GalleryInfo> galleries() {
+    return query("SELECT id, name, pack_id, dimension, created FROM gallery ORDER BY name", r -> new GalleryInfo(
+        r.getLong(1), r.getString(2), r.getString(3), r.getInt(4), Instant.parse(r.getString(5))));
+  }
+
+  /** {subjects, faces} in a gallery. */
+  public synchronized long[] counts(long galleryId) {
+    return new long[] {
+        query("SELECT count(*) FROM subject WHERE gallery_id = ?", r -> r.getLong(1), galleryId).get(0),
+        query("SELECT count(*) FROM face WHERE gallery_id = ?", r -> r.getLong(1), galleryId).get(0)};
+  }
+
+  // ---- subjects
+
+  private static final String SUBJECT_COLUMNS = "s.id, s.gallery_id, s.name, s.external_id, s.tags, "
+      + "(SELECT count(*) FROM face f WHERE f.subject_id = s.id), s.created";
+
+  private static SubjectInfo subjectRow(ResultSet r) throws SQLException {
+    List<String> tags;
+    try {
+      tags = List.of(JSON.readValue(r.getString(5), String[].class));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("corrupt tags of subject " + r.getLong(1), e);
+    }
+    return new SubjectInfo(r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), tags, r.getInt(6),
+        Instant.parse(r.getString(7)));
+  }
+
+  /** The subject of that name in a gallery, if any. */
+  public synchronized Optional<SubjectInfo> subject(long galleryId, String name) {
+    return query("SELECT " + SUBJECT_COLUMNS + " FROM subject s WHERE s.gallery_id = ? AND s.name = ?",
+        GalleryStore::subjectRow, galleryId, name).stream().findFirst();
+  }
+
+  /** The subject of that name, or an error naming it. */
+  public SubjectInfo requireSubject(long galleryId, String name) {
+    return subject(galleryId, name).orElseThrow(() -> new StoreException("unknown subject '" + name + "'"));
+  }
+
+  /** The subject with that id. */
+  public synchronized Optional<SubjectInfo> subject(long subjectId) {
+    return query("SELECT " + SUBJECT_COLUMNS + " FROM subject s WHERE s.id = ?", GalleryStore::subjectRow, subjectId)
+        .stream().findFirst();
+  }
+
+  /** Every subject of a gallery, by name. */
+  public synchronized List<SubjectInfo> subjects(long galleryId) {
+    return query("SELECT " + SUBJECT_COLUMNS + " FROM subject s WHERE s.gallery_id = ? ORDER BY s.name",
+        GalleryStore::subjectRow, galleryId);
+  }
+
+  /** The subject of that name, created when absent; external id and tags are set when given. */
+  public synchronized SubjectInfo ensureSubject(long galleryId, String name, String externalId, List<String> tags) {
+    String n = Names.check("subject", name);
+    return tx(() -> {
+      try (PreparedStatement p = db.prepareStatement(
+          "INSERT OR IGNORE INTO subject (gallery_id, name, external_id, tags, created) VALUES (?, ?, ?, ?, ?)")) {
+        p.setLong(1, galleryId);
+        p.setString(2, n);
+        p.setString(3, externalId);
+        p.setString(4, JSON.writeValueAsString(tags == null ? List.of() : tags));
+        p.setString(5, Instant.now().toString());
+        p.executeUpdate();
+      }
+      if (externalId != null) {
+        update("UPDATE subject SET external_id = ? WHERE gallery_id = ? AND name = ?", externalId, galleryId, n);
+      }
+      if (tags != null && !tags.isEmpty()) {
+        update("UPDATE subject SET tags = ? WHERE gallery_id = ? AND name = ?", JSON.writeValueAsString(tags), galleryId, n);
+      }
+      return subject(galleryId, n).orElseThrow();
+    });
+  }
+
+  /** Renames a subject; refuses a name already taken in the gallery. */
+  public synchronized SubjectInfo renameSubject(long galleryId, String from, String to) {
+    String n = Names.check("subject", to);
+    SubjectInfo s = requireSubject(galleryId, from);
+    if (subject(galleryId, n).isPresent()) {
+      throw new StoreException("subject '" + n + "' already exists; merge instead");
+    }
+    tx(() -> update("UPDATE subject SET name = ? WHERE id = ?", n, s.id()));
+    return subject(s.id()).orElseThrow();
+  }
+
+  /**
+   * Moves every face of {@code from} to {@code into} and deletes {@code from}. A face whose source
+   * image {@code into} already has is the same face twice and is deleted. Returns the faces moved.
+   */
+  public synchronized int mergeSubjects(long galleryId, String from, String into) {
+    SubjectInfo a = requireSubject(galleryId, from), b = requireSubject(galleryId, into);
+    if (a.id() == b.id()) {
+      throw new StoreException("cannot merge a subject into itself");
+    }
+    return tx(() -> {
+      int moved = update("UPDATE OR IGNORE face SET subject_id = ? WHERE subject_id = ?", b.id(), a.id());
+      update("DELETE FROM face WHERE subject_id = ?", a.id());
+      update("DELETE FROM subject WHERE id = ?", a.id());
+      return moved;
+    });
+  }
+
+  /** Deletes a subject and all its faces; returns how many faces went. */
+  public synchronized int deleteSubject(long galleryId, String name) {
+    SubjectInfo s = requireSubject(galleryId, name);
+    return tx(() -> {
+      int faces = update("DELETE FROM face WHERE subject_id = ?", s.id());
+      update("DELETE FROM subject WHERE id = ?", s.id());
+      return faces;
+    });
+  }
+
+  // ---- faces
+
+  /** The result of adding a face: its id, and whether it was new (false: the same image was already enrolled). */
+  public record Added(long faceId, boolean created) {}
+
+  /** Adds a face to a subject, idempotently: the same image for the same subject returns the existing face. */
+  public synchronized Added addFace(long galleryId, long subjectId, String imageSha256, Box box, String qualityJson,
+      float[] template, byte[] cropPng) {
+    return tx(() -> {
+      int n;
+      try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO face (gallery_id, subject_id, image_sha256, "
+          + "box_x, box_y, box_w, box_h, quality, template, crop, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        p.setLong(1, galleryId);
+        p.setLong(2, subjectId);
+        p.setString(3, imageSha256);
+        p.setDouble(4, box.x());
+        p.setDouble(5, box.y());
+        p.setDouble(6, box.width());
+        p.setDouble(7, box.height());
+        p.setString(8, qualityJson);
+        p.setBytes(9, Templates.encode(template));
+        p.setBytes(10, cropPng);
+        p.setString(11, Instant.now().toString());
+        n = p.executeUpdate();
+      }
+      long id = query("SELECT id FROM face WHERE subject_id = ? AND image_sha256 = ?", r -> r.getLong(1), subjectId,
+          imageSha256).get(0);
+      return new Added(id, n == 1);
+    });
+  }
+
+  /** Whether this subject already has a face from this image (bulk enrolment skips it). */
+  public synchronized boolean hasFace(long subjectId, String imageSha256) {
+    return !query("SELECT 1 FROM face WHERE subject_id = ? AND image_sha256 = ?", r -> 1, subjectId, imageSha256).isEmpty();
+  }
+
+  private static StoredFace faceRow(ResultSet r) throws SQLException {
+    return new StoredFace(r.getLong(1), r.getLong(2), r.getString(3),
+        new Box(r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7)), r.getString(8),
+        Templates.decode(r.getBytes(9)), r.getBytes(10), Instant.parse(r.getString(11)));
+  }
+
+  private static final String FACE_COLUMNS =
+      "id, subject_id, image_sha256, box_x, box_y, box_w, box_h, quality, template, crop, created";
+
+  /** The face with that id in that gallery. */
+  public synchronized Optional<StoredFace> face(long galleryId, long faceId) {
+    return query("SELECT " + FACE_COLUMNS + " FROM face WHERE gallery_id = ? AND id = ?", GalleryStore::faceRow,
+        galleryId, faceId).stream().findFirst();
+  }
+
+  /** The faces of one subject, oldest first. */
+  public synchronized List<StoredFace> facesOf(long subjectId) {
+    return query("SELECT " + FACE_COLUMNS + " FROM face WHERE subject_id = ? ORDER BY id", GalleryStore::faceRow, subjectId);
+  }
+
+  /** Receives (face id, subject id, template) for every face of a gallery, in id order. */
+  @FunctionalInterface
+  public interface TemplateSink {
+    void accept(long faceId, long subjectId, float[] template);
+  }
+
+  /** Streams every template of a gallery, in face id order (the search index is built from this). */
+  public synchronized void forEachTemplate(long galleryId, TemplateSink sink) {
+    try (PreparedStatement p = db.prepareStatement("SELECT id, subject_id, template FROM face WHERE gallery_id = ? ORDER BY id")) {
+      p.setLong(1, galleryId);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          sink.accept(r.getLong(1), r.getLong(2), Templates.decode(r.getBytes(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read templates: " + e.getMessage(), e);
+    }
+  }
+
+  /** Moves one face to another subject (created when absent): un-merging a wrongly merged person. */
+  public synchronized SubjectInfo moveFace(long galleryId, long faceId, String toSubject) {
+    StoredFace f = face(galleryId, faceId).orElseThrow(() -> new StoreException("unknown face " + faceId));
+    SubjectInfo to = ensureSubject(galleryId, toSubject, null, null);
+    if (to.id() == f.subjectId()) {
+      return to;
+    }
+    if (hasFace(to.id(), f.imageSha256())) {
+      throw new StoreException("subject '" + toSubject + "' already has a face from the same image");
+    }
+    tx(() -> update("UPDATE face SET subject_id = ? WHERE id = ?", to.id(), faceId));
+    return subject(to.id()).orElseThrow();
+  }
+
+  /** Deletes one face. */
+  public synchronized void deleteFace(long galleryId, long faceId) {
+    face(galleryId, faceId).orElseThrow(() -> new StoreException("unknown face " + faceId));
+    tx(() -> update("DELETE FROM face WHERE id = ?", faceId));
+  }
+
+  /**
+   * Copies the write-ahead log into the database file and truncates it: after a delete, the
+   * overwritten pages are then the only copy on disk.
+   */
+  public synchronized void checkpoint() {
+    try (Statement s = db.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      throw new StoreException("checkpoint failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new StoreException("close failed: " + e.getMessage(), e);
+    }
+  }
+
+  // ---- plumbing
+
+  @FunctionalInterface
+  private interface Row<T> {
+    T map(ResultSet r) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws Exception;
+  }
+
+  private <T> List<T> query(String sql, Row<T> row, Object... args) {
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      bind(p, args);
+      try (ResultSet r = p.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (r.next()) {
+          out.add(row.map(r));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("query failed: " + e.getMessage(), e);
+    }
+  }
+
+  private int update(String sql, Object... args) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      bind(p, args);
+      return p.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement p, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      p.setObject(i + 1, args[i]);
+    }
+  }
+
+  /** Runs {@code work} in one transaction (nested calls join the outer one). */
+  private <T> T tx(Work<T> work) {
+    try {
+      if (!db.getAutoCommit()) {
+        return work.run();
+      }
+      db.setAutoCommit(false);
+      try {
+        T t = work.run();
+        db.commit();
+        return t;
+      } catch (Exception e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (StoreException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+  }
+}

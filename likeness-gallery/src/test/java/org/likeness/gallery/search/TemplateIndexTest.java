@@ -1,0 +1,121 @@
+package org.likeness.gallery.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+
+class TemplateIndexTest {
+  private static final int DIM = 512;
+
+  static float[] unit(Random rnd) {
+    float[] v = new float[DIM];
+    double n = 0;
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) rnd.nextGaussian();
+      n += v[i] * v[i];
+    }
+    for (int i = 0; i < DIM; i++) {
+      v[i] /= (float) Math.sqrt(n);
+    }
+    return v;
+  }
+
+  /** A probe near a stored template (cosine about 0.6-0.9): the realistic case of a second photo of someone. */
+  static float[] near(float[] t, Random rnd, double noise) {
+    float[] v = new float[DIM];
+    float[] r = unit(rnd);
+    double n = 0;
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) (t[i] + noise * r[i]);
+      n += v[i] * v[i];
+    }
+    for (int i = 0; i < DIM; i++) {
+      v[i] /= (float) Math.sqrt(n);
+    }
+    return v;
+  }
+
+  static long bruteTop1(List<float[]> data, float[] q) {
+    long best = -1;
+    double bs = -2;
+    for (int i = 0; i < data.size(); i++) {
+      double s = 0;
+      for (int d = 0; d < DIM; d++) {
+        s += data.get(i)[d] * q[d];
+      }
+      if (s > bs) {
+        bs = s;
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  @Test
+  void exactInt8AndHnswAgreeWithBruteForce() {
+    Random rnd = new Random(11);
+    ForkJoinPool pool = new ForkJoinPool(2);
+    TemplateIndex index = new TemplateIndex(DIM, pool);
+    List<float[]> data = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      float[] v = unit(rnd);
+      data.add(v);
+      index.add(i, v);
+    }
+    int probes = 200, exactOk = 0, int8Ok = 0, hnswNearOk = 0;
+    for (int p = 0; p < probes; p++) {
+      boolean nearProbe = p % 2 == 0;
+      float[] q = nearProbe ? near(data.get(rnd.nextInt(data.size())), rnd, 0.8) : unit(rnd);
+      long truth = bruteTop1(data, q);
+      exactOk += index.search(q, 1, SearchMethod.EXACT).get(0).faceId() == truth ? 1 : 0;
+      int8Ok += index.search(q, 1, SearchMethod.INT8).get(0).faceId() == truth ? 1 : 0;
+      if (nearProbe) {
+        hnswNearOk += index.search(q, 1, SearchMethod.HNSW).get(0).faceId() == truth ? 1 : 0;
+      }
+    }
+    assertThat(exactOk).isEqualTo(probes);
+    assertThat(int8Ok).isGreaterThanOrEqualTo((int) (probes * 0.99));
+    // A probe from the same person (near a template) is what identification asks; uniform random
+    // probes in 512-d, where every similarity is about 0, are HNSW's degenerate case and not asserted.
+    assertThat(hnswNearOk).isGreaterThanOrEqualTo(probes / 2 - 1);
+    pool.shutdown();
+  }
+
+  @Test
+  void removeAndReplaceKeepTheIndexConsistent() {
+    Random rnd = new Random(3);
+    TemplateIndex index = new TemplateIndex(DIM, new ForkJoinPool(2));
+    List<float[]> data = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      data.add(unit(rnd));
+      index.add(i, data.get(i));
+    }
+    for (int i = 0; i < 300; i += 3) {
+      assertThat(index.remove(i)).isTrue();
+    }
+    assertThat(index.remove(0)).isFalse();
+    assertThat(index.size()).isEqualTo(200);
+    for (int i = 0; i < 300; i++) {
+      List<Hit> hit = index.search(data.get(i), 1, SearchMethod.EXACT);
+      if (i % 3 == 0) {
+        assertThat(hit.get(0).faceId()).isNotEqualTo(i);
+      } else {
+        assertThat(hit.get(0).faceId()).isEqualTo(i);
+        assertThat(hit.get(0).score()).isGreaterThan(0.9999f);
+      }
+      assertThat(index.search(data.get(i), 1, SearchMethod.HNSW).get(0).faceId()).isEqualTo(i % 3 == 0 ? hit.get(0).faceId() : i);
+    }
+  }
+
+  @Test
+  void autoPicksByGallerySize() {
+    assertThat(SearchMethod.AUTO.resolve(10)).isEqualTo(SearchMethod.EXACT);
+    assertThat(SearchMethod.AUTO.resolve(SearchMethod.INT8_FROM)).isEqualTo(SearchMethod.INT8);
+    assertThat(SearchMethod.AUTO.resolve(SearchMethod.HNSW_FROM)).isEqualTo(SearchMethod.HNSW);
+    assertThat(SearchMethod.HNSW.resolve(10)).isEqualTo(SearchMethod.HNSW);
+  }
+}
