@@ -349,6 +349,11 @@ public final class GalleryStore implements AutoCloseable {
     }
   }
 
+  /** SQLite's own consistency check: "ok" when the file is sound. */
+  public synchronized String integrityCheck() {
+    return String.join("; ", query("PRAGMA integrity_check", r -> r.getString(1)));
+  }
+
   @Override
   public synchronized void close() {
     try {
