@@ -21,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   EngineArgs engineArgs;
 
-  @Option(names = "--dataset", paramLabel = "DIR", required = true, description = "Folder of photos (the fixture dataset).")
+  @Option(names = "--dataset", paramLabel = "DIR", description = "Folder of photos (the fixture dataset); required unless a sub-command is given.")
   Path dataset;
 
   @Option(names = "--workers", description = "Images analysed concurrently in the end-to-end run (default: ${DEFAULT-VALUE}).")
@@ -43,6 +43,9 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
+    if (dataset == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--dataset=DIR'");
+    }
     try (FaceEngine engine = engineArgs.open(env)) {
       List<Path> images = SpeedBenchmark.distinctImages(dataset);
       Path base = dataset.resolve("examples/two_people.jpg");

@@ -42,7 +42,9 @@ public final class Main implements Runnable {
     CommandLine eval = new CommandLine(new EvalCommand());
     eval.addSubcommand("pairs", new EvalPairsCommand(env));
     cli.addSubcommand("eval", eval);
-    cli.addSubcommand("bench", new BenchCommand(env));
+    CommandLine bench = new CommandLine(new BenchCommand(env));
+    bench.addSubcommand("search", new BenchSearchCommand());
+    cli.addSubcommand("bench", bench);
     CommandLine gallery = new CommandLine(new GalleryCommand());
     gallery.addSubcommand("create", new GalleryCommand.Create(env));
     gallery.addSubcommand("list", new GalleryCommand.ListGalleries(env));
