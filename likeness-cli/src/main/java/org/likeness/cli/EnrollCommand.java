@@ -92,6 +92,7 @@ final class EnrollCommand implements Callable<Integer> {
       Enroller enroller = new Enroller(engine, store, g, new Enroller.Options(!allowLowQuality, storeCrops, largestFace));
       ProgressBar bar = new ProgressBar(err, "enroll", items.size(), System.console() != null);
       AtomicInteger done = new AtomicInteger();
+      long start = System.nanoTime();
       List<EnrollOutcome> outcomes = enroller.run(items, workers != null ? workers : cores, o -> {
         synchronized (bar) {
           bar.update(done.incrementAndGet());
@@ -130,12 +131,13 @@ final class EnrollCommand implements Callable<Integer> {
       summary.put("enrolled", enrolled);
       summary.put("alreadyEnrolled", already);
       summary.put("rejected", rejected);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      summary.put("seconds", Json.round(seconds));
+      summary.put("imagesPerSecond", Json.round(items.size() / seconds));
       if (json) {
         summary.put("outcomes", lines);
-        spec.commandLine().getOut().println(j.write(summary));
-      } else {
-        spec.commandLine().getOut().println(j.write(summary));
       }
+      spec.commandLine().getOut().println(j.write(summary));
       return 0;
     } finally {
       pool.shutdownNow();

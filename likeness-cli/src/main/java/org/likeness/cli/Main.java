@@ -41,6 +41,7 @@ public final class Main implements Runnable {
     cli.addSubcommand("embed", new EmbedCommand(env));
     CommandLine eval = new CommandLine(new EvalCommand());
     eval.addSubcommand("pairs", new EvalPairsCommand(env));
+    eval.addSubcommand("identify", new EvalIdentifyCommand(env));
     cli.addSubcommand("eval", eval);
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());

@@ -34,6 +34,11 @@ public final class BulkSource {
 
   /** Rows of a CSV with columns {@code subject} and {@code image}; relative paths resolve against its folder. */
   public static List<EnrollItem> csv(Path file) throws IOException {
+    return csv(file, file.toAbsolutePath().getParent());
+  }
+
+  /** As {@link #csv(Path)}, relative paths resolving against {@code base}. */
+  public static List<EnrollItem> csv(Path file, Path base) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     if (lines.isEmpty()) {
       throw new IOException(file + ": empty file");
@@ -51,7 +56,6 @@ public final class BulkSource {
     if (is < 0 || ii < 0) {
       throw new IOException(file + ": header must name columns subject and image");
     }
-    Path base = file.toAbsolutePath().getParent();
     List<EnrollItem> out = new ArrayList<>();
     for (int n = 1; n < lines.size(); n++) {
       if (lines.get(n).isBlank()) {

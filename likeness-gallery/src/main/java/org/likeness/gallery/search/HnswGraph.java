@@ -27,12 +27,10 @@ final class HnswGraph {
   private static final String FIELD = "t";
   private static final String ID = "id";
 
-  private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final long[] docToFace;
 
   private HnswGraph(DirectoryReader reader, long[] docToFace) {
-    this.reader = reader;
     this.searcher = new IndexSearcher(reader);
     this.docToFace = docToFace;
   }

@@ -1,0 +1,112 @@
+package org.likeness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gallery CLI end to end on a real store under a temporary LIKENESS_HOME. */
+class GalleryCliTest {
+
+  static Map<String, String> env(Path home) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("LIKENESS_HOME", home.toString());
+    return env;
+  }
+
+  static String photo(String rel) {
+    return Path.of(System.getProperty("likeness.dataset", "../../shared/datasets/face_recognition")).resolve(rel).toString();
+  }
+
+  @Test
+  void createEnrolIdentifyManageExport(@TempDir Path home, @TempDir Path tmp) throws Exception {
+    Map<String, String> env = env(home);
+    assertThat(CliContractTest.run(env, "gallery", "create", "watch", "--json").exit()).isZero();
+    CliContractTest.Run dup = CliContractTest.run(env, "gallery", "create", "watch");
+    assertThat(dup.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(dup.err()).contains("already exists");
+
+    CliContractTest.Run bulk = CliContractTest.run(env, "enroll", "--gallery", "watch", photo("examples/knn_examples/train"),
+        "--report", tmp.resolve("report.jsonl").toString());
+    assertThat(bulk.exit()).as(bulk.err()).isZero();
+    assertThat(bulk.json().get("enrolled").asInt()).isEqualTo(9);
+    assertThat(Files.readAllLines(tmp.resolve("report.jsonl"))).hasSize(9);
+    CliContractTest.Run single = CliContractTest.run(env, "enroll", "--gallery", "watch", "--subject", "lin", photo("examples/lin-manuel-miranda.png"),
+        photo("examples/two_people.jpg"));
+    assertThat(single.json().get("enrolled").asInt()).isEqualTo(1);
+    assertThat(single.json().get("rejected").asInt()).isEqualTo(1);
+    assertThat(single.err()).contains("2 faces found");
+
+    CliContractTest.Run id = CliContractTest.run(env, "identify", "--gallery", "watch", photo("examples/knn_examples/test/obama_and_biden.jpg"),
+        "--json", "--top", "3");
+    assertThat(id.exit()).as(id.err()).isZero();
+    JsonNode j = id.json();
+    assertThat(CliContractTest.fields(j)).containsExactly("image", "faces");
+    assertThat(j.get("faces")).hasSize(3);
+    List<String> decided = new ArrayList<>();
+    for (JsonNode f : j.get("faces")) {
+      assertThat(CliContractTest.fields(f)).containsExactly("box", "candidates", "decision");
+      assertThat(CliContractTest.fields(f.get("box"))).containsExactly("x", "y", "width", "height");
+      assertThat(f.get("candidates").size()).isBetween(1, 3);
+      for (JsonNode c : f.get("candidates")) {
+        assertThat(CliContractTest.fields(c)).containsExactly("subject", "score", "fmr");
+      }
+      assertThat(CliContractTest.fields(f.get("decision"))).containsExactly("subject", "score", "fmr");
+      decided.add(f.get("decision").get("subject").isNull() ? null : f.get("decision").get("subject").asText());
+    }
+    // Obama and Biden are named; the child beside them is not enrolled and comes back unknown (null).
+    assertThat(decided).contains("obama", "biden");
+    assertThat(decided).containsNull();
+
+    assertThat(CliContractTest.run(env, "subjects", "rename", "--gallery", "watch", "lin", "lin_manuel_miranda").exit()).isZero();
+    CliContractTest.Run show = CliContractTest.run(env, "subjects", "show", "--gallery", "watch", "lin_manuel_miranda", "--json");
+    long faceId = show.json().get("faceList").get(0).get("id").asLong();
+    assertThat(CliContractTest.run(env, "subjects", "move-face", "--gallery", "watch", Long.toString(faceId), "lmm").exit()).isZero();
+    assertThat(CliContractTest.run(env, "subjects", "merge", "--gallery", "watch", "lmm", "lin_manuel_miranda").exit()).isZero();
+    CliContractTest.Run del = CliContractTest.run(env, "subjects", "delete", "--gallery", "watch", "lin_manuel_miranda", "--json");
+    assertThat(del.json().get("facesDeleted").asInt()).isEqualTo(1);
+    CliContractTest.Run list = CliContractTest.run(env, "subjects", "list", "--gallery", "watch", "--json");
+    assertThat(list.json().get("subjects")).hasSize(5);
+    CliContractTest.Run linAgain = CliContractTest.run(env, "identify", "--gallery", "watch", photo("examples/lin-manuel-miranda.png"), "--json");
+    assertThat(linAgain.json().get("faces").get(0).get("decision").get("subject").isNull()).isTrue();
+
+    Path archive = tmp.resolve("watch.json");
+    assertThat(CliContractTest.run(env, "gallery", "export", "watch", archive.toString()).exit()).isZero();
+    assertThat(CliContractTest.run(env, "gallery", "import", archive.toString(), "--as", "copy").exit()).isZero();
+    CliContractTest.Run stats = CliContractTest.run(env, "gallery", "stats", "copy", "--json");
+    assertThat(stats.json().get("faces").asInt()).isEqualTo(9);
+    assertThat(stats.json().get("pack").asText()).isEqualTo("faceplugin-0.0.1");
+  }
+
+  @Test
+  void unknownGalleryAndBadNamesAreClearErrors(@TempDir Path home) {
+    Map<String, String> env = env(home);
+    CliContractTest.Run r = CliContractTest.run(env, "identify", "--gallery", "nope", photo("examples/obama.jpg"), "--json");
+    assertThat(r.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(r.err()).contains("unknown gallery 'nope'");
+    CliContractTest.Run bad = CliContractTest.run(env, "gallery", "create", "../etc");
+    assertThat(bad.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(bad.err()).contains("path separators");
+  }
+
+  @Test
+  void evalIdentifyOnFixtures(@TempDir Path tmp) throws Exception {
+    Path cmc = tmp.resolve("cmc.png");
+    CliContractTest.Run r = CliContractTest.run("eval", "identify", Path.of("..", "eval", "fixture-identify.csv").toString(),
+        "--root", Path.of(photo("")).toString(), "--distractor", "lin_manuel_miranda", "--leave-one-out", "--cmc", cmc.toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.get("matedSearches").asInt()).isEqualTo(13);
+    assertThat(j.get("rank1").asDouble()).isGreaterThanOrEqualTo(0.9);
+    assertThat(j.get("fnirAtThreshold").asDouble()).isLessThanOrEqualTo(0.1);
+    assertThat(j.get("fpirAtThreshold").asDouble()).isZero();
+    assertThat(Files.size(cmc)).isPositive();
+  }
+}
