@@ -175,6 +175,7 @@ final class SubjectsCommand implements Runnable {
         m.put("facesDeleted", store.deleteSubject(g.id(), name));
       }
       store.checkpoint(); // secure_delete zeroed the pages; the checkpoint leaves no copy in the WAL
+      org.likeness.gallery.Gallery.discardSavedIndex(store, g); // rebuilt on the next HNSW search
       return m;
     }
   }

@@ -19,8 +19,9 @@ import org.likeness.gallery.store.SubjectInfo;
 
 /**
  * One gallery opened for search: its record in the store and a search index rebuilt from the
- * store's templates. Changes made through the store by this process are mirrored with
- * {@link #faceAdded} and {@link #reload}. Thread-safe.
+ * store's templates on open (the HNSW graph, slow to build, is saved beside the database and
+ * reused while its fingerprint matches the store's templates). Changes made through the store by
+ * this process are mirrored with {@link #faceAdded} and {@link #reload}. Thread-safe.
  */
 public final class Gallery {
   /** Templates retrieved per candidate asked for, before grouping by subject. */
@@ -35,7 +36,20 @@ public final class Gallery {
   private Gallery(GalleryStore store, GalleryInfo info, ForkJoinPool pool) {
     this.store = store;
     this.info = info;
-    this.index = new TemplateIndex(info.dimension(), pool);
+    this.index = new TemplateIndex(info.dimension(), pool, indexDir(store, info));
+  }
+
+  /** Where a gallery's derived HNSW index is saved: beside the database, one folder per gallery. */
+  public static java.nio.file.Path indexDir(GalleryStore store, GalleryInfo info) {
+    return store.file().toAbsolutePath().getParent().resolve("index").resolve(Long.toString(info.id()));
+  }
+
+  /**
+   * Removes a gallery's saved index. Called after deletions: the saved graph holds template
+   * vectors, and a deleted face must not stay readable there until the next rebuild.
+   */
+  public static void discardSavedIndex(GalleryStore store, GalleryInfo info) {
+    TemplateIndex.deleteSavedGraph(indexDir(store, info));
   }
 
   /** Opens a gallery by name and builds its index from the store. */

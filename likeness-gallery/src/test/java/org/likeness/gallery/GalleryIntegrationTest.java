@@ -168,6 +168,53 @@ class GalleryIntegrationTest {
   }
 
   @Test
+  void savedHnswIndexIsReusedWhileCurrentAndGoesWithDeletions(@TempDir Path home) throws Exception {
+    try (GalleryStore store = GalleryStore.open(home)) {
+      Gallery g = create(store, "h");
+      new Enroller(engine, store, g, Enroller.Options.DEFAULT)
+          .run(BulkSource.folder(TestData.photo("examples/knn_examples/train")), 2, o -> { });
+      float[] probe = engine.mostProminent(engine.decode(TestData.photo("examples/knn_examples/test/obama1.jpg"))).orElseThrow().embedding();
+      MatchPolicy hnsw = new MatchPolicy(SearchMethod.HNSW, Aggregation.MAX, 0.3, null);
+      assertThat(g.identify(probe, 1, hnsw).decision().subject()).isEqualTo("obama");
+      Path dir = Gallery.indexDir(store, g.info());
+      Set<String> built = listing(dir);
+      assertThat(built).anyMatch(f -> f.startsWith("segments_"));
+      // Another process opening the same gallery reuses the saved graph: no new commit is written.
+      Gallery again = Gallery.open(store, "h", POOL);
+      assertThat(again.identify(probe, 1, hnsw).decision().subject()).isEqualTo("obama");
+      assertThat(listing(dir)).isEqualTo(built);
+      // A changed gallery no longer matches the saved fingerprint: the graph is rebuilt.
+      new Enroller(engine, store, again, Enroller.Options.DEFAULT)
+          .enrollOne(new EnrollItem("lin", TestData.photo("examples/lin-manuel-miranda.png")));
+      again.identify(probe, 1, hnsw);
+      assertThat(listing(dir)).isNotEqualTo(built);
+      // Deleting a subject discards the saved graph, which holds template vectors.
+      float[] linTemplate = store.facesOf(store.requireSubject(g.info().id(), "lin").id()).get(0).template();
+      store.deleteSubject(g.info().id(), "lin");
+      store.checkpoint();
+      Gallery.discardSavedIndex(store, g.info());
+      assertThat(dir).doesNotExist();
+      assertThat(piecesFound(allFiles(home), Templates.encode(linTemplate))).isZero();
+    }
+  }
+
+  private static Set<String> listing(Path dir) throws Exception {
+    try (var s = Files.list(dir)) {
+      return new HashSet<>(s.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  private static byte[] allFiles(Path home) throws Exception {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    try (var s = Files.walk(home)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        all.write(Files.readAllBytes(p));
+      }
+    }
+    return all.toByteArray();
+  }
+
+  @Test
   void killedMidBulkEnrolmentLosesNothingAcknowledgedAndResumesWithoutDuplicates(@TempDir Path home) throws Exception {
     try (GalleryStore store = GalleryStore.open(home)) {
       store.createGallery("crash", engine.pack().id(), engine.embedder().dimension());

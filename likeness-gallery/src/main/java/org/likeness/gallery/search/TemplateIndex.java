@@ -1,5 +1,9 @@
 package org.likeness.gallery.search;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.zip.CRC32C;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -30,11 +36,24 @@ public final class TemplateIndex {
   private float[] scales = new float[1024];
   private long[] ids = new long[1024];
   private final Map<Long, Integer> slot = new HashMap<>();
+  private final Path graphDir;
+  /** Order-independent sum of per-template hashes: identifies the exact set of templates held. */
+  private long fingerprint;
   private HnswGraph hnsw;
 
+  /** An index whose HNSW graph lives in memory only. */
   public TemplateIndex(int dimension, ForkJoinPool pool) {
+    this(dimension, pool, null);
+  }
+
+  /**
+   * An index whose HNSW graph is saved in {@code graphDir} and reused by later processes while the
+   * templates are unchanged (building it is the slow part: minutes at a million templates).
+   */
+  public TemplateIndex(int dimension, ForkJoinPool pool, Path graphDir) {
     this.dimension = dimension;
     this.pool = pool;
+    this.graphDir = graphDir;
   }
 
   public int dimension() {
@@ -66,18 +85,11 @@ public final class TemplateIndex {
       }
       ids[i] = faceId;
       vectors.add(template);
-      float max = 0;
-      for (float f : template) {
-        max = Math.max(max, Math.abs(f));
-      }
-      float scale = max == 0 ? 1 : max / 127f;
       byte[] q = new byte[dimension];
-      for (int d = 0; d < dimension; d++) {
-        q[d] = (byte) Math.round(template[d] / scale);
-      }
+      scales[i] = quantize(template, q);
       quantized.add(q);
-      scales[i] = scale;
       slot.put(faceId, i);
+      fingerprint += hash(faceId, template);
       hnsw = null; // the graph is rebuilt lazily on the next HNSW search
     } finally {
       lock.writeLock().unlock();
@@ -92,6 +104,7 @@ public final class TemplateIndex {
       if (i == null) {
         return false;
       }
+      fingerprint -= hash(faceId, vectors.get(i));
       int last = vectors.size() - 1;
       if (i != last) { // move the last entry into the hole
         vectors.set(i, vectors.get(last));
@@ -123,18 +136,67 @@ public final class TemplateIndex {
     }
   }
 
-  /** The graph over the current templates, built on first use. */
+  /** The graph over the current templates: the saved one if it is current, else built (and saved). */
   private HnswGraph graph() {
     HnswGraph g = hnsw;
     if (g == null) {
       synchronized (this) {
         if (hnsw == null) {
-          hnsw = HnswGraph.build(vectors, ids, dimension);
+          if (graphDir == null) {
+            hnsw = HnswGraph.build(vectors, ids, dimension);
+          } else {
+            try {
+              Files.createDirectories(graphDir);
+              FSDirectory dir = FSDirectory.open(graphDir);
+              String fp = fingerprint();
+              HnswGraph saved = HnswGraph.openIfCurrent(dir, fp);
+              hnsw = saved != null ? saved : HnswGraph.build(vectors, ids, dimension, dir, fp);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
         }
         g = hnsw;
       }
     }
     return g;
+  }
+
+  /** Identifies the set of templates held (count and content), for the saved graph's validity. */
+  public String fingerprint() {
+    lock.readLock().lock();
+    try {
+      return vectors.size() + ":" + Long.toHexString(fingerprint);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private static long hash(long faceId, float[] t) {
+    CRC32C crc = new CRC32C();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(t.length * 4);
+    b.asFloatBuffer().put(t);
+    crc.update(b.array());
+    long h = (crc.getValue() << 32) ^ faceId;
+    h ^= h >>> 33; // murmur3 finaliser: spreads bits so sums of hashes do not cancel by accident
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
+  }
+
+  /** Deletes a saved graph folder (its files hold template vectors: a deletion must not leave them behind). */
+  public static void deleteSavedGraph(Path graphDir) {
+    if (graphDir == null || !Files.exists(graphDir)) {
+      return;
+    }
+    try (var files = Files.walk(graphDir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the saved index " + graphDir + ": " + e.getMessage(), e);
+    }
   }
 
   /** Builds the HNSW graph now (expert: otherwise the first HNSW search pays for it). */
@@ -156,20 +218,26 @@ public final class TemplateIndex {
   }
 
   List<Hit> int8(float[] probe, int k) {
-    float max = 0;
-    for (float f : probe) {
-      max = Math.max(max, Math.abs(f));
-    }
-    float ps = max == 0 ? 1 : max / 127f;
     byte[] q = new byte[dimension];
-    for (int d = 0; d < dimension; d++) {
-      q[d] = (byte) Math.round(probe[d] / ps);
-    }
+    float ps = quantize(probe, q);
     return scan(k, (from, to, top) -> {
       for (int i = from; i < to; i++) {
         top.offer(ids[i], VectorUtil.dotProduct(q, quantized.get(i)) * ps * scales[i]);
       }
     });
+  }
+
+  /** Symmetric int8 quantisation of {@code v} into {@code out}; returns the scale (value = byte x scale). */
+  static float quantize(float[] v, byte[] out) {
+    float max = 0;
+    for (float f : v) {
+      max = Math.max(max, Math.abs(f));
+    }
+    float scale = max == 0 ? 1 : max / 127f;
+    for (int d = 0; d < v.length; d++) {
+      out[d] = (byte) Math.round(v[d] / scale);
+    }
+    return scale;
   }
 
   private List<Hit> rerank(float[] probe, List<Hit> candidates, int k) {
