@@ -12,7 +12,6 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.engine.verify.ImpostorModel;
 import org.likeness.gallery.Gallery;
 import org.likeness.gallery.match.Aggregation;
-import org.likeness.gallery.match.Candidate;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
@@ -86,7 +85,7 @@ final class IdentifyCommand implements Callable<Integer> {
       List<Face> faces = engine.analyze(img);
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("image", image.toString());
-      root.put("faces", faces.stream().map(f -> face(f, g.identify(f.embedding(), top, policy))).toList());
+      root.put("faces", faces.stream().map(f -> org.likeness.server.http.Shapes.identifiedFace(f, g.identify(f.embedding(), top, policy))).toList());
       var out = spec.commandLine().getOut();
       if (json) {
         out.println(new Json().write(root));
@@ -103,31 +102,5 @@ final class IdentifyCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  static Map<String, Object> face(Face f, Identification id) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("box", Json.box(f.box()));
-    m.put("candidates", id.candidates().stream().map(IdentifyCommand::candidate).toList());
-    Map<String, Object> d = new LinkedHashMap<>();
-    Candidate best = id.decision() != null ? id.decision() : id.candidates().isEmpty() ? null : id.candidates().get(0);
-    d.put("subject", id.decision() == null ? null : id.decision().subject());
-    d.put("score", best == null ? null : Json.round4(best.score()));
-    d.put("fmr", best == null ? null : fmr(best.fmr()));
-    m.put("decision", d);
-    return m;
-  }
-
-  static Map<String, Object> candidate(Candidate c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("subject", c.subject());
-    m.put("score", Json.round4(c.score()));
-    m.put("fmr", fmr(c.fmr()));
-    return m;
-  }
-
-  /** FMR to 3 significant digits (they span many orders of magnitude); null when unknown. */
-  static Double fmr(double v) {
-    return Double.isNaN(v) ? null : Double.valueOf(String.format(Locale.ROOT, "%.3g", v));
   }
 }

@@ -63,6 +63,16 @@ public final class Main implements Runnable {
     subjects.addSubcommand("move-face", new SubjectsCommand.MoveFace(env));
     subjects.addSubcommand("delete", new SubjectsCommand.Delete(env));
     cli.addSubcommand("subjects", subjects);
+    cli.addSubcommand("serve", new ServeCommand(env));
+    CommandLine keys = new CommandLine(new KeysCommand());
+    keys.addSubcommand("create", new KeysCommand.Create(env));
+    keys.addSubcommand("list", new KeysCommand.ListKeys(env));
+    keys.addSubcommand("revoke", new KeysCommand.Revoke(env));
+    cli.addSubcommand("keys", keys);
+    CommandLine audit = new CommandLine(new AuditCommand());
+    audit.addSubcommand("verify", new AuditCommand.Verify(env));
+    audit.addSubcommand("export", new AuditCommand.Export(env));
+    cli.addSubcommand("audit", audit);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {

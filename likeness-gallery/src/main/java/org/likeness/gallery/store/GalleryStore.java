@@ -40,23 +40,35 @@ public final class GalleryStore implements AutoCloseable {
   /** Opens (creating if needed) the store in {@code home}, migrating its schema forward. */
   public static GalleryStore open(Path home) {
     try {
-      Files.createDirectories(home);
       Path file = home.resolve(FILE);
-      SQLiteConfig config = new SQLiteConfig();
-      config.setBusyTimeout(15000);
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      config.enforceForeignKeys(true);
-      config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
-      // Writers take the lock when the transaction starts: no deadlocked upgrades between processes.
-      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
-      GalleryStore store = new GalleryStore(file, c);
+      GalleryStore store = new GalleryStore(file, connect(home));
       store.migrate();
       return store;
-    } catch (SQLException | java.io.IOException e) {
+    } catch (SQLException e) {
       throw new StoreException("cannot open the store in " + home + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A connection to the installation's database with the settings every user of it needs (WAL,
+   * full sync, foreign keys, secure delete, immediate write transactions, busy timeout). Open the
+   * store first so the schema exists.
+   */
+  public static Connection connect(Path home) throws SQLException {
+    try {
+      Files.createDirectories(home);
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot create " + home + ": " + e.getMessage(), e);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(15000);
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.enforceForeignKeys(true);
+    config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+    // Writers take the lock when the transaction starts: no deadlocked upgrades between processes.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    return DriverManager.getConnection("jdbc:sqlite:" + home.resolve(FILE), config.toProperties());
   }
 
   /** The database file. */

@@ -41,5 +41,30 @@ final class Schema {
         UNIQUE (subject_id, image_sha256)
       );
       CREATE INDEX face_gallery ON face (gallery_id, id);
+      """,
+      // 2: API keys (salted slow hashes only) and the hash-chained audit trail.
+      """
+      CREATE TABLE api_key (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        gallery TEXT,
+        salt BLOB NOT NULL,
+        hash BLOB NOT NULL,
+        iterations INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        revoked TEXT
+      );
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        key_id TEXT,
+        operation TEXT NOT NULL,
+        gallery TEXT,
+        inputs TEXT NOT NULL,
+        results TEXT NOT NULL,
+        prev TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
       """);
 }

@@ -1,0 +1,53 @@
+package org.likeness.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.likeness.engine.FaceEngine;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.server.LikenessServer;
+import org.likeness.server.ServerConfig;
+import org.likeness.server.audit.AuditLog;
+import org.likeness.server.auth.KeyStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code likeness serve [--port P]}: the REST API (docs at /v1/openapi.json). */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the REST API (X-API-Key; see /v1/openapi.json).")
+final class ServeCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+
+  @Mixin
+  EngineArgs engineArgs;
+
+  @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free one).")
+  int port = 8080;
+
+  @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  ServeCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    var home = Home.of(env);
+    try (GalleryStore store = GalleryStore.open(home); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home);
+        FaceEngine engine = engineArgs.open(env);
+        LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {
+      int bound = server.start(host, port);
+      spec.commandLine().getErr().println("likeness: serving http://" + host + ":" + bound + "/v1/ (state in " + home + ")");
+      spec.commandLine().getErr().flush();
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+      stop.await();
+      return 0;
+    }
+  }
+}

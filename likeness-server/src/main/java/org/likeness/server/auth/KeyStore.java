@@ -1,0 +1,184 @@
+package org.likeness.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.spec.KeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.StoreException;
+
+/**
+ * API keys, stored only as salted PBKDF2-HMAC-SHA256 hashes. A key reads {@code lk_<id>_<secret>};
+ * the id finds the row, the slow hash checks the secret. Verified keys are remembered for
+ * {@link #CACHE_MILLIS} (by a SHA-256 of the presented key, never the key itself) so that not
+ * every request pays for the slow hash, while a revocation by another process takes effect soon.
+ */
+public final class KeyStore implements AutoCloseable {
+  /** PBKDF2 iterations (OWASP 2023 guidance for PBKDF2-HMAC-SHA256). */
+  public static final int ITERATIONS = 600_000;
+  static final long CACHE_MILLIS = 30_000;
+
+  private final Connection db;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  private record Cached(ApiKey key, long until) {}
+
+  /** A newly created key: its record and, shown once, the secret key string. */
+  public record Created(ApiKey key, String secret) {}
+
+  private KeyStore(Connection db) {
+    this.db = db;
+  }
+
+  /** Opens the key table of the installation in {@code home} (the store creates the schema). */
+  public static KeyStore open(Path home) {
+    try (GalleryStore ignored = GalleryStore.open(home)) {
+      return new KeyStore(GalleryStore.connect(home));
+    } catch (SQLException e) {
+      throw new StoreException("cannot open keys: " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates a key; the returned secret is not stored anywhere and cannot be shown again. */
+  public synchronized Created create(String name, Role role, String gallery) {
+    if (name == null || name.isBlank()) {
+      throw new StoreException("key name must not be empty");
+    }
+    byte[] idBytes = new byte[6];
+    random.nextBytes(idBytes);
+    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes).replace('_', 'x').replace('-', 'y');
+    byte[] secretBytes = new byte[32];
+    random.nextBytes(secretBytes);
+    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+    byte[] salt = new byte[16];
+    random.nextBytes(salt);
+    Instant now = Instant.now();
+    try (PreparedStatement p = db.prepareStatement(
+        "INSERT INTO api_key (id, name, role, gallery, salt, hash, iterations, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      p.setString(1, id);
+      p.setString(2, name.strip());
+      p.setString(3, role.name());
+      p.setString(4, gallery);
+      p.setBytes(5, salt);
+      p.setBytes(6, pbkdf2(secret, salt, ITERATIONS));
+      p.setInt(7, ITERATIONS);
+      p.setString(8, now.toString());
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot store key: " + e.getMessage(), e);
+    }
+    return new Created(new ApiKey(id, name.strip(), role, gallery, now, null), "lk_" + id + "_" + secret);
+  }
+
+  /** Every key, newest first. */
+  public synchronized List<ApiKey> list() {
+    List<ApiKey> out = new ArrayList<>();
+    try (PreparedStatement p = db.prepareStatement(
+        "SELECT id, name, role, gallery, created, revoked FROM api_key ORDER BY created DESC");
+        ResultSet r = p.executeQuery()) {
+      while (r.next()) {
+        out.add(row(r));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("cannot list keys: " + e.getMessage(), e);
+    }
+  }
+
+  /** Revokes a key by id; returns whether it existed and was active. */
+  public synchronized boolean revoke(String id) {
+    cache.clear();
+    try (PreparedStatement p = db.prepareStatement("UPDATE api_key SET revoked = ? WHERE id = ? AND revoked IS NULL")) {
+      p.setString(1, Instant.now().toString());
+      p.setString(2, id);
+      return p.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreException("cannot revoke key: " + e.getMessage(), e);
+    }
+  }
+
+  /** The active key matching the presented string, if any. */
+  public Optional<ApiKey> authenticate(String presented) {
+    if (presented == null || !presented.startsWith("lk_") || presented.length() > 200) {
+      return Optional.empty();
+    }
+    String digest = sha256(presented);
+    Cached c = cache.get(digest);
+    long now = System.currentTimeMillis();
+    if (c != null && c.until() > now) {
+      return Optional.of(c.key());
+    }
+    int sep = presented.indexOf('_', 3);
+    if (sep < 0) {
+      return Optional.empty();
+    }
+    String id = presented.substring(3, sep), secret = presented.substring(sep + 1);
+    try (PreparedStatement p = db.prepareStatement(
+        "SELECT id, name, role, gallery, created, revoked, salt, hash, iterations FROM api_key WHERE id = ?")) {
+      p.setString(1, id);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        ApiKey key = row(r);
+        byte[] expected = r.getBytes(8);
+        byte[] actual = pbkdf2(secret, r.getBytes(7), r.getInt(9));
+        if (key.revoked() != null || !MessageDigest.isEqual(expected, actual)) {
+          return Optional.empty();
+        }
+        cache.put(digest, new Cached(key, now + CACHE_MILLIS));
+        return Optional.of(key);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot check key: " + e.getMessage(), e);
+    }
+  }
+
+  private static ApiKey row(ResultSet r) throws SQLException {
+    String revoked = r.getString(6);
+    return new ApiKey(r.getString(1), r.getString(2), Role.valueOf(r.getString(3).toUpperCase(Locale.ROOT)), r.getString(4),
+        Instant.parse(r.getString(5)), revoked == null ? null : Instant.parse(revoked));
+  }
+
+  static byte[] pbkdf2(String secret, byte[] salt, int iterations) {
+    try {
+      KeySpec spec = new PBEKeySpec(secret.toCharArray(), salt, iterations, 256);
+      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+  }
+}

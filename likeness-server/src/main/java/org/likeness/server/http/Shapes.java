@@ -1,0 +1,96 @@
+package org.likeness.server.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.likeness.engine.Face;
+import org.likeness.engine.geom.Box;
+import org.likeness.engine.geom.Point;
+import org.likeness.engine.quality.Quality;
+import org.likeness.gallery.match.Candidate;
+import org.likeness.gallery.match.Identification;
+
+/** The JSON shapes shared by the CLI and the REST API (ordered maps; the contract other tools parse). */
+public final class Shapes {
+  private Shapes() {}
+
+  public static Map<String, Object> box(Box b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("x", round(b.x()));
+    m.put("y", round(b.y()));
+    m.put("width", round(b.width()));
+    m.put("height", round(b.height()));
+    return m;
+  }
+
+  public static List<double[]> points(List<Point> pts) {
+    List<double[]> out = new ArrayList<>(pts.size());
+    for (Point p : pts) {
+      out.add(new double[] {round(p.x()), round(p.y())});
+    }
+    return out;
+  }
+
+  public static Map<String, Object> quality(Quality q) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("passed", q.passed());
+    m.put("reasons", q.reasons());
+    m.put("score", round4(q.score()));
+    m.put("interOcular", round(q.interOcular()));
+    m.put("sharpness", round(q.sharpness()));
+    m.put("yaw", round(q.yaw()));
+    m.put("roll", round(q.roll()));
+    m.put("outside", round4(q.outside()));
+    return m;
+  }
+
+  /** The per-face object of {@code detect}: box, score, 5 landmarks, quality. */
+  public static Map<String, Object> face(Face f, boolean all68) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("box", box(f.box()));
+    m.put("score", round4(f.score()));
+    m.put("landmarks", points(f.fivePoints()));
+    if (all68) {
+      m.put("landmarks68", points(f.landmarks().points68()));
+    }
+    m.put("quality", quality(f.quality()));
+    return m;
+  }
+
+  /** The per-face object of {@code identify}: box, candidates, decision (subject null when unknown). */
+  public static Map<String, Object> identifiedFace(Face f, Identification id) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("box", box(f.box()));
+    m.put("candidates", id.candidates().stream().map(Shapes::candidate).toList());
+    Map<String, Object> d = new LinkedHashMap<>();
+    Candidate best = id.decision() != null ? id.decision() : id.candidates().isEmpty() ? null : id.candidates().get(0);
+    d.put("subject", id.decision() == null ? null : id.decision().subject());
+    d.put("score", best == null ? null : round4(best.score()));
+    d.put("fmr", best == null ? null : fmr(best.fmr()));
+    m.put("decision", d);
+    return m;
+  }
+
+  public static Map<String, Object> candidate(Candidate c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("subject", c.subject());
+    m.put("score", round4(c.score()));
+    m.put("fmr", fmr(c.fmr()));
+    return m;
+  }
+
+  /** FMR to 3 significant digits (they span many orders of magnitude); null when unknown. */
+  public static Double fmr(double v) {
+    return Double.isNaN(v) ? null : Double.valueOf(String.format(Locale.ROOT, "%.3g", v));
+  }
+
+  public static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  public static double round4(double v) {
+    return Math.round(v * 10000) / 10000.0;
+  }
+}
