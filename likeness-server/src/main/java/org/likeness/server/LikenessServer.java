@@ -282,7 +282,10 @@ public final class LikenessServer implements AutoCloseable {
         m.put("reason", o.reason().replace(tmp.toString(), "upload"));
       }
       audit(ctx, "enroll", g.info().name(), Map.of("images", List.of(up.sha256()), "subject", subject), m);
-      ctx.status(o.status() == EnrollOutcome.Status.REJECTED ? 422 : o.status() == EnrollOutcome.Status.ENROLLED ? 201 : 200).json(m);
+      if (o.status() == EnrollOutcome.Status.REJECTED) {
+        throw new Problem(422, "Not enrolled", (String) m.get("reason"));
+      }
+      ctx.status(o.status() == EnrollOutcome.Status.ENROLLED ? 201 : 200).json(m);
     } finally {
       java.nio.file.Files.deleteIfExists(tmp);
     }
@@ -381,7 +384,13 @@ public final class LikenessServer implements AutoCloseable {
     String type = ctx.contentType() == null ? "" : ctx.contentType();
     byte[] bytes;
     if (type.startsWith("multipart/")) {
-      UploadedFile f = ctx.uploadedFile(name);
+      UploadedFile f;
+      try {
+        f = ctx.uploadedFile(name);
+      } catch (IllegalStateException e) {
+        // Jetty's multipart parser refuses bodies over the configured size this way.
+        throw new Problem(413, "Upload too large", "the limit is " + config.maxUploadBytes() + " bytes");
+      }
       if (f == null) {
         throw new Problem(400, "Missing image", "multipart field '" + name + "' is required");
       }
