@@ -87,7 +87,7 @@ final class EnrollCommand implements Callable<Integer> {
     var err = spec.commandLine().getErr();
     int cores = Runtime.getRuntime().availableProcessors();
     ForkJoinPool pool = new ForkJoinPool(cores);
-    try (GalleryStore store = GalleryStore.open(Home.of(env)); FaceEngine engine = engineArgs.open(env)) {
+    try (GalleryStore store = Home.store(env); FaceEngine engine = engineArgs.open(env)) {
       Gallery g = Gallery.open(store, gallery, pool);
       Enroller enroller = new Enroller(engine, store, g, new Enroller.Options(!allowLowQuality, storeCrops, largestFace));
       ProgressBar bar = new ProgressBar(err, "enroll", items.size(), System.console() != null);

@@ -55,7 +55,7 @@ final class GalleryCommand implements Runnable {
     @Override
     public Integer call() {
       ModelPack p = ModelCache.fromEnvironment(env).open(pack);
-      try (GalleryStore store = GalleryStore.open(Home.of(env))) {
+      try (GalleryStore store = Home.store(env)) {
         GalleryInfo g = store.createGallery(name, p.id(), p.recognizer().embeddingSize());
         var out = spec.commandLine().getOut();
         out.println(json ? new Json().write(GalleryCommand.json(store, g)) : "created gallery " + g.name() + " (pack " + g.packId() + ")");
@@ -77,7 +77,7 @@ final class GalleryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (GalleryStore store = GalleryStore.open(Home.of(env))) {
+      try (GalleryStore store = Home.store(env)) {
         List<Map<String, Object>> all = store.galleries().stream().map(g -> GalleryCommand.json(store, g)).toList();
         var out = spec.commandLine().getOut();
         if (json) {
@@ -105,7 +105,7 @@ final class GalleryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (GalleryStore store = GalleryStore.open(Home.of(env))) {
+      try (GalleryStore store = Home.store(env)) {
         Map<String, Object> m = GalleryCommand.json(store, store.requireGallery(name));
         var out = spec.commandLine().getOut();
         if (json) {
@@ -132,7 +132,7 @@ final class GalleryCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (GalleryStore store = GalleryStore.open(Home.of(env))) {
+      try (GalleryStore store = Home.store(env)) {
         int faces = GalleryArchive.export(store, store.requireGallery(name), file);
         spec.commandLine().getErr().println("exported " + faces + " faces of gallery " + name + " to " + file);
         return 0;
@@ -154,7 +154,7 @@ final class GalleryCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (GalleryStore store = GalleryStore.open(Home.of(env))) {
+      try (GalleryStore store = Home.store(env)) {
         GalleryInfo g = GalleryArchive.importFrom(store, file, as);
         long[] c = store.counts(g.id());
         spec.commandLine().getErr().println("imported gallery " + g.name() + ": " + c[0] + " subjects, " + c[1] + " faces");

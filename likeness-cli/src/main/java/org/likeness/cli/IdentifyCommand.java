@@ -74,7 +74,7 @@ final class IdentifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-    try (GalleryStore store = GalleryStore.open(Home.of(env)); FaceEngine engine = engineArgs.open(env)) {
+    try (GalleryStore store = Home.store(env); FaceEngine engine = engineArgs.open(env)) {
       Gallery g = Gallery.open(store, gallery, pool);
       if (!g.info().packId().equals(engine.pack().id())) {
         throw new StoreException("gallery '" + gallery + "' holds templates of pack " + g.info().packId()

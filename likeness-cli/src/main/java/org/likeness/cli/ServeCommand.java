@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var home = Home.of(env);
-    try (GalleryStore store = GalleryStore.open(home); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = Home.store(env); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home);
         FaceEngine engine = engineArgs.open(env);
         LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {
       int bound = server.start(host, port);

@@ -51,7 +51,7 @@ final class SubjectsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (GalleryStore store = GalleryStore.open(Home.of(env))) {
+      try (GalleryStore store = Home.store(env)) {
         Object result = apply(store, store.requireGallery(gallery));
         var out = spec.commandLine().getOut();
         out.println(json ? new Json().write(result) : result instanceof String s ? s : new Json().write(result));

@@ -35,6 +35,7 @@ import org.likeness.gallery.search.SearchMethod;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.StoreException;
 import org.likeness.gallery.store.StoredFace;
+import org.likeness.gallery.store.TemplateCipher;
 import org.likeness.gallery.store.Templates;
 
 /** Real models, real SQLite files, real fixture photos: no mocks of the store or the engine. */
@@ -293,6 +294,34 @@ class GalleryIntegrationTest {
       assertThatThrownBy(() -> GalleryArchive.importFrom(store, future, "v9")).hasMessageContaining("version 9");
       assertThat(store.gallery("v9")).isEmpty();
       assertThatThrownBy(() -> GalleryArchive.importFrom(store, archive, null)).hasMessageContaining("already exists");
+    }
+  }
+
+  /** With a key configured the database file holds no plaintext template; without the key it says so. */
+  @Test
+  void templatesEncryptedAtRest(@TempDir Path home) throws Exception {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    TemplateCipher cipher = new TemplateCipher(key);
+    float[] template;
+    try (GalleryStore store = GalleryStore.open(home, cipher)) {
+      Gallery g = create(store, "enc");
+      new Enroller(engine, store, g, new Enroller.Options(true, true, false))
+          .run(BulkSource.folder(TestData.photo("examples/knn_examples/train")), 2, o -> { });
+      template = store.facesOf(store.requireSubject(g.info().id(), "biden").id()).get(0).template();
+      store.checkpoint();
+      assertThat(identify(Gallery.open(store, "enc", POOL), "examples/knn_examples/test/obama1.jpg").get(0).decision().subject())
+          .isEqualTo("obama");
+    }
+    assertThat(piecesFound(allFiles(home), Templates.encode(template))).as("plaintext template pieces on disk").isZero();
+    try (GalleryStore store = GalleryStore.open(home)) {
+      assertThatThrownBy(() -> Gallery.open(store, "enc", POOL)).isInstanceOf(StoreException.class)
+          .hasMessageContaining("LIKENESS_TEMPLATE_KEY");
+    }
+    byte[] other = key.clone();
+    other[0] ^= 1;
+    try (GalleryStore store = GalleryStore.open(home, new TemplateCipher(other))) {
+      assertThatThrownBy(() -> Gallery.open(store, "enc", POOL)).hasMessageContaining("does not decrypt");
     }
   }
 

@@ -31,17 +31,27 @@ public final class GalleryStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path file;
   private final Connection db;
+  private final TemplateCipher cipher;
 
-  private GalleryStore(Path file, Connection db) {
+  private GalleryStore(Path file, Connection db, TemplateCipher cipher) {
     this.file = file;
     this.db = db;
+    this.cipher = cipher;
   }
 
-  /** Opens (creating if needed) the store in {@code home}, migrating its schema forward. */
+  /** Opens (creating if needed) the store in {@code home}, migrating its schema forward; templates unencrypted. */
   public static GalleryStore open(Path home) {
+    return open(home, null);
+  }
+
+  /**
+   * As {@link #open(Path)}; with a cipher, templates and crops written from now on are encrypted
+   * with it, and encrypted ones are read with it.
+   */
+  public static GalleryStore open(Path home, TemplateCipher cipher) {
     try {
       Path file = home.resolve(FILE);
-      GalleryStore store = new GalleryStore(file, connect(home));
+      GalleryStore store = new GalleryStore(file, connect(home), cipher);
       store.migrate();
       return store;
     } catch (SQLException e) {
@@ -273,8 +283,9 @@ public final class GalleryStore implements AutoCloseable {
         p.setDouble(6, box.width());
         p.setDouble(7, box.height());
         p.setString(8, qualityJson);
-        p.setBytes(9, Templates.encode(template));
-        p.setBytes(10, cropPng);
+        String context = galleryId + "/" + imageSha256;
+        p.setBytes(9, seal(Templates.encode(template), context));
+        p.setBytes(10, cropPng == null ? null : seal(cropPng, context));
         p.setString(11, Instant.now().toString());
         n = p.executeUpdate();
       }
@@ -289,24 +300,42 @@ public final class GalleryStore implements AutoCloseable {
     return !query("SELECT 1 FROM face WHERE subject_id = ? AND image_sha256 = ?", r -> 1, subjectId, imageSha256).isEmpty();
   }
 
-  private static StoredFace faceRow(ResultSet r) throws SQLException {
+  private StoredFace faceRow(ResultSet r) throws SQLException {
+    String context = r.getLong(12) + "/" + r.getString(3);
+    byte[] crop = r.getBytes(10);
     return new StoredFace(r.getLong(1), r.getLong(2), r.getString(3),
         new Box(r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7)), r.getString(8),
-        Templates.decode(r.getBytes(9)), r.getBytes(10), Instant.parse(r.getString(11)));
+        Templates.decode(open(r.getBytes(9), context)), crop == null ? null : open(crop, context), Instant.parse(r.getString(11)));
   }
 
   private static final String FACE_COLUMNS =
-      "id, subject_id, image_sha256, box_x, box_y, box_w, box_h, quality, template, crop, created";
+      "id, subject_id, image_sha256, box_x, box_y, box_w, box_h, quality, template, crop, created, gallery_id";
+
+  /** Encrypts a value when a cipher is configured. */
+  private byte[] seal(byte[] plain, String context) {
+    return cipher == null ? plain : cipher.encrypt(plain, context);
+  }
+
+  /** Decrypts a stored value if it is encrypted; refuses clearly when no key is configured. */
+  private byte[] open(byte[] stored, String context) {
+    if (!TemplateCipher.isEncrypted(stored)) {
+      return stored;
+    }
+    if (cipher == null) {
+      throw new StoreException("templates in " + file + " are encrypted; set LIKENESS_TEMPLATE_KEY or LIKENESS_TEMPLATE_KEY_FILE");
+    }
+    return cipher.decrypt(stored, context);
+  }
 
   /** The face with that id in that gallery. */
   public synchronized Optional<StoredFace> face(long galleryId, long faceId) {
-    return query("SELECT " + FACE_COLUMNS + " FROM face WHERE gallery_id = ? AND id = ?", GalleryStore::faceRow,
+    return query("SELECT " + FACE_COLUMNS + " FROM face WHERE gallery_id = ? AND id = ?", this::faceRow,
         galleryId, faceId).stream().findFirst();
   }
 
   /** The faces of one subject, oldest first. */
   public synchronized List<StoredFace> facesOf(long subjectId) {
-    return query("SELECT " + FACE_COLUMNS + " FROM face WHERE subject_id = ? ORDER BY id", GalleryStore::faceRow, subjectId);
+    return query("SELECT " + FACE_COLUMNS + " FROM face WHERE subject_id = ? ORDER BY id", this::faceRow, subjectId);
   }
 
   /** Receives (face id, subject id, template) for every face of a gallery, in id order. */
@@ -317,11 +346,12 @@ public final class GalleryStore implements AutoCloseable {
 
   /** Streams every template of a gallery, in face id order (the search index is built from this). */
   public synchronized void forEachTemplate(long galleryId, TemplateSink sink) {
-    try (PreparedStatement p = db.prepareStatement("SELECT id, subject_id, template FROM face WHERE gallery_id = ? ORDER BY id")) {
+    try (PreparedStatement p = db.prepareStatement(
+        "SELECT id, subject_id, template, image_sha256 FROM face WHERE gallery_id = ? ORDER BY id")) {
       p.setLong(1, galleryId);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
-          sink.accept(r.getLong(1), r.getLong(2), Templates.decode(r.getBytes(3)));
+          sink.accept(r.getLong(1), r.getLong(2), Templates.decode(open(r.getBytes(3), galleryId + "/" + r.getString(4))));
         }
       }
     } catch (SQLException e) {
