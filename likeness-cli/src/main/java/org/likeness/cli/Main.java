@@ -45,6 +45,7 @@ public final class Main implements Runnable {
     cli.addSubcommand("eval", eval);
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());
+    bench.addSubcommand("load", new BenchLoadCommand());
     cli.addSubcommand("bench", bench);
     CommandLine gallery = new CommandLine(new GalleryCommand());
     gallery.addSubcommand("create", new GalleryCommand.Create(env));
