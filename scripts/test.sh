@@ -5,4 +5,11 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/jdk.sh
 bash scripts/fetch-models.sh
+# The review page is tested in a real browser: Debian's Chromium driven by playwright-core from npm.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test: installing Debian chromium for the review-page test" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || { echo "test: cannot install chromium (run as root with Debian's package registry reachable)" >&2; exit 1; }
+fi
+(cd web-tests && { [ -d node_modules/playwright-core ] || npm install --no-audit --no-fund --silent; })
 mvn -B -ntp verify "$@"

@@ -19,16 +19,7 @@ final class Annotator {
   private Annotator() {}
 
   static void write(RgbImage img, List<Face> faces, Path out) throws IOException {
-    BufferedImage bi = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-    byte[] p = img.pixels();
-    int[] row = new int[img.width()];
-    for (int y = 0; y < img.height(); y++) {
-      for (int x = 0; x < img.width(); x++) {
-        int i = (y * img.width() + x) * 3;
-        row[x] = (p[i] & 0xff) << 16 | (p[i + 1] & 0xff) << 8 | (p[i + 2] & 0xff);
-      }
-      bi.setRGB(0, y, img.width(), 1, row, 0, img.width());
-    }
+    BufferedImage bi = org.likeness.engine.image.ImageEncoder.toBufferedImage(img);
     Graphics2D g = bi.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -94,10 +94,12 @@ public final class Gallery {
   public Identification identify(float[] probe, int top, MatchPolicy policy) {
     List<Hit> hits = index.search(probe, Math.max(top * FACES_PER_CANDIDATE, 50), policy.method());
     Map<Long, List<Float>> bySubject = new HashMap<>();
+    Map<Long, Long> bestFace = new HashMap<>();
     for (Hit h : hits) {
       Long s = subjectOfFace.get(h.faceId());
       if (s != null) {
         bySubject.computeIfAbsent(s, k -> new ArrayList<>()).add(h.score());
+        bestFace.putIfAbsent(s, h.faceId()); // hits are best first
       }
     }
     List<Candidate> candidates = new ArrayList<>();
@@ -106,7 +108,7 @@ public final class Gallery {
       double score = policy.aggregation() == Aggregation.MAX || scores.size() == 1 ? scores.get(0)
           : (scores.get(0) + scores.get(1)) / 2.0;
       double fmr = policy.impostors() == null ? Double.NaN : policy.impostors().fmrAt(score);
-      candidates.add(new Candidate(e.getKey(), subjectNames.getOrDefault(e.getKey(), "?"), score, fmr));
+      candidates.add(new Candidate(e.getKey(), subjectNames.getOrDefault(e.getKey(), "?"), score, fmr, bestFace.get(e.getKey())));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
     List<Candidate> topList = candidates.subList(0, Math.min(top, candidates.size()));

@@ -72,8 +72,9 @@ public final class LikenessServer implements AutoCloseable {
     this.gate = new Semaphore(config.maxInFlight());
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     this.routes = List.of(
+        new Route("GET", "/", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource("/web/index.html"))),
         new Route("GET", "/v1/health", null, ctx -> ctx.json(Map.of("status", "ok", "pack", engine.pack().id()))),
-        new Route("GET", "/v1/openapi.json", null, ctx -> ctx.contentType("application/json").result(openApi())),
+        new Route("GET", "/v1/openapi.json", null, ctx -> ctx.contentType("application/json").result(resource("/openapi.json"))),
         new Route("POST", "/v1/detect", Role.SEARCH, this::detect),
         new Route("POST", "/v1/verify", Role.SEARCH, this::verify),
         new Route("POST", "/v1/embed", Role.SEARCH, this::embed),
@@ -86,6 +87,7 @@ public final class LikenessServer implements AutoCloseable {
         new Route("DELETE", "/v1/galleries/{gallery}/subjects/{subject}", Role.ADMIN, this::deleteSubject),
         new Route("POST", "/v1/galleries/{gallery}/faces/{face}/move", Role.ENROLL, this::moveFace),
         new Route("DELETE", "/v1/galleries/{gallery}/faces/{face}", Role.ADMIN, this::deleteFace),
+        new Route("GET", "/v1/galleries/{gallery}/faces/{face}/crop", Role.READ, this::faceCrop),
         new Route("GET", "/v1/audit", Role.ADMIN, this::exportAudit));
   }
 
@@ -208,6 +210,7 @@ public final class LikenessServer implements AutoCloseable {
     }
     Gallery g = gallery(name);
     int top = intParam(ctx, "top", config.identifyTop(), 1, 100);
+    boolean crops = "1".equals(ctx.queryParam("crops")) || "true".equals(ctx.queryParam("crops"));
     Upload up = upload(ctx, "image");
     MatchPolicy policy = new MatchPolicy(SearchMethod.AUTO, Aggregation.MAX, engine.verifier().threshold(),
         engine.pack().recognizer().impostors());
@@ -216,7 +219,19 @@ public final class LikenessServer implements AutoCloseable {
     engineWork(() -> {
       for (Face f : engine.analyze(decode(up))) {
         Identification id = g.identify(f.embedding(), top, policy);
-        faces.add(Shapes.identifiedFace(f, id));
+        Map<String, Object> face = Shapes.identifiedFace(f, id);
+        if (crops) { // for the review page: the probe crop, and which stored face each candidate matched
+          face.put("probeCrop", "data:image/png;base64," + Base64.getEncoder().encodeToString(
+              org.likeness.engine.image.ImageEncoder.png(f.aligned())));
+          List<Map<String, Object>> cands = new ArrayList<>();
+          for (var c : id.candidates()) {
+            Map<String, Object> cm = Shapes.candidate(c);
+            cm.put("face", c.bestFaceId());
+            cands.add(cm);
+          }
+          face.put("candidates", cands);
+        }
+        faces.add(face);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("subjectId", id.decision() == null ? null : id.decision().subjectId());
         r.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
@@ -335,6 +350,16 @@ public final class LikenessServer implements AutoCloseable {
     g.reload();
     audit(ctx, "delete.face", g.info().name(), Map.of("face", face), Map.of("deleted", true));
     ctx.json(Map.of("deletedFace", face));
+  }
+
+  private void faceCrop(Context ctx) {
+    GalleryInfo g = store.requireGallery(ctx.pathParam("gallery"));
+    var face = store.face(g.id(), longParam(ctx.pathParam("face")))
+        .orElseThrow(() -> new Problem(404, "Not found", "no face " + ctx.pathParam("face") + " in gallery " + g.name()));
+    if (face.cropPng() == null) {
+      throw new Problem(404, "No crop stored", "this face was enrolled without a crop (crops are off by default)");
+    }
+    ctx.contentType("image/png").result(face.cropPng());
   }
 
   private void exportAudit(Context ctx) throws IOException {
@@ -506,8 +531,8 @@ public final class LikenessServer implements AutoCloseable {
     }
   }
 
-  private String openApi() throws IOException {
-    try (InputStream in = LikenessServer.class.getResourceAsStream("/openapi.json")) {
+  private static String resource(String name) throws IOException {
+    try (InputStream in = LikenessServer.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

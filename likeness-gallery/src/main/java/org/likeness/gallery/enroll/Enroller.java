@@ -1,7 +1,6 @@
 package org.likeness.gallery.enroll;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import javax.imageio.ImageIO;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
@@ -131,7 +129,7 @@ public final class Enroller {
     float[] template = engine.embed(List.of(face)).get(0).embedding();
     SubjectInfo subject = store.ensureSubject(gallery.info().id(), item.subject(), null, null);
     GalleryStore.Added added = store.addFace(gallery.info().id(), subject.id(), sha, face.box(), qualityJson(q), template,
-        options.storeCrops() ? png(face.aligned()) : null);
+        options.storeCrops() ? org.likeness.engine.image.ImageEncoder.png(face.aligned()) : null);
     if (added.created()) {
       gallery.faceAdded(added.faceId(), subject.id(), subject.name(), template);
     }
@@ -157,25 +155,6 @@ public final class Enroller {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static byte[] png(RgbImage img) {
-    java.awt.image.BufferedImage bi = new java.awt.image.BufferedImage(img.width(), img.height(),
-        java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
-    byte[] dst = ((java.awt.image.DataBufferByte) bi.getRaster().getDataBuffer()).getData();
-    byte[] src = img.pixels();
-    for (int i = 0; i < src.length; i += 3) {
-      dst[i] = src[i + 2];
-      dst[i + 1] = src[i + 1];
-      dst[i + 2] = src[i];
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(bi, "png", out);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return out.toByteArray();
   }
 
   /** Hex sha256 of bytes. */

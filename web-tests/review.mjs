@@ -1,0 +1,57 @@
+// Drives the review page in headless Debian Chromium: sign in, pick a gallery, upload a photo,
+// check boxes and candidates appear (a known face named, an unknown one said plainly), view the
+// audit trail as admin; screenshots go to OUTDIR. Usage: node review.mjs BASE_URL KEY PHOTO OUTDIR
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const [base, key, photo, outDir] = process.argv.slice(2);
+mkdirSync(outDir, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+});
+function check(cond, what) {
+  if (!cond) throw new Error("check failed: " + what);
+}
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base + "/");
+  await page.fill("#key", "lk_wrong_key");
+  await page.click("#signin");
+  await page.waitForSelector("#message.error");
+  check((await page.textContent("#message")).includes("Sign-in failed"), "a bad key is refused");
+  await page.screenshot({ path: outDir + "/0-bad-key.png" });
+
+  await page.fill("#key", key);
+  await page.click("#signin");
+  await page.waitForSelector("#app:not(.hidden)");
+  check((await page.$$("#gallery option")).length >= 1, "galleries listed");
+  await page.waitForSelector("#subjects li");
+  await page.setInputFiles("#file", photo);
+  await page.waitForSelector(".face-card");
+  await page.waitForFunction(() => document.querySelectorAll(".face-card").length >= 2);
+  const decisions = await page.$$eval(".face-card", (cards) => cards.map((c) => c.dataset.decision));
+  check(decisions.includes("obama"), "Obama is named: " + decisions);
+  check(decisions.includes("unknown"), "the face not enrolled is unknown: " + decisions);
+  check((await page.textContent("#faces")).includes("unknown — nobody in the gallery clears the threshold"), "unknown said plainly");
+  const candidates = await page.$$(".candidate");
+  check(candidates.length >= 2, "candidates listed");
+  await page.waitForSelector(".candidate img[alt^='enrolled face']");
+  const canvas = await page.$eval("#photo", (c) => [c.width, c.height]);
+  check(canvas[0] > 100 && canvas[1] > 100, "photo drawn with boxes");
+  await page.screenshot({ path: outDir + "/1-identify.png", fullPage: true });
+
+  await page.waitForSelector("#admin:not(.hidden)");
+  await page.click("#audit-btn");
+  await page.waitForSelector("#audit tr:nth-child(2)");
+  check((await page.textContent("#audit")).includes("identify"), "audit shows the identify");
+  await page.screenshot({ path: outDir + "/2-audit.png", fullPage: true });
+  check(errors.length === 0, "no page errors: " + errors);
+  console.log("review page OK: " + decisions.join(", "));
+} finally {
+  await browser.close();
+}
