@@ -18,4 +18,4 @@ server_pid=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && break; sleep 1; done
 echo "machine: $(nproc) cores; server on 127.0.0.1:$port; $clients clients for ${seconds}s" >&2
 ./likeness bench load --url "http://127.0.0.1:$port" --key "$key" --gallery watch --images "$data/examples/knn_examples/test" \
-  --clients "$clients" --seconds "$seconds" 2>/dev/null
+  --clients "$clients" --seconds "$seconds" ${LOAD_LOG:+--log "$LOAD_LOG"} 2>/dev/null

@@ -48,6 +48,12 @@ final class BenchLoadCommand implements Callable<Integer> {
   @Option(names = "--seconds", description = "Duration (default: ${DEFAULT-VALUE}).")
   int seconds = 60;
 
+  @Option(names = "--warmup", description = "Seconds of load before measuring starts, so JIT and model warm-up are not counted (default: ${DEFAULT-VALUE}).")
+  int warmup = 10;
+
+  @Option(names = "--log", paramLabel = "FILE", description = "Also write one CSV line per measured request: start_ms,image,status,latency_ms.")
+  Path log;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -76,12 +82,13 @@ final class BenchLoadCommand implements Callable<Integer> {
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     URI target = url.resolve("/v1/identify?gallery=" + java.net.URLEncoder.encode(gallery, StandardCharsets.UTF_8));
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long measureFrom = System.nanoTime() + warmup * 1_000_000_000L;
+    long end = measureFrom + seconds * 1_000_000_000L;
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     List<Long> okLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger failures = new AtomicInteger(), next = new AtomicInteger();
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger failures = new AtomicInteger(), warmupErrors = new AtomicInteger(), next = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(clients);
-    long start = System.nanoTime();
     for (int c = 0; c < clients; c++) {
       Thread.ofPlatform().daemon().start(() -> {
         try {
@@ -93,11 +100,21 @@ final class BenchLoadCommand implements Callable<Integer> {
             long t = System.nanoTime();
             try {
               HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
+              if (t < measureFrom) {
+                if (r.statusCode() >= 500 && r.statusCode() != 503) {
+                  warmupErrors.incrementAndGet();
+                } else if (r.statusCode() == 503) {
+                  Thread.sleep(1000);
+                }
+                continue;
+              }
               statuses.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+              lines.add((t - measureFrom) / 1_000_000 + "," + i + "," + r.statusCode() + "," + (System.nanoTime() - t) / 1_000_000);
               if (r.statusCode() == 200) {
                 okLatencies.add(System.nanoTime() - t);
               } else if (r.statusCode() == 503) {
-                Thread.sleep(Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")) * 100);
+                // A well-behaved client waits as told.
+                Thread.sleep(Long.parseLong(r.headers().firstValue("Retry-After").orElse("1")) * 1000);
               }
             } catch (java.io.IOException e) {
               failures.incrementAndGet();
@@ -111,22 +128,28 @@ final class BenchLoadCommand implements Callable<Integer> {
       });
     }
     done.await();
-    double elapsed = (System.nanoTime() - start) / 1e9;
+    double elapsed = (System.nanoTime() - measureFrom) / 1e9;
+    if (log != null) {
+      lines.add(0, "start_ms,image,status,latency_ms");
+      Files.write(log, lines);
+    }
     long[] lat = okLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("clients", clients);
+    r.put("warmupSeconds", warmup);
     r.put("seconds", Json.round(elapsed));
     r.put("images", bodies.size());
     Map<String, Integer> counts = new TreeMap<>();
     statuses.forEach((k, v) -> counts.put(k.toString(), v.get()));
     r.put("statuses", counts);
     r.put("transportErrors", failures.get());
+    r.put("warmup5xx", warmupErrors.get());
     r.put("okPerSecond", Json.round(lat.length / elapsed));
     r.put("p50Ms", lat.length == 0 ? null : Json.round(lat[lat.length / 2] / 1e6));
     r.put("p99Ms", lat.length == 0 ? null : Json.round(lat[(int) Math.min(lat.length - 1, Math.ceil(lat.length * 0.99) - 1)] / 1e6));
     r.put("maxMs", lat.length == 0 ? null : Json.round(lat[lat.length - 1] / 1e6));
     spec.commandLine().getOut().println(new Json().write(r));
     long bad5xx = statuses.entrySet().stream().filter(e -> e.getKey() >= 500 && e.getKey() != 503).mapToInt(e -> e.getValue().get()).sum();
-    return bad5xx == 0 && failures.get() == 0 ? 0 : 1;
+    return bad5xx == 0 && warmupErrors.get() == 0 && failures.get() == 0 ? 0 : 1;
   }
 }

@@ -75,14 +75,14 @@ public final class LikenessServer implements AutoCloseable {
         new Route("GET", "/", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource("/web/index.html"))),
         new Route("GET", "/v1/health", null, ctx -> ctx.json(Map.of("status", "ok", "pack", engine.pack().id()))),
         new Route("GET", "/v1/openapi.json", null, ctx -> ctx.contentType("application/json").result(resource("/openapi.json"))),
-        new Route("POST", "/v1/detect", Role.SEARCH, this::detect),
-        new Route("POST", "/v1/verify", Role.SEARCH, this::verify),
-        new Route("POST", "/v1/embed", Role.SEARCH, this::embed),
-        new Route("POST", "/v1/identify", Role.SEARCH, this::identify),
+        new Route("POST", "/v1/detect", Role.SEARCH, gated(this::detect)),
+        new Route("POST", "/v1/verify", Role.SEARCH, gated(this::verify)),
+        new Route("POST", "/v1/embed", Role.SEARCH, gated(this::embed)),
+        new Route("POST", "/v1/identify", Role.SEARCH, gated(this::identify)),
         new Route("GET", "/v1/galleries", Role.READ, this::listGalleries),
         new Route("POST", "/v1/galleries", Role.ADMIN, this::createGallery),
         new Route("GET", "/v1/galleries/{gallery}/subjects", Role.READ, this::listSubjects),
-        new Route("POST", "/v1/galleries/{gallery}/subjects/{subject}/faces", Role.ENROLL, this::enrol),
+        new Route("POST", "/v1/galleries/{gallery}/subjects/{subject}/faces", Role.ENROLL, gated(this::enrol)),
         new Route("POST", "/v1/galleries/{gallery}/subjects/{subject}/merge", Role.ENROLL, this::merge),
         new Route("DELETE", "/v1/galleries/{gallery}/subjects/{subject}", Role.ADMIN, this::deleteSubject),
         new Route("POST", "/v1/galleries/{gallery}/faces/{face}/move", Role.ENROLL, this::moveFace),
@@ -164,7 +164,7 @@ public final class LikenessServer implements AutoCloseable {
 
   private void detect(Context ctx) throws Exception {
     Upload up = upload(ctx, "image");
-    List<Face> faces = engineWork(() -> engine.detect(decode(up)));
+    List<Face> faces = engine.detect(decode(up));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("width", up.image().width());
     m.put("height", up.image().height());
@@ -174,12 +174,24 @@ public final class LikenessServer implements AutoCloseable {
   }
 
   private void verify(Context ctx) throws Exception {
+    float[] ea = embeddingField(ctx, "embedding_a"), eb = embeddingField(ctx, "embedding_b");
+    if (ea != null || eb != null) { // embeddings in
+      if (ea == null || eb == null) {
+        throw new Problem(400, "Missing embedding", "give both embedding_a and embedding_b");
+      }
+      Verification v = engine.verifier().verify(ea, eb);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("similarity", Shapes.round4(v.similarity()));
+      m.put("match", v.match());
+      m.put("threshold", v.threshold());
+      audit(ctx, "verify", null, Map.of("embeddings", 2), m);
+      ctx.json(m);
+      return;
+    }
     Upload a = upload(ctx, "image_a"), b = upload(ctx, "image_b");
-    Verification v = engineWork(() -> {
-      Face fa = engine.mostProminent(decode(a)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_a"));
-      Face fb = engine.mostProminent(decode(b)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_b"));
-      return engine.verifier().verify(fa.embedding(), fb.embedding());
-    });
+    Face fa = engine.mostProminent(decode(a)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_a"));
+    Face fb = engine.mostProminent(decode(b)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_b"));
+    Verification v = engine.verifier().verify(fa.embedding(), fb.embedding());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("similarity", Shapes.round4(v.similarity()));
     m.put("match", v.match());
@@ -190,7 +202,7 @@ public final class LikenessServer implements AutoCloseable {
 
   private void embed(Context ctx) throws Exception {
     Upload up = upload(ctx, "image");
-    List<Face> faces = engineWork(() -> engine.analyze(decode(up)));
+    List<Face> faces = engine.analyze(decode(up));
     List<Map<String, Object>> out = new ArrayList<>();
     for (Face f : faces) {
       Map<String, Object> fm = new LinkedHashMap<>();
@@ -211,35 +223,43 @@ public final class LikenessServer implements AutoCloseable {
     Gallery g = gallery(name);
     int top = intParam(ctx, "top", config.identifyTop(), 1, 100);
     boolean crops = "1".equals(ctx.queryParam("crops")) || "true".equals(ctx.queryParam("crops"));
-    Upload up = upload(ctx, "image");
     MatchPolicy policy = new MatchPolicy(SearchMethod.AUTO, Aggregation.MAX, engine.verifier().threshold(),
         engine.pack().recognizer().impostors());
+    float[] given = embeddingField(ctx, "embedding");
+    if (given != null) { // an embedding in: the template made elsewhere with the same pack
+      Identification id = g.identify(given, top, policy);
+      Map<String, Object> face = Shapes.identifiedFace(null, id);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("subjectId", id.decision() == null ? null : id.decision().subjectId());
+      r.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
+      audit(ctx, "identify", name, Map.of("embeddings", 1), Map.of("faces", List.of(r)));
+      ctx.json(Map.of("faces", List.of(face)));
+      return;
+    }
+    Upload up = upload(ctx, "image");
     List<Map<String, Object>> faces = new ArrayList<>();
     List<Map<String, Object>> results = new ArrayList<>();
-    engineWork(() -> {
-      for (Face f : engine.analyze(decode(up))) {
-        Identification id = g.identify(f.embedding(), top, policy);
-        Map<String, Object> face = Shapes.identifiedFace(f, id);
-        if (crops) { // for the review page: the probe crop, and which stored face each candidate matched
-          face.put("probeCrop", "data:image/png;base64," + Base64.getEncoder().encodeToString(
-              org.likeness.engine.image.ImageEncoder.png(f.aligned())));
-          List<Map<String, Object>> cands = new ArrayList<>();
-          for (var c : id.candidates()) {
-            Map<String, Object> cm = Shapes.candidate(c);
-            cm.put("face", c.bestFaceId());
-            cands.add(cm);
-          }
-          face.put("candidates", cands);
+    for (Face f : engine.analyze(decode(up))) {
+      Identification id = g.identify(f.embedding(), top, policy);
+      Map<String, Object> face = Shapes.identifiedFace(f, id);
+      if (crops) { // for the review page: the probe crop, and which stored face each candidate matched
+        face.put("probeCrop", "data:image/png;base64," + Base64.getEncoder().encodeToString(
+            org.likeness.engine.image.ImageEncoder.png(f.aligned())));
+        List<Map<String, Object>> cands = new ArrayList<>();
+        for (var c : id.candidates()) {
+          Map<String, Object> cm = Shapes.candidate(c);
+          cm.put("face", c.bestFaceId());
+          cands.add(cm);
         }
-        faces.add(face);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("subjectId", id.decision() == null ? null : id.decision().subjectId());
-        r.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
-        r.put("candidateIds", id.candidates().stream().map(c -> c.subjectId()).toList());
-        results.add(r);
+        face.put("candidates", cands);
       }
-      return null;
-    });
+      faces.add(face);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("subjectId", id.decision() == null ? null : id.decision().subjectId());
+      r.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
+      r.put("candidateIds", id.candidates().stream().map(c -> c.subjectId()).toList());
+      results.add(r);
+    }
     audit(ctx, "identify", name, Map.of("images", List.of(up.sha256())), Map.of("faces", results));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("faces", faces);
@@ -285,8 +305,8 @@ public final class LikenessServer implements AutoCloseable {
     java.nio.file.Path tmp = java.nio.file.Files.createTempFile("likeness-upload", ".img");
     try {
       java.nio.file.Files.write(tmp, up.bytes());
-      EnrollOutcome o = engineWork(() -> new Enroller(engine, store, g, Enroller.Options.DEFAULT)
-          .enrollOne(new EnrollItem(subject, tmp)));
+      EnrollOutcome o = new Enroller(engine, store, g, Enroller.Options.DEFAULT)
+          .enrollOne(new EnrollItem(subject, tmp));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("subject", subject);
       m.put("status", o.status().name().toLowerCase());
@@ -441,6 +461,33 @@ public final class LikenessServer implements AutoCloseable {
     return new Upload(name, bytes);
   }
 
+  /**
+   * A unit embedding from JSON body field {@code name}, or null when the request carries none. It
+   * must have the pack's dimension; it is L2-normalised here.
+   */
+  private float[] embeddingField(Context ctx, String name) {
+    String type = ctx.contentType() == null ? "" : ctx.contentType();
+    if (!type.startsWith("application/json")) {
+      return null;
+    }
+    JsonNode v = jsonBody(ctx).get(name);
+    if (v == null) {
+      return null;
+    }
+    int dim = engine.embedder().dimension();
+    if (!v.isArray() || v.size() != dim) {
+      throw new Problem(400, "Bad embedding", "'" + name + "' must be an array of " + dim + " numbers (pack " + engine.pack().id() + ")");
+    }
+    float[] e = new float[dim];
+    for (int i = 0; i < dim; i++) {
+      if (!v.get(i).isNumber() || !Double.isFinite(v.get(i).asDouble())) {
+        throw new Problem(400, "Bad embedding", "'" + name + "' holds a non-numeric or non-finite value at " + i);
+      }
+      e[i] = (float) v.get(i).asDouble();
+    }
+    return org.likeness.engine.embed.FaceEmbedder.normalize(e);
+  }
+
   private JsonNode jsonBody(Context ctx) {
     Object cached = ctx.attribute("jsonBody");
     if (cached instanceof JsonNode n) {
@@ -460,21 +507,22 @@ public final class LikenessServer implements AutoCloseable {
     }
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws Exception;
-  }
-
-  /** Runs engine work if the gate admits it; a full gate answers 503 with Retry-After. */
-  private <T> T engineWork(Work<T> work) throws Exception {
-    if (!gate.tryAcquire()) {
-      throw new Problem(503, "Busy", "the engine queue is full; retry shortly", 1);
-    }
-    try {
-      return work.run();
-    } finally {
-      gate.release();
-    }
+  /**
+   * Admits engine requests through the gate before their body is even read: a full gate answers
+   * 503 with Retry-After at once, so rejected uploads cost nothing (parsing them would starve the
+   * engine under load).
+   */
+  private io.javalin.http.Handler gated(io.javalin.http.Handler h) {
+    return ctx -> {
+      if (!gate.tryAcquire()) {
+        throw new Problem(503, "Busy", "the engine queue is full; retry after the given seconds", 1);
+      }
+      try {
+        h.handle(ctx);
+      } finally {
+        gate.release();
+      }
+    };
   }
 
   private Gallery gallery(String name) {

@@ -165,6 +165,15 @@ class ServerTest {
       assertThat(decisions).containsExactlyInAnyOrder("obama", "unknown");
       assertThat(send(multipart(req(s.base + "/v1/identify?gallery=other", s.search), Map.of("image", bytes("examples/obama.jpg"))))
           .status()).isEqualTo(403);
+      // embeddings in: an embedding made elsewhere with the same pack is searched and compared directly
+      float[] e = engine.mostProminent(engine.decode(photo("examples/obama2.jpg"))).orElseThrow().embedding();
+      String arr = Arrays.toString(e);
+      Res byEmbedding = send(json(req(s.base + "/v1/identify?gallery=watch", s.search), "{\"embedding\":" + arr + "}"));
+      assertThat(byEmbedding.status()).as(byEmbedding.body()).isEqualTo(200);
+      assertThat(byEmbedding.json().get("faces").get(0).get("decision").get("subject").asText()).isEqualTo("obama");
+      Res vEmb = send(json(req(s.base + "/v1/verify", s.search), "{\"embedding_a\":" + arr + ",\"embedding_b\":" + arr + "}"));
+      assertThat(vEmb.json().get("similarity").asDouble()).isGreaterThan(0.999);
+      assertThat(send(json(req(s.base + "/v1/identify?gallery=watch", s.search), "{\"embedding\":[1,2,3]}")).status()).isEqualTo(400);
       // admin-only deletion; the deleted subject is gone from search
       assertThat(send(req(s.base + "/v1/galleries/watch/subjects/obama", s.enroll).DELETE()).status()).isEqualTo(403);
       assertThat(send(req(s.base + "/v1/galleries/watch/subjects/obama", s.admin).DELETE()).status()).isEqualTo(200);

@@ -24,9 +24,11 @@ import org.likeness.gallery.store.StoreException;
 
 /**
  * API keys, stored only as salted PBKDF2-HMAC-SHA256 hashes. A key reads {@code lk_<id>_<secret>};
- * the id finds the row, the slow hash checks the secret. Verified keys are remembered for
- * {@link #CACHE_MILLIS} (by a SHA-256 of the presented key, never the key itself) so that not
- * every request pays for the slow hash, while a revocation by another process takes effect soon.
+ * the id finds the row, the slow hash checks the secret. A verified key is remembered by a SHA-256
+ * of the presented string (never the string itself), so the slow hash runs once per key and process,
+ * and concurrent first requests share that one computation. Every {@link #CACHE_MILLIS} the row is
+ * re-read (a cheap lookup, no hash) so that a revocation by another process takes effect soon;
+ * re-hashing there instead made every client stall at once when the entries expired under load.
  */
 public final class KeyStore implements AutoCloseable {
   /** PBKDF2 iterations (OWASP 2023 guidance for PBKDF2-HMAC-SHA256). */
@@ -36,20 +38,29 @@ public final class KeyStore implements AutoCloseable {
   private final Connection db;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.CompletableFuture<Optional<ApiKey>>> pending = new ConcurrentHashMap<>();
 
-  private record Cached(ApiKey key, long until) {}
+  private record Cached(ApiKey key, long recheckAt) {}
 
   /** A newly created key: its record and, shown once, the secret key string. */
   public record Created(ApiKey key, String secret) {}
 
-  private KeyStore(Connection db) {
+  private final long recheckMillis;
+
+  private KeyStore(Connection db, long recheckMillis) {
     this.db = db;
+    this.recheckMillis = recheckMillis;
   }
 
   /** Opens the key table of the installation in {@code home} (the store creates the schema). */
   public static KeyStore open(Path home) {
+    return open(home, CACHE_MILLIS);
+  }
+
+  /** As {@link #open(Path)}, re-reading a remembered key's row after {@code recheckMillis}. */
+  static KeyStore open(Path home, long recheckMillis) {
     try (GalleryStore ignored = GalleryStore.open(home)) {
-      return new KeyStore(GalleryStore.connect(home));
+      return new KeyStore(GalleryStore.connect(home), recheckMillis);
     } catch (SQLException e) {
       throw new StoreException("cannot open keys: " + e.getMessage(), e);
     }
@@ -115,35 +126,82 @@ public final class KeyStore implements AutoCloseable {
 
   /** The active key matching the presented string, if any. */
   public Optional<ApiKey> authenticate(String presented) {
-    if (presented == null || !presented.startsWith("lk_") || presented.length() > 200) {
+    if (presented == null || !presented.startsWith("lk_") || presented.length() > 200 || presented.indexOf('_', 3) < 0) {
       return Optional.empty();
     }
     String digest = sha256(presented);
     Cached c = cache.get(digest);
     long now = System.currentTimeMillis();
-    if (c != null && c.until() > now) {
-      return Optional.of(c.key());
+    if (c != null) {
+      if (c.recheckAt() > now) {
+        return Optional.of(c.key());
+      }
+      Optional<ApiKey> current = activeRow(c.key().id()); // already proven: only revocation can change
+      if (current.isEmpty()) {
+        cache.remove(digest);
+        return Optional.empty();
+      }
+      cache.put(digest, new Cached(current.get(), now + recheckMillis));
+      return current;
     }
+    var mine = new java.util.concurrent.CompletableFuture<Optional<ApiKey>>();
+    var running = pending.putIfAbsent(digest, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      Optional<ApiKey> key = verifySlowly(presented);
+      key.ifPresent(k -> cache.put(digest, new Cached(k, System.currentTimeMillis() + recheckMillis)));
+      mine.complete(key);
+      return key;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      pending.remove(digest);
+    }
+  }
+
+  private Optional<ApiKey> verifySlowly(String presented) {
     int sep = presented.indexOf('_', 3);
-    if (sep < 0) {
+    String id = presented.substring(3, sep), secret = presented.substring(sep + 1);
+    byte[] salt, expected;
+    int iterations;
+    ApiKey key;
+    synchronized (this) {
+      try (PreparedStatement p = db.prepareStatement(
+          "SELECT id, name, role, gallery, created, revoked, salt, hash, iterations FROM api_key WHERE id = ?")) {
+        p.setString(1, id);
+        try (ResultSet r = p.executeQuery()) {
+          if (!r.next()) {
+            return Optional.empty();
+          }
+          key = row(r);
+          salt = r.getBytes(7);
+          expected = r.getBytes(8);
+          iterations = r.getInt(9);
+        }
+      } catch (SQLException e) {
+        throw new StoreException("cannot check key: " + e.getMessage(), e);
+      }
+    }
+    byte[] actual = pbkdf2(secret, salt, iterations); // outside the lock: other keys are not held up
+    if (key.revoked() != null || !MessageDigest.isEqual(expected, actual)) {
       return Optional.empty();
     }
-    String id = presented.substring(3, sep), secret = presented.substring(sep + 1);
+    return Optional.of(key);
+  }
+
+  private synchronized Optional<ApiKey> activeRow(String id) {
     try (PreparedStatement p = db.prepareStatement(
-        "SELECT id, name, role, gallery, created, revoked, salt, hash, iterations FROM api_key WHERE id = ?")) {
+        "SELECT id, name, role, gallery, created, revoked FROM api_key WHERE id = ?")) {
       p.setString(1, id);
       try (ResultSet r = p.executeQuery()) {
         if (!r.next()) {
           return Optional.empty();
         }
         ApiKey key = row(r);
-        byte[] expected = r.getBytes(8);
-        byte[] actual = pbkdf2(secret, r.getBytes(7), r.getInt(9));
-        if (key.revoked() != null || !MessageDigest.isEqual(expected, actual)) {
-          return Optional.empty();
-        }
-        cache.put(digest, new Cached(key, now + CACHE_MILLIS));
-        return Optional.of(key);
+        return key.revoked() == null ? Optional.of(key) : Optional.empty();
       }
     } catch (SQLException e) {
       throw new StoreException("cannot check key: " + e.getMessage(), e);

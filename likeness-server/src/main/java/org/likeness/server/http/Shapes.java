@@ -59,10 +59,15 @@ public final class Shapes {
     return m;
   }
 
-  /** The per-face object of {@code identify}: box, candidates, decision (subject null when unknown). */
+  /**
+   * The per-face object of {@code identify}: box, candidates, decision (subject null when unknown).
+   * {@code f} is null for a probe given as an embedding, which has no box.
+   */
   public static Map<String, Object> identifiedFace(Face f, Identification id) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("box", box(f.box()));
+    if (f != null) {
+      m.put("box", box(f.box()));
+    }
     m.put("candidates", id.candidates().stream().map(Shapes::candidate).toList());
     Map<String, Object> d = new LinkedHashMap<>();
     Candidate best = id.decision() != null ? id.decision() : id.candidates().isEmpty() ? null : id.candidates().get(0);

@@ -1,0 +1,65 @@
+package org.likeness.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KeyStoreTest {
+  @TempDir
+  Path home;
+
+  @Test
+  void rightKeyPassesAndTamperedOrForeignKeysDoNot() {
+    try (KeyStore keys = KeyStore.open(home)) {
+      KeyStore.Created c = keys.create("analyst", Role.SEARCH, "watch");
+      assertThat(keys.authenticate(c.secret())).get().extracting(ApiKey::id).isEqualTo(c.key().id());
+      assertThat(keys.authenticate(c.secret())).isPresent(); // remembered
+      String last = c.secret().substring(c.secret().length() - 1);
+      String tampered = c.secret().substring(0, c.secret().length() - 1) + (last.equals("A") ? "B" : "A");
+      assertThat(keys.authenticate(tampered)).isEmpty();
+      assertThat(keys.authenticate("lk_nosuchid_secret")).isEmpty();
+      assertThat(keys.authenticate("lk_")).isEmpty();
+      assertThat(keys.authenticate("not-a-key")).isEmpty();
+      assertThat(keys.authenticate(null)).isEmpty();
+    }
+  }
+
+  @Test
+  void revocationByAnotherProcessTakesEffectAtTheNextRecheck() throws Exception {
+    try (KeyStore server = KeyStore.open(home, 0); KeyStore cli = KeyStore.open(home)) {
+      KeyStore.Created c = cli.create("temp", Role.READ, null);
+      assertThat(server.authenticate(c.secret())).isPresent();
+      assertThat(cli.revoke(c.key().id())).isTrue();
+      assertThat(server.authenticate(c.secret())).isEmpty();
+      assertThat(server.authenticate(c.secret())).isEmpty(); // and stays out, slow path included
+    }
+  }
+
+  @Test
+  void concurrentFirstRequestsAllAuthenticate() throws Exception {
+    try (KeyStore keys = KeyStore.open(home)) {
+      KeyStore.Created c = keys.create("load", Role.SEARCH, null);
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      try {
+        List<Future<Optional<ApiKey>>> results = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          String presented = i % 4 == 3 ? c.secret() + "x" : c.secret();
+          results.add(pool.submit(() -> keys.authenticate(presented)));
+        }
+        for (int i = 0; i < results.size(); i++) {
+          assertThat(results.get(i).get().isPresent()).as("request %d", i).isEqualTo(i % 4 != 3);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+}
