@@ -93,11 +93,15 @@ final class EnrollCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(err, "enroll", items.size(), System.console() != null);
       AtomicInteger done = new AtomicInteger();
       long start = System.nanoTime();
-      List<EnrollOutcome> outcomes = enroller.run(items, workers != null ? workers : cores, o -> {
-        synchronized (bar) {
-          bar.update(done.incrementAndGet());
-        }
-      });
+      List<EnrollOutcome> outcomes;
+      try (org.likeness.server.audit.AuditLog audit = org.likeness.server.audit.AuditLog.open(Home.of(env))) {
+        outcomes = enroller.run(items, workers != null ? workers : cores, o -> {
+          audit(audit, o); // one record per image, as it is stored: a killed run stays accounted for
+          synchronized (bar) {
+            bar.update(done.incrementAndGet());
+          }
+        });
+      }
       int enrolled = 0, already = 0, rejected = 0;
       List<Map<String, Object>> lines = new ArrayList<>();
       for (EnrollOutcome o : outcomes) {
@@ -142,5 +146,20 @@ final class EnrollCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private void audit(org.likeness.server.audit.AuditLog audit, EnrollOutcome o) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("images", o.sha256() == null ? List.of() : List.of(o.sha256()));
+    in.put("subject", o.item().subject());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
+    if (o.faceId() >= 0) {
+      out.put("face", o.faceId());
+    }
+    if (o.reason() != null) {
+      out.put("reason", o.reason());
+    }
+    audit.append(LocalAudit.actor(), "enroll", gallery, in, out);
   }
 }

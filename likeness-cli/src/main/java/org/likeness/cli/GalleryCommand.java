@@ -57,6 +57,7 @@ final class GalleryCommand implements Runnable {
       ModelPack p = ModelCache.fromEnvironment(env).open(pack);
       try (GalleryStore store = Home.store(env)) {
         GalleryInfo g = store.createGallery(name, p.id(), p.recognizer().embeddingSize());
+        LocalAudit.append(env, "gallery.create", g.name(), Map.of("pack", g.packId()), Map.of("gallery", g.id()));
         var out = spec.commandLine().getOut();
         out.println(json ? new Json().write(GalleryCommand.json(store, g)) : "created gallery " + g.name() + " (pack " + g.packId() + ")");
         return 0;
@@ -134,6 +135,7 @@ final class GalleryCommand implements Runnable {
     public Integer call() throws Exception {
       try (GalleryStore store = Home.store(env)) {
         int faces = GalleryArchive.export(store, store.requireGallery(name), file);
+        LocalAudit.append(env, "gallery.export", name, Map.of("file", file.toAbsolutePath().toString()), Map.of("faces", faces));
         spec.commandLine().getErr().println("exported " + faces + " faces of gallery " + name + " to " + file);
         return 0;
       }
@@ -157,6 +159,8 @@ final class GalleryCommand implements Runnable {
       try (GalleryStore store = Home.store(env)) {
         GalleryInfo g = GalleryArchive.importFrom(store, file, as);
         long[] c = store.counts(g.id());
+        LocalAudit.append(env, "gallery.import", g.name(), Map.of("file", file.toAbsolutePath().toString()),
+            Map.of("subjects", c[0], "faces", c[1]));
         spec.commandLine().getErr().println("imported gallery " + g.name() + ": " + c[0] + " subjects, " + c[1] + " faces");
         return 0;
       }

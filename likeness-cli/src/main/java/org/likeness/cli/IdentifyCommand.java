@@ -1,6 +1,7 @@
 package org.likeness.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,18 +82,35 @@ final class IdentifyCommand implements Callable<Integer> {
             + "; refusing to search it with pack " + engine.pack().id() + " (use --pack " + g.info().packId() + ")");
       }
       MatchPolicy policy = policy(engine, fmr, method, aggregation);
-      var img = engine.decode(image);
+      byte[] bytes = engine.decoder().read(image);
+      var img = engine.decoder().decode(bytes, image.toString());
       List<Face> faces = engine.analyze(img);
+      List<Identification> ids = faces.stream().map(f -> g.identify(f.embedding(), top, policy)).toList();
+      List<Map<String, Object>> audited = new ArrayList<>();
+      for (Identification id : ids) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("subjectId", id.unknown() ? null : id.decision().subjectId());
+        r.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
+        r.put("candidateIds", id.candidates().stream().map(c -> c.subjectId()).toList());
+        audited.add(r);
+      }
+      LocalAudit.append(env, "identify", g.info().name(),
+          Map.of("images", List.of(org.likeness.gallery.enroll.Enroller.sha256(bytes))), Map.of("faces", audited));
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("image", image.toString());
-      root.put("faces", faces.stream().map(f -> org.likeness.server.http.Shapes.identifiedFace(f, g.identify(f.embedding(), top, policy))).toList());
+      List<Map<String, Object>> shaped = new ArrayList<>();
+      for (int i = 0; i < faces.size(); i++) {
+        shaped.add(org.likeness.server.http.Shapes.identifiedFace(faces.get(i), ids.get(i)));
+      }
+      root.put("faces", shaped);
       var out = spec.commandLine().getOut();
       if (json) {
         out.println(new Json().write(root));
       } else {
         out.printf(Locale.ROOT, "%s: %d face(s), threshold %.3f%n", image, faces.size(), policy.threshold());
-        for (Face f : faces) {
-          Identification id = g.identify(f.embedding(), top, policy);
+        for (int i = 0; i < faces.size(); i++) {
+          Face f = faces.get(i);
+          Identification id = ids.get(i);
           out.printf(Locale.ROOT, "  box %.0f,%.0f %.0fx%.0f -> %s%n", f.box().x(), f.box().y(), f.box().width(), f.box().height(),
               id.unknown() ? "unknown" : String.format(Locale.ROOT, "%s (score %.3f, FMR %.1e)", id.decision().subject(),
                   id.decision().score(), id.decision().fmr()));

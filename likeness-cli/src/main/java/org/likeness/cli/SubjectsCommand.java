@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
-import org.likeness.gallery.store.StoredFace;
 import org.likeness.gallery.store.SubjectInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,13 +25,7 @@ final class SubjectsCommand implements Runnable {
   }
 
   static Map<String, Object> subject(SubjectInfo s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", s.name());
-    m.put("externalId", s.externalId());
-    m.put("tags", s.tags());
-    m.put("faces", s.faces());
-    m.put("created", s.created().toString());
-    return m;
+    return org.likeness.server.http.Shapes.subject(s);
   }
 
   /** Shared options and the open-store-run-print frame of every sub-command. */
@@ -48,6 +40,12 @@ final class SubjectsCommand implements Runnable {
     }
 
     abstract Object apply(GalleryStore store, GalleryInfo g);
+
+    /** Appends a change's audit record (reads are not audited) and passes its result on. */
+    <T extends Map<String, ?>> T audited(String operation, GalleryInfo g, Map<String, ?> inputs, T result) {
+      LocalAudit.append(env, operation, g.name(), inputs, result);
+      return result;
+    }
 
     @Override
     public Integer call() {
@@ -90,16 +88,7 @@ final class SubjectsCommand implements Runnable {
     Object apply(GalleryStore store, GalleryInfo g) {
       SubjectInfo s = store.requireSubject(g.id(), name);
       Map<String, Object> m = subject(s);
-      Function<StoredFace, Map<String, Object>> face = f -> {
-        Map<String, Object> fm = new LinkedHashMap<>();
-        fm.put("id", f.id());
-        fm.put("imageSha256", f.imageSha256());
-        fm.put("box", Json.box(f.box()));
-        fm.put("hasCrop", f.cropPng() != null);
-        fm.put("created", f.created().toString());
-        return fm;
-      };
-      m.put("faceList", store.facesOf(s.id()).stream().map(face).toList());
+      m.put("faceList", store.facesOf(s.id()).stream().map(org.likeness.server.http.Shapes::storedFace).toList());
       return m;
     }
   }
@@ -115,8 +104,9 @@ final class SubjectsCommand implements Runnable {
 
     @Override
     Object apply(GalleryStore store, GalleryInfo g) {
-      return subject(store.renameSubject(g.id(), from, to));
+      return audited("rename", g, Map.of("subject", from, "newName", to), subject(store.renameSubject(g.id(), from, to)));
     }
+
   }
 
   @Command(name = "merge", mixinStandardHelpOptions = true, description = "Move every face of FROM into INTO and delete FROM.")
@@ -132,8 +122,9 @@ final class SubjectsCommand implements Runnable {
     Object apply(GalleryStore store, GalleryInfo g) {
       int moved = store.mergeSubjects(g.id(), from, into);
       store.checkpoint();
-      return Map.of("merged", from, "into", into, "facesMoved", moved);
+      return audited("merge", g, Map.of("from", from, "into", into), Map.of("merged", from, "into", into, "facesMoved", moved));
     }
+
   }
 
   @Command(name = "move-face", mixinStandardHelpOptions = true, description = "Move one face to another subject (created if absent).")
@@ -147,8 +138,9 @@ final class SubjectsCommand implements Runnable {
 
     @Override
     Object apply(GalleryStore store, GalleryInfo g) {
-      return subject(store.moveFace(g.id(), faceId, to));
+      return audited("move", g, Map.of("face", faceId, "to", to), subject(store.moveFace(g.id(), faceId, to)));
     }
+
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
@@ -176,7 +168,9 @@ final class SubjectsCommand implements Runnable {
       }
       store.checkpoint(); // secure_delete zeroed the pages; the checkpoint leaves no copy in the WAL
       org.likeness.gallery.Gallery.discardSavedIndex(store, g); // rebuilt on the next HNSW search
-      return m;
+      return audited(faceId != null ? "delete.face" : "delete.subject", g,
+          faceId != null ? Map.of("face", faceId) : Map.of("subject", name), m);
     }
+
   }
 }

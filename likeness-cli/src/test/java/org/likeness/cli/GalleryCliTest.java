@@ -83,6 +83,21 @@ class GalleryCliTest {
     CliContractTest.Run stats = CliContractTest.run(env, "gallery", "stats", "copy", "--json");
     assertThat(stats.json().get("faces").asInt()).isEqualTo(9);
     assertThat(stats.json().get("pack").asText()).isEqualTo("faceplugin-0.0.1");
+
+    // Every change and search above is in the audit trail, by the local account, chained intact.
+    assertThat(CliContractTest.run(env, "audit", "verify").exit()).isZero();
+    List<JsonNode> records = new ArrayList<>();
+    for (String line : CliContractTest.run(env, "audit", "export").out().split("\n")) {
+      records.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+    }
+    List<String> ops = records.stream().map(r -> r.get("operation").asText()).toList();
+    assertThat(ops).containsSubsequence("gallery.create", "enroll", "identify", "rename", "move", "merge", "delete.subject",
+        "identify", "gallery.export", "gallery.import");
+    assertThat(ops.stream().filter("enroll"::equals).count()).isEqualTo(11); // 9 bulk + 2 single, rejected included
+    assertThat(records).allSatisfy(r -> assertThat(r.get("key").asText()).startsWith("local:"));
+    JsonNode firstIdentify = records.stream().filter(r -> r.get("operation").asText().equals("identify")).findFirst().orElseThrow();
+    assertThat(firstIdentify.get("inputs").toString()).containsPattern("[0-9a-f]{64}");
+    assertThat(firstIdentify.get("results").get("faces")).hasSize(3);
   }
 
   @Test

@@ -67,20 +67,30 @@ public final class Gallery {
     return index;
   }
 
-  /** Rebuilds the index and subject names from the store (after merges, moves, deletions). */
+  /**
+   * Brings the index and subject names in step with the store (after merges, moves, renames,
+   * deletions). Only what changed is touched: faces keep their templates when they move between
+   * subjects, so a merge does not cost an HNSW rebuild; deleted faces leave the index.
+   */
   public synchronized void reload() {
-    for (Long face : List.copyOf(subjectOfFace.keySet())) {
-      index.remove(face);
-    }
-    subjectOfFace.clear();
-    subjectNames.clear();
+    Map<Long, String> names = new HashMap<>();
     for (SubjectInfo s : store.subjects(info.id())) {
-      subjectNames.put(s.id(), s.name());
+      names.put(s.id(), s.name());
     }
+    Map<Long, Long> now = new HashMap<>();
     store.forEachTemplate(info.id(), (faceId, subjectId, template) -> {
-      index.add(faceId, template);
-      subjectOfFace.put(faceId, subjectId);
+      now.put(faceId, subjectId);
+      index.add(faceId, template); // a no-op for a face held as is
     });
+    for (Long face : List.copyOf(subjectOfFace.keySet())) {
+      if (!now.containsKey(face)) {
+        index.remove(face);
+        subjectOfFace.remove(face);
+      }
+    }
+    subjectOfFace.putAll(now);
+    subjectNames.putAll(names);
+    subjectNames.keySet().retainAll(names.keySet());
   }
 
   /** Mirrors a face just added to the store. */

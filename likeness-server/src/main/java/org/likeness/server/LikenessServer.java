@@ -82,6 +82,9 @@ public final class LikenessServer implements AutoCloseable {
         new Route("GET", "/v1/galleries", Role.READ, this::listGalleries),
         new Route("POST", "/v1/galleries", Role.ADMIN, this::createGallery),
         new Route("GET", "/v1/galleries/{gallery}/subjects", Role.READ, this::listSubjects),
+        new Route("GET", "/v1/galleries/{gallery}/subjects/{subject}", Role.READ, this::showSubject),
+        new Route("PATCH", "/v1/galleries/{gallery}/subjects/{subject}", Role.ENROLL, this::renameSubject),
+        new Route("GET", "/v1/galleries/{gallery}/export", Role.ADMIN, this::exportGallery),
         new Route("POST", "/v1/galleries/{gallery}/subjects/{subject}/faces", Role.ENROLL, gated(this::enrol)),
         new Route("POST", "/v1/galleries/{gallery}/subjects/{subject}/merge", Role.ENROLL, this::merge),
         new Route("DELETE", "/v1/galleries/{gallery}/subjects/{subject}", Role.ADMIN, this::deleteSubject),
@@ -138,16 +141,27 @@ public final class LikenessServer implements AutoCloseable {
     if (presented == null || presented.isBlank()) {
       throw new Problem(401, "API key required", "send a key in the X-API-Key header");
     }
-    ApiKey key = keys.authenticate(presented.strip()).orElseThrow(() -> new Problem(401, "Invalid API key", "the key is unknown or revoked"));
-    if (!key.role().allows(route.role())) {
-      throw new Problem(403, "Forbidden", "this operation needs role " + route.role().name().toLowerCase() + "; the key has "
-          + key.role().name().toLowerCase());
+    ApiKey key = keys.authenticate(presented.strip()).orElse(null);
+    if (key == null) { // logged, not audited: anyone can send junk keys, and the trail must not be floodable
+      LOG.warn("{} {} refused: unknown or revoked API key from {}", ctx.method(), ctx.path(), ctx.ip());
+      throw new Problem(401, "Invalid API key", "the key is unknown or revoked");
     }
     String gallery = ctx.pathParamMap().containsKey("gallery") ? ctx.pathParam("gallery") : ctx.queryParam("gallery");
+    if (!key.role().allows(route.role())) {
+      throw denied(ctx, key, gallery, "this operation needs role " + route.role().name().toLowerCase() + "; the key has "
+          + key.role().name().toLowerCase());
+    }
     if (!key.coversGallery(gallery)) {
-      throw new Problem(403, "Forbidden", "this key is limited to gallery '" + key.gallery() + "'");
+      throw denied(ctx, key, gallery, "this key is limited to gallery '" + key.gallery() + "'");
     }
     ctx.attribute("key", key);
+  }
+
+  /** A valid key asking beyond its rights is audited: who tried what is part of the trail. */
+  private Problem denied(Context ctx, ApiKey key, String gallery, String reason) {
+    audit.append(key.id(), "denied", gallery, Map.of("method", ctx.method().name(), "path", ctx.path()),
+        Map.of("status", 403, "reason", reason));
+    return new Problem(403, "Forbidden", reason);
   }
 
   private Route routeOf(Context ctx) {
@@ -321,6 +335,40 @@ public final class LikenessServer implements AutoCloseable {
         throw new Problem(422, "Not enrolled", (String) m.get("reason"));
       }
       ctx.status(o.status() == EnrollOutcome.Status.ENROLLED ? 201 : 200).json(m);
+    } finally {
+      java.nio.file.Files.deleteIfExists(tmp);
+    }
+  }
+
+  private void showSubject(Context ctx) {
+    GalleryInfo g = store.requireGallery(ctx.pathParam("gallery"));
+    SubjectInfo s = store.requireSubject(g.id(), ctx.pathParam("subject"));
+    Map<String, Object> m = Shapes.subject(s);
+    m.put("faceList", store.facesOf(s.id()).stream().map(Shapes::storedFace).toList());
+    ctx.json(m);
+  }
+
+  private void renameSubject(Context ctx) throws IOException {
+    Gallery g = gallery(ctx.pathParam("gallery"));
+    String to = jsonBody(ctx).path("name").asText(null);
+    if (to == null) {
+      throw new Problem(400, "Missing name", "body must be {\"name\": NEW_NAME}");
+    }
+    SubjectInfo s = store.renameSubject(g.info().id(), ctx.pathParam("subject"), to);
+    g.reload();
+    audit(ctx, "rename", g.info().name(), Map.of("subject", ctx.pathParam("subject"), "newName", to), Map.of("subjectId", s.id()));
+    ctx.json(Shapes.subject(s));
+  }
+
+  /** The gallery as a versioned archive (templates in clear: admin only, audited). */
+  private void exportGallery(Context ctx) throws IOException {
+    GalleryInfo g = store.requireGallery(ctx.pathParam("gallery"));
+    java.nio.file.Path tmp = java.nio.file.Files.createTempFile("likeness-export", ".json");
+    try {
+      int faces = org.likeness.gallery.io.GalleryArchive.export(store, g, tmp);
+      audit(ctx, "gallery.export", g.name(), Map.of(), Map.of("faces", faces));
+      ctx.header("Content-Disposition", "attachment; filename=\"" + g.name() + ".likeness.json\"");
+      ctx.contentType("application/json").result(java.nio.file.Files.readAllBytes(tmp));
     } finally {
       java.nio.file.Files.deleteIfExists(tmp);
     }

@@ -187,6 +187,40 @@ class ServerTest {
   }
 
   @Test
+  void subjectShowRenameAndGalleryExport(@TempDir Path home) throws Exception {
+    try (Running s = new Running(home, ServerConfig.defaults())) {
+      send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"watch\"}"));
+      assertThat(send(multipart(req(s.base + "/v1/galleries/watch/subjects/biden/faces", s.enroll),
+          Map.of("image", bytes("examples/biden.jpg")))).status()).isEqualTo(201);
+      Res show = send(req(s.base + "/v1/galleries/watch/subjects/biden", s.search));
+      assertThat(show.status()).as(show.body()).isEqualTo(200);
+      JsonNode face = show.json().get("faceList").get(0);
+      assertThat(face.get("imageSha256").asText()).hasSize(64);
+      assertThat(face.has("template")).isFalse();
+      HttpRequest.Builder patch = req(s.base + "/v1/galleries/watch/subjects/biden", s.search)
+          .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"joe_biden\"}"));
+      assertThat(send(patch).status()).isEqualTo(403); // search may not rename
+      Res renamed = send(req(s.base + "/v1/galleries/watch/subjects/biden", s.enroll)
+          .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"joe_biden\"}")));
+      assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+      assertThat(renamed.json().get("name").asText()).isEqualTo("joe_biden");
+      Res badName = send(req(s.base + "/v1/galleries/watch/subjects/joe_biden", s.enroll)
+          .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\":\"../etc\"}")));
+      assertThat(badName.status()).isBetween(400, 499);
+      Res ident = send(multipart(req(s.base + "/v1/identify?gallery=watch", s.search), Map.of("image", bytes("examples/biden.jpg"))));
+      assertThat(ident.json().get("faces").get(0).get("decision").get("subject").asText()).isEqualTo("joe_biden");
+      assertThat(send(req(s.base + "/v1/galleries/watch/export", s.enroll)).status()).isEqualTo(403);
+      Res export = send(req(s.base + "/v1/galleries/watch/export", s.admin));
+      assertThat(export.status()).isEqualTo(200);
+      assertThat(export.json().get("pack").asText()).isEqualTo(engine.pack().id());
+      assertThat(export.body()).contains("joe_biden");
+      java.io.StringWriter trail = new java.io.StringWriter();
+      s.audit.export(trail);
+      assertThat(trail.toString()).contains("\"operation\":\"rename\"", "\"operation\":\"gallery.export\"");
+    }
+  }
+
+  @Test
   void auditTrailRecordsOperationsAndDetectsTampering(@TempDir Path home) throws Exception {
     try (Running s = new Running(home, ServerConfig.defaults())) {
       send(multipart(req(s.base + "/v1/detect", s.admin), Map.of("image", bytes("examples/two_people.jpg"))));
@@ -204,6 +238,14 @@ class ServerTest {
       assertThat(identify.get("inputs").get("images").get(0).asText()).hasSize(64);
       assertThat(identify.get("results").get("faces").get(0).get("subjectId").asLong()).isPositive();
       assertThat(send(req(s.base + "/v1/audit", s.search)).status()).isEqualTo(403);
+      java.io.StringWriter trail = new java.io.StringWriter();
+      s.audit.export(trail);
+      String[] all = trail.toString().split("\n");
+      JsonNode denied = JSON.readTree(all[all.length - 1]); // a key overstepping its role is on the trail
+      assertThat(denied.get("operation").asText()).isEqualTo("denied");
+      assertThat(denied.get("key").asText()).isEqualTo(s.search.substring(3, s.search.indexOf('_', 3)));
+      assertThat(denied.get("inputs").get("path").asText()).isEqualTo("/v1/audit");
+      assertThat(denied.get("results").get("status").asInt()).isEqualTo(403);
       try (Connection c = GalleryStore.connect(home); Statement st = c.createStatement()) {
         st.executeUpdate("UPDATE audit SET results = '{\"faces\":[]}' WHERE seq = 2");
       }

@@ -49,18 +49,20 @@ public final class ImageDecoder {
 
   /** Reads and decodes a file; the error names the file. */
   public RgbImage decode(Path file) throws ImageDecodeException {
+    return decode(read(file), file.toString());
+  }
+
+  /** Reads a file's bytes, refusing one over the size limit before reading it; the error names the file. */
+  public byte[] read(Path file) throws ImageDecodeException {
     String source = file.toString();
-    byte[] data;
     try {
-      long size = Files.size(file);
-      checkSize(source, size);
-      data = Files.readAllBytes(file);
+      checkSize(source, Files.size(file));
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new ImageDecodeException(source, "no such file");
     } catch (IOException e) {
       throw new ImageDecodeException(source, "cannot read file (" + e.getMessage() + ")", e);
     }
-    return decode(data, source);
   }
 
   /** Decodes encoded bytes; {@code source} labels errors (a file name, an upload field). */

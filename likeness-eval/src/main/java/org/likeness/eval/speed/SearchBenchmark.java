@@ -129,7 +129,23 @@ public final class SearchBenchmark {
     r.put("dimension", dimension);
     r.put("queries", data.probes().size());
     long t0 = System.nanoTime();
-    TemplateIndex index = new TemplateIndex(dimension, pool);
+    // The graph lives in a folder, memory-mapped, as a gallery's does.
+    java.nio.file.Path graphDir;
+    try {
+      graphDir = java.nio.file.Files.createTempDirectory("likeness-bench-hnsw");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    try {
+      return run(data, methods, pool, log, r, t0, new TemplateIndex(dimension, pool, graphDir), graphDir);
+    } finally {
+      TemplateIndex.deleteSavedGraph(graphDir);
+    }
+  }
+
+  private Map<String, Object> run(Data data, List<SearchMethod> methods, ForkJoinPool pool, Consumer<String> log,
+      Map<String, Object> r, long t0, TemplateIndex index, java.nio.file.Path graphDir) {
+    int n = data.templates().size();
     for (int i = 0; i < n; i++) {
       index.add(i, data.templates().get(i));
     }
@@ -145,6 +161,7 @@ public final class SearchBenchmark {
         long b = System.nanoTime();
         index.prepareHnsw();
         mr.put("buildSeconds", round((System.nanoTime() - b) / 1e9));
+        mr.put("indexBytesPerTemplate", folderBytes(graphDir) / n);
         log.accept("hnsw built");
       }
       // Warm up, then time each query alone (the latency a user sees).
@@ -182,5 +199,13 @@ public final class SearchBenchmark {
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static long folderBytes(java.nio.file.Path dir) {
+    try (var files = java.nio.file.Files.walk(dir)) {
+      return files.filter(java.nio.file.Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

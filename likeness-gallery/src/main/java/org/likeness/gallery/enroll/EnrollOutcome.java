@@ -1,7 +1,12 @@
 package org.likeness.gallery.enroll;
 
-/** What happened to one enrolment item. */
-public record EnrollOutcome(EnrollItem item, Status status, long faceId, String reason) {
+/**
+ * What happened to one enrolment item.
+ *
+ * @param sha256 hex sha256 of the image's bytes, or null when the file could not be read
+ * @param faceId the stored face, or -1
+ */
+public record EnrollOutcome(EnrollItem item, String sha256, Status status, long faceId, String reason) {
 
   /** Outcome kinds. */
   public enum Status {

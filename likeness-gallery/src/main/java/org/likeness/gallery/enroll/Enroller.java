@@ -93,38 +93,38 @@ public final class Enroller {
 
   /** Enrols one image for one subject. */
   public EnrollOutcome enrollOne(EnrollItem item) {
-    String sha;
+    String sha = null;
     byte[] data;
     try {
       if (Files.size(item.image()) > engine.decoder().limits().maxBytes()) {
-        return rejected(item, item.image() + ": file exceeds the limit of " + engine.decoder().limits().maxBytes() + " bytes");
+        return rejected(item, null, item.image() + ": file exceeds the limit of " + engine.decoder().limits().maxBytes() + " bytes");
       }
       data = Files.readAllBytes(item.image());
       sha = sha256(data);
     } catch (IOException e) {
-      return rejected(item, item.image() + ": unreadable (" + e.getMessage() + ")");
+      return rejected(item, null, item.image() + ": unreadable (" + e.getMessage() + ")");
     }
     SubjectInfo existing = store.subject(gallery.info().id(), item.subject()).orElse(null);
     if (existing != null && store.hasFace(existing.id(), sha)) {
-      return new EnrollOutcome(item, Status.ALREADY_ENROLLED, -1, null);
+      return new EnrollOutcome(item, sha, Status.ALREADY_ENROLLED, -1, null);
     }
     RgbImage img;
     try {
       img = engine.decoder().decode(data, item.image().toString());
     } catch (ImageDecodeException e) {
-      return rejected(item, e.getMessage());
+      return rejected(item, sha, e.getMessage());
     }
     List<Face> faces = engine.detect(img);
     if (faces.isEmpty()) {
-      return rejected(item, item.image() + ": no face found");
+      return rejected(item, sha, item.image() + ": no face found");
     }
     if (faces.size() > 1 && !options.largestFace()) {
-      return rejected(item, item.image() + ": " + faces.size() + " faces found; enrolment needs exactly one");
+      return rejected(item, sha, item.image() + ": " + faces.size() + " faces found; enrolment needs exactly one");
     }
     Face face = faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
     Quality q = face.quality();
     if (options.requireQuality() && !q.passed()) {
-      return rejected(item, item.image() + ": low quality (" + String.join("; ", q.reasons()) + ")");
+      return rejected(item, sha, item.image() + ": low quality (" + String.join("; ", q.reasons()) + ")");
     }
     float[] template = engine.embed(List.of(face)).get(0).embedding();
     SubjectInfo subject = store.ensureSubject(gallery.info().id(), item.subject(), null, null);
@@ -133,11 +133,11 @@ public final class Enroller {
     if (added.created()) {
       gallery.faceAdded(added.faceId(), subject.id(), subject.name(), template);
     }
-    return new EnrollOutcome(item, added.created() ? Status.ENROLLED : Status.ALREADY_ENROLLED, added.faceId(), null);
+    return new EnrollOutcome(item, sha, added.created() ? Status.ENROLLED : Status.ALREADY_ENROLLED, added.faceId(), null);
   }
 
-  private static EnrollOutcome rejected(EnrollItem item, String reason) {
-    return new EnrollOutcome(item, Status.REJECTED, -1, reason);
+  private static EnrollOutcome rejected(EnrollItem item, String sha, String reason) {
+    return new EnrollOutcome(item, sha, Status.REJECTED, -1, reason);
   }
 
   static String qualityJson(Quality q) {

@@ -40,6 +40,16 @@ public final class TemplateIndex {
   /** Order-independent sum of per-template hashes: identifies the exact set of templates held. */
   private long fingerprint;
   private HnswGraph hnsw;
+  /**
+   * Templates added since the graph was built: searched exactly beside it, so an enrolment does
+   * not cost a rebuild (minutes at a million). The graph is rebuilt once they pass
+   * {@link #STALE_FRACTION} of it.
+   */
+  private final java.util.Set<Long> sinceGraph = new java.util.LinkedHashSet<>();
+  /** Share of templates outside the graph beyond which it is rebuilt. */
+  static final double STALE_FRACTION = 0.05;
+  /** Below this many templates outside the graph, never rebuild for staleness. */
+  static final int STALE_MIN = 1000;
 
   /** An index whose HNSW graph lives in memory only. */
   public TemplateIndex(int dimension, ForkJoinPool pool) {
@@ -77,6 +87,10 @@ public final class TemplateIndex {
     }
     lock.writeLock().lock();
     try {
+      Integer held = slot.get(faceId);
+      if (held != null && java.util.Arrays.equals(vectors.get(held), template)) {
+        return; // already held as is
+      }
       remove(faceId);
       int i = vectors.size();
       if (i == ids.length) {
@@ -90,10 +104,24 @@ public final class TemplateIndex {
       quantized.add(q);
       slot.put(faceId, i);
       fingerprint += hash(faceId, template);
-      hnsw = null; // the graph is rebuilt lazily on the next HNSW search
+      if (hnsw != null) {
+        sinceGraph.add(faceId);
+        if (sinceGraph.size() > Math.max(STALE_MIN, STALE_FRACTION * hnsw.size())) {
+          dropGraph(); // rebuilt on the next HNSW search
+        }
+      }
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** Under the write lock: no search is using the graph. */
+  private void dropGraph() {
+    if (hnsw != null) {
+      hnsw.close();
+    }
+    hnsw = null;
+    sinceGraph.clear();
   }
 
   /** Removes a template; returns whether it was there. */
@@ -115,7 +143,8 @@ public final class TemplateIndex {
       }
       vectors.remove(last);
       quantized.remove(last);
-      hnsw = null;
+      // A deleted template must leave the index, graph included: the graph is rebuilt without it.
+      dropGraph();
       return true;
     } finally {
       lock.writeLock().unlock();
@@ -129,28 +158,52 @@ public final class TemplateIndex {
       return switch (method.resolve(vectors.size())) {
         case EXACT, AUTO -> exact(probe, k);
         case INT8 -> rerank(probe, int8(probe, Math.max(k * RERANK_FACTOR, 100)), k);
-        case HNSW -> rerank(probe, graph().search(probe, Math.max(k * RERANK_FACTOR, 100)), k);
+        case HNSW -> rerank(probe, hnswCandidates(probe, Math.max(k * RERANK_FACTOR, 100)), k);
       };
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  /** The graph over the current templates: the saved one if it is current, else built (and saved). */
+  /** Graph candidates plus every template added since the graph was built. */
+  private List<Hit> hnswCandidates(float[] probe, int n) {
+    HnswGraph g = graph();
+    List<Hit> out = new ArrayList<>(g.search(probe, n));
+    synchronized (this) {
+      for (long id : sinceGraph) {
+        out.add(new Hit(id, 0)); // scored in the re-rank
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The graph over the current templates: the saved one if it holds no template that is gone and
+   * misses few enough (those are searched exactly), else built (and saved).
+   */
   private HnswGraph graph() {
     HnswGraph g = hnsw;
     if (g == null) {
       synchronized (this) {
         if (hnsw == null) {
+          sinceGraph.clear();
           if (graphDir == null) {
-            hnsw = HnswGraph.build(vectors, ids, dimension);
+            hnsw = HnswGraph.build(vectors, ids, dimension, pool);
           } else {
             try {
               Files.createDirectories(graphDir);
               FSDirectory dir = FSDirectory.open(graphDir);
-              String fp = fingerprint();
-              HnswGraph saved = HnswGraph.openIfCurrent(dir, fp);
-              hnsw = saved != null ? saved : HnswGraph.build(vectors, ids, dimension, dir, fp);
+              HnswGraph saved = HnswGraph.openSaved(dir, pool);
+              java.util.Set<Long> missing = saved == null ? null : missingFrom(saved);
+              if (missing != null) {
+                hnsw = saved;
+                sinceGraph.addAll(missing);
+              } else {
+                if (saved != null) {
+                  saved.close();
+                }
+                hnsw = HnswGraph.build(vectors, ids, dimension, dir, fingerprint(), pool);
+              }
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
@@ -160,6 +213,39 @@ public final class TemplateIndex {
       }
     }
     return g;
+  }
+
+  /**
+   * The templates held but not in {@code saved}, or null when the saved graph is unusable: it holds
+   * a template that is no longer here (deleted: never serve it), or misses too many.
+   */
+  private java.util.Set<Long> missingFrom(HnswGraph saved) {
+    java.util.Set<Long> inGraph = new java.util.HashSet<>();
+    for (long id : saved.faceIds()) {
+      if (!slot.containsKey(id)) {
+        return null;
+      }
+      inGraph.add(id);
+    }
+    java.util.Set<Long> missing = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < vectors.size(); i++) {
+      if (!inGraph.contains(ids[i])) {
+        missing.add(ids[i]);
+      }
+    }
+    return missing.size() > Math.max(STALE_MIN, STALE_FRACTION * inGraph.size()) ? null : missing;
+  }
+
+  /** Templates searched exactly beside the HNSW graph (added since it was built); 0 without a graph. */
+  public int outsideGraph() {
+    lock.readLock().lock();
+    try {
+      synchronized (this) {
+        return hnsw == null ? 0 : sinceGraph.size();
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Identifies the set of templates held (count and content), for the saved graph's validity. */

@@ -112,6 +112,73 @@ class TemplateIndexTest {
   }
 
   @Test
+  void enrolmentsAfterTheGraphAreSearchedBesideItUntilItIsStale() {
+    Random rnd = new Random(21);
+    ForkJoinPool pool = new ForkJoinPool(2);
+    TemplateIndex index = new TemplateIndex(DIM, pool);
+    List<float[]> data = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      data.add(unit(rnd));
+      index.add(i, data.get(i));
+    }
+    index.prepareHnsw();
+    assertThat(index.outsideGraph()).isZero();
+    for (int i = 2000; i < 2050; i++) {
+      data.add(unit(rnd));
+      index.add(i, data.get(i));
+    }
+    assertThat(index.outsideGraph()).isEqualTo(50); // no rebuild for 50 enrolments
+    for (int i = 2000; i < 2050; i++) {
+      assertThat(index.search(near(data.get(i), rnd, 0.8), 1, SearchMethod.HNSW).get(0).faceId()).isEqualTo(i);
+    }
+    index.add(5, data.get(5)); // the same template again: nothing changes
+    assertThat(index.outsideGraph()).isEqualTo(50);
+    for (int i = 2050; i < 2050 + TemplateIndex.STALE_MIN; i++) {
+      data.add(unit(rnd));
+      index.add(i, data.get(i));
+    }
+    assertThat(index.outsideGraph()).as("stale graph dropped").isZero();
+    assertThat(index.search(data.get(2500), 1, SearchMethod.HNSW).get(0).faceId()).isEqualTo(2500);
+    assertThat(index.outsideGraph()).isZero(); // rebuilt over everything
+    assertThat(index.remove(2500)).isTrue(); // a deletion leaves the graph too
+    assertThat(index.outsideGraph()).isZero();
+    assertThat(index.search(data.get(2500), 5, SearchMethod.HNSW)).extracting(Hit::faceId).doesNotContain(2500L);
+    pool.shutdown();
+  }
+
+  @Test
+  void aSavedGraphIsReusedWithAdditionsButNeverWithDeletedFaces(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Random rnd = new Random(5);
+    ForkJoinPool pool = new ForkJoinPool(2);
+    List<float[]> data = new ArrayList<>();
+    for (int i = 0; i < 2020; i++) {
+      data.add(unit(rnd));
+    }
+    TemplateIndex first = new TemplateIndex(DIM, pool, dir);
+    for (int i = 0; i < 2000; i++) {
+      first.add(i, data.get(i));
+    }
+    first.prepareHnsw(); // built and saved
+    TemplateIndex later = new TemplateIndex(DIM, pool, dir); // a later process; 20 enrolled since
+    for (int i = 0; i < 2020; i++) {
+      later.add(i, data.get(i));
+    }
+    later.prepareHnsw();
+    assertThat(later.outsideGraph()).as("saved graph reused, additions searched exactly").isEqualTo(20);
+    assertThat(later.search(data.get(2010), 1, SearchMethod.HNSW).get(0).faceId()).isEqualTo(2010);
+    TemplateIndex afterDelete = new TemplateIndex(DIM, pool, dir); // face 7 deleted in the store since
+    for (int i = 0; i < 2020; i++) {
+      if (i != 7) {
+        afterDelete.add(i, data.get(i));
+      }
+    }
+    afterDelete.prepareHnsw();
+    assertThat(afterDelete.outsideGraph()).as("rebuilt: the saved graph held a deleted face").isZero();
+    assertThat(afterDelete.search(data.get(7), 10, SearchMethod.HNSW)).extracting(Hit::faceId).doesNotContain(7L);
+    pool.shutdown();
+  }
+
+  @Test
   void autoPicksByGallerySize() {
     assertThat(SearchMethod.AUTO.resolve(10)).isEqualTo(SearchMethod.EXACT);
     assertThat(SearchMethod.AUTO.resolve(SearchMethod.INT8_FROM)).isEqualTo(SearchMethod.INT8);

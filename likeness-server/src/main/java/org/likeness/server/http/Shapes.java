@@ -16,6 +16,28 @@ import org.likeness.gallery.match.Identification;
 public final class Shapes {
   private Shapes() {}
 
+  /** A subject: name, external id, tags, face count, creation time. */
+  public static Map<String, Object> subject(org.likeness.gallery.store.SubjectInfo s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", s.name());
+    m.put("externalId", s.externalId());
+    m.put("tags", s.tags());
+    m.put("faces", s.faces());
+    m.put("created", s.created().toString());
+    return m;
+  }
+
+  /** A stored face as listed to users: never its template. */
+  public static Map<String, Object> storedFace(org.likeness.gallery.store.StoredFace f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", f.id());
+    m.put("imageSha256", f.imageSha256());
+    m.put("box", box(f.box()));
+    m.put("hasCrop", f.cropPng() != null);
+    m.put("created", f.created().toString());
+    return m;
+  }
+
   public static Map<String, Object> box(Box b) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("x", round(b.x()));
