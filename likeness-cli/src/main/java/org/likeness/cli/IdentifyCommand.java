@@ -82,6 +82,14 @@ final class IdentifyCommand implements Callable<Integer> {
             + "; refusing to search it with pack " + engine.pack().id() + " (use --pack " + g.info().packId() + ")");
       }
       MatchPolicy policy = policy(engine, fmr, method, aggregation);
+      if (policy.method().resolve(g.index().size()) == SearchMethod.HNSW) {
+        // A one-shot process cannot leave the build to the background: load the saved graph, or
+        // build and save it once for the commands that follow.
+        if (!g.index().hasGraph()) {
+          spec.commandLine().getErr().println("identify: opening the saved HNSW graph, or building it once (" + g.index().size() + " templates)");
+        }
+        g.index().prepareHnsw();
+      }
       byte[] bytes = engine.decoder().read(image);
       var img = engine.decoder().decode(bytes, image.toString());
       List<Face> faces = engine.analyze(img);

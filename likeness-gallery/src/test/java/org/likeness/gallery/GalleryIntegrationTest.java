@@ -176,12 +176,15 @@ class GalleryIntegrationTest {
           .run(BulkSource.folder(TestData.photo("examples/knn_examples/train")), 2, o -> { });
       float[] probe = engine.mostProminent(engine.decode(TestData.photo("examples/knn_examples/test/obama1.jpg"))).orElseThrow().embedding();
       MatchPolicy hnsw = new MatchPolicy(SearchMethod.HNSW, Aggregation.MAX, 0.3, null);
+      assertThat(g.identify(probe, 1, hnsw).decision().subject()).isEqualTo("obama"); // int8 while the graph builds
+      g.index().prepareHnsw();
       assertThat(g.identify(probe, 1, hnsw).decision().subject()).isEqualTo("obama");
       Path dir = Gallery.indexDir(store, g.info());
       Set<String> built = listing(dir);
       assertThat(built).anyMatch(f -> f.startsWith("segments_"));
       // Another process opening the same gallery reuses the saved graph: no new commit is written.
       Gallery again = Gallery.open(store, "h", POOL);
+      again.index().prepareHnsw();
       assertThat(again.identify(probe, 1, hnsw).decision().subject()).isEqualTo("obama");
       assertThat(listing(dir)).isEqualTo(built);
       // An enrolment does not cost a rebuild: the new face is searched exactly beside the graph,
@@ -192,6 +195,7 @@ class GalleryIntegrationTest {
       assertThat(again.identify(lin, 1, hnsw).decision().subject()).isEqualTo("lin");
       assertThat(again.index().outsideGraph()).isEqualTo(1);
       Gallery third = Gallery.open(store, "h", POOL);
+      third.index().prepareHnsw();
       assertThat(third.identify(lin, 1, hnsw).decision().subject()).isEqualTo("lin");
       assertThat(third.index().outsideGraph()).isEqualTo(1);
       assertThat(listing(dir)).isEqualTo(built);

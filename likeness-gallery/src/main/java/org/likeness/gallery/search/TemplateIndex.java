@@ -23,6 +23,7 @@ import org.apache.lucene.util.VectorUtil;
  * the JDK's Vector API when {@code jdk.incubator.vector} is enabled. Thread-safe.
  */
 public final class TemplateIndex {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TemplateIndex.class);
   /** Templates per parallel task: large enough to amortise the fork, small enough to balance 2+ cores. */
   private static final int CHUNK = 8192;
   /** Candidates re-ranked in float per result asked for, for INT8 and HNSW. */
@@ -46,6 +47,10 @@ public final class TemplateIndex {
    * {@link #STALE_FRACTION} of it.
    */
   private final java.util.Set<Long> sinceGraph = new java.util.LinkedHashSet<>();
+  /** Bumped by every removal: a graph built from an older snapshot may hold a deleted face. */
+  private long generation;
+  /** The background build, if one was started (guarded by {@code this}). */
+  private java.util.concurrent.CompletableFuture<Void> building;
   /** Share of templates outside the graph beyond which it is rebuilt. */
   static final double STALE_FRACTION = 0.05;
   /** Below this many templates outside the graph, never rebuild for staleness. */
@@ -107,7 +112,7 @@ public final class TemplateIndex {
       if (hnsw != null) {
         sinceGraph.add(faceId);
         if (sinceGraph.size() > Math.max(STALE_MIN, STALE_FRACTION * hnsw.size())) {
-          dropGraph(); // rebuilt on the next HNSW search
+          startBuild(); // the current graph keeps serving until the new one replaces it
         }
       }
     } finally {
@@ -122,6 +127,10 @@ public final class TemplateIndex {
     }
     hnsw = null;
     sinceGraph.clear();
+  }
+
+  private boolean stale() {
+    return hnsw != null && sinceGraph.size() > Math.max(STALE_MIN, STALE_FRACTION * hnsw.size());
   }
 
   /** Removes a template; returns whether it was there. */
@@ -143,8 +152,11 @@ public final class TemplateIndex {
       }
       vectors.remove(last);
       quantized.remove(last);
-      // A deleted template must leave the index, graph included: the graph is rebuilt without it.
+      // A deleted template must leave the index, graph and saved graph included; a build under way
+      // from an older snapshot is thrown away when it finishes (generation).
+      generation++;
       dropGraph();
+      deleteSavedGraph(graphDir);
       return true;
     } finally {
       lock.writeLock().unlock();
@@ -158,61 +170,181 @@ public final class TemplateIndex {
       return switch (method.resolve(vectors.size())) {
         case EXACT, AUTO -> exact(probe, k);
         case INT8 -> rerank(probe, int8(probe, Math.max(k * RERANK_FACTOR, 100)), k);
-        case HNSW -> rerank(probe, hnswCandidates(probe, Math.max(k * RERANK_FACTOR, 100)), k);
+        case HNSW -> {
+          int n = Math.max(k * RERANK_FACTOR, 100);
+          if (hnsw == null) { // no graph yet: answer from the int8 scan while one is built, never wait
+            startBuild();
+            yield rerank(probe, int8(probe, n), k);
+          }
+          yield rerank(probe, hnswCandidates(probe, n), k);
+        }
       };
     } finally {
       lock.readLock().unlock();
     }
   }
 
-  /** Graph candidates plus every template added since the graph was built. */
+  /** Graph candidates plus every template added since the graph was built (under the read lock). */
   private List<Hit> hnswCandidates(float[] probe, int n) {
-    HnswGraph g = graph();
-    List<Hit> out = new ArrayList<>(g.search(probe, n));
-    synchronized (this) {
-      for (long id : sinceGraph) {
-        out.add(new Hit(id, 0)); // scored in the re-rank
-      }
+    List<Hit> out = new ArrayList<>(hnsw.search(probe, n));
+    for (long id : sinceGraph) {
+      out.add(new Hit(id, 0)); // scored in the re-rank
     }
     return out;
   }
 
   /**
-   * The graph over the current templates: the saved one if it holds no template that is gone and
-   * misses few enough (those are searched exactly), else built (and saved).
+   * Starts obtaining a graph over the current templates in the background, unless that is under
+   * way: searches go on meanwhile (with the old graph, or the int8 scan), which matters when a build
+   * takes minutes.
    */
-  private HnswGraph graph() {
-    HnswGraph g = hnsw;
-    if (g == null) {
-      synchronized (this) {
-        if (hnsw == null) {
-          sinceGraph.clear();
-          if (graphDir == null) {
-            hnsw = HnswGraph.build(vectors, ids, dimension, pool);
-          } else {
-            try {
-              Files.createDirectories(graphDir);
-              FSDirectory dir = FSDirectory.open(graphDir);
-              HnswGraph saved = HnswGraph.openSaved(dir, pool);
-              java.util.Set<Long> missing = saved == null ? null : missingFrom(saved);
-              if (missing != null) {
-                hnsw = saved;
-                sinceGraph.addAll(missing);
-              } else {
-                if (saved != null) {
-                  saved.close();
-                }
-                hnsw = HnswGraph.build(vectors, ids, dimension, dir, fingerprint(), pool);
-              }
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
+  private java.util.concurrent.CompletableFuture<Void> startBuild() {
+    synchronized (this) {
+      if (building == null || building.isDone()) {
+        building = java.util.concurrent.CompletableFuture.runAsync(this::obtainGraph,
+            r -> Thread.ofPlatform().daemon().name("likeness-hnsw").start(r));
+        building.whenComplete((ok, e) -> {
+          if (e != null) {
+            LOG.error("HNSW build failed; searches use the int8 scan until the next attempt", e);
           }
+        });
+      }
+      return building;
+    }
+  }
+
+  /**
+   * Builder thread: takes a snapshot, gets a graph for it (the saved one if it holds no template
+   * that is gone and misses few enough, else a new one), and installs it if no template was removed
+   * meanwhile; otherwise starts over from a new snapshot.
+   */
+  private void obtainGraph() {
+    while (true) {
+      List<float[]> snapVectors;
+      long[] snapIds;
+      long gen;
+      String fp;
+      HnswGraph saved = null;
+      lock.readLock().lock();
+      try {
+        gen = generation;
+        snapVectors = List.copyOf(vectors);
+        snapIds = java.util.Arrays.copyOf(ids, vectors.size());
+        fp = snapIds.length + ":" + Long.toHexString(fingerprint);
+        if (graphDir != null && hnsw == null) {
+          saved = usableSaved();
         }
-        g = hnsw;
+      } finally {
+        lock.readLock().unlock();
+      }
+      if (saved != null) {
+        if (install(saved, gen, null)) {
+          return;
+        }
+        continue;
+      }
+      if (graphDir == null) {
+        if (install(HnswGraph.build(snapVectors, snapIds, dimension, pool), gen, snapIds)) {
+          return;
+        }
+        continue;
+      }
+      // Built beside the live folder and moved into place on install: a search never sees half a graph.
+      Path next = graphDir.resolveSibling(graphDir.getFileName() + ".building");
+      deleteSavedGraph(next);
+      long t0 = System.nanoTime();
+      LOG.info("building the HNSW graph of {} templates in {}", snapIds.length, next);
+      try {
+        Files.createDirectories(next);
+        try (FSDirectory dir = FSDirectory.open(next)) {
+          HnswGraph.build(snapVectors, snapIds, dimension, dir, fp, pool).close();
+        }
+      } catch (IOException e) {
+        deleteSavedGraph(next);
+        throw new UncheckedIOException(e);
+      }
+      if (installFolder(next, gen)) {
+        LOG.info("HNSW graph of {} templates built in {} s", snapIds.length, (System.nanoTime() - t0) / 1_000_000_000L);
+        return;
       }
     }
-    return g;
+  }
+
+  /** The saved graph if it holds only templates still here and misses few; else null (read lock held). */
+  private HnswGraph usableSaved() {
+    try {
+      if (!Files.isDirectory(graphDir)) {
+        return null;
+      }
+      HnswGraph saved = HnswGraph.openSaved(FSDirectory.open(graphDir), pool);
+      if (saved != null && missingFrom(saved) == null) {
+        saved.close();
+        return null;
+      }
+      return saved;
+    } catch (IOException e) {
+      return null; // unreadable: rebuild
+    }
+  }
+
+  /** Installs a graph built from a snapshot taken at {@code gen}; false (graph closed) if a removal came since. */
+  private boolean install(HnswGraph g, long gen, long[] snapIds) {
+    lock.writeLock().lock();
+    try {
+      if (gen != generation) {
+        g.close();
+        return false;
+      }
+      replaceGraph(g, snapIds);
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Moves a finished graph folder into place and opens it; false (folder deleted) if a removal came since. */
+  private boolean installFolder(Path next, long gen) {
+    lock.writeLock().lock();
+    try {
+      if (gen != generation) {
+        deleteSavedGraph(next); // it may hold a deleted template
+        return false;
+      }
+      if (hnsw != null) {
+        hnsw.close();
+        hnsw = null;
+      }
+      deleteSavedGraph(graphDir);
+      Files.move(next, graphDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      HnswGraph g = HnswGraph.openSaved(FSDirectory.open(graphDir), pool);
+      if (g == null) {
+        throw new IOException("the graph just built in " + graphDir + " cannot be opened");
+      }
+      replaceGraph(g, null);
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Under the write lock: {@code g} serves from now on; what it lacks is searched exactly beside it. */
+  private void replaceGraph(HnswGraph g, long[] graphIds) {
+    if (hnsw != null && hnsw != g) {
+      hnsw.close();
+    }
+    hnsw = g;
+    java.util.Set<Long> in = new java.util.HashSet<>();
+    for (long id : graphIds != null ? graphIds : g.faceIds()) {
+      in.add(id);
+    }
+    sinceGraph.clear();
+    for (int i = 0; i < vectors.size(); i++) {
+      if (!in.contains(ids[i])) {
+        sinceGraph.add(ids[i]);
+      }
+    }
   }
 
   /**
@@ -236,13 +368,31 @@ public final class TemplateIndex {
     return missing.size() > Math.max(STALE_MIN, STALE_FRACTION * inGraph.size()) ? null : missing;
   }
 
+  /** Whether an HNSW graph is serving (else HNSW searches use the int8 scan while one is built). */
+  public boolean hasGraph() {
+    lock.readLock().lock();
+    try {
+      return hnsw != null;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Whether the serving graph holds this face (for tests of what a graph may contain). */
+  boolean graphHolds(long faceId) {
+    lock.readLock().lock();
+    try {
+      return hnsw != null && java.util.Arrays.stream(hnsw.faceIds()).anyMatch(id -> id == faceId);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** Templates searched exactly beside the HNSW graph (added since it was built); 0 without a graph. */
   public int outsideGraph() {
     lock.readLock().lock();
     try {
-      synchronized (this) {
-        return hnsw == null ? 0 : sinceGraph.size();
-      }
+      return hnsw == null ? 0 : sinceGraph.size();
     } finally {
       lock.readLock().unlock();
     }
@@ -285,13 +435,28 @@ public final class TemplateIndex {
     }
   }
 
-  /** Builds the HNSW graph now (expert: otherwise the first HNSW search pays for it). */
+  /**
+   * Makes the HNSW graph current now and waits for it (expert: otherwise the first HNSW search
+   * starts the build in the background and is answered by the int8 scan until it is done).
+   */
   public void prepareHnsw() {
+    java.util.concurrent.CompletableFuture<Void> f;
     lock.readLock().lock();
     try {
-      graph();
+      synchronized (this) {
+        boolean busy = building != null && !building.isDone();
+        if (hnsw != null && !stale() && !busy) {
+          return;
+        }
+        f = startBuild();
+      }
     } finally {
       lock.readLock().unlock();
+    }
+    try {
+      f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 

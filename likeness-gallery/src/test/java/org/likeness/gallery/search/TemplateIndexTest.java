@@ -137,12 +137,17 @@ class TemplateIndexTest {
       data.add(unit(rnd));
       index.add(i, data.get(i));
     }
-    assertThat(index.outsideGraph()).as("stale graph dropped").isZero();
+    // Stale: a rebuild runs in the background while the old graph and the exact side list serve.
     assertThat(index.search(data.get(2500), 1, SearchMethod.HNSW).get(0).faceId()).isEqualTo(2500);
-    assertThat(index.outsideGraph()).isZero(); // rebuilt over everything
+    index.prepareHnsw(); // waits for that rebuild
+    assertThat(index.outsideGraph()).as("rebuilt over everything").isZero();
+    assertThat(index.search(data.get(2500), 1, SearchMethod.HNSW).get(0).faceId()).isEqualTo(2500);
     assertThat(index.remove(2500)).isTrue(); // a deletion leaves the graph too
-    assertThat(index.outsideGraph()).isZero();
+    assertThat(index.hasGraph()).isFalse();
     assertThat(index.search(data.get(2500), 5, SearchMethod.HNSW)).extracting(Hit::faceId).doesNotContain(2500L);
+    index.prepareHnsw();
+    assertThat(index.graphHolds(2500)).isFalse();
+    assertThat(index.graphHolds(2501)).isTrue();
     pool.shutdown();
   }
 
@@ -176,6 +181,55 @@ class TemplateIndexTest {
     assertThat(afterDelete.outsideGraph()).as("rebuilt: the saved graph held a deleted face").isZero();
     assertThat(afterDelete.search(data.get(7), 10, SearchMethod.HNSW)).extracting(Hit::faceId).doesNotContain(7L);
     pool.shutdown();
+  }
+
+  @Test
+  void aRemovalDuringABuildIsNeverInstalled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws Exception {
+    Random rnd = new Random(9);
+    ForkJoinPool pool = new ForkJoinPool(2);
+    TemplateIndex index = new TemplateIndex(DIM, pool, home.resolve("index"));
+    List<float[]> data = new ArrayList<>();
+    for (int i = 0; i < 12_000; i++) {
+      data.add(unit(rnd));
+      index.add(i, data.get(i));
+    }
+    // The first HNSW search answers at once (int8 scan) and starts the build in the background.
+    assertThat(index.search(data.get(42), 1, SearchMethod.HNSW).get(0).faceId()).isEqualTo(42);
+    assertThat(index.remove(42)).isTrue(); // almost surely while that build runs
+    index.prepareHnsw();
+    assertThat(index.graphHolds(42)).as("a graph from a snapshot taken before the removal").isFalse();
+    assertThat(index.graphHolds(43)).isTrue();
+    // On disk: the saved graph holds the kept templates' floats, and not the removed one's.
+    byte[] removed = java.util.Arrays.copyOf(toBytes(data.get(42)), 64), kept = java.util.Arrays.copyOf(toBytes(data.get(43)), 64);
+    boolean keptFound = false;
+    try (var files = java.nio.file.Files.walk(home)) {
+      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        byte[] b = java.nio.file.Files.readAllBytes(f);
+        assertThat(indexOf(b, removed)).as("removed template in %s", f).isNegative();
+        keptFound |= indexOf(b, kept) >= 0;
+      }
+    }
+    assertThat(keptFound).as("the check can see templates in the saved graph").isTrue();
+    pool.shutdown();
+  }
+
+  private static byte[] toBytes(float[] v) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    return b.array();
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Test
