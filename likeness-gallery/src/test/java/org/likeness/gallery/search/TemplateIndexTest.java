@@ -140,7 +140,10 @@ class TemplateIndexTest {
     // Stale: a rebuild runs in the background while the old graph and the exact side list serve.
     assertThat(index.search(data.get(2500), 1, SearchMethod.HNSW).get(0).faceId()).isEqualTo(2500);
     index.prepareHnsw(); // waits for that rebuild
-    assertThat(index.outsideGraph()).as("rebuilt over everything").isZero();
+    // The rebuild started at the 1,001st template outside the graph and took its snapshot while
+    // the last adds went on, so up to the 49 after it may still be outside: fewer than before.
+    assertThat(index.outsideGraph()).as("rebuilt").isLessThanOrEqualTo(49);
+    assertThat(index.graphHolds(2000)).isTrue();
     assertThat(index.search(data.get(2500), 1, SearchMethod.HNSW).get(0).faceId()).isEqualTo(2500);
     assertThat(index.remove(2500)).isTrue(); // a deletion leaves the graph too
     assertThat(index.hasGraph()).isFalse();
