@@ -1,6 +1,6 @@
 // Drives the review page in headless Debian Chromium: sign in, pick a gallery, upload a photo,
-// check boxes and candidates appear (a known face named, an unknown one said plainly), view the
-// audit trail as admin; screenshots go to OUTDIR. Usage: node review.mjs BASE_URL KEY PHOTO OUTDIR
+// check boxes and candidates appear (a known face named, an unknown one said plainly), open a
+// subject's enrolled faces, view the audit trail as admin; screenshots go to OUTDIR. Usage: node review.mjs BASE_URL KEY PHOTO OUTDIR
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 
@@ -45,11 +45,16 @@ try {
   check(canvas[0] > 100 && canvas[1] > 100, "photo drawn with boxes");
   await page.screenshot({ path: outDir + "/1-identify.png", fullPage: true });
 
+  await page.click("#subjects li:has-text('obama')");
+  await page.waitForSelector(".subject-face img[alt^='enrolled face']");
+  check((await page.textContent("#subject-detail")).includes("source image sha256"), "subject view lists faces with their source hash");
+  await page.screenshot({ path: outDir + "/2-subject.png", fullPage: true });
+
   await page.waitForSelector("#admin:not(.hidden)");
   await page.click("#audit-btn");
   await page.waitForSelector("#audit tr:nth-child(2)");
   check((await page.textContent("#audit")).includes("identify"), "audit shows the identify");
-  await page.screenshot({ path: outDir + "/2-audit.png", fullPage: true });
+  await page.screenshot({ path: outDir + "/3-audit.png", fullPage: true });
   check(errors.length === 0, "no page errors: " + errors);
   console.log("review page OK: " + decisions.join(", "));
 } finally {
