@@ -94,16 +94,8 @@ final class IdentifyCommand implements Callable<Integer> {
       var img = engine.decoder().decode(bytes, image.toString());
       List<Face> faces = engine.analyze(img);
       List<Identification> ids = faces.stream().map(f -> g.identify(f.embedding(), top, policy)).toList();
-      List<Map<String, Object>> audited = new ArrayList<>();
-      for (Identification id : ids) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("subjectId", id.unknown() ? null : id.decision().subjectId());
-        r.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
-        r.put("candidateIds", id.candidates().stream().map(c -> c.subjectId()).toList());
-        audited.add(r);
-      }
-      LocalAudit.append(env, "identify", g.info().name(),
-          Map.of("images", List.of(org.likeness.gallery.enroll.Enroller.sha256(bytes))), Map.of("faces", audited));
+      LocalAudit.append(env, "identify", g.info().name(), Map.of("images", List.of(org.likeness.gallery.enroll.Enroller.sha256(bytes))),
+          Map.of("faces", ids.stream().map(org.likeness.server.http.Shapes::audited).toList()));
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("image", image.toString());
       List<Map<String, Object>> shaped = new ArrayList<>();

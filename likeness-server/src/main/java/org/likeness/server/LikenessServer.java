@@ -243,10 +243,7 @@ public final class LikenessServer implements AutoCloseable {
     if (given != null) { // an embedding in: the template made elsewhere with the same pack
       Identification id = g.identify(given, top, policy);
       Map<String, Object> face = Shapes.identifiedFace(null, id);
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("subjectId", id.decision() == null ? null : id.decision().subjectId());
-      r.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
-      audit(ctx, "identify", name, Map.of("embeddings", 1), Map.of("faces", List.of(r)));
+      audit(ctx, "identify", name, Map.of("embeddings", 1), Map.of("faces", List.of(Shapes.audited(id))));
       ctx.json(Map.of("faces", List.of(face)));
       return;
     }
@@ -268,11 +265,7 @@ public final class LikenessServer implements AutoCloseable {
         face.put("candidates", cands);
       }
       faces.add(face);
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("subjectId", id.decision() == null ? null : id.decision().subjectId());
-      r.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
-      r.put("candidateIds", id.candidates().stream().map(c -> c.subjectId()).toList());
-      results.add(r);
+      results.add(Shapes.audited(id));
     }
     audit(ctx, "identify", name, Map.of("images", List.of(up.sha256())), Map.of("faces", results));
     Map<String, Object> m = new LinkedHashMap<>();

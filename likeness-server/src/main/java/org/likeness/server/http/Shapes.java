@@ -16,6 +16,15 @@ import org.likeness.gallery.match.Identification;
 public final class Shapes {
   private Shapes() {}
 
+  /** What the audit trail keeps of one face's identification: the decided subject's id, the top score, the candidates' ids. */
+  public static Map<String, Object> audited(Identification id) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("subjectId", id.decision() == null ? null : id.decision().subjectId());
+    m.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
+    m.put("candidateIds", id.candidates().stream().map(Candidate::subjectId).toList());
+    return m;
+  }
+
   /** A subject: name, external id, tags, face count, creation time. */
   public static Map<String, Object> subject(org.likeness.gallery.store.SubjectInfo s) {
     Map<String, Object> m = new LinkedHashMap<>();
