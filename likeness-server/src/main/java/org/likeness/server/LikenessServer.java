@@ -193,11 +193,7 @@ public final class LikenessServer implements AutoCloseable {
       if (ea == null || eb == null) {
         throw new Problem(400, "Missing embedding", "give both embedding_a and embedding_b");
       }
-      Verification v = engine.verifier().verify(ea, eb);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("similarity", Shapes.round4(v.similarity()));
-      m.put("match", v.match());
-      m.put("threshold", v.threshold());
+      Map<String, Object> m = verdict(engine.verifier().verify(ea, eb));
       audit(ctx, "verify", null, Map.of("embeddings", 2), m);
       ctx.json(m);
       return;
@@ -205,13 +201,18 @@ public final class LikenessServer implements AutoCloseable {
     Upload a = upload(ctx, "image_a"), b = upload(ctx, "image_b");
     Face fa = engine.mostProminent(decode(a)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_a"));
     Face fb = engine.mostProminent(decode(b)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_b"));
-    Verification v = engine.verifier().verify(fa.embedding(), fb.embedding());
+    Map<String, Object> m = verdict(engine.verifier().verify(fa.embedding(), fb.embedding()));
+    audit(ctx, "verify", null, Map.of("images", List.of(a.sha256(), b.sha256())), m);
+    ctx.json(m);
+  }
+
+  /** The {@code /v1/verify} answer: {@code {"similarity","match","threshold"}} (a contract other tools call). */
+  private static Map<String, Object> verdict(Verification v) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("similarity", Shapes.round4(v.similarity()));
     m.put("match", v.match());
     m.put("threshold", v.threshold());
-    audit(ctx, "verify", null, Map.of("images", List.of(a.sha256(), b.sha256())), m);
-    ctx.json(m);
+    return m;
   }
 
   private void embed(Context ctx) throws Exception {
