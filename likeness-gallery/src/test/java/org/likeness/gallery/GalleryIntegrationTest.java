@@ -203,8 +203,12 @@ class GalleryIntegrationTest {
       float[] linTemplate = store.facesOf(store.requireSubject(g.info().id(), "lin").id()).get(0).template();
       store.deleteSubject(g.info().id(), "lin");
       store.checkpoint();
+      Path halfBuilt = dir.resolveSibling(dir.getFileName() + ".building"); // as a process killed mid-build leaves it
+      Files.createDirectories(halfBuilt);
+      Files.write(halfBuilt.resolve("_0.vec"), Templates.encode(linTemplate));
       Gallery.discardSavedIndex(store, g.info());
       assertThat(dir).doesNotExist();
+      assertThat(halfBuilt).doesNotExist();
       assertThat(piecesFound(allFiles(home), Templates.encode(linTemplate))).isZero();
     }
   }

@@ -156,7 +156,9 @@ public final class TemplateIndex {
       // from an older snapshot is thrown away when it finishes (generation).
       generation++;
       dropGraph();
-      deleteSavedGraph(graphDir);
+      if (graphDir != null) {
+        deleteFolder(graphDir); // not the folder a build of ours may be writing: that build is thrown away
+      }
       return true;
     } finally {
       lock.writeLock().unlock();
@@ -250,8 +252,8 @@ public final class TemplateIndex {
         continue;
       }
       // Built beside the live folder and moved into place on install: a search never sees half a graph.
-      Path next = graphDir.resolveSibling(graphDir.getFileName() + ".building");
-      deleteSavedGraph(next);
+      Path next = building(graphDir);
+      deleteFolder(next);
       long t0 = System.nanoTime();
       LOG.info("building the HNSW graph of {} templates in {}", snapIds.length, next);
       try {
@@ -260,7 +262,7 @@ public final class TemplateIndex {
           HnswGraph.build(snapVectors, snapIds, dimension, dir, fp, pool).close();
         }
       } catch (IOException e) {
-        deleteSavedGraph(next);
+        deleteFolder(next);
         throw new UncheckedIOException(e);
       }
       if (installFolder(next, gen)) {
@@ -307,14 +309,14 @@ public final class TemplateIndex {
     lock.writeLock().lock();
     try {
       if (gen != generation) {
-        deleteSavedGraph(next); // it may hold a deleted template
+        deleteFolder(next); // it may hold a deleted template
         return false;
       }
       if (hnsw != null) {
         hnsw.close();
         hnsw = null;
       }
-      deleteSavedGraph(graphDir);
+      deleteFolder(graphDir);
       Files.move(next, graphDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       HnswGraph g = HnswGraph.openSaved(FSDirectory.open(graphDir), pool);
       if (g == null) {
@@ -421,17 +423,32 @@ public final class TemplateIndex {
     return h ^ (h >>> 33);
   }
 
-  /** Deletes a saved graph folder (its files hold template vectors: a deletion must not leave them behind). */
+  /**
+   * Deletes a saved graph and any half-built one beside it (left by a process that died while
+   * building): their files hold template vectors, and a deletion must not leave them behind.
+   */
   public static void deleteSavedGraph(Path graphDir) {
-    if (graphDir == null || !Files.exists(graphDir)) {
+    if (graphDir != null) {
+      deleteFolder(graphDir);
+      deleteFolder(building(graphDir));
+    }
+  }
+
+  /** Where a new graph is built before it is moved into place. */
+  private static Path building(Path graphDir) {
+    return graphDir.resolveSibling(graphDir.getFileName() + ".building");
+  }
+
+  private static void deleteFolder(Path dir) {
+    if (!Files.exists(dir)) {
       return;
     }
-    try (var files = Files.walk(graphDir)) {
+    try (var files = Files.walk(dir)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the saved index " + graphDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot delete the saved index " + dir + ": " + e.getMessage(), e);
     }
   }
 
