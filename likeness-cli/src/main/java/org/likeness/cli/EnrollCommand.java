@@ -8,15 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.likeness.engine.FaceEngine;
-import org.likeness.gallery.Gallery;
 import org.likeness.gallery.enroll.BulkSource;
 import org.likeness.gallery.enroll.EnrollItem;
 import org.likeness.gallery.enroll.EnrollOutcome;
 import org.likeness.gallery.enroll.Enroller;
-import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.service.Shapes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,22 +84,16 @@ final class EnrollCommand implements Callable<Integer> {
     }
     var err = spec.commandLine().getErr();
     int cores = Runtime.getRuntime().availableProcessors();
-    ForkJoinPool pool = new ForkJoinPool(cores);
-    try (GalleryStore store = Home.store(env); FaceEngine engine = engineArgs.open(env)) {
-      Gallery g = Gallery.open(store, gallery, pool);
-      Enroller enroller = new Enroller(engine, store, g, new Enroller.Options(!allowLowQuality, storeCrops, largestFace));
+    try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
       ProgressBar bar = new ProgressBar(err, "enroll", items.size(), System.console() != null);
       AtomicInteger done = new AtomicInteger();
       long start = System.nanoTime();
-      List<EnrollOutcome> outcomes;
-      try (org.likeness.server.audit.AuditLog audit = org.likeness.server.audit.AuditLog.open(Home.of(env))) {
-        outcomes = enroller.run(items, workers != null ? workers : cores, o -> {
-          audit(audit, o); // one record per image, as it is stored: a killed run stays accounted for
-          synchronized (bar) {
-            bar.update(done.incrementAndGet());
-          }
-        });
-      }
+      List<EnrollOutcome> outcomes = local.service().enroll(LocalGalleries.actor(), gallery, items,
+          new Enroller.Options(!allowLowQuality, storeCrops, largestFace), workers != null ? workers : cores, o -> {
+            synchronized (bar) {
+              bar.update(done.incrementAndGet());
+            }
+          });
       int enrolled = 0, already = 0, rejected = 0;
       List<Map<String, Object>> lines = new ArrayList<>();
       for (EnrollOutcome o : outcomes) {
@@ -113,17 +105,7 @@ final class EnrollCommand implements Callable<Integer> {
             err.println("rejected: " + o.reason());
           }
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("subject", o.item().subject());
-        m.put("image", o.item().image().toString());
-        m.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
-        if (o.faceId() >= 0) {
-          m.put("face", o.faceId());
-        }
-        if (o.reason() != null) {
-          m.put("reason", o.reason());
-        }
-        lines.add(m);
+        lines.add(Shapes.enrollOutcome(o));
       }
       Json j = new Json();
       if (report != null) {
@@ -143,23 +125,6 @@ final class EnrollCommand implements Callable<Integer> {
       }
       spec.commandLine().getOut().println(j.write(summary));
       return 0;
-    } finally {
-      pool.shutdownNow();
     }
-  }
-
-  private void audit(org.likeness.server.audit.AuditLog audit, EnrollOutcome o) {
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("images", o.sha256() == null ? List.of() : List.of(o.sha256()));
-    in.put("subject", o.item().subject());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
-    if (o.faceId() >= 0) {
-      out.put("face", o.faceId());
-    }
-    if (o.reason() != null) {
-      out.put("reason", o.reason());
-    }
-    audit.append(LocalAudit.actor(), "enroll", gallery, in, out);
   }
 }

@@ -1,16 +1,13 @@
 package org.likeness.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.model.ModelPack;
-import org.likeness.gallery.io.GalleryArchive;
 import org.likeness.gallery.store.GalleryInfo;
-import org.likeness.gallery.store.GalleryStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,18 +22,6 @@ final class GalleryCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getErr());
-  }
-
-  static Map<String, Object> json(GalleryStore store, GalleryInfo g) {
-    long[] counts = store.counts(g.id());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", g.name());
-    m.put("pack", g.packId());
-    m.put("dimension", g.dimension());
-    m.put("subjects", counts[0]);
-    m.put("faces", counts[1]);
-    m.put("created", g.created().toString());
-    return m;
   }
 
   /** {@code gallery create NAME [--pack P]}. */
@@ -55,11 +40,10 @@ final class GalleryCommand implements Runnable {
     @Override
     public Integer call() {
       ModelPack p = ModelCache.fromEnvironment(env).open(pack);
-      try (GalleryStore store = Home.store(env)) {
-        GalleryInfo g = store.createGallery(name, p.id(), p.recognizer().embeddingSize());
-        LocalAudit.append(env, "gallery.create", g.name(), Map.of("pack", g.packId()), Map.of("gallery", g.id()));
+      try (LocalGalleries local = LocalGalleries.open(env, null)) {
+        GalleryInfo g = local.service().create(LocalGalleries.actor(), name, p.id(), p.recognizer().embeddingSize());
         var out = spec.commandLine().getOut();
-        out.println(json ? new Json().write(GalleryCommand.json(store, g)) : "created gallery " + g.name() + " (pack " + g.packId() + ")");
+        out.println(json ? new Json().write(local.service().stats(g.name())) : "created gallery " + g.name() + " (pack " + g.packId() + ")");
         return 0;
       }
     }
@@ -78,8 +62,8 @@ final class GalleryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (GalleryStore store = Home.store(env)) {
-        List<Map<String, Object>> all = store.galleries().stream().map(g -> GalleryCommand.json(store, g)).toList();
+      try (LocalGalleries local = LocalGalleries.open(env, null)) {
+        List<Map<String, Object>> all = local.service().galleries();
         var out = spec.commandLine().getOut();
         if (json) {
           out.println(new Json().write(Map.of("galleries", all)));
@@ -106,8 +90,8 @@ final class GalleryCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (GalleryStore store = Home.store(env)) {
-        Map<String, Object> m = GalleryCommand.json(store, store.requireGallery(name));
+      try (LocalGalleries local = LocalGalleries.open(env, null)) {
+        Map<String, Object> m = local.service().stats(name);
         var out = spec.commandLine().getOut();
         if (json) {
           out.println(new Json().write(m));
@@ -133,9 +117,8 @@ final class GalleryCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (GalleryStore store = Home.store(env)) {
-        int faces = GalleryArchive.export(store, store.requireGallery(name), file);
-        LocalAudit.append(env, "gallery.export", name, Map.of("file", file.toAbsolutePath().toString()), Map.of("faces", faces));
+      try (LocalGalleries local = LocalGalleries.open(env, null)) {
+        int faces = local.service().export(LocalGalleries.actor(), name, file);
         spec.commandLine().getErr().println("exported " + faces + " faces of gallery " + name + " to " + file);
         return 0;
       }
@@ -156,12 +139,10 @@ final class GalleryCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (GalleryStore store = Home.store(env)) {
-        GalleryInfo g = GalleryArchive.importFrom(store, file, as);
-        long[] c = store.counts(g.id());
-        LocalAudit.append(env, "gallery.import", g.name(), Map.of("file", file.toAbsolutePath().toString()),
-            Map.of("subjects", c[0], "faces", c[1]));
-        spec.commandLine().getErr().println("imported gallery " + g.name() + ": " + c[0] + " subjects, " + c[1] + " faces");
+      try (LocalGalleries local = LocalGalleries.open(env, null)) {
+        Map<String, Object> g = local.service().importArchive(LocalGalleries.actor(), file, as);
+        spec.commandLine().getErr().println("imported gallery " + g.get("name") + ": " + g.get("subjects") + " subjects, "
+            + g.get("faces") + " faces");
         return 0;
       }
     }

@@ -7,17 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ForkJoinPool;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
-import org.likeness.engine.verify.ImpostorModel;
-import org.likeness.gallery.Gallery;
 import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
-import org.likeness.gallery.store.GalleryStore;
-import org.likeness.gallery.store.StoreException;
+import org.likeness.gallery.service.GalleryService;
+import org.likeness.gallery.service.Shapes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,46 +58,24 @@ final class IdentifyCommand implements Callable<Integer> {
     this.env = env;
   }
 
-  static MatchPolicy policy(FaceEngine engine, Double fmr, SearchMethod method, Aggregation aggregation) {
-    ImpostorModel impostors = engine.pack().recognizer().impostors();
-    if (fmr != null) {
-      if (impostors == null) {
-        throw new StoreException("pack " + engine.pack().id() + " has no impostor calibration; use --threshold");
-      }
-      return MatchPolicy.atFmr(fmr, impostors, method, aggregation);
-    }
-    return new MatchPolicy(method, aggregation, engine.verifier().threshold(), impostors);
-  }
-
   @Override
   public Integer call() throws Exception {
-    ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-    try (GalleryStore store = Home.store(env); FaceEngine engine = engineArgs.open(env)) {
-      Gallery g = Gallery.open(store, gallery, pool);
-      if (!g.info().packId().equals(engine.pack().id())) {
-        throw new StoreException("gallery '" + gallery + "' holds templates of pack " + g.info().packId()
-            + "; refusing to search it with pack " + engine.pack().id() + " (use --pack " + g.info().packId() + ")");
-      }
-      MatchPolicy policy = policy(engine, fmr, method, aggregation);
-      if (policy.method().resolve(g.index().size()) == SearchMethod.HNSW) {
-        // A one-shot process cannot leave the build to the background: load the saved graph, or
-        // build and save it once for the commands that follow.
-        if (!g.index().hasGraph()) {
-          spec.commandLine().getErr().println("identify: opening the saved HNSW graph, or building it once (" + g.index().size() + " templates)");
-        }
-        g.index().prepareHnsw();
-      }
+    try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
+      GalleryService galleries = local.service();
+      MatchPolicy policy = galleries.policy(fmr, method, aggregation);
+      // A one-shot process cannot leave the HNSW build to the background: load the saved graph, or
+      // build and save it once for the commands that follow.
+      galleries.prepare(gallery, policy, n -> spec.commandLine().getErr()
+          .println("identify: opening the saved HNSW graph, or building it once (" + n + " templates)"));
       byte[] bytes = engine.decoder().read(image);
-      var img = engine.decoder().decode(bytes, image.toString());
-      List<Face> faces = engine.analyze(img);
-      List<Identification> ids = faces.stream().map(f -> g.identify(f.embedding(), top, policy)).toList();
-      LocalAudit.append(env, "identify", g.info().name(), Map.of("images", List.of(org.likeness.gallery.enroll.Enroller.sha256(bytes))),
-          Map.of("faces", ids.stream().map(org.likeness.server.http.Shapes::audited).toList()));
+      GalleryService.Identified result = galleries.identify(LocalGalleries.actor(), gallery, bytes, image.toString(), top, policy);
+      List<Face> faces = result.faces();
+      List<Identification> ids = result.identifications();
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("image", image.toString());
       List<Map<String, Object>> shaped = new ArrayList<>();
       for (int i = 0; i < faces.size(); i++) {
-        shaped.add(org.likeness.server.http.Shapes.identifiedFace(faces.get(i), ids.get(i)));
+        shaped.add(Shapes.identifiedFace(faces.get(i), ids.get(i)));
       }
       root.put("faces", shaped);
       var out = spec.commandLine().getOut();
@@ -117,8 +92,6 @@ final class IdentifyCommand implements Callable<Integer> {
         }
       }
       return 0;
-    } finally {
-      pool.shutdownNow();
     }
   }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.likeness.engine.Face;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.geom.Point;
-import org.likeness.server.http.Shapes;
+import org.likeness.gallery.service.Shapes;
 
 /** JSON output of the CLI; the shapes themselves are {@link Shapes}, shared with the REST API. */
 final class Json {

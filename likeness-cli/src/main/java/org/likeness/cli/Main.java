@@ -4,6 +4,11 @@ import java.io.PrintWriter;
 import java.util.Map;
 import org.likeness.engine.image.ImageDecodeException;
 import org.likeness.engine.model.ModelPackException;
+import org.likeness.gallery.store.ConflictException;
+import org.likeness.gallery.store.InvalidInputException;
+import org.likeness.gallery.store.NotFoundException;
+import org.likeness.gallery.store.PackMismatchException;
+import org.likeness.gallery.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,9 +20,30 @@ public final class Main implements Runnable {
   public static final int EXIT_INPUT = 1;
   /** Exit code for a missing or corrupt model pack. */
   public static final int EXIT_MODELS = 3;
+  /** Exit code for a failure of the database or its files (corrupt, locked, encrypted without a key). */
+  public static final int EXIT_STORE = 4;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  /**
+   * The exit code of a failure, by its type (never by its message), or -1 for a bug, which picocli
+   * reports with its stack trace. Not found, conflicts, pack mismatches and malformed input are the
+   * user's input (1); the database or its files failing is 4.
+   */
+  static int exitCode(Exception ex) {
+    return switch (ex) {
+      case ModelPackException e -> EXIT_MODELS;
+      case ImageDecodeException e -> EXIT_INPUT;
+      case InputException e -> EXIT_INPUT;
+      case NotFoundException e -> EXIT_INPUT;
+      case ConflictException e -> EXIT_INPUT;
+      case PackMismatchException e -> EXIT_INPUT;
+      case InvalidInputException e -> EXIT_INPUT;
+      case StoreException e -> EXIT_STORE;
+      default -> -1;
+    };
+  }
 
   @Override
   public void run() {
@@ -77,16 +103,12 @@ public final class Main implements Runnable {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      if (ex instanceof ModelPackException) {
-        err.println("likeness: " + ex.getMessage());
-        return EXIT_MODELS;
+      int code = exitCode(ex);
+      if (code < 0) {
+        throw ex;
       }
-      if (ex instanceof ImageDecodeException || ex instanceof InputException
-          || ex instanceof org.likeness.gallery.store.StoreException) {
-        err.println("likeness: " + ex.getMessage());
-        return EXIT_INPUT;
-      }
-      throw ex;
+      err.println("likeness: " + ex.getMessage());
+      return code;
     });
     return cli.execute(args);
   }

@@ -7,7 +7,7 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.server.LikenessServer;
 import org.likeness.server.ServerConfig;
-import org.likeness.server.audit.AuditLog;
+import org.likeness.gallery.audit.AuditLog;
 import org.likeness.server.auth.KeyStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,19 +1,18 @@
 package org.likeness.cli;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.likeness.gallery.store.GalleryInfo;
-import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.service.GalleryService;
+import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.store.SubjectInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code likeness subjects list|show|rename|merge|move-face|delete}. */
+/** {@code likeness subjects list|show|rename|merge|move-face|delete}: thin adapters over {@link GalleryService}. */
 @Command(name = "subjects", mixinStandardHelpOptions = true, description = "Manage the subjects of a gallery.")
 final class SubjectsCommand implements Runnable {
   @CommandLine.Spec
@@ -24,11 +23,7 @@ final class SubjectsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  static Map<String, Object> subject(SubjectInfo s) {
-    return org.likeness.server.http.Shapes.subject(s);
-  }
-
-  /** Shared options and the open-store-run-print frame of every sub-command. */
+  /** Shared options and the open-run-print frame of every sub-command. */
   abstract static class Base implements Callable<Integer> {
     final Map<String, String> env;
     @Option(names = "--gallery", required = true, paramLabel = "NAME") String gallery;
@@ -39,20 +34,14 @@ final class SubjectsCommand implements Runnable {
       this.env = env;
     }
 
-    abstract Object apply(GalleryStore store, GalleryInfo g);
-
-    /** Appends a change's audit record (reads are not audited) and passes its result on. */
-    <T extends Map<String, ?>> T audited(String operation, GalleryInfo g, Map<String, ?> inputs, T result) {
-      LocalAudit.append(env, operation, g.name(), inputs, result);
-      return result;
-    }
+    /** Runs the operation as {@code actor}; returns what to print (a String as is, anything else as JSON). */
+    abstract Object apply(GalleryService galleries, String actor);
 
     @Override
     public Integer call() {
-      try (GalleryStore store = Home.store(env)) {
-        Object result = apply(store, store.requireGallery(gallery));
-        var out = spec.commandLine().getOut();
-        out.println(json ? new Json().write(result) : result instanceof String s ? s : new Json().write(result));
+      try (LocalGalleries local = LocalGalleries.open(env, null)) {
+        Object result = apply(local.service(), LocalGalleries.actor());
+        spec.commandLine().getOut().println(!json && result instanceof String s ? s : new Json().write(result));
         return 0;
       }
     }
@@ -65,14 +54,14 @@ final class SubjectsCommand implements Runnable {
     }
 
     @Override
-    Object apply(GalleryStore store, GalleryInfo g) {
-      List<SubjectInfo> all = store.subjects(g.id());
+    Object apply(GalleryService galleries, String actor) {
+      List<SubjectInfo> all = galleries.subjects(gallery);
       if (!json) {
         StringBuilder sb = new StringBuilder();
         all.forEach(s -> sb.append(String.format(Locale.ROOT, "%-32s %4d face(s)%n", s.name(), s.faces())));
         return sb.toString().stripTrailing();
       }
-      return Map.of("gallery", g.name(), "subjects", all.stream().map(SubjectsCommand::subject).toList());
+      return Map.of("gallery", gallery, "subjects", all.stream().map(Shapes::subject).toList());
     }
   }
 
@@ -85,11 +74,8 @@ final class SubjectsCommand implements Runnable {
     }
 
     @Override
-    Object apply(GalleryStore store, GalleryInfo g) {
-      SubjectInfo s = store.requireSubject(g.id(), name);
-      Map<String, Object> m = subject(s);
-      m.put("faceList", store.facesOf(s.id()).stream().map(org.likeness.server.http.Shapes::storedFace).toList());
-      return m;
+    Object apply(GalleryService galleries, String actor) {
+      return galleries.subject(gallery, name);
     }
   }
 
@@ -103,10 +89,9 @@ final class SubjectsCommand implements Runnable {
     }
 
     @Override
-    Object apply(GalleryStore store, GalleryInfo g) {
-      return audited("rename", g, Map.of("subject", from, "newName", to), subject(store.renameSubject(g.id(), from, to)));
+    Object apply(GalleryService galleries, String actor) {
+      return galleries.rename(actor, gallery, from, to);
     }
-
   }
 
   @Command(name = "merge", mixinStandardHelpOptions = true, description = "Move every face of FROM into INTO and delete FROM.")
@@ -119,12 +104,9 @@ final class SubjectsCommand implements Runnable {
     }
 
     @Override
-    Object apply(GalleryStore store, GalleryInfo g) {
-      int moved = store.mergeSubjects(g.id(), from, into);
-      store.checkpoint();
-      return audited("merge", g, Map.of("from", from, "into", into), Map.of("merged", from, "into", into, "facesMoved", moved));
+    Object apply(GalleryService galleries, String actor) {
+      return galleries.merge(actor, gallery, from, into);
     }
-
   }
 
   @Command(name = "move-face", mixinStandardHelpOptions = true, description = "Move one face to another subject (created if absent).")
@@ -137,10 +119,9 @@ final class SubjectsCommand implements Runnable {
     }
 
     @Override
-    Object apply(GalleryStore store, GalleryInfo g) {
-      return audited("move", g, Map.of("face", faceId, "to", to), subject(store.moveFace(g.id(), faceId, to)));
+    Object apply(GalleryService galleries, String actor) {
+      return galleries.moveFace(actor, gallery, faceId, to);
     }
-
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
@@ -154,23 +135,11 @@ final class SubjectsCommand implements Runnable {
     }
 
     @Override
-    Object apply(GalleryStore store, GalleryInfo g) {
+    Object apply(GalleryService galleries, String actor) {
       if ((name == null) == (faceId == null)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "give a SUBJECT or --face FACE_ID");
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      if (faceId != null) {
-        store.deleteFace(g.id(), faceId);
-        m.put("deletedFace", faceId);
-      } else {
-        m.put("deletedSubject", name);
-        m.put("facesDeleted", store.deleteSubject(g.id(), name));
-      }
-      store.checkpoint(); // secure_delete zeroed the pages; the checkpoint leaves no copy in the WAL
-      org.likeness.gallery.Gallery.discardSavedIndex(store, g); // rebuilt on the next HNSW search
-      return audited(faceId != null ? "delete.face" : "delete.subject", g,
-          faceId != null ? Map.of("face", faceId) : Map.of("subject", name), m);
+      return faceId != null ? galleries.deleteFace(actor, gallery, faceId) : galleries.deleteSubject(actor, gallery, name);
     }
-
   }
 }

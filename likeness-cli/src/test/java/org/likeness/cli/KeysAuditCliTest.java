@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.likeness.gallery.store.GalleryStore;
-import org.likeness.server.audit.AuditLog;
+import org.likeness.gallery.audit.AuditLog;
 import org.likeness.server.auth.KeyStore;
 
 class KeysAuditCliTest {

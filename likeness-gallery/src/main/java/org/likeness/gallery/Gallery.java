@@ -1,29 +1,36 @@
 package org.likeness.gallery;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.Candidate;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.search.GraphGate;
 import org.likeness.gallery.search.Hit;
+import org.likeness.gallery.search.SavedGraphDirectory;
 import org.likeness.gallery.search.TemplateIndex;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.PackMismatchException;
 import org.likeness.gallery.store.SubjectInfo;
 
 /**
- * One gallery opened for search: its record in the store and a search index rebuilt from the
- * store's templates on open (the HNSW graph, slow to build, is saved beside the database and
- * reused while its fingerprint matches the store's templates). Changes made through the store by
- * this process are mirrored with {@link #faceAdded} and {@link #reload}. Thread-safe.
+ * One gallery opened for search: its record in the store and a search index derived from the
+ * store's templates. Every read first compares the store's change counter for this gallery with
+ * the one its cache reflects and catches up when they differ, so a change committed by any process
+ * (a deletion above all) is seen by the next search here. A search graph is saved only if none of
+ * its faces was deleted meanwhile (checked under the store's write lock). Thread-safe.
  */
-public final class Gallery {
+public final class Gallery implements AutoCloseable {
   /** Templates retrieved per candidate asked for, before grouping by subject. */
   private static final int FACES_PER_CANDIDATE = 10;
 
@@ -32,16 +39,22 @@ public final class Gallery {
   private final TemplateIndex index;
   private final Map<Long, Long> subjectOfFace = new ConcurrentHashMap<>();
   private final Map<Long, String> subjectNames = new ConcurrentHashMap<>();
+  /** The store generation this cache reflects; -1 before the first load. Written under {@code this}. */
+  private volatile long seen = -1;
 
   private Gallery(GalleryStore store, GalleryInfo info, ForkJoinPool pool) {
     this.store = store;
     this.info = info;
-    this.index = new TemplateIndex(info.dimension(), pool, indexDir(store, info));
+    this.index = new TemplateIndex(info.dimension(), pool, savedGraph(store, info), gate(store, info));
   }
 
   /** Where a gallery's derived HNSW index is saved: beside the database, one folder per gallery. */
-  public static java.nio.file.Path indexDir(GalleryStore store, GalleryInfo info) {
+  public static Path indexDir(GalleryStore store, GalleryInfo info) {
     return store.file().toAbsolutePath().getParent().resolve("index").resolve(Long.toString(info.id()));
+  }
+
+  private static SavedGraphDirectory savedGraph(GalleryStore store, GalleryInfo info) {
+    return new SavedGraphDirectory(indexDir(store, info));
   }
 
   /**
@@ -49,10 +62,27 @@ public final class Gallery {
    * vectors, and a deleted face must not stay readable there until the next rebuild.
    */
   public static void discardSavedIndex(GalleryStore store, GalleryInfo info) {
-    TemplateIndex.deleteSavedGraph(indexDir(store, info));
+    savedGraph(store, info).delete();
   }
 
-  /** Opens a gallery by name and builds its index from the store. */
+  /**
+   * A graph is installed only while the store's write lock is held and every face it holds still
+   * exists: a deletion committed by another process while the graph was being built cannot slip
+   * back into the saved graph, and none can commit between the check and the install.
+   */
+  private static GraphGate gate(GalleryStore store, GalleryInfo info) {
+    return (faceIds, install) -> store.inTransaction(() -> {
+      Set<Long> live = store.faceSubjects(info.id()).keySet();
+      for (long id : faceIds) {
+        if (!live.contains(id)) {
+          return false;
+        }
+      }
+      return install.getAsBoolean();
+    });
+  }
+
+  /** Opens a gallery by name and loads its index from the store. */
   public static Gallery open(GalleryStore store, String name, ForkJoinPool pool) {
     Gallery g = new Gallery(store, store.requireGallery(name), pool);
     g.reload();
@@ -67,34 +97,66 @@ public final class Gallery {
     return index;
   }
 
+  /** Refuses an engine of another pack: its templates are not comparable with this gallery's. */
+  public void requirePack(String packId) {
+    if (!info.packId().equals(packId)) {
+      throw new PackMismatchException("gallery '" + info.name() + "' holds templates of pack " + info.packId()
+          + "; this engine runs pack " + packId + " (use --pack " + info.packId() + ")");
+    }
+  }
+
+  /** Catches up with changes committed since the last look, by this process or any other; cheap when there are none. */
+  public void refresh() {
+    if (store.generation(info.id()) != seen) {
+      reload();
+    }
+  }
+
   /**
-   * Brings the index and subject names in step with the store (after merges, moves, renames,
-   * deletions). Only what changed is touched: faces keep their templates when they move between
-   * subjects, so a merge does not cost an HNSW rebuild; deleted faces leave the index.
+   * Brings the index and subject names in step with the store. Only what changed is touched:
+   * faces keep their templates when they move between subjects (face ids are never reused, so an
+   * id names one template for ever), only new faces' templates are read, deleted faces leave the
+   * index (and its saved graph).
    */
   public synchronized void reload() {
+    long generation = store.generation(info.id()); // read first: a change after it is caught next time
     Map<Long, String> names = new HashMap<>();
     for (SubjectInfo s : store.subjects(info.id())) {
       names.put(s.id(), s.name());
     }
-    Map<Long, Long> now = new HashMap<>();
-    store.forEachTemplate(info.id(), (faceId, subjectId, template) -> {
-      now.put(faceId, subjectId);
-      index.add(faceId, template); // a no-op for a face held as is
-    });
+    Map<Long, Long> now = store.faceSubjects(info.id());
     for (Long face : List.copyOf(subjectOfFace.keySet())) {
       if (!now.containsKey(face)) {
         index.remove(face);
         subjectOfFace.remove(face);
       }
     }
+    Set<Long> missing = new HashSet<>();
+    long from = Long.MAX_VALUE;
+    for (Long face : now.keySet()) {
+      if (!subjectOfFace.containsKey(face)) {
+        missing.add(face);
+        from = Math.min(from, face);
+      }
+    }
+    if (!missing.isEmpty()) {
+      store.forEachTemplate(info.id(), from, (faceId, subjectId, template) -> {
+        if (missing.contains(faceId)) {
+          index.add(faceId, template);
+        }
+      });
+    }
     subjectOfFace.putAll(now);
     subjectNames.putAll(names);
     subjectNames.keySet().retainAll(names.keySet());
+    seen = generation;
   }
 
-  /** Mirrors a face just added to the store. */
-  public void faceAdded(long faceId, long subjectId, String subjectName, float[] template) {
+  /**
+   * Mirrors a face just committed by this process, without a reload. Synchronized with
+   * {@link #reload}: a reload that read the store before the commit cannot drop the face.
+   */
+  public synchronized void faceAdded(long faceId, long subjectId, String subjectName, float[] template) {
     subjectNames.put(subjectId, subjectName);
     subjectOfFace.put(faceId, subjectId);
     index.add(faceId, template);
@@ -102,6 +164,7 @@ public final class Gallery {
 
   /** Open-set identification of one probe template: the top {@code top} subjects and the decision. */
   public Identification identify(float[] probe, int top, MatchPolicy policy) {
+    refresh();
     List<Hit> hits = index.search(probe, Math.max(top * FACES_PER_CANDIDATE, 50), policy.method());
     Map<Long, List<Float>> bySubject = new HashMap<>();
     Map<Long, Long> bestFace = new HashMap<>();
@@ -124,5 +187,11 @@ public final class Gallery {
     List<Candidate> topList = candidates.subList(0, Math.min(top, candidates.size()));
     Candidate decision = !topList.isEmpty() && topList.get(0).score() >= policy.threshold() ? topList.get(0) : null;
     return new Identification(topList, decision);
+  }
+
+  /** Stops background graph builds and releases the graph's files. */
+  @Override
+  public void close() {
+    index.close();
   }
 }

@@ -138,7 +138,7 @@ class GalleryIntegrationTest {
           new EnrollItem("joe", TestData.photo("examples/biden.jpg")),
           new EnrollItem("joe", TestData.photo("examples/knn_examples/train/biden/biden2.jpg"))), 2, o -> { });
       store.renameSubject(gid, "barack", "obama");
-      assertThat(store.mergeSubjects(gid, "obama-2", "obama")).isEqualTo(1);
+      assertThat(store.mergeSubjects(gid, "obama-2", "obama").moved()).isEqualTo(1);
       assertThat(store.requireSubject(gid, "obama").faces()).isEqualTo(2);
       assertThatThrownBy(() -> store.renameSubject(gid, "joe", "obama")).isInstanceOf(StoreException.class).hasMessageContaining("merge");
       // Un-merge: move one of Joe's faces to a new subject, and back.

@@ -14,7 +14,7 @@ import org.likeness.gallery.Gallery;
 import org.likeness.gallery.enroll.EnrollItem;
 import org.likeness.gallery.enroll.Enroller;
 import org.likeness.gallery.store.GalleryStore;
-import org.likeness.server.audit.AuditLog;
+import org.likeness.gallery.audit.AuditLog;
 import org.likeness.server.auth.KeyStore;
 import org.likeness.server.auth.Role;
 

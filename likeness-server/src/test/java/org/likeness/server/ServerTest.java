@@ -36,7 +36,7 @@ import org.likeness.engine.EngineOptions;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.gallery.store.GalleryStore;
-import org.likeness.server.audit.AuditLog;
+import org.likeness.gallery.audit.AuditLog;
 import org.likeness.server.auth.KeyStore;
 import org.likeness.server.auth.Role;
 import org.likeness.server.http.Route;
@@ -285,9 +285,16 @@ class ServerTest {
       Res unknown = send(multipart(req(s.base + "/v1/identify?gallery=nope", s.admin), Map.of("image", full)));
       assertThat(unknown.status()).isEqualTo(404);
       assertThat(unknown.json().get("detail").asText()).contains("unknown gallery 'nope'");
-      assertThat(send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"a/b\"}")).status()).isEqualTo(409);
-      assertThat(send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"bell\\u0007\"}")).status()).isEqualTo(409);
-      assertThat(send(req(s.base + "/v1/nothing-here", s.admin)).status()).isEqualTo(404);
+      assertThat(unknown.json().get("title").asText()).isEqualTo("Not Found"); // mapped by type, not by message
+      // A malformed name is the request's fault (400); a name in use is a conflict (409).
+      assertThat(send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"a/b\"}")).status()).isEqualTo(400);
+      assertThat(send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"bell\\u0007\"}")).status()).isEqualTo(400);
+      Res taken = send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"watch\"}"));
+      assertThat(taken.status()).isEqualTo(409);
+      assertThat(taken.json().get("title").asText()).isEqualTo("Conflict");
+      Res noRoute = send(req(s.base + "/v1/nothing-here", s.admin));
+      assertThat(noRoute.status()).isEqualTo(404);
+      assertThat(noRoute.json().get("title").asText()).isEqualTo("Not Found");
       // nothing stored changed, and the server still serves
       assertThat(s.store.counts(s.store.requireGallery("watch").id())).containsExactly(0, 0);
       assertThat(s.store.galleries()).hasSize(1);

@@ -139,7 +139,7 @@ public final class SearchBenchmark {
     try {
       return run(data, methods, pool, log, r, t0, new TemplateIndex(dimension, pool, graphDir), graphDir);
     } finally {
-      TemplateIndex.deleteSavedGraph(graphDir);
+      new org.likeness.gallery.search.SavedGraphDirectory(graphDir).delete();
     }
   }
 

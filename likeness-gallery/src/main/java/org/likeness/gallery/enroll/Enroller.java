@@ -50,10 +50,7 @@ public final class Enroller {
   }
 
   public Enroller(FaceEngine engine, GalleryStore store, Gallery gallery, Options options) {
-    if (!engine.pack().id().equals(gallery.info().packId())) {
-      throw new StoreException("gallery '" + gallery.info().name() + "' holds templates of pack " + gallery.info().packId()
-          + "; this engine runs pack " + engine.pack().id() + " (use --pack " + gallery.info().packId() + ")");
-    }
+    gallery.requirePack(engine.pack().id());
     this.engine = engine;
     this.store = store;
     this.gallery = gallery;
@@ -91,40 +88,44 @@ public final class Enroller {
     }
   }
 
-  /** Enrols one image for one subject. */
+  /** Enrols one image file for one subject. */
   public EnrollOutcome enrollOne(EnrollItem item) {
-    String sha = null;
     byte[] data;
     try {
       if (Files.size(item.image()) > engine.decoder().limits().maxBytes()) {
-        return rejected(item, null, item.image() + ": file exceeds the limit of " + engine.decoder().limits().maxBytes() + " bytes");
+        return rejected(item, null, item.label() + ": file exceeds the limit of " + engine.decoder().limits().maxBytes() + " bytes");
       }
       data = Files.readAllBytes(item.image());
-      sha = sha256(data);
     } catch (IOException e) {
-      return rejected(item, null, item.image() + ": unreadable (" + e.getMessage() + ")");
+      return rejected(item, null, item.label() + ": unreadable (" + e.getMessage() + ")");
     }
+    return enroll(item, data);
+  }
+
+  /** Enrols one image given as bytes (an upload: {@link EnrollItem#upload}). */
+  public EnrollOutcome enroll(EnrollItem item, byte[] data) {
+    String sha = sha256(data);
     SubjectInfo existing = store.subject(gallery.info().id(), item.subject()).orElse(null);
     if (existing != null && store.hasFace(existing.id(), sha)) {
       return new EnrollOutcome(item, sha, Status.ALREADY_ENROLLED, -1, null);
     }
     RgbImage img;
     try {
-      img = engine.decoder().decode(data, item.image().toString());
+      img = engine.decoder().decode(data, item.label());
     } catch (ImageDecodeException e) {
       return rejected(item, sha, e.getMessage());
     }
     List<Face> faces = engine.detect(img);
     if (faces.isEmpty()) {
-      return rejected(item, sha, item.image() + ": no face found");
+      return rejected(item, sha, item.label() + ": no face found");
     }
     if (faces.size() > 1 && !options.largestFace()) {
-      return rejected(item, sha, item.image() + ": " + faces.size() + " faces found; enrolment needs exactly one");
+      return rejected(item, sha, item.label() + ": " + faces.size() + " faces found; enrolment needs exactly one");
     }
     Face face = faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
     Quality q = face.quality();
     if (options.requireQuality() && !q.passed()) {
-      return rejected(item, sha, item.image() + ": low quality (" + String.join("; ", q.reasons()) + ")");
+      return rejected(item, sha, item.label() + ": low quality (" + String.join("; ", q.reasons()) + ")");
     }
     float[] template = engine.embed(List.of(face)).get(0).embedding();
     SubjectInfo subject = store.ensureSubject(gallery.info().id(), item.subject(), null, null);

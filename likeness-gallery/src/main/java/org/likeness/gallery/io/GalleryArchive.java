@@ -15,7 +15,7 @@ import java.util.List;
 import org.likeness.engine.geom.Box;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
-import org.likeness.gallery.store.StoreException;
+import org.likeness.gallery.store.InvalidInputException;
 import org.likeness.gallery.store.StoredFace;
 import org.likeness.gallery.store.SubjectInfo;
 import org.likeness.gallery.store.Templates;
@@ -89,11 +89,11 @@ public final class GalleryArchive {
   public static GalleryInfo importFrom(GalleryStore store, Path file, String as) throws IOException {
     JsonNode root = JSON.readTree(file.toFile());
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw new StoreException(file + ": not a Likeness gallery archive");
+      throw new InvalidInputException(file + ": not a Likeness gallery archive");
     }
     int version = root.path("version").asInt(-1);
     if (version != VERSION) {
-      throw new StoreException(file + ": archive version " + version + " is not supported (this program reads " + VERSION + ")");
+      throw new InvalidInputException(file + ": archive version " + version + " is not supported (this program reads " + VERSION + ")");
     }
     int dim = root.path("dimension").asInt();
     String name = as != null ? as : root.path("gallery").asText();
@@ -103,27 +103,30 @@ public final class GalleryArchive {
       for (JsonNode f : s.path("faces")) {
         float[] t = Templates.decode(Base64.getDecoder().decode(f.path("template").asText()));
         if (t.length != dim) {
-          throw new StoreException(file + ": a template of subject '" + s.path("name").asText() + "' has dimension "
+          throw new InvalidInputException(file + ": a template of subject '" + s.path("name").asText() + "' has dimension "
               + t.length + ", archive says " + dim);
         }
         templates.add(t);
       }
     }
-    GalleryInfo g = store.createGallery(name, root.path("pack").asText(), dim);
-    int i = 0;
-    for (JsonNode s : root.path("subjects")) {
-      List<String> tags = new ArrayList<>();
-      s.path("tags").forEach(t -> tags.add(t.asText()));
-      String ext = s.path("externalId").isTextual() ? s.path("externalId").asText() : null;
-      var subject = store.ensureSubject(g.id(), s.path("name").asText(), ext, tags);
-      for (JsonNode f : s.path("faces")) {
-        JsonNode b = f.path("box");
-        byte[] crop = f.path("crop").isTextual() ? Base64.getDecoder().decode(f.path("crop").asText()) : null;
-        store.addFace(g.id(), subject.id(), f.path("imageSha256").asText(),
-            new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble()),
-            JSON.writeValueAsString(f.path("quality")), templates.get(i++), crop);
+    // One transaction: a failure half-way (disk full, a kill) leaves no half-imported gallery.
+    return store.inTransaction(() -> {
+      GalleryInfo g = store.createGallery(name, root.path("pack").asText(), dim);
+      int i = 0;
+      for (JsonNode s : root.path("subjects")) {
+        List<String> tags = new ArrayList<>();
+        s.path("tags").forEach(t -> tags.add(t.asText()));
+        String ext = s.path("externalId").isTextual() ? s.path("externalId").asText() : null;
+        var subject = store.ensureSubject(g.id(), s.path("name").asText(), ext, tags);
+        for (JsonNode f : s.path("faces")) {
+          JsonNode b = f.path("box");
+          byte[] crop = f.path("crop").isTextual() ? Base64.getDecoder().decode(f.path("crop").asText()) : null;
+          store.addFace(g.id(), subject.id(), f.path("imageSha256").asText(),
+              new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble()),
+              f.path("quality").toString(), templates.get(i++), crop);
+        }
       }
-    }
-    return g;
+      return g;
+    });
   }
 }

@@ -101,10 +101,8 @@ public final class GalleryStore implements AutoCloseable {
               + Schema.MIGRATIONS.size() + ")");
         }
         for (int v = version; v < Schema.MIGRATIONS.size(); v++) {
-          for (String stmt : Schema.MIGRATIONS.get(v).split(";")) {
-            if (!stmt.isBlank()) {
-              s.execute(stmt);
-            }
+          for (String stmt : Schema.MIGRATIONS.get(v)) {
+            s.execute(stmt);
           }
           s.execute("PRAGMA user_version = " + (v + 1));
         }
@@ -124,7 +122,7 @@ public final class GalleryStore implements AutoCloseable {
   public synchronized GalleryInfo createGallery(String name, String packId, int dimension) {
     String n = Names.check("gallery", name);
     if (gallery(n).isPresent()) {
-      throw new StoreException("gallery '" + n + "' already exists");
+      throw new ConflictException("gallery '" + n + "' already exists");
     }
     return tx(() -> {
       try (PreparedStatement p = db.prepareStatement(
@@ -147,7 +145,7 @@ public final class GalleryStore implements AutoCloseable {
 
   /** The gallery of that name, or an error naming it. */
   public GalleryInfo requireGallery(String name) {
-    return gallery(name).orElseThrow(() -> new StoreException("unknown gallery '" + name + "'"));
+    return gallery(name).orElseThrow(() -> new NotFoundException("unknown gallery '" + name + "'"));
   }
 
   /** Every gallery, by name. */
@@ -187,7 +185,7 @@ public final class GalleryStore implements AutoCloseable {
 
   /** The subject of that name, or an error naming it. */
   public SubjectInfo requireSubject(long galleryId, String name) {
-    return subject(galleryId, name).orElseThrow(() -> new StoreException("unknown subject '" + name + "'"));
+    return subject(galleryId, name).orElseThrow(() -> new NotFoundException("unknown subject '" + name + "'"));
   }
 
   /** The subject with that id. */
@@ -230,26 +228,29 @@ public final class GalleryStore implements AutoCloseable {
     String n = Names.check("subject", to);
     SubjectInfo s = requireSubject(galleryId, from);
     if (subject(galleryId, n).isPresent()) {
-      throw new StoreException("subject '" + n + "' already exists; merge instead");
+      throw new ConflictException("subject '" + n + "' already exists; merge instead");
     }
     tx(() -> update("UPDATE subject SET name = ? WHERE id = ?", n, s.id()));
     return subject(s.id()).orElseThrow();
   }
 
+  /** What a merge did: faces moved, and faces deleted because {@code into} already had their image. */
+  public record Merged(int moved, int duplicatesDeleted) {}
+
   /**
    * Moves every face of {@code from} to {@code into} and deletes {@code from}. A face whose source
-   * image {@code into} already has is the same face twice and is deleted. Returns the faces moved.
+   * image {@code into} already has is the same face twice and is deleted.
    */
-  public synchronized int mergeSubjects(long galleryId, String from, String into) {
+  public synchronized Merged mergeSubjects(long galleryId, String from, String into) {
     SubjectInfo a = requireSubject(galleryId, from), b = requireSubject(galleryId, into);
     if (a.id() == b.id()) {
-      throw new StoreException("cannot merge a subject into itself");
+      throw new ConflictException("cannot merge a subject into itself");
     }
     return tx(() -> {
       int moved = update("UPDATE OR IGNORE face SET subject_id = ? WHERE subject_id = ?", b.id(), a.id());
-      update("DELETE FROM face WHERE subject_id = ?", a.id());
+      int dropped = update("DELETE FROM face WHERE subject_id = ?", a.id());
       update("DELETE FROM subject WHERE id = ?", a.id());
-      return moved;
+      return new Merged(moved, dropped);
     });
   }
 
@@ -338,6 +339,33 @@ public final class GalleryStore implements AutoCloseable {
     return query("SELECT " + FACE_COLUMNS + " FROM face WHERE subject_id = ? ORDER BY id", this::faceRow, subjectId);
   }
 
+  /**
+   * The gallery's change counter: every insert, update or delete of its faces or subjects, by any
+   * process, bumps it in the same transaction (schema triggers). A reader that remembers the value
+   * its cache reflects knows with one indexed read whether anything changed.
+   */
+  public synchronized long generation(long galleryId) {
+    return query("SELECT generation FROM gallery WHERE id = ?", r -> r.getLong(1), galleryId).stream().findFirst()
+        .orElseThrow(() -> new NotFoundException("gallery " + galleryId + " no longer exists"));
+  }
+
+  /** Face id to subject id for every face of a gallery: what a cache needs to follow moves and deletions, without templates. */
+  public synchronized java.util.Map<Long, Long> faceSubjects(long galleryId) {
+    java.util.Map<Long, Long> out = new java.util.HashMap<>();
+    query("SELECT id, subject_id FROM face WHERE gallery_id = ?", r -> out.put(r.getLong(1), r.getLong(2)), galleryId);
+    return out;
+  }
+
+  /**
+   * Runs {@code work} in one write transaction: nothing else, in this process or another, can
+   * commit until it returns; it is rolled back if {@code work} throws. Expert: for callers that
+   * must check and act as one step (an import, installing a search graph only if none of its faces
+   * was deleted meanwhile).
+   */
+  public synchronized <T> T inTransaction(java.util.function.Supplier<T> work) {
+    return tx(work::get);
+  }
+
   /** Receives (face id, subject id, template) for every face of a gallery, in id order. */
   @FunctionalInterface
   public interface TemplateSink {
@@ -345,10 +373,16 @@ public final class GalleryStore implements AutoCloseable {
   }
 
   /** Streams every template of a gallery, in face id order (the search index is built from this). */
-  public synchronized void forEachTemplate(long galleryId, TemplateSink sink) {
+  public void forEachTemplate(long galleryId, TemplateSink sink) {
+    forEachTemplate(galleryId, Long.MIN_VALUE, sink);
+  }
+
+  /** Streams the templates of a gallery's faces with id {@code >= fromId}, in id order. */
+  public synchronized void forEachTemplate(long galleryId, long fromId, TemplateSink sink) {
     try (PreparedStatement p = db.prepareStatement(
-        "SELECT id, subject_id, template, image_sha256 FROM face WHERE gallery_id = ? ORDER BY id")) {
+        "SELECT id, subject_id, template, image_sha256 FROM face WHERE gallery_id = ? AND id >= ? ORDER BY id")) {
       p.setLong(1, galleryId);
+      p.setLong(2, fromId);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
           sink.accept(r.getLong(1), r.getLong(2), Templates.decode(open(r.getBytes(3), galleryId + "/" + r.getString(4))));
@@ -359,23 +393,25 @@ public final class GalleryStore implements AutoCloseable {
     }
   }
 
-  /** Moves one face to another subject (created when absent): un-merging a wrongly merged person. */
+  /** Moves one face to another subject (created when absent), in one transaction: un-merging a wrongly merged person. */
   public synchronized SubjectInfo moveFace(long galleryId, long faceId, String toSubject) {
-    StoredFace f = face(galleryId, faceId).orElseThrow(() -> new StoreException("unknown face " + faceId));
-    SubjectInfo to = ensureSubject(galleryId, toSubject, null, null);
-    if (to.id() == f.subjectId()) {
-      return to;
-    }
-    if (hasFace(to.id(), f.imageSha256())) {
-      throw new StoreException("subject '" + toSubject + "' already has a face from the same image");
-    }
-    tx(() -> update("UPDATE face SET subject_id = ? WHERE id = ?", to.id(), faceId));
-    return subject(to.id()).orElseThrow();
+    return tx(() -> {
+      StoredFace f = face(galleryId, faceId).orElseThrow(() -> new NotFoundException("unknown face " + faceId));
+      SubjectInfo to = ensureSubject(galleryId, toSubject, null, null);
+      if (to.id() == f.subjectId()) {
+        return to;
+      }
+      if (hasFace(to.id(), f.imageSha256())) {
+        throw new ConflictException("subject '" + toSubject + "' already has a face from the same image");
+      }
+      update("UPDATE face SET subject_id = ? WHERE id = ?", to.id(), faceId);
+      return subject(to.id()).orElseThrow();
+    });
   }
 
   /** Deletes one face. */
   public synchronized void deleteFace(long galleryId, long faceId) {
-    face(galleryId, faceId).orElseThrow(() -> new StoreException("unknown face " + faceId));
+    face(galleryId, faceId).orElseThrow(() -> new NotFoundException("unknown face " + faceId));
     tx(() -> update("DELETE FROM face WHERE id = ?", faceId));
   }
 

@@ -69,7 +69,7 @@ public final class KeyStore implements AutoCloseable {
   /** Creates a key; the returned secret is not stored anywhere and cannot be shown again. */
   public synchronized Created create(String name, Role role, String gallery) {
     if (name == null || name.isBlank()) {
-      throw new StoreException("key name must not be empty");
+      throw new org.likeness.gallery.store.InvalidInputException("key name must not be empty");
     }
     byte[] idBytes = new byte[6];
     random.nextBytes(idBytes);

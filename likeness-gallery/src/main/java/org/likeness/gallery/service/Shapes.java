@@ -1,4 +1,4 @@
-package org.likeness.server.http;
+package org.likeness.gallery.service;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +22,42 @@ public final class Shapes {
     m.put("subjectId", id.decision() == null ? null : id.decision().subjectId());
     m.put("score", id.candidates().isEmpty() ? null : id.candidates().get(0).score());
     m.put("candidateIds", id.candidates().stream().map(Candidate::subjectId).toList());
+    return m;
+  }
+
+  /** A gallery with its counts: name, pack, dimension, subjects, faces, creation time. */
+  public static Map<String, Object> gallery(org.likeness.gallery.store.GalleryInfo g, long subjects, long faces) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", g.name());
+    m.put("pack", g.packId());
+    m.put("dimension", g.dimension());
+    m.put("subjects", subjects);
+    m.put("faces", faces);
+    m.put("created", g.created().toString());
+    return m;
+  }
+
+  /** One enrolment's outcome: subject, image (files only), status, face id when stored, reason when rejected. */
+  public static Map<String, Object> enrollOutcome(org.likeness.gallery.enroll.EnrollOutcome o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("subject", o.item().subject());
+    if (o.item().image() != null) {
+      m.put("image", o.item().image().toString());
+    }
+    m.putAll(enrollResult(o));
+    return m;
+  }
+
+  /** What the audit trail keeps of an enrolment: status, face id when stored, reason when rejected. */
+  public static Map<String, Object> enrollResult(org.likeness.gallery.enroll.EnrollOutcome o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", o.status().name().toLowerCase(Locale.ROOT));
+    if (o.faceId() >= 0) {
+      m.put("face", o.faceId());
+    }
+    if (o.reason() != null) {
+      m.put("reason", o.reason());
+    }
     return m;
   }
 

@@ -1,4 +1,4 @@
-package org.likeness.server.audit;
+package org.likeness.gallery.audit;
 
 /**
  * One audit record. {@code inputs} and {@code results} are JSON text exactly as hashed;

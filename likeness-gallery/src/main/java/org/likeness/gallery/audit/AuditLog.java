@@ -1,4 +1,4 @@
-package org.likeness.server.audit;
+package org.likeness.gallery.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -29,10 +29,10 @@ import org.apache.lucene.store.Directory;
 
 /**
  * Approximate nearest neighbours through Lucene's HNSW vector index (in memory or in a folder):
- * the graph is Lucene's, not home-made. Immutable once built. A folder index records the
- * fingerprint of the templates it was built from in its commit data, and is reused by a later
- * process as long as every face it holds still exists (templates added since are searched exactly
- * beside it by {@link TemplateIndex}).
+ * the graph is Lucene's, not home-made. Immutable once built. A folder index records in its commit
+ * data our format version, its build parameters and the fingerprint of the templates it was built
+ * from; {@link #openSaved} refuses one written with another format or other parameters (it is then
+ * rebuilt), and {@link GraphRefresher} reuses it only while every face it holds still exists.
  *
  * <p>Format: {@code Lucene104HnswScalarQuantizedVectorsFormat} (M {@value #MAX_CONN}, beam
  * {@value #BEAM}), so a search walks the graph over 8-bit vectors (512 bytes per visit instead of
@@ -42,7 +42,7 @@ import org.apache.lucene.store.Directory;
  * two graphs re-inserts one into the other and cost as much as building them (measured at 100k:
  * 67 s to build two segments, 62 s more to merge them).
  */
-final class HnswGraph {
+final class LuceneHnswIndex {
   private static final String FIELD = "t";
   static final int MAX_CONN = 16;
   static final int BEAM = 100;
@@ -51,26 +51,42 @@ final class HnswGraph {
   private final IndexSearcher searcher;
   private final long[] docToFace;
 
-  private HnswGraph(DirectoryReader reader, long[] docToFace, Executor segments) {
+  private LuceneHnswIndex(DirectoryReader reader, long[] docToFace, Executor segments) {
     this.searcher = new IndexSearcher(reader, segments); // segments searched in parallel
     this.docToFace = docToFace;
   }
 
   /** Commit-data key of the template fingerprint. */
   static final String FINGERPRINT = "likeness.fingerprint";
+  /** Version of the saved-graph layout (fields, stored id, commit data); bump on any change. */
+  static final int FORMAT_VERSION = 2;
+
+  /** What a saved graph must record to be reused: our format version and the build parameters. */
+  static java.util.Map<String, String> formatData() {
+    return java.util.Map.of("likeness.format", Integer.toString(FORMAT_VERSION), "likeness.maxConn",
+        Integer.toString(MAX_CONN), "likeness.beam", Integer.toString(BEAM), "likeness.encoding", "UNSIGNED_BYTE");
+  }
 
   /** Indexes {@code vectors} (ids[i] is vector i's face id) in memory. */
-  static HnswGraph build(List<float[]> vectors, long[] ids, int dimension, Executor segments) {
+  static LuceneHnswIndex build(List<float[]> vectors, long[] ids, int dimension, Executor segments) {
     return build(vectors, ids, dimension, new ByteBuffersDirectory(), "", segments);
   }
 
   /** The index saved in {@code dir}, or null when there is none or it cannot be read (then it is rebuilt). */
-  static HnswGraph openSaved(Directory dir, Executor segments) {
+  static LuceneHnswIndex openSaved(Directory dir, Executor segments) {
     try {
       if (!DirectoryReader.indexExists(dir)) {
         return null;
       }
-      return fromReader(DirectoryReader.open(dir), segments);
+      DirectoryReader reader = DirectoryReader.open(dir);
+      java.util.Map<String, String> data = reader.getIndexCommit().getUserData();
+      for (var e : formatData().entrySet()) {
+        if (!e.getValue().equals(data.get(e.getKey()))) { // another format or other parameters: rebuild
+          reader.close();
+          return null;
+        }
+      }
+      return fromReader(reader, segments);
     } catch (IOException e) {
       return null; // unreadable or partial: rebuild
     }
@@ -96,7 +112,7 @@ final class HnswGraph {
   }
 
   /** Indexes {@code vectors} into {@code dir}, replacing what it held, and records the fingerprint. */
-  static HnswGraph build(List<float[]> vectors, long[] ids, int dimension, Directory dir, String fingerprint,
+  static LuceneHnswIndex build(List<float[]> vectors, long[] ids, int dimension, Directory dir, String fingerprint,
       Executor segments) {
     int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), vectors.size() / 10_000));
     ExecutorService workers = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("hnsw-", 0).factory());
@@ -133,7 +149,9 @@ final class HnswGraph {
         for (Future<?> f : parts) {
           f.get();
         }
-        w.setLiveCommitData(java.util.Map.of(FINGERPRINT, fingerprint).entrySet());
+        java.util.Map<String, String> data = new java.util.HashMap<>(formatData());
+        data.put(FINGERPRINT, fingerprint);
+        w.setLiveCommitData(data.entrySet());
         w.commit();
       }
       return fromReader(DirectoryReader.open(dir), segments);
@@ -153,13 +171,13 @@ final class HnswGraph {
     }
   }
 
-  private static HnswGraph fromReader(DirectoryReader reader, Executor segments) throws IOException {
+  private static LuceneHnswIndex fromReader(DirectoryReader reader, Executor segments) throws IOException {
     long[] docToFace = new long[reader.maxDoc()];
     StoredFields stored = reader.storedFields();
     for (int doc = 0; doc < docToFace.length; doc++) {
       docToFace[doc] = stored.document(doc).getField(ID).numericValue().longValue();
     }
-    return new HnswGraph(reader, docToFace, segments);
+    return new LuceneHnswIndex(reader, docToFace, segments);
   }
 
   /** Approximate k nearest; scores are Lucene's (1 + dot) / 2, so callers re-rank. */

@@ -1,0 +1,341 @@
+package org.likeness.gallery.service;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import org.likeness.engine.Face;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.image.ImageDecodeException;
+import org.likeness.engine.verify.ImpostorModel;
+import org.likeness.gallery.Gallery;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.enroll.EnrollItem;
+import org.likeness.gallery.enroll.EnrollOutcome;
+import org.likeness.gallery.enroll.Enroller;
+import org.likeness.gallery.io.GalleryArchive;
+import org.likeness.gallery.match.Aggregation;
+import org.likeness.gallery.match.Identification;
+import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.search.SearchMethod;
+import org.likeness.gallery.store.GalleryInfo;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.InvalidInputException;
+import org.likeness.gallery.store.NotFoundException;
+import org.likeness.gallery.store.StoredFace;
+import org.likeness.gallery.store.SubjectInfo;
+
+/**
+ * Every gallery operation, once, for every front end (CLI, REST, later video and clustering): it
+ * checks the pack, runs the store's steps in the right order (a deletion is committed, checkpointed
+ * out of the WAL, its saved graph discarded, and the open index brought in step), appends the
+ * audit record, and returns the answer in the shape front ends print ({@link Shapes}). Open
+ * galleries are cached per process and catch up with other processes' changes on every read.
+ * The engine may be null for front ends that never decode images (subject management).
+ * Thread-safe.
+ */
+public final class GalleryService implements AutoCloseable {
+  private final GalleryStore store;
+  private final AuditLog audit;
+  private final FaceEngine engine;
+  private final ForkJoinPool searchPool;
+  private final Map<Long, Gallery> open = new ConcurrentHashMap<>();
+
+  /** A service over {@code store}, auditing to {@code audit}; {@code engine} may be null (no image operations). */
+  public GalleryService(GalleryStore store, AuditLog audit, FaceEngine engine) {
+    this.store = store;
+    this.audit = audit;
+    this.engine = engine;
+    this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+  }
+
+  public GalleryStore store() {
+    return store;
+  }
+
+  private FaceEngine engine() {
+    if (engine == null) {
+      throw new IllegalStateException("this operation needs the face engine, and the service was opened without one");
+    }
+    return engine;
+  }
+
+  // ---- galleries
+
+  /** Creates a gallery pinned to a pack. */
+  public GalleryInfo create(String actor, String name, String packId, int dimension) {
+    GalleryInfo g = store.createGallery(name, packId, dimension);
+    audit.append(actor, "gallery.create", g.name(), Map.of("pack", g.packId()), Map.of("gallery", g.id()));
+    return g;
+  }
+
+  /** Creates a gallery pinned to the engine's pack. */
+  public GalleryInfo create(String actor, String name) {
+    return create(actor, name, engine().pack().id(), engine().embedder().dimension());
+  }
+
+  /** Every gallery with its counts, by name ({@link Shapes#gallery}). */
+  public List<Map<String, Object>> galleries() {
+    return store.galleries().stream().map(this::summary).toList();
+  }
+
+  /** One gallery with its counts. */
+  public Map<String, Object> stats(String gallery) {
+    return summary(store.requireGallery(gallery));
+  }
+
+  private Map<String, Object> summary(GalleryInfo g) {
+    long[] c = store.counts(g.id());
+    return Shapes.gallery(g, c[0], c[1]);
+  }
+
+  /**
+   * A gallery ready for search: pinned to the engine's pack, and current with every change
+   * committed so far by any process.
+   */
+  public Gallery searchable(String name) {
+    Gallery g = cached(store.requireGallery(name));
+    g.requirePack(engine().pack().id());
+    g.refresh();
+    return g;
+  }
+
+  /** The open gallery for this record (a gallery re-created under the same name is another id, another cache). */
+  private Gallery cached(GalleryInfo info) {
+    return open.computeIfAbsent(info.id(), id -> Gallery.open(store, info.name(), searchPool));
+  }
+
+  /** Brings an open gallery in step after a change made here (others catch up on their next read). */
+  private void changed(GalleryInfo info) {
+    Gallery g = open.get(info.id());
+    if (g != null) {
+      g.refresh();
+    }
+  }
+
+  /** Writes a gallery archive; returns the faces written. */
+  public int export(String actor, String gallery, Path file) throws IOException {
+    GalleryInfo g = store.requireGallery(gallery);
+    int faces = GalleryArchive.export(store, g, file);
+    audit.append(actor, "gallery.export", g.name(), Map.of("file", file.toAbsolutePath().toString()), Map.of("faces", faces));
+    return faces;
+  }
+
+  /** Creates a gallery from an archive (one transaction); returns its summary. */
+  public Map<String, Object> importArchive(String actor, Path file, String as) throws IOException {
+    GalleryInfo g = GalleryArchive.importFrom(store, file, as);
+    Map<String, Object> m = summary(g);
+    audit.append(actor, "gallery.import", g.name(), Map.of("file", file.toAbsolutePath().toString()),
+        Map.of("subjects", m.get("subjects"), "faces", m.get("faces")));
+    return m;
+  }
+
+  // ---- enrolment
+
+  /** Enrols files with {@code workers} images at once; one audit record per image as it is stored, outcomes in input order. */
+  public List<EnrollOutcome> enroll(String actor, String gallery, List<EnrollItem> items, Enroller.Options options,
+      int workers, Consumer<EnrollOutcome> progress) {
+    Gallery g = searchable(gallery);
+    Enroller enroller = new Enroller(engine(), store, g, options);
+    return enroller.run(items, workers, o -> {
+      auditEnrolment(actor, g.info(), o); // as it is stored: a killed run stays accounted for
+      progress.accept(o);
+    });
+  }
+
+  /** Enrols one image given as bytes (an upload). */
+  public EnrollOutcome enroll(String actor, String gallery, String subject, byte[] image) {
+    Gallery g = searchable(gallery);
+    EnrollOutcome o = new Enroller(engine(), store, g, Enroller.Options.DEFAULT).enroll(EnrollItem.upload(subject), image);
+    auditEnrolment(actor, g.info(), o);
+    return o;
+  }
+
+  private void auditEnrolment(String actor, GalleryInfo g, EnrollOutcome o) {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("images", o.sha256() == null ? List.of() : List.of(o.sha256()));
+    in.put("subject", o.item().subject());
+    audit.append(actor, "enroll", g.name(), in, Shapes.enrollResult(o));
+  }
+
+  // ---- identification
+
+  /** The decision rule: at a target false-match rate when given, else at the pack's threshold. */
+  public MatchPolicy policy(Double fmr, SearchMethod method, Aggregation aggregation) {
+    ImpostorModel impostors = engine().pack().recognizer().impostors();
+    if (fmr != null) {
+      if (impostors == null) {
+        throw new InvalidInputException("pack " + engine().pack().id() + " has no impostor calibration; use the default threshold");
+      }
+      return MatchPolicy.atFmr(fmr, impostors, method, aggregation);
+    }
+    return new MatchPolicy(method, aggregation, engine().verifier().threshold(), impostors);
+  }
+
+  /**
+   * Expert, for one-shot processes: loads the saved HNSW graph, or builds it once, when
+   * {@code policy} will search this gallery by HNSW (a server leaves that to the background).
+   * {@code beforeWait} hears the template count when there is no graph yet (the wait may be long).
+   */
+  public void prepare(String gallery, MatchPolicy policy, java.util.function.IntConsumer beforeWait) {
+    Gallery g = searchable(gallery);
+    if (policy.method().resolve(g.index().size()) != SearchMethod.HNSW) {
+      return;
+    }
+    if (!g.index().hasGraph()) {
+      beforeWait.accept(g.index().size());
+    }
+    g.index().prepareHnsw();
+  }
+
+  /** Who is in one image: every face found, each with its identification, audited. */
+  public Identified identify(String actor, String gallery, byte[] image, String label, int top, MatchPolicy policy)
+      throws ImageDecodeException {
+    Gallery g = searchable(gallery);
+    String sha = Enroller.sha256(image);
+    List<Face> faces = engine().analyze(engine().decoder().decode(image, label));
+    List<Identification> ids = new ArrayList<>(faces.size());
+    for (Face f : faces) {
+      ids.add(g.identify(f.embedding(), top, policy));
+    }
+    audit.append(actor, "identify", g.info().name(), Map.of("images", List.of(sha)),
+        Map.of("faces", ids.stream().map(Shapes::audited).toList()));
+    return new Identified(sha, faces, ids);
+  }
+
+  /** Identification of a template made elsewhere with the same pack, audited. */
+  public Identification identify(String actor, String gallery, float[] template, int top, MatchPolicy policy) {
+    Gallery g = searchable(gallery);
+    Identification id = g.identify(template, top, policy);
+    audit.append(actor, "identify", g.info().name(), Map.of("embeddings", 1), Map.of("faces", List.of(Shapes.audited(id))));
+    return id;
+  }
+
+  /** What {@link #identify} found in one image: its sha256, the faces, and each face's identification (same order). */
+  public record Identified(String sha256, List<Face> faces, List<Identification> identifications) {}
+
+  // ---- subjects and faces
+
+  /** The subjects of a gallery, by name. */
+  public List<SubjectInfo> subjects(String gallery) {
+    return store.subjects(store.requireGallery(gallery).id());
+  }
+
+  /** A subject with its faces ({@link Shapes#subject} plus {@code faceList}). */
+  public Map<String, Object> subject(String gallery, String name) {
+    GalleryInfo g = store.requireGallery(gallery);
+    SubjectInfo s = store.requireSubject(g.id(), name);
+    Map<String, Object> m = Shapes.subject(s);
+    m.put("faceList", store.facesOf(s.id()).stream().map(Shapes::storedFace).toList());
+    return m;
+  }
+
+  /** Renames a subject. */
+  public Map<String, Object> rename(String actor, String gallery, String from, String to) {
+    GalleryInfo g = store.requireGallery(gallery);
+    Map<String, Object> m = Shapes.subject(store.renameSubject(g.id(), from, to));
+    changed(g);
+    audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to), m);
+    return m;
+  }
+
+  /** Moves every face of {@code from} into {@code into}; faces of an image {@code into} already has are deleted for real. */
+  public Map<String, Object> merge(String actor, String gallery, String from, String into) {
+    GalleryInfo g = store.requireGallery(gallery);
+    GalleryStore.Merged merged = store.mergeSubjects(g.id(), from, into);
+    if (merged.duplicatesDeleted() > 0) {
+      deleted(g);
+    } else {
+      changed(g);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("merged", from);
+    m.put("into", into);
+    m.put("facesMoved", merged.moved());
+    audit.append(actor, "merge", g.name(), Map.of("from", from, "into", into), m);
+    return m;
+  }
+
+  /** Moves one face to another subject (created when absent). */
+  public Map<String, Object> moveFace(String actor, String gallery, long faceId, String to) {
+    GalleryInfo g = store.requireGallery(gallery);
+    SubjectInfo s = store.moveFace(g.id(), faceId, to);
+    changed(g);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("face", faceId);
+    m.put("subject", s.name());
+    m.putAll(Shapes.subject(s));
+    audit.append(actor, "move", g.name(), Map.of("face", faceId, "to", to), m);
+    return m;
+  }
+
+  /** Deletes a subject and every face of it, for real. */
+  public Map<String, Object> deleteSubject(String actor, String gallery, String name) {
+    GalleryInfo g = store.requireGallery(gallery);
+    int faces = store.deleteSubject(g.id(), name);
+    deleted(g);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("deletedSubject", name);
+    m.put("facesDeleted", faces);
+    audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), m);
+    return m;
+  }
+
+  /** Deletes one face, for real. */
+  public Map<String, Object> deleteFace(String actor, String gallery, long faceId) {
+    GalleryInfo g = store.requireGallery(gallery);
+    store.deleteFace(g.id(), faceId);
+    deleted(g);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("deletedFace", faceId);
+    audit.append(actor, "delete.face", g.name(), Map.of("face", faceId), m);
+    return m;
+  }
+
+  /**
+   * The one deletion sequence, after the delete has committed: secure_delete zeroed the pages, the
+   * checkpoint leaves no copy in the WAL, the saved graph (which holds template vectors) goes, and
+   * the open index drops the faces now.
+   */
+  private void deleted(GalleryInfo g) {
+    store.checkpoint();
+    Gallery.discardSavedIndex(store, g);
+    changed(g);
+  }
+
+  /** The stored aligned crop of a face, if crops were kept. */
+  public Optional<byte[]> faceCrop(String gallery, long faceId) {
+    GalleryInfo g = store.requireGallery(gallery);
+    StoredFace f = store.face(g.id(), faceId)
+        .orElseThrow(() -> new NotFoundException("no face " + faceId + " in gallery " + g.name()));
+    return Optional.ofNullable(f.cropPng());
+  }
+
+  /** Closes the open galleries (background graph builds stop) and the search pool; the store and audit log stay the caller's. */
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (Gallery g : open.values()) {
+      try {
+        g.close();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    open.clear();
+    searchPool.shutdownNow();
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.likeness.server.routes;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.server.auth.ApiKeyAuthenticator;
+import org.likeness.server.auth.Role;
+import org.likeness.server.http.Route;
+
+/** The audit trail as NDJSON (admin; the export itself is audited). */
+public final class AuditRoutes {
+  private final AuditLog audit;
+
+  public AuditRoutes(AuditLog audit) {
+    this.audit = audit;
+  }
+
+  public List<Route> routes() {
+    return List.of(new Route("GET", "/v1/audit", Role.ADMIN, this::export));
+  }
+
+  private void export(Context ctx) throws IOException {
+    StringWriter w = new StringWriter();
+    long n = audit.export(w);
+    audit.append(ApiKeyAuthenticator.actor(ctx), "audit.export", null, Map.of(), Map.of("records", n));
+    ctx.contentType("application/x-ndjson").result(w.toString());
+  }
+}

@@ -1,0 +1,117 @@
+package org.likeness.server.routes;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.image.ImageEncoder;
+import org.likeness.gallery.match.Aggregation;
+import org.likeness.gallery.match.Candidate;
+import org.likeness.gallery.match.Identification;
+import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.search.SearchMethod;
+import org.likeness.gallery.service.GalleryService;
+import org.likeness.gallery.service.Shapes;
+import org.likeness.gallery.store.GalleryInfo;
+import org.likeness.server.auth.ApiKey;
+import org.likeness.server.auth.ApiKeyAuthenticator;
+import org.likeness.server.auth.Role;
+import org.likeness.server.http.EngineGate;
+import org.likeness.server.http.Problem;
+import org.likeness.server.http.RequestReader;
+import org.likeness.server.http.RequestReader.Upload;
+import org.likeness.server.http.Route;
+
+/** Galleries as a whole: list, create, export, and identification against one ({@code /v1/identify}). */
+public final class GalleryRoutes {
+  private final GalleryService galleries;
+  private final FaceEngine engine;
+  private final RequestReader reader;
+  private final EngineGate gate;
+  private final int defaultTop;
+
+  public GalleryRoutes(GalleryService galleries, FaceEngine engine, RequestReader reader, EngineGate gate, int defaultTop) {
+    this.galleries = galleries;
+    this.engine = engine;
+    this.reader = reader;
+    this.gate = gate;
+    this.defaultTop = defaultTop;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        new Route("POST", "/v1/identify", Role.SEARCH, gate.gated(this::identify)),
+        new Route("GET", "/v1/galleries", Role.READ, this::list),
+        new Route("POST", "/v1/galleries", Role.ADMIN, this::create),
+        new Route("GET", "/v1/galleries/{gallery}/export", Role.ADMIN, this::export));
+  }
+
+  private void identify(Context ctx) throws Exception {
+    String name = ctx.queryParam("gallery");
+    if (name == null) {
+      throw new Problem(400, "Missing gallery", "pass ?gallery=NAME");
+    }
+    int top = RequestReader.intParam(ctx, "top", defaultTop, 1, 100);
+    boolean crops = RequestReader.flag(ctx, "crops");
+    MatchPolicy policy = galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX);
+    float[] given = reader.embedding(ctx, "embedding", engine.embedder().dimension(), engine.pack().id());
+    if (given != null) { // an embedding in: the template made elsewhere with the same pack
+      Identification id = galleries.identify(ApiKeyAuthenticator.actor(ctx), name, given, top, policy);
+      ctx.json(Map.of("faces", List.of(Shapes.identifiedFace(null, id))));
+      return;
+    }
+    Upload up = reader.upload(ctx, "image");
+    GalleryService.Identified found = galleries.identify(ApiKeyAuthenticator.actor(ctx), name, up.bytes(), up.field(), top, policy);
+    List<Map<String, Object>> faces = new ArrayList<>();
+    for (int i = 0; i < found.faces().size(); i++) {
+      Identification id = found.identifications().get(i);
+      Map<String, Object> face = Shapes.identifiedFace(found.faces().get(i), id);
+      if (crops) { // for the review page: the probe crop, and which stored face each candidate matched
+        face.put("probeCrop", "data:image/png;base64," + Base64.getEncoder().encodeToString(
+            ImageEncoder.png(found.faces().get(i).aligned())));
+        List<Map<String, Object>> cands = new ArrayList<>();
+        for (Candidate c : id.candidates()) {
+          Map<String, Object> cm = Shapes.candidate(c);
+          cm.put("face", c.bestFaceId());
+          cands.add(cm);
+        }
+        face.put("candidates", cands);
+      }
+      faces.add(face);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("faces", faces);
+    ctx.json(m);
+  }
+
+  private void list(Context ctx) {
+    ApiKey key = ApiKeyAuthenticator.key(ctx);
+    List<Map<String, Object>> out = galleries.galleries().stream().filter(g -> key.coversGallery((String) g.get("name"))).toList();
+    ctx.json(Map.of("galleries", out));
+  }
+
+  private void create(Context ctx) {
+    String name = reader.textField(ctx, "name", "Missing name", "{\"name\": ...}");
+    GalleryInfo g = galleries.create(ApiKeyAuthenticator.actor(ctx), name);
+    ctx.status(201).json(Map.of("name", g.name(), "pack", g.packId()));
+  }
+
+  /** The gallery as a versioned archive (templates in clear: admin only, audited). */
+  private void export(Context ctx) throws IOException {
+    String name = ctx.pathParam("gallery");
+    Path tmp = Files.createTempFile("likeness-export", ".json");
+    try {
+      galleries.export(ApiKeyAuthenticator.actor(ctx), name, tmp);
+      ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".likeness.json\"");
+      ctx.contentType("application/json").result(Files.readAllBytes(tmp));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.likeness.server.routes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.likeness.engine.FaceEngine;
+import org.likeness.server.http.Route;
+
+/** Public routes: the review page, health, and the OpenAPI document. */
+public final class PageRoutes {
+  private final FaceEngine engine;
+
+  public PageRoutes(FaceEngine engine) {
+    this.engine = engine;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        new Route("GET", "/", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource("/web/index.html"))),
+        new Route("GET", "/v1/health", null, ctx -> ctx.json(Map.of("status", "ok", "pack", engine.pack().id()))),
+        new Route("GET", "/v1/openapi.json", null, ctx -> ctx.contentType("application/json").result(resource("/openapi.json"))));
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = PageRoutes.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
