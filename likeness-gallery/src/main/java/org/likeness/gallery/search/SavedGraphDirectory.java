@@ -12,15 +12,20 @@ import org.apache.lucene.store.FSDirectory;
 
 /**
  * Where a gallery's HNSW graph is kept between processes: the live folder, and a sibling
- * {@code .building} folder in which a new graph is written before it is moved into place, so a
- * reader never opens half a graph. Both hold template vectors: a deletion removes both.
+ * {@code .building-<pid>-<n>} folder per builder in which a new graph is written before it is moved
+ * into place, so a reader never opens half a graph and two processes building at once never write
+ * into one folder. All of them hold template vectors: a deletion removes every one.
  */
 public final class SavedGraphDirectory {
+  private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
   private final Path live;
+  private final Path building;
 
   /** The saved graph in folder {@code live}. */
   public SavedGraphDirectory(Path live) {
     this.live = live;
+    this.building = live.resolveSibling(live.getFileName() + ".building-" + ProcessHandle.current().pid() + "-"
+        + INSTANCES.incrementAndGet());
   }
 
   /** The live folder. */
@@ -29,16 +34,28 @@ public final class SavedGraphDirectory {
   }
 
   Path building() {
-    return live.resolveSibling(live.getFileName() + ".building");
+    return building;
   }
 
   /**
-   * Deletes the saved graph and any half-built one beside it (left by a process that died while
-   * building): their files hold template vectors, and a deletion must not leave them behind.
+   * Deletes the saved graph and every half-built one beside it (a build under way in any process,
+   * or left by a process that died while building): their files hold template vectors, and a
+   * deletion must not leave them behind. A build whose folder goes fails to publish, as it should.
    */
   public void delete() {
     deleteFolder(live);
-    deleteFolder(building());
+    Path parent = live.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return;
+    }
+    String prefix = live.getFileName() + ".building";
+    try (var siblings = Files.list(parent)) {
+      for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        deleteFolder(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + parent + ": " + e.getMessage(), e);
+    }
   }
 
   /** Deletes the live graph only (not a folder a build of this process may be writing: that build is discarded on install). */
@@ -93,16 +110,23 @@ public final class SavedGraphDirectory {
     deleteFolder(building());
   }
 
+  /** Deletes a folder tree; retried, because a builder in another thread or process may still be adding files to it. */
   private static void deleteFolder(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    for (int attempt = 1; ; attempt++) {
+      if (!Files.exists(dir)) {
+        return;
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the saved index " + dir + ": " + e.getMessage(), e);
+      try (var files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+        return;
+      } catch (IOException | UncheckedIOException e) {
+        if (attempt == 5) {
+          throw new UncheckedIOException("cannot delete the saved index " + dir + ": " + e.getMessage(),
+              e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+        }
+      }
     }
   }
 }

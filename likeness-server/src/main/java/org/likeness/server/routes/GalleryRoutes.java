@@ -59,7 +59,7 @@ public final class GalleryRoutes {
     }
     int top = RequestReader.intParam(ctx, "top", defaultTop, 1, 100);
     boolean crops = RequestReader.flag(ctx, "crops");
-    MatchPolicy policy = galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX);
+    MatchPolicy policy = galleries.policy(null, method(ctx), Aggregation.MAX);
     float[] given = reader.embedding(ctx, "embedding", engine.embedder().dimension(), engine.pack().id());
     if (given != null) { // an embedding in: the template made elsewhere with the same pack
       Identification id = galleries.identify(ApiKeyAuthenticator.actor(ctx), name, given, top, policy);
@@ -88,6 +88,19 @@ public final class GalleryRoutes {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("faces", faces);
     ctx.json(m);
+  }
+
+  /** The {@code method} query parameter: auto (default, by gallery size), exact, int8 or hnsw. */
+  private static SearchMethod method(Context ctx) {
+    String v = ctx.queryParam("method");
+    if (v == null) {
+      return SearchMethod.AUTO;
+    }
+    try {
+      return SearchMethod.valueOf(v.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new Problem(400, "Bad parameter", "method must be one of auto, exact, int8, hnsw");
+    }
   }
 
   private void list(Context ctx) {
