@@ -1,9 +1,9 @@
 package org.likeness.cli;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.likeness.server.auth.ApiKey;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.server.auth.KeyAdmin;
 import org.likeness.server.auth.KeyStore;
 import org.likeness.server.auth.Role;
 import picocli.CommandLine;
@@ -22,17 +22,6 @@ final class KeysCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  static Map<String, Object> json(ApiKey k) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", k.id());
-    m.put("name", k.name());
-    m.put("role", k.role().name().toLowerCase(java.util.Locale.ROOT));
-    m.put("gallery", k.gallery());
-    m.put("created", k.created().toString());
-    m.put("revoked", k.revoked() == null ? null : k.revoked().toString());
-    return m;
-  }
-
   /** {@code keys create --role R --name N [--gallery G]}: prints the key once, as the last line. */
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key; it is printed once, as the last line.")
   static final class Create implements Callable<Integer> {
@@ -48,8 +37,8 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (KeyStore keys = KeyStore.open(Home.of(env))) {
-        KeyStore.Created c = keys.create(name, role, gallery);
+      try (KeyStore keys = KeyStore.open(Home.of(env)); AuditLog audit = AuditLog.open(Home.of(env))) {
+        KeyStore.Created c = new KeyAdmin(keys, audit).create(LocalGalleries.actor(), name, role, gallery);
         var out = spec.commandLine().getOut();
         out.println("key " + c.key().id() + " (" + c.key().name() + ", role " + role.name().toLowerCase(java.util.Locale.ROOT)
             + (gallery == null ? "" : ", gallery " + gallery) + "); store it now, it is not shown again:");
@@ -72,7 +61,7 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       try (KeyStore keys = KeyStore.open(Home.of(env))) {
-        spec.commandLine().getOut().println(new Json().write(Map.of("keys", keys.list().stream().map(KeysCommand::json).toList())));
+        spec.commandLine().getOut().println(new Json().write(Map.of("keys", keys.list().stream().map(KeyAdmin::describe).toList())));
         return 0;
       }
     }
@@ -90,11 +79,9 @@ final class KeysCommand implements Runnable {
     }
 
     @Override
-    public Integer call() throws InputException {
-      try (KeyStore keys = KeyStore.open(Home.of(env))) {
-        if (!keys.revoke(id)) {
-          throw new InputException("no active key with id " + id);
-        }
+    public Integer call() {
+      try (KeyStore keys = KeyStore.open(Home.of(env)); AuditLog audit = AuditLog.open(Home.of(env))) {
+        new KeyAdmin(keys, audit).revoke(LocalGalleries.actor(), id);
         spec.commandLine().getOut().println("revoked " + id);
         return 0;
       }

@@ -39,13 +39,23 @@ public final class FaceEngine implements AutoCloseable {
   private final DetectOptions detectOptions;
   private final Workers workers;
 
+  /**
+   * Loads the pack's models. If one fails to load, what was already opened is closed before the
+   * failure propagates (native sessions and threads are not left behind).
+   */
   public FaceEngine(ModelPack pack, EngineOptions options) {
     this.pack = pack;
     this.decoder = new ImageDecoder(options.imageLimits());
-    this.workers = new Workers(options.threads());
-    this.detectorModel = OnnxModel.load(pack.detector().model(), options.intraOpThreads());
-    this.landmarkModel = OnnxModel.load(pack.landmarks(), options.intraOpThreads());
-    this.recognizerModel = OnnxModel.load(pack.recognizer().model(), options.intraOpThreads());
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      this.workers = opened(opened, new Workers(options.threads()));
+      this.detectorModel = opened(opened, OnnxModel.load(pack.detector().model(), options.intraOpThreads()));
+      this.landmarkModel = opened(opened, OnnxModel.load(pack.landmarks(), options.intraOpThreads()));
+      this.recognizerModel = opened(opened, OnnxModel.load(pack.recognizer().model(), options.intraOpThreads()));
+    } catch (RuntimeException | Error e) {
+      closeAll(opened.reversed(), e);
+      throw e;
+    }
     this.detector = new FaceDetector(detectorModel, workers);
     this.landmarks = new LandmarkModel(landmarkModel);
     var rin = pack.recognizer().model().input();
@@ -130,9 +140,37 @@ public final class FaceEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    detectorModel.close();
-    landmarkModel.close();
-    recognizerModel.close();
-    workers.close();
+    RuntimeException failure = closeAll(List.of(recognizerModel, landmarkModel, detectorModel, workers), null);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
+    opened.add(resource);
+    return resource;
+  }
+
+  /**
+   * Closes every resource even when some fail: later failures are attached to the first as
+   * suppressed (or to {@code primary}, the failure already under way); returns the first when
+   * there is no primary.
+   */
+  private static RuntimeException closeAll(List<? extends AutoCloseable> resources, Throwable primary) {
+    RuntimeException first = null;
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (primary != null) {
+          primary.addSuppressed(e);
+        } else if (first == null) {
+          first = e instanceof RuntimeException re ? re : new IllegalStateException("close failed", e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    return first;
   }
 }

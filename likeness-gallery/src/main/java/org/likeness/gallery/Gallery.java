@@ -21,7 +21,6 @@ import org.likeness.gallery.search.TemplateIndex;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.PackMismatchException;
-import org.likeness.gallery.store.SubjectInfo;
 
 /**
  * One gallery opened for search: its record in the store and a search index derived from the
@@ -120,10 +119,7 @@ public final class Gallery implements AutoCloseable {
    */
   public synchronized void reload() {
     long generation = store.generation(info.id()); // read first: a change after it is caught next time
-    Map<Long, String> names = new HashMap<>();
-    for (SubjectInfo s : store.subjects(info.id())) {
-      names.put(s.id(), s.name());
-    }
+    Map<Long, String> names = store.subjectNames(info.id());
     Map<Long, Long> now = store.faceSubjects(info.id());
     for (Long face : List.copyOf(subjectOfFace.keySet())) {
       if (!now.containsKey(face)) {

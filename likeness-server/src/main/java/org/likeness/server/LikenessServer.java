@@ -12,6 +12,7 @@ import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.server.auth.ApiKeyAuthenticator;
+import org.likeness.server.auth.KeyAdmin;
 import org.likeness.server.auth.KeyStore;
 import org.likeness.server.http.EngineGate;
 import org.likeness.server.http.Problem;
@@ -22,6 +23,7 @@ import org.likeness.server.routes.AuditRoutes;
 import org.likeness.server.routes.EngineRoutes;
 import org.likeness.server.routes.FaceRoutes;
 import org.likeness.server.routes.GalleryRoutes;
+import org.likeness.server.routes.KeyRoutes;
 import org.likeness.server.routes.PageRoutes;
 import org.likeness.server.routes.SubjectRoutes;
 
@@ -54,6 +56,7 @@ public final class LikenessServer implements AutoCloseable {
     all.addAll(new SubjectRoutes(galleries, reader, gate).routes());
     all.addAll(new FaceRoutes(galleries, reader).routes());
     all.addAll(new AuditRoutes(audit).routes());
+    all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader).routes());
     this.routes = List.copyOf(all);
     this.authenticator = new ApiKeyAuthenticator(keys, audit, routes);
   }

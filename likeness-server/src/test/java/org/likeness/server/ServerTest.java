@@ -354,6 +354,33 @@ class ServerTest {
     }
   }
 
+  /** Keys over HTTP: created once with their secret, listed without it, revoked for good, every change audited. */
+  @Test
+  void keysAreManagedByAnUnlimitedAdminOnly(@TempDir Path home) throws Exception {
+    try (Running s = new Running(home, ServerConfig.defaults())) {
+      Res created = send(json(req(s.base + "/v1/keys", s.admin), "{\"name\":\"desk\",\"role\":\"search\"}"));
+      assertThat(created.status()).as(created.body()).isEqualTo(201);
+      String secret = created.json().get("secret").asText(), id = created.json().get("id").asText();
+      assertThat(created.json().get("role").asText()).isEqualTo("search");
+      assertThat(send(req(s.base + "/v1/galleries", secret)).status()).isEqualTo(200);
+      Res listed = send(req(s.base + "/v1/keys", s.admin));
+      assertThat(listed.body()).contains(id).doesNotContain(secret.substring(secret.lastIndexOf('_') + 1));
+      assertThat(send(req(s.base + "/v1/keys", s.search)).status()).isEqualTo(403);
+      assertThat(send(json(req(s.base + "/v1/keys", s.admin), "{\"name\":\"x\",\"role\":\"root\"}")).status()).isEqualTo(400);
+      String limitedAdmin = s.keys.create("gallery-admin", Role.ADMIN, "watch").secret();
+      assertThat(send(json(req(s.base + "/v1/keys", limitedAdmin), "{\"name\":\"x\",\"role\":\"admin\"}")).status())
+          .as("a gallery-limited admin cannot mint an unlimited key").isEqualTo(403);
+      assertThat(send(req(s.base + "/v1/keys/" + id, s.admin).DELETE()).status()).isEqualTo(200);
+      assertThat(send(req(s.base + "/v1/galleries", secret)).status()).isEqualTo(401);
+      Res again = send(req(s.base + "/v1/keys/" + id, s.admin).DELETE());
+      assertThat(again.status()).isEqualTo(404);
+      assertThat(again.json().get("title").asText()).isEqualTo("Not Found");
+      java.io.StringWriter trail = new java.io.StringWriter();
+      s.audit.export(trail);
+      assertThat(trail.toString()).contains("keys.create", "keys.revoke").doesNotContain(secret);
+    }
+  }
+
   /** Every route is in the OpenAPI document with its method, and the document names no other. */
   @Test
   void openApiDocumentMatchesTheRoutes(@TempDir Path home) throws Exception {

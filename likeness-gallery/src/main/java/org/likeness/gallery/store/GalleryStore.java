@@ -349,6 +349,13 @@ public final class GalleryStore implements AutoCloseable {
         .orElseThrow(() -> new NotFoundException("gallery " + galleryId + " no longer exists"));
   }
 
+  /** Subject id to name for every subject of a gallery (no face counts: cheap enough to run on every change). */
+  public synchronized java.util.Map<Long, String> subjectNames(long galleryId) {
+    java.util.Map<Long, String> out = new java.util.HashMap<>();
+    query("SELECT id, name FROM subject WHERE gallery_id = ?", r -> out.put(r.getLong(1), r.getString(2)), galleryId);
+    return out;
+  }
+
   /** Face id to subject id for every face of a gallery: what a cache needs to follow moves and deletions, without templates. */
   public synchronized java.util.Map<Long, Long> faceSubjects(long galleryId) {
     java.util.Map<Long, Long> out = new java.util.HashMap<>();

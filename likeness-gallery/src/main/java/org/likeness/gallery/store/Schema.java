@@ -83,7 +83,7 @@ final class Schema {
       // process holding a cached index can trust it; every change to a gallery's faces or subjects
       // bumps gallery.generation in the same transaction (triggers: no writer can forget), which
       // every reader checks before answering.
-      List.of(
+      concat(List.of(
           """
           CREATE TABLE face_v3 (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -102,35 +102,24 @@ final class Schema {
           "DROP TABLE face",
           "ALTER TABLE face_v3 RENAME TO face",
           "CREATE INDEX face_gallery ON face (gallery_id, id)",
-          "ALTER TABLE gallery ADD COLUMN generation INTEGER NOT NULL DEFAULT 0",
-          """
-          CREATE TRIGGER face_insert_bumps_generation AFTER INSERT ON face BEGIN
-            UPDATE gallery SET generation = generation + 1 WHERE id = NEW.gallery_id;
-          END
-          """,
-          """
-          CREATE TRIGGER face_update_bumps_generation AFTER UPDATE ON face BEGIN
-            UPDATE gallery SET generation = generation + 1 WHERE id = NEW.gallery_id;
-          END
-          """,
-          """
-          CREATE TRIGGER face_delete_bumps_generation AFTER DELETE ON face BEGIN
-            UPDATE gallery SET generation = generation + 1 WHERE id = OLD.gallery_id;
-          END
-          """,
-          """
-          CREATE TRIGGER subject_insert_bumps_generation AFTER INSERT ON subject BEGIN
-            UPDATE gallery SET generation = generation + 1 WHERE id = NEW.gallery_id;
-          END
-          """,
-          """
-          CREATE TRIGGER subject_update_bumps_generation AFTER UPDATE ON subject BEGIN
-            UPDATE gallery SET generation = generation + 1 WHERE id = NEW.gallery_id;
-          END
-          """,
-          """
-          CREATE TRIGGER subject_delete_bumps_generation AFTER DELETE ON subject BEGIN
-            UPDATE gallery SET generation = generation + 1 WHERE id = OLD.gallery_id;
-          END
-          """));
+          "ALTER TABLE gallery ADD COLUMN generation INTEGER NOT NULL DEFAULT 0"), generationTriggers()));
+
+  /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
+  private static List<String> generationTriggers() {
+    List<String> out = new java.util.ArrayList<>();
+    for (String table : List.of("face", "subject")) {
+      for (String event : List.of("INSERT", "UPDATE", "DELETE")) {
+        String row = event.equals("DELETE") ? "OLD" : "NEW";
+        out.add("CREATE TRIGGER " + table + "_" + event.toLowerCase(java.util.Locale.ROOT) + "_bumps_generation AFTER " + event
+            + " ON " + table + " BEGIN UPDATE gallery SET generation = generation + 1 WHERE id = " + row + ".gallery_id; END");
+      }
+    }
+    return out;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return List.copyOf(out);
+  }
 }

@@ -71,6 +71,9 @@ public final class TemplateCipher {
   }
 
   public byte[] decrypt(byte[] stored, String context) {
+    if (!isEncrypted(stored)) {
+      throw new StoreException("a stored template is not in the encrypted format (altered, or truncated)");
+    }
     try {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, MAGIC.length, IV));

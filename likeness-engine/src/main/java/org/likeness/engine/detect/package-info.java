@@ -1,0 +1,2 @@
+/** Face detection: tiled image pyramid, the detector model, non-maximum suppression. */
+package org.likeness.engine.detect;

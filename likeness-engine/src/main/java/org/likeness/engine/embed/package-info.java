@@ -1,0 +1,2 @@
+/** Embeddings: aligned crops through the recogniser model into unit vectors. */
+package org.likeness.engine.embed;

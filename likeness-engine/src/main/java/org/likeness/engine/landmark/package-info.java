@@ -1,0 +1,2 @@
+/** Facial landmarks (68 points, and the 5 used for alignment). */
+package org.likeness.engine.landmark;

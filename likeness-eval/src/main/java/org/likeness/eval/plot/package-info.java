@@ -1,0 +1,2 @@
+/** PNG charts of ROC and CMC curves. */
+package org.likeness.eval.plot;

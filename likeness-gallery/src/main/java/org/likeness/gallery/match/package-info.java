@@ -1,0 +1,2 @@
+/** Open-set identification: candidates per subject, the decision, false-match rates. */
+package org.likeness.gallery.match;

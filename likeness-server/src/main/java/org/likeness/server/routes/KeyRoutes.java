@@ -1,0 +1,64 @@
+package org.likeness.server.routes;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.likeness.server.auth.ApiKeyAuthenticator;
+import org.likeness.server.auth.KeyAdmin;
+import org.likeness.server.auth.KeyStore;
+import org.likeness.server.auth.Role;
+import org.likeness.server.http.Problem;
+import org.likeness.server.http.RequestReader;
+import org.likeness.server.http.Route;
+
+/** API keys (admin): list, create (the secret is answered once), revoke. */
+public final class KeyRoutes {
+  private final KeyAdmin admin;
+  private final RequestReader reader;
+
+  public KeyRoutes(KeyAdmin admin, RequestReader reader) {
+    this.admin = admin;
+    this.reader = reader;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        new Route("GET", "/v1/keys", Role.ADMIN, unlimited(ctx -> ctx.json(Map.of("keys", admin.list())))),
+        new Route("POST", "/v1/keys", Role.ADMIN, unlimited(this::create)),
+        new Route("DELETE", "/v1/keys/{key}", Role.ADMIN, unlimited(this::revoke)));
+  }
+
+  /** Only a key valid for every gallery manages keys: one limited to a gallery could otherwise mint an unlimited one. */
+  private static io.javalin.http.Handler unlimited(io.javalin.http.Handler h) {
+    return ctx -> {
+      if (ApiKeyAuthenticator.key(ctx).gallery() != null) {
+        throw new Problem(403, "Forbidden", "keys are managed with an admin key valid for every gallery");
+      }
+      h.handle(ctx);
+    };
+  }
+
+  private void create(Context ctx) {
+    String shape = "{\"name\": NAME, \"role\": read|search|enroll|admin, \"gallery\": optional}";
+    String name = reader.textField(ctx, "name", "Missing name", shape);
+    String roleText = reader.textField(ctx, "role", "Missing role", shape);
+    Role role;
+    try {
+      role = Role.valueOf(roleText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new Problem(400, "Bad role", "role must be one of read, search, enroll, admin");
+    }
+    String gallery = reader.jsonBody(ctx).path("gallery").asText(null);
+    KeyStore.Created c = admin.create(ApiKeyAuthenticator.actor(ctx), name, role, gallery);
+    Map<String, Object> m = new LinkedHashMap<>(KeyAdmin.describe(c.key()));
+    m.put("secret", c.secret());
+    ctx.status(201).json(m);
+  }
+
+  private void revoke(Context ctx) {
+    admin.revoke(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("key"));
+    ctx.json(Map.of("revoked", ctx.pathParam("key")));
+  }
+}
