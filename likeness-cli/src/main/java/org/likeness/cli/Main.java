@@ -21,7 +21,7 @@ public final class Main implements Runnable {
   /** Exit code for a missing or corrupt model pack. */
   public static final int EXIT_MODELS = 3;
   /** Exit code for a failure of the database or its files (corrupt, locked, encrypted without a key). */
-  public static final int EXIT_STORE = 4;
+  public static final int EXIT_STORE = 5;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -29,7 +29,7 @@ public final class Main implements Runnable {
   /**
    * The exit code of a failure, by its type (never by its message), or -1 for a bug, which picocli
    * reports with its stack trace. Not found, conflicts, pack mismatches and malformed input are the
-   * user's input (1); the database or its files failing is 4.
+   * user's input (1); the database or its files failing is 5 (4 is audit verify's broken chain).
    */
   static int exitCode(Exception ex) {
     return switch (ex) {
