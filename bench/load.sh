@@ -6,7 +6,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 seconds=${1:-60}
 clients=${2:-64}
-data=${LIKENESS_DATASET:-$root/../shared/datasets/face_recognition}
+data=${LIKENESS_DATASET:-$root/fixtures/face_recognition}
 export LIKENESS_HOME=$(mktemp -d)
 trap 'kill "${server_pid:-0}" 2>/dev/null || true; rm -rf "$LIKENESS_HOME"' EXIT
 ./likeness gallery create watch >/dev/null 2>&1

@@ -6,7 +6,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/jdk.sh
 seconds=${1:-5}
-data=${LIKENESS_DATASET:-$root/../shared/datasets/face_recognition}
+data=${LIKENESS_DATASET:-$root/fixtures/face_recognition}
 models=${LIKENESS_MODELS:-$HOME/.cache/likeness/models}/faceplugin-0.0.1
 python=/usr/bin/python3   # Debian's, which has python3-opencv
 if ! "$python" -c 'import cv2' 2>/dev/null; then

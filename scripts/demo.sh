@@ -6,6 +6,6 @@ cd "$root"
 source scripts/jdk.sh
 bash scripts/fetch-models.sh
 mvn -B -q -ntp -DskipTests package
-data=${LIKENESS_DATASET:-$root/../shared/datasets/face_recognition}
+data=${LIKENESS_DATASET:-$root/fixtures/face_recognition}
 ./likeness verify "$data/examples/obama.jpg" "$data/examples/obama2.jpg" --json
 ./likeness verify "$data/examples/obama.jpg" "$data/examples/biden.jpg" --json

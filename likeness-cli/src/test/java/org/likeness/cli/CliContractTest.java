@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI shapes written in the engine issue are contracts other tools parse: keep them exact. */
 class CliContractTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path DATA = Path.of(System.getProperty("likeness.dataset", "../../shared/datasets/face_recognition"));
+  private static final Path DATA = Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition"));
 
   record Run(int exit, String out, String err) {
     JsonNode json() throws Exception {

@@ -22,7 +22,7 @@ class GalleryCliTest {
   }
 
   static String photo(String rel) {
-    return Path.of(System.getProperty("likeness.dataset", "../../shared/datasets/face_recognition")).resolve(rel).toString();
+    return Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition")).resolve(rel).toString();
   }
 
   @Test

@@ -11,9 +11,9 @@ import org.likeness.engine.model.ModelPack;
 public final class Fixtures {
   private Fixtures() {}
 
-  /** The shared dataset folder (../shared/datasets/face_recognition). */
+  /** The fixture photos (fixtures/face_recognition, committed; -Dlikeness.dataset names another copy). */
   public static Path dataset() {
-    Path p = Path.of(System.getProperty("likeness.dataset", "../../shared/datasets/face_recognition"));
+    Path p = Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition"));
     assertThat(p).as("shared fixture dataset").isDirectory();
     return p;
   }

@@ -12,7 +12,7 @@ final class TestData {
   private TestData() {}
 
   static Path dataset() {
-    return Path.of(System.getProperty("likeness.dataset", "../../shared/datasets/face_recognition"));
+    return Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition"));
   }
 
   static Path photo(String rel) {

@@ -27,7 +27,7 @@ class ReviewPageTest {
 
   @Test
   void uploadShowsBoxesCandidatesAndUnknown(@TempDir Path home) throws Exception {
-    Path dataset = Path.of(System.getProperty("likeness.dataset", "../../shared/datasets/face_recognition"));
+    Path dataset = Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition"));
     try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK),
             EngineOptions.defaults());
         GalleryStore store = GalleryStore.open(home); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home)) {

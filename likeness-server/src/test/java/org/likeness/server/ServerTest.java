@@ -58,7 +58,7 @@ class ServerTest {
   }
 
   static Path photo(String rel) {
-    return Path.of(System.getProperty("likeness.dataset", "../../shared/datasets/face_recognition")).resolve(rel);
+    return Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition")).resolve(rel);
   }
 
   /** A running server with an admin, an enrol and a search key (the last limited to gallery "watch"). */
