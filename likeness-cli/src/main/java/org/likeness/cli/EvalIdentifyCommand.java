@@ -117,7 +117,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
       outcomes.stream().filter(o -> o.status() == EnrollOutcome.Status.REJECTED)
           .forEach(o -> err.println("likeness: not enrolled: " + o.reason()));
       MatchPolicy policy = new MatchPolicy(SearchMethod.EXACT, aggregation, engine.verifier().threshold(),
-          engine.pack().recognizer().impostors());
+          engine.verifier().calibration());
       int maxRank = Math.max(1, bySubject.size());
       List<Integer> ranks = new ArrayList<>();
       List<Double> matedScores = new ArrayList<>(), nonMatedTops = new ArrayList<>();

@@ -14,6 +14,7 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.eval.metrics.VerificationMetrics;
 import org.likeness.eval.pairs.Pair;
 import org.likeness.eval.pairs.PairReader;
+import org.likeness.eval.pairs.FaceChoice;
 import org.likeness.eval.pairs.PairScorer;
 import org.likeness.eval.plot.RocPlot;
 import picocli.CommandLine;
@@ -46,6 +47,13 @@ final class EvalPairsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the figures as JSON.")
   boolean json;
 
+  @Option(names = "--face", description = "Which face of a photo to score: central or largest (default: central for LFW pairs.txt, largest for CSV).")
+  FaceChoice face;
+
+  @Option(names = "--fallback", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "When no face is found, align the central square and score it anyway, flagged (default: on for LFW pairs.txt).")
+  boolean fallback;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -69,14 +77,21 @@ final class EvalPairsCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
+    boolean lfw = layout == PairReader.Layout.LFW;
+    FaceChoice choice = face != null ? face : lfw ? FaceChoice.CENTRAL : FaceChoice.LARGEST;
+    boolean useFallback = fallback && lfw; // only face-centred photos have a centre worth aligning
     try (FaceEngine engine = engineArgs.open(env);
-        PairScorer scorer = new PairScorer(engine, Runtime.getRuntime().availableProcessors())) {
+        PairScorer scorer = new PairScorer(engine, Runtime.getRuntime().availableProcessors(), choice, useFallback)) {
       ProgressBar bar = new ProgressBar(err, "eval", pairs.size(), System.console() != null);
       List<PairScorer.Scored> scored = scorer.scoreAll(pairs, bar::update);
       List<PairScorer.Scored> ok = new ArrayList<>();
+      List<String> fallbackPairs = new ArrayList<>();
       for (PairScorer.Scored s : scored) {
         if (s.error() == null) {
           ok.add(s);
+          if (s.fallback()) {
+            fallbackPairs.add(s.pair().a().getFileName() + " / " + s.pair().b().getFileName());
+          }
         } else {
           err.println("likeness: skipped pair: " + s.error());
         }
@@ -106,6 +121,11 @@ final class EvalPairsCommand implements Callable<Integer> {
       r.put("pairs", pairs.size());
       r.put("scored", ok.size());
       r.put("failed", pairs.size() - ok.size());
+      r.put("face", choice.name().toLowerCase(Locale.ROOT));
+      r.put("fallbackPairs", fallbackPairs.size());
+      if (!fallbackPairs.isEmpty()) {
+        r.put("fallbackPairList", fallbackPairs);
+      }
       r.put("genuine", m.positives());
       r.put("impostor", m.negatives());
       r.put("threshold", threshold);

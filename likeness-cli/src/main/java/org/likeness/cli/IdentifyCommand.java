@@ -87,8 +87,8 @@ final class IdentifyCommand implements Callable<Integer> {
           Face f = faces.get(i);
           Identification id = ids.get(i);
           out.printf(Locale.ROOT, "  box %.0f,%.0f %.0fx%.0f -> %s%n", f.box().x(), f.box().y(), f.box().width(), f.box().height(),
-              id.unknown() ? "unknown" : String.format(Locale.ROOT, "%s (score %.3f, FMR %.1e)", id.decision().subject(),
-                  id.decision().score(), id.decision().fmr()));
+              id.unknown() ? "unknown" : String.format(Locale.ROOT, "%s (score %.3f, FMR %s)", id.decision().subject(),
+                  id.decision().score(), id.decision().fmr() == null ? "n/a" : id.decision().fmr()));
         }
       }
       return 0;

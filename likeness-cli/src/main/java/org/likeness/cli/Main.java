@@ -68,6 +68,7 @@ public final class Main implements Runnable {
     CommandLine eval = new CommandLine(new EvalCommand());
     eval.addSubcommand("pairs", new EvalPairsCommand(env));
     eval.addSubcommand("identify", new EvalIdentifyCommand(env));
+    eval.addSubcommand("calibrate", new EvalCalibrateCommand(env));
     cli.addSubcommand("eval", eval);
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());

@@ -82,12 +82,10 @@ final class VerifyCommand implements Callable<Integer> {
           out.println(json ? new Json().write(m) : a + " " + b + " error: " + s.error());
         } else {
           var v = s.verification();
-          m.put("similarity", Json.round4(v.similarity()));
-          m.put("match", v.match());
-          m.put("threshold", v.threshold());
+          m.putAll(org.likeness.gallery.service.Shapes.verification(v));
           out.println(json ? new Json().write(m)
-              : String.format(Locale.ROOT, "%s %s similarity %.4f %s (threshold %.2f)", a, b, v.similarity(),
-                  v.match() ? "MATCH" : "no match", v.threshold()));
+              : String.format(Locale.ROOT, "%s %s similarity %.4f %s (threshold %.2f, FMR %s)", a, b, v.similarity(),
+                  v.match() ? "MATCH" : "no match", v.threshold(), v.fmr() == null ? "n/a" : v.fmr()));
         }
         out.flush();
         if (bar != null) {

@@ -89,11 +89,18 @@ class CliContractTest {
     Run same = run("verify", photo("examples/obama.jpg"), photo("examples/obama2.jpg"), "--json");
     assertThat(same.exit()).as(same.err()).isZero();
     JsonNode j = same.json();
-    assertThat(fields(j)).containsExactly("a", "b", "similarity", "match", "threshold");
+    assertThat(fields(j)).containsExactly("a", "b", "similarity", "match", "threshold", "fmr");
     assertThat(j.get("match").asBoolean()).isTrue();
     assertThat(j.get("similarity").asDouble()).isGreaterThan(j.get("threshold").asDouble());
+    // A match's measured false-match rate is small, a number or a bound such as "<1e-6".
+    assertThat(j.get("fmr").isTextual() ? j.get("fmr").asText() : Double.toString(j.get("fmr").asDouble()))
+        .matches("<1e-\\d|[0-9.E-]+");
+    if (j.get("fmr").isNumber()) {
+      assertThat(j.get("fmr").asDouble()).isLessThan(1e-3);
+    }
     Run diff = run("verify", photo("examples/obama.jpg"), photo("examples/biden.jpg"), "--json");
     assertThat(diff.json().get("match").asBoolean()).isFalse();
+    assertThat(diff.json().get("fmr").asDouble()).as("two different people: a common score among impostors").isGreaterThan(1e-2);
   }
 
   @Test

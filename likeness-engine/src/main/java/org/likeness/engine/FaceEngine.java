@@ -62,7 +62,8 @@ public final class FaceEngine implements AutoCloseable {
     this.aligner = FaceAligner.forTemplate(pack.recognizer().template(), rin.width(), rin.height());
     this.embedder = new FaceEmbedder(recognizerModel, pack.recognizer().embeddingSize(), workers);
     this.quality = new QualityAssessor(options.quality());
-    this.verifier = new Verifier(Double.isNaN(options.threshold()) ? pack.recognizer().threshold() : options.threshold());
+    this.verifier = new Verifier(Double.isNaN(options.threshold()) ? pack.recognizer().threshold() : options.threshold(),
+        pack.recognizer().calibration());
     this.detectOptions = options.detect() != null ? options.detect()
         : DetectOptions.defaults(pack.detector().scoreThreshold(), pack.detector().nmsIou());
   }
@@ -129,6 +130,34 @@ public final class FaceEngine implements AutoCloseable {
       out.add(faces.get(i).withEmbedding(e.get(i)));
     }
     return out;
+  }
+
+  /**
+   * The face whose box centre is nearest the image centre, embedded: the labelled person of a
+   * face-centred photo (LFW and most dataset crops), whoever else is in the frame. Empty when no
+   * face is found.
+   */
+  public Optional<Face> central(RgbImage img) {
+    double cx = img.width() / 2.0, cy = img.height() / 2.0;
+    return detect(img).stream()
+        .min(Comparator.comparingDouble((Face f) -> Math.hypot(f.box().center().x() - cx, f.box().center().y() - cy)))
+        .map(f -> embed(List.of(f)).get(0));
+  }
+
+  /**
+   * Expert fallback for a face-centred crop in which the detector finds nothing: the landmark model
+   * is run on the central square ({@code fraction} of the shorter side) as if the detector had put a
+   * box there, and that face is aligned and embedded. Its score is 0 and its quality says why:
+   * callers must flag results that rest on it.
+   */
+  public Face centredFallback(RgbImage img, double fraction) {
+    double side = fraction * Math.min(img.width(), img.height());
+    org.likeness.engine.geom.Box box = new org.likeness.engine.geom.Box((img.width() - side) / 2, (img.height() - side) / 2, side, side);
+    Landmarks lm = landmarks.predict(img, box);
+    RgbImage crop = aligner.align(img, lm.fivePoints());
+    double outside = aligner.outsideFraction(img.width(), img.height(), lm.fivePoints());
+    Face f = new Face(box, 0f, lm, quality.assess(0, lm.fivePoints(), crop, outside), crop, null);
+    return embed(List.of(f)).get(0);
   }
 
   /** The most prominent face (largest box, then highest score), embedded; empty when there is none. */

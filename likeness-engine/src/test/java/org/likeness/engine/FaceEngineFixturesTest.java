@@ -211,6 +211,26 @@ class FaceEngineFixturesTest {
     }
   }
 
+  /** LFW-style photos: the face nearest the centre is the labelled one; the centred fallback still yields a usable template. */
+  @Test
+  void centralFaceAndCentredFallback() throws Exception {
+    RgbImage two = load("examples/two_people.jpg");
+    Face central = engine.central(two).orElseThrow();
+    double cx = two.width() / 2.0;
+    for (Face f : engine.detect(two)) {
+      assertThat(Math.abs(central.box().center().x() - cx)).isLessThanOrEqualTo(Math.abs(f.box().center().x() - cx));
+    }
+    // A face-centred square crop, as LFW's: the fallback (no detector) aligns from landmarks in the central square.
+    RgbImage full = load("examples/obama.jpg");
+    Face whole = engine.analyze(full).get(0);
+    var c = whole.box().center();
+    int side = (int) (whole.box().width() / 0.45);
+    RgbImage square = full.crop((int) Math.max(0, c.x() - side / 2.0), (int) Math.max(0, c.y() - side / 2.0), side, side);
+    Face fallback = engine.centredFallback(square, 0.45);
+    assertThat(fallback.score()).isZero();
+    assertThat(engine.verifier().verify(fallback.embedding(), whole.embedding()).match()).isTrue();
+  }
+
   @Test
   void oneEngineServesConcurrentCallersWithIdenticalResults() throws Exception {
     RgbImage img = load("examples/two_people.jpg");

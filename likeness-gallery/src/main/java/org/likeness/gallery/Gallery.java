@@ -176,7 +176,7 @@ public final class Gallery implements AutoCloseable {
       List<Float> scores = e.getValue(); // best first: hits are sorted
       double score = policy.aggregation() == Aggregation.MAX || scores.size() == 1 ? scores.get(0)
           : (scores.get(0) + scores.get(1)) / 2.0;
-      double fmr = policy.impostors() == null ? Double.NaN : policy.impostors().fmrAt(score);
+      var fmr = policy.calibration() == null ? null : policy.calibration().fmrAt(score);
       candidates.add(new Candidate(e.getKey(), subjectNames.getOrDefault(e.getKey(), "?"), score, fmr, bestFace.get(e.getKey())));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());

@@ -55,7 +55,7 @@ class GalleryIntegrationTest {
 
   private static MatchPolicy policy() {
     return new MatchPolicy(SearchMethod.AUTO, Aggregation.MAX, engine.verifier().threshold(),
-        engine.pack().recognizer().impostors());
+        engine.verifier().calibration());
   }
 
   private static Gallery create(GalleryStore store, String name) {
@@ -93,9 +93,9 @@ class GalleryIntegrationTest {
       Identification lin = identify(g, "examples/lin-manuel-miranda.png").get(0);
       assertThat(lin.unknown()).isTrue();
       assertThat(lin.candidates()).isNotEmpty();
-      assertThat(lin.candidates().get(0).fmr()).isGreaterThan(1e-4);
+      assertThat(lin.candidates().get(0).fmr().rate()).isGreaterThan(1e-4);
       Identification obama = identify(g, "examples/obama.jpg").get(0);
-      assertThat(obama.decision().fmr()).isLessThan(1e-4);
+      assertThat(obama.decision().fmr().rate()).isLessThan(1e-4);
       // A reopened gallery rebuilds the same index from the store.
       Gallery reopened = Gallery.open(store, "watch", POOL);
       assertThat(reopened.index().size()).isEqualTo(9);

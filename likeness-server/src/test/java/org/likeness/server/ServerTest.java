@@ -142,7 +142,7 @@ class ServerTest {
       assertThat(ok.status()).isEqualTo(200);
       List<String> fields = new ArrayList<>();
       ok.json().fieldNames().forEachRemaining(fields::add);
-      assertThat(fields).containsExactly("similarity", "match", "threshold");
+      assertThat(fields).containsExactly("similarity", "match", "threshold", "fmr");
       assertThat(ok.json().get("match").asBoolean()).isTrue();
       // base64 JSON works too
       String b64 = "{\"image_a\":\"" + Base64.getEncoder().encodeToString(pair.get("image_a")) + "\",\"image_b\":\""

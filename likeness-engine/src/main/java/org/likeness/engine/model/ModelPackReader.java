@@ -58,7 +58,7 @@ public final class ModelPackReader {
     ModelSpec landmarks = model(dir, root.path("landmarks"), sums, manifest);
     RecognizerSpec recognizer = new RecognizerSpec(model(dir, rec, sums, manifest),
         text(rec, "template", manifest), rec.path("embeddingSize").asInt(), rec.path("threshold").asDouble(),
-        impostors(rec.path("impostors"), manifest));
+        calibration(rec.path("calibration"), manifest));
     if (!recognizer.template().equals("arcface-112")) {
       throw new ModelPackException(manifest + ": unknown alignment template '" + recognizer.template() + "' (supported: arcface-112)");
     }
@@ -93,15 +93,19 @@ public final class ModelPackReader {
     }
   }
 
-  private static org.likeness.engine.verify.ImpostorModel impostors(JsonNode n, Path manifest) {
+  /** The {@code calibration} section: {@code {"impostorPairs": N, "source": "...", "points": [[rate, threshold], ...]}}. */
+  private static org.likeness.engine.verify.FmrTable calibration(JsonNode n, Path manifest) {
     if (n.isMissingNode()) {
       return null;
     }
     try {
-      return new org.likeness.engine.verify.ImpostorModel(n.path("mean").asDouble(), n.path("std").asDouble(),
-          n.path("pairs").asInt(), n.path("source").asText(""));
-    } catch (IllegalArgumentException e) {
-      throw new ModelPackException(manifest + ": bad impostors section: " + e.getMessage(), e);
+      java.util.List<org.likeness.engine.verify.FmrTable.Point> points = new java.util.ArrayList<>();
+      for (JsonNode p : n.path("points")) {
+        points.add(new org.likeness.engine.verify.FmrTable.Point(p.get(0).asDouble(), p.get(1).asDouble()));
+      }
+      return new org.likeness.engine.verify.FmrTable(points, n.path("impostorPairs").asLong(), n.path("source").asText(""));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new ModelPackException(manifest + ": bad calibration section: " + e.getMessage(), e);
     }
   }
 

@@ -2,13 +2,22 @@ package org.likeness.engine.verify;
 
 /**
  * 1:1 comparison by cosine similarity of L2-normalised embeddings; a match is similarity >=
- * threshold. The default threshold comes from the pack and is calibrated in docs/BENCHMARKS.md.
+ * threshold. The default threshold comes from the pack, and with the pack's calibration each
+ * answer carries its measured false-match rate (docs/BENCHMARKS.md).
  */
 public final class Verifier {
   private final double threshold;
+  private final FmrTable calibration;
 
-  public Verifier(double threshold) {
+  /** A verifier at {@code threshold}; {@code calibration} may be null (then no FMR is reported). */
+  public Verifier(double threshold, FmrTable calibration) {
     this.threshold = threshold;
+    this.calibration = calibration;
+  }
+
+  /** The pack's measured false-match rates, or null. */
+  public FmrTable calibration() {
+    return calibration;
   }
 
   public double threshold() {
@@ -18,7 +27,7 @@ public final class Verifier {
   /** Compares two embeddings. */
   public Verification verify(float[] a, float[] b) {
     double s = cosine(a, b);
-    return new Verification(s, s >= threshold, threshold);
+    return new Verification(s, s >= threshold, threshold, calibration == null ? null : calibration.fmrAt(s));
   }
 
   /** Cosine similarity; for unit vectors the dot product. */

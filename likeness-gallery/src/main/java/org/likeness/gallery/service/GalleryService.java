@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
-import org.likeness.engine.verify.ImpostorModel;
+import org.likeness.engine.verify.FmrTable;
 import org.likeness.gallery.Gallery;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.enroll.EnrollItem;
@@ -168,14 +168,17 @@ public final class GalleryService implements AutoCloseable {
 
   /** The decision rule: at a target false-match rate when given, else at the pack's threshold. */
   public MatchPolicy policy(Double fmr, SearchMethod method, Aggregation aggregation) {
-    ImpostorModel impostors = engine().pack().recognizer().impostors();
+    FmrTable calibration = engine().verifier().calibration();
     if (fmr != null) {
-      if (impostors == null) {
-        throw new InvalidInputException("pack " + engine().pack().id() + " has no impostor calibration; use the default threshold");
+      if (calibration == null) {
+        throw new InvalidInputException("pack " + engine().pack().id() + " has no FMR calibration; use the default threshold");
       }
-      return MatchPolicy.atFmr(fmr, impostors, method, aggregation);
+      if (!(fmr >= calibration.minRate() && fmr < 1)) {
+        throw new InvalidInputException("--fmr " + fmr + " is outside what the calibration measured (" + calibration.minRate() + " to 1)");
+      }
+      return MatchPolicy.atFmr(fmr, calibration, method, aggregation);
     }
-    return new MatchPolicy(method, aggregation, engine().verifier().threshold(), impostors);
+    return new MatchPolicy(method, aggregation, engine().verifier().threshold(), calibration);
   }
 
   /**

@@ -25,6 +25,19 @@ public final class Shapes {
     return m;
   }
 
+  /**
+   * A 1:1 verdict: {@code {"similarity","match","threshold","fmr"}}, fmr being the measured
+   * false-match rate at that similarity (a bound like {@code "<1e-6"} beyond the calibration).
+   */
+  public static Map<String, Object> verification(org.likeness.engine.verify.Verification v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("similarity", round4(v.similarity()));
+    m.put("match", v.match());
+    m.put("threshold", v.threshold());
+    m.put("fmr", fmr(v.fmr()));
+    return m;
+  }
+
   /** A gallery with its counts: name, pack, dimension, subjects, faces, creation time. */
   public static Map<String, Object> gallery(org.likeness.gallery.store.GalleryInfo g, long subjects, long faces) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -153,9 +166,9 @@ public final class Shapes {
     return m;
   }
 
-  /** FMR to 3 significant digits (they span many orders of magnitude); null when unknown. */
-  public static Double fmr(double v) {
-    return Double.isNaN(v) ? null : Double.valueOf(String.format(Locale.ROOT, "%.3g", v));
+  /** A measured FMR: a number to 3 significant digits, a bound such as {@code "<1e-6"} beyond the calibration, null without one. */
+  public static Object fmr(org.likeness.engine.verify.Fmr v) {
+    return v == null ? null : v.json();
   }
 
   public static double round(double v) {

@@ -78,13 +78,9 @@ public final class EngineRoutes {
     ctx.json(m);
   }
 
-  /** The {@code /v1/verify} answer: {@code {"similarity","match","threshold"}} (a contract other tools call). */
+  /** The {@code /v1/verify} answer: {@code {"similarity","match","threshold","fmr"}} (a contract other tools call). */
   private static Map<String, Object> verdict(Verification v) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("similarity", Shapes.round4(v.similarity()));
-    m.put("match", v.match());
-    m.put("threshold", v.threshold());
-    return m;
+    return Shapes.verification(v);
   }
 
   private void embed(Context ctx) throws Exception {
