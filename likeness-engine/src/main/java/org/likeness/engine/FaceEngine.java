@@ -16,6 +16,7 @@ import org.likeness.engine.landmark.LandmarkModel;
 import org.likeness.engine.landmark.Landmarks;
 import org.likeness.engine.model.ModelPack;
 import org.likeness.engine.model.OnnxModel;
+import org.likeness.engine.model.SessionTuner;
 import org.likeness.engine.model.Workers;
 import org.likeness.engine.quality.QualityAssessor;
 import org.likeness.engine.verify.Verifier;
@@ -38,6 +39,7 @@ public final class FaceEngine implements AutoCloseable {
   private final Verifier verifier;
   private final DetectOptions detectOptions;
   private final Workers workers;
+  private final List<SessionTuner.Choice> sessionChoices;
 
   /**
    * Loads the pack's models. If one fails to load, what was already opened is closed before the
@@ -47,11 +49,15 @@ public final class FaceEngine implements AutoCloseable {
     this.pack = pack;
     this.decoder = new ImageDecoder(options.imageLimits());
     List<AutoCloseable> opened = new ArrayList<>();
+    // Graph optimisation per model and CPU, measured once and remembered beside the model cache.
+    SessionTuner tuner = new SessionTuner(pack.dir().toAbsolutePath().getParent().resolve("ort-tuning.json"));
+    List<SessionTuner.Choice> choices = new ArrayList<>();
     try {
       this.workers = opened(opened, new Workers(options.threads()));
-      this.detectorModel = opened(opened, OnnxModel.load(pack.detector().model(), options.intraOpThreads()));
-      this.landmarkModel = opened(opened, OnnxModel.load(pack.landmarks(), options.intraOpThreads()));
-      this.recognizerModel = opened(opened, OnnxModel.load(pack.recognizer().model(), options.intraOpThreads()));
+      this.detectorModel = opened(opened, tuned(tuner, pack.detector().model(), options.intraOpThreads(), choices));
+      this.landmarkModel = opened(opened, tuned(tuner, pack.landmarks(), options.intraOpThreads(), choices));
+      this.recognizerModel = opened(opened, tuned(tuner, pack.recognizer().model(), options.intraOpThreads(), choices));
+      this.sessionChoices = List.copyOf(choices);
     } catch (RuntimeException | Error e) {
       closeAll(opened.reversed(), e);
       throw e;
@@ -173,6 +179,18 @@ public final class FaceEngine implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  private static OnnxModel tuned(SessionTuner tuner, org.likeness.engine.model.ModelSpec spec, int intraOp,
+      List<SessionTuner.Choice> choices) {
+    SessionTuner.Choice c = tuner.choose(spec, intraOp);
+    choices.add(c);
+    return OnnxModel.load(spec, intraOp, c.level());
+  }
+
+  /** The graph optimisation level chosen for each model on this CPU, with its measurements (detector, landmarks, recogniser). */
+  public List<SessionTuner.Choice> sessionChoices() {
+    return sessionChoices;
   }
 
   private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {

@@ -30,8 +30,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes JPEG, PNG (8/16-bit, grey, alpha, palette), WebP, BMP and TIFF into {@link RgbImage},
  * honouring EXIF orientation. Size limits are checked on the encoded size and on the header's
- * dimensions (read by ImageIO) before any pixel is decoded. JPEG pixels come from OpenCV's codec
- * for speed, the other formats from ImageIO plugins. Thread-safe: it holds only its limits.
+ * dimensions (read by ImageIO) before any pixel is decoded. JPEG and 8-bit PNG pixels come from
+ * OpenCV's codecs for speed, the other formats from ImageIO plugins. Thread-safe: it holds only its limits.
  */
 public final class ImageDecoder {
   private static final int EXIF_ORIENTATION_TAG = 0x0112;
@@ -104,6 +104,12 @@ public final class ImageDecoder {
     }
     if (format.equals("jpeg") || format.equals("jpg")) {
       return Orientation.apply(JpegPixels.decode(data, source, width, height), orientation(format, data));
+    }
+    if (format.equals("png")) {
+      RgbImage fast = PngPixels.decode(data, source, width, height);
+      if (fast != null) {
+        return fast; // PNG carries no EXIF orientation this decoder reads
+      }
     }
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener(new IIOReadWarningListener() {

@@ -29,11 +29,16 @@ public final class OnnxModel implements AutoCloseable {
     this.firstOutput = session.getOutputNames().iterator().next();
   }
 
-  /** Loads {@code spec}'s file with {@code intraOpThreads} threads for each run. */
+  /** Loads {@code spec}'s file with {@code intraOpThreads} threads for each run, fully optimised. */
   public static OnnxModel load(ModelSpec spec, int intraOpThreads) {
+    return load(spec, intraOpThreads, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+  }
+
+  /** Loads {@code spec}'s file at a graph optimisation level (see {@link SessionTuner}). */
+  public static OnnxModel load(ModelSpec spec, int intraOpThreads, OrtSession.SessionOptions.OptLevel level) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-      opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      opts.setOptimizationLevel(level);
       opts.setIntraOpNumThreads(intraOpThreads);
       opts.setInterOpNumThreads(1);
       OrtSession session = env.createSession(spec.file().toString(), opts);

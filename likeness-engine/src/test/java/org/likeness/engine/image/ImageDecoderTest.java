@@ -216,6 +216,20 @@ class ImageDecoderTest {
     return out.array();
   }
 
+  /** PNG pixels come from OpenCV's codec: the same pixels ImageIO gives (alpha over white), on a real RGBA photo. */
+  @Test
+  void fastPngPathMatchesImageIo() throws Exception {
+    byte[] data = java.nio.file.Files.readAllBytes(Fixtures.photo("tests/test_images/32bit.png"));
+    RgbImage fast = decoder.decode(data, "32bit.png");
+    RgbImage reference = ImageDecoder.toRgb(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(data)));
+    assertThat(fast.width()).isEqualTo(reference.width());
+    int maxDiff = 0;
+    for (int i = 0; i < fast.pixels().length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs((fast.pixels()[i] & 0xff) - (reference.pixels()[i] & 0xff)));
+    }
+    assertThat(maxDiff).as("rounding of the alpha composite at most").isLessThanOrEqualTo(1);
+  }
+
   /** A PNG signature and IHDR claiming {@code w x h} RGB, with no pixel data. */
   static byte[] pngHeader(int w, int h) {
     ByteBuffer ihdr = ByteBuffer.allocate(17);

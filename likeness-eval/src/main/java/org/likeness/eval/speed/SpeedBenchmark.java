@@ -43,6 +43,13 @@ public final class SpeedBenchmark {
       throws ImageDecodeException, InterruptedException {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("runtime", "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion());
+    r.put("cpu", org.likeness.engine.model.SessionTuner.cpuModel());
+    r.put("cpuFlags", cpuFlags());
+    Map<String, Object> sessions = new LinkedHashMap<>();
+    for (var c : engine.sessionChoices()) { // the graph optimisation chosen per model on this CPU, and why
+      sessions.put(c.model(), Map.of("level", c.level().name(), "allMs", round(c.allMs()), "extendedMs", round(c.extendedMs())));
+    }
+    r.put("sessions", sessions);
     r.put("pack", engine.pack().id());
     r.put("images", images.size());
     r.put("workers", workers);
@@ -78,7 +85,24 @@ public final class SpeedBenchmark {
     return r;
   }
 
-  /** Mean ms of one run of each model of the pack on one thread, fed constant input. */
+  /** The SIMD extensions that decide inference kernels (AVX2, AVX-512 and its VNNI/BF16 parts), from /proc/cpuinfo. */
+  static String cpuFlags() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("flags")) {
+          return java.util.Arrays.stream(line.substring(line.indexOf(':') + 1).trim().split(" "))
+              .filter(f -> f.equals("avx2") || f.equals("fma") || f.startsWith("avx512f") || f.equals("avx512_vnni")
+                  || f.equals("avx512_bf16") || f.equals("amx_tile"))
+              .sorted().collect(java.util.stream.Collectors.joining(" "));
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux
+    }
+    return "";
+  }
+
+  /** Mean ms of one run of each model of the pack on one thread, fed constant input, at the level the engine chose. */
   Map<String, Double> modelMs() {
     Map<String, Double> m = new LinkedHashMap<>();
     var pack = engine.pack();
@@ -86,8 +110,10 @@ public final class SpeedBenchmark {
     specs.put("detector", pack.detector().model());
     specs.put("landmarks", pack.landmarks());
     specs.put("recognizer", pack.recognizer().model());
+    var levels = engine.sessionChoices();
+    int k = 0;
     for (var e : specs.entrySet()) {
-      try (OnnxModel model = OnnxModel.load(e.getValue(), 1)) {
+      try (OnnxModel model = OnnxModel.load(e.getValue(), 1, levels.get(k++).level())) {
         float[] input = new float[model.input().size()];
         java.util.Arrays.fill(input, 0.1f);
         m.put(e.getKey(), ms(time(() -> model.run(input, 1, model.firstOutput()))));
