@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set-up step: obtains the default model pack from its npm package with `npm pack`, checks every file
-# against the sha256 in packs/<id>/pack.json and installs it into the model cache. Idempotent: a cache
-# whose files already verify is left alone. Never run at test time.
+# against the sha256 in packs/<id>/pack.json and installs it into the model cache; then installs the
+# packs whose model files are committed in the repository (packs/<id>/*.onnx, with their licence),
+# checked the same way. Idempotent: a cache whose files already verify is left alone. Never run at
+# test time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 pack=faceplugin-0.0.1
@@ -18,6 +20,30 @@ if [ -d "$dest" ] && (cd "$dest" && echo "$sums" | sha256sum -c --quiet --strict
   # Files verified; refresh the manifest (thresholds may change without the ONNX files changing).
   cmp -s "$manifest" "$dest/pack.json" || cp "$manifest" "$dest/pack.json"
   echo "models: $dest (cached, sha256 verified)" >&2
+  default_ok=1
+fi
+
+# Packs committed with their model files: verified in the repository, copied whole into the cache.
+install_committed() {
+  local dir id own
+  for dir in "$root"/packs/*/; do
+    id=$(basename "$dir")
+    own=$(python3 -c 'import json,sys; [print(f["sha256"]+"  "+f["path"]) for f in json.load(open(sys.argv[1]))["files"] if not f["path"].startswith("../")]' "$dir/pack.json")
+    [ -n "$own" ] || continue
+    # Only packs whose own files are all here (others, such as OpenCV Zoo's, the user downloads).
+    (cd "$dir" && echo "$own" | awk '{print $2}' | xargs -r ls >/dev/null 2>&1) || continue
+    (cd "$dir" && echo "$own" | sha256sum -c --quiet --strict -) >&2 || { echo "fetch-models: $id: sha256 mismatch in the repository" >&2; exit 1; }
+    if [ -d "$cache/$id" ] && diff -rq "$dir" "$cache/$id" >/dev/null 2>&1; then
+      continue
+    fi
+    rm -rf "$cache/$id.staging"; mkdir -p "$cache"
+    cp -r "$dir" "$cache/$id.staging" && rm -rf "$cache/$id" && mv "$cache/$id.staging" "$cache/$id"
+    echo "models: installed $id into $cache/$id" >&2
+  done
+}
+
+if [ "${default_ok:-0}" = 1 ]; then
+  install_committed
   exit 0
 fi
 
@@ -40,3 +66,4 @@ rm -rf "$dest.old"; [ -d "$dest" ] && mv "$dest" "$dest.old"
 mv "$staging" "$dest"   # same-filesystem rename after verification: the cache never holds a half pack
 rm -rf "$dest.old"
 echo "models: installed $pack into $dest" >&2
+install_committed
