@@ -69,6 +69,7 @@ public final class Main implements Runnable {
     eval.addSubcommand("pairs", new EvalPairsCommand(env));
     eval.addSubcommand("identify", new EvalIdentifyCommand(env));
     eval.addSubcommand("calibrate", new EvalCalibrateCommand(env));
+    eval.addSubcommand("detect", new EvalDetectCommand(env));
     cli.addSubcommand("eval", eval);
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());

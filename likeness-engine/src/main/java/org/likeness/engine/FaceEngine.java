@@ -62,7 +62,7 @@ public final class FaceEngine implements AutoCloseable {
       closeAll(opened.reversed(), e);
       throw e;
     }
-    this.detector = new FaceDetector(detectorModel, workers);
+    this.detector = new FaceDetector(detectorModel, workers, pack.detector().model().architecture());
     this.landmarks = new LandmarkModel(landmarkModel);
     var rin = pack.recognizer().model().input();
     this.aligner = FaceAligner.forTemplate(pack.recognizer().template(), rin.width(), rin.height());

@@ -10,9 +10,9 @@ import org.likeness.engine.model.OnnxModel;
 import org.likeness.engine.model.Workers;
 
 /**
- * UltraFace-style detector over a {@link TilePlan}: each tile is one run of the fixed-size model,
- * whose {@code scores} [N,2] and {@code boxes} [N,4] (corner form, 0..1 of the input) are mapped back
- * to image pixels and merged across tiles and levels by {@link Nms}.
+ * A fixed-input detector over a {@link TilePlan}: each tile is one run of the model, whose outputs
+ * its architecture's {@link DetectorHead} turns into boxes (UltraFace, YuNet), mapped back to image
+ * pixels and merged across tiles and levels by {@link Nms}.
  */
 public final class FaceDetector {
   /** A box within this many detector pixels of an inner tile edge is a cut face; its whole twin is in the next tile. */
@@ -22,10 +22,18 @@ public final class FaceDetector {
 
   private final OnnxModel model;
   private final Workers workers;
+  private final DetectorHead head;
 
+  /** An UltraFace detector. */
   public FaceDetector(OnnxModel model, Workers workers) {
+    this(model, workers, "ultraface");
+  }
+
+  /** A detector of the given architecture ({@code ultraface}, {@code yunet}). */
+  public FaceDetector(OnnxModel model, Workers workers, String architecture) {
     this.model = model;
     this.workers = workers;
+    this.head = DetectorHead.of(architecture);
   }
 
   /** Faces in {@code img}, best first, boxes in its pixel coordinates. */
@@ -45,9 +53,11 @@ public final class FaceDetector {
       for (List<Detection> found : workers.map(level.tiles(), tile -> {
         float[] tensor = new float[in.size()];
         in.write(scaled, tile[0], tile[1], tensor, 0);
-        float[][] out = model.run(tensor, 1, "scores", "boxes");
+        float[][] out = model.run(tensor, 1, head.outputs());
+        List<float[]> boxes = new ArrayList<>();
+        head.decode(out, in.width(), in.height(), opts.scoreThreshold(), boxes);
         List<Detection> local = new ArrayList<>();
-        decode(out[0], out[1], tile[0], tile[1], level, sx, sy, opts.scoreThreshold(), local);
+        place(boxes, tile[0], tile[1], level, sx, sy, local);
         return local;
       })) {
         all.addAll(found);
@@ -56,19 +66,13 @@ public final class FaceDetector {
     return Nms.suppress(all, opts.nmsIou(), CONTAINMENT, opts.maxFaces());
   }
 
-  private void decode(float[] scores, float[] boxes, int tx, int ty, TilePlan.Level level, double sx, double sy,
-      float threshold, List<Detection> out) {
+  /** Tile boxes to image detections: cut faces at inner tile edges dropped, the rest mapped and clipped. */
+  private void place(List<float[]> boxes, int tx, int ty, TilePlan.Level level, double sx, double sy, List<Detection> out) {
     InputSpec in = model.input();
-    int n = scores.length / 2;
     boolean interiorLeft = tx > 0, interiorTop = ty > 0;
     boolean interiorRight = tx + in.width() < level.width(), interiorBottom = ty + in.height() < level.height();
-    for (int i = 0; i < n; i++) {
-      float score = scores[2 * i + 1];
-      if (score < threshold) {
-        continue;
-      }
-      double x1 = boxes[4 * i] * in.width(), y1 = boxes[4 * i + 1] * in.height();
-      double x2 = boxes[4 * i + 2] * in.width(), y2 = boxes[4 * i + 3] * in.height();
+    for (float[] bx : boxes) {
+      double x1 = bx[0], y1 = bx[1], x2 = bx[2], y2 = bx[3];
       if (x2 <= x1 || y2 <= y1 || x2 - x1 > level.maxFace()) {
         continue;
       }
@@ -81,7 +85,7 @@ public final class FaceDetector {
       double w = level.width() * sx, h = level.height() * sy;
       Box b = Box.ofCorners(ix1, iy1, ix2, iy2).clip(w, h);
       if (b.width() >= 2 && b.height() >= 2) {
-        out.add(new Detection(b, score));
+        out.add(new Detection(b, bx[4]));
       }
     }
   }

@@ -18,23 +18,27 @@ import org.likeness.engine.image.RgbImage;
 
 /**
  * A 4000x3000 "group photo" assembled from real fixture faces shrunk to about 40-60 px wide: the
- * tiled pyramid must find them where a single 320x240 pass would shrink them to 3-5 px.
+ * tiled pyramid must find them where a single 320x240 pass would shrink them to 3-5 px. Run for
+ * every detector a pack offers (UltraFace in the default pack, YuNet in yunet-2023mar).
  */
 class SmallFacesInLargePhotoTest {
-  private static FaceEngine engine;
+  private static final java.util.Map<String, FaceEngine> ENGINES = new java.util.HashMap<>();
+  private FaceEngine engine;
 
-  @BeforeAll
-  static void open() {
-    engine = new FaceEngine(Fixtures.pack(), EngineOptions.defaults());
+  static FaceEngine engine(String pack) {
+    return ENGINES.computeIfAbsent(pack, id -> new FaceEngine(
+        org.likeness.engine.model.ModelCache.fromEnvironment(System.getenv()).open(id), EngineOptions.defaults()));
   }
 
   @AfterAll
   static void close() {
-    engine.close();
+    ENGINES.values().forEach(FaceEngine::close);
   }
 
-  @Test
-  void findsFortyPixelFacesIn4kPhoto() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar"})
+  void findsFortyPixelFacesIn4kPhoto(String pack) throws Exception {
+    engine = engine(pack);
     Canvas c = assemble(4000, 3000, 6, 4, 40, 5, 620, 700, 99);
     List<Face> found = engine.detect(c.image());
     assertFound(c.truth(), found, 1, 1);
@@ -45,8 +49,10 @@ class SmallFacesInLargePhotoTest {
   }
 
   /** A crowd: fifty faces of 70-90 px in one 2000x1500 photo, all reported. */
-  @Test
-  void findsFiftyFacesInOnePhoto() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar"})
+  void findsFiftyFacesInOnePhoto(String pack) throws Exception {
+    engine = engine(pack);
     Canvas c = assemble(2000, 1500, 10, 5, 70, 10, 190, 280, 7);
     List<Face> found = engine.detect(c.image());
     assertThat(c.truth()).hasSize(50);
@@ -68,7 +74,7 @@ class SmallFacesInLargePhotoTest {
   record Canvas(RgbImage image, List<Box> truth) {}
 
   /** Real fixture heads scaled to faces of {@code minFace + k*step} px, pasted on a textured grid. */
-  private static Canvas assemble(int cw, int ch, int cols, int rows, int minFace, int step, int dx, int dy, long seed)
+  private Canvas assemble(int cw, int ch, int cols, int rows, int minFace, int step, int dx, int dy, long seed)
       throws Exception {
     String[] sources = {"examples/obama.jpg", "examples/biden.jpg", "examples/alex-lacamoire.png",
         "examples/lin-manuel-miranda.png", "examples/knn_examples/train/rose_leslie/img1.jpg",
