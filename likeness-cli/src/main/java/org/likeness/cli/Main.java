@@ -92,6 +92,9 @@ public final class Main implements Runnable {
     subjects.addSubcommand("move-face", new SubjectsCommand.MoveFace(env));
     subjects.addSubcommand("delete", new SubjectsCommand.Delete(env));
     cli.addSubcommand("subjects", subjects);
+    CommandLine video = new CommandLine(new VideoCommand());
+    video.addSubcommand("scan", new VideoCommand.Scan(env));
+    cli.addSubcommand("video", video);
     cli.addSubcommand("serve", new ServeCommand(env));
     CommandLine keys = new CommandLine(new KeysCommand());
     keys.addSubcommand("create", new KeysCommand.Create(env));

@@ -220,6 +220,22 @@ public final class GalleryService implements AutoCloseable {
     return id;
   }
 
+  /**
+   * Identifies several templates made elsewhere with the same pack (a video's tracks), appending
+   * one audit record for the whole operation: {@code inputs} describe the media, the results list
+   * each template's decision.
+   */
+  public List<Identification> identifyAll(String actor, String gallery, String operation, Map<String, ?> inputs,
+      List<float[]> templates, int top, MatchPolicy policy) {
+    Gallery g = searchable(gallery);
+    List<Identification> ids = new ArrayList<>(templates.size());
+    for (float[] t : templates) {
+      ids.add(g.identify(t, top, policy));
+    }
+    audit.append(actor, operation, g.info().name(), inputs, Map.of("tracks", ids.stream().map(Shapes::audited).toList()));
+    return ids;
+  }
+
   /** What {@link #identify} found in one image: its sha256, the faces, and each face's identification (same order). */
   public record Identified(String sha256, List<Face> faces, List<Identification> identifications) {}
 

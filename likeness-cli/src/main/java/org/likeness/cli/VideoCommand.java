@@ -1,0 +1,108 @@
+package org.likeness.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.image.ImageEncoder;
+import org.likeness.gallery.enroll.Enroller;
+import org.likeness.gallery.match.Aggregation;
+import org.likeness.gallery.match.Identification;
+import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.search.SearchMethod;
+import org.likeness.video.ScanShapes;
+import org.likeness.video.VideoScanner;
+import org.likeness.video.decode.VideoDecodeException;
+import org.likeness.video.decode.VideoLimits;
+import org.likeness.video.track.Track;
+import org.likeness.video.track.Tracker;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code likeness video scan}: footage to face tracks, identified against a gallery when one is named. */
+@Command(name = "video", mixinStandardHelpOptions = true, description = "Find and follow faces in video.")
+final class VideoCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** {@code video scan CLIP [--gallery G] [--fps N] [--thumbnails DIR] --json}. */
+  @Command(name = "scan", mixinStandardHelpOptions = true,
+      description = "Sample a video, follow each face as a track, and identify the tracks against a gallery.")
+  static final class Scan implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Mixin EngineArgs engineArgs;
+    @Parameters(index = "0", paramLabel = "CLIP") Path clip;
+    @Option(names = "--gallery", paramLabel = "G", description = "Identify the tracks against this gallery.") String gallery;
+    @Option(names = "--fps", paramLabel = "N", description = "Frames sampled per second, 0 for every frame (default: ${DEFAULT-VALUE}).")
+    double fps = 5;
+    @Option(names = "--top", paramLabel = "K", description = "Candidates per track (default: ${DEFAULT-VALUE}).") int top = 5;
+    @Option(names = "--thumbnails", paramLabel = "DIR", description = "Write each track's best-frame face crop as DIR/track-N.png.")
+    Path thumbnails;
+    @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    Scan(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      var err = spec.commandLine().getErr();
+      try (FaceEngine engine = engineArgs.open(env);
+          LocalGalleries local = gallery == null ? null : LocalGalleries.open(env, engine)) {
+        MatchPolicy policy = local == null ? null : local.service().policy(null, SearchMethod.AUTO, Aggregation.MAX);
+        if (local != null) {
+          local.service().searchable(gallery); // an unknown gallery or another pack fails before the video is decoded
+        }
+        ProgressBar[] bar = {null};
+        VideoScanner.Scan scan;
+        try {
+          scan = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.DEFAULT).scan(clip, fps, seconds -> {
+            if (bar[0] == null) {
+              bar[0] = new ProgressBar(err, "video", 1000, System.console() != null);
+            }
+          });
+        } catch (VideoDecodeException e) {
+          throw new InputException(e.getMessage());
+        }
+        List<Identification> ids = null;
+        if (local != null) {
+          byte[] head = Files.readAllBytes(clip); // the media's identity in the audit trail
+          ids = local.service().identifyAll(LocalGalleries.actor(), gallery, "video.scan",
+              Map.of("video", Enroller.sha256(head), "tracks", scan.tracks().size()),
+              scan.tracks().stream().map(Track::template).toList(), top, policy);
+        }
+        if (thumbnails != null) {
+          Files.createDirectories(thumbnails);
+          for (int i = 0; i < scan.tracks().size(); i++) {
+            Files.write(thumbnails.resolve("track-" + (i + 1) + ".png"), ImageEncoder.png(scan.tracks().get(i).best().crop()));
+          }
+        }
+        Map<String, Object> result = ScanShapes.scan(scan, ids);
+        var out = spec.commandLine().getOut();
+        if (json) {
+          out.println(new Json().write(result));
+        } else {
+          out.printf(Locale.ROOT, "%s: %.1f s, %d track(s)%n", clip, scan.info().durationSeconds(), scan.tracks().size());
+          for (int i = 0; i < scan.tracks().size(); i++) {
+            Track t = scan.tracks().get(i);
+            String who = ids == null ? "" : ids.get(i).unknown() ? " unknown" : " " + ids.get(i).decision().subject();
+            out.printf(Locale.ROOT, "  track %d  %.2f-%.2f s  %d samples%s%n", i + 1, t.start(), t.end(), t.sightings().size(), who);
+          }
+        }
+        return 0;
+      }
+    }
+  }
+}

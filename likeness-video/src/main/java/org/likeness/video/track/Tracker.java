@@ -1,0 +1,84 @@
+package org.likeness.video.track;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.likeness.engine.verify.Verifier;
+
+/**
+ * Links each sampled frame's faces to the tracks open so far: a face joins the track whose
+ * predicted box (motion) it overlaps and whose template it resembles, best pairs first; a face
+ * that joins none starts a track, unless it came from the low-score pass; a track unseen for longer
+ * than the gap allowance closes, and a shot cut closes them all. Not thread-safe.
+ */
+public final class Tracker {
+  /**
+   * Association settings.
+   *
+   * @param maxGapSeconds how long a track may go unseen (an occlusion, a turned head) and still continue
+   * @param minIou overlap with the predicted box for a face to join on position
+   * @param minSimilarity template similarity at which a face joins on appearance alone (after a jump)
+   * @param minSimilarityWithOverlap least similarity a face overlapping the prediction must still have
+   */
+  public record Options(double maxGapSeconds, double minIou, double minSimilarity, double minSimilarityWithOverlap) {
+    /** 1.5 s gap, IoU 0.3, similarity 0.5 alone or 0.15 with overlap. */
+    public static final Options DEFAULT = new Options(1.5, 0.3, 0.5, 0.15);
+  }
+
+  private final Options options;
+  private final List<Track> open = new ArrayList<>();
+  private final List<Track> closed = new ArrayList<>();
+  private int nextId = 1;
+
+  public Tracker(Options options) {
+    this.options = options;
+  }
+
+  /** Adds one sampled frame's sightings; {@code cut}: the frame starts a new shot. */
+  public void frame(double time, List<Sighting> faces, boolean cut) {
+    for (Track t : List.copyOf(open)) {
+      if (cut || time - t.end() > options.maxGapSeconds()) {
+        open.remove(t);
+        closed.add(t);
+      }
+    }
+    record Pair(Track track, int face, double score) {}
+    List<Pair> pairs = new ArrayList<>();
+    for (Track t : open) {
+      float[] template = t.template();
+      var predicted = t.predict(time);
+      for (int i = 0; i < faces.size(); i++) {
+        Sighting s = faces.get(i);
+        double iou = predicted.iou(s.box());
+        double sim = Verifier.cosine(template, s.embedding());
+        boolean near = predicted.center().distance(s.box().center()) < 3 * Math.max(predicted.width(), s.box().width());
+        if ((iou >= options.minIou() && sim >= options.minSimilarityWithOverlap()) || (sim >= options.minSimilarity() && near)) {
+          pairs.add(new Pair(t, i, iou + sim));
+        }
+      }
+    }
+    pairs.sort(Comparator.comparingDouble(Pair::score).reversed());
+    boolean[] used = new boolean[faces.size()];
+    List<Track> extended = new ArrayList<>();
+    for (Pair p : pairs) {
+      if (!used[p.face()] && !extended.contains(p.track())) {
+        p.track().add(faces.get(p.face()));
+        used[p.face()] = true;
+        extended.add(p.track());
+      }
+    }
+    for (int i = 0; i < faces.size(); i++) {
+      if (!used[i] && !faces.get(i).weak()) {
+        open.add(new Track(nextId++, faces.get(i)));
+      }
+    }
+  }
+
+  /** Closes every track; returns them all in order of first appearance, without tracks of weak sightings only. */
+  public List<Track> finish() {
+    closed.addAll(open);
+    open.clear();
+    return closed.stream().filter(t -> t.strong() > 0).sorted(Comparator.comparingDouble(Track::start).thenComparingInt(Track::id))
+        .toList();
+  }
+}

@@ -1,0 +1,105 @@
+package org.likeness.video.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.likeness.engine.embed.FaceEmbedder;
+import org.likeness.engine.geom.Box;
+import org.likeness.engine.quality.Quality;
+
+/**
+ * The tracker on scripted scenes whose truth is known at every sample: two people crossing, one
+ * briefly lost, a cut, weak detections, noise in boxes and embeddings (seeded, printed on failure).
+ */
+class TrackerTest {
+  private static final Quality GOOD = new Quality(0.9, 60, 200, 0, 0, 0, true, List.of());
+
+  private static float[] person(Random rnd) {
+    float[] v = new float[64];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) rnd.nextGaussian();
+    }
+    return FaceEmbedder.normalize(v);
+  }
+
+  /** Another sample of the same face: cosine about 0.7-0.8 to the person. */
+  private static float[] sample(float[] p, Random rnd) {
+    float[] v = new float[p.length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (p[i] + 0.09 * rnd.nextGaussian());
+    }
+    return FaceEmbedder.normalize(v);
+  }
+
+  private static Sighting at(double t, double x, double y, float[] e, boolean weak) {
+    return new Sighting(t, new Box(x, y, 80, 100), weak ? 0.5f : 0.95f, GOOD, e, weak, null);
+  }
+
+  @RepeatedTest(10)
+  void twoPeopleCrossingKeepTheirTracks() {
+    long seed = System.nanoTime();
+    Random rnd = new Random(seed);
+    float[] a = person(rnd), b = person(rnd);
+    Tracker tr = new Tracker(Tracker.Options.DEFAULT);
+    for (int k = 0; k < 40; k++) { // 8 s at 5 fps: A moves right, B moves left, they cross mid-way
+      double t = k * 0.2;
+      double jitter = rnd.nextGaussian() * 3;
+      List<Sighting> faces = new ArrayList<>();
+      faces.add(at(t, 100 + k * 15 + jitter, 200, sample(a, rnd), false));
+      faces.add(at(t, 700 - k * 15 - jitter, 210, sample(b, rnd), false));
+      java.util.Collections.shuffle(faces, rnd); // detection order says nothing
+      tr.frame(t, faces, false);
+    }
+    List<Track> tracks = tr.finish();
+    assertThat(tracks).as("seed " + seed).hasSize(2);
+    for (Track track : tracks) {
+      boolean movesRight = track.sightings().getLast().box().x() > track.sightings().getFirst().box().x();
+      for (int i = 1; i < track.sightings().size(); i++) { // no identity switch: the direction never flips
+        double dx = track.sightings().get(i).box().x() - track.sightings().get(i - 1).box().x();
+        assertThat(dx > 0).as("seed " + seed + ", track " + track.id() + " sample " + i).isEqualTo(movesRight);
+      }
+      assertThat(track.sightings()).hasSize(40);
+    }
+  }
+
+  @Test
+  void aShortOcclusionKeepsTheTrackALongAbsenceAndACutEndIt() {
+    Random rnd = new Random(3);
+    float[] a = person(rnd);
+    Tracker tr = new Tracker(Tracker.Options.DEFAULT);
+    double t = 0;
+    for (int k = 0; k < 10; k++, t += 0.2) {
+      tr.frame(t, List.of(at(t, 300, 200, sample(a, rnd), false)), false);
+    }
+    t += 1.0; // one second unseen: within the 1.5 s allowance
+    for (int k = 0; k < 5; k++, t += 0.2) {
+      tr.frame(t, List.of(at(t, 310, 205, sample(a, rnd), false)), false);
+    }
+    tr.frame(t, List.of(at(t, 310, 205, sample(a, rnd), false)), true); // a cut: a new shot, a new track
+    t += 0.2;
+    t += 3.0; // gone for three seconds, then back: a new track (leaving and coming back)
+    tr.frame(t, List.of(at(t, 310, 205, sample(a, rnd), false)), false);
+    List<Track> tracks = tr.finish();
+    assertThat(tracks).extracting(tr2 -> tr2.sightings().size()).containsExactly(15, 1, 1);
+  }
+
+  @Test
+  void weakDetectionsExtendButNeverStartTracks() {
+    Random rnd = new Random(4);
+    float[] a = person(rnd), ghost = person(rnd);
+    Tracker tr = new Tracker(Tracker.Options.DEFAULT);
+    for (int k = 0; k < 10; k++) {
+      double t = k * 0.2;
+      boolean blurred = k >= 4 && k <= 6; // a blurred stretch: only the low-score pass finds the face
+      tr.frame(t, List.of(at(t, 300 + k * 5, 200, sample(a, rnd), blurred), at(t, 900, 500, sample(ghost, rnd), true)), false);
+    }
+    List<Track> tracks = tr.finish();
+    assertThat(tracks).hasSize(1);
+    assertThat(tracks.get(0).sightings()).hasSize(10);
+    assertThat(tracks.get(0).best().weak()).isFalse();
+  }
+}
