@@ -101,6 +101,10 @@ final class VideoCommand implements Runnable {
             out.printf(Locale.ROOT, "  track %d  %.2f-%.2f s  %d samples%s%n", i + 1, t.start(), t.end(), t.sightings().size(), who);
           }
         }
+        if (scan.error() != null) { // the tracks before the damage are printed; the run still fails
+          err.println("likeness: " + scan.error());
+          return Main.EXIT_INPUT;
+        }
         return 0;
       }
     }

@@ -13,7 +13,8 @@ import org.likeness.video.track.Track;
  * The JSON answer of a video scan (a contract other tools call):
  * {@code {"video","durationSeconds","fps","width","height","sampledFps","tracks":[{"track","start","end",
  * "samples","best":{"time","box","quality"},"boxes":[{"time","box"}],"decision","candidates"}]}},
- * without {@code decision}/{@code candidates} when no gallery was searched.
+ * without {@code decision}/{@code candidates} when no gallery was searched, and with {@code "error"}
+ * after the tracks when the video ended early (damage): the tracks are those found before it.
  */
 public final class ScanShapes {
   private ScanShapes() {}
@@ -32,6 +33,9 @@ public final class ScanShapes {
       tracks.add(track(scan.tracks().get(i), i + 1, ids == null ? null : ids.get(i)));
     }
     m.put("tracks", tracks);
+    if (scan.error() != null) {
+      m.put("error", scan.error());
+    }
     return m;
   }
 

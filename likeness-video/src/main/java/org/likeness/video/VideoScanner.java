@@ -41,8 +41,9 @@ public final class VideoScanner {
    * The tracks of a video and what its stream is.
    *
    * @param sampledFrames frames that went through detection
+   * @param error why the video ended early (damage after some frames), or null: the tracks are those found before it
    */
-  public record Scan(Path video, VideoInfo info, double sampledFps, int sampledFrames, List<Track> tracks) {}
+  public record Scan(Path video, VideoInfo info, double sampledFps, int sampledFrames, List<Track> tracks, String error) {}
 
   /** Scans {@code video} at {@code fps} sampled frames per second (<= 0: every frame); {@code progress} hears seconds done. */
   public Scan scan(Path video, double fps, DoubleConsumer progress) throws VideoDecodeException {
@@ -51,7 +52,11 @@ public final class VideoScanner {
     Tracker tracker = new Tracker(tracking);
     ShotCuts cuts = new ShotCuts();
     int[] sampled = {0};
-    VideoInfo info = new VideoSource(video, limits).scan(fps, i -> { }, (SampledFrame f) -> {
+    VideoInfo[] opened = {null};
+    String error = null;
+    VideoInfo info;
+    try {
+      info = new VideoSource(video, limits).scan(fps, i -> opened[0] = i, (SampledFrame f) -> {
       List<Face> faces = engine.embed(engine.detect(f.image(), weak));
       List<Sighting> sightings = new ArrayList<>(faces.size());
       for (Face face : faces) {
@@ -61,7 +66,14 @@ public final class VideoScanner {
       tracker.frame(f.time(), sightings, cuts.isCut(f.image()));
       sampled[0]++;
       progress.accept(f.time());
-    });
-    return new Scan(video, info, fps > 0 ? fps : info.fps(), sampled[0], tracker.finish());
+      });
+    } catch (VideoDecodeException e) {
+      if (opened[0] == null || sampled[0] == 0) {
+        throw e; // nothing was read: there is no partial result to give
+      }
+      info = opened[0];
+      error = e.getMessage();
+    }
+    return new Scan(video, info, fps > 0 ? fps : info.fps(), sampled[0], tracker.finish(), error);
   }
 }

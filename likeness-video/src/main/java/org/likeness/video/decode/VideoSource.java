@@ -25,7 +25,7 @@ public final class VideoSource {
   }
 
   static {
-    avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg's chatter is not the command's output
+    avutil.av_log_set_level(avutil.AV_LOG_QUIET); // FFmpeg's log is not the command's output: errors come back as exceptions
   }
 
   /**
@@ -43,7 +43,7 @@ public final class VideoSource {
       try {
         g.start();
       } catch (FFmpegFrameGrabber.Exception e) {
-        throw new VideoDecodeException(file + ": not a readable video (" + e.getMessage() + ")", e);
+        throw new VideoDecodeException(file + ": not a readable video (" + ffmpegReason(e) + ")", e);
       }
       if (g.getVideoStream() < 0 || g.getImageWidth() <= 0) {
         throw new VideoDecodeException(file + ": no video stream");
@@ -57,24 +57,29 @@ public final class VideoSource {
         throw new VideoDecodeException(file + ": frames of " + g.getImageWidth() + "x" + g.getImageHeight()
             + " exceed the limit of " + limits.maxPixels() + " pixels");
       }
-      VideoInfo info = new VideoInfo(duration, g.getVideoFrameRate(), g.getImageWidth(), g.getImageHeight(), g.getVideoCodecName());
+      // The display matrix says how far to turn frames counter-clockwise (phones record portrait as rotated landscape).
+      int rotation = Math.floorMod((int) Math.round(g.getDisplayRotation()), 360);
+      boolean sideways = rotation == 90 || rotation == 270;
+      VideoInfo info = new VideoInfo(duration, g.getVideoFrameRate(), sideways ? g.getImageHeight() : g.getImageWidth(),
+          sideways ? g.getImageWidth() : g.getImageHeight(), g.getVideoCodecName());
       onOpen.accept(info);
-      double step = fps > 0 ? 1.0 / fps : 0, next = 0;
+      double step = fps > 0 ? 1.0 / fps : 0, next = Double.NaN; // the sampling grid starts at the first frame
       int index = 0;
       while (true) {
         Frame f;
         try {
           f = g.grabImage();
         } catch (FFmpegFrameGrabber.Exception e) {
-          throw new VideoDecodeException(file + ": damaged after " + index + " frames (" + e.getMessage() + ")", e);
+          throw new VideoDecodeException(file + ": damaged after " + index + " frames (" + ffmpegReason(e) + ")", e);
         }
         if (f == null) {
           break;
         }
         double t = f.timestamp / 1e6;
-        if (t + 1e-6 >= next) {
-          sink.accept(new SampledFrame(index, t, rgb(f)));
-          next = step == 0 ? t : next + step * Math.max(1, Math.floor((t - next) / step) + 1);
+        if (Double.isNaN(next) || t + 1e-6 >= next) {
+          sink.accept(new SampledFrame(index, t, upright(rgb(f), rotation)));
+          // The next grid point after t: a gap in the stream (variable frame rate) does not shift the grid.
+          next = Double.isNaN(next) ? t + step : next + step * (Math.floor((t + 1e-6 - next) / step) + 1);
         }
         index++;
       }
@@ -82,6 +87,36 @@ public final class VideoSource {
     } catch (org.bytedeco.javacv.FrameGrabber.Exception e) { // from closing the grabber
       throw new VideoDecodeException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** FFmpeg's message without JavaCV's advice about its own API. */
+  private static String ffmpegReason(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    int cut = m.indexOf(" (Has setFormat");
+    return cut > 0 ? m.substring(0, cut) : m;
+  }
+
+  /** {@code img} turned {@code degrees} counter-clockwise (0, 90, 180 or 270). */
+  static RgbImage upright(RgbImage img, int degrees) {
+    if (degrees % 90 != 0 || degrees % 360 == 0) {
+      return img;
+    }
+    int w = img.width(), h = img.height();
+    boolean swap = degrees % 180 != 0;
+    int ow = swap ? h : w, oh = swap ? w : h;
+    byte[] s = img.pixels(), d = new byte[s.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int nx, ny;
+        switch (degrees) {
+          case 90 -> { nx = y; ny = w - 1 - x; }       // counter-clockwise
+          case 180 -> { nx = w - 1 - x; ny = h - 1 - y; }
+          default -> { nx = h - 1 - y; ny = x; }       // 270: clockwise
+        }
+        System.arraycopy(s, (y * w + x) * 3, d, (ny * ow + nx) * 3, 3);
+      }
+    }
+    return new RgbImage(ow, oh, d);
   }
 
   /** The frame's RGB24 pixels, copied row by row (FFmpeg rows may be padded). */
