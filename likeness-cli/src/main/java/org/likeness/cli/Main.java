@@ -70,6 +70,7 @@ public final class Main implements Runnable {
     eval.addSubcommand("identify", new EvalIdentifyCommand(env));
     eval.addSubcommand("calibrate", new EvalCalibrateCommand(env));
     eval.addSubcommand("detect", new EvalDetectCommand(env));
+    eval.addSubcommand("tracks", new EvalTracksCommand());
     cli.addSubcommand("eval", eval);
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());

@@ -47,6 +47,8 @@ final class VideoCommand implements Runnable {
     @Option(names = "--fps", paramLabel = "N", description = "Frames sampled per second, 0 for every frame (default: ${DEFAULT-VALUE}).")
     double fps = 5;
     @Option(names = "--top", paramLabel = "K", description = "Candidates per track (default: ${DEFAULT-VALUE}).") int top = 5;
+    @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a measured false-match rate per comparison (default: the pack's).")
+    Double fmr;
     @Option(names = "--thumbnails", paramLabel = "DIR", description = "Write each track's best-frame face crop as DIR/track-N.png.")
     Path thumbnails;
     @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
@@ -61,7 +63,7 @@ final class VideoCommand implements Runnable {
       var err = spec.commandLine().getErr();
       try (FaceEngine engine = engineArgs.open(env);
           LocalGalleries local = gallery == null ? null : LocalGalleries.open(env, engine)) {
-        MatchPolicy policy = local == null ? null : local.service().policy(null, SearchMethod.AUTO, Aggregation.MAX);
+        MatchPolicy policy = local == null ? null : local.service().policy(fmr, SearchMethod.AUTO, Aggregation.MAX);
         if (local != null) {
           local.service().searchable(gallery); // an unknown gallery or another pack fails before the video is decoded
         }
