@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Chooses ONNX Runtime's graph optimisation level per model for the CPU it runs on. The fullest
@@ -129,10 +128,5 @@ public final class SessionTuner {
     } catch (IOException e) {
       // a read-only cache: the choice holds for this process only
     }
-  }
-
-  @Override
-  public String toString() {
-    return String.format(Locale.ROOT, "SessionTuner(%s)", file);
   }
 }

@@ -55,10 +55,6 @@ public final class GalleryService implements AutoCloseable {
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
   }
 
-  public GalleryStore store() {
-    return store;
-  }
-
   private FaceEngine engine() {
     if (engine == null) {
       throw new IllegalStateException("this operation needs the face engine, and the service was opened without one");
