@@ -17,6 +17,7 @@ import org.likeness.video.ScanShapes;
 import org.likeness.video.VideoScanner;
 import org.likeness.video.decode.VideoDecodeException;
 import org.likeness.video.decode.VideoLimits;
+import org.likeness.video.render.AnnotatedVideo;
 import org.likeness.video.track.Track;
 import org.likeness.video.track.Tracker;
 import picocli.CommandLine;
@@ -36,7 +37,7 @@ final class VideoCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** {@code video scan CLIP [--gallery G] [--fps N] [--thumbnails DIR] --json}. */
+  /** {@code video scan CLIP [--gallery G] [--fps N] [--annotate OUT.mp4] [--thumbnails DIR] --json}. */
   @Command(name = "scan", mixinStandardHelpOptions = true,
       description = "Sample a video, follow each face as a track, and identify the tracks against a gallery.")
   static final class Scan implements Callable<Integer> {
@@ -49,6 +50,8 @@ final class VideoCommand implements Runnable {
     @Option(names = "--top", paramLabel = "K", description = "Candidates per track (default: ${DEFAULT-VALUE}).") int top = 5;
     @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a measured false-match rate per comparison (default: the pack's).")
     Double fmr;
+    @Option(names = "--annotate", paramLabel = "OUT.mp4", description = "Write the video with each track's box and name burnt in.")
+    Path annotate;
     @Option(names = "--thumbnails", paramLabel = "DIR", description = "Write each track's best-frame face crop as DIR/track-N.png.")
     Path thumbnails;
     @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
@@ -84,6 +87,20 @@ final class VideoCommand implements Runnable {
           ids = local.service().identifyAll(LocalGalleries.actor(), gallery, "video.scan",
               Map.of("video", Enroller.sha256(head), "tracks", scan.tracks().size()),
               scan.tracks().stream().map(Track::template).toList(), top, policy);
+        }
+        if (annotate != null) {
+          List<AnnotatedVideo.Labelled> labelled = new java.util.ArrayList<>();
+          for (int i = 0; i < scan.tracks().size(); i++) {
+            Identification id = ids == null ? null : ids.get(i);
+            String label = id == null ? "track " + (i + 1) : id.unknown() ? "unknown"
+                : String.format(Locale.ROOT, "%s %.2f", id.decision().subject(), id.decision().score());
+            labelled.add(new AnnotatedVideo.Labelled(scan.tracks().get(i), label, id != null && !id.unknown()));
+          }
+          try {
+            AnnotatedVideo.write(clip, labelled, scan.info().fps(), annotate);
+          } catch (VideoDecodeException | IllegalStateException e) {
+            throw new InputException("cannot annotate: " + e.getMessage());
+          }
         }
         if (thumbnails != null) {
           Files.createDirectories(thumbnails);

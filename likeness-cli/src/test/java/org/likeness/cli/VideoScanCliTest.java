@@ -33,7 +33,9 @@ class VideoScanCliTest {
       assertThat(CliContractTest.run(env, "enroll", "--gallery", "g", "--subject", d[0], GalleryCliTest.photo(d[1])).exit()).isZero();
     }
     String clip = GalleryCliTest.photo("examples/short_hamilton_clip.mp4");
-    CliContractTest.Run run = CliContractTest.run(env, "video", "scan", clip, "--gallery", "g", "--thumbnails", thumbs.toString(), "--json");
+    Path annotated = thumbs.resolve("annotated.mp4");
+    CliContractTest.Run run = CliContractTest.run(env, "video", "scan", clip, "--gallery", "g", "--thumbnails", thumbs.toString(),
+        "--annotate", annotated.toString(), "--json");
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode j = run.json();
     assertThat(CliContractTest.fields(j)).containsExactly("video", "durationSeconds", "fps", "width", "height", "sampledFps", "tracks");
@@ -61,6 +63,11 @@ class VideoScanCliTest {
     }
     assertThat(named.stream().filter("lin_manuel_miranda"::equals).count()).as("Miranda's tracks: %s", named).isGreaterThanOrEqualTo(2);
     assertThat(named).as("no track is given a wrong name").allMatch(n -> n == null || n.equals("lin_manuel_miranda") || n.equals("alex_lacamoire"));
+    // The annotated copy is a video of the same size and length that FFmpeg reads back.
+    CliContractTest.Run again = CliContractTest.run(env, "video", "scan", annotated.toString(), "--json");
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.json().get("width").asInt()).isEqualTo(640);
+    assertThat(again.json().get("durationSeconds").asDouble()).isBetween(8.5, 10.5);
     // Without a gallery: the same tracks, no decisions.
     CliContractTest.Run plain = CliContractTest.run(env, "video", "scan", clip, "--json");
     assertThat(plain.json().get("tracks")).hasSize(j.get("tracks").size());
