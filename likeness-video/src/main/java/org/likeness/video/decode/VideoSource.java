@@ -25,7 +25,12 @@ public final class VideoSource {
   }
 
   static {
-    avutil.av_log_set_level(avutil.AV_LOG_QUIET); // FFmpeg's log is not the command's output: errors come back as exceptions
+    silenceFfmpeg();
+  }
+
+  /** FFmpeg's own log (stream dumps, warnings) is not the command's output: errors come back as exceptions. */
+  public static void silenceFfmpeg() {
+    avutil.av_log_set_level(avutil.AV_LOG_QUIET);
   }
 
   /**

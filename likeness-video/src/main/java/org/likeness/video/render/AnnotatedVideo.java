@@ -35,6 +35,7 @@ public final class AnnotatedVideo {
 
   /** Decodes {@code video} again and writes {@code out} with the tracks drawn. */
   public static void write(Path video, List<Labelled> tracks, double fps, Path out) throws VideoDecodeException {
+    VideoSource.silenceFfmpeg();
     FFmpegFrameRecorder[] rec = {null};
     try {
       new VideoSource(video, VideoLimits.DEFAULT).scan(0, info -> {

@@ -1,0 +1,104 @@
+package org.likeness.video.synthetic;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.likeness.engine.geom.Box;
+import org.likeness.engine.image.Resampler;
+import org.likeness.engine.image.RgbImage;
+
+/**
+ * Renders a {@link Scene} to an MP4 (FFmpeg's MPEG-4 encoder): a textured background that changes
+ * at each cut, and each visible actor's head photo scaled and pasted so that its face box lands
+ * where the script says. Heads come with their face box inside the crop, so the truth is exact.
+ */
+public final class SceneRenderer {
+  /** A head crop and where its face is inside it. */
+  public record Head(RgbImage image, Box face) {}
+
+  private final List<Head> heads;
+
+  public SceneRenderer(List<Head> heads) {
+    this.heads = heads;
+    org.likeness.video.decode.VideoSource.silenceFfmpeg();
+  }
+
+  /** Writes the scene to {@code out}. */
+  public void render(Scene scene, Path out) throws org.bytedeco.javacv.FrameRecorder.Exception {
+    try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), scene.width(), scene.height(), 0)) {
+      rec.setFormat("mp4");
+      rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+      rec.setFrameRate(scene.fps());
+      rec.setVideoQuality(2);
+      rec.start();
+      int frames = (int) Math.round(scene.seconds() * scene.fps());
+      for (int i = 0; i < frames; i++) {
+        double t = i / scene.fps();
+        RgbImage img = background(scene, t);
+        for (Scene.Actor a : scene.actors()) {
+          if (a.visibleAt(t)) {
+            paste(img, heads.get(a.head()), a.at(t));
+          }
+        }
+        Frame f = new Frame(scene.width(), scene.height(), Frame.DEPTH_UBYTE, 3);
+        ByteBuffer buf = (ByteBuffer) f.image[0];
+        byte[] px = img.pixels();
+        for (int y = 0; y < scene.height(); y++) { // RGB to the recorder's BGR, row by row (rows may be padded)
+          buf.position(y * f.imageStride);
+          for (int x = 0; x < scene.width(); x++) {
+            int o = (y * scene.width() + x) * 3;
+            buf.put(px[o + 2]).put(px[o + 1]).put(px[o]);
+          }
+        }
+        f.timestamp = Math.round(t * 1e6);
+        rec.record(f);
+      }
+    }
+  }
+
+  /** Where the actor's face box is at {@code t} (the truth the metrics compare tracks with). */
+  public Box faceBox(Scene.Actor a, double t) {
+    double[] c = a.at(t);
+    Head h = heads.get(a.head());
+    double s = c[2] / h.face().width();
+    return new Box(c[0] - c[2] / 2, c[1] - h.face().height() * s / 2, c[2], h.face().height() * s);
+  }
+
+  private static RgbImage background(Scene scene, double t) {
+    long shot = scene.cuts().stream().filter(c -> t >= c).count();
+    Random rnd = new Random(17 + shot);
+    int base = 60 + (int) (shot * 70) % 140;
+    byte[] px = new byte[scene.width() * scene.height() * 3];
+    for (int i = 0; i < px.length; i += 3) {
+      int v = base + rnd.nextInt(25);
+      px[i] = (byte) v;
+      px[i + 1] = (byte) (v + (shot % 2 == 0 ? 10 : -10));
+      px[i + 2] = (byte) (v - 5);
+    }
+    return new RgbImage(scene.width(), scene.height(), px);
+  }
+
+  private static void paste(RgbImage dst, Head head, double[] c) {
+    double s = c[2] / head.face().width();
+    RgbImage scaled = Resampler.resize(head.image(), Math.max(1, (int) Math.round(head.image().width() * s)),
+        Math.max(1, (int) Math.round(head.image().height() * s)));
+    int ox = (int) Math.round(c[0] - (head.face().x() + head.face().width() / 2) * s);
+    int oy = (int) Math.round(c[1] - (head.face().y() + head.face().height() / 2) * s);
+    for (int y = 0; y < scaled.height(); y++) {
+      int dy = oy + y;
+      if (dy < 0 || dy >= dst.height()) {
+        continue;
+      }
+      for (int x = 0; x < scaled.width(); x++) {
+        int dx = ox + x;
+        if (dx >= 0 && dx < dst.width()) {
+          System.arraycopy(scaled.pixels(), (y * scaled.width() + x) * 3, dst.pixels(), (dy * dst.width() + dx) * 3, 3);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package org.likeness.video.synthetic;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.geom.Box;
+import org.likeness.engine.image.ImageDecodeException;
+import org.likeness.engine.image.RgbImage;
+import org.likeness.video.VideoScanner;
+import org.likeness.video.decode.VideoDecodeException;
+import org.likeness.video.decode.VideoLimits;
+import org.likeness.video.track.Tracker;
+
+/**
+ * Renders the {@link Scene#standard() standard scenes} from face photos, scans each rendered
+ * video as any footage is scanned, and measures the tracks against the script.
+ */
+public final class TrackingBenchmark {
+  private TrackingBenchmark() {}
+
+  /** Head crops (the face with a margin of about one face around it) from photos of one person each, in order. */
+  public static List<SceneRenderer.Head> heads(FaceEngine engine, List<Path> photos) throws ImageDecodeException {
+    List<SceneRenderer.Head> heads = new ArrayList<>();
+    for (Path p : photos) {
+      RgbImage img = engine.decode(p);
+      Box b = engine.detect(img).get(0).box();
+      int x = (int) Math.max(0, b.x() - b.width() * 0.6), y = (int) Math.max(0, b.y() - b.height() * 0.5);
+      int w = (int) Math.min(img.width() - x, b.width() * 2.2), h = (int) Math.min(img.height() - y, b.height() * 2.0);
+      heads.add(new SceneRenderer.Head(img.crop(x, y, w, h), new Box(b.x() - x, b.y() - y, b.width(), b.height())));
+    }
+    return heads;
+  }
+
+  /** Every standard scene rendered into {@code dir}, scanned at {@code fps}, and measured. */
+  public static List<TrackingMetrics> run(FaceEngine engine, List<SceneRenderer.Head> heads, Path dir, double fps)
+      throws VideoDecodeException, org.bytedeco.javacv.FrameRecorder.Exception {
+    SceneRenderer renderer = new SceneRenderer(heads);
+    VideoScanner scanner = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.DEFAULT);
+    List<TrackingMetrics> out = new ArrayList<>();
+    for (Scene scene : Scene.standard()) {
+      Path video = dir.resolve(scene.name() + ".mp4");
+      renderer.render(scene, video);
+      List<Double> times = new ArrayList<>();
+      VideoScanner.Scan scan = scanner.scan(video, fps, times::add);
+      out.add(TrackingMetrics.of(scene, renderer, scan.tracks(), times));
+    }
+    return out;
+  }
+}

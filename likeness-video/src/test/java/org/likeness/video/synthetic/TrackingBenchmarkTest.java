@@ -1,0 +1,56 @@
+package org.likeness.video.synthetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.engine.EngineOptions;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.model.ModelCache;
+
+/**
+ * The tracker on rendered scenes with exact truth (real fixture faces moved by a script): no
+ * identity switch anywhere, no false sighting, a pan, a zoom and a cut followed without loss, a face
+ * that leaves and comes back is two appearances, and two people crossing lose at most the samples
+ * where one hides the other.
+ */
+class TrackingBenchmarkTest {
+  static Path photo(String rel) {
+    return Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition")).resolve(rel);
+  }
+
+  @Test
+  void scriptedScenes(@TempDir Path dir) throws Exception {
+    try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK),
+        EngineOptions.defaults())) {
+      List<String> heads = List.of("examples/obama.jpg", "examples/biden.jpg", "examples/alex-lacamoire.png",
+          "examples/lin-manuel-miranda.png", "examples/knn_examples/train/rose_leslie/img1.jpg",
+          "examples/knn_examples/train/kit_harington/john1.jpeg");
+      List<TrackingMetrics> metrics = TrackingBenchmark.run(engine, TrackingBenchmark.heads(engine, heads.stream().map(TrackingBenchmarkTest::photo).toList()),
+          dir, 5);
+      assertThat(metrics).extracting(TrackingMetrics::scene).containsExactly("pan", "zoom", "crossing", "cut", "leave-and-return");
+      for (TrackingMetrics m : metrics) {
+        assertThat(m.identitySwitches()).as(m.toString()).isZero();
+        assertThat(m.falseSightings()).as(m.toString()).isZero();
+        assertThat(m.truthSamples()).as(m.toString()).isGreaterThan(20);
+        switch (m.scene()) {
+          case "crossing" -> {
+            assertThat(m.missedSamples()).as(m.toString()).isLessThanOrEqualTo(m.truthSamples() / 10);
+            assertThat(m.fragments()).as(m.toString()).isLessThanOrEqualTo(1);
+          }
+          case "cut", "leave-and-return" -> {
+            assertThat(m.tracks()).as(m.toString()).isEqualTo(2); // two shots, two appearances: two tracks
+            assertThat(m.missedSamples()).as(m.toString()).isZero();
+          }
+          default -> {
+            assertThat(m.tracks()).as(m.toString()).isEqualTo(1);
+            assertThat(m.missedSamples()).as(m.toString()).isZero();
+            assertThat(m.fragments()).as(m.toString()).isZero();
+          }
+        }
+      }
+    }
+  }
+}
