@@ -3,6 +3,7 @@
 OpenCV's own DNN runtime (Debian python3-opencv). Prints JSON comparable with `likeness bench --json`.
 
 Usage: /usr/bin/python3 bench/peer_opencv.py --models DIR --dataset DIR [--threads N] [--seconds S]
+       /usr/bin/python3 bench/peer_opencv.py --models DIR --video FILE... [--fps 5 0] [--threads N]
 """
 import argparse, glob, hashlib, json, math, os, resource, sys, time
 
@@ -168,15 +169,63 @@ def _analyze_file(path):
     return len(_worker.analyze(decode(path)))
 
 
+def video_main(a):
+    """Video mode: the same pipeline on frames read by OpenCV's VideoCapture (its FFmpeg backend),
+    sampled at --fps by the stream's timestamps (0: every frame), as `likeness bench video` does."""
+    cv2.setNumThreads(a.threads)
+    p = Pipeline(a.models)
+    for path in a.video:
+        for fps in a.fps:
+            t0 = time.perf_counter(); frames = sampled = faces = 0; nxt = None
+            cap = cv2.VideoCapture(path)
+            while True:
+                ok, bgr = cap.read()
+                if not ok:
+                    break
+                t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+                frames += 1
+                if fps > 0 and nxt is not None and t + 1e-6 < nxt:
+                    continue
+                if fps <= 0:
+                    nxt = t  # every frame
+                elif nxt is None:
+                    nxt = t + 1 / fps  # the sampling grid starts at the first frame
+                else:
+                    nxt += (math.floor((t + 1e-6 - nxt) * fps) + 1) / fps
+                faces += len(p.analyze(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)))
+                sampled += 1
+            seconds = time.perf_counter() - t0
+            w, h = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+            rate = cap.get(cv2.CAP_PROP_FPS)
+            cap.release()
+            t1 = time.perf_counter()
+            cap = cv2.VideoCapture(path)
+            while cap.read()[0]:
+                pass
+            cap.release()
+            decode = time.perf_counter() - t1
+            duration = frames / rate if rate > 0 else 0
+            print(json.dumps({"runtime": "opencv " + cv2.__version__, "video": os.path.basename(path), "width": w, "height": h,
+                              "durationSeconds": round(duration, 2), "sampledFps": fps if fps > 0 else round(rate, 2),
+                              "sampledFrames": sampled, "faces": faces, "seconds": round(seconds, 2),
+                              "realTimeFactor": round(duration / seconds, 2), "decodeSeconds": round(decode, 2),
+                              "decodeShare": round(decode / seconds, 2)}))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", required=True)
-    ap.add_argument("--dataset", required=True)
+    ap.add_argument("--dataset")
+    ap.add_argument("--video", nargs="+", help="video mode: scan these files instead of the photo protocol")
+    ap.add_argument("--fps", type=float, nargs="+", default=[5.0, 0.0])
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--procs", type=int, default=1,
                     help="end-to-end: analyse images in this many processes, each with one OpenCV thread")
     a = ap.parse_args()
+    if a.video:
+        video_main(a)
+        return
     cv2.setNumThreads(a.threads)
     p = Pipeline(a.models)
     images = fixture_images(a.dataset)

@@ -76,6 +76,7 @@ public final class Main implements Runnable {
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());
     bench.addSubcommand("load", new BenchLoadCommand());
+    bench.addSubcommand("video", new BenchVideoCommand(env));
     cli.addSubcommand("bench", bench);
     CommandLine gallery = new CommandLine(new GalleryCommand());
     gallery.addSubcommand("create", new GalleryCommand.Create(env));
