@@ -74,6 +74,16 @@ class VideoScanCliTest {
     assertThat(CliContractTest.fields(plain.json().get("tracks").get(0))).containsExactly("track", "start", "end", "samples", "best", "boxes");
   }
 
+  /** Frames stored sideways (a phone's portrait video) are turned upright before detection: the singer is found. */
+  @Test
+  void findsFacesInRotatedVideo() throws Exception {
+    Path sideways = Path.of("../likeness-video/src/test/resources/hamilton-sideways.mp4"); // the module's working folder is likeness-cli
+    CliContractTest.Run run = CliContractTest.run("video", "scan", sideways.toString(), "--json");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.json().get("width").asInt()).isEqualTo(640);
+    assertThat(run.json().get("tracks")).isNotEmpty();
+  }
+
   @Test
   void unreadableVideosGetAClearError(@TempDir Path tmp) throws Exception {
     Path junk = tmp.resolve("junk.mp4");

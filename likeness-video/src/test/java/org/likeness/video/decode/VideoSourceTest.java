@@ -56,6 +56,20 @@ class VideoSourceTest {
         .isInstanceOf(VideoDecodeException.class).hasMessageContaining("exceed the limit");
   }
 
+  /** A phone-style file: frames stored sideways with a display matrix saying how to turn them. */
+  @Test
+  void honoursRotationMetadata() throws Exception {
+    Path sideways = Path.of(VideoSourceTest.class.getResource("/hamilton-sideways.mp4").toURI());
+    List<SampledFrame> frames = new ArrayList<>();
+    VideoInfo info = new VideoSource(sideways, VideoLimits.DEFAULT).scan(5, i -> { }, frames::add);
+    assertThat(info.width()).isEqualTo(640);
+    assertThat(info.height()).isEqualTo(360);
+    assertThat(frames).isNotEmpty().allSatisfy(f -> {
+      assertThat(f.image().width()).isEqualTo(640);
+      assertThat(f.image().height()).isEqualTo(360);
+    });
+  }
+
   @Test
   void turnsFramesUpright() {
     byte[] px = new byte[2 * 3 * 3]; // 2 wide, 3 high; mark the top-left pixel
