@@ -27,10 +27,11 @@ public final class SceneRenderer {
     org.likeness.video.decode.VideoSource.silenceFfmpeg();
   }
 
-  /** Writes the scene to {@code out}. */
+  /** Writes the scene to {@code out}; the container follows the extension (.mp4, .mov, .mkv, .avi). */
   public void render(Scene scene, Path out) throws org.bytedeco.javacv.FrameRecorder.Exception {
+    String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), scene.width(), scene.height(), 0)) {
-      rec.setFormat("mp4");
+      rec.setFormat(name.endsWith(".mkv") ? "matroska" : name.endsWith(".avi") ? "avi" : name.endsWith(".mov") ? "mov" : "mp4");
       rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
       rec.setFrameRate(scene.fps());
       rec.setVideoQuality(2);

@@ -21,6 +21,27 @@ class TrackingBenchmarkTest {
     return Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition")).resolve(rel);
   }
 
+  /** The same scripted pan in MP4, MOV, Matroska and AVI containers: each decodes into one track with every sample. */
+  @Test
+  void containers(@TempDir Path dir) throws Exception {
+    try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK),
+        EngineOptions.defaults())) {
+      SceneRenderer renderer = new SceneRenderer(TrackingBenchmark.heads(engine, List.of(photo("examples/obama.jpg"))));
+      Scene pan = Scene.standard().get(0);
+      for (String ext : List.of("mp4", "mov", "mkv", "avi")) {
+        Path video = dir.resolve("pan." + ext);
+        renderer.render(pan, video);
+        List<Double> times = new java.util.ArrayList<>();
+        var scan = new org.likeness.video.VideoScanner(engine, org.likeness.video.decode.VideoLimits.DEFAULT,
+            org.likeness.video.track.Tracker.Options.DEFAULT).scan(video, 5, times::add);
+        TrackingMetrics m = TrackingMetrics.of(pan, renderer, scan.tracks(), times);
+        assertThat(m.tracks()).as(ext).isEqualTo(1);
+        assertThat(m.missedSamples()).as(ext).isZero();
+        assertThat(scan.info().width()).as(ext).isEqualTo(640);
+      }
+    }
+  }
+
   @Test
   void scriptedScenes(@TempDir Path dir) throws Exception {
     try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK),
