@@ -46,11 +46,11 @@ final class BenchVideoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (FaceEngine engine = engineArgs.open(env)) {
       VideoScanner scanner = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.DEFAULT);
-      scanner.scan(videos.get(0), 2, t -> { }); // warm-up: JIT and the first ONNX runs
+      scanner.scan(videos.get(0), 2, (t, info) -> { }); // warm-up: JIT and the first ONNX runs
       for (Path v : videos) {
         for (double fps : rates) {
           long t0 = System.nanoTime();
-          VideoScanner.Scan scan = scanner.scan(v, fps, t -> { });
+          VideoScanner.Scan scan = scanner.scan(v, fps, (t, info) -> { });
           double seconds = (System.nanoTime() - t0) / 1e9;
           long t1 = System.nanoTime();
           new VideoSource(v, VideoLimits.DEFAULT).scan(fps, i -> { }, f -> { });

@@ -73,11 +73,18 @@ final class VideoCommand implements Runnable {
         ProgressBar[] bar = {null};
         VideoScanner.Scan scan;
         try {
-          scan = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.DEFAULT).scan(clip, fps, seconds -> {
+          // Progress in tenths of a second of video, with the rate and ETA the bar computes.
+          VideoScanner.Progress progress = (seconds, info) -> {
+            int total = (int) Math.max(1, Math.round(info.durationSeconds() * 10));
             if (bar[0] == null) {
-              bar[0] = new ProgressBar(err, "video", 1000, System.console() != null);
+              bar[0] = new ProgressBar(err, "video", total, System.console() != null);
             }
-          });
+            bar[0].update((int) Math.min(total, Math.round(seconds * 10)));
+          };
+          scan = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.DEFAULT).scan(clip, fps, progress);
+          if (bar[0] != null) { // the last frame is a little before the container's end
+            bar[0].update((int) Math.max(1, Math.round(scan.info().durationSeconds() * 10)));
+          }
         } catch (VideoDecodeException e) {
           throw new InputException(e.getMessage());
         }

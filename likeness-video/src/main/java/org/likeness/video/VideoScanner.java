@@ -3,7 +3,6 @@ package org.likeness.video;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleConsumer;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.detect.DetectOptions;
@@ -45,8 +44,14 @@ public final class VideoScanner {
    */
   public record Scan(Path video, VideoInfo info, double sampledFps, int sampledFrames, List<Track> tracks, String error) {}
 
-  /** Scans {@code video} at {@code fps} sampled frames per second (<= 0: every frame); {@code progress} hears seconds done. */
-  public Scan scan(Path video, double fps, DoubleConsumer progress) throws VideoDecodeException {
+  /** Hears how far a scan has come: the time of the frame just done, and the stream's description. */
+  @FunctionalInterface
+  public interface Progress {
+    void at(double seconds, VideoInfo info);
+  }
+
+  /** Scans {@code video} at {@code fps} sampled frames per second (<= 0: every frame); {@code progress} hears each frame done. */
+  public Scan scan(Path video, double fps, Progress progress) throws VideoDecodeException {
     DetectOptions strong = engine.detectOptions();
     DetectOptions weak = strong.withScoreThreshold(strong.scoreThreshold() * WEAK_FACTOR);
     Tracker tracker = new Tracker(tracking);
@@ -65,7 +70,7 @@ public final class VideoScanner {
       }
       tracker.frame(f.time(), sightings, cuts.isCut(f.image()));
       sampled[0]++;
-      progress.accept(f.time());
+      progress.at(f.time(), opened[0]);
       });
     } catch (VideoDecodeException e) {
       if (opened[0] == null || sampled[0] == 0) {

@@ -42,7 +42,7 @@ public final class TrackingBenchmark {
       Path video = dir.resolve(scene.name() + ".mp4");
       renderer.render(scene, video);
       List<Double> times = new ArrayList<>();
-      VideoScanner.Scan scan = scanner.scan(video, fps, times::add);
+      VideoScanner.Scan scan = scanner.scan(video, fps, (t, info) -> times.add(t));
       out.add(TrackingMetrics.of(scene, renderer, scan.tracks(), times));
     }
     return out;

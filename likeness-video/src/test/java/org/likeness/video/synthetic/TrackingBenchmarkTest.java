@@ -33,7 +33,7 @@ class TrackingBenchmarkTest {
         renderer.render(pan, video);
         List<Double> times = new java.util.ArrayList<>();
         var scan = new org.likeness.video.VideoScanner(engine, org.likeness.video.decode.VideoLimits.DEFAULT,
-            org.likeness.video.track.Tracker.Options.DEFAULT).scan(video, 5, times::add);
+            org.likeness.video.track.Tracker.Options.DEFAULT).scan(video, 5, (t, info) -> times.add(t));
         TrackingMetrics m = TrackingMetrics.of(pan, renderer, scan.tracks(), times);
         assertThat(m.tracks()).as(ext).isEqualTo(1);
         assertThat(m.missedSamples()).as(ext).isZero();
