@@ -23,7 +23,7 @@ final class ProgressBar {
 
   void update(int done) {
     double secs = (System.nanoTime() - start) / 1e9;
-    double rate = secs > 0 ? done / secs : 0;
+    double rate = secs > 0.05 ? done / secs : 0; // no rate from the first instant: it would be meaningless
     double eta = rate > 0 ? (total - done) / rate : 0;
     if (terminal) {
       int width = 30, filled = total == 0 ? width : (int) ((long) done * width / total);
