@@ -72,6 +72,7 @@ public final class Main implements Runnable {
     eval.addSubcommand("detect", new EvalDetectCommand(env));
     eval.addSubcommand("tracks", new EvalTracksCommand());
     eval.addSubcommand("tracking", new EvalTrackingCommand(env));
+    eval.addSubcommand("cluster", new EvalClusterCommand(env));
     cli.addSubcommand("eval", eval);
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());
