@@ -177,6 +177,9 @@ final class GraphRefresher implements AutoCloseable {
         return;
       }
       saved.discardBuilt(); // it may hold a deleted face
+      if (isClosed()) {
+        return;
+      }
       if (!removedMeanwhile[0]) {
         LOG.info("HNSW graph discarded: a face in it was deleted in the store while it was built");
         return;
@@ -261,11 +264,29 @@ final class GraphRefresher implements AutoCloseable {
     }
   }
 
-  /** Stops starting builds and releases the graph; a build under way finishes in the background and is discarded. */
+  /** How long {@link #close} waits for a build under way to stop writing (small graphs take milliseconds). */
+  private static final long CLOSE_WAIT_SECONDS = 60;
+
+  /**
+   * Stops starting builds, waits (boundedly) for a build under way, which then discards what it
+   * wrote instead of publishing it, and releases the graph: after close no thread of this index
+   * writes files any more.
+   */
   @Override
   public void close() {
+    CompletableFuture<Void> underWay;
     synchronized (this) {
       closed = true;
+      underWay = building;
+    }
+    if (underWay != null) {
+      try {
+        underWay.get(CLOSE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        LOG.warn("HNSW build still running or failed at close: {}", e.toString());
+      }
     }
     lock.writeLock().lock();
     try {
