@@ -26,7 +26,7 @@ class KeysAuditCliTest {
       assertThat(keys.authenticate(key)).isPresent();
     }
     CliContractTest.Run list = CliContractTest.run(env, "keys", "list");
-    assertThat(list.out()).contains("analyst").doesNotContain(key.substring(key.lastIndexOf('_') + 1));
+    assertThat(list.out()).contains("analyst").doesNotContain(key.substring(key.indexOf('_', 3) + 1)); // the whole secret (ids hold no '_'; secrets may)
     String id = list.json().get("keys").get(0).get("id").asText();
     assertThat(CliContractTest.run(env, "keys", "revoke", id).exit()).isZero();
     assertThat(CliContractTest.run(env, "keys", "revoke", id).exit()).isEqualTo(Main.EXIT_INPUT);
