@@ -1,6 +1,5 @@
 package org.likeness.video.decode;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -82,7 +81,7 @@ public final class VideoSource {
         }
         double t = f.timestamp / 1e6;
         if (Double.isNaN(next) || t + 1e-6 >= next) {
-          sink.accept(new SampledFrame(index, t, upright(rgb(f), rotation)));
+          sink.accept(new SampledFrame(index, t, upright(Frames.rgb(f), rotation)));
           // The next grid point after t: a gap in the stream (variable frame rate) does not shift the grid.
           next = Double.isNaN(next) ? t + step : next + step * (Math.floor((t + 1e-6 - next) / step) + 1);
         }
@@ -124,15 +123,4 @@ public final class VideoSource {
     return new RgbImage(ow, oh, d);
   }
 
-  /** The frame's RGB24 pixels, copied row by row (FFmpeg rows may be padded). */
-  private static RgbImage rgb(Frame f) {
-    int w = f.imageWidth, h = f.imageHeight, stride = f.imageStride;
-    ByteBuffer b = (ByteBuffer) f.image[0];
-    byte[] px = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      b.position(y * stride);
-      b.get(px, y * w * 3, w * 3);
-    }
-    return new RgbImage(w, h, px);
-  }
 }

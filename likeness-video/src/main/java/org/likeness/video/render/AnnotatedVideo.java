@@ -7,14 +7,13 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.image.ImageEncoder;
+import org.likeness.video.decode.Frames;
 import org.likeness.video.decode.VideoDecodeException;
 import org.likeness.video.decode.VideoLimits;
 import org.likeness.video.decode.VideoSource;
@@ -52,12 +51,9 @@ public final class AnnotatedVideo {
       }, frame -> {
         BufferedImage bi = ImageEncoder.toBufferedImage(frame.image());
         draw(bi, tracks, frame.time());
-        byte[] bgr = ((DataBufferByte) bi.getRaster().getDataBuffer()).getData();
-        Frame f = new Frame(bi.getWidth(), bi.getHeight(), Frame.DEPTH_UBYTE, 3);
-        ((ByteBuffer) f.image[0]).put(bgr);
-        f.timestamp = Math.round(frame.time() * 1e6);
+        byte[] bgr = ((DataBufferByte) bi.getRaster().getDataBuffer()).getData(); // TYPE_3BYTE_BGR, packed
         try {
-          rec[0].record(f);
+          rec[0].record(Frames.bgr(bgr, bi.getWidth(), bi.getHeight(), frame.time()));
         } catch (FFmpegFrameRecorder.Exception e) {
           throw new IllegalStateException("cannot write " + out + ": " + e.getMessage(), e);
         }

@@ -1,15 +1,14 @@
 package org.likeness.video.synthetic;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.image.Resampler;
 import org.likeness.engine.image.RgbImage;
+import org.likeness.video.decode.Frames;
 
 /**
  * Renders a {@link Scene} to an MP4 (FFmpeg's MPEG-4 encoder): a textured background that changes
@@ -45,18 +44,7 @@ public final class SceneRenderer {
             paste(img, heads.get(a.head()), a.at(t));
           }
         }
-        Frame f = new Frame(scene.width(), scene.height(), Frame.DEPTH_UBYTE, 3);
-        ByteBuffer buf = (ByteBuffer) f.image[0];
-        byte[] px = img.pixels();
-        for (int y = 0; y < scene.height(); y++) { // RGB to the recorder's BGR, row by row (rows may be padded)
-          buf.position(y * f.imageStride);
-          for (int x = 0; x < scene.width(); x++) {
-            int o = (y * scene.width() + x) * 3;
-            buf.put(px[o + 2]).put(px[o + 1]).put(px[o]);
-          }
-        }
-        f.timestamp = Math.round(t * 1e6);
-        rec.record(f);
+        rec.record(Frames.bgr(img, t));
       }
     }
   }
