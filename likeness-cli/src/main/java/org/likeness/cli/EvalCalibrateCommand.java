@@ -1,6 +1,5 @@
 package org.likeness.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,29 +46,8 @@ final class EvalCalibrateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
     try (FaceEngine engine = engineArgs.open(env)) {
-      EmbeddedSet set;
       long t0 = System.nanoTime();
-      if (cache != null && Files.exists(cache)) {
-        set = EmbeddedSet.read(cache);
-        if (!set.pack().equals(engine.pack().id())) {
-          throw new InputException(cache + " holds embeddings of pack " + set.pack() + ", not " + engine.pack().id());
-        }
-      } else {
-        if (!Files.isDirectory(root)) {
-          throw new InputException(root + " is not a folder");
-        }
-        long files;
-        try (var s = Files.walk(root, 2)) {
-          files = s.filter(Files::isRegularFile).count();
-        }
-        ProgressBar bar = new ProgressBar(err, "embed", (int) files, System.console() != null);
-        List<String> skipped = new ArrayList<>();
-        set = EmbeddedSet.embed(engine, root, Runtime.getRuntime().availableProcessors(), bar::update, skipped);
-        skipped.forEach(s -> err.println("likeness: skipped " + s));
-        if (cache != null) {
-          set.write(cache);
-        }
-      }
+      EmbeddedSet set = EmbeddedSets.load(engine, root, cache, err);
       double embedSeconds = (System.nanoTime() - t0) / 1e9;
       long t1 = System.nanoTime();
       ImpostorCalibration cal = ImpostorCalibration.of(set);

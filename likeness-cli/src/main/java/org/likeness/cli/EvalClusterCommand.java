@@ -1,6 +1,5 @@
 package org.likeness.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,20 +54,8 @@ final class EvalClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EmbeddedSet set;
-    if (cache != null && Files.exists(cache)) {
-      set = EmbeddedSet.read(cache);
-    } else {
-      try (FaceEngine engine = engineArgs.open(env)) {
-        long files;
-        try (var s = Files.walk(root, 2)) {
-          files = s.filter(Files::isRegularFile).count();
-        }
-        ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), "embed", (int) files, System.console() != null);
-        set = EmbeddedSet.embed(engine, root, Runtime.getRuntime().availableProcessors(), bar::update, new ArrayList<>());
-        if (cache != null) {
-          set.write(cache);
-        }
-      }
+    try (FaceEngine engine = engineArgs.open(env)) {
+      set = EmbeddedSets.load(engine, root, cache, spec.commandLine().getErr());
     }
     SimilarityGraph graph = SimilarityGraph.of(set.embeddings(), 0.2f);
     ClusterMethod chosen = new AverageLinkage(threshold);

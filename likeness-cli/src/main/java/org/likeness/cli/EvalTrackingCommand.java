@@ -20,11 +20,6 @@ import picocli.CommandLine.Option;
 @Command(name = "tracking", mixinStandardHelpOptions = true,
     description = "Render scripted scenes (pan, zoom, crossing, cut, leave and return) and measure the tracks against the script.")
 final class EvalTrackingCommand implements Callable<Integer> {
-  /** The head photos the standard scenes use, in the order their scripts name them. */
-  static final List<String> HEADS = List.of("examples/obama.jpg", "examples/biden.jpg", "examples/alex-lacamoire.png",
-      "examples/lin-manuel-miranda.png", "examples/knn_examples/train/rose_leslie/img1.jpg",
-      "examples/knn_examples/train/kit_harington/john1.jpeg");
-
   private final Map<String, String> env;
 
   @Mixin
@@ -50,7 +45,7 @@ final class EvalTrackingCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("likeness-tracking");
     try (FaceEngine engine = engineArgs.open(env)) {
-      List<SceneRenderer.Head> heads = TrackingBenchmark.heads(engine, HEADS.stream().map(dataset::resolve).toList());
+      List<SceneRenderer.Head> heads = TrackingBenchmark.heads(engine, TrackingBenchmark.HEAD_PHOTOS.stream().map(dataset::resolve).toList());
       List<Map<String, Object>> rows = new ArrayList<>();
       for (TrackingMetrics m : TrackingBenchmark.run(engine, heads, dir, fps)) {
         Map<String, Object> r = new LinkedHashMap<>();

@@ -17,6 +17,14 @@ import org.likeness.video.track.Tracker;
  * video as any footage is scanned, and measures the tracks against the script.
  */
 public final class TrackingBenchmark {
+  /**
+   * The fixture photos (relative to the face_recognition fixtures) whose heads the standard scenes
+   * use, in the order their scripts number them.
+   */
+  public static final List<String> HEAD_PHOTOS = List.of("examples/obama.jpg", "examples/biden.jpg",
+      "examples/alex-lacamoire.png", "examples/lin-manuel-miranda.png", "examples/knn_examples/train/rose_leslie/img1.jpg",
+      "examples/knn_examples/train/kit_harington/john1.jpeg");
+
   private TrackingBenchmark() {}
 
   /** Head crops (the face with a margin of about one face around it) from photos of one person each, in order. */

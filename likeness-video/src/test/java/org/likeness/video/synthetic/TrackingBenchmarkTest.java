@@ -46,10 +46,7 @@ class TrackingBenchmarkTest {
   void scriptedScenes(@TempDir Path dir) throws Exception {
     try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK),
         EngineOptions.defaults())) {
-      List<String> heads = List.of("examples/obama.jpg", "examples/biden.jpg", "examples/alex-lacamoire.png",
-          "examples/lin-manuel-miranda.png", "examples/knn_examples/train/rose_leslie/img1.jpg",
-          "examples/knn_examples/train/kit_harington/john1.jpeg");
-      List<TrackingMetrics> metrics = TrackingBenchmark.run(engine, TrackingBenchmark.heads(engine, heads.stream().map(TrackingBenchmarkTest::photo).toList()),
+      List<TrackingMetrics> metrics = TrackingBenchmark.run(engine, TrackingBenchmark.heads(engine, TrackingBenchmark.HEAD_PHOTOS.stream().map(TrackingBenchmarkTest::photo).toList()),
           dir, 5);
       assertThat(metrics).extracting(TrackingMetrics::scene).containsExactly("pan", "zoom", "crossing", "cut", "leave-and-return");
       for (TrackingMetrics m : metrics) {
