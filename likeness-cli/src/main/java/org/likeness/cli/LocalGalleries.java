@@ -5,6 +5,8 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.store.GalleryStore;
+import org.likeness.video.decode.VideoLimits;
+import org.likeness.video.scan.ScanService;
 
 /**
  * The installation's gallery service as a shell user reaches it: the store and audit trail under
@@ -16,11 +18,13 @@ final class LocalGalleries implements AutoCloseable {
   private final GalleryStore store;
   private final AuditLog audit;
   private final GalleryService service;
+  private final ScanService scans;
 
-  private LocalGalleries(GalleryStore store, AuditLog audit, GalleryService service) {
+  private LocalGalleries(GalleryStore store, AuditLog audit, GalleryService service, FaceEngine engine) {
     this.store = store;
     this.audit = audit;
     this.service = service;
+    this.scans = new ScanService(store, service, audit, engine, VideoLimits.DEFAULT);
   }
 
   /** Opens the installation's galleries; {@code engine} may be null for commands that decode no image. */
@@ -28,7 +32,7 @@ final class LocalGalleries implements AutoCloseable {
     GalleryStore store = Home.store(env);
     try {
       AuditLog audit = AuditLog.open(Home.of(env));
-      return new LocalGalleries(store, audit, new GalleryService(store, audit, engine));
+      return new LocalGalleries(store, audit, new GalleryService(store, audit, engine), engine);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -42,6 +46,11 @@ final class LocalGalleries implements AutoCloseable {
 
   GalleryService service() {
     return service;
+  }
+
+  /** Stored scans of photos and videos, over the same store and audit trail. */
+  ScanService scans() {
+    return scans;
   }
 
   @Override

@@ -88,6 +88,15 @@ public final class Main implements Runnable {
     cli.addSubcommand("gallery", gallery);
     cli.addSubcommand("enroll", new EnrollCommand(env));
     cli.addSubcommand("identify", new IdentifyCommand(env));
+    cli.addSubcommand("scan", new ScanCommand(env));
+    cli.addSubcommand("rescan", new ScansCommand.Rescan(env));
+    CommandLine scans = new CommandLine(new ScansCommand());
+    scans.addSubcommand("list", new ScansCommand.ListScans(env));
+    scans.addSubcommand("show", new ScansCommand.Show(env));
+    scans.addSubcommand("review", new ScansCommand.Review(env));
+    scans.addSubcommand("export", new ScansCommand.Export(env));
+    scans.addSubcommand("delete", new ScansCommand.Delete(env));
+    cli.addSubcommand("scans", scans);
     CommandLine subjects = new CommandLine(new SubjectsCommand());
     subjects.addSubcommand("list", new SubjectsCommand.ListSubjects(env));
     subjects.addSubcommand("show", new SubjectsCommand.Show(env));

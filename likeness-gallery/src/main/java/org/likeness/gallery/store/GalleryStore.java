@@ -30,7 +30,7 @@ public final class GalleryStore implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path file;
-  private final Connection db;
+  final Connection db;
   private final TemplateCipher cipher;
 
   private GalleryStore(Path file, Connection db, TemplateCipher cipher) {
@@ -313,12 +313,12 @@ public final class GalleryStore implements AutoCloseable {
       "id, subject_id, image_sha256, box_x, box_y, box_w, box_h, quality, template, crop, created, gallery_id";
 
   /** Encrypts a value when a cipher is configured. */
-  private byte[] seal(byte[] plain, String context) {
+  byte[] seal(byte[] plain, String context) {
     return cipher == null ? plain : cipher.encrypt(plain, context);
   }
 
   /** Decrypts a stored value if it is encrypted; refuses clearly when no key is configured. */
-  private byte[] open(byte[] stored, String context) {
+  byte[] open(byte[] stored, String context) {
     if (!TemplateCipher.isEncrypted(stored)) {
       return stored;
     }
@@ -451,16 +451,16 @@ public final class GalleryStore implements AutoCloseable {
   // ---- plumbing
 
   @FunctionalInterface
-  private interface Row<T> {
+  interface Row<T> {
     T map(ResultSet r) throws SQLException;
   }
 
   @FunctionalInterface
-  private interface Work<T> {
+  interface Work<T> {
     T run() throws Exception;
   }
 
-  private <T> List<T> query(String sql, Row<T> row, Object... args) {
+  <T> List<T> query(String sql, Row<T> row, Object... args) {
     try (PreparedStatement p = db.prepareStatement(sql)) {
       bind(p, args);
       try (ResultSet r = p.executeQuery()) {
@@ -475,7 +475,7 @@ public final class GalleryStore implements AutoCloseable {
     }
   }
 
-  private int update(String sql, Object... args) throws SQLException {
+  int update(String sql, Object... args) throws SQLException {
     try (PreparedStatement p = db.prepareStatement(sql)) {
       bind(p, args);
       return p.executeUpdate();
@@ -489,7 +489,7 @@ public final class GalleryStore implements AutoCloseable {
   }
 
   /** Runs {@code work} in one transaction (nested calls join the outer one). */
-  private <T> T tx(Work<T> work) {
+  <T> T tx(Work<T> work) {
     try {
       if (!db.getAutoCommit()) {
         return work.run();

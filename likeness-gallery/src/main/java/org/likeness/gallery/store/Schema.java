@@ -102,7 +102,76 @@ final class Schema {
           "DROP TABLE face",
           "ALTER TABLE face_v3 RENAME TO face",
           "CREATE INDEX face_gallery ON face (gallery_id, id)",
-          "ALTER TABLE gallery ADD COLUMN generation INTEGER NOT NULL DEFAULT 0"), generationTriggers()));
+          "ALTER TABLE gallery ADD COLUMN generation INTEGER NOT NULL DEFAULT 0"), generationTriggers()),
+      // 4: footage. A media file is known by its content hash; a scan is one pack's faces in it (a
+      // photo's faces, or a video's tracks), each a sighting with its template and best crop
+      // (encrypted like enrolled faces), its boxes over time, the machine's decision against the
+      // scan's gallery and a reviewer's verdict. Server jobs are rows so a restart loses none.
+      List.of(
+          """
+          CREATE TABLE media (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            sha256 TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('photo', 'video')),
+            path TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            duration REAL, fps REAL,
+            width INTEGER NOT NULL, height INTEGER NOT NULL,
+            stored_file TEXT,
+            created TEXT NOT NULL
+          )
+          """,
+          """
+          CREATE TABLE scan (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            pack_id TEXT NOT NULL,
+            gallery TEXT,
+            sampled_fps REAL,
+            sampled_frames INTEGER NOT NULL,
+            error TEXT,
+            created TEXT NOT NULL,
+            identified TEXT,
+            UNIQUE (media_id, pack_id)
+          )
+          """,
+          """
+          CREATE TABLE sighting (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            scan_id INTEGER NOT NULL REFERENCES scan(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            start REAL, end REAL,
+            samples INTEGER NOT NULL,
+            best_time REAL,
+            box_x REAL NOT NULL, box_y REAL NOT NULL, box_w REAL NOT NULL, box_h REAL NOT NULL,
+            quality TEXT NOT NULL,
+            boxes TEXT NOT NULL,
+            template BLOB NOT NULL,
+            crop BLOB,
+            decision TEXT,
+            verdict TEXT CHECK (verdict IN ('confirmed', 'rejected')),
+            verdict_subject TEXT,
+            verdict_by TEXT,
+            verdict_at TEXT,
+            UNIQUE (scan_id, number)
+          )
+          """,
+          """
+          CREATE TABLE job (
+            id TEXT PRIMARY KEY,
+            gallery TEXT,
+            upload TEXT NOT NULL,
+            name TEXT NOT NULL,
+            fps REAL NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+            progress REAL NOT NULL DEFAULT 0,
+            scan_id INTEGER,
+            error TEXT,
+            actor TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+          )
+          """));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

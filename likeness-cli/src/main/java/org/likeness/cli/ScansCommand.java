@@ -1,0 +1,218 @@
+package org.likeness.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.likeness.engine.FaceEngine;
+import org.likeness.gallery.match.Aggregation;
+import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.search.SearchMethod;
+import org.likeness.gallery.store.StoredScan;
+import org.likeness.gallery.store.StoredSighting;
+import org.likeness.video.ScanShapes;
+import org.likeness.video.scan.ScanService;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code likeness scans list|show|review|export|delete}: the stored scans, thin adapters over {@link ScanService}. */
+@Command(name = "scans", mixinStandardHelpOptions = true, description = "Review, export and delete stored scans.")
+final class ScansCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** The open-run-print frame of every sub-command (no engine: nothing is decoded). */
+  abstract static class Base implements Callable<Integer> {
+    final Map<String, String> env;
+    @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    Base(Map<String, String> env) {
+      this.env = env;
+    }
+
+    /** Runs the operation as {@code actor}; returns what to print (a String as is without --json, anything else as JSON). */
+    abstract Object apply(ScanService scans, String actor) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+      try (LocalGalleries local = LocalGalleries.open(env, null)) {
+        Object result = apply(local.scans(), LocalGalleries.actor());
+        spec.commandLine().getOut().println(!json && result instanceof String s ? s : new Json().write(result));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the stored scans, newest first.")
+  static final class ListScans extends Base {
+    ListScans(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    Object apply(ScanService scans, String actor) {
+      List<StoredScan> all = scans.store().scans();
+      if (json) {
+        return Map.of("scans", all.stream().map(ScanShapes::listed).toList());
+      }
+      StringBuilder sb = new StringBuilder();
+      for (StoredScan s : all) {
+        sb.append(String.format(Locale.ROOT, "%5d  %-5s %3d %-9s %s%s%n", s.id(), s.media().kind(), s.sightings(),
+            s.media().video() ? "track(s)" : "face(s)", s.media().path(), s.gallery() == null ? "" : "  [" + s.gallery() + "]"));
+      }
+      return sb.isEmpty() ? "no scans" : sb.toString().stripTrailing();
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a stored scan: media, tracks or faces, decisions, verdicts.")
+  static final class Show extends Base {
+    @Parameters(index = "0", paramLabel = "SCAN") long scan;
+
+    Show(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    Object apply(ScanService scans, String actor) {
+      StoredScan s = scans.store().requireScan(scan);
+      List<StoredSighting> sightings = scans.store().sightings(scan);
+      if (json) {
+        return ScanShapes.stored(s, sightings, false);
+      }
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "scan %d: %s (%s, sha256 %s)%n", s.id(), s.media().path(),
+          s.media().kind(), s.media().sha256()));
+      for (StoredSighting g : sightings) {
+        String who = g.decisionJson() == null ? "" : "  " + ScanService.subjectOf(g);
+        String when = g.start() == null ? "" : String.format(Locale.ROOT, "  %.2f-%.2f s", g.start(), g.end());
+        String verdict = g.verdict() == null ? "" : "  [" + g.verdict().verdict() + " by " + g.verdict().by() + "]";
+        sb.append(String.format(Locale.ROOT, "  %s %d%s%s%s%n", s.media().video() ? "track" : "face", g.number(), when, who, verdict));
+      }
+      return sb.toString().stripTrailing();
+    }
+  }
+
+  @Command(name = "review", mixinStandardHelpOptions = true,
+      description = "Confirm or reject the identity decided for one track (or photo face); --clear removes the verdict.")
+  static final class Review extends Base {
+    @Parameters(index = "0", paramLabel = "SCAN") long scan;
+    @Parameters(index = "1", paramLabel = "TRACK") int track;
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1") Verdict verdict;
+
+    static final class Verdict {
+      @Option(names = "--confirm") boolean confirm;
+      @Option(names = "--reject") boolean reject;
+      @Option(names = "--clear") boolean clear;
+    }
+
+    Review(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    Object apply(ScanService scans, String actor) {
+      String v = verdict.confirm ? "confirmed" : verdict.reject ? "rejected" : null;
+      StoredSighting s = scans.verdict(actor, scan, track, v);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("scan", scan);
+      m.put("track", track);
+      m.put("verdict", v);
+      m.put("subject", s.verdict() == null ? null : s.verdict().subject());
+      return json ? m : "track " + track + " of scan " + scan + ": " + (v == null ? "verdict cleared" : v + " " + m.get("subject"));
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a scan with its best-frame crops to a JSON file.")
+  static final class Export extends Base {
+    @Parameters(index = "0", paramLabel = "SCAN") long scan;
+    @Parameters(index = "1", paramLabel = "FILE") Path file;
+
+    Export(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    Object apply(ScanService scans, String actor) throws Exception {
+      scans.export(actor, scan, file);
+      return json ? Map.of("scan", scan, "file", file.toString()) : "scan " + scan + " written to " + file;
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete a scan for real: its sightings, templates, crops and any uploaded copy of the media.")
+  static final class Delete extends Base {
+    @Parameters(index = "0", paramLabel = "SCAN") long scan;
+
+    Delete(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    Object apply(ScanService scans, String actor) throws Exception {
+      Map<String, Object> m = scans.delete(actor, scan);
+      return json ? m : "scan " + scan + " deleted (" + m.get("sightingsDeleted") + " sighting(s))";
+    }
+  }
+
+  /** {@code likeness rescan [SCAN...] [--gallery G]}: stored sightings identified again against a gallery as it is now. */
+  @Command(name = "rescan", mixinStandardHelpOptions = true,
+      description = "Identify stored scans again (all, or those named) against a gallery as it is now; verdicts are kept.")
+  static final class Rescan implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Mixin EngineArgs engineArgs;
+    @Parameters(arity = "0..*", paramLabel = "SCAN") List<Long> ids = new ArrayList<>();
+    @Option(names = "--gallery", paramLabel = "G", description = "Search this gallery (default: each scan's own).") String gallery;
+    @Option(names = "--top", paramLabel = "K", description = "Candidates per track (default: ${DEFAULT-VALUE}).") int top = 5;
+    @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a measured false-match rate (default: the pack's).")
+    Double fmr;
+    @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    Rescan(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+      try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
+        MatchPolicy policy = local.service().policy(fmr, SearchMethod.AUTO, Aggregation.MAX);
+        List<Long> targets = ids;
+        if (targets.isEmpty()) { // every scan this pack made that has a gallery to search
+          targets = local.scans().store().scans().stream()
+              .filter(s -> s.packId().equals(engine.pack().id()) && (gallery != null || s.gallery() != null))
+              .map(StoredScan::id).sorted().toList();
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        var text = spec.commandLine().getOut();
+        for (long id : targets) {
+          ScanService.Rescan r = local.scans().rescan(LocalGalleries.actor(), id, gallery, policy, top);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("scan", id);
+          m.put("gallery", r.scan().gallery());
+          m.put("sightings", r.scan().sightings());
+          m.put("changed", r.changed());
+          out.add(m);
+          if (!json) {
+            text.printf(Locale.ROOT, "scan %d against %s: %d sighting(s), %d changed%n", id, r.scan().gallery(), r.scan().sightings(),
+                r.changed().size());
+          }
+        }
+        if (json) {
+          text.println(new Json().write(Map.of("rescanned", out)));
+        }
+        return 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.likeness.gallery.store;
+
+import java.time.Instant;
+
+/**
+ * A photo or video known by its content hash.
+ *
+ * @param kind {@code photo} or {@code video}
+ * @param path where it was last scanned from
+ * @param durationSeconds null for a photo
+ * @param fps the stream's frame rate, null for a photo
+ * @param storedFile a copy the installation keeps (a server upload), deleted with the scan; null otherwise
+ */
+public record MediaInfo(long id, String sha256, String kind, String path, long bytes, Double durationSeconds, Double fps,
+    int width, int height, String storedFile, Instant created) {
+
+  /** Whether this is a video. */
+  public boolean video() {
+    return "video".equals(kind);
+  }
+}

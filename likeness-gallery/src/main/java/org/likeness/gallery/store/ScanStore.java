@@ -1,0 +1,276 @@
+package org.likeness.gallery.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.likeness.engine.geom.Box;
+
+/**
+ * Scans, their sightings and the server's video jobs, in the gallery store's database (same
+ * connection, same lock, same cipher: a sighting's template and crop are sealed like an enrolled
+ * face's). Each mutating call is one transaction, so a kill mid-write leaves the previous state.
+ */
+public final class ScanStore {
+  private final GalleryStore store;
+
+  /** Scans kept in {@code store}'s database. */
+  public ScanStore(GalleryStore store) {
+    this.store = store;
+  }
+
+  /** What a scan says about its media file. */
+  public record NewMedia(String sha256, String kind, String path, long bytes, Double durationSeconds, Double fps, int width,
+      int height, String storedFile) {}
+
+  // ---- scans
+
+  /**
+   * Stores a scan and its sightings in one transaction, replacing an earlier scan of the same media
+   * by the same pack (its sightings and verdicts go: they described another pass over the file).
+   */
+  public StoredScan save(NewMedia media, String packId, String gallery, Double sampledFps, int sampledFrames, String error,
+      List<StoredSighting.New> sightings) {
+    synchronized (store) {
+      return store.tx(() -> {
+        String now = Instant.now().toString();
+        List<Long> known = store.query("SELECT id FROM media WHERE sha256 = ?", r -> r.getLong(1), media.sha256());
+        long mediaId;
+        if (known.isEmpty()) {
+          mediaId = insert("INSERT INTO media (sha256, kind, path, bytes, duration, fps, width, height, stored_file, created) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", media.sha256(), media.kind(), media.path(), media.bytes(),
+              media.durationSeconds(), media.fps(), media.width(), media.height(), media.storedFile(), now);
+        } else {
+          mediaId = known.get(0);
+          store.update("UPDATE media SET path = ?, stored_file = COALESCE(?, stored_file) WHERE id = ?", media.path(),
+              media.storedFile(), mediaId);
+        }
+        store.update("DELETE FROM scan WHERE media_id = ? AND pack_id = ?", mediaId, packId);
+        long scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", mediaId, packId, gallery, sampledFps, sampledFrames, error, now,
+            gallery == null ? null : now);
+        try (PreparedStatement p = store.db.prepareStatement("INSERT INTO sighting (scan_id, number, start, end, samples, "
+            + "best_time, box_x, box_y, box_w, box_h, quality, boxes, template, crop, decision) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          for (StoredSighting.New s : sightings) {
+            String context = context(scanId, s.number());
+            p.setLong(1, scanId);
+            p.setInt(2, s.number());
+            p.setObject(3, s.start());
+            p.setObject(4, s.end());
+            p.setInt(5, s.samples());
+            p.setObject(6, s.bestTime());
+            p.setDouble(7, s.box().x());
+            p.setDouble(8, s.box().y());
+            p.setDouble(9, s.box().width());
+            p.setDouble(10, s.box().height());
+            p.setString(11, s.qualityJson());
+            p.setString(12, s.boxesJson());
+            p.setBytes(13, store.seal(Templates.encode(s.template()), context));
+            p.setBytes(14, s.cropPng() == null ? null : store.seal(s.cropPng(), context));
+            p.setString(15, s.decisionJson());
+            p.addBatch();
+          }
+          p.executeBatch();
+        }
+        return scan(scanId).orElseThrow();
+      });
+    }
+  }
+
+  /** The scan of this media (by content hash) by this pack, if there is one. */
+  public Optional<StoredScan> scanOf(String sha256, String packId) {
+    synchronized (store) {
+      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ?", this::scanRow, sha256, packId).stream().findFirst();
+    }
+  }
+
+  /** One scan. */
+  public Optional<StoredScan> scan(long id) {
+    synchronized (store) {
+      return store.query(SCAN_SELECT + " WHERE s.id = ?", this::scanRow, id).stream().findFirst();
+    }
+  }
+
+  /** A scan, or a clear {@link NotFoundException}. */
+  public StoredScan requireScan(long id) {
+    return scan(id).orElseThrow(() -> new NotFoundException("no scan " + id));
+  }
+
+  /** Every scan, newest first. */
+  public List<StoredScan> scans() {
+    synchronized (store) {
+      return store.query(SCAN_SELECT + " ORDER BY s.id DESC", this::scanRow);
+    }
+  }
+
+  /** A scan's sightings in number order, with templates and crops. */
+  public List<StoredSighting> sightings(long scanId) {
+    synchronized (store) {
+      return store.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE scan_id = ? ORDER BY number", this::sightingRow, scanId);
+    }
+  }
+
+  /** One sighting of a scan by its number. */
+  public StoredSighting requireSighting(long scanId, int number) {
+    synchronized (store) {
+      return store.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE scan_id = ? AND number = ?", this::sightingRow,
+          scanId, number).stream().findFirst()
+          .orElseThrow(() -> new NotFoundException("scan " + scanId + " has no track or face " + number));
+    }
+  }
+
+  /**
+   * Records a new identification of a scan's sightings against {@code gallery} (a rescan), in one
+   * transaction; verdicts are kept (the page shows them beside the new decision).
+   */
+  public void identified(long scanId, String gallery, Map<Integer, String> decisionJsonByNumber) {
+    synchronized (store) {
+      store.tx(() -> {
+        store.update("UPDATE scan SET gallery = ?, identified = ? WHERE id = ?", gallery, Instant.now().toString(), scanId);
+        for (Map.Entry<Integer, String> e : decisionJsonByNumber.entrySet()) {
+          store.update("UPDATE sighting SET decision = ? WHERE scan_id = ? AND number = ?", e.getValue(), scanId, e.getKey());
+        }
+        return null;
+      });
+    }
+  }
+
+  /** Records (or, with a null verdict, clears) a reviewer's verdict on one sighting. */
+  public StoredSighting verdict(long scanId, int number, String verdict, String subject, String by) {
+    synchronized (store) {
+      requireSighting(scanId, number);
+      store.tx(() -> store.update("UPDATE sighting SET verdict = ?, verdict_subject = ?, verdict_by = ?, verdict_at = ? "
+          + "WHERE scan_id = ? AND number = ?", verdict, verdict == null ? null : subject, verdict == null ? null : by,
+          verdict == null ? null : Instant.now().toString(), scanId, number));
+      return requireSighting(scanId, number);
+    }
+  }
+
+  /**
+   * Deletes a scan and its sightings, and its media row when no other scan refers to it; returns
+   * the media's stored file (for the caller to delete) or null. Secure delete overwrites the pages;
+   * the caller checkpoints the WAL.
+   */
+  public String delete(long scanId) {
+    synchronized (store) {
+      StoredScan s = requireScan(scanId);
+      return store.tx(() -> {
+        store.update("DELETE FROM scan WHERE id = ?", scanId);
+        store.update("UPDATE job SET scan_id = NULL WHERE scan_id = ?", scanId);
+        int others = store.query("SELECT COUNT(*) FROM scan WHERE media_id = ?", r -> r.getInt(1), s.media().id()).get(0);
+        if (others == 0) {
+          store.update("DELETE FROM media WHERE id = ?", s.media().id());
+          return s.media().storedFile();
+        }
+        return null;
+      });
+    }
+  }
+
+  private static String context(long scanId, int number) {
+    return "scan/" + scanId + "/" + number;
+  }
+
+  private static final String SCAN_SELECT = "SELECT s.id, s.pack_id, s.gallery, s.sampled_fps, s.sampled_frames, s.error, "
+      + "s.created, s.identified, (SELECT COUNT(*) FROM sighting g WHERE g.scan_id = s.id), "
+      + "m.id, m.sha256, m.kind, m.path, m.bytes, m.duration, m.fps, m.width, m.height, m.stored_file, m.created "
+      + "FROM scan s JOIN media m ON m.id = s.media_id";
+
+  private StoredScan scanRow(ResultSet r) throws SQLException {
+    MediaInfo m = new MediaInfo(r.getLong(10), r.getString(11), r.getString(12), r.getString(13), r.getLong(14),
+        dbl(r, 15), dbl(r, 16), r.getInt(17), r.getInt(18),
+        r.getString(19), Instant.parse(r.getString(20)));
+    String identified = r.getString(8);
+    return new StoredScan(r.getLong(1), m, r.getString(2), r.getString(3), dbl(r, 4), r.getInt(5),
+        r.getString(6), Instant.parse(r.getString(7)), identified == null ? null : Instant.parse(identified), r.getInt(9));
+  }
+
+  private static final String SIGHTING_COLUMNS = "id, scan_id, number, start, end, samples, best_time, box_x, box_y, box_w, "
+      + "box_h, quality, boxes, template, crop, decision, verdict, verdict_subject, verdict_by, verdict_at";
+
+  private StoredSighting sightingRow(ResultSet r) throws SQLException {
+    long scanId = r.getLong(2);
+    int number = r.getInt(3);
+    String context = context(scanId, number);
+    byte[] crop = r.getBytes(15);
+    String verdict = r.getString(17);
+    return new StoredSighting(r.getLong(1), scanId, number, dbl(r, 4), dbl(r, 5),
+        r.getInt(6), dbl(r, 7), new Box(r.getDouble(8), r.getDouble(9), r.getDouble(10), r.getDouble(11)),
+        r.getString(12), r.getString(13), Templates.decode(store.open(r.getBytes(14), context)),
+        crop == null ? null : store.open(crop, context), r.getString(16),
+        verdict == null ? null : new StoredSighting.Verdict(verdict, r.getString(18), r.getString(19), Instant.parse(r.getString(20))));
+  }
+
+  // ---- jobs
+
+  /** Stores a new queued job. */
+  public StoredJob addJob(String id, String gallery, String upload, String name, double fps, String actor) {
+    synchronized (store) {
+      String now = Instant.now().toString();
+      store.tx(() -> store.update("INSERT INTO job (id, gallery, upload, name, fps, state, progress, actor, created, updated) "
+          + "VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id, gallery, upload, name, fps, actor, now, now));
+      return job(id).orElseThrow();
+    }
+  }
+
+  /** Moves a job on: its state, progress, scan and error (null leaves scan and error as they were). */
+  public void updateJob(String id, String state, double progress, Long scanId, String error) {
+    synchronized (store) {
+      store.tx(() -> store.update("UPDATE job SET state = ?, progress = ?, scan_id = COALESCE(?, scan_id), "
+          + "error = COALESCE(?, error), updated = ? WHERE id = ?", state, progress, scanId, error, Instant.now().toString(), id));
+    }
+  }
+
+  /** One job. */
+  public Optional<StoredJob> job(String id) {
+    synchronized (store) {
+      return store.query("SELECT " + JOB_COLUMNS + " FROM job WHERE id = ?", ScanStore::jobRow, id).stream().findFirst();
+    }
+  }
+
+  /** Jobs in one of these states, oldest first. */
+  public List<StoredJob> jobs(List<String> states) {
+    synchronized (store) {
+      String in = String.join(", ", states.stream().map(s -> "?").toList());
+      return store.query("SELECT " + JOB_COLUMNS + " FROM job WHERE state IN (" + in + ") ORDER BY created, id",
+          ScanStore::jobRow, states.toArray());
+    }
+  }
+
+  private static final String JOB_COLUMNS = "id, gallery, upload, name, fps, state, progress, scan_id, error, actor, created, updated";
+
+  private static StoredJob jobRow(ResultSet r) throws SQLException {
+    return new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getDouble(5), r.getString(6),
+        r.getDouble(7), lng(r, 8), r.getString(9), r.getString(10), Instant.parse(r.getString(11)),
+        Instant.parse(r.getString(12)));
+  }
+
+  /** A nullable REAL column (the driver's typed getObject refuses NULL). */
+  private static Double dbl(ResultSet r, int column) throws SQLException {
+    double v = r.getDouble(column);
+    return r.wasNull() ? null : v;
+  }
+
+  private static Long lng(ResultSet r, int column) throws SQLException {
+    long v = r.getLong(column);
+    return r.wasNull() ? null : v;
+  }
+
+  private long insert(String sql, Object... args) throws SQLException {
+    try (PreparedStatement p = store.db.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+      for (int i = 0; i < args.length; i++) {
+        p.setObject(i + 1, args[i]);
+      }
+      p.executeUpdate();
+      try (ResultSet k = p.getGeneratedKeys()) {
+        k.next();
+        return k.getLong(1);
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package org.likeness.gallery.store;
+
+import org.likeness.engine.geom.Box;
+
+/**
+ * One face a scan found: a photo's face, or a video's track with its aggregated template.
+ *
+ * @param number 1-based, in order of appearance within its scan (a track's number)
+ * @param start first time seen in seconds; null in a photo
+ * @param end last time seen in seconds; null in a photo
+ * @param bestTime time of the frame that shows it best; null in a photo
+ * @param box the face's box in that frame
+ * @param qualityJson the quality of the best frame (JSON)
+ * @param boxesJson {@code [{"time","box"}]} over the track's samples (JSON; {@code []} for a photo)
+ * @param cropPng the aligned crop of the best frame
+ * @param decisionJson the machine's decision and candidates against the scan's gallery (JSON), or null
+ * @param verdict a reviewer's verdict on the decision, or null
+ */
+public record StoredSighting(long id, long scanId, int number, Double start, Double end, int samples, Double bestTime, Box box,
+    String qualityJson, String boxesJson, float[] template, byte[] cropPng, String decisionJson, Verdict verdict) {
+
+  /** A reviewer's word on a sighting's identity. */
+  public record Verdict(String verdict, String subject, String by, java.time.Instant at) {}
+
+  /** What a scan gives the store for one sighting (ids are the store's). */
+  public record New(int number, Double start, Double end, int samples, Double bestTime, Box box, String qualityJson,
+      String boxesJson, float[] template, byte[] cropPng, String decisionJson) {}
+}

@@ -1,0 +1,295 @@
+package org.likeness.video.scan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.likeness.engine.Face;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.image.ImageDecodeException;
+import org.likeness.engine.image.ImageEncoder;
+import org.likeness.engine.image.RgbImage;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.match.Candidate;
+import org.likeness.gallery.match.Identification;
+import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.service.GalleryService;
+import org.likeness.gallery.service.Shapes;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.InvalidInputException;
+import org.likeness.gallery.store.ScanStore;
+import org.likeness.gallery.store.StoredScan;
+import org.likeness.gallery.store.StoredSighting;
+import org.likeness.video.ScanShapes;
+import org.likeness.video.VideoScanner;
+import org.likeness.video.decode.VideoDecodeException;
+import org.likeness.video.decode.VideoLimits;
+import org.likeness.video.track.Sighting;
+import org.likeness.video.track.Track;
+import org.likeness.video.track.Tracker;
+
+/**
+ * Scans that are kept: photos and videos turned into sightings (a photo's faces, a video's
+ * tracks), identified against a gallery, stored with their templates and best crops, reviewed,
+ * searched again after the gallery changes, exported and deleted for real. Every operation is
+ * audited; every front end (CLI, server jobs) goes through here. Thread-safe.
+ */
+public final class ScanService {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final GalleryStore store;
+  private final ScanStore scans;
+  private final GalleryService galleries;
+  private final AuditLog audit;
+  private final FaceEngine engine;
+  private final VideoLimits limits;
+
+  /** Scans kept in {@code store}, identified through {@code galleries}, audited to {@code audit}. */
+  public ScanService(GalleryStore store, GalleryService galleries, AuditLog audit, FaceEngine engine, VideoLimits limits) {
+    this.store = store;
+    this.scans = new ScanStore(store);
+    this.galleries = galleries;
+    this.audit = audit;
+    this.engine = engine;
+    this.limits = limits;
+  }
+
+  /** The store of scans (for reads front ends shape themselves). */
+  public ScanStore store() {
+    return scans;
+  }
+
+  /** What scanning one file came to. */
+  public record Outcome(Path path, MediaKind kind, String sha256, Status status, StoredScan scan, String error) {}
+
+  /** Whether a file was scanned now, found already scanned, or could not be scanned. */
+  public enum Status {
+    SCANNED, SKIPPED, FAILED
+  }
+
+  /** How to scan: sampling, decision rule, candidates kept, and whether to scan media already scanned again. */
+  public record Options(double fps, MatchPolicy policy, int top, boolean again) {}
+
+  /**
+   * Scans one file unless this pack already scanned the same content (then only its sightings are
+   * identified again, against {@code gallery} as it is now). A damaged video keeps the tracks before
+   * the damage (stored, with the error). {@code progress} hears a video's frames; throwing from it
+   * (a cancelled job) abandons the file and stores nothing.
+   *
+   * @param gallery null to store faces without identifying them
+   * @param storedFile a copy the installation owns (an upload), deleted with the scan; null for a user's file
+   */
+  public Outcome scan(String actor, Path file, MediaKind kind, String gallery, Options options, String storedFile,
+      VideoScanner.Progress progress) throws IOException {
+    String sha = ContentHash.sha256(file);
+    String pack = engine.pack().id();
+    var known = scans.scanOf(sha, pack);
+    if (known.isPresent() && !options.again()) {
+      StoredScan s = known.get();
+      if (gallery != null) {
+        s = rescan(actor, s.id(), gallery, options.policy(), options.top()).scan();
+      }
+      return new Outcome(file, kind, sha, Status.SKIPPED, s, null);
+    }
+    try {
+      StoredScan stored = kind == MediaKind.VIDEO
+          ? scanVideo(actor, file, sha, gallery, options, storedFile, progress)
+          : scanPhoto(actor, file, sha, gallery, options, storedFile);
+      return new Outcome(file, kind, sha, stored.error() == null ? Status.SCANNED : Status.FAILED, stored, stored.error());
+    } catch (ImageDecodeException | VideoDecodeException e) {
+      audit.append(actor, "scan", gallery, Map.of("media", sha, "path", file.toString()), Map.of("error", e.getMessage()));
+      return new Outcome(file, kind, sha, Status.FAILED, null, e.getMessage());
+    }
+  }
+
+  private StoredScan scanPhoto(String actor, Path file, String sha, String gallery, Options options, String storedFile)
+      throws ImageDecodeException, IOException {
+    RgbImage image = engine.decode(file);
+    List<Face> faces = engine.analyze(image);
+    List<Identification> ids = identify(actor, gallery, sha, file, "photo", faces.stream().map(Face::embedding).toList(), options);
+    List<StoredSighting.New> rows = new ArrayList<>();
+    for (int i = 0; i < faces.size(); i++) {
+      Face f = faces.get(i);
+      rows.add(new StoredSighting.New(i + 1, null, null, 1, null, f.box(), json(Shapes.quality(f.quality())), "[]",
+          f.embedding(), ImageEncoder.png(f.aligned()), ids == null ? null : decisionJson(ids.get(i))));
+    }
+    return scans.save(new ScanStore.NewMedia(sha, "photo", file.toString(), Files.size(file), null, null, image.width(),
+        image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows);
+  }
+
+  private StoredScan scanVideo(String actor, Path file, String sha, String gallery, Options options, String storedFile,
+      VideoScanner.Progress progress) throws VideoDecodeException, IOException {
+    VideoScanner.Scan scan = new VideoScanner(engine, limits, Tracker.Options.DEFAULT).scan(file, options.fps(), progress);
+    List<Identification> ids = identify(actor, gallery, sha, file, "video", scan.tracks().stream().map(Track::template).toList(), options);
+    List<StoredSighting.New> rows = new ArrayList<>();
+    for (int i = 0; i < scan.tracks().size(); i++) {
+      Track t = scan.tracks().get(i);
+      Sighting best = t.best();
+      rows.add(new StoredSighting.New(i + 1, t.start(), t.end(), t.sightings().size(), best.time(), best.box(),
+          json(Shapes.quality(best.quality())), json(ScanShapes.boxes(t)), t.template(),
+          best.crop() == null ? null : ImageEncoder.png(best.crop()), ids == null ? null : decisionJson(ids.get(i))));
+    }
+    var info = scan.info();
+    return scans.save(new ScanStore.NewMedia(sha, "video", file.toString(), Files.size(file), info.durationSeconds(), info.fps(),
+        info.width(), info.height(), storedFile), engine.pack().id(), gallery, scan.sampledFps(), scan.sampledFrames(),
+        scan.error(), rows);
+  }
+
+  /** Identifies a file's templates (one audit record for the file), or only audits the scan when no gallery is named. */
+  private List<Identification> identify(String actor, String gallery, String sha, Path file, String kind, List<float[]> templates,
+      Options options) {
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("media", sha);
+    inputs.put("kind", kind);
+    inputs.put("path", file.toString());
+    if (gallery == null) {
+      audit.append(actor, "scan", null, inputs, Map.of("sightings", templates.size()));
+      return null;
+    }
+    return galleries.identifyAll(actor, gallery, "scan", inputs, templates, options.top(), options.policy());
+  }
+
+  /** What a rescan changed: the scan as now stored, and each sighting whose decided subject changed. */
+  public record Rescan(StoredScan scan, List<Map<String, Object>> changed) {}
+
+  /**
+   * Identifies a stored scan's sightings again against {@code gallery} as it is now (or the gallery
+   * it was scanned against when null), keeping reviewers' verdicts; audited.
+   */
+  public Rescan rescan(String actor, long scanId, String gallery, MatchPolicy policy, int top) {
+    StoredScan s = scans.requireScan(scanId);
+    String target = gallery != null ? gallery : s.gallery();
+    if (target == null) {
+      throw new InvalidInputException("scan " + scanId + " was made without a gallery: name one with --gallery");
+    }
+    if (!s.packId().equals(engine.pack().id())) {
+      throw new InvalidInputException("scan " + scanId + " was made with pack " + s.packId() + ", not " + engine.pack().id());
+    }
+    List<StoredSighting> sightings = scans.sightings(scanId);
+    List<Identification> ids = galleries.identifyAll(actor, target, "rescan",
+        Map.of("scan", scanId, "media", s.media().sha256()), sightings.stream().map(StoredSighting::template).toList(), top, policy);
+    Map<Integer, String> decisions = new LinkedHashMap<>();
+    List<Map<String, Object>> changed = new ArrayList<>();
+    for (int i = 0; i < sightings.size(); i++) {
+      StoredSighting old = sightings.get(i);
+      String before = decidedSubject(old.decisionJson());
+      String after = ids.get(i).decision() == null ? null : ids.get(i).decision().subject();
+      decisions.put(old.number(), decisionJson(ids.get(i)));
+      if (!Objects.equals(before, after) || !Objects.equals(s.gallery(), target)) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put(s.media().video() ? "track" : "face", old.number());
+        c.put("before", before);
+        c.put("after", after);
+        changed.add(c);
+      }
+    }
+    scans.identified(scanId, target, decisions);
+    return new Rescan(scans.requireScan(scanId), changed);
+  }
+
+  /**
+   * Records a reviewer's verdict on a sighting's identity ({@code confirmed} or {@code rejected},
+   * null to clear it): stored with who and when, audited, and shown beside every later decision.
+   */
+  public StoredSighting verdict(String actor, long scanId, int number, String verdict) {
+    if (verdict != null && !verdict.equals("confirmed") && !verdict.equals("rejected")) {
+      throw new InvalidInputException("a verdict is 'confirmed' or 'rejected', not '" + verdict + "'");
+    }
+    StoredScan s = scans.requireScan(scanId);
+    StoredSighting before = scans.requireSighting(scanId, number);
+    String subject = decidedSubject(before.decisionJson());
+    if (verdict != null && subject == null) {
+      throw new InvalidInputException("track " + number + " of scan " + scanId + " names nobody: there is no identity to "
+          + verdict.replace("ed", ""));
+    }
+    StoredSighting after = scans.verdict(scanId, number, verdict, subject, actor);
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("scan", scanId);
+    in.put("track", number);
+    in.put("media", s.media().sha256());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("verdict", verdict);
+    out.put("subject", subject);
+    audit.append(actor, "scan.verdict", s.gallery(), in, out);
+    return after;
+  }
+
+  /**
+   * Deletes a scan for real: its rows (secure delete overwrites the pages), the WAL's copy
+   * (checkpoint), and the uploaded file the installation kept for it; audited.
+   */
+  public Map<String, Object> delete(String actor, long scanId) throws IOException {
+    StoredScan s = scans.requireScan(scanId);
+    String file = scans.delete(scanId);
+    store.checkpoint();
+    boolean fileDeleted = file != null && Files.deleteIfExists(Path.of(file));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("deletedScan", scanId);
+    m.put("sightingsDeleted", s.sightings());
+    m.put("storedFileDeleted", fileDeleted);
+    audit.append(actor, "scan.delete", s.gallery(), Map.of("scan", scanId, "media", s.media().sha256()), m);
+    return m;
+  }
+
+  /** Writes a scan with its best-frame crops (PNG, base64) to {@code file} as JSON; audited. Templates are not exported. */
+  public void export(String actor, long scanId, Path file) throws IOException {
+    StoredScan s = scans.requireScan(scanId);
+    Map<String, Object> shaped = ScanShapes.stored(s, scans.sightings(scanId), true);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), shaped);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    audit.append(actor, "scan.export", s.gallery(), Map.of("scan", scanId, "media", s.media().sha256()),
+        Map.of("sightings", s.sightings()));
+  }
+
+  /** The stored decision of one identification: the contract's {@code decision} and {@code candidates}, each candidate with the enrolled face it matched. */
+  static String decisionJson(Identification id) {
+    Map<String, Object> shaped = Shapes.identifiedFace(null, id);
+    List<Map<String, Object>> cands = new ArrayList<>();
+    for (Candidate c : id.candidates()) {
+      Map<String, Object> m = Shapes.candidate(c);
+      m.put("face", c.bestFaceId());
+      cands.add(m);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("decision", shaped.get("decision"));
+    m.put("candidates", cands);
+    return json(m);
+  }
+
+  /** What a sighting's stored decision says, for a person to read: the subject, {@code unknown}, or {@code not identified}. */
+  public static String subjectOf(StoredSighting s) {
+    if (s.decisionJson() == null) {
+      return "not identified";
+    }
+    String who = decidedSubject(s.decisionJson());
+    return who == null ? "unknown" : who;
+  }
+
+  /** The subject a stored decision names, or null (unknown, or never identified). */
+  static String decidedSubject(String decisionJson) {
+    if (decisionJson == null) {
+      return null;
+    }
+    try {
+      var node = JSON.readTree(decisionJson).path("decision").path("subject");
+      return node.isTextual() ? node.asText() : null;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a stored decision is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
