@@ -74,7 +74,7 @@ final class ScanCommand implements Callable<Integer> {
       for (MediaWalk.Item it : found.media()) {
         long size = Files.size(it.path());
         long before = doneBytes;
-        ScanService.Outcome o = local.scans().scan(LocalGalleries.actor(), it.path(), it.kind(), gallery, options, null,
+        ScanService.Outcome o = local.scans().scan(LocalGalleries.actor(), it.path(), it.path().toString(), it.kind(), gallery, options, null,
             (seconds, info) -> bar.update((int) ((before + (long) (size * Math.min(1, seconds / Math.max(1e-3, info.durationSeconds())))) / 1024)));
         doneBytes += size;
         bar.update((int) (doneBytes / 1024));

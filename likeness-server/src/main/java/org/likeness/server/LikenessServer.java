@@ -26,6 +26,14 @@ import org.likeness.server.routes.GalleryRoutes;
 import org.likeness.server.routes.KeyRoutes;
 import org.likeness.server.routes.PageRoutes;
 import org.likeness.server.routes.SubjectRoutes;
+import org.likeness.server.routes.VideoRoutes;
+import org.likeness.server.jobs.VideoJobs;
+import org.likeness.server.auth.MediaTokens;
+import org.likeness.gallery.match.Aggregation;
+import org.likeness.gallery.search.SearchMethod;
+import org.likeness.video.decode.VideoLimits;
+import org.likeness.video.scan.ScanService;
+import java.time.Clock;
 
 /**
  * The REST API: the gallery service and the engine over HTTP, behind API keys with roles, every
@@ -42,6 +50,7 @@ public final class LikenessServer implements AutoCloseable {
   private final ApiKeyAuthenticator authenticator;
   private final Problems problems = new Problems(JSON);
   private final RequestReader reader;
+  private final VideoJobs jobs;
   private Javalin app;
 
   public LikenessServer(FaceEngine engine, GalleryStore store, KeyStore keys, AuditLog audit, ServerConfig config) {
@@ -57,6 +66,15 @@ public final class LikenessServer implements AutoCloseable {
     all.addAll(new FaceRoutes(galleries, reader).routes());
     all.addAll(new AuditRoutes(audit).routes());
     all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader).routes());
+    ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
+    try {
+      this.jobs = new VideoJobs(scans, audit, store.file().resolveSibling("media"), config.maxQueuedJobs(),
+          () -> galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot open the video upload folder: " + e.getMessage(), e);
+    }
+    all.addAll(new VideoRoutes(scans, galleries, jobs, new MediaTokens(3600, Clock.systemUTC()), reader,
+        config.maxVideoBytes()).routes());
     this.routes = List.copyOf(all);
     this.authenticator = new ApiKeyAuthenticator(keys, audit, routes);
   }
@@ -90,7 +108,7 @@ public final class LikenessServer implements AutoCloseable {
     return app.port();
   }
 
-  /** Stops listening, then closes the open galleries (background graph builds stop). */
+  /** Stops listening, then the video worker (a running job stays queued for the next start), then the open galleries. */
   @Override
   public void close() {
     try {
@@ -98,7 +116,11 @@ public final class LikenessServer implements AutoCloseable {
         app.stop();
       }
     } finally {
-      galleries.close();
+      try {
+        jobs.close();
+      } finally {
+        galleries.close();
+      }
     }
   }
 }

@@ -132,6 +132,41 @@ public final class ScanShapes {
     return m;
   }
 
+  /**
+   * A stored video scan in exactly the shape of {@code video scan} (a job's result): {@code video}
+   * is the name the client gave, candidates carry {@code subject, score, fmr} only.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> asVideoScan(StoredScan s, List<StoredSighting> sightings, String video) {
+    Map<String, Object> full = stored(s, sightings, false);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("video", video);
+    m.put("durationSeconds", Shapes.round4(s.media().durationSeconds()));
+    m.put("fps", Shapes.round4(s.media().fps()));
+    m.put("width", s.media().width());
+    m.put("height", s.media().height());
+    m.put("sampledFps", s.sampledFps() == null ? null : Shapes.round4(s.sampledFps()));
+    List<Map<String, Object>> tracks = new ArrayList<>();
+    List<Map<String, Object>> stored = (List<Map<String, Object>>) full.get("tracks");
+    for (Map<String, Object> t : stored) {
+      Map<String, Object> c = new LinkedHashMap<>(t);
+      c.remove("verdict");
+      if (c.get("candidates") instanceof List<?> cands) {
+        c.put("candidates", cands.stream().map(x -> {
+          Map<String, Object> cm = new LinkedHashMap<>((Map<String, Object>) x);
+          cm.remove("face");
+          return cm;
+        }).toList());
+      }
+      tracks.add(c);
+    }
+    m.put("tracks", tracks);
+    if (s.error() != null) {
+      m.put("error", s.error());
+    }
+    return m;
+  }
+
   /** One line per stored scan for listings: id, media, counts, when. */
   public static Map<String, Object> listed(StoredScan s) {
     Map<String, Object> m = new LinkedHashMap<>();

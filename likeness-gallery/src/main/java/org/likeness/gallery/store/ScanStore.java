@@ -82,6 +82,13 @@ public final class ScanStore {
     }
   }
 
+  /** Records that the installation now keeps a copy of this media (an upload of content scanned before from a path). */
+  public void keepFile(long mediaId, String storedFile) {
+    synchronized (store) {
+      store.tx(() -> store.update("UPDATE media SET stored_file = ? WHERE id = ?", storedFile, mediaId));
+    }
+  }
+
   /** The scan of this media (by content hash) by this pack, if there is one. */
   public Optional<StoredScan> scanOf(String sha256, String packId) {
     synchronized (store) {

@@ -67,8 +67,10 @@ public final class VideoSource {
       VideoInfo info = new VideoInfo(duration, g.getVideoFrameRate(), sideways ? g.getImageHeight() : g.getImageWidth(),
           sideways ? g.getImageWidth() : g.getImageHeight(), g.getVideoCodecName());
       onOpen.accept(info);
+      double declaredEnd = declaredEnd(g);
       double step = fps > 0 ? 1.0 / fps : 0, next = Double.NaN; // the sampling grid starts at the first frame
       int index = 0;
+      double last = Double.NaN;
       while (true) {
         Frame f;
         try {
@@ -80,6 +82,7 @@ public final class VideoSource {
           break;
         }
         double t = f.timestamp / 1e6;
+        last = t;
         if (Double.isNaN(next) || t + 1e-6 >= next) {
           sink.accept(new SampledFrame(index, t, upright(Frames.rgb(f), rotation)));
           // The next grid point after t: a gap in the stream (variable frame rate) does not shift the grid.
@@ -87,10 +90,33 @@ public final class VideoSource {
         }
         index++;
       }
+      // A cut file often ends without an error from the demuxer: compare with what the stream declared.
+      double slack = Math.max(1.0, 3 / Math.max(1, info.fps()));
+      if (!Double.isNaN(declaredEnd) && (Double.isNaN(last) ? declaredEnd > slack : last < declaredEnd - slack)) {
+        throw new VideoDecodeException(String.format(java.util.Locale.ROOT,
+            "%s: damaged after %d frames (the stream ends at %.2f s of the %.2f s it declares: truncated or damaged)", file,
+            index, Double.isNaN(last) ? 0 : last, declaredEnd));
+      }
       return info;
     } catch (org.bytedeco.javacv.FrameGrabber.Exception e) { // from closing the grabber
       throw new VideoDecodeException(file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Where the video stream says it ends, in seconds on the frames' clock; NaN when it does not say. */
+  private static double declaredEnd(FFmpegFrameGrabber g) {
+    var ctx = g.getFormatContext();
+    if (ctx == null || g.getVideoStream() < 0) {
+      return Double.NaN;
+    }
+    var st = ctx.streams(g.getVideoStream());
+    long duration = st.duration();
+    if (duration == avutil.AV_NOPTS_VALUE || duration <= 0 || st.time_base().den() == 0) {
+      return Double.NaN;
+    }
+    double tb = st.time_base().num() / (double) st.time_base().den();
+    long start = st.start_time() == avutil.AV_NOPTS_VALUE ? 0 : st.start_time();
+    return (start + duration) * tb;
   }
 
   /** FFmpeg's message without JavaCV's advice about its own API. */

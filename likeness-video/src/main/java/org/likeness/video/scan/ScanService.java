@@ -82,16 +82,25 @@ public final class ScanService {
    * the damage (stored, with the error). {@code progress} hears a video's frames; throwing from it
    * (a cancelled job) abandons the file and stores nothing.
    *
+   * @param label what the media is called in the store and the audit trail: its path, or an upload's given name
    * @param gallery null to store faces without identifying them
    * @param storedFile a copy the installation owns (an upload), deleted with the scan; null for a user's file
    */
-  public Outcome scan(String actor, Path file, MediaKind kind, String gallery, Options options, String storedFile,
+  public Outcome scan(String actor, Path file, String label, MediaKind kind, String gallery, Options options, String storedFile,
       VideoScanner.Progress progress) throws IOException {
     String sha = ContentHash.sha256(file);
     String pack = engine.pack().id();
     var known = scans.scanOf(sha, pack);
     if (known.isPresent() && !options.again()) {
       StoredScan s = known.get();
+      if (storedFile != null) { // an upload of content already scanned: keep one copy
+        if (s.media().storedFile() == null) {
+          scans.keepFile(s.media().id(), storedFile);
+        } else if (!s.media().storedFile().equals(storedFile)) {
+          Files.deleteIfExists(Path.of(storedFile));
+        }
+        s = scans.requireScan(s.id());
+      }
       if (gallery != null) {
         s = rescan(actor, s.id(), gallery, options.policy(), options.top()).scan();
       }
@@ -99,34 +108,34 @@ public final class ScanService {
     }
     try {
       StoredScan stored = kind == MediaKind.VIDEO
-          ? scanVideo(actor, file, sha, gallery, options, storedFile, progress)
-          : scanPhoto(actor, file, sha, gallery, options, storedFile);
+          ? scanVideo(actor, file, label, sha, gallery, options, storedFile, progress)
+          : scanPhoto(actor, file, label, sha, gallery, options, storedFile);
       return new Outcome(file, kind, sha, stored.error() == null ? Status.SCANNED : Status.FAILED, stored, stored.error());
     } catch (ImageDecodeException | VideoDecodeException e) {
-      audit.append(actor, "scan", gallery, Map.of("media", sha, "path", file.toString()), Map.of("error", e.getMessage()));
+      audit.append(actor, "scan", gallery, Map.of("media", sha, "path", label), Map.of("error", e.getMessage()));
       return new Outcome(file, kind, sha, Status.FAILED, null, e.getMessage());
     }
   }
 
-  private StoredScan scanPhoto(String actor, Path file, String sha, String gallery, Options options, String storedFile)
+  private StoredScan scanPhoto(String actor, Path file, String label, String sha, String gallery, Options options, String storedFile)
       throws ImageDecodeException, IOException {
     RgbImage image = engine.decode(file);
     List<Face> faces = engine.analyze(image);
-    List<Identification> ids = identify(actor, gallery, sha, file, "photo", faces.stream().map(Face::embedding).toList(), options);
+    List<Identification> ids = identify(actor, gallery, sha, label, "photo", faces.stream().map(Face::embedding).toList(), options);
     List<StoredSighting.New> rows = new ArrayList<>();
     for (int i = 0; i < faces.size(); i++) {
       Face f = faces.get(i);
       rows.add(new StoredSighting.New(i + 1, null, null, 1, null, f.box(), json(Shapes.quality(f.quality())), "[]",
           f.embedding(), ImageEncoder.png(f.aligned()), ids == null ? null : decisionJson(ids.get(i))));
     }
-    return scans.save(new ScanStore.NewMedia(sha, "photo", file.toString(), Files.size(file), null, null, image.width(),
+    return scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
         image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows);
   }
 
-  private StoredScan scanVideo(String actor, Path file, String sha, String gallery, Options options, String storedFile,
+  private StoredScan scanVideo(String actor, Path file, String label, String sha, String gallery, Options options, String storedFile,
       VideoScanner.Progress progress) throws VideoDecodeException, IOException {
     VideoScanner.Scan scan = new VideoScanner(engine, limits, Tracker.Options.DEFAULT).scan(file, options.fps(), progress);
-    List<Identification> ids = identify(actor, gallery, sha, file, "video", scan.tracks().stream().map(Track::template).toList(), options);
+    List<Identification> ids = identify(actor, gallery, sha, label, "video", scan.tracks().stream().map(Track::template).toList(), options);
     List<StoredSighting.New> rows = new ArrayList<>();
     for (int i = 0; i < scan.tracks().size(); i++) {
       Track t = scan.tracks().get(i);
@@ -136,18 +145,18 @@ public final class ScanService {
           best.crop() == null ? null : ImageEncoder.png(best.crop()), ids == null ? null : decisionJson(ids.get(i))));
     }
     var info = scan.info();
-    return scans.save(new ScanStore.NewMedia(sha, "video", file.toString(), Files.size(file), info.durationSeconds(), info.fps(),
+    return scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(), info.fps(),
         info.width(), info.height(), storedFile), engine.pack().id(), gallery, scan.sampledFps(), scan.sampledFrames(),
         scan.error(), rows);
   }
 
   /** Identifies a file's templates (one audit record for the file), or only audits the scan when no gallery is named. */
-  private List<Identification> identify(String actor, String gallery, String sha, Path file, String kind, List<float[]> templates,
+  private List<Identification> identify(String actor, String gallery, String sha, String label, String kind, List<float[]> templates,
       Options options) {
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("media", sha);
     inputs.put("kind", kind);
-    inputs.put("path", file.toString());
+    inputs.put("path", label);
     if (gallery == null) {
       audit.append(actor, "scan", null, inputs, Map.of("sightings", templates.size()));
       return null;

@@ -1,0 +1,307 @@
+package org.likeness.server.routes;
+
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.likeness.gallery.store.NotFoundException;
+import org.likeness.gallery.store.StoredJob;
+import org.likeness.gallery.store.StoredScan;
+import org.likeness.gallery.store.StoredSighting;
+import org.likeness.gallery.match.Aggregation;
+import org.likeness.gallery.search.SearchMethod;
+import org.likeness.gallery.service.GalleryService;
+import org.likeness.server.auth.ApiKey;
+import org.likeness.server.auth.ApiKeyAuthenticator;
+import org.likeness.server.auth.MediaTokens;
+import org.likeness.server.auth.Role;
+import org.likeness.server.http.Problem;
+import org.likeness.server.http.RequestReader;
+import org.likeness.server.http.Route;
+import org.likeness.server.jobs.VideoJobs;
+import org.likeness.video.ScanShapes;
+import org.likeness.video.scan.ScanService;
+
+/**
+ * Footage over HTTP: video uploads become jobs ({@code /v1/videos}, {@code /v1/jobs/{job}}), and
+ * stored scans are read, reviewed, identified again and deleted ({@code /v1/scans}); a scan's
+ * video is served with HTTP Range through a short-lived link so the page's player can seek.
+ */
+public final class VideoRoutes {
+  private static final String SCAN = "/v1/scans/{scan}";
+  private final ScanService scans;
+  private final GalleryService galleries;
+  private final VideoJobs jobs;
+  private final MediaTokens tokens;
+  private final RequestReader reader;
+  private final long maxVideoBytes;
+
+  public VideoRoutes(ScanService scans, GalleryService galleries, VideoJobs jobs, MediaTokens tokens, RequestReader reader,
+      long maxVideoBytes) {
+    this.scans = scans;
+    this.galleries = galleries;
+    this.jobs = jobs;
+    this.tokens = tokens;
+    this.reader = reader;
+    this.maxVideoBytes = maxVideoBytes;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        new Route("POST", "/v1/videos", Role.SEARCH, this::upload),
+        new Route("GET", "/v1/jobs/{job}", Role.SEARCH, this::job),
+        new Route("DELETE", "/v1/jobs/{job}", Role.SEARCH, this::cancel),
+        new Route("GET", "/v1/scans", Role.READ, this::list),
+        new Route("GET", SCAN, Role.READ, this::show),
+        new Route("DELETE", SCAN, Role.ADMIN, this::delete),
+        new Route("POST", SCAN + "/rescan", Role.SEARCH, this::rescan),
+        new Route("GET", SCAN + "/video", null, this::video),
+        new Route("GET", SCAN + "/tracks/{track}/crop", Role.READ, this::crop),
+        new Route("PUT", SCAN + "/tracks/{track}/verdict", Role.ENROLL, this::verdict));
+  }
+
+  // ---- jobs
+
+  private void upload(Context ctx) throws IOException {
+    String gallery = ctx.queryParam("gallery");
+    if (gallery != null) {
+      galleries.searchable(gallery); // unknown gallery or another pack: refused before the upload is read
+    }
+    double fps = doubleParam(ctx, "fps", 5, 0, 120);
+    if (jobs.full()) {
+      throw new Problem(503, "Video queue full", "too many videos are waiting to be scanned; try again later", 30);
+    }
+    Path file = jobs.newUploadFile();
+    String name;
+    try {
+      name = receive(ctx, file);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      throw e;
+    }
+    StoredJob job = jobs.submit(ApiKeyAuthenticator.actor(ctx), gallery, file, name, fps).orElse(null);
+    if (job == null) {
+      Files.deleteIfExists(file);
+      throw new Problem(503, "Video queue full", "too many videos are waiting to be scanned; try again later", 30);
+    }
+    ctx.status(202).header("Location", "/v1/jobs/" + job.id()).json(jobShape(job, false));
+  }
+
+  /** Streams the upload to {@code file} (a multipart field {@code video}, or the raw body), refusing past the limit; returns its name. */
+  private String receive(Context ctx, Path file) throws IOException {
+    String type = ctx.contentType() == null ? "" : ctx.contentType();
+    if (type.startsWith("multipart/form-data")) {
+      UploadedFile up = ctx.uploadedFile("video");
+      if (up == null) {
+        throw new Problem(400, "Missing video", "send the video as multipart field 'video', or as the request body");
+      }
+      try (InputStream in = up.content()) {
+        copy(in, file);
+      }
+      return up.filename();
+    }
+    try (InputStream in = ctx.bodyInputStream()) {
+      copy(in, file);
+    }
+    String name = ctx.queryParam("name");
+    return name != null && !name.isBlank() ? name : "upload";
+  }
+
+  private void copy(InputStream in, Path file) throws IOException {
+    long total = 0;
+    byte[] buf = new byte[1 << 16];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        total += n;
+        if (total > maxVideoBytes) {
+          throw new Problem(413, "Video too large", "videos up to " + maxVideoBytes + " bytes are accepted");
+        }
+        out.write(buf, 0, n);
+      }
+    }
+    if (total == 0) {
+      throw new Problem(400, "Empty upload", "the request carried no video");
+    }
+  }
+
+  private void job(Context ctx) {
+    StoredJob j = visibleJob(ctx);
+    ctx.json(jobShape(j, true));
+  }
+
+  private void cancel(Context ctx) {
+    StoredJob j = visibleJob(ctx);
+    StoredJob now = jobs.cancel(ApiKeyAuthenticator.actor(ctx), j.id())
+        .orElseThrow(() -> new Problem(409, "Job finished", "job " + j.id() + " is " + j.state() + "; delete its scan instead"));
+    ctx.json(jobShape(now, false));
+  }
+
+  private StoredJob visibleJob(Context ctx) {
+    StoredJob j = jobs.job(ctx.pathParam("job")).orElseThrow(() -> new NotFoundException("no job " + ctx.pathParam("job")));
+    requireGallery(ctx, j.gallery());
+    return j;
+  }
+
+  /** {@code {"id","state","progress","gallery","name","created","updated","error","scan","result"}}: result (the shape of {@code video scan}) once done. */
+  private Map<String, Object> jobShape(StoredJob j, boolean withResult) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", j.id());
+    m.put("state", j.state());
+    m.put("progress", Math.round(j.progress() * 1000) / 1000.0);
+    m.put("gallery", j.gallery());
+    m.put("name", j.name());
+    m.put("created", j.created().toString());
+    m.put("updated", j.updated().toString());
+    m.put("error", j.error());
+    m.put("scan", j.scanId());
+    if (withResult && j.scanId() != null) {
+      scans.store().scan(j.scanId()).ifPresent(s -> m.put("result", ScanShapes.asVideoScan(s, scans.store().sightings(s.id()), j.name())));
+    }
+    return m;
+  }
+
+  // ---- scans
+
+  private void list(Context ctx) {
+    ApiKey key = ApiKeyAuthenticator.key(ctx);
+    ctx.json(Map.of("scans", scans.store().scans().stream().filter(s -> covers(key, s.gallery())).map(ScanShapes::listed).toList()));
+  }
+
+  private void show(Context ctx) {
+    StoredScan s = visibleScan(ctx);
+    Map<String, Object> m = ScanShapes.stored(s, scans.store().sightings(s.id()), false);
+    m.put("videoUrl", s.media().video() && s.media().storedFile() != null
+        ? "/v1/scans/" + s.id() + "/video?token=" + tokens.issue(s.id()) : null);
+    ctx.json(m);
+  }
+
+  private void delete(Context ctx) throws IOException {
+    StoredScan s = visibleScan(ctx);
+    ctx.json(scans.delete(ApiKeyAuthenticator.actor(ctx), s.id()));
+  }
+
+  private void rescan(Context ctx) {
+    StoredScan s = visibleScan(ctx);
+    String gallery = ctx.queryParam("gallery");
+    requireGallery(ctx, gallery);
+    ScanService.Rescan r = scans.rescan(ApiKeyAuthenticator.actor(ctx), s.id(), gallery,
+        galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX), RequestReader.intParam(ctx, "top", 5, 1, 100));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scan", s.id());
+    m.put("gallery", r.scan().gallery());
+    m.put("changed", r.changed());
+    ctx.json(m);
+  }
+
+  /** The stored video, with Range (206 partial content) so a player can seek; opened by the link {@link #show} gives. */
+  private void video(Context ctx) throws IOException {
+    long id = scanId(ctx);
+    if (!tokens.valid(ctx.queryParam("token"), id)) {
+      throw new Problem(401, "Link expired or invalid", "ask GET /v1/scans/" + id + " for a fresh videoUrl");
+    }
+    StoredScan s = scans.store().requireScan(id);
+    Path file = s.media().storedFile() == null ? null : Path.of(s.media().storedFile());
+    if (file == null || !Files.isRegularFile(file)) {
+      throw new Problem(404, "No stored video", "this scan was made from a file the server does not keep");
+    }
+    ctx.header("Cache-Control", "private, max-age=300");
+    ctx.writeSeekableStream(Files.newInputStream(file), contentType(file), Files.size(file));
+  }
+
+  /** The media type a browser needs to play the stored file, from its first bytes. */
+  private static String contentType(Path file) throws IOException {
+    byte[] head = new byte[12];
+    try (InputStream in = Files.newInputStream(file)) {
+      in.readNBytes(head, 0, head.length);
+    }
+    if ((head[0] & 0xFF) == 0x1A && (head[1] & 0xFF) == 0x45) {
+      return "video/webm"; // Matroska family; browsers play WebM, and many MKVs under that type
+    }
+    if (head[0] == 'R' && head[8] == 'A') {
+      return "video/x-msvideo";
+    }
+    return new String(head, 8, 2, java.nio.charset.StandardCharsets.ISO_8859_1).equals("qt") ? "video/quicktime" : "video/mp4";
+  }
+
+  private void crop(Context ctx) {
+    StoredScan s = visibleScan(ctx);
+    StoredSighting g = scans.store().requireSighting(s.id(), trackNumber(ctx));
+    if (g.cropPng() == null) {
+      throw new Problem(404, "No crop stored", "this sighting has no best-frame crop");
+    }
+    ctx.contentType("image/png").result(g.cropPng());
+  }
+
+  private void verdict(Context ctx) {
+    StoredScan s = visibleScan(ctx);
+    var body = reader.jsonBody(ctx);
+    var v = body.path("verdict");
+    if (!v.isNull() && !v.isTextual()) {
+      throw new Problem(400, "Missing verdict", "send {\"verdict\": \"confirmed\" | \"rejected\" | null}");
+    }
+    StoredSighting g = scans.verdict(ApiKeyAuthenticator.actor(ctx), s.id(), trackNumber(ctx), v.isNull() ? null : v.asText());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scan", s.id());
+    m.put("track", g.number());
+    m.put("verdict", g.verdict() == null ? null : g.verdict().verdict());
+    m.put("subject", g.verdict() == null ? null : g.verdict().subject());
+    m.put("by", g.verdict() == null ? null : g.verdict().by());
+    ctx.json(m);
+  }
+
+  private StoredScan visibleScan(Context ctx) {
+    StoredScan s = scans.store().requireScan(scanId(ctx));
+    requireGallery(ctx, s.gallery());
+    return s;
+  }
+
+  /** A key limited to one gallery sees only that gallery's jobs and scans. */
+  private static void requireGallery(Context ctx, String gallery) {
+    ApiKey key = ApiKeyAuthenticator.key(ctx);
+    if (!covers(key, gallery)) {
+      throw new Problem(403, "Forbidden", "this key is limited to gallery '" + key.gallery() + "'");
+    }
+  }
+
+  private static boolean covers(ApiKey key, String gallery) {
+    return key == null || key.gallery() == null || key.gallery().equals(gallery);
+  }
+
+  private static long scanId(Context ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("scan"));
+    } catch (NumberFormatException e) {
+      throw new Problem(400, "Bad scan id", "a scan id is a number");
+    }
+  }
+
+  private static int trackNumber(Context ctx) {
+    try {
+      return Integer.parseInt(ctx.pathParam("track"));
+    } catch (NumberFormatException e) {
+      throw new Problem(400, "Bad track number", "a track number is a number");
+    }
+  }
+
+  private static double doubleParam(Context ctx, String name, double dflt, double min, double max) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= min && d <= max) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new Problem(400, "Bad " + name, name + " must be a number from " + min + " to " + max);
+  }
+}
