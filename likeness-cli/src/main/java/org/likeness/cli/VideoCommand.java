@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageEncoder;
-import org.likeness.gallery.enroll.Enroller;
 import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
@@ -18,6 +17,7 @@ import org.likeness.video.VideoScanner;
 import org.likeness.video.decode.VideoDecodeException;
 import org.likeness.video.decode.VideoLimits;
 import org.likeness.video.render.AnnotatedVideo;
+import org.likeness.video.scan.ContentHash;
 import org.likeness.video.track.Track;
 import org.likeness.video.track.Tracker;
 import picocli.CommandLine;
@@ -64,10 +64,9 @@ final class VideoCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var err = spec.commandLine().getErr();
-      try (FaceEngine engine = engineArgs.open(env);
-          LocalGalleries local = gallery == null ? null : LocalGalleries.open(env, engine)) {
-        MatchPolicy policy = local == null ? null : local.service().policy(fmr, SearchMethod.AUTO, Aggregation.MAX);
-        if (local != null) {
+      try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
+        MatchPolicy policy = gallery == null ? null : local.service().policy(fmr, SearchMethod.AUTO, Aggregation.MAX);
+        if (gallery != null) {
           local.service().searchable(gallery); // an unknown gallery or another pack fails before the video is decoded
         }
         ProgressBar[] bar = {null};
@@ -89,12 +88,16 @@ final class VideoCommand implements Runnable {
           throw new InputException(e.getMessage());
         }
         List<Identification> ids = null;
-        if (local != null) {
-          byte[] head = Files.readAllBytes(clip); // the media's identity in the audit trail
-          ids = local.service().identifyAll(LocalGalleries.actor(), gallery, "video.scan",
-              Map.of("video", Enroller.sha256(head), "tracks", scan.tracks().size()),
+        String sha = ContentHash.sha256(clip); // the media's identity in the store and the audit trail
+        Map<String, Object> inputs = Map.of("video", sha, "path", clip.toString(), "tracks", scan.tracks().size());
+        if (gallery != null) {
+          ids = local.service().identifyAll(LocalGalleries.actor(), gallery, "video.scan", inputs,
               scan.tracks().stream().map(Track::template).toList(), top, policy);
+        } else {
+          local.scans().audited(LocalGalleries.actor(), "video.scan", inputs, scan.tracks().size());
         }
+        // Kept like every scan (replacing an earlier scan of this content): reviewable, rescannable, deletable.
+        local.scans().keepVideo(clip, clip.toString(), sha, gallery, scan, ids, null);
         if (annotate != null) {
           List<AnnotatedVideo.Labelled> labelled = new java.util.ArrayList<>();
           for (int i = 0; i < scan.tracks().size(); i++) {

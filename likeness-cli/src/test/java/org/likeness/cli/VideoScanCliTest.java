@@ -38,6 +38,9 @@ class VideoScanCliTest {
         "--annotate", annotated.toString(), "--json");
     assertThat(run.exit()).as(run.err()).isZero();
     JsonNode j = run.json();
+    JsonNode kept = CliContractTest.run(env, "scans", "list", "--json").json().get("scans");
+    assertThat(kept).as("the scan is kept for review").hasSize(1);
+    assertThat(kept.get(0).get("tracks").asInt()).isEqualTo(j.get("tracks").size());
     assertThat(CliContractTest.fields(j)).containsExactly("video", "durationSeconds", "fps", "width", "height", "sampledFps", "tracks");
     assertThat(j.get("width").asInt()).isEqualTo(640);
     assertThat(j.get("height").asInt()).isEqualTo(360);

@@ -136,6 +136,16 @@ public final class ScanService {
       VideoScanner.Progress progress) throws VideoDecodeException, IOException {
     VideoScanner.Scan scan = new VideoScanner(engine, limits, Tracker.Options.DEFAULT).scan(file, options.fps(), progress);
     List<Identification> ids = identify(actor, gallery, sha, label, "video", scan.tracks().stream().map(Track::template).toList(), options);
+    return keepVideo(file, label, sha, gallery, scan, ids, storedFile);
+  }
+
+  /**
+   * Stores a video's tracks (replacing an earlier scan of the same content by this pack), with
+   * their identifications against {@code gallery} ({@code ids} in track order, null without one).
+   * The caller has audited the scan (identification appends its record).
+   */
+  public StoredScan keepVideo(Path file, String label, String sha, String gallery, VideoScanner.Scan scan, List<Identification> ids,
+      String storedFile) throws IOException {
     List<StoredSighting.New> rows = new ArrayList<>();
     for (int i = 0; i < scan.tracks().size(); i++) {
       Track t = scan.tracks().get(i);
@@ -150,6 +160,11 @@ public final class ScanService {
         scan.error(), rows);
   }
 
+  /** Appends the audit record of a scan that searched no gallery (a search appends its own). */
+  public void audited(String actor, String operation, Map<String, ?> inputs, int sightings) {
+    audit.append(actor, operation, null, inputs, Map.of("sightings", sightings));
+  }
+
   /** Identifies a file's templates (one audit record for the file), or only audits the scan when no gallery is named. */
   private List<Identification> identify(String actor, String gallery, String sha, String label, String kind, List<float[]> templates,
       Options options) {
@@ -158,7 +173,7 @@ public final class ScanService {
     inputs.put("kind", kind);
     inputs.put("path", label);
     if (gallery == null) {
-      audit.append(actor, "scan", null, inputs, Map.of("sightings", templates.size()));
+      audited(actor, "scan", inputs, templates.size());
       return null;
     }
     return galleries.identifyAll(actor, gallery, "scan", inputs, templates, options.top(), options.policy());
