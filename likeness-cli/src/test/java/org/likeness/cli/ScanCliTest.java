@@ -90,6 +90,14 @@ class ScanCliTest {
     assertThat(kept.get("decision").get("subject").asText()).isEqualTo("lin_manuel_miranda");
     assertThat(kept.get("candidates").get(0).has("face")).as("candidates name the enrolled face they matched").isTrue();
 
+    // Deleting a subject drops every stored decision that names it: no record of a match with a deleted person.
+    CliContractTest.Run gone = CliContractTest.run(env, "subjects", "delete", "--gallery", "g", "obama", "--json");
+    assertThat(gone.exit()).as(gone.err()).isZero();
+    assertThat(gone.json().get("scanDecisionsDropped").asInt()).isPositive();
+    JsonNode photoNow = CliContractTest.run(env, "scans", "show", Long.toString(photoScan), "--json").json();
+    assertThat(photoNow.toString()).doesNotContain("obama");
+    assertThat(photoNow.get("faces").get(0).has("decision")).isFalse();
+
     // Export, then delete for real: no row, and neither a template nor a crop left in the database file.
     Path export = out.resolve("scan.json");
     assertThat(CliContractTest.run(env, "scans", "export", Long.toString(videoScan), export.toString()).exit()).isZero();

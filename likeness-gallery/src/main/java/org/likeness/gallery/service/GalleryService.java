@@ -28,6 +28,7 @@ import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.InvalidInputException;
 import org.likeness.gallery.store.NotFoundException;
+import org.likeness.gallery.store.ScanStore;
 import org.likeness.gallery.store.StoredFace;
 import org.likeness.gallery.store.SubjectInfo;
 
@@ -294,10 +295,12 @@ public final class GalleryService implements AutoCloseable {
   public Map<String, Object> deleteSubject(String actor, String gallery, String name) {
     GalleryInfo g = store.requireGallery(gallery);
     int faces = store.deleteSubject(g.id(), name);
+    int sightings = new ScanStore(store).forgetSubject(g.name(), name);
     deleted(g);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deletedSubject", name);
     m.put("facesDeleted", faces);
+    m.put("scanDecisionsDropped", sightings);
     audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), m);
     return m;
   }

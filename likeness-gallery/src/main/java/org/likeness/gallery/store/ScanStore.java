@@ -179,6 +179,21 @@ public final class ScanStore {
     }
   }
 
+  /**
+   * After a subject's deletion: every stored decision of that gallery's scans that names the
+   * subject (as decision or candidate) is dropped, and verdicts on it cleared, so no record of a
+   * match with a deleted person survives; those sightings read "not identified" until a rescan.
+   * Returns the sightings changed.
+   */
+  public int forgetSubject(String gallery, String subject) {
+    synchronized (store) {
+      return store.tx(() -> store.update("UPDATE sighting SET decision = NULL, verdict = NULL, verdict_subject = NULL, "
+          + "verdict_by = NULL, verdict_at = NULL WHERE scan_id IN (SELECT id FROM scan WHERE gallery = ?) AND decision IS NOT NULL "
+          + "AND (json_extract(decision, '$.decision.subject') = ? OR EXISTS (SELECT 1 FROM json_each(decision, '$.candidates') c "
+          + "WHERE json_extract(c.value, '$.subject') = ?))", gallery, subject, subject));
+    }
+  }
+
   private static String context(long scanId, int number) {
     return "scan/" + scanId + "/" + number;
   }
