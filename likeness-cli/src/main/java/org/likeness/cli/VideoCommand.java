@@ -115,7 +115,7 @@ final class VideoCommand implements Runnable {
         if (thumbnails != null) {
           Files.createDirectories(thumbnails);
           for (int i = 0; i < scan.tracks().size(); i++) {
-            Files.write(thumbnails.resolve("track-" + (i + 1) + ".png"), ImageEncoder.png(scan.tracks().get(i).best().crop()));
+            Files.write(thumbnails.resolve("track-" + (i + 1) + ".png"), scan.tracks().get(i).bestCropPng());
           }
         }
         Map<String, Object> result = ScanShapes.scan(scan, ids);

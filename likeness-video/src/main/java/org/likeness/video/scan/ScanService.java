@@ -152,7 +152,7 @@ public final class ScanService {
       Sighting best = t.best();
       rows.add(new StoredSighting.New(i + 1, t.start(), t.end(), t.sightings().size(), best.time(), best.box(),
           json(Shapes.quality(best.quality())), json(ScanShapes.boxes(t)), t.template(),
-          best.crop() == null ? null : ImageEncoder.png(best.crop()), ids == null ? null : decisionJson(ids.get(i))));
+          t.bestCropPng(), ids == null ? null : decisionJson(ids.get(i))));
     }
     var info = scan.info();
     return scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(), info.fps(),

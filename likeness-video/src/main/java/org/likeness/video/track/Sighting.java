@@ -8,11 +8,17 @@ import org.likeness.engine.quality.Quality;
  * One face seen in one sampled frame: when, where, how confidently, how usable, and its embedding.
  *
  * @param weak found only by the second, low-score detection pass: it may extend a track, never start one
- * @param crop the aligned face crop; a track keeps only its best one
+ * @param crop the aligned face crop; a track keeps only its best one (as PNG once the track ends)
+ * @param embedding null in the samples a track keeps (their weighted sum is the track's template)
  */
 public record Sighting(double time, Box box, float score, Quality quality, float[] embedding, boolean weak, RgbImage crop) {
 
-  /** This sighting without its crop (what a track keeps of all but its best). */
+  /** What a track keeps of every sample: when, where and how well, without the crop (37 KB) or the embedding (its sum is kept). */
+  Sighting trace() {
+    return new Sighting(time, box, score, quality, null, weak, null);
+  }
+
+  /** This sighting without its crop. */
   Sighting withoutCrop() {
     return crop == null ? this : new Sighting(time, box, score, quality, embedding, weak, null);
   }

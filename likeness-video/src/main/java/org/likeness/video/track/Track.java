@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.likeness.engine.embed.FaceEmbedder;
 import org.likeness.engine.geom.Box;
+import org.likeness.engine.image.ImageEncoder;
 
 /**
  * A face followed through a video: its sightings in time order, a quality-weighted mean template
@@ -15,6 +16,7 @@ public final class Track {
   private final double[] sum;
   private double vx, vy;
   private Sighting best;
+  private byte[] bestPng;
 
   Track(int id, Sighting first) {
     this.id = id;
@@ -54,7 +56,7 @@ public final class Track {
     if (best == null || better(s, best)) {
       best = s;
     }
-    sightings.add(s.withoutCrop()); // crops are 37 KB each: only the best is kept
+    sightings.add(s.trace()); // crops are 37 KB and embeddings 2 KB each: only the best's crop and the embeddings' sum are kept
     double w = s.weight();
     for (int i = 0; i < sum.length; i++) {
       sum[i] += w * s.embedding()[i];
@@ -77,9 +79,28 @@ public final class Track {
     return FaceEmbedder.normalize(t);
   }
 
-  /** The sighting that shows the face best (quality score, then detector score), with its crop. */
+  /** The sighting that shows the face best (quality score, then detector score); its crop only while the track is open. */
   public Sighting best() {
     return best;
+  }
+
+  /** The best sighting's aligned crop as PNG. */
+  public byte[] bestCropPng() {
+    if (bestPng == null && best.crop() != null) {
+      return ImageEncoder.png(best.crop());
+    }
+    return bestPng;
+  }
+
+  /**
+   * Called when the track ends: its best crop is kept as PNG (about a third of the raw pixels) and
+   * the raw crop let go, so what a long video holds grows by a few KB per track, not per frame.
+   */
+  void seal() {
+    if (bestPng == null && best.crop() != null) {
+      bestPng = ImageEncoder.png(best.crop());
+      best = best.withoutCrop();
+    }
   }
 
   private static boolean better(Sighting a, Sighting b) {

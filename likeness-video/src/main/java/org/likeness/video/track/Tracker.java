@@ -39,6 +39,7 @@ public final class Tracker {
     for (Track t : List.copyOf(open)) {
       if (cut || time - t.end() > options.maxGapSeconds()) {
         open.remove(t);
+        t.seal();
         closed.add(t);
       }
     }
@@ -76,6 +77,7 @@ public final class Tracker {
 
   /** Closes every track; returns them all in order of first appearance, without tracks of weak sightings only. */
   public List<Track> finish() {
+    open.forEach(Track::seal);
     closed.addAll(open);
     open.clear();
     return closed.stream().filter(t -> t.strong() > 0).sorted(Comparator.comparingDouble(Track::start).thenComparingInt(Track::id))
