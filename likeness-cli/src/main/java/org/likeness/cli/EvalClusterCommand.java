@@ -13,7 +13,7 @@ import org.likeness.eval.cluster.ChineseWhispers;
 import org.likeness.eval.cluster.ClusterMethod;
 import org.likeness.eval.cluster.ClusterScores;
 import org.likeness.eval.cluster.Dbscan;
-import org.likeness.eval.cluster.SimilarityGraph;
+import org.likeness.gallery.cluster.SimilarityGraph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package org.likeness.eval.cluster;
 
+import org.likeness.gallery.cluster.SimilarityGraph;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

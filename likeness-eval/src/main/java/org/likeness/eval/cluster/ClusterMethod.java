@@ -1,5 +1,7 @@
 package org.likeness.eval.cluster;
 
+import org.likeness.gallery.cluster.SimilarityGraph;
+
 /** A way of grouping faces into clusters of one person each: a label per face. */
 public interface ClusterMethod {
   /** What the method is and its settings, for reports. */

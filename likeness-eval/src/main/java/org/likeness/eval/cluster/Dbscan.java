@@ -1,5 +1,6 @@
 package org.likeness.eval.cluster;
 
+import org.likeness.gallery.cluster.SimilarityGraph;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;

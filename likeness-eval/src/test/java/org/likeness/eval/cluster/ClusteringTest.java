@@ -1,5 +1,6 @@
 package org.likeness.eval.cluster;
 
+import org.likeness.gallery.cluster.SimilarityGraph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,4 +1,4 @@
-package org.likeness.eval.cluster;
+package org.likeness.gallery.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +48,15 @@ public final class SimilarityGraph {
     return new SimilarityGraph(nb, sim);
   }
 
+  /** A graph given as adjacency lists (for instance the k nearest neighbours an index found); rows are kept as given. */
+  public static SimilarityGraph of(int[][] neighbours, float[][] similarities) {
+    if (neighbours.length != similarities.length) {
+      throw new IllegalArgumentException("one similarity row per neighbour row");
+    }
+    return new SimilarityGraph(neighbours, similarities);
+  }
+
+  /** Faces in the graph. */
   public int size() {
     return neighbours.length;
   }
