@@ -44,6 +44,16 @@ final class LocalGalleries implements AutoCloseable {
     return "local:" + System.getProperty("user.name", "unknown");
   }
 
+  /** The store (for reads). */
+  GalleryStore store() {
+    return store;
+  }
+
+  /** The audit trail. */
+  AuditLog audit() {
+    return audit;
+  }
+
   GalleryService service() {
     return service;
   }

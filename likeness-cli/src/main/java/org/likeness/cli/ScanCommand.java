@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.likeness.engine.FaceEngine;
+import org.likeness.gallery.cluster.ClusterService;
 import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
@@ -86,6 +87,9 @@ final class ScanCommand implements Callable<Integer> {
           err.println("likeness: " + o.error());
         }
       }
+      // New unknown faces join the clusters of unknown people (nothing placed before moves).
+      new ClusterService(local.store(), local.service(), local.audit(), engine.pack().id(), engine.embedder().dimension())
+          .update(LocalGalleries.actor());
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("gallery", gallery);

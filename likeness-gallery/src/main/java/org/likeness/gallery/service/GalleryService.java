@@ -154,6 +154,35 @@ public final class GalleryService implements AutoCloseable {
     return o;
   }
 
+  /** A face to enrol that was found and embedded before (a reviewed sighting): its source's identity, box, quality, template, crop. */
+  public record TemplateFace(String source, org.likeness.engine.geom.Box box, String qualityJson, float[] template, byte[] cropPng) {}
+
+  /**
+   * Enrols faces found earlier (a named cluster's sightings) under {@code subject}, created when
+   * absent, in one transaction; audited. Returns the face ids (existing ones for a source enrolled before).
+   */
+  public List<Long> enrolTemplates(String actor, String gallery, String subject, List<TemplateFace> faces) {
+    GalleryInfo g = store.requireGallery(gallery);
+    if (engine != null) {
+      cached(g).requirePack(engine.pack().id());
+    }
+    List<Long> ids = store.inTransaction(() -> {
+      SubjectInfo s = store.ensureSubject(g.id(), subject, null, List.of());
+      List<Long> out = new ArrayList<>();
+      for (TemplateFace f : faces) {
+        if (f.template().length != g.dimension()) {
+          throw new InvalidInputException("a template of " + f.template().length + " values for a gallery of " + g.dimension());
+        }
+        out.add(store.addFace(g.id(), s.id(), f.source(), f.box(), f.qualityJson(), f.template(), f.cropPng()).faceId());
+      }
+      return out;
+    });
+    changed(g);
+    audit.append(actor, "enroll.sightings", g.name(), Map.of("subject", subject, "sources", faces.stream().map(TemplateFace::source).toList()),
+        Map.of("faces", ids));
+    return ids;
+  }
+
   private void auditEnrolment(String actor, GalleryInfo g, EnrollOutcome o) {
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("images", o.sha256() == null ? List.of() : List.of(o.sha256()));

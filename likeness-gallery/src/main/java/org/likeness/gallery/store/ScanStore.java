@@ -122,6 +122,33 @@ public final class ScanStore {
     }
   }
 
+  /** A sighting with the scan (and media) it comes from. */
+  public record Located(StoredSighting sighting, StoredScan scan) {}
+
+  /** Sightings by id with their scans, in the order given (ids not found are left out). */
+  public List<Located> locate(List<Long> sightingIds) {
+    synchronized (store) {
+      List<Located> out = new java.util.ArrayList<>();
+      Map<Long, StoredScan> scansById = new java.util.HashMap<>();
+      for (long id : sightingIds) {
+        store.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE id = ?", this::sightingRow, id).stream().findFirst()
+            .ifPresent(g -> out.add(new Located(g, scansById.computeIfAbsent(g.scanId(), k -> requireScan(k)))));
+      }
+      return out;
+    }
+  }
+
+  /** Every sighting of this pack's scans with its template (the appearance index's source), by id. */
+  public void forEachTemplate(String packId, java.util.function.BiConsumer<Long, float[]> sink) {
+    synchronized (store) {
+      store.query("SELECT g.id, g.scan_id, g.number, g.template FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? "
+          + "ORDER BY g.id", r -> {
+            sink.accept(r.getLong(1), Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))));
+            return 0;
+          }, packId);
+    }
+  }
+
   /** One sighting of a scan by its number. */
   public StoredSighting requireSighting(long scanId, int number) {
     synchronized (store) {

@@ -171,6 +171,49 @@ final class Schema {
             created TEXT NOT NULL,
             updated TEXT NOT NULL
           )
+          """),
+      // 5: unknown faces. Clusters of one pack's unknown sightings; a reviewer's decisions lock a
+      // cluster (its pinned members stay, and two locked clusters are never joined by clustering),
+      // cannot-links record "not the same person", and every decision keeps what undoing it needs.
+      List.of(
+          """
+          CREATE TABLE cluster (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            pack_id TEXT NOT NULL,
+            locked INTEGER NOT NULL DEFAULT 0,
+            subject TEXT,
+            gallery TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+          )
+          """,
+          """
+          CREATE TABLE cluster_member (
+            sighting_id INTEGER PRIMARY KEY REFERENCES sighting(id) ON DELETE CASCADE,
+            cluster_id INTEGER NOT NULL REFERENCES cluster(id) ON DELETE CASCADE,
+            pinned INTEGER NOT NULL DEFAULT 0
+          )
+          """,
+          "CREATE INDEX cluster_member_cluster ON cluster_member (cluster_id)",
+          """
+          CREATE TABLE cluster_cannot (
+            a INTEGER NOT NULL REFERENCES cluster(id) ON DELETE CASCADE,
+            b INTEGER NOT NULL REFERENCES cluster(id) ON DELETE CASCADE,
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+          )
+          """,
+          """
+          CREATE TABLE cluster_decision (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            pack_id TEXT NOT NULL,
+            time TEXT NOT NULL,
+            actor TEXT,
+            action TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            undo TEXT NOT NULL,
+            undone TEXT
+          )
           """));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
