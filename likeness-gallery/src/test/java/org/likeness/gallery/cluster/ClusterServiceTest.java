@@ -1,0 +1,232 @@
+package org.likeness.gallery.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.engine.geom.Box;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.service.GalleryService;
+import org.likeness.gallery.store.ClusterStore;
+import org.likeness.gallery.store.ConflictException;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.ScanStore;
+import org.likeness.gallery.store.StoredScan;
+import org.likeness.gallery.store.StoredSighting;
+
+/**
+ * Unknown-face clustering on synthetic people (a random unit centre each; faces at similarity
+ * about 0.65 to each other, about 0 across people; seeded), with every reviewer decision checked to
+ * survive new scans and full re-clustering, and undo restoring exactly what was.
+ */
+class ClusterServiceTest {
+  private static final String PACK = "synthetic";
+  private static final int DIM = 64;
+  private final long seed = new Random().nextLong();
+  private final Random random = new Random(seed);
+  private final Map<Long, Integer> person = new HashMap<>(); // sighting id -> true person
+  private final List<float[]> centres = new ArrayList<>();
+
+  private float[] face(int who) {
+    while (centres.size() <= who) {
+      centres.add(noisy(new float[DIM], 1.0));
+    }
+    return noisy(centres.get(who), 0.55);
+  }
+
+  private float[] noisy(float[] c, double sigma) {
+    float[] v = new float[DIM];
+    double n = 0;
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) (c[i] + random.nextGaussian() * sigma / Math.sqrt(DIM));
+      n += v[i] * v[i];
+    }
+    for (int i = 0; i < DIM; i++) {
+      v[i] /= (float) Math.sqrt(n);
+    }
+    return v;
+  }
+
+  /** A photo scan of one face per listed person. */
+  private StoredScan scan(ScanStore scans, String name, int... who) {
+    List<StoredSighting.New> rows = new ArrayList<>();
+    for (int i = 0; i < who.length; i++) {
+      rows.add(new StoredSighting.New(i + 1, null, null, 1, null, new Box(10 * i, 0, 50, 50),
+          "{\"score\":" + (0.5 + 0.1 * (i % 5)) + "}", "[]", face(who[i]), new byte[] {1, 2, (byte) i}, null));
+    }
+    StoredScan s = scans.save(new ScanStore.NewMedia(Integer.toHexString(name.hashCode()) + name, "photo", name, 100, null, null, 640,
+        480, null), PACK, null, null, 1, null, rows);
+    List<StoredSighting> stored = scans.sightings(s.id());
+    for (int i = 0; i < who.length; i++) {
+      person.put(stored.get(i).id(), who[i]);
+    }
+    return s;
+  }
+
+  private Map<Long, Set<Long>> clustersNow(ClusterStore cs) {
+    Map<Long, Set<Long>> out = new HashMap<>();
+    for (ClusterStore.Cluster c : cs.clusters(PACK)) {
+      Set<Long> m = new HashSet<>();
+      cs.members(c.id()).forEach(x -> m.add(x.sightingId()));
+      out.put(c.id(), m);
+    }
+    return out;
+  }
+
+  private long clusterOf(ClusterStore cs, int who) {
+    for (var e : clustersNow(cs).entrySet()) {
+      if (e.getValue().stream().allMatch(s -> person.get(s) == who)) {
+        return e.getKey();
+      }
+    }
+    throw new AssertionError("no pure cluster of person " + who + " (seed " + seed + ")");
+  }
+
+  @Test
+  void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) {
+    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+        GalleryService galleries = new GalleryService(store, audit, null)) {
+      ScanStore scans = new ScanStore(store);
+      ClusterStore cs = new ClusterStore(store);
+      ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM);
+      galleries.create("t", "g", PACK, DIM);
+      scan(scans, "a", 0, 1, 2, 3, 4, 5);
+      scan(scans, "b", 0, 1, 2, 3, 4, 5, 0, 1);
+      scan(scans, "c", 0, 1, 2, 3, 4, 5, 2, 3);
+      clusters.update("t");
+      Map<Long, Set<Long>> first = clustersNow(cs);
+      assertThat(first).as("one cluster per person (seed %d)", seed).hasSize(6);
+      for (Set<Long> members : first.values()) {
+        assertThat(members.stream().map(person::get).distinct().count()).as("pure (seed %d)", seed).isEqualTo(1);
+      }
+
+      // Name person 0: a subject of gallery g with its best faces enrolled.
+      long alice = clusterOf(cs, 0);
+      Map<String, Object> named = clusters.name("t", alice, "g", "alice", 0.35, false);
+      assertThat((List<?>) named.get("facesEnrolled")).hasSize(4);
+      assertThat(galleries.subject("g", "alice").get("faces")).isEqualTo(4);
+
+      // A reviewer's mistake: merge person 1 into person 2, then undo: both exactly as they were.
+      long p1 = clusterOf(cs, 1), p2 = clusterOf(cs, 2);
+      Map<Long, Set<Long>> before = clustersNow(cs);
+      clusters.merge("t", p1, p2);
+      assertThat(clustersNow(cs).get(p2)).hasSize(before.get(p1).size() + before.get(p2).size());
+      assertThat(clusters.undo("t").get("action")).isEqualTo("merge");
+      assertThat(clustersNow(cs)).isEqualTo(before);
+
+      // Split two faces of person 3 off (say a reviewer thinks they are someone else), reject 4 vs 5,
+      // and take one face out of alice's cluster.
+      long p3 = clusterOf(cs, 3);
+      List<Long> p3faces = new ArrayList<>(clustersNow(cs).get(p3));
+      long splitOff = (long) clusters.split("t", p3, p3faces.subList(0, 2)).get("newCluster");
+      long p4 = clusterOf(cs, 4), p5 = clusterOf(cs, 5);
+      clusters.reject("t", p4, p5);
+      assertThatThrownBy(() -> clusters.merge("t", p4, p5)).isInstanceOf(ConflictException.class);
+      long notAlice = clustersNow(cs).get(alice).iterator().next();
+      long alone = (long) clusters.removeFace("t", alice, notAlice).get("nowIn");
+
+      // New scans: person 0's new faces join alice's cluster, a new person opens a cluster; nothing placed before moves.
+      Map<Long, Set<Long>> decided = clustersNow(cs);
+      scan(scans, "d", 0, 0, 6, 6, 6, 3);
+      clusters.update("t");
+      Map<Long, Set<Long>> after = clustersNow(cs);
+      for (var e : decided.entrySet()) {
+        assertThat(after.get(e.getKey())).as("cluster %d keeps its faces (seed %d)", e.getKey(), seed).containsAll(e.getValue());
+      }
+      // (Person 0's new faces join alice's cluster or the one holding the face removed from it, which
+      // is person 0 in truth; wherever they go, they go to person 0.)
+      Set<Long> newZero = new HashSet<>(after.get(alice));
+      newZero.addAll(after.get(alone));
+      newZero.removeAll(decided.get(alice));
+      newZero.removeAll(decided.get(alone));
+      assertThat(newZero.stream().map(person::get)).as("seed %d", seed).containsOnly(0).hasSize(2);
+
+      // A full re-clustering keeps every decision.
+      clusters.rebuild("t");
+      Map<Long, Set<Long>> rebuilt = clustersNow(cs);
+      assertThat(rebuilt.get(alice)).containsAll(decided.get(alice)).doesNotContain(notAlice);
+      assertThat(rebuilt.get(alone)).contains(notAlice);
+      assertThat(rebuilt.get(splitOff)).containsAll(p3faces.subList(0, 2));
+      assertThat(rebuilt.get(p3)).doesNotContainAnyElementsOf(p3faces.subList(0, 2));
+      assertThat(cs.cannotLink(p4, p5)).isTrue();
+      assertThat(cs.requireCluster(alice).subject()).isEqualTo("alice");
+      for (var e : rebuilt.entrySet()) { // unlocked clusters are still one person each
+        if (!cs.requireCluster(e.getKey()).locked()) {
+          assertThat(e.getValue().stream().map(person::get).distinct().count()).as("seed %d", seed).isEqualTo(1);
+        }
+      }
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> pairs = (List<Map<String, Object>>) clusters.suggestions(null, null, 50).get("pairs");
+      assertThat(pairs).noneMatch(p -> p.get("clusters").equals(List.of(Math.min(p4, p5), Math.max(p4, p5))));
+
+      // Appearances of person 0: every face of person 0, best first, through the index.
+      Map<String, Object> found = clusters.appearances("t", List.of(centres.get(0)), "g", "alice", 0.35, null, 100);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> seen = (List<Map<String, Object>>) found.get("appearances");
+      Set<Long> ids = new HashSet<>();
+      seen.forEach(a -> ids.add((Long) a.get("sighting")));
+      Set<Long> truth = new HashSet<>();
+      person.forEach((s, w) -> {
+        if (w == 0) {
+          truth.add(s);
+        }
+      });
+      assertThat(ids).as("seed %d", seed).isEqualTo(truth);
+      for (int i = 1; i < seen.size(); i++) {
+        assertThat((double) seen.get(i).get("score")).isLessThanOrEqualTo((double) seen.get(i - 1).get("score"));
+      }
+
+      // Undo back to the naming: the removed face returns, the enrolled faces are deleted for real.
+      clusters.undo("t"); // remove-face
+      assertThat(clustersNow(cs).get(alice)).contains(notAlice);
+      clusters.undo("t"); // reject
+      assertThat(cs.cannotLink(p4, p5)).isFalse();
+      clusters.undo("t"); // split
+      clusters.undo("t"); // name
+      assertThat(cs.requireCluster(alice).subject()).isNull();
+      assertThat(store.subject(store.requireGallery("g").id(), "alice")).isEmpty();
+      assertThatThrownBy(() -> clusters.undo("t")).hasMessageContaining("no decision"); // the merge was undone already
+    }
+  }
+
+  @Test
+  void incrementalPlacementEqualsTheAverageLinkageRule() {
+    try (IncrementalAssigner a = new IncrementalAssigner(DIM, ClusterService.LINK, ForkJoinPool.commonPool())) {
+      Map<Long, List<float[]>> members = new HashMap<>();
+      long next = 1;
+      for (int i = 0; i < 400; i++) {
+        float[] f = face(random.nextInt(40));
+        // Brute force: the cluster with the highest mean similarity over all its members.
+        long best = 0;
+        double bestMean = Double.NEGATIVE_INFINITY;
+        for (var e : members.entrySet()) {
+          double s = 0;
+          for (float[] m : e.getValue()) {
+            s += org.apache.lucene.util.VectorUtil.dotProduct(f, m);
+          }
+          double mean = s / e.getValue().size();
+          if (mean > bestMean) {
+            bestMean = mean;
+            best = e.getKey();
+          }
+        }
+        IncrementalAssigner.Placement p = a.place(f);
+        long expected = bestMean >= ClusterService.LINK ? best : 0;
+        assertThat(p.cluster()).as("face %d (seed %d)", i, seed).isEqualTo(expected);
+        long c = p.cluster() == 0 ? next++ : p.cluster();
+        members.computeIfAbsent(c, k -> new ArrayList<>()).add(f);
+        a.add(i, f, c);
+      }
+    }
+  }
+}
