@@ -27,6 +27,8 @@ import org.likeness.server.routes.KeyRoutes;
 import org.likeness.server.routes.PageRoutes;
 import org.likeness.server.routes.SubjectRoutes;
 import org.likeness.server.routes.VideoRoutes;
+import org.likeness.server.routes.ClusterRoutes;
+import org.likeness.gallery.cluster.ClusterService;
 import org.likeness.server.jobs.VideoJobs;
 import org.likeness.server.auth.MediaTokens;
 import org.likeness.gallery.match.Aggregation;
@@ -67,9 +69,11 @@ public final class LikenessServer implements AutoCloseable {
     all.addAll(new AuditRoutes(audit).routes());
     all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader).routes());
     ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
+    ClusterService clusters = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension());
+    all.addAll(new ClusterRoutes(clusters, galleries, store, engine, reader, gate).routes());
     try {
       this.jobs = new VideoJobs(scans, audit, store.file().resolveSibling("media"), config.maxQueuedJobs(),
-          () -> galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX));
+          () -> galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX), clusters::update);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot open the video upload folder: " + e.getMessage(), e);
     }

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * every core), queued up to a bound (beyond it the caller answers 503), every state change stored
  * so a restart finds each job: queued and running jobs whose upload is still there are queued
  * again and run from the start; those whose upload is gone are marked failed with the reason.
+ * After each scan, {@code afterScan} hears the job's actor (the server places new unknown faces).
  */
 public final class VideoJobs implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VideoJobs.class);
@@ -42,6 +43,7 @@ public final class VideoJobs implements AutoCloseable {
   private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
   private final Thread worker;
   private final PolicySource policies;
+  private final java.util.function.Consumer<String> afterScan;
   private volatile boolean closing;
 
   /** The decision rule for a job's gallery, chosen when the job runs (the pack's threshold). */
@@ -54,7 +56,9 @@ public final class VideoJobs implements AutoCloseable {
    * Jobs kept in {@code scans}' store, uploads under {@code uploads}, at most {@code capacity}
    * waiting. Recovers the jobs a previous server left and starts the worker.
    */
-  public VideoJobs(ScanService scans, AuditLog audit, Path uploads, int capacity, PolicySource policies) throws IOException {
+  public VideoJobs(ScanService scans, AuditLog audit, Path uploads, int capacity, PolicySource policies,
+      java.util.function.Consumer<String> afterScan) throws IOException {
+    this.afterScan = afterScan;
     this.scans = scans;
     this.store = scans.store();
     this.audit = audit;
@@ -172,6 +176,11 @@ public final class VideoJobs implements AutoCloseable {
         store.updateJob(j.id(), "failed", 0, null, o.error());
       } else {
         store.updateJob(j.id(), o.error() == null ? "done" : "failed", 1, o.scan().id(), o.error());
+        try {
+          afterScan.accept(j.actor()); // the new unknown faces join the clusters
+        } catch (RuntimeException e) { // the scan stands; the next update places them
+          LOG.warn("placing the unknown faces of job {} failed", j.id(), e);
+        }
       }
     } catch (CancellationException e) {
       if (closing && !cancelled.containsKey(j.id())) {
