@@ -8,7 +8,7 @@ import java.util.Map;
 import org.likeness.engine.FaceEngine;
 import org.likeness.server.http.Route;
 
-/** Public routes: the review pages (photos, footage), health, and the OpenAPI document. */
+/** Public routes: the review pages (photos, footage, unknown faces), health, and the OpenAPI document. */
 public final class PageRoutes {
   private final FaceEngine engine;
 
@@ -19,6 +19,7 @@ public final class PageRoutes {
   public List<Route> routes() {
     return List.of(
         new Route("GET", "/", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource("/web/index.html"))),
+        new Route("GET", "/clusters", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource("/web/clusters.html"))),
         new Route("GET", "/videos", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource("/web/videos.html"))),
         new Route("GET", "/v1/health", null, ctx -> ctx.json(Map.of("status", "ok", "pack", engine.pack().id()))),
         new Route("GET", "/v1/openapi.json", null, ctx -> ctx.contentType("application/json").result(resource("/openapi.json"))));

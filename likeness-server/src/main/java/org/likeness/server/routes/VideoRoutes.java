@@ -26,6 +26,7 @@ import org.likeness.server.http.RequestReader;
 import org.likeness.server.http.Route;
 import org.likeness.server.jobs.VideoJobs;
 import org.likeness.video.ScanShapes;
+import org.likeness.video.scan.ContentHash;
 import org.likeness.video.scan.ScanService;
 
 /**
@@ -62,6 +63,7 @@ public final class VideoRoutes {
         new Route("DELETE", SCAN, Role.ADMIN, this::delete),
         new Route("POST", SCAN + "/rescan", Role.SEARCH, this::rescan),
         new Route("GET", SCAN + "/video", null, this::video),
+        new Route("GET", SCAN + "/photo", null, this::photo),
         new Route("GET", SCAN + "/tracks/{track}/crop", Role.READ, this::crop),
         new Route("PUT", SCAN + "/tracks/{track}/verdict", Role.ENROLL, this::verdict));
   }
@@ -176,8 +178,9 @@ public final class VideoRoutes {
   private void show(Context ctx) {
     StoredScan s = visibleScan(ctx);
     Map<String, Object> m = ScanShapes.stored(s, scans.store().sightings(s.id()), false);
-    m.put("videoUrl", s.media().video() && s.media().storedFile() != null
-        ? "/v1/scans/" + s.id() + "/video?token=" + tokens.issue(s.id()) : null);
+    boolean servable = mediaFile(s) != null;
+    m.put("videoUrl", s.media().video() && servable ? "/v1/scans/" + s.id() + "/video?token=" + tokens.issue(s.id()) : null);
+    m.put("photoUrl", !s.media().video() && servable ? "/v1/scans/" + s.id() + "/photo?token=" + tokens.issue(s.id()) : null);
     ctx.json(m);
   }
 
@@ -206,12 +209,54 @@ public final class VideoRoutes {
       throw new Problem(401, "Link expired or invalid", "ask GET /v1/scans/" + id + " for a fresh videoUrl");
     }
     StoredScan s = scans.store().requireScan(id);
-    Path file = s.media().storedFile() == null ? null : Path.of(s.media().storedFile());
-    if (file == null || !Files.isRegularFile(file)) {
-      throw new Problem(404, "No stored video", "this scan was made from a file the server does not keep");
+    Path file = s.media().video() ? mediaFile(s) : null;
+    if (file == null) {
+      throw new Problem(404, "No stored video", "the server keeps no copy of this video, and the scanned file is gone or changed");
     }
     ctx.header("Cache-Control", "private, max-age=300");
     ctx.writeSeekableStream(Files.newInputStream(file), contentType(file), Files.size(file));
+  }
+
+  /** A scanned photo, served as it was scanned (its content is checked against the scan's hash); opened by the scan's photoUrl. */
+  private void photo(Context ctx) throws IOException {
+    long id = scanId(ctx);
+    if (!tokens.valid(ctx.queryParam("token"), id)) {
+      throw new Problem(401, "Link expired or invalid", "ask GET /v1/scans/" + id + " for a fresh photoUrl");
+    }
+    StoredScan s = scans.store().requireScan(id);
+    Path file = s.media().video() ? null : mediaFile(s);
+    if (file == null) {
+      throw new Problem(404, "No photo", "the scanned photo is gone or changed since it was scanned");
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    String type = bytes.length > 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8 ? "image/jpeg"
+        : bytes.length > 3 && (bytes[0] & 0xFF) == 0x89 ? "image/png" : "application/octet-stream";
+    ctx.header("Cache-Control", "private, max-age=300");
+    ctx.contentType(type).result(bytes);
+  }
+
+  /**
+   * The file a scan's media can be served from: the copy the server kept (an upload), or the path
+   * it was scanned from when that file is still the one scanned (a photo's hash is checked; a video,
+   * which may be gigabytes, by its size). Null when neither holds: a scan never serves another file.
+   */
+  private static Path mediaFile(StoredScan s) {
+    try {
+      if (s.media().storedFile() != null && Files.isRegularFile(Path.of(s.media().storedFile()))) {
+        return Path.of(s.media().storedFile());
+      }
+      String path = s.media().path();
+      if (path.startsWith("upload:")) {
+        return null;
+      }
+      Path p = Path.of(path);
+      if (!Files.isRegularFile(p) || Files.size(p) != s.media().bytes()) {
+        return null;
+      }
+      return s.media().video() || ContentHash.sha256(p).equals(s.media().sha256()) ? p : null;
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return null;
+    }
   }
 
   /** The media type a browser needs to play the stored file, from its first bytes. */

@@ -1,0 +1,90 @@
+// Drives the unknown-faces page in headless Debian Chromium: sign in, see the clusters as grids of
+// faces, open a photo face (the photo with the face boxed) and a video face (the footage page plays
+// its moment: player within 0.5 s of the track's start), then merge, undo, split, name and reject,
+// checking the page after each, and that the decisions are there after a reload.
+// Usage: node clusters.mjs BASE_URL KEY OUTDIR
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const [base, key, outDir] = process.argv.slice(2);
+mkdirSync(outDir, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required"],
+});
+function check(cond, what) {
+  if (!cond) throw new Error("check failed: " + what);
+}
+const count = (page) => page.$$eval(".cluster", (s) => s.length);
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base + "/clusters");
+  await page.fill("#key", key);
+  await page.click("#signin");
+  await page.waitForSelector(".cluster");
+  await page.waitForFunction(() => [...document.querySelectorAll(".face img")].every((i) => i.complete && i.naturalWidth > 0));
+  const start = await count(page);
+  check(start >= 4, "clusters shown: " + start);
+  await page.screenshot({ path: outDir + "/1-clusters.png", fullPage: true });
+
+  // A photo face opens its photo with the face boxed.
+  await page.click(".face[data-kind='photo'] img");
+  await page.waitForSelector("#viewer:not(.hidden)");
+  check((await page.$eval("#photo", (c) => c.width)) > 100, "photo drawn");
+  await page.screenshot({ path: outDir + "/2-photo.png" });
+  await page.click("#viewer");
+
+  // A video face plays its moment on the footage page.
+  const video = await page.$eval(".face[data-kind='video']", (f) => ({ scan: f.dataset.scan, track: f.dataset.track }));
+  await page.click(`.face[data-kind='video'][data-track='${video.track}'] img`);
+  await page.waitForURL(/\/videos\?scan=/);
+  await page.waitForSelector(`.track[data-track='${video.track}']`);
+  const trackStart = Number(await page.$eval(`.track[data-track='${video.track}']`, (r) => r.dataset.start));
+  await page.waitForFunction(() => { const v = document.getElementById("player"); return v.readyState >= 2 && !v.seeking; });
+  const at = await page.$eval("#player", (v) => v.currentTime);
+  check(Math.abs(at - trackStart) <= 0.5, `player at ${at} s, track starts at ${trackStart} s`);
+  await page.screenshot({ path: outDir + "/3-video-moment.png" });
+  await page.goto(base + "/clusters");
+  await page.waitForSelector(".cluster");
+
+  // Merge the two last groups, then undo.
+  const ids = await page.$$eval(".cluster", (s) => s.map((x) => ({ id: x.dataset.cluster, size: Number(x.dataset.size) })));
+  const [a, b] = ids.slice(-2);
+  await page.check(`.cluster[data-cluster='${a.id}'] .pick`);
+  await page.check(`.cluster[data-cluster='${b.id}'] .pick`);
+  await page.click("#merge");
+  await page.waitForFunction((n) => document.querySelectorAll(".cluster").length === n, start - 1);
+  check(Number(await page.$eval(`.cluster[data-cluster='${b.id}']`, (s) => s.dataset.size)) === a.size + b.size, "merged sizes add up");
+  await page.click("#undo");
+  await page.waitForFunction((n) => document.querySelectorAll(".cluster").length === n, start);
+  check(await page.$(`.cluster[data-cluster='${a.id}']`), "undo brings the merged group back");
+
+  // Split one face off the biggest group.
+  const big = ids[0];
+  check(big.size >= 2, "a group with two faces or more");
+  await page.check(`.cluster[data-cluster='${big.id}'] .face-pick >> nth=0`);
+  await page.click(`.cluster[data-cluster='${big.id}'] .do-split`);
+  await page.waitForFunction((n) => document.querySelectorAll(".cluster").length === n, start + 1);
+
+  // Name a group, and say two others are different people.
+  const unnamed = await page.$eval(".cluster[data-subject=''] ", (s) => s.dataset.cluster);
+  await page.fill(`.cluster[data-cluster='${unnamed}'] .name`, "person_x");
+  await page.click(`.cluster[data-cluster='${unnamed}'] .do-name`);
+  await page.waitForSelector(`.cluster[data-cluster='${unnamed}'][data-subject='person_x']`);
+  const rest = await page.$$eval(".cluster[data-subject='']", (s) => s.map((x) => x.dataset.cluster));
+  await page.check(`.cluster[data-cluster='${rest[0]}'] .pick`);
+  await page.check(`.cluster[data-cluster='${rest[1]}'] .pick`);
+  await page.click("#reject");
+  await page.waitForFunction((id) => document.querySelector(`.cluster[data-cluster='${id}'] h3`).textContent.includes("reviewed"), rest[0]);
+  await page.reload();
+  await page.waitForSelector(`.cluster[data-cluster='${unnamed}'][data-subject='person_x']`);
+  await page.screenshot({ path: outDir + "/4-decisions.png", fullPage: true });
+  check(errors.length === 0, "no page errors: " + errors);
+  console.log(`clusters page OK: ${start} groups, video face at ${at.toFixed(3)} s (track start ${trackStart} s)`);
+} finally {
+  await browser.close();
+}
