@@ -78,6 +78,7 @@ public final class Main implements Runnable {
     bench.addSubcommand("search", new BenchSearchCommand());
     bench.addSubcommand("load", new BenchLoadCommand());
     bench.addSubcommand("video", new BenchVideoCommand(env));
+    bench.addSubcommand("clusters", new BenchClustersCommand());
     cli.addSubcommand("bench", bench);
     CommandLine gallery = new CommandLine(new GalleryCommand());
     gallery.addSubcommand("create", new GalleryCommand.Create(env));

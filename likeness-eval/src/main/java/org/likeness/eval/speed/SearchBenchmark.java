@@ -88,6 +88,18 @@ public final class SearchBenchmark {
     return unit(c);
   }
 
+  /** The seed. */
+  long seed() {
+    return seed;
+  }
+
+  /** Consumes the random draws of one sample (to replay the generator's sequence without the vectors). */
+  void skipSample(Random rnd) {
+    for (int d = 0; d < dimension; d++) {
+      rnd.nextGaussian();
+    }
+  }
+
   private float[] sample(float[] centre, Random rnd) {
     float[] v = new float[dimension];
     double s = NOISE / Math.sqrt(dimension);

@@ -146,7 +146,8 @@ public final class ClusterService {
         group[i] = gid;
       }
     }
-    SimilarityGraph graph = n <= ALL_PAIRS_UP_TO ? SimilarityGraph.of(e, 0.2f) : nearestNeighbourGraph(all);
+    SimilarityGraph graph = n <= ALL_PAIRS_UP_TO ? SimilarityGraph.of(e, 0.2f)
+        : NeighbourGraph.of(java.util.Arrays.asList(e), dimension, IncrementalAssigner.NEIGHBOURS, 0.2f, pool);
     int[] label = new ConstrainedLinkage(LINK).cluster(graph, group, locked);
     Map<Long, Integer> labels = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
@@ -165,42 +166,6 @@ public final class ClusterService {
     m.put("graph", n <= ALL_PAIRS_UP_TO ? "all pairs" : "nearest " + IncrementalAssigner.NEIGHBOURS);
     audit.append(actor, "clusters.rebuild", null, Map.of("pack", pack), m);
     return m;
-  }
-
-  /** Each face's nearest neighbours (the index: HNSW at scale), both directions kept. */
-  private SimilarityGraph nearestNeighbourGraph(List<ClusterStore.Unknown> all) {
-    int n = all.size();
-    Map<Long, Integer> row = new HashMap<>();
-    try (TemplateIndex index = new TemplateIndex(dimension, pool)) {
-      for (int i = 0; i < n; i++) {
-        index.add(i, all.get(i).template());
-        row.put((long) i, i);
-      }
-      index.prepareHnsw();
-      List<Map<Integer, Float>> adj = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        adj.add(new HashMap<>());
-      }
-      for (int i = 0; i < n; i++) {
-        for (Hit h : index.search(all.get(i).template(), IncrementalAssigner.NEIGHBOURS, SearchMethod.AUTO)) {
-          int j = (int) h.faceId();
-          if (j != i && h.score() >= 0.2f) {
-            adj.get(i).put(j, h.score());
-            adj.get(j).put(i, h.score());
-          }
-        }
-      }
-      int[][] nb = new int[n][];
-      float[][] sim = new float[n][];
-      for (int i = 0; i < n; i++) {
-        nb[i] = adj.get(i).keySet().stream().mapToInt(Integer::intValue).toArray();
-        sim[i] = new float[nb[i].length];
-        for (int k = 0; k < nb[i].length; k++) {
-          sim[i][k] = adj.get(i).get(nb[i][k]);
-        }
-      }
-      return SimilarityGraph.of(nb, sim);
-    }
   }
 
   // ---- reading

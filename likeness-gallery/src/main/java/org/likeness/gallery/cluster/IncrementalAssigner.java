@@ -20,7 +20,7 @@ import org.likeness.gallery.search.TemplateIndex;
  */
 public final class IncrementalAssigner implements AutoCloseable {
   /** Nearest faces looked at per new face. */
-  static final int NEIGHBOURS = 32;
+  public static final int NEIGHBOURS = 32;
 
   private final double link;
   private final int dimension;

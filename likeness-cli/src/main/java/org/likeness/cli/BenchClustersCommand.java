@@ -1,0 +1,46 @@
+package org.likeness.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import org.likeness.eval.speed.ClusterBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code likeness bench clusters}: incremental placement and full re-clustering at scale (see docs/BENCHMARKS.md). */
+@Command(name = "clusters", mixinStandardHelpOptions = true,
+    description = "Unknown-face clustering at scale on synthetic face-like templates: placing a new face, and re-clustering everything.")
+final class BenchClustersCommand implements Callable<Integer> {
+  @Option(names = "--sizes", split = ",", description = "Sightings (default: ${DEFAULT-VALUE}).") List<Integer> sizes = List.of(100_000);
+  @Option(names = "--full-sizes", split = ",", description = "Sizes to re-cluster in full (default: ${DEFAULT-VALUE}).")
+  List<Integer> fullSizes = List.of(100_000);
+  @Option(names = "--dim", description = "Template dimension (default: ${DEFAULT-VALUE}).") int dim = 512;
+  @Option(names = "--queries", description = "New faces placed per size (default: ${DEFAULT-VALUE}).") int queries = 500;
+  @Option(names = "--seed", description = "Data seed (default: ${DEFAULT-VALUE}).") long seed = 42;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    var err = spec.commandLine().getErr();
+    var out = spec.commandLine().getOut();
+    ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    try {
+      ClusterBenchmark bench = new ClusterBenchmark(dim, seed);
+      for (int n : sizes) {
+        Map<String, Object> r = bench.incremental(n, queries, pool, line -> err.println("bench clusters " + n + ": " + line));
+        out.println(new Json().write(Map.of("incremental", r)));
+        out.flush();
+      }
+      for (int n : fullSizes) {
+        Map<String, Object> r = bench.full(n, pool, line -> err.println("bench clusters " + n + ": " + line));
+        out.println(new Json().write(Map.of("full", r)));
+        out.flush();
+      }
+      return 0;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
