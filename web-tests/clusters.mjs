@@ -51,6 +51,18 @@ try {
   await page.goto(base + "/clusters");
   await page.waitForSelector(".cluster");
 
+  // A suggested pair, with the closest faces side by side, answered "different people": it is not suggested again.
+  const pair = await page.$(".suggestion");
+  if (pair) {
+    const [sa, sb] = await pair.evaluate((r) => [r.dataset.a, r.dataset.b]);
+    await page.waitForFunction(() => [...document.querySelectorAll("img.evidence")].every((i) => i.complete && i.naturalWidth > 0));
+    await pair.$eval(".refuse", (b) => b.click());
+    await page.waitForFunction(() => document.getElementById("message").textContent === "Done.");
+    check(!(await page.$(`.suggestion[data-a='${sa}'][data-b='${sb}']`)), "a refused pair is not suggested again");
+    await page.click("#undo");
+    await page.waitForSelector(`.suggestion[data-a='${sa}'][data-b='${sb}']`);
+  }
+
   // Merge the two last groups, then undo.
   const ids = await page.$$eval(".cluster", (s) => s.map((x) => ({ id: x.dataset.cluster, size: Number(x.dataset.size) })));
   const [a, b] = ids.slice(-2);
