@@ -66,9 +66,11 @@ final class AppearancesCommand implements Callable<Integer> {
           probes.add(face.template());
         }
       }
-      ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), engine.pack().id(),
-          engine.embedder().dimension());
-      Map<String, Object> result = clusters.appearances(LocalGalleries.actor(), probes, gallery, who.subject, threshold, calibration, limit);
+      Map<String, Object> result;
+      try (ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), engine.pack().id(),
+          engine.embedder().dimension())) {
+        result = clusters.appearances(LocalGalleries.actor(), probes, gallery, who.subject, threshold, calibration, limit);
+      }
       var out = spec.commandLine().getOut();
       if (json) {
         out.println(new Json().write(result));

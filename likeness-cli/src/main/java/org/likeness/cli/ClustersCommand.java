@@ -48,11 +48,12 @@ final class ClustersCommand implements Runnable {
     public Integer call() {
       modelPack = ModelCache.fromEnvironment(env).open(pack);
       try (LocalGalleries local = LocalGalleries.open(env, null)) {
-        ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), modelPack.id(),
-            modelPack.recognizer().embeddingSize());
-        Object result = apply(clusters, local, LocalGalleries.actor());
-        spec.commandLine().getOut().println(!json && result instanceof String s ? s : new Json().write(result));
-        return 0;
+        try (ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), modelPack.id(),
+            modelPack.recognizer().embeddingSize())) {
+          Object result = apply(clusters, local, LocalGalleries.actor());
+          spec.commandLine().getOut().println(!json && result instanceof String s ? s : new Json().write(result));
+          return 0;
+        }
       }
     }
   }

@@ -88,8 +88,10 @@ final class ScanCommand implements Callable<Integer> {
         }
       }
       // New unknown faces join the clusters of unknown people (nothing placed before moves).
-      new ClusterService(local.store(), local.service(), local.audit(), engine.pack().id(), engine.embedder().dimension())
-          .update(LocalGalleries.actor());
+      try (ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), engine.pack().id(),
+          engine.embedder().dimension())) {
+        clusters.update(LocalGalleries.actor());
+      }
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("gallery", gallery);

@@ -53,6 +53,7 @@ public final class LikenessServer implements AutoCloseable {
   private final Problems problems = new Problems(JSON);
   private final RequestReader reader;
   private final VideoJobs jobs;
+  private final ClusterService clusters;
   private Javalin app;
 
   public LikenessServer(FaceEngine engine, GalleryStore store, KeyStore keys, AuditLog audit, ServerConfig config) {
@@ -69,7 +70,7 @@ public final class LikenessServer implements AutoCloseable {
     all.addAll(new AuditRoutes(audit).routes());
     all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader).routes());
     ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
-    ClusterService clusters = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension());
+    this.clusters = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension());
     all.addAll(new ClusterRoutes(clusters, galleries, store, engine, reader, gate).routes());
     try {
       this.jobs = new VideoJobs(scans, audit, store.file().resolveSibling("media"), config.maxQueuedJobs(),
@@ -123,7 +124,11 @@ public final class LikenessServer implements AutoCloseable {
       try {
         jobs.close();
       } finally {
-        galleries.close();
+        try {
+          clusters.close();
+        } finally {
+          galleries.close();
+        }
       }
     }
   }

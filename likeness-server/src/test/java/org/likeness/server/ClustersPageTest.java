@@ -41,7 +41,9 @@ class ClustersPageTest {
         scans.scan("setup", it.path(), it.path().toString(), it.kind(), null, new ScanService.Options(5, null, 5, false), null,
             (t, i) -> { });
       }
-      new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension()).update("setup");
+      try (ClusterService c = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension())) {
+        c.update("setup");
+      }
       String reviewer = keys.create("reviewer", Role.ENROLL, null).secret();
       try (LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {
         int port = server.start("127.0.0.1", 0);

@@ -37,7 +37,7 @@ import org.likeness.gallery.store.StoredSighting;
  * person ({@link #appearances}). Every operation is audited; every decision is logged with what
  * undoing it needs. Answers are JSON-ready maps.
  */
-public final class ClusterService {
+public final class ClusterService implements AutoCloseable {
   /** The average-linkage threshold, chosen on LFW (BCubed precision 0.987, F 0.976 at 0.47). */
   public static final double LINK = 0.47;
   /** Below the link, pairs of clusters this similar are suggested to a reviewer. */
@@ -56,6 +56,7 @@ public final class ClusterService {
   private final String pack;
   private final int dimension;
   private final ForkJoinPool pool;
+  private final SightingIndex sightings;
 
   /** The clusters of {@code packId}'s sightings (templates of {@code dimension} values). */
   public ClusterService(GalleryStore store, GalleryService galleries, AuditLog audit, String packId, int dimension) {
@@ -67,6 +68,12 @@ public final class ClusterService {
     this.pack = packId;
     this.dimension = dimension;
     this.pool = ForkJoinPool.commonPool();
+    this.sightings = new SightingIndex(store, packId, dimension, pool);
+  }
+
+  /** Expert: the index of every sighting that {@link #appearances} searches (kept for the service's life). */
+  public SightingIndex sightings() {
+    return sightings;
   }
 
   /** The store of clusters (for reads). */
@@ -565,15 +572,13 @@ public final class ClusterService {
       FmrTable calibration, int limit) {
     Map<Long, Float> score = new HashMap<>();
     Map<Long, String> why = new HashMap<>();
-    try (TemplateIndex index = new TemplateIndex(dimension, pool)) {
-      scans.forEachTemplate(pack, index::add);
-      int k = Math.min(Math.max(limit, 1) * 2, Math.max(1, index.size()));
-      for (float[] p : probes) {
-        for (Hit h : index.search(p, k, SearchMethod.AUTO)) {
-          if (h.score() >= threshold && h.score() > score.getOrDefault(h.faceId(), Float.NEGATIVE_INFINITY)) {
-            score.put(h.faceId(), h.score());
-            why.put(h.faceId(), "similar");
-          }
+    sightings.refresh();
+    int k = Math.min(Math.max(limit, 1) * 2, Math.max(1, sightings.size()));
+    for (float[] p : probes) {
+      for (Hit h : sightings.search(p, k)) {
+        if (h.score() >= threshold && h.score() > score.getOrDefault(h.faceId(), Float.NEGATIVE_INFINITY)) {
+          score.put(h.faceId(), h.score());
+          why.put(h.faceId(), "similar");
         }
       }
     }
@@ -650,5 +655,11 @@ public final class ClusterService {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Closes the sighting index (a background graph build stops). */
+  @Override
+  public void close() {
+    sightings.close();
   }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.likeness.engine.geom.Box;
 
 /**
@@ -140,12 +141,38 @@ public final class ScanStore {
 
   /** Every sighting of this pack's scans with its template (the appearance index's source), by id. */
   public void forEachTemplate(String packId, java.util.function.BiConsumer<Long, float[]> sink) {
+    forEachTemplate(packId, 0, sink);
+  }
+
+  /** As {@link #forEachTemplate(String, java.util.function.BiConsumer)}, for sightings with id above {@code afterId}. */
+  public void forEachTemplate(String packId, long afterId, java.util.function.BiConsumer<Long, float[]> sink) {
     synchronized (store) {
       store.query("SELECT g.id, g.scan_id, g.number, g.template FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? "
-          + "ORDER BY g.id", r -> {
+          + "AND g.id > ? ORDER BY g.id", r -> {
             sink.accept(r.getLong(1), Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))));
             return 0;
-          }, packId);
+          }, packId, afterId);
+    }
+  }
+
+  /** The ids of this pack's sightings, ascending. */
+  public List<Long> sightingIds(String packId) {
+    synchronized (store) {
+      return store.query("SELECT g.id FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? ORDER BY g.id",
+          r -> r.getLong(1), packId);
+    }
+  }
+
+  /** Whether every one of these sighting ids exists. */
+  public boolean allExist(long[] ids) {
+    synchronized (store) {
+      Set<Long> live = new java.util.HashSet<>(store.query("SELECT id FROM sighting", r -> r.getLong(1)));
+      for (long id : ids) {
+        if (!live.contains(id)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 

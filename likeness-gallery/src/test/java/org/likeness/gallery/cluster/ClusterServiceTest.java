@@ -196,6 +196,26 @@ class ClusterServiceTest {
       assertThat(cs.requireCluster(alice).subject()).isNull();
       assertThat(store.subject(store.requireGallery("g").id(), "alice")).isEmpty();
       assertThatThrownBy(() -> clusters.undo("t")).hasMessageContaining("no decision"); // the merge was undone already
+      clusters.close();
+    }
+  }
+
+  @Test
+  void theSightingIndexFollowsNewAndDeletedScans(@TempDir Path home) {
+    try (GalleryStore store = GalleryStore.open(home);
+        SightingIndex index = new SightingIndex(store, PACK, DIM, ForkJoinPool.commonPool())) {
+      ScanStore scans = new ScanStore(store);
+      StoredScan a = scan(scans, "a", 0, 1, 2);
+      assertThat(index.search(centres.get(0), 1).get(0).faceId()).isEqualTo(scans.sightings(a.id()).get(0).id());
+      StoredScan b = scan(scans, "b", 0, 3);
+      assertThat(index.search(centres.get(3), 1).get(0).faceId()).as("a new scan is searched").isEqualTo(scans.sightings(b.id()).get(1).id());
+      assertThat(index.size()).isEqualTo(5);
+      scans.delete(a.id());
+      SightingIndex.discardSaved(store);
+      List<org.likeness.gallery.search.Hit> hits = index.search(centres.get(0), 5);
+      assertThat(index.size()).as("a deleted scan's sightings leave the index").isEqualTo(2);
+      assertThat(hits).extracting(org.likeness.gallery.search.Hit::faceId)
+          .containsOnly(scans.sightings(b.id()).get(0).id(), scans.sightings(b.id()).get(1).id());
     }
   }
 

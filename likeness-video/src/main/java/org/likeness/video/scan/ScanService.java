@@ -252,6 +252,7 @@ public final class ScanService {
     StoredScan s = scans.requireScan(scanId);
     String file = scans.delete(scanId);
     store.checkpoint();
+    org.likeness.gallery.cluster.SightingIndex.discardSaved(store); // saved graphs hold template vectors
     boolean fileDeleted = file != null && Files.deleteIfExists(Path.of(file));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deletedScan", scanId);
