@@ -26,13 +26,15 @@ public final class NeighbourGraph {
       for (int i = 0; i < n; i++) {
         index.add(i, e.get(i));
       }
-      if (SearchMethod.AUTO.resolve(n) == SearchMethod.HNSW) {
+      // n searches: a graph pays for itself far below the size where one search would (a scan per face is n^2).
+      SearchMethod method = n > 20_000 ? SearchMethod.HNSW : SearchMethod.EXACT;
+      if (method == SearchMethod.HNSW) {
         index.prepareHnsw();
       }
       int[][] found = new int[n][];
       float[][] score = new float[n][];
       pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
-        List<Hit> hits = index.search(e.get(i), k + 1, SearchMethod.AUTO);
+        List<Hit> hits = index.search(e.get(i), k + 1, method);
         found[i] = hits.stream().filter(h -> h.faceId() != i && h.score() >= floor).mapToInt(h -> (int) h.faceId()).toArray();
         score[i] = new float[found[i].length];
         int j = 0;
