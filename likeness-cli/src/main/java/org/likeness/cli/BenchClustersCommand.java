@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import org.likeness.eval.speed.ClusterBenchmark;
+import org.likeness.gallery.cluster.NeighbourGraph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +20,11 @@ final class BenchClustersCommand implements Callable<Integer> {
   @Option(names = "--dim", description = "Template dimension (default: ${DEFAULT-VALUE}).") int dim = 512;
   @Option(names = "--queries", description = "New faces placed per size (default: ${DEFAULT-VALUE}).") int queries = 500;
   @Option(names = "--seed", description = "Data seed (default: ${DEFAULT-VALUE}).") long seed = 42;
+  @Option(names = "--cells", description = "Expert: k-means cells of the re-clustering's neighbour graph (default: sqrt(n) above 20,000 faces, else exact).")
+  Integer cells;
+  @Option(names = "--probes", description = "Expert: cells each face is compared in (default: 32).") Integer probes;
+  @Option(names = "--recall-sample", description = "Faces whose neighbours are checked against an exact scan (default: ${DEFAULT-VALUE}).")
+  int recallSample = 1000;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -34,7 +40,10 @@ final class BenchClustersCommand implements Callable<Integer> {
         out.flush();
       }
       for (int n : fullSizes) {
-        Map<String, Object> r = bench.full(n, pool, line -> err.println("bench clusters " + n + ": " + line));
+        NeighbourGraph.Partition p = cells == null && probes == null ? null
+            : new NeighbourGraph.Partition(cells != null ? cells : NeighbourGraph.Partition.forSize(n).cells(),
+                probes != null ? probes : NeighbourGraph.Partition.PROBES);
+        Map<String, Object> r = bench.full(n, p, recallSample, pool, line -> err.println("bench clusters " + n + ": " + line));
         out.println(new Json().write(Map.of("full", r)));
         out.flush();
       }

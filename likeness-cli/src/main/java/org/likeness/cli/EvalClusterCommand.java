@@ -13,6 +13,8 @@ import org.likeness.eval.cluster.ChineseWhispers;
 import org.likeness.eval.cluster.ClusterMethod;
 import org.likeness.eval.cluster.ClusterScores;
 import org.likeness.eval.cluster.Dbscan;
+import org.likeness.gallery.cluster.IncrementalAssigner;
+import org.likeness.gallery.cluster.NeighbourGraph;
 import org.likeness.gallery.cluster.SimilarityGraph;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +42,12 @@ final class EvalClusterCommand implements Callable<Integer> {
 
   @Option(names = "--link", description = "Average-linkage stopping similarity of the chosen method (default: ${DEFAULT-VALUE}).")
   double threshold = 0.47;
+
+  @Option(names = "--cells", description = "Expert: also run the chosen method on the nearest-neighbour graph re-clustering uses at scale, cut into this many k-means cells.")
+  Integer cells;
+
+  @Option(names = "--probes", description = "Expert: with --cells, the cells each face is compared in (default: ${DEFAULT-VALUE}).")
+  int probes = NeighbourGraph.Partition.PROBES;
 
   @Option(names = "--json", description = "Print JSON on stdout.")
   boolean json;
@@ -71,6 +79,19 @@ final class EvalClusterCommand implements Callable<Integer> {
       others.add(result(m, graph, set.identity()));
     }
     r.put("baselines", others);
+    if (cells != null) { // what cutting the graph into cells costs, on real faces
+      long t0 = System.nanoTime();
+      NeighbourGraph.Partition p = new NeighbourGraph.Partition(cells, Math.min(probes, cells));
+      java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinPool.commonPool();
+      SimilarityGraph cut = NeighbourGraph.of(set.embeddings(), IncrementalAssigner.NEIGHBOURS, 0.2f, p, pool);
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("cells", p.cells());
+      n.put("probes", p.probes());
+      n.put("neighbours", IncrementalAssigner.NEIGHBOURS);
+      n.put("graphSeconds", Json.round((System.nanoTime() - t0) / 1e9));
+      n.putAll(result(chosen, cut, set.identity()));
+      r.put("neighbourGraph", n);
+    }
     spec.commandLine().getOut().println(new Json().write(r));
     return 0;
   }

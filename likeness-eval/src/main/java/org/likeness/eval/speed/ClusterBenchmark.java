@@ -86,19 +86,29 @@ public final class ClusterBenchmark {
     return out;
   }
 
-  /** A full re-clustering of {@code n} faces. */
-  public Map<String, Object> full(int n, ForkJoinPool pool, Consumer<String> log) {
+  /**
+   * A full re-clustering of {@code n} faces through the neighbour graph {@code partition} gives
+   * (null: the production choice for that size), with the share of true neighbours the graph holds
+   * on {@code recallSample} faces checked against an exact scan.
+   */
+  public Map<String, Object> full(int n, NeighbourGraph.Partition partition, int recallSample, ForkJoinPool pool,
+      Consumer<String> log) {
     SearchBenchmark.Data d = data.generate(n, 0);
+    float[][] e = d.templates().toArray(new float[0][]);
+    NeighbourGraph.Partition p = partition != null ? partition : NeighbourGraph.Partition.forSize(n);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("sightings", n);
+    r.put("cells", p.cells());
+    r.put("probes", p.probes());
     long t0 = System.nanoTime();
-    SimilarityGraph g = NeighbourGraph.of(d.templates(), dimension, IncrementalAssigner.NEIGHBOURS, 0.2f, pool);
+    SimilarityGraph g = NeighbourGraph.of(e, IncrementalAssigner.NEIGHBOURS, FLOOR, p, pool);
     r.put("graphSeconds", seconds(t0));
     log.accept("neighbour graph of " + n + " in " + r.get("graphSeconds") + " s");
     long t1 = System.nanoTime();
     int[] label = new ConstrainedLinkage(ClusterService.LINK).cluster(g);
     r.put("linkageSeconds", seconds(t1));
     r.put("totalSeconds", seconds(t0));
+    log.accept("average linkage in " + r.get("linkageSeconds") + " s");
     int[] truth = new int[n];
     for (int i = 0; i < n; i++) {
       truth[i] = i / SearchBenchmark.PER_IDENTITY;
@@ -107,6 +117,80 @@ public final class ClusterBenchmark {
     r.put("clusters", Arrays.stream(label).distinct().count());
     r.put("bcubedPrecision", round(pr[0]));
     r.put("bcubedRecall", round(pr[1]));
+    r.putAll(recall(e, g, recallSample, pool));
+    return r;
+  }
+
+  private static final float FLOOR = 0.2f;
+
+  /**
+   * Of the {@code k} nearest neighbours an exact scan finds for {@code sample} seeded faces, the
+   * share the graph holds: over all of them above the floor, and over those at or above the link
+   * threshold (the pairs average linkage can join).
+   */
+  static Map<String, Object> recall(float[][] e, SimilarityGraph g, int sample, ForkJoinPool pool) {
+    int n = e.length;
+    int m = Math.min(sample, n);
+    int k = IncrementalAssigner.NEIGHBOURS;
+    java.util.Random rnd = new java.util.Random(7);
+    int[] who = rnd.ints(0, n).distinct().limit(m).toArray();
+    long[][] counts = new long[m][];
+    try {
+      pool.submit(() -> java.util.stream.IntStream.range(0, m).parallel().forEach(x -> {
+        int i = who[x];
+        float[] best = new float[k];
+        int[] bestId = new int[k];
+        Arrays.fill(best, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < n; j++) {
+          if (j == i) {
+            continue;
+          }
+          float s = org.apache.lucene.util.VectorUtil.dotProduct(e[i], e[j]);
+          if (s > best[k - 1]) {
+            int at = k - 1;
+            while (at > 0 && best[at - 1] < s) {
+              best[at] = best[at - 1];
+              bestId[at] = bestId[at - 1];
+              at--;
+            }
+            best[at] = s;
+            bestId[at] = j;
+          }
+        }
+        java.util.Set<Integer> edges = new java.util.HashSet<>();
+        for (int j : g.neighbours(i)) {
+          edges.add(j);
+        }
+        long floorTotal = 0, floorFound = 0, linkTotal = 0, linkFound = 0;
+        for (int t = 0; t < k; t++) {
+          if (best[t] >= FLOOR) {
+            floorTotal++;
+            floorFound += edges.contains(bestId[t]) ? 1 : 0;
+          }
+          if (best[t] >= ClusterService.LINK) {
+            linkTotal++;
+            linkFound += edges.contains(bestId[t]) ? 1 : 0;
+          }
+        }
+        counts[x] = new long[] {floorTotal, floorFound, linkTotal, linkFound};
+      })).get();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(ex);
+    } catch (java.util.concurrent.ExecutionException ex) {
+      throw new IllegalStateException(ex.getCause());
+    }
+    long[] sum = new long[4];
+    for (long[] c : counts) {
+      for (int t = 0; t < 4; t++) {
+        sum[t] += c[t];
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("recallSample", m);
+    r.put("neighbourRecall", sum[0] == 0 ? 1.0 : round((double) sum[1] / sum[0]));
+    r.put("linkPairs", sum[2]);
+    r.put("linkPairRecall", sum[2] == 0 ? 1.0 : round((double) sum[3] / sum[2]));
     return r;
   }
 

@@ -57,6 +57,9 @@ public final class ClusterService implements AutoCloseable {
   private final int dimension;
   private final ForkJoinPool pool;
   private final SightingIndex sightings;
+  private final Object assigning = new Object();
+  private IncrementalAssigner assigner; // the clustered unknown faces, kept between updates (guarded by assigning)
+  private ClusterStore.Membership assignerSeen; // the memberships it holds
 
   /** The clusters of {@code packId}'s sightings (templates of {@code dimension} values). */
   public ClusterService(GalleryStore store, GalleryService galleries, AuditLog audit, String packId, int dimension) {
@@ -90,18 +93,10 @@ public final class ClusterService implements AutoCloseable {
    */
   public Map<String, Object> update(String actor) {
     int released = clusters.releaseClaimed(pack);
-    List<ClusterStore.Unknown> all = clusters.unknown(pack);
-    int placed = 0, opened = 0;
-    try (IncrementalAssigner assigner = new IncrementalAssigner(dimension, LINK, pool)) {
-      for (ClusterStore.Unknown u : all) {
-        if (u.clusterId() != 0) {
-          assigner.add(u.sightingId(), u.template(), u.clusterId());
-        }
-      }
-      for (ClusterStore.Unknown u : all) {
-        if (u.clusterId() != 0) {
-          continue;
-        }
+    int placed = 0, opened = 0, unknown;
+    synchronized (assigning) {
+      IncrementalAssigner assigner = assigner();
+      for (ClusterStore.Unknown u : clusters.unplaced(pack)) {
         IncrementalAssigner.Placement p = assigner.place(u.template());
         long c = p.cluster();
         if (c == 0) {
@@ -113,16 +108,50 @@ public final class ClusterService implements AutoCloseable {
         clusters.place(u.sightingId(), c, false);
         assigner.add(u.sightingId(), u.template(), c);
       }
+      unknown = assigner.size();
+      assignerSeen = clusters.membership(pack);
     }
     int dropped = clusters.dropEmpty(pack);
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("unknownSightings", all.size());
+    m.put("unknownSightings", unknown);
     m.put("joinedClusters", placed);
     m.put("newClusters", opened);
     m.put("released", released);
     m.put("emptyDropped", dropped);
     audit.append(actor, "clusters.update", null, Map.of("pack", pack), m);
     return m;
+  }
+
+  /**
+   * The assigner holding every clustered unknown face: kept from the last update while the stored
+   * memberships still match it (a kept index is what makes placing a face fast at scale), else
+   * loaded again. Changes made through this service drop it; the fingerprint catches the others
+   * (deleted scans, another process).
+   */
+  private IncrementalAssigner assigner() {
+    if (assigner != null && clusters.membership(pack).equals(assignerSeen)) {
+      return assigner;
+    }
+    if (assigner != null) {
+      assigner.close();
+    }
+    assigner = new IncrementalAssigner(dimension, LINK, pool);
+    for (ClusterStore.Unknown u : clusters.unknown(pack)) {
+      if (u.clusterId() != 0) {
+        assigner.add(u.sightingId(), u.template(), u.clusterId());
+      }
+    }
+    return assigner;
+  }
+
+  /** Drops the kept assigner after a change of memberships. */
+  private void forgetAssigner() {
+    synchronized (assigning) {
+      if (assigner != null) {
+        assigner.close();
+        assigner = null;
+      }
+    }
   }
 
   /**
@@ -154,7 +183,7 @@ public final class ClusterService implements AutoCloseable {
       }
     }
     SimilarityGraph graph = n <= ALL_PAIRS_UP_TO ? SimilarityGraph.of(e, 0.2f)
-        : NeighbourGraph.of(java.util.Arrays.asList(e), dimension, IncrementalAssigner.NEIGHBOURS, 0.2f, pool);
+        : NeighbourGraph.of(e, IncrementalAssigner.NEIGHBOURS, 0.2f, pool);
     int[] label = new ConstrainedLinkage(LINK).cluster(graph, group, locked);
     Map<Long, Integer> labels = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
@@ -171,6 +200,7 @@ public final class ClusterService implements AutoCloseable {
     m.put("lockedKept", groupOfLocked.size());
     m.put("newClusters", created);
     m.put("graph", n <= ALL_PAIRS_UP_TO ? "all pairs" : "nearest " + IncrementalAssigner.NEIGHBOURS);
+    forgetAssigner();
     audit.append(actor, "clusters.rebuild", null, Map.of("pack", pack), m);
     return m;
   }
@@ -432,6 +462,7 @@ public final class ClusterService implements AutoCloseable {
     m.put("undone", d.id());
     m.put("action", d.action());
     m.put("summary", read(d.summaryJson()));
+    forgetAssigner();
     audit.append(actor, "clusters.undo", null, Map.of("decision", d.id()), m);
     return m;
   }
@@ -463,6 +494,7 @@ public final class ClusterService implements AutoCloseable {
 
   private Map<String, Object> decided(String actor, String action, Map<String, Object> summary, Map<String, Object> undo) {
     long id = clusters.logDecision(pack, actor, action, json(summary), json(undo));
+    forgetAssigner();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("decision", id);
     m.putAll(summary);
@@ -660,6 +692,7 @@ public final class ClusterService implements AutoCloseable {
   /** Closes the sighting index (a background graph build stops). */
   @Override
   public void close() {
+    forgetAssigner();
     sightings.close();
   }
 }

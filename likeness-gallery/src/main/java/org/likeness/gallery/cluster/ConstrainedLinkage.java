@@ -1,16 +1,21 @@
 package org.likeness.gallery.cluster;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.PriorityQueue;
+import java.util.Set;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Average-linkage agglomerative clustering stopped at a threshold, starting from groups: the two
  * clusters with the highest mean similarity over all their cross pairs merge until no pair reaches
  * {@code threshold}, except that two clusters holding locked groups never merge (a reviewer placed
- * those faces; only a reviewer joins them). Pairs below the graph's floor count as similarity 0.
- * Deterministic: ties break by cluster index. Chosen on LFW against DBSCAN and Chinese Whispers
- * (docs/BENCHMARKS.md, clustering).
+ * those faces; only a reviewer joins them). The graph's edges say which clusters are candidates
+ * (two clusters with no edge between them never merge); the mean itself is exact, from each
+ * cluster's sum of unit templates (mean of all cross pairs = sumA . sumB / (|A| |B|)), so a pair
+ * the graph left out still counts with its true similarity, and the rule is the one
+ * {@link IncrementalAssigner} places new faces by. Deterministic: ties break by cluster index.
+ * Chosen on LFW against DBSCAN and Chinese Whispers (docs/BENCHMARKS.md, clustering).
  */
 public final class ConstrainedLinkage {
   private final double threshold;
@@ -45,7 +50,7 @@ public final class ConstrainedLinkage {
     // Clusters are named by their first face; a group's faces join that face's cluster.
     int[] parent = new int[n];
     int[] head = new int[n];
-    java.util.Arrays.fill(head, -1);
+    Arrays.fill(head, -1);
     for (int i = 0; i < n; i++) {
       if (head[group[i]] < 0) {
         head[group[i]] = i;
@@ -55,40 +60,44 @@ public final class ConstrainedLinkage {
     int[] size = new int[n];
     boolean[] holdsLock = new boolean[n];
     int[] version = new int[n];
-    @SuppressWarnings("unchecked")
-    Map<Integer, Double>[] sum = new Map[n]; // cluster -> neighbour cluster -> summed similarity of cross pairs
+    float[][] sum = new float[n][]; // a cluster's sum of templates; a lone face's is its template (copied when it grows)
+    boolean[] owned = new boolean[n];
     for (int i = 0; i < n; i++) {
-      size[parent[i]]++;
-      holdsLock[parent[i]] |= locked[group[i]];
+      int a = parent[i];
+      size[a]++;
+      holdsLock[a] |= locked[group[i]];
+      if (sum[a] == null) {
+        sum[a] = g.template(i);
+      } else {
+        grow(sum, owned, a, g.template(i));
+      }
     }
+    @SuppressWarnings("unchecked")
+    Set<Integer>[] adjacent = new Set[n]; // cluster -> clusters joined to it by at least one edge
     for (int i = 0; i < n; i++) {
       if (parent[i] == i) {
-        sum[i] = new HashMap<>();
+        adjacent[i] = new HashSet<>();
       }
     }
     for (int i = 0; i < n; i++) {
       int a = parent[i];
-      int[] nb = g.neighbours(i);
-      float[] sim = g.similarities(i);
-      for (int k = 0; k < nb.length; k++) {
-        int b = parent[nb[k]];
+      for (int j : g.neighbours(i)) {
+        int b = parent[j];
         if (a != b) {
-          sum[a].merge(b, (double) sim[k], Double::sum);
+          adjacent[a].add(b);
+          adjacent[b].add(a);
         }
       }
     }
-    // Row i adds each pair (i, j) to sum[A][B] and row j adds it to sum[B][A]: each directed sum counts every cross pair once.
     PriorityQueue<double[]> queue = new PriorityQueue<>((x, y) -> x[0] != y[0] ? Double.compare(y[0], x[0])
         : x[1] != y[1] ? Double.compare(x[1], y[1]) : Double.compare(x[2], y[2]));
     for (int a = 0; a < n; a++) {
-      if (sum[a] == null) {
+      if (adjacent[a] == null) {
         continue;
       }
-      for (var e : sum[a].entrySet()) {
-        int b = e.getKey();
-        double mean = e.getValue() / ((double) size[a] * size[b]);
-        if (b > a && mean >= threshold && !(holdsLock[a] && holdsLock[b])) {
-          queue.add(new double[] {mean, a, b, 0, 0});
+      for (int b : adjacent[a]) {
+        if (b > a) {
+          offer(queue, sum, size, holdsLock, version, a, b);
         }
       }
     }
@@ -99,27 +108,22 @@ public final class ConstrainedLinkage {
         continue;
       }
       parent[b] = a; // b into a
-      for (var e : sum[b].entrySet()) {
-        int other = e.getKey();
-        if (other == a) {
-          continue;
+      grow(sum, owned, a, sum[b]);
+      sum[b] = null;
+      for (int other : adjacent[b]) {
+        if (other != a) {
+          adjacent[a].add(other);
+          adjacent[other].remove(b);
+          adjacent[other].add(a);
         }
-        sum[a].merge(other, e.getValue(), Double::sum);
-        sum[other].remove(b);
-        sum[other].merge(a, e.getValue(), Double::sum);
       }
-      sum[a].remove(b);
-      sum[b] = Map.of();
+      adjacent[a].remove(b);
+      adjacent[b] = null;
       size[a] += size[b];
       holdsLock[a] |= holdsLock[b];
       version[a]++;
-      for (var e : sum[a].entrySet()) {
-        int other = e.getKey();
-        double mean = e.getValue() / ((double) size[a] * size[other]);
-        if (mean >= threshold && !(holdsLock[a] && holdsLock[other])) {
-          int lo = Math.min(a, other), hi = Math.max(a, other);
-          queue.add(new double[] {mean, lo, hi, version[lo], version[hi]});
-        }
+      for (int other : adjacent[a]) {
+        offer(queue, sum, size, holdsLock, version, Math.min(a, other), Math.max(a, other));
       }
     }
     int[] label = new int[n];
@@ -131,5 +135,28 @@ public final class ConstrainedLinkage {
       label[i] = r;
     }
     return label;
+  }
+
+  /** Queues the pair (lo, hi) when its exact mean similarity reaches the threshold and it may merge. */
+  private void offer(PriorityQueue<double[]> queue, float[][] sum, int[] size, boolean[] holdsLock, int[] version, int lo, int hi) {
+    if (holdsLock[lo] && holdsLock[hi]) {
+      return;
+    }
+    double mean = VectorUtil.dotProduct(sum[lo], sum[hi]) / ((double) size[lo] * size[hi]);
+    if (mean >= threshold) {
+      queue.add(new double[] {mean, lo, hi, version[lo], version[hi]});
+    }
+  }
+
+  /** Adds {@code v} to cluster {@code a}'s sum, copying a borrowed template first. */
+  private static void grow(float[][] sum, boolean[] owned, int a, float[] v) {
+    if (!owned[a]) {
+      sum[a] = sum[a].clone();
+      owned[a] = true;
+    }
+    float[] s = sum[a];
+    for (int d = 0; d < s.length; d++) {
+      s[d] += v[d];
+    }
   }
 }

@@ -6,17 +6,24 @@ import java.util.stream.IntStream;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * Every pair of faces at or above a floor similarity, as adjacency lists (all pairs scored once,
- * in parallel, with Lucene's SIMD dot product). Below the floor two faces count as unrelated for
- * every method built on the graph.
+ * Pairs of faces worth comparing, as adjacency lists with their similarities, beside the unit
+ * templates they came from: every pair at or above a floor ({@link #of(float[][], float)}, all pairs
+ * scored once, in parallel, with Lucene's SIMD dot product), or each face's nearest
+ * ({@link NeighbourGraph}). Methods that only see edges treat a missing pair as unrelated; average
+ * linkage uses the edges to find candidate merges and the templates for exact means.
  */
 public final class SimilarityGraph {
   private final int[][] neighbours;
   private final float[][] similarities;
+  private final float[][] templates;
 
-  private SimilarityGraph(int[][] neighbours, float[][] similarities) {
+  private SimilarityGraph(int[][] neighbours, float[][] similarities, float[][] templates) {
+    if (neighbours.length != similarities.length || neighbours.length != templates.length) {
+      throw new IllegalArgumentException("one neighbour row, one similarity row and one template per face");
+    }
     this.neighbours = neighbours;
     this.similarities = similarities;
+    this.templates = templates;
   }
 
   /** The graph of unit embeddings {@code e} with edges of similarity >= {@code floor}. */
@@ -45,20 +52,22 @@ public final class SimilarityGraph {
         sim[i][k] = Float.intBitsToFloat(row.get(k)[1]);
       }
     }
-    return new SimilarityGraph(nb, sim);
+    return new SimilarityGraph(nb, sim, e);
   }
 
-  /** A graph given as adjacency lists (for instance the k nearest neighbours an index found); rows are kept as given. */
-  public static SimilarityGraph of(int[][] neighbours, float[][] similarities) {
-    if (neighbours.length != similarities.length) {
-      throw new IllegalArgumentException("one similarity row per neighbour row");
-    }
-    return new SimilarityGraph(neighbours, similarities);
+  /** A graph given as adjacency lists over {@code templates} (for instance each face's nearest); rows are kept as given. */
+  public static SimilarityGraph of(int[][] neighbours, float[][] similarities, float[][] templates) {
+    return new SimilarityGraph(neighbours, similarities, templates);
   }
 
   /** Faces in the graph. */
   public int size() {
     return neighbours.length;
+  }
+
+  /** The unit template of face {@code i} (shared, not copied: do not change it). */
+  public float[] template(int i) {
+    return templates[i];
   }
 
   /** Neighbours of {@code i} above the floor. */

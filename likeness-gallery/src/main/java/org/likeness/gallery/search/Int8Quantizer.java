@@ -2,13 +2,14 @@ package org.likeness.gallery.search;
 
 /**
  * Symmetric per-vector int8 quantisation: each component becomes a byte, value = byte x scale,
- * scale = max |component| / 127. One place, so templates and probes are quantised alike.
+ * scale = max |component| / 127. One place, so templates and probes are quantised alike (the
+ * gallery's int8 scan and re-clustering's neighbour graph). Expert.
  */
-final class Int8Quantizer {
+public final class Int8Quantizer {
   private Int8Quantizer() {}
 
   /** Quantises {@code v} into {@code out}; returns the scale. */
-  static float quantize(float[] v, byte[] out) {
+  public static float quantize(float[] v, byte[] out) {
     float max = 0;
     for (float f : v) {
       max = Math.max(max, Math.abs(f));

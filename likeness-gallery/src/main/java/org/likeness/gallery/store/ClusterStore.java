@@ -49,6 +49,32 @@ public final class ClusterStore {
     }
   }
 
+  /** Unknown sightings of this pack in no cluster yet (a new scan's faces), with templates, by id. */
+  public List<Unknown> unplaced(String packId) {
+    synchronized (store) {
+      return store.query("SELECT g.id, g.scan_id, g.number, g.template FROM sighting g JOIN scan s ON s.id = g.scan_id "
+          + "WHERE s.pack_id = ? AND " + UNKNOWN + " AND NOT EXISTS (SELECT 1 FROM cluster_member m WHERE m.sighting_id = g.id) "
+          + "ORDER BY g.id", r -> new Unknown(r.getLong(1), 0, false,
+          Templates.decode(store.open(r.getBytes(4), "scan/" + r.getLong(2) + "/" + r.getInt(3)))), packId);
+    }
+  }
+
+  /**
+   * A fingerprint of this pack's memberships (count, id sums and a mixed sum): it changes with any
+   * face added, removed or moved, so a copy of the memberships kept in memory can tell it is stale.
+   */
+  public record Membership(long count, long sightings, long clusters, long mixed) {}
+
+  /** This pack's membership fingerprint (one pass over its memberships, no templates read). */
+  public Membership membership(String packId) {
+    synchronized (store) {
+      return store.query("SELECT COUNT(*), COALESCE(SUM(m.sighting_id), 0), COALESCE(SUM(m.cluster_id), 0), "
+          + "COALESCE(SUM((m.sighting_id * 1000003 + m.cluster_id * 7 + m.pinned) % 2147483647), 0) "
+          + "FROM cluster_member m JOIN cluster c ON c.id = m.cluster_id WHERE c.pack_id = ?",
+          r -> new Membership(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)), packId).get(0);
+    }
+  }
+
   /** Memberships of sightings a subject now claims (a rescan named them): they leave clustering. */
   public int releaseClaimed(String packId) {
     synchronized (store) {

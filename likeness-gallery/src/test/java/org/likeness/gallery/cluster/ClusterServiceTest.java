@@ -201,6 +201,42 @@ class ClusterServiceTest {
   }
 
   @Test
+  void theKeptAssignerFollowsChangesMadeElsewhere(@TempDir Path home) {
+    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+        GalleryService galleries = new GalleryService(store, audit, null);
+        ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM);
+        ClusterService elsewhere = new ClusterService(store, galleries, audit, PACK, DIM)) {
+      ScanStore scans = new ScanStore(store);
+      ClusterStore cs = new ClusterStore(store);
+      StoredScan a = scan(scans, "a", 0, 1, 2);
+      clusters.update("t");
+      scan(scans, "b", 0, 3);
+      assertThat(clusters.update("t")).containsEntry("joinedClusters", 1).containsEntry("newClusters", 1);
+      long zero = clusterOf(cs, 0);
+
+      // A scan deleted behind the service's back: its faces (and the clusters they alone made) are gone.
+      scans.delete(a.id());
+      new ClusterStore(store).dropEmpty(PACK);
+      scan(scans, "d", 0, 1);
+      assertThat(clusters.update("t")).as("person 1's old cluster is gone: a new one (seed %d)", seed)
+          .containsEntry("joinedClusters", 1).containsEntry("newClusters", 1).containsEntry("unknownSightings", 4);
+      assertThat(clusterOf(cs, 0)).isEqualTo(zero);
+
+      // Another process merges person 3 into person 0: the next face of 3 must not join 3's old, deleted cluster.
+      long three = clusterOf(cs, 3);
+      elsewhere.merge("t", three, zero);
+      assertThat(cs.cluster(three)).isEmpty();
+      scan(scans, "e", 3);
+      clusters.update("t");
+      Set<Long> live = clustersNow(cs).keySet();
+      long placed = clustersNow(cs).values().stream().mapToLong(Set::size).sum();
+      assertThat(placed).as("every unknown face sits in a live cluster").isEqualTo(5);
+      assertThat(clustersNow(cs).entrySet().stream().filter(x -> x.getValue().stream().anyMatch(f -> person.get(f) == 3))
+          .map(Map.Entry::getKey).toList()).allMatch(live::contains).doesNotContain(three);
+    }
+  }
+
+  @Test
   void theSightingIndexFollowsNewAndDeletedScans(@TempDir Path home) {
     try (GalleryStore store = GalleryStore.open(home);
         SightingIndex index = new SightingIndex(store, PACK, DIM, ForkJoinPool.commonPool())) {
