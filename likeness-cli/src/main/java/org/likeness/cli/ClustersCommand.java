@@ -29,31 +29,24 @@ final class ClustersCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** The open-run-print frame of every sub-command: the pack's clusters (no models are loaded). */
-  abstract static class Base implements Callable<Integer> {
-    final Map<String, String> env;
+  /** Every sub-command works on one pack's clusters (no models are loaded). */
+  abstract static class Base extends LocalCommand {
     @Option(names = "--pack", paramLabel = "ID", description = "Whose sightings (default: ${DEFAULT-VALUE}).") String pack = ModelCache.DEFAULT_PACK;
-    @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     ModelPack modelPack;
 
     Base(Map<String, String> env) {
-      this.env = env;
+      super(env);
     }
 
     /** Runs the operation as {@code actor}; returns what to print (JSON, or a line of text without --json). */
     abstract Object apply(ClusterService clusters, LocalGalleries local, String actor);
 
     @Override
-    public Integer call() {
+    final Object run(LocalGalleries local, String actor) {
       modelPack = ModelCache.fromEnvironment(env).open(pack);
-      try (LocalGalleries local = LocalGalleries.open(env, null)) {
-        try (ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), modelPack.id(),
-            modelPack.recognizer().embeddingSize())) {
-          Object result = apply(clusters, local, LocalGalleries.actor());
-          spec.commandLine().getOut().println(!json && result instanceof String s ? s : new Json().write(result));
-          return 0;
-        }
+      try (ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), modelPack.id(),
+          modelPack.recognizer().embeddingSize())) {
+        return apply(clusters, local, actor);
       }
     }
   }

@@ -32,26 +32,18 @@ final class ScansCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** The open-run-print frame of every sub-command (no engine: nothing is decoded). */
-  abstract static class Base implements Callable<Integer> {
-    final Map<String, String> env;
-    @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  /** Every sub-command works on the stored scans (no engine: nothing is decoded). */
+  abstract static class Base extends LocalCommand {
     Base(Map<String, String> env) {
-      this.env = env;
+      super(env);
     }
 
     /** Runs the operation as {@code actor}; returns what to print (a String as is without --json, anything else as JSON). */
     abstract Object apply(ScanService scans, String actor) throws Exception;
 
     @Override
-    public Integer call() throws Exception {
-      try (LocalGalleries local = LocalGalleries.open(env, null)) {
-        Object result = apply(local.scans(), LocalGalleries.actor());
-        spec.commandLine().getOut().println(!json && result instanceof String s ? s : new Json().write(result));
-        return 0;
-      }
+    final Object run(LocalGalleries local, String actor) throws Exception {
+      return apply(local.scans(), actor);
     }
   }
 

@@ -23,27 +23,20 @@ final class SubjectsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** Shared options and the open-run-print frame of every sub-command. */
-  abstract static class Base implements Callable<Integer> {
-    final Map<String, String> env;
+  /** Every sub-command works on one gallery's subjects. */
+  abstract static class Base extends LocalCommand {
     @Option(names = "--gallery", required = true, paramLabel = "NAME") String gallery;
-    @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     Base(Map<String, String> env) {
-      this.env = env;
+      super(env);
     }
 
     /** Runs the operation as {@code actor}; returns what to print (a String as is, anything else as JSON). */
     abstract Object apply(GalleryService galleries, String actor);
 
     @Override
-    public Integer call() {
-      try (LocalGalleries local = LocalGalleries.open(env, null)) {
-        Object result = apply(local.service(), LocalGalleries.actor());
-        spec.commandLine().getOut().println(!json && result instanceof String s ? s : new Json().write(result));
-        return 0;
-      }
+    final Object run(LocalGalleries local, String actor) {
+      return apply(local.service(), actor);
     }
   }
 

@@ -511,34 +511,29 @@ public final class ClusterService implements AutoCloseable {
    */
   public Map<String, Object> suggestions(String gallery, MatchPolicy policy, int limit) {
     List<ClusterStore.Unknown> all = clusters.unknown(pack);
-    Map<Long, double[]> sums = new LinkedHashMap<>();
-    Map<Long, Integer> sizes = new HashMap<>();
+    ClusterSums sums = new ClusterSums(dimension);
     Map<Long, List<ClusterStore.Unknown>> byCluster = new HashMap<>();
     for (ClusterStore.Unknown u : all) {
       if (u.clusterId() == 0) {
         continue;
       }
-      double[] s = sums.computeIfAbsent(u.clusterId(), k -> new double[dimension]);
-      for (int i = 0; i < dimension; i++) {
-        s[i] += u.template()[i];
-      }
-      sizes.merge(u.clusterId(), 1, Integer::sum);
+      sums.add(u.clusterId(), u.template());
       byCluster.computeIfAbsent(u.clusterId(), k -> new ArrayList<>()).add(u);
     }
-    List<Long> ids = new ArrayList<>(sums.keySet());
+    List<Long> ids = sums.clusters();
     List<Map<String, Object>> pairs = new ArrayList<>();
     try (TemplateIndex centroids = new TemplateIndex(dimension, pool)) {
       for (long id : ids) {
-        centroids.add(id, unit(sums.get(id)));
+        centroids.add(id, sums.centroid(id));
       }
       Set<String> seen = new HashSet<>();
       for (long a : ids) {
-        for (Hit h : centroids.search(unit(sums.get(a)), 8, SearchMethod.AUTO)) {
+        for (Hit h : centroids.search(sums.centroid(a), 8, SearchMethod.AUTO)) {
           long b = h.faceId();
           if (b == a || !seen.add(Math.min(a, b) + ":" + Math.max(a, b)) || clusters.cannotLink(a, b)) {
             continue;
           }
-          double mean = dot(sums.get(a), sums.get(b)) / ((double) sizes.get(a) * sizes.get(b));
+          double mean = sums.mean(a, b);
           if (mean >= SUGGEST_FROM && mean < LINK) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("clusters", List.of(Math.min(a, b), Math.max(a, b)));
@@ -556,10 +551,10 @@ public final class ClusterService implements AutoCloseable {
       var g = galleries.searchable(gallery);
       List<Map<String, Object>> near = new ArrayList<>();
       for (ClusterStore.Cluster c : clusters.clusters(pack)) {
-        if (c.subject() != null || !sums.containsKey(c.id())) {
+        if (c.subject() != null || !sums.contains(c.id())) {
           continue;
         }
-        Identification id = g.identify(unit(sums.get(c.id())), 3, policy);
+        Identification id = g.identify(sums.centroid(c.id()), 3, policy);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("cluster", c.id());
         s.put("size", c.size());
@@ -654,23 +649,6 @@ public final class ClusterService implements AutoCloseable {
       best = Math.max(best, VectorUtil.dotProduct(t, p));
     }
     return best;
-  }
-
-  private static float[] unit(double[] sum) {
-    double n = Math.sqrt(dot(sum, sum));
-    float[] out = new float[sum.length];
-    for (int i = 0; i < sum.length; i++) {
-      out[i] = (float) (sum[i] / (n == 0 ? 1 : n));
-    }
-    return out;
-  }
-
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 
   private static JsonNode read(String json) {

@@ -23,28 +23,22 @@ public final class IncrementalAssigner implements AutoCloseable {
   public static final int NEIGHBOURS = 32;
 
   private final double link;
-  private final int dimension;
   private final TemplateIndex index;
   private final Map<Long, Long> clusterOf = new HashMap<>();
-  private final Map<Long, double[]> sums = new HashMap<>();
-  private final Map<Long, Integer> sizes = new HashMap<>();
+  private final ClusterSums sums;
 
   /** An empty assigner for templates of {@code dimension} values, joining at mean similarity {@code link}. */
   public IncrementalAssigner(int dimension, double link, ForkJoinPool pool) {
-    this.dimension = dimension;
     this.link = link;
     this.index = new TemplateIndex(dimension, pool);
+    this.sums = new ClusterSums(dimension);
   }
 
   /** Records that face {@code id} (unit template) is in cluster {@code cluster}. */
   public void add(long id, float[] template, long cluster) {
     index.add(id, template);
     clusterOf.put(id, cluster);
-    double[] sum = sums.computeIfAbsent(cluster, c -> new double[dimension]);
-    for (int i = 0; i < dimension; i++) {
-      sum[i] += template[i];
-    }
-    sizes.merge(cluster, 1, Integer::sum);
+    sums.add(cluster, template);
   }
 
   /** The faces held. */
@@ -69,12 +63,7 @@ public final class IncrementalAssigner implements AutoCloseable {
       if (c == null || !seen.add(c)) {
         continue;
       }
-      double[] sum = sums.get(c);
-      double dot = 0;
-      for (int i = 0; i < dimension; i++) {
-        dot += template[i] * sum[i];
-      }
-      double mean = dot / sizes.get(c);
+      double mean = sums.mean(c, template);
       if (mean > bestMean || (mean == bestMean && c < best)) {
         bestMean = mean;
         best = c;

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.likeness.engine.geom.Box;
 
 /**
@@ -163,12 +162,19 @@ public final class ScanStore {
     }
   }
 
-  /** Whether every one of these sighting ids exists. */
+  /** Whether every one of these (distinct) sighting ids exists: counted by primary key, a chunk of ids per query. */
   public boolean allExist(long[] ids) {
+    int chunk = 500; // well under SQLite's limit on bound parameters
     synchronized (store) {
-      Set<Long> live = new java.util.HashSet<>(store.query("SELECT id FROM sighting", r -> r.getLong(1)));
-      for (long id : ids) {
-        if (!live.contains(id)) {
+      for (int from = 0; from < ids.length; from += chunk) {
+        int to = Math.min(ids.length, from + chunk);
+        Object[] args = new Object[to - from];
+        for (int i = from; i < to; i++) {
+          args[i - from] = ids[i];
+        }
+        String in = String.join(",", java.util.Collections.nCopies(args.length, "?"));
+        long found = store.query("SELECT COUNT(*) FROM sighting WHERE id IN (" + in + ")", r -> r.getLong(1), args).get(0);
+        if (found != args.length) {
           return false;
         }
       }

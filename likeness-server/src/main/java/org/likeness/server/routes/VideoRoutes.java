@@ -26,6 +26,7 @@ import org.likeness.server.http.RequestReader;
 import org.likeness.server.http.Route;
 import org.likeness.server.jobs.VideoJobs;
 import org.likeness.video.ScanShapes;
+import org.likeness.video.scan.MediaKind;
 import org.likeness.video.scan.ContentHash;
 import org.likeness.video.scan.ScanService;
 
@@ -214,7 +215,7 @@ public final class VideoRoutes {
       throw new Problem(404, "No stored video", "the server keeps no copy of this video, and the scanned file is gone or changed");
     }
     ctx.header("Cache-Control", "private, max-age=300");
-    ctx.writeSeekableStream(Files.newInputStream(file), contentType(file), Files.size(file));
+    ctx.writeSeekableStream(Files.newInputStream(file), MediaKind.mimeType(file), Files.size(file));
   }
 
   /** A scanned photo, served as it was scanned (its content is checked against the scan's hash); opened by the scan's photoUrl. */
@@ -229,10 +230,8 @@ public final class VideoRoutes {
       throw new Problem(404, "No photo", "the scanned photo is gone or changed since it was scanned");
     }
     byte[] bytes = Files.readAllBytes(file);
-    String type = bytes.length > 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8 ? "image/jpeg"
-        : bytes.length > 3 && (bytes[0] & 0xFF) == 0x89 ? "image/png" : "application/octet-stream";
     ctx.header("Cache-Control", "private, max-age=300");
-    ctx.contentType(type).result(bytes);
+    ctx.contentType(MediaKind.mimeType(java.util.Arrays.copyOf(bytes, Math.min(16, bytes.length)))).result(bytes);
   }
 
   /**
@@ -260,20 +259,6 @@ public final class VideoRoutes {
   }
 
   /** The media type a browser needs to play the stored file, from its first bytes. */
-  private static String contentType(Path file) throws IOException {
-    byte[] head = new byte[12];
-    try (InputStream in = Files.newInputStream(file)) {
-      in.readNBytes(head, 0, head.length);
-    }
-    if ((head[0] & 0xFF) == 0x1A && (head[1] & 0xFF) == 0x45) {
-      return "video/webm"; // Matroska family; browsers play WebM, and many MKVs under that type
-    }
-    if (head[0] == 'R' && head[8] == 'A') {
-      return "video/x-msvideo";
-    }
-    return new String(head, 8, 2, java.nio.charset.StandardCharsets.ISO_8859_1).equals("qt") ? "video/quicktime" : "video/mp4";
-  }
-
   private void crop(Context ctx) {
     StoredScan s = visibleScan(ctx);
     StoredSighting g = scans.store().requireSighting(s.id(), trackNumber(ctx));

@@ -23,6 +23,7 @@ public enum MediaKind {
     return of(Arrays.copyOf(head, n));
   }
 
+
   /** The kind of a file that starts with {@code head} (at least 12 bytes for every format to be told apart). */
   public static MediaKind of(byte[] head) {
     if (starts(head, 0, 0xFF, 0xD8, 0xFF) || starts(head, 0, 0x89, 'P', 'N', 'G') || ascii(head, 0, "GIF8")
@@ -41,6 +42,48 @@ public enum MediaKind {
       return VIDEO;
     }
     return OTHER;
+  }
+
+  /** The MIME type to serve a file that starts with {@code head} as (the same magic numbers as {@link #of(byte[])}). */
+  public static String mimeType(byte[] head) {
+    if (starts(head, 0, 0xFF, 0xD8, 0xFF)) {
+      return "image/jpeg";
+    }
+    if (starts(head, 0, 0x89, 'P', 'N', 'G')) {
+      return "image/png";
+    }
+    if (ascii(head, 0, "GIF8")) {
+      return "image/gif";
+    }
+    if (ascii(head, 0, "BM")) {
+      return "image/bmp";
+    }
+    if (ascii(head, 0, "RIFF")) {
+      return ascii(head, 8, "WEBP") ? "image/webp" : ascii(head, 8, "AVI ") ? "video/x-msvideo" : "application/octet-stream";
+    }
+    if (starts(head, 0, 'I', 'I', 0x2A, 0x00) || starts(head, 0, 'M', 'M', 0x00, 0x2A)) {
+      return "image/tiff";
+    }
+    if (starts(head, 0, 0x1A, 0x45, 0xDF, 0xA3)) {
+      return "video/webm"; // Matroska family: browsers play WebM, and many MKVs under that type
+    }
+    if (ascii(head, 4, "ftyp")) {
+      return ascii(head, 8, "qt") ? "video/quicktime" : of(head) == VIDEO ? "video/mp4" : "application/octet-stream";
+    }
+    if (ascii(head, 4, "moov") || ascii(head, 4, "mdat")) {
+      return "video/quicktime";
+    }
+    return starts(head, 0, 0x00, 0x00, 0x01, 0xBA) ? "video/mpeg" : "application/octet-stream";
+  }
+
+  /** {@link #mimeType(byte[])} of {@code file}'s first bytes. */
+  public static String mimeType(Path file) throws IOException {
+    byte[] head = new byte[16];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    return mimeType(Arrays.copyOf(head, n));
   }
 
   private static boolean starts(byte[] head, int at, int... bytes) {
