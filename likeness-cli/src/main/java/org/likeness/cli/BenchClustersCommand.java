@@ -17,6 +17,8 @@ final class BenchClustersCommand implements Callable<Integer> {
   @Option(names = "--sizes", split = ",", description = "Sightings (default: ${DEFAULT-VALUE}).") List<Integer> sizes = List.of(100_000);
   @Option(names = "--full-sizes", split = ",", description = "Sizes to re-cluster in full (default: ${DEFAULT-VALUE}).")
   List<Integer> fullSizes = List.of(100_000);
+  @Option(names = "--stored-sizes", split = ",", description = "Sizes to re-cluster end to end through a fresh store, as `clusters rebuild` (default: none).")
+  List<Integer> storedSizes = List.of();
   @Option(names = "--dim", description = "Template dimension (default: ${DEFAULT-VALUE}).") int dim = 512;
   @Option(names = "--queries", description = "New faces placed per size (default: ${DEFAULT-VALUE}).") int queries = 500;
   @Option(names = "--seed", description = "Data seed (default: ${DEFAULT-VALUE}).") long seed = 42;
@@ -28,7 +30,7 @@ final class BenchClustersCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     var err = spec.commandLine().getErr();
     var out = spec.commandLine().getOut();
     ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
@@ -46,6 +48,18 @@ final class BenchClustersCommand implements Callable<Integer> {
         Map<String, Object> r = bench.full(n, p, recallSample, pool, line -> err.println("bench clusters " + n + ": " + line));
         out.println(new Json().write(Map.of("full", r)));
         out.flush();
+      }
+      for (int n : storedSizes) {
+        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("likeness-bench-clusters");
+        try {
+          Map<String, Object> r = bench.stored(n, 100, home, pool, line -> err.println("bench clusters stored " + n + ": " + line));
+          out.println(new Json().write(Map.of("stored", r)));
+          out.flush();
+        } finally {
+          try (var walk = java.nio.file.Files.walk(home)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+          }
+        }
       }
       return 0;
     } finally {

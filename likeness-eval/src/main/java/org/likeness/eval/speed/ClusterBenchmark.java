@@ -1,5 +1,6 @@
 package org.likeness.eval.speed;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,11 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
+import org.likeness.engine.geom.Box;
+import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.cluster.ClusterService;
 import org.likeness.gallery.cluster.ConstrainedLinkage;
 import org.likeness.gallery.cluster.IncrementalAssigner;
 import org.likeness.gallery.cluster.NeighbourGraph;
 import org.likeness.gallery.cluster.SimilarityGraph;
+import org.likeness.gallery.service.GalleryService;
+import org.likeness.gallery.store.ClusterStore;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.ScanStore;
+import org.likeness.gallery.store.StoredScan;
+import org.likeness.gallery.store.StoredSighting;
+import org.likeness.gallery.store.TemplateCipher;
 
 /**
  * Unknown-face clustering at scale on the search benchmark's synthetic face-like templates
@@ -119,6 +129,79 @@ public final class ClusterBenchmark {
     r.put("bcubedRecall", round(pr[1]));
     r.putAll(recall(e, g, recallSample, pool));
     return r;
+  }
+
+  /**
+   * The same re-clustering end to end, as {@code clusters rebuild} runs it: {@code n} sightings
+   * stored (sealed with AES-GCM, as a server with a key keeps them) in scans of 1,000 faces in a
+   * fresh store under {@code home}, then {@link ClusterService#rebuild} (read and decrypt every
+   * template, neighbour graph, average linkage, write every membership), then one scan of
+   * {@code fresh} new faces placed by {@link ClusterService#update} twice over (the first update
+   * loads the assigner, the second finds it kept).
+   */
+  public Map<String, Object> stored(int n, int fresh, Path home, ForkJoinPool pool, Consumer<String> log) {
+    SearchBenchmark.Data d = data.generate(n + 2 * fresh, 0);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("sightings", n);
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    try (GalleryStore store = GalleryStore.open(home, new TemplateCipher(key)); AuditLog audit = AuditLog.open(home);
+        GalleryService galleries = new GalleryService(store, audit, null);
+        ClusterService clusters = new ClusterService(store, galleries, audit, "synthetic", dimension)) {
+      ScanStore scans = new ScanStore(store);
+      Map<Long, Integer> person = new java.util.HashMap<>();
+      long t0 = System.nanoTime();
+      for (int from = 0; from < n; from += 1000) {
+        save(scans, d, from, Math.min(n, from + 1000), person);
+      }
+      r.put("storeSeconds", seconds(t0));
+      log.accept("stored " + n + " sightings in " + r.get("storeSeconds") + " s");
+      long t1 = System.nanoTime();
+      Map<String, Object> rebuilt = clusters.rebuild("bench");
+      r.put("rebuildSeconds", seconds(t1));
+      r.put("graph", rebuilt.get("graph"));
+      log.accept("rebuilt in " + r.get("rebuildSeconds") + " s: " + rebuilt);
+      Map<Long, Integer> label = new java.util.HashMap<>();
+      for (ClusterStore.Cluster c : clusters.store().clusters("synthetic")) {
+        for (ClusterStore.Member m : clusters.store().members(c.id())) {
+          label.put(m.sightingId(), (int) c.id());
+        }
+      }
+      int[] l = new int[person.size()], t = new int[person.size()];
+      int i = 0;
+      for (var e : person.entrySet()) {
+        l[i] = label.getOrDefault(e.getKey(), -1 - i);
+        t[i++] = e.getValue();
+      }
+      double[] pr = bcubed(l, t);
+      r.put("clusters", rebuilt.get("clusters"));
+      r.put("bcubedPrecision", round(pr[0]));
+      r.put("bcubedRecall", round(pr[1]));
+      for (int round = 0; round < 2; round++) { // the first update loads the assigner; the second finds it kept
+        save(scans, d, n + round * fresh, n + (round + 1) * fresh, person);
+        long t2 = System.nanoTime();
+        Map<String, Object> u = clusters.update("bench");
+        r.put(round == 0 ? "firstUpdateSeconds" : "keptUpdateSeconds", seconds(t2));
+        r.put(round == 0 ? "firstUpdateJoined" : "keptUpdateJoined", u.get("joinedClusters"));
+        log.accept("update of " + fresh + " new sightings in " + seconds(t2) + " s: " + u);
+      }
+    }
+    return r;
+  }
+
+  private static void save(ScanStore scans, SearchBenchmark.Data d, int from, int to, Map<Long, Integer> person) {
+    List<StoredSighting.New> rows = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      rows.add(new StoredSighting.New(i - from + 1, null, null, 1, null, new Box(0, 0, 100, 100), "{\"score\":0.9}", "[]",
+          d.templates().get(i), null, null));
+    }
+    String name = "synthetic-" + from;
+    StoredScan s = scans.save(new ScanStore.NewMedia(String.format("%064x", from), "photo", name, 1, null, null, 1000, 1000, null),
+        "synthetic", null, null, 1, null, rows);
+    List<StoredSighting> stored = scans.sightings(s.id());
+    for (int i = 0; i < stored.size(); i++) {
+      person.put(stored.get(i).id(), (from + i) / SearchBenchmark.PER_IDENTITY);
+    }
   }
 
   private static final float FLOOR = 0.2f;
