@@ -139,7 +139,7 @@ public final class NeighbourGraph {
   }
 
   /** Inserts (j, s) into the descending list of {@code count} entries capped at its length; the new count. */
-  private static int insert(int[] id, float[] sim, int count, int j, float s) {
+  static int insert(int[] id, float[] sim, int count, int j, float s) {
     int k = id.length;
     int at = Math.min(count, k - 1);
     while (at > 0 && sim[at - 1] < s) {

@@ -80,18 +80,11 @@ final class SphericalKMeans {
     int p = Math.min(probes, centre.length);
     int[] id = new int[p];
     float[] score = new float[p];
-    java.util.Arrays.fill(score, Float.NEGATIVE_INFINITY);
+    int count = 0;
     for (int c = 0; c < centre.length; c++) {
       float s = VectorUtil.dotProduct(centre[c], v);
-      if (s > score[p - 1]) {
-        int at = p - 1;
-        while (at > 0 && score[at - 1] < s) {
-          score[at] = score[at - 1];
-          id[at] = id[at - 1];
-          at--;
-        }
-        score[at] = s;
-        id[at] = c;
+      if (count < p || s > score[p - 1]) {
+        count = NeighbourGraph.insert(id, score, count, c, s);
       }
     }
     return id;
