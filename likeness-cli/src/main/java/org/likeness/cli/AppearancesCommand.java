@@ -17,14 +17,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code likeness appearances --face IMAGE | --subject S --gallery G --json}: everywhere a person was seen in the scanned media. */
+/** {@code likeness appearances --face IMAGE | --subject S [--gallery G] --json}: everywhere a person was seen in the scanned media. */
 @Command(name = "appearances", mixinStandardHelpOptions = true,
     description = "Every sighting of a person across all scanned photos and videos, best first.")
 final class AppearancesCommand implements Callable<Integer> {
   private final Map<String, String> env;
   @Mixin EngineArgs engineArgs;
   @CommandLine.ArgGroup(exclusive = true, multiplicity = "1") Who who;
-  @Option(names = "--gallery", paramLabel = "G", description = "The subject's gallery (required with --subject).") String gallery;
+  @Option(names = "--gallery", paramLabel = "G", description = "The subject's gallery (default: the one gallery that has the subject).") String gallery;
   @Option(names = "--fmr", paramLabel = "RATE", description = "Similarity threshold as a measured false-match rate (default: the pack's).")
   Double fmr;
   @Option(names = "--limit", paramLabel = "N", description = "At most N sightings (default: ${DEFAULT-VALUE}).") int limit = 100;
@@ -43,10 +43,9 @@ final class AppearancesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (who.subject != null && gallery == null) {
-      throw new InputException("--subject needs --gallery");
-    }
-    try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
+    try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine);
+        ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), engine.pack().id(),
+            engine.embedder().dimension())) {
       FmrTable calibration = engine.verifier().calibration();
       double threshold = fmr == null ? engine.verifier().threshold() : calibration == null
           ? failNoCalibration(engine) : calibration.thresholdFor(fmr);
@@ -60,17 +59,17 @@ final class AppearancesCommand implements Callable<Integer> {
         }
         probes.add(f.embedding());
       } else {
+        if (gallery == null) {
+          gallery = clusters.galleryOf(who.subject);
+        }
         var g = local.store().requireGallery(gallery);
         var s = local.store().requireSubject(g.id(), who.subject);
         for (StoredFace face : local.store().facesOf(s.id())) {
           probes.add(face.template());
         }
       }
-      Map<String, Object> result;
-      try (ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), engine.pack().id(),
-          engine.embedder().dimension())) {
-        result = clusters.appearances(LocalGalleries.actor(), probes, gallery, who.subject, threshold, calibration, limit);
-      }
+      Map<String, Object> result = clusters.appearances(LocalGalleries.actor(), probes, gallery, who.subject, threshold, calibration,
+          limit);
       var out = spec.commandLine().getOut();
       if (json) {
         out.println(new Json().write(result));

@@ -52,8 +52,14 @@ class ClustersCliTest {
     CliContractTest.Run name = CliContractTest.run(env, "clusters", "name", Long.toString(obamaCluster), "obama", "--gallery", "g", "--json");
     assertThat(name.exit()).as(name.err()).isZero();
     assertThat(name.json().get("facesEnrolled").size()).isPositive();
-    CliContractTest.Run bySubject = CliContractTest.run(env, "appearances", "--subject", "obama", "--gallery", "g", "--json");
+    // The shape, --subject S --json: the one gallery that has S is meant.
+    CliContractTest.Run bySubject = CliContractTest.run(env, "appearances", "--subject", "obama", "--json");
     assertThat(bySubject.exit()).as(bySubject.err()).isZero();
+    assertThat(CliContractTest.run(env, "appearances", "--subject", "obama", "--gallery", "g", "--json").json().get("appearances"))
+        .isEqualTo(bySubject.json().get("appearances"));
+    CliContractTest.Run nobody = CliContractTest.run(env, "appearances", "--subject", "nobody", "--json");
+    assertThat(nobody.exit()).as(nobody.err()).isNotZero();
+    assertThat(nobody.err()).contains("nobody");
     List<String> paths = new ArrayList<>();
     double previous = Double.MAX_VALUE;
     for (JsonNode a : bySubject.json().get("appearances")) {

@@ -80,6 +80,24 @@ public final class ClusterService implements AutoCloseable {
     return sightings;
   }
 
+  /**
+   * The gallery of this pack that holds {@code subject}, for a caller that names a subject without
+   * its gallery: the only one that has it; refused when none does (not found) or several do (the
+   * caller must say which: the same name in two galleries may be two people).
+   */
+  public String galleryOf(String subject) {
+    List<String> holding = store.galleries().stream().filter(g -> g.packId().equals(pack))
+        .filter(g -> store.subject(g.id(), subject).isPresent()).map(org.likeness.gallery.store.GalleryInfo::name).sorted().toList();
+    if (holding.isEmpty()) {
+      throw new org.likeness.gallery.store.NotFoundException("no gallery of pack " + pack + " has a subject '" + subject + "'");
+    }
+    if (holding.size() > 1) {
+      throw new InvalidInputException("subject '" + subject + "' is in galleries " + String.join(", ", holding)
+          + ": say which (--gallery, or ?gallery=)");
+    }
+    return holding.get(0);
+  }
+
   /** The store of clusters (for reads). */
   public ClusterStore store() {
     return clusters;

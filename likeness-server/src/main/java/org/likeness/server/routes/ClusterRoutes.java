@@ -101,8 +101,11 @@ public final class ClusterRoutes {
 
   private void bySubject(Context ctx) {
     String gallery = ctx.queryParam("gallery"), subject = ctx.queryParam("subject");
-    if (gallery == null || subject == null) {
-      throw new Problem(400, "Missing subject", "pass ?gallery=G&subject=S, or POST a photo");
+    if (subject == null) {
+      throw new Problem(400, "Missing subject", "pass ?subject=S (and &gallery=G when several galleries have S), or POST a photo");
+    }
+    if (gallery == null) {
+      gallery = clusters.galleryOf(subject);
     }
     var s = store.requireSubject(store.requireGallery(gallery).id(), subject);
     List<float[]> probes = store.facesOf(s.id()).stream().map(StoredFace::template).toList();
