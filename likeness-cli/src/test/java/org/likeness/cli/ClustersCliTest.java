@@ -60,6 +60,13 @@ class ClustersCliTest {
     CliContractTest.Run nobody = CliContractTest.run(env, "appearances", "--subject", "nobody", "--json");
     assertThat(nobody.exit()).as(nobody.err()).isNotZero();
     assertThat(nobody.err()).contains("nobody");
+    // The same name in a second gallery may be someone else: then the gallery must be said.
+    assertThat(CliContractTest.run(env, "gallery", "create", "g2").exit()).isZero();
+    assertThat(CliContractTest.run(env, "enroll", "--gallery", "g2", "--subject", "obama", GalleryCliTest.photo("examples/obama.jpg"))
+        .exit()).isZero();
+    CliContractTest.Run twice = CliContractTest.run(env, "appearances", "--subject", "obama", "--json");
+    assertThat(twice.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(twice.err()).contains("g, g2");
     List<String> paths = new ArrayList<>();
     double previous = Double.MAX_VALUE;
     for (JsonNode a : bySubject.json().get("appearances")) {
