@@ -1,9 +1,7 @@
 package org.likeness.gallery.cluster;
 
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.PriorityQueue;
-import java.util.Set;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -72,32 +70,36 @@ public final class ConstrainedLinkage {
         grow(sum, owned, a, g.template(i));
       }
     }
-    @SuppressWarnings("unchecked")
-    Set<Integer>[] adjacent = new Set[n]; // cluster -> clusters joined to it by at least one edge
-    for (int i = 0; i < n; i++) {
-      if (parent[i] == i) {
-        adjacent[i] = new HashSet<>();
-      }
-    }
+    // Each cluster's list of adjacent faces' clusters, in primitive arrays and allowed to go stale: an entry may name a
+    // cluster merged away since, and is resolved to its root when read (lists are compacted then). Nothing else is updated
+    // on a merge, so the adjacency costs ints, not boxed sets.
+    int[][] adjacent = new int[n][];
+    int[] degree = new int[n];
     for (int i = 0; i < n; i++) {
       int a = parent[i];
-      for (int j : g.neighbours(i)) {
+      int[] nb = g.neighbours(i);
+      if (adjacent[a] == null) {
+        adjacent[a] = new int[Math.max(4, nb.length)];
+      }
+      for (int j : nb) {
         int b = parent[j];
-        if (a != b) {
-          adjacent[a].add(b);
-          adjacent[b].add(a);
+        if (b != a) {
+          adjacent[a] = append(adjacent[a], degree[a]++, b);
         }
       }
     }
+    int[] stamp = new int[n]; // when a root was last seen while resolving a list: dedupes without a set
+    int[] clock = {0};
     PriorityQueue<double[]> queue = new PriorityQueue<>((x, y) -> x[0] != y[0] ? Double.compare(y[0], x[0])
         : x[1] != y[1] ? Double.compare(x[1], y[1]) : Double.compare(x[2], y[2]));
     for (int a = 0; a < n; a++) {
-      if (adjacent[a] == null) {
-        continue;
-      }
-      for (int b : adjacent[a]) {
-        if (b > a) {
-          offer(queue, sum, size, holdsLock, version, a, b);
+      if (parent[a] == a) {
+        degree[a] = resolve(adjacent[a], degree[a], a, parent, stamp, ++clock[0]);
+        for (int t = 0; t < degree[a]; t++) {
+          int b = adjacent[a][t];
+          if (b > a) {
+            offer(queue, sum, size, holdsLock, version, a, b);
+          }
         }
       }
     }
@@ -110,31 +112,66 @@ public final class ConstrainedLinkage {
       parent[b] = a; // b into a
       grow(sum, owned, a, sum[b]);
       sum[b] = null;
-      for (int other : adjacent[b]) {
-        if (other != a) {
-          adjacent[a].add(other);
-          adjacent[other].remove(b);
-          adjacent[other].add(a);
-        }
+      for (int t = 0; t < degree[b]; t++) {
+        adjacent[a] = append(adjacent[a], degree[a]++, adjacent[b][t]);
       }
-      adjacent[a].remove(b);
       adjacent[b] = null;
+      degree[b] = 0;
       size[a] += size[b];
       holdsLock[a] |= holdsLock[b];
       version[a]++;
-      for (int other : adjacent[a]) {
+      degree[a] = resolve(adjacent[a], degree[a], a, parent, stamp, ++clock[0]);
+      for (int t = 0; t < degree[a]; t++) {
+        int other = adjacent[a][t];
         offer(queue, sum, size, holdsLock, version, Math.min(a, other), Math.max(a, other));
       }
     }
     int[] label = new int[n];
     for (int i = 0; i < n; i++) {
-      int r = i;
-      while (parent[r] != r) {
-        r = parent[r];
-      }
-      label[i] = r;
+      label[i] = root(parent, i);
     }
     return label;
+  }
+
+  /** The root of {@code i}'s cluster, compressing the path on the way. */
+  private static int root(int[] parent, int i) {
+    int r = i;
+    while (parent[r] != r) {
+      r = parent[r];
+    }
+    while (parent[i] != r) {
+      int next = parent[i];
+      parent[i] = r;
+      i = next;
+    }
+    return r;
+  }
+
+  /** Rewrites the first {@code count} entries of {@code list} as the distinct current roots other than {@code self}; the new count. */
+  private static int resolve(int[] list, int count, int self, int[] parent, int[] stamp, int now) {
+    if (list == null) {
+      return 0;
+    }
+    int u = 0;
+    for (int t = 0; t < count; t++) {
+      int r = root(parent, list[t]);
+      if (r != self && stamp[r] != now) {
+        stamp[r] = now;
+        list[u++] = r;
+      }
+    }
+    return u;
+  }
+
+  private static int[] append(int[] list, int at, int value) {
+    if (list == null) {
+      list = new int[4];
+    }
+    if (at == list.length) {
+      list = Arrays.copyOf(list, list.length * 2);
+    }
+    list[at] = value;
+    return list;
   }
 
   /** Queues the pair (lo, hi) when its exact mean similarity reaches the threshold and it may merge. */
