@@ -42,9 +42,9 @@ final class BenchClustersCommand implements Callable<Integer> {
         out.flush();
       }
       for (int n : fullSizes) {
+        int c = cells != null ? cells : NeighbourGraph.Partition.forSize(n).cells();
         NeighbourGraph.Partition p = cells == null && probes == null ? null
-            : new NeighbourGraph.Partition(cells != null ? cells : NeighbourGraph.Partition.forSize(n).cells(),
-                probes != null ? probes : NeighbourGraph.Partition.PROBES);
+            : new NeighbourGraph.Partition(c, Math.min(c, probes != null ? probes : NeighbourGraph.Partition.PROBES));
         Map<String, Object> r = bench.full(n, p, recallSample, pool, line -> err.println("bench clusters " + n + ": " + line));
         out.println(new Json().write(Map.of("full", r)));
         out.flush();
