@@ -41,21 +41,20 @@ public final class ClusterStore {
 
   /** Every unknown sighting of this pack's scans with its template and its cluster (0 when unassigned), by id. */
   public List<Unknown> unknown(String packId) {
-    synchronized (store) {
-      return store.query("SELECT g.id, g.scan_id, g.number, g.template, COALESCE(m.cluster_id, 0), COALESCE(m.pinned, 0) "
-          + "FROM sighting g JOIN scan s ON s.id = g.scan_id LEFT JOIN cluster_member m ON m.sighting_id = g.id "
-          + "WHERE s.pack_id = ? AND " + UNKNOWN + " ORDER BY g.id", r -> new Unknown(r.getLong(1), r.getLong(5), r.getInt(6) == 1,
-          Templates.decode(store.open(r.getBytes(4), "scan/" + r.getLong(2) + "/" + r.getInt(3)))), packId);
-    }
+    return unknown(packId, "");
   }
 
   /** Unknown sightings of this pack in no cluster yet (a new scan's faces), with templates, by id. */
   public List<Unknown> unplaced(String packId) {
+    return unknown(packId, " AND m.sighting_id IS NULL");
+  }
+
+  private List<Unknown> unknown(String packId, String andWhere) {
     synchronized (store) {
-      return store.query("SELECT g.id, g.scan_id, g.number, g.template FROM sighting g JOIN scan s ON s.id = g.scan_id "
-          + "WHERE s.pack_id = ? AND " + UNKNOWN + " AND NOT EXISTS (SELECT 1 FROM cluster_member m WHERE m.sighting_id = g.id) "
-          + "ORDER BY g.id", r -> new Unknown(r.getLong(1), 0, false,
-          Templates.decode(store.open(r.getBytes(4), "scan/" + r.getLong(2) + "/" + r.getInt(3)))), packId);
+      return store.query("SELECT g.id, g.scan_id, g.number, g.template, COALESCE(m.cluster_id, 0), COALESCE(m.pinned, 0) "
+          + "FROM sighting g JOIN scan s ON s.id = g.scan_id LEFT JOIN cluster_member m ON m.sighting_id = g.id "
+          + "WHERE s.pack_id = ? AND " + UNKNOWN + andWhere + " ORDER BY g.id", r -> new Unknown(r.getLong(1), r.getLong(5),
+          r.getInt(6) == 1, Templates.decode(store.open(r.getBytes(4), "scan/" + r.getLong(2) + "/" + r.getInt(3)))), packId);
     }
   }
 
