@@ -24,8 +24,10 @@ import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.store.ClusterStore;
 import org.likeness.gallery.store.ConflictException;
+import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.InvalidInputException;
+import org.likeness.gallery.store.NotFoundException;
 import org.likeness.gallery.store.ScanStore;
 import org.likeness.gallery.store.StoredFace;
 import org.likeness.gallery.store.StoredSighting;
@@ -44,8 +46,8 @@ public final class ClusterService implements AutoCloseable {
   public static final double SUGGEST_FROM = 0.30;
   /** Faces of a named cluster enrolled into the gallery (the best by quality). */
   public static final int NAMED_FACES = 5;
-  /** Up to this many faces, re-clustering scores every pair; above, each face's nearest neighbours ({@link NeighbourGraph}). */
-  static final int ALL_PAIRS_UP_TO = 20_000;
+  /** Up to this many faces, re-clustering scores every pair; above, each face's nearest neighbours in cells ({@link NeighbourGraph}). */
+  static final int ALL_PAIRS_UP_TO = NeighbourGraph.Partition.EXACT_UP_TO;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GalleryStore store;
@@ -87,9 +89,9 @@ public final class ClusterService implements AutoCloseable {
    */
   public String galleryOf(String subject) {
     List<String> holding = store.galleries().stream().filter(g -> g.packId().equals(pack))
-        .filter(g -> store.subject(g.id(), subject).isPresent()).map(org.likeness.gallery.store.GalleryInfo::name).sorted().toList();
+        .filter(g -> store.subject(g.id(), subject).isPresent()).map(GalleryInfo::name).sorted().toList();
     if (holding.isEmpty()) {
-      throw new org.likeness.gallery.store.NotFoundException("no gallery of pack " + pack + " has a subject '" + subject + "'");
+      throw new NotFoundException("no gallery of pack " + pack + " has a subject '" + subject + "'");
     }
     if (holding.size() > 1) {
       throw new InvalidInputException("subject '" + subject + "' is in galleries " + String.join(", ", holding)
@@ -449,7 +451,7 @@ public final class ClusterService implements AutoCloseable {
       for (JsonNode id : faces.get("ids")) {
         try {
           galleries.deleteFace(actor, faces.get("gallery").asText(), id.asLong());
-        } catch (org.likeness.gallery.store.NotFoundException gone) {
+        } catch (NotFoundException gone) {
           // deleted since: nothing to undo
         }
       }
