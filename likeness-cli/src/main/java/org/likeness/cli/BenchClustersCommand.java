@@ -50,15 +50,10 @@ final class BenchClustersCommand implements Callable<Integer> {
         out.flush();
       }
       for (int n : storedSizes) {
-        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("likeness-bench-clusters");
-        try {
-          Map<String, Object> r = bench.stored(n, 100, home, pool, line -> err.println("bench clusters stored " + n + ": " + line));
+        try (ScratchHome home = new ScratchHome("likeness-bench-clusters")) {
+          Map<String, Object> r = bench.stored(n, 100, home.path(), pool, line -> err.println("bench clusters stored " + n + ": " + line));
           out.println(new Json().write(Map.of("stored", r)));
           out.flush();
-        } finally {
-          try (var walk = java.nio.file.Files.walk(home)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-          }
         }
       }
       return 0;

@@ -82,8 +82,13 @@ final class EvalClusterCommand implements Callable<Integer> {
     if (cells != null) { // what cutting the graph into cells costs, on real faces
       long t0 = System.nanoTime();
       NeighbourGraph.Partition p = new NeighbourGraph.Partition(cells, Math.min(probes, cells));
-      java.util.concurrent.ForkJoinPool pool = java.util.concurrent.ForkJoinPool.commonPool();
-      SimilarityGraph cut = NeighbourGraph.of(set.embeddings(), IncrementalAssigner.NEIGHBOURS, 0.2f, p, pool);
+      SimilarityGraph cut;
+      java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
+      try { // a worker per core: the common pool has one fewer
+        cut = NeighbourGraph.of(set.embeddings(), IncrementalAssigner.NEIGHBOURS, 0.2f, p, pool);
+      } finally {
+        pool.shutdown();
+      }
       Map<String, Object> n = new LinkedHashMap<>();
       n.put("cells", p.cells());
       n.put("probes", p.probes());

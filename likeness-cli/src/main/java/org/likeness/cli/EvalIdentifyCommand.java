@@ -107,9 +107,9 @@ final class EvalIdentifyCommand implements Callable<Integer> {
       }
     }
     var err = spec.commandLine().getErr();
-    Path home = Files.createTempDirectory("likeness-eval-identify");
     ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-    try (GalleryStore store = GalleryStore.open(home); FaceEngine engine = engineArgs.open(env)) {
+    try (ScratchHome home = new ScratchHome("likeness-eval-identify"); GalleryStore store = GalleryStore.open(home.path());
+        FaceEngine engine = engineArgs.open(env)) {
       store.createGallery("eval", engine.pack().id(), engine.embedder().dimension());
       Gallery g = Gallery.open(store, "eval", pool);
       List<EnrollOutcome> outcomes = new Enroller(engine, store, g, new Enroller.Options(false, false, true))
@@ -194,7 +194,6 @@ final class EvalIdentifyCommand implements Callable<Integer> {
       return 0;
     } finally {
       pool.shutdownNow();
-      deleteTree(home);
     }
   }
 
@@ -203,14 +202,6 @@ final class EvalIdentifyCommand implements Callable<Integer> {
       return engine.mostProminent(engine.decode(image)).map(Face::embedding).orElse(null);
     } catch (org.likeness.engine.image.ImageDecodeException e) {
       return null;
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -231,7 +231,7 @@ public final class VideoRoutes {
     }
     byte[] bytes = Files.readAllBytes(file);
     ctx.header("Cache-Control", "private, max-age=300");
-    ctx.contentType(MediaKind.mimeType(java.util.Arrays.copyOf(bytes, Math.min(16, bytes.length)))).result(bytes);
+    ctx.contentType(MediaKind.mimeType(bytes)).result(bytes); // only the first bytes are read
   }
 
   /**
