@@ -28,11 +28,17 @@ install_committed() {
   local dir id own
   for dir in "$root"/packs/*/; do
     id=$(basename "$dir")
+    [ "$id" != "$pack" ] || continue
     own=$(python3 -c 'import json,sys; [print(f["sha256"]+"  "+f["path"]) for f in json.load(open(sys.argv[1]))["files"] if not f["path"].startswith("../")]' "$dir/pack.json")
-    [ -n "$own" ] || continue
-    # Only packs whose own files are all here (others, such as OpenCV Zoo's, the user downloads).
-    (cd "$dir" && echo "$own" | awk '{print $2}' | xargs -r ls >/dev/null 2>&1) || continue
-    (cd "$dir" && echo "$own" | sha256sum -c --quiet --strict -) >&2 || { echo "fetch-models: $id: sha256 mismatch in the repository" >&2; exit 1; }
+    if [ -n "$own" ]; then
+      # Only packs whose own files are all here (others, such as OpenCV Zoo's, the user downloads).
+      (cd "$dir" && echo "$own" | awk '{print $2}' | xargs -r ls >/dev/null 2>&1) || continue
+      (cd "$dir" && echo "$own" | sha256sum -c --quiet --strict -) >&2 || { echo "fetch-models: $id: sha256 mismatch in the repository" >&2; exit 1; }
+    else
+      # A manifest over other packs' files (score fusion): installed when every pack it draws on is one
+      # this script installs (the default, or one committed with its files); the engine checks each sha256.
+      python3 -c 'import json,os,sys; r=sys.argv[2]; sys.exit(0 if all(os.path.isfile(os.path.join(r,"packs",f["path"][3:])) or f["path"].split("/")[1]==sys.argv[3] for f in json.load(open(sys.argv[1]))["files"]) else 1)' "$dir/pack.json" "$root" "$pack" || continue
+    fi
     if [ -d "$cache/$id" ] && diff -rq "$dir" "$cache/$id" >/dev/null 2>&1; then
       continue
     fi

@@ -30,7 +30,7 @@ public final class FaceEngine implements AutoCloseable {
   private final ImageDecoder decoder;
   private final OnnxModel detectorModel;
   private final OnnxModel landmarkModel;
-  private final OnnxModel recognizerModel;
+  private final List<OnnxModel> recognizerModels;
   private final FaceDetector detector;
   private final LandmarkModel landmarks;
   private final FaceAligner aligner;
@@ -56,7 +56,11 @@ public final class FaceEngine implements AutoCloseable {
       this.workers = opened(opened, new Workers(options.threads()));
       this.detectorModel = opened(opened, tuned(tuner, pack.detector().model(), options.intraOpThreads(), choices));
       this.landmarkModel = opened(opened, tuned(tuner, pack.landmarks(), options.intraOpThreads(), choices));
-      this.recognizerModel = opened(opened, tuned(tuner, pack.recognizer().model(), options.intraOpThreads(), choices));
+      List<OnnxModel> recognizers = new ArrayList<>();
+      for (var m : pack.recognizer().members()) {
+        recognizers.add(opened(opened, tuned(tuner, m.model(), options.intraOpThreads(), choices)));
+      }
+      this.recognizerModels = List.copyOf(recognizers);
       this.sessionChoices = List.copyOf(choices);
     } catch (RuntimeException | Error e) {
       closeAll(opened.reversed(), e);
@@ -64,9 +68,15 @@ public final class FaceEngine implements AutoCloseable {
     }
     this.detector = new FaceDetector(detectorModel, workers, pack.detector().model().architecture());
     this.landmarks = new LandmarkModel(landmarkModel);
-    var rin = pack.recognizer().model().input();
+    // Fused networks share the template, so one aligned crop feeds them all.
+    var rin = recognizerModels.get(0).input();
     this.aligner = FaceAligner.forTemplate(pack.recognizer().template(), rin.width(), rin.height());
-    this.embedder = new FaceEmbedder(recognizerModel, pack.recognizer().embeddingSize(), workers);
+    List<FaceEmbedder.Part> parts = new ArrayList<>();
+    for (int i = 0; i < recognizerModels.size(); i++) {
+      var m = pack.recognizer().members().get(i);
+      parts.add(new FaceEmbedder.Part(recognizerModels.get(i), m.embeddingSize(), m.weight()));
+    }
+    this.embedder = new FaceEmbedder(parts, workers);
     this.quality = new QualityAssessor(options.quality());
     this.verifier = new Verifier(Double.isNaN(options.threshold()) ? pack.recognizer().threshold() : options.threshold(),
         pack.recognizer().calibration());
@@ -175,7 +185,9 @@ public final class FaceEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    RuntimeException failure = closeAll(List.of(recognizerModel, landmarkModel, detectorModel, workers), null);
+    List<AutoCloseable> all = new ArrayList<>(recognizerModels);
+    all.addAll(List.of(landmarkModel, detectorModel, workers));
+    RuntimeException failure = closeAll(all, null);
     if (failure != null) {
       throw failure;
     }
@@ -188,7 +200,7 @@ public final class FaceEngine implements AutoCloseable {
     return OnnxModel.load(spec, intraOp, c.level());
   }
 
-  /** The graph optimisation level chosen for each model on this CPU, with its measurements (detector, landmarks, recogniser). */
+  /** The graph optimisation level chosen for each model on this CPU, with its measurements (detector, landmarks, recogniser networks). */
   public List<SessionTuner.Choice> sessionChoices() {
     return sessionChoices;
   }

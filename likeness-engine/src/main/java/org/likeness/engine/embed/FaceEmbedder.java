@@ -10,16 +10,27 @@ import org.likeness.engine.model.Workers;
 /**
  * Turns aligned crops into L2-normalised embeddings. A batch is split across the engine's workers,
  * each chunk within the model's largest batch (models exported with a fixed batch of 1 run item by
- * item on the shared session).
+ * item on the shared session). With several networks (score fusion), each one's unit vector is
+ * scaled by the square root of its weight and the parts are concatenated: the dot product of two
+ * such embeddings is the weighted sum of the networks' cosines.
  */
 public final class FaceEmbedder {
-  private final OnnxModel model;
+  /** One network and its share of the fused score. */
+  public record Part(OnnxModel model, int dimension, double weight) {}
+
+  private final List<Part> parts;
   private final int dimension;
   private final Workers workers;
 
+  /** A single network. */
   public FaceEmbedder(OnnxModel model, int dimension, Workers workers) {
-    this.model = model;
-    this.dimension = dimension;
+    this(List.of(new Part(model, dimension, 1)), workers);
+  }
+
+  /** Score fusion of {@code parts} (weights summing to 1), in embedding order. */
+  public FaceEmbedder(List<Part> parts, Workers workers) {
+    this.parts = List.copyOf(parts);
+    this.dimension = this.parts.stream().mapToInt(Part::dimension).sum();
     this.workers = workers;
   }
 
@@ -34,7 +45,8 @@ public final class FaceEmbedder {
 
   /** Embeddings of aligned crops, in order: chunks of the model's largest batch, run concurrently. */
   public List<float[]> embedAll(List<RgbImage> aligned) {
-    int chunk = Math.max(1, Math.min(model.maxBatch(), (aligned.size() + workers.threads() - 1) / workers.threads()));
+    int maxBatch = parts.stream().mapToInt(p -> p.model().maxBatch()).min().orElse(1);
+    int chunk = Math.max(1, Math.min(maxBatch, (aligned.size() + workers.threads() - 1) / workers.threads()));
     List<List<RgbImage>> chunks = new ArrayList<>();
     for (int start = 0; start < aligned.size(); start += chunk) {
       chunks.add(aligned.subList(start, Math.min(aligned.size(), start + chunk)));
@@ -45,20 +57,47 @@ public final class FaceEmbedder {
   }
 
   private List<float[]> embedChunk(List<RgbImage> crops) {
-    InputSpec in = model.input();
+    if (parts.size() == 1) {
+      return run(parts.get(0), crops);
+    }
     int n = crops.size();
+    List<float[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(new float[dimension]);
+    }
+    int offset = 0;
+    for (Part p : parts) {
+      float scale = (float) Math.sqrt(p.weight());
+      List<float[]> own = run(p, crops);
+      for (int i = 0; i < n; i++) {
+        float[] src = own.get(i), dst = out.get(i);
+        for (int d = 0; d < p.dimension(); d++) {
+          dst[offset + d] = src[d] * scale;
+        }
+      }
+      offset += p.dimension();
+    }
+    out.forEach(FaceEmbedder::normalize); // the weights sum to 1: this only removes rounding
+    return out;
+  }
+
+  /** One network's unit embeddings of {@code crops}. */
+  private static List<float[]> run(Part part, List<RgbImage> crops) {
+    OnnxModel model = part.model();
+    InputSpec in = model.input();
+    int n = crops.size(), dim = part.dimension();
     float[] tensor = new float[n * in.size()];
     for (int i = 0; i < n; i++) {
       in.write(crops.get(i), 0, 0, tensor, i * in.size());
     }
     float[] flat = model.run(tensor, n, model.firstOutput())[0];
-    if (flat.length != n * dimension) {
-      throw new IllegalStateException("recogniser returned " + flat.length + " values for " + n + " faces of dimension " + dimension);
+    if (flat.length != n * dim) {
+      throw new IllegalStateException("recogniser returned " + flat.length + " values for " + n + " faces of dimension " + dim);
     }
     List<float[]> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      float[] e = new float[dimension];
-      System.arraycopy(flat, i * dimension, e, 0, dimension);
+      float[] e = new float[dim];
+      System.arraycopy(flat, i * dim, e, 0, dim);
       out.add(normalize(e));
     }
     return out;

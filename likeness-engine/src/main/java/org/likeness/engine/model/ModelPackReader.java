@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.likeness.engine.verify.FmrTable;
 
 /**
  * Reads a pack folder: its {@code pack.json} manifest (format 1) and the ONNX files it lists, each
@@ -56,17 +59,45 @@ public final class ModelPackReader {
     DetectorSpec detector = new DetectorSpec(model(dir, det, sums, manifest),
         (float) det.path("scoreThreshold").asDouble(0.7), (float) det.path("nmsIou").asDouble(0.4));
     ModelSpec landmarks = model(dir, root.path("landmarks"), sums, manifest);
-    RecognizerSpec recognizer = new RecognizerSpec(model(dir, rec, sums, manifest),
-        text(rec, "template", manifest), rec.path("embeddingSize").asInt(), rec.path("threshold").asDouble(),
-        calibration(rec.path("calibration"), manifest));
+    RecognizerSpec recognizer = recognizer(dir, rec, sums, manifest);
     if (!recognizer.template().equals("arcface-112")) {
       throw new ModelPackException(manifest + ": unknown alignment template '" + recognizer.template() + "' (supported: arcface-112)");
     }
-    if (recognizer.embeddingSize() <= 0 || !(recognizer.threshold() > -1 && recognizer.threshold() < 1)) {
-      throw new ModelPackException(manifest + ": recognizer needs a positive embeddingSize and a threshold in (-1, 1)");
-    }
     return new ModelPack(id, root.path("version").asText(""), root.path("licence").asText(""),
         root.path("origin").asText(""), dir, detector, landmarks, recognizer);
+  }
+
+  /**
+   * The {@code recognizer} section: one network ({@code file}, {@code input}, {@code embeddingSize}),
+   * or score fusion of several ({@code fusion}: a list of those, each with a {@code weight}; the
+   * weights sum to 1 and {@code embeddingSize}, when given, is the members' total).
+   */
+  private static RecognizerSpec recognizer(Path dir, JsonNode rec, Map<String, String> sums, Path manifest) {
+    String template = text(rec, "template", manifest);
+    double threshold = rec.path("threshold").asDouble();
+    if (!(threshold > -1 && threshold < 1)) {
+      throw new ModelPackException(manifest + ": recognizer needs a threshold in (-1, 1)");
+    }
+    var calibration = calibration(rec.path("calibration"), manifest);
+    try {
+      if (!rec.has("fusion")) {
+        int size = rec.path("embeddingSize").asInt();
+        if (size <= 0) {
+          throw new ModelPackException(manifest + ": recognizer needs a positive embeddingSize");
+        }
+        return RecognizerSpec.single(model(dir, rec, sums, manifest), template, size, threshold, calibration);
+      }
+      List<RecognizerSpec.Member> members = new ArrayList<>();
+      int total = 0;
+      for (JsonNode m : rec.path("fusion")) {
+        int size = m.path("embeddingSize").asInt();
+        members.add(new RecognizerSpec.Member(model(dir, m, sums, manifest), size, m.path("weight").asDouble()));
+        total += size;
+      }
+      return new RecognizerSpec(members, template, rec.path("embeddingSize").asInt(total), threshold, calibration);
+    } catch (IllegalArgumentException e) {
+      throw new ModelPackException(manifest + ": recognizer: " + e.getMessage(), e);
+    }
   }
 
   private static ModelSpec model(Path dir, JsonNode node, Map<String, String> sums, Path manifest) {
@@ -94,16 +125,16 @@ public final class ModelPackReader {
   }
 
   /** The {@code calibration} section: {@code {"impostorPairs": N, "source": "...", "points": [[rate, threshold], ...]}}. */
-  private static org.likeness.engine.verify.FmrTable calibration(JsonNode n, Path manifest) {
+  private static FmrTable calibration(JsonNode n, Path manifest) {
     if (n.isMissingNode()) {
       return null;
     }
     try {
-      java.util.List<org.likeness.engine.verify.FmrTable.Point> points = new java.util.ArrayList<>();
+      List<FmrTable.Point> points = new ArrayList<>();
       for (JsonNode p : n.path("points")) {
-        points.add(new org.likeness.engine.verify.FmrTable.Point(p.get(0).asDouble(), p.get(1).asDouble()));
+        points.add(new FmrTable.Point(p.get(0).asDouble(), p.get(1).asDouble()));
       }
-      return new org.likeness.engine.verify.FmrTable(points, n.path("impostorPairs").asLong(), n.path("source").asText(""));
+      return new FmrTable(points, n.path("impostorPairs").asLong(), n.path("source").asText(""));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ModelPackException(manifest + ": bad calibration section: " + e.getMessage(), e);
     }

@@ -1,13 +1,70 @@
 package org.likeness.engine.model;
 
+import java.util.List;
 import org.likeness.engine.verify.FmrTable;
 
 /**
- * The recogniser of a pack.
+ * The recogniser of a pack: one network, or several whose cosine similarities are fused as a
+ * weighted sum (score fusion). Fusion is carried by the embedding itself: each member's unit
+ * vector scaled by the square root of its weight, concatenated, so that the dot product of two
+ * fused embeddings is exactly {@code sum(w_i * cos_i)} and every search, index and cluster works on
+ * it unchanged.
  *
- * @param template the alignment template faces are warped to ("arcface-112")
- * @param embeddingSize length of the embedding vector
- * @param threshold default cosine-similarity decision threshold for this recogniser
+ * @param members the networks, in the order their parts appear in the embedding
+ * @param template the alignment template faces are warped to ("arcface-112"), shared by all members
+ * @param embeddingSize length of the (fused) embedding vector: the sum of the members' sizes
+ * @param threshold default cosine-similarity decision threshold for the (fused) score
  * @param calibration the measured false-match rates per similarity; null when the pack has none
  */
-public record RecognizerSpec(ModelSpec model, String template, int embeddingSize, double threshold, FmrTable calibration) {}
+public record RecognizerSpec(List<Member> members, String template, int embeddingSize, double threshold,
+    FmrTable calibration) {
+
+  /**
+   * One network of the recogniser.
+   *
+   * @param weight its share of the fused score; the members' weights sum to 1
+   */
+  public record Member(ModelSpec model, int embeddingSize, double weight) {}
+
+  public RecognizerSpec {
+    members = List.copyOf(members);
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("a recogniser needs at least one network");
+    }
+    double sum = 0;
+    int size = 0;
+    for (Member m : members) {
+      if (!(m.weight() > 0) || m.embeddingSize() <= 0) {
+        throw new IllegalArgumentException("each network needs a positive weight and embeddingSize");
+      }
+      sum += m.weight();
+      size += m.embeddingSize();
+    }
+    InputSpec first = members.get(0).model().input();
+    for (Member m : members) {
+      InputSpec in = m.model().input();
+      if (in.width() != first.width() || in.height() != first.height()) {
+        throw new IllegalArgumentException("fused networks share one aligned crop: inputs " + first.width() + "x"
+            + first.height() + " and " + in.width() + "x" + in.height() + " differ");
+      }
+    }
+    if (Math.abs(sum - 1) > 1e-6) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the networks' weights sum to %.4g, not 1", sum));
+    }
+    if (size != embeddingSize) {
+      throw new IllegalArgumentException("embeddingSize " + embeddingSize + " is not the members' total " + size);
+    }
+  }
+
+  /** A single network. */
+  public static RecognizerSpec single(ModelSpec model, String template, int embeddingSize, double threshold,
+      FmrTable calibration) {
+    return new RecognizerSpec(List.of(new Member(model, embeddingSize, 1)), template, embeddingSize, threshold,
+        calibration);
+  }
+
+  /** Whether several networks are fused. */
+  public boolean fused() {
+    return members.size() > 1;
+  }
+}

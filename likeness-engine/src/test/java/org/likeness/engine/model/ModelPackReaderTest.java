@@ -71,12 +71,33 @@ class ModelPackReaderTest {
     Files.writeString(dir.resolve("pack.json"), manifest);
     ModelPack custom = new ModelCache(cache).open("custom");
     assertThat(custom.id()).isEqualTo("custom-bgr");
-    assertThat(custom.recognizer().model().input().colorOrder()).isEqualTo(ColorOrder.BGR);
+    assertThat(custom.recognizer().members().get(0).model().input().colorOrder()).isEqualTo(ColorOrder.BGR);
     try (FaceEngine a = new FaceEngine(base, EngineOptions.defaults()); FaceEngine b = new FaceEngine(custom, EngineOptions.defaults())) {
       var img = a.decode(Fixtures.photo("examples/obama.jpg"));
       Face fa = a.mostProminent(img).orElseThrow(), fb = b.mostProminent(img).orElseThrow();
       assertThat(fb.box()).isEqualTo(fa.box());
       assertThat(Verifier.cosine(fa.embedding(), fb.embedding())).isLessThan(0.9999);
     }
+  }
+
+  /** A fusion manifest is checked as a whole: weights that do not sum to 1, a wrong total size, or networks that cannot share one crop. */
+  @Test
+  void badFusionManifestsAreExplained(@TempDir Path cache) throws Exception {
+    Path real = ModelCache.fromEnvironment(System.getenv()).root();
+    for (String sibling : List.of("faceplugin-0.0.1", "mobilefacenet-foamliu")) {
+      Files.createSymbolicLink(cache.resolve(sibling), real.resolve(sibling).toAbsolutePath());
+    }
+    String good = Files.readString(real.resolve("fusion-faceplugin-mobilefacenet").resolve("pack.json"));
+    Path dir = Files.createDirectories(cache.resolve("bad"));
+    Files.writeString(dir.resolve("pack.json"), good);
+    assertThat(new ModelCache(cache).open("bad").recognizer().members()).extracting(m -> m.weight()).containsExactly(0.3, 0.7);
+
+    Files.writeString(dir.resolve("pack.json"), good.replace("\"weight\": 0.7", "\"weight\": 0.6"));
+    assertThatThrownBy(() -> new ModelCache(cache).open("bad")).isInstanceOf(ModelPackException.class)
+        .hasMessageContaining("weights sum to 0.9");
+    Files.writeString(dir.resolve("pack.json"), good.replace("\"embeddingSize\": 640", "\"embeddingSize\": 512"));
+    assertThatThrownBy(() -> new ModelCache(cache).open("bad")).hasMessageContaining("not the members' total 640");
+    Files.writeString(dir.resolve("pack.json"), good.replaceFirst("\"width\": 112, \"height\": 112", "\"width\": 96, \"height\": 112"));
+    assertThatThrownBy(() -> new ModelCache(cache).open("bad")).hasMessageContaining("share one aligned crop");
   }
 }

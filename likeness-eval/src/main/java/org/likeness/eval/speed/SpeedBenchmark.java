@@ -109,7 +109,10 @@ public final class SpeedBenchmark {
     var specs = new LinkedHashMap<String, org.likeness.engine.model.ModelSpec>();
     specs.put("detector", pack.detector().model());
     specs.put("landmarks", pack.landmarks());
-    specs.put("recognizer", pack.recognizer().model());
+    var members = pack.recognizer().members();
+    for (int i = 0; i < members.size(); i++) {
+      specs.put(members.size() == 1 ? "recognizer" : "recognizer" + (i + 1), members.get(i).model());
+    }
     var levels = engine.sessionChoices();
     int k = 0;
     for (var e : specs.entrySet()) {
