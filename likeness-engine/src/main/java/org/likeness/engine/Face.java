@@ -8,10 +8,22 @@ import org.likeness.engine.landmark.Landmarks;
 import org.likeness.engine.quality.Quality;
 
 /**
- * One face found in an image: box and landmarks in image pixels, quality, the aligned crop the
- * recogniser sees, and (once embedded) its L2-normalised embedding.
+ * One face found in an image: box and landmarks in image pixels, quality, the aligned crops (one per
+ * template of the pack's recognisers, {@link #aligned()} first), and (once embedded) its
+ * L2-normalised embedding.
+ *
+ * @param crops the face aligned to each of {@code RecognizerSpec.templates()}, in that order
  */
-public record Face(Box box, float score, Landmarks landmarks, Quality quality, RgbImage aligned, float[] embedding) {
+public record Face(Box box, float score, Landmarks landmarks, Quality quality, List<RgbImage> crops, float[] embedding) {
+
+  public Face {
+    crops = List.copyOf(crops);
+  }
+
+  /** The ArcFace 112x112 crop: what reviewers see and what quality judged. */
+  public RgbImage aligned() {
+    return crops.get(0);
+  }
 
   /** Eyes, nose, mouth corners. */
   public List<Point> fivePoints() {
@@ -20,6 +32,6 @@ public record Face(Box box, float score, Landmarks landmarks, Quality quality, R
 
   /** This face with its embedding. */
   public Face withEmbedding(float[] e) {
-    return new Face(box, score, landmarks, quality, aligned, e);
+    return new Face(box, score, landmarks, quality, crops, e);
   }
 }

@@ -9,6 +9,7 @@ import org.likeness.engine.align.FaceAligner;
 import org.likeness.engine.detect.DetectOptions;
 import org.likeness.engine.detect.FaceDetector;
 import org.likeness.engine.embed.FaceEmbedder;
+import org.likeness.engine.geom.Box;
 import org.likeness.engine.image.ImageDecodeException;
 import org.likeness.engine.image.ImageDecoder;
 import org.likeness.engine.image.RgbImage;
@@ -34,6 +35,7 @@ public final class FaceEngine implements AutoCloseable {
   private final FaceDetector detector;
   private final LandmarkModel landmarks;
   private final FaceAligner aligner;
+  private final List<FaceAligner> aligners;
   private final FaceEmbedder embedder;
   private final QualityAssessor quality;
   private final Verifier verifier;
@@ -68,13 +70,16 @@ public final class FaceEngine implements AutoCloseable {
     }
     this.detector = new FaceDetector(detectorModel, workers, pack.detector().model().architecture());
     this.landmarks = new LandmarkModel(landmarkModel);
-    // Fused networks share the template, so one aligned crop feeds them all.
-    var rin = recognizerModels.get(0).input();
-    this.aligner = FaceAligner.forTemplate(pack.recognizer().template(), rin.width(), rin.height());
+    // Every face is aligned once per template: the ArcFace crop (reviewers, quality) first, then any
+    // other template a network was trained on; networks sharing a template share its crop.
+    List<String> templates = pack.recognizer().templates();
+    this.aligners = templates.stream().map(FaceAligner::forTemplate).toList();
+    this.aligner = aligners.get(0);
     List<FaceEmbedder.Part> parts = new ArrayList<>();
     for (int i = 0; i < recognizerModels.size(); i++) {
       var m = pack.recognizer().members().get(i);
-      parts.add(new FaceEmbedder.Part(recognizerModels.get(i), m.embeddingSize(), m.weight()));
+      parts.add(new FaceEmbedder.Part(recognizerModels.get(i), templates.indexOf(m.template()), m.embeddingSize(),
+          m.weight()));
     }
     this.embedder = new FaceEmbedder(parts, workers);
     this.quality = new QualityAssessor(options.quality());
@@ -109,10 +114,6 @@ public final class FaceEngine implements AutoCloseable {
     return embedder;
   }
 
-  public FaceAligner aligner() {
-    return aligner;
-  }
-
   /** Decodes an image file within the configured limits. */
   public RgbImage decode(Path file) throws ImageDecodeException {
     return decoder.decode(file);
@@ -127,10 +128,15 @@ public final class FaceEngine implements AutoCloseable {
   public List<Face> detect(RgbImage img, DetectOptions opts) {
     return workers.map(detector.detect(img, opts), d -> {
       Landmarks lm = landmarks.predict(img, d.box());
-      RgbImage crop = aligner.align(img, lm.fivePoints());
-      double outside = aligner.outsideFraction(img.width(), img.height(), lm.fivePoints());
-      return new Face(d.box(), d.score(), lm, quality.assess(d.score(), lm.fivePoints(), crop, outside), crop, null);
+      return face(img, d.box(), d.score(), lm);
     });
+  }
+
+  /** A face aligned to every template, its quality judged on the ArcFace crop. */
+  private Face face(RgbImage img, Box box, float score, Landmarks lm) {
+    List<RgbImage> crops = aligners.stream().map(a -> a.align(img, lm.fivePoints())).toList();
+    double outside = aligner.outsideFraction(img.width(), img.height(), lm.fivePoints());
+    return new Face(box, score, lm, quality.assess(score, lm.fivePoints(), crops.get(0), outside), crops, null);
   }
 
   /** Every face, embedded. */
@@ -140,7 +146,7 @@ public final class FaceEngine implements AutoCloseable {
 
   /** The faces with embeddings computed in one batch. */
   public List<Face> embed(List<Face> faces) {
-    List<float[]> e = embedder.embedAll(faces.stream().map(Face::aligned).toList());
+    List<float[]> e = embedder.embedAll(faces.stream().map(Face::crops).toList());
     List<Face> out = new ArrayList<>(faces.size());
     for (int i = 0; i < faces.size(); i++) {
       out.add(faces.get(i).withEmbedding(e.get(i)));
@@ -168,12 +174,8 @@ public final class FaceEngine implements AutoCloseable {
    */
   public Face centredFallback(RgbImage img, double fraction) {
     double side = fraction * Math.min(img.width(), img.height());
-    org.likeness.engine.geom.Box box = new org.likeness.engine.geom.Box((img.width() - side) / 2, (img.height() - side) / 2, side, side);
-    Landmarks lm = landmarks.predict(img, box);
-    RgbImage crop = aligner.align(img, lm.fivePoints());
-    double outside = aligner.outsideFraction(img.width(), img.height(), lm.fivePoints());
-    Face f = new Face(box, 0f, lm, quality.assess(0, lm.fivePoints(), crop, outside), crop, null);
-    return embed(List.of(f)).get(0);
+    Box box = new Box((img.width() - side) / 2, (img.height() - side) / 2, side, side);
+    return embed(List.of(face(img, box, 0f, landmarks.predict(img, box)))).get(0);
   }
 
   /** The most prominent face (largest box, then highest score), embedded; empty when there is none. */

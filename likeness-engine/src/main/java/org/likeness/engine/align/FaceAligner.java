@@ -16,6 +16,15 @@ public final class FaceAligner {
       new Point(41.5493, 92.3655), new Point(70.7299, 92.2041));
 
   /**
+   * dlib's face chip (150 px, padding 0.25, as {@code get_face_chip_details}) at the same five
+   * points: the eye centres, nose tip and mouth corners of dlib's mean 68-point face, computed as
+   * {@link org.likeness.engine.landmark.Landmarks#fivePoints()} derives them.
+   */
+  public static final List<Point> DLIB_150 = List.of(
+      new Point(47.4152, 46.1947), new Point(100.6101, 46.1947), new Point(74.0127, 76.5625),
+      new Point(52.2264, 103.2512), new Point(95.7989, 103.2512));
+
+  /**
    * The face's own region in ArcFace 112 template pixels: the box of eyes and mouth corners widened
    * by half an inter-ocular distance (35.2 px) to the sides (cheek to cheek), 0.4 of it upwards (the
    * brows) and 0.3 downwards (below the lips). What of this region lies outside the image, not of
@@ -32,11 +41,12 @@ public final class FaceAligner {
   }
 
   /** The template for a pack's template name. */
-  public static FaceAligner forTemplate(String name, int width, int height) {
-    if (!name.equals("arcface-112") || width != 112 || height != 112) {
-      throw new IllegalArgumentException("unsupported template " + name + " at " + width + "x" + height);
-    }
-    return new FaceAligner(ARCFACE_112, 112);
+  public static FaceAligner forTemplate(String name) {
+    return switch (name) {
+      case "arcface-112" -> new FaceAligner(ARCFACE_112, 112);
+      case "dlib-150" -> new FaceAligner(DLIB_150, 150);
+      default -> throw new IllegalArgumentException("unsupported template " + name);
+    };
   }
 
   /** The transform from image pixels to template pixels for these 5 landmarks. */

@@ -15,8 +15,8 @@ import org.likeness.engine.model.Workers;
  * such embeddings is the weighted sum of the networks' cosines.
  */
 public final class FaceEmbedder {
-  /** One network and its share of the fused score. */
-  public record Part(OnnxModel model, int dimension, double weight) {}
+  /** One network, which of a face's crops it reads, and its share of the fused score. */
+  public record Part(OnnxModel model, int crop, int dimension, double weight) {}
 
   private final List<Part> parts;
   private final int dimension;
@@ -24,7 +24,7 @@ public final class FaceEmbedder {
 
   /** A single network. */
   public FaceEmbedder(OnnxModel model, int dimension, Workers workers) {
-    this(List.of(new Part(model, dimension, 1)), workers);
+    this(List.of(new Part(model, 0, dimension, 1)), workers);
   }
 
   /** Score fusion of {@code parts} (weights summing to 1), in embedding order. */
@@ -38,25 +38,20 @@ public final class FaceEmbedder {
     return dimension;
   }
 
-  /** Embedding of one aligned crop. */
-  public float[] embed(RgbImage aligned) {
-    return embedAll(List.of(aligned)).get(0);
-  }
-
-  /** Embeddings of aligned crops, in order: chunks of the model's largest batch, run concurrently. */
-  public List<float[]> embedAll(List<RgbImage> aligned) {
+  /** Embeddings of faces given by their crops (each face's list indexed by {@link Part#crop()}), in order: chunks of the models' largest batch, run concurrently. */
+  public List<float[]> embedAll(List<List<RgbImage>> crops) {
     int maxBatch = parts.stream().mapToInt(p -> p.model().maxBatch()).min().orElse(1);
-    int chunk = Math.max(1, Math.min(maxBatch, (aligned.size() + workers.threads() - 1) / workers.threads()));
-    List<List<RgbImage>> chunks = new ArrayList<>();
-    for (int start = 0; start < aligned.size(); start += chunk) {
-      chunks.add(aligned.subList(start, Math.min(aligned.size(), start + chunk)));
+    int chunk = Math.max(1, Math.min(maxBatch, (crops.size() + workers.threads() - 1) / workers.threads()));
+    List<List<List<RgbImage>>> chunks = new ArrayList<>();
+    for (int start = 0; start < crops.size(); start += chunk) {
+      chunks.add(crops.subList(start, Math.min(crops.size(), start + chunk)));
     }
-    List<float[]> out = new ArrayList<>(aligned.size());
+    List<float[]> out = new ArrayList<>(crops.size());
     workers.map(chunks, this::embedChunk).forEach(out::addAll);
     return out;
   }
 
-  private List<float[]> embedChunk(List<RgbImage> crops) {
+  private List<float[]> embedChunk(List<List<RgbImage>> crops) {
     if (parts.size() == 1) {
       return run(parts.get(0), crops);
     }
@@ -82,13 +77,13 @@ public final class FaceEmbedder {
   }
 
   /** One network's unit embeddings of {@code crops}. */
-  private static List<float[]> run(Part part, List<RgbImage> crops) {
+  private static List<float[]> run(Part part, List<List<RgbImage>> crops) {
     OnnxModel model = part.model();
     InputSpec in = model.input();
     int n = crops.size(), dim = part.dimension();
     float[] tensor = new float[n * in.size()];
     for (int i = 0; i < n; i++) {
-      in.write(crops.get(i), 0, 0, tensor, i * in.size());
+      in.write(crops.get(i).get(part.crop()), 0, 0, tensor, i * in.size());
     }
     float[] flat = model.run(tensor, n, model.firstOutput())[0];
     if (flat.length != n * dim) {

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.likeness.engine.model.convert.DlibResNetConverter;
 import org.likeness.engine.verify.FmrTable;
 
 /**
@@ -49,7 +50,11 @@ public final class ModelPackReader {
     String id = text(root, "id", manifest);
     Map<String, String> sums = new HashMap<>();
     for (JsonNode f : root.path("files")) {
-      sums.put(text(f, "path", manifest), text(f, "sha256", manifest).toLowerCase(Locale.ROOT));
+      String path = text(f, "path", manifest), sha = text(f, "sha256", manifest).toLowerCase(Locale.ROOT);
+      sums.put(path, sha);
+      if (f.has("from") && !Files.isRegularFile(dir.resolve(path))) {
+        convert(id, dir, path, f.get("from"), manifest);
+      }
     }
     for (Map.Entry<String, String> e : sums.entrySet()) {
       verify(id, dir.resolve(e.getKey()), e.getValue());
@@ -60,17 +65,15 @@ public final class ModelPackReader {
         (float) det.path("scoreThreshold").asDouble(0.7), (float) det.path("nmsIou").asDouble(0.4));
     ModelSpec landmarks = model(dir, root.path("landmarks"), sums, manifest);
     RecognizerSpec recognizer = recognizer(dir, rec, sums, manifest);
-    if (!recognizer.template().equals("arcface-112")) {
-      throw new ModelPackException(manifest + ": unknown alignment template '" + recognizer.template() + "' (supported: arcface-112)");
-    }
     return new ModelPack(id, root.path("version").asText(""), root.path("licence").asText(""),
         root.path("origin").asText(""), dir, detector, landmarks, recognizer);
   }
 
   /**
    * The {@code recognizer} section: one network ({@code file}, {@code input}, {@code embeddingSize}),
-   * or score fusion of several ({@code fusion}: a list of those, each with a {@code weight}; the
-   * weights sum to 1 and {@code embeddingSize}, when given, is the members' total).
+   * or score fusion of several ({@code fusion}: a list of those, each with a {@code weight} and
+   * optionally its own {@code template}; the weights sum to 1 and {@code embeddingSize}, when given,
+   * is the members' total).
    */
   private static RecognizerSpec recognizer(Path dir, JsonNode rec, Map<String, String> sums, Path manifest) {
     String template = text(rec, "template", manifest);
@@ -91,10 +94,11 @@ public final class ModelPackReader {
       int total = 0;
       for (JsonNode m : rec.path("fusion")) {
         int size = m.path("embeddingSize").asInt();
-        members.add(new RecognizerSpec.Member(model(dir, m, sums, manifest), size, m.path("weight").asDouble()));
+        members.add(new RecognizerSpec.Member(model(dir, m, sums, manifest), m.path("template").asText(template), size,
+            m.path("weight").asDouble()));
         total += size;
       }
-      return new RecognizerSpec(members, template, rec.path("embeddingSize").asInt(total), threshold, calibration);
+      return new RecognizerSpec(members, rec.path("embeddingSize").asInt(total), threshold, calibration);
     } catch (IllegalArgumentException e) {
       throw new ModelPackException(manifest + ": recognizer: " + e.getMessage(), e);
     }
@@ -154,6 +158,26 @@ public final class ModelPackReader {
       throw new ModelPackException(manifest + ": missing field '" + field + "'");
     }
     return v.asText();
+  }
+
+  /**
+   * Produces a file the manifest derives from another ({@code "from": {"path", "sha256",
+   * "converter"}}), once, the first time the pack opens: the source is checked against its sha256,
+   * converted, and the result is then checked like every file. Conversion is deterministic, so the
+   * manifest pins its output too.
+   */
+  private static void convert(String pack, Path dir, String path, JsonNode from, Path manifest) {
+    Path source = dir.resolve(text(from, "path", manifest));
+    verify(pack, source, text(from, "sha256", manifest).toLowerCase(Locale.ROOT));
+    String converter = text(from, "converter", manifest);
+    try {
+      switch (converter) {
+        case "dlib-resnet" -> DlibResNetConverter.convert(source, dir.resolve(path));
+        default -> throw new ModelPackException(manifest + ": unknown converter '" + converter + "' (dlib-resnet)");
+      }
+    } catch (IOException e) {
+      throw new ModelPackException("model pack " + pack + ": converting " + source + " failed: " + e.getMessage(), e);
+    }
   }
 
   private static void verify(String pack, Path file, String expected) {

@@ -5,26 +5,27 @@ import org.likeness.engine.verify.FmrTable;
 
 /**
  * The recogniser of a pack: one network, or several whose cosine similarities are fused as a
- * weighted sum (score fusion). Fusion is carried by the embedding itself: each member's unit
+ * weighted sum (score fusion), each on faces aligned to its own template. Fusion is carried by the embedding itself: each member's unit
  * vector scaled by the square root of its weight, concatenated, so that the dot product of two
  * fused embeddings is exactly {@code sum(w_i * cos_i)} and every search, index and cluster works on
  * it unchanged.
  *
  * @param members the networks, in the order their parts appear in the embedding
- * @param template the alignment template faces are warped to ("arcface-112"), shared by all members
  * @param embeddingSize length of the (fused) embedding vector: the sum of the members' sizes
  * @param threshold default cosine-similarity decision threshold for the (fused) score
  * @param calibration the measured false-match rates per similarity; null when the pack has none
  */
-public record RecognizerSpec(List<Member> members, String template, int embeddingSize, double threshold,
-    FmrTable calibration) {
+public record RecognizerSpec(List<Member> members, int embeddingSize, double threshold, FmrTable calibration) {
+  /** The template every face is also aligned to, whatever the networks use: the crop reviewers see and quality judges. */
+  public static final String REVIEW_TEMPLATE = "arcface-112";
 
   /**
    * One network of the recogniser.
    *
+   * @param template the alignment template its faces are warped to ("arcface-112", "dlib-150")
    * @param weight its share of the fused score; the members' weights sum to 1
    */
-  public record Member(ModelSpec model, int embeddingSize, double weight) {}
+  public record Member(ModelSpec model, String template, int embeddingSize, double weight) {}
 
   public RecognizerSpec {
     members = List.copyOf(members);
@@ -40,12 +41,17 @@ public record RecognizerSpec(List<Member> members, String template, int embeddin
       sum += m.weight();
       size += m.embeddingSize();
     }
-    InputSpec first = members.get(0).model().input();
     for (Member m : members) {
       InputSpec in = m.model().input();
-      if (in.width() != first.width() || in.height() != first.height()) {
-        throw new IllegalArgumentException("fused networks share one aligned crop: inputs " + first.width() + "x"
-            + first.height() + " and " + in.width() + "x" + in.height() + " differ");
+      int side = switch (m.template()) {
+        case "arcface-112" -> 112;
+        case "dlib-150" -> 150;
+        default -> throw new IllegalArgumentException("unknown alignment template '" + m.template()
+            + "' (supported: arcface-112, dlib-150)");
+      };
+      if (in.width() != side || in.height() != side) {
+        throw new IllegalArgumentException("template " + m.template() + " makes " + side + "x" + side
+            + " crops; the network takes " + in.width() + "x" + in.height());
       }
     }
     if (Math.abs(sum - 1) > 1e-6) {
@@ -59,8 +65,16 @@ public record RecognizerSpec(List<Member> members, String template, int embeddin
   /** A single network. */
   public static RecognizerSpec single(ModelSpec model, String template, int embeddingSize, double threshold,
       FmrTable calibration) {
-    return new RecognizerSpec(List.of(new Member(model, embeddingSize, 1)), template, embeddingSize, threshold,
+    return new RecognizerSpec(List.of(new Member(model, template, embeddingSize, 1)), embeddingSize, threshold,
         calibration);
+  }
+
+  /** The templates faces are aligned to: {@link #REVIEW_TEMPLATE} first, then the networks' others, each once. */
+  public List<String> templates() {
+    java.util.LinkedHashSet<String> t = new java.util.LinkedHashSet<>();
+    t.add(REVIEW_TEMPLATE);
+    members.forEach(m -> t.add(m.template()));
+    return List.copyOf(t);
   }
 
   /** Whether several networks are fused. */

@@ -33,9 +33,15 @@ public final class DlibResNetConverter {
   /** Converts {@code dat} into {@code out} (written to a temporary file, then moved into place). */
   public static void convert(Path dat, Path out) throws IOException {
     byte[] model = new DlibResNetConverter().build(DlibNetFile.read(dat));
-    Path tmp = out.resolveSibling(out.getFileName() + ".part");
-    Files.write(tmp, model);
-    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // A temporary file of its own beside the target, then a rename: two processes opening the pack at
+    // once each write whole files, and a reader never sees half of one.
+    Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), out.getFileName().toString(), ".part");
+    try {
+      Files.write(tmp, model);
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   /** The ONNX bytes of {@code net}. */
