@@ -80,7 +80,7 @@ class ModelPackReaderTest {
     }
   }
 
-  /** A fusion manifest is checked as a whole: weights that do not sum to 1, a wrong total size, or networks that cannot share one crop. */
+  /** A fusion manifest is checked as a whole: weights that do not sum to 1, a wrong total size, a network whose input is not its template's crop, an unknown template. */
   @Test
   void badFusionManifestsAreExplained(@TempDir Path cache) throws Exception {
     Path real = ModelCache.fromEnvironment(System.getenv()).root();
@@ -98,6 +98,8 @@ class ModelPackReaderTest {
     Files.writeString(dir.resolve("pack.json"), good.replace("\"embeddingSize\": 640", "\"embeddingSize\": 512"));
     assertThatThrownBy(() -> new ModelCache(cache).open("bad")).hasMessageContaining("not the members' total 640");
     Files.writeString(dir.resolve("pack.json"), good.replaceFirst("\"width\": 112, \"height\": 112", "\"width\": 96, \"height\": 112"));
-    assertThatThrownBy(() -> new ModelCache(cache).open("bad")).hasMessageContaining("share one aligned crop");
+    assertThatThrownBy(() -> new ModelCache(cache).open("bad")).hasMessageContaining("template arcface-112 makes 112x112 crops; the network takes 96x112");
+    Files.writeString(dir.resolve("pack.json"), good.replace("\"template\": \"arcface-112\"", "\"template\": \"arcface-96\""));
+    assertThatThrownBy(() -> new ModelCache(cache).open("bad")).hasMessageContaining("unknown alignment template 'arcface-96'");
   }
 }

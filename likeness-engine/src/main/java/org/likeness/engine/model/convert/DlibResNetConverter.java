@@ -38,6 +38,9 @@ public final class DlibResNetConverter {
     Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), out.getFileName().toString(), ".part");
     try {
       Files.write(tmp, model);
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // temporary files are owner-only; a model is not secret
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
