@@ -1,6 +1,8 @@
 package org.likeness.engine.model;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import org.likeness.engine.verify.FmrTable;
 
 /**
@@ -55,7 +57,7 @@ public record RecognizerSpec(List<Member> members, int embeddingSize, double thr
       }
     }
     if (Math.abs(sum - 1) > 1e-6) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the networks' weights sum to %.4g, not 1", sum));
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "the networks' weights sum to %.4g, not 1", sum));
     }
     if (size != embeddingSize) {
       throw new IllegalArgumentException("embeddingSize " + embeddingSize + " is not the members' total " + size);
@@ -71,7 +73,7 @@ public record RecognizerSpec(List<Member> members, int embeddingSize, double thr
 
   /** The templates faces are aligned to: {@link #REVIEW_TEMPLATE} first, then the networks' others, each once. */
   public List<String> templates() {
-    java.util.LinkedHashSet<String> t = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> t = new LinkedHashSet<>();
     t.add(REVIEW_TEMPLATE);
     members.forEach(m -> t.add(m.template()));
     return List.copyOf(t);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -100,8 +101,8 @@ public final class DlibNetFile {
     if (f[0] != filters || f[2] != rows || f[3] != cols || params.length < weights) {
       throw new IOException("con_ layer with inconsistent shapes");
     }
-    float[] w = java.util.Arrays.copyOfRange(params, 0, weights);
-    float[] b = params.length >= weights + filters ? java.util.Arrays.copyOfRange(params, weights, weights + filters)
+    float[] w = Arrays.copyOfRange(params, 0, weights);
+    float[] b = params.length >= weights + filters ? Arrays.copyOfRange(params, weights, weights + filters)
         : new float[filters];
     return new Conv(filters, inChannels, rows, cols, strideY, strideX, padY, padX, w, b);
   }
@@ -115,7 +116,7 @@ public final class DlibNetFile {
     if (params.length != 2 * k || mode != 0) { // CONV_MODE: one gamma and beta per channel
       throw new IOException("affine_ layer that is not per channel");
     }
-    return new Affine(java.util.Arrays.copyOfRange(params, 0, k), java.util.Arrays.copyOfRange(params, k, 2 * k));
+    return new Affine(Arrays.copyOfRange(params, 0, k), Arrays.copyOfRange(params, k, 2 * k));
   }
 
   private static Dense dense(Cursor in) throws IOException {

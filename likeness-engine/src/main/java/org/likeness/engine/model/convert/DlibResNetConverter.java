@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 import org.likeness.engine.model.convert.DlibNetFile.Affine;
 import org.likeness.engine.model.convert.DlibNetFile.Conv;
 import org.likeness.engine.model.convert.DlibNetFile.Dense;
@@ -45,11 +46,6 @@ public final class DlibResNetConverter {
     } finally {
       Files.deleteIfExists(tmp);
     }
-  }
-
-  /** The ONNX bytes of {@code net}. */
-  static byte[] convert(DlibNetFile net) throws IOException {
-    return new DlibResNetConverter().build(net);
   }
 
   private byte[] build(DlibNetFile net) throws IOException {
@@ -142,7 +138,7 @@ public final class DlibResNetConverter {
   }
 
   private String op(String type, List<String> inputs, Attr... attrs) {
-    String out = name(type.toLowerCase(java.util.Locale.ROOT));
+    String out = name(type.toLowerCase(Locale.ROOT));
     onnx.node(type, inputs, out, attrs);
     return out;
   }

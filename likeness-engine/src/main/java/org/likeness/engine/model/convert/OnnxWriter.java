@@ -37,27 +37,25 @@ public final class OnnxWriter {
   public void initializer(String name, long[] dims, float[] values) {
     ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(values);
-    initializers.add(message(out -> {
-      for (long d : dims) {
-        out.writeInt64(1, d);
-      }
-      out.writeInt32(2, FLOAT);
-      out.writeString(8, name);
-      out.writeBytes(9, ByteString.copyFrom(raw.array()));
-    }));
+    initializer(name, dims, FLOAT, raw.array());
   }
 
   /** An int64 tensor constant (shapes and pads). */
   public void initializer(String name, long[] dims, long[] values) {
     ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     raw.asLongBuffer().put(values);
+    initializer(name, dims, INT64, raw.array());
+  }
+
+  /** TensorProto: dims, data_type, name, raw_data (little-endian). */
+  private void initializer(String name, long[] dims, int type, byte[] raw) {
     initializers.add(message(out -> {
       for (long d : dims) {
         out.writeInt64(1, d);
       }
-      out.writeInt32(2, INT64);
+      out.writeInt32(2, type);
       out.writeString(8, name);
-      out.writeBytes(9, ByteString.copyFrom(raw.array()));
+      out.writeBytes(9, ByteString.copyFrom(raw));
     }));
   }
 
