@@ -10,6 +10,7 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
 import org.likeness.engine.verify.FmrTable;
 import org.likeness.gallery.cluster.ClusterService;
+import org.likeness.gallery.cluster.ClusterThresholds;
 import org.likeness.gallery.store.InvalidInputException;
 import org.likeness.gallery.store.StoredFace;
 import picocli.CommandLine;
@@ -45,7 +46,7 @@ final class AppearancesCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine);
         ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), engine.pack().id(),
-            engine.embedder().dimension())) {
+            engine.embedder().dimension(), ClusterThresholds.forPack(engine.pack()))) {
       FmrTable calibration = engine.verifier().calibration();
       double threshold = fmr == null ? engine.verifier().threshold() : calibration == null
           ? failNoCalibration(engine) : calibration.thresholdFor(fmr);

@@ -45,7 +45,7 @@ final class BenchVideoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (FaceEngine engine = engineArgs.open(env)) {
-      VideoScanner scanner = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.DEFAULT);
+      VideoScanner scanner = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.forPack(engine.pack()));
       scanner.scan(videos.get(0), 2, (t, info) -> { }); // warm-up: JIT and the first ONNX runs
       for (Path v : videos) {
         for (double fps : rates) {

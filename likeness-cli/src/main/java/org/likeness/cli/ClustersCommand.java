@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.model.ModelPack;
 import org.likeness.gallery.cluster.ClusterService;
+import org.likeness.gallery.cluster.ClusterThresholds;
 import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
@@ -45,7 +46,7 @@ final class ClustersCommand implements Runnable {
     final Object run(LocalGalleries local, String actor) {
       modelPack = ModelCache.fromEnvironment(env).open(pack);
       try (ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), modelPack.id(),
-          modelPack.recognizer().embeddingSize())) {
+          modelPack.recognizer().embeddingSize(), ClusterThresholds.forPack(modelPack))) {
         return apply(clusters, local, actor);
       }
     }

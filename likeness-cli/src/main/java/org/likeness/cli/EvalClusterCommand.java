@@ -13,6 +13,7 @@ import org.likeness.eval.cluster.ChineseWhispers;
 import org.likeness.eval.cluster.ClusterMethod;
 import org.likeness.eval.cluster.ClusterScores;
 import org.likeness.eval.cluster.Dbscan;
+import org.likeness.gallery.cluster.ClusterThresholds;
 import org.likeness.gallery.cluster.IncrementalAssigner;
 import org.likeness.gallery.cluster.NeighbourGraph;
 import org.likeness.gallery.cluster.SimilarityGraph;
@@ -40,8 +41,8 @@ final class EvalClusterCommand implements Callable<Integer> {
   @Option(names = "--embeddings", paramLabel = "FILE", description = "Cache of the set's embeddings: read when it exists, else written.")
   Path cache;
 
-  @Option(names = "--link", description = "Average-linkage stopping similarity of the chosen method (default: ${DEFAULT-VALUE}).")
-  double threshold = 0.47;
+  @Option(names = "--link", description = "Average-linkage stopping similarity of the chosen method (default: the pack's, 0.47 for the default pack).")
+  Double link;
 
   @Option(names = "--cells", description = "Expert: also run the chosen method on the nearest-neighbour graph re-clustering uses at scale, cut into this many k-means cells.")
   Integer cells;
@@ -62,10 +63,13 @@ final class EvalClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EmbeddedSet set;
+    ClusterThresholds scale;
     try (FaceEngine engine = engineArgs.open(env)) {
       set = EmbeddedSets.load(engine, root, cache, spec.commandLine().getErr());
+      scale = ClusterThresholds.forPack(engine.pack());
     }
-    SimilarityGraph graph = SimilarityGraph.of(set.embeddings(), 0.2f);
+    double threshold = link != null ? link : scale.link();
+    SimilarityGraph graph = SimilarityGraph.of(set.embeddings(), scale.floor());
     ClusterMethod chosen = new AverageLinkage(threshold);
     // Baselines in the same harness: Immich's DBSCAN, Chinese Whispers at two thresholds, average linkage stopped elsewhere.
     List<ClusterMethod> baselines = List.of(new Dbscan(0.5, 3), new ChineseWhispers(0.5, 20, 1), new ChineseWhispers(threshold, 20, 1),

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.likeness.engine.FaceEngine;
 import org.likeness.gallery.cluster.ClusterService;
+import org.likeness.gallery.cluster.ClusterThresholds;
 import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
@@ -89,7 +90,7 @@ final class ScanCommand implements Callable<Integer> {
       }
       // New unknown faces join the clusters of unknown people (nothing placed before moves).
       try (ClusterService clusters = new ClusterService(local.store(), local.service(), local.audit(), engine.pack().id(),
-          engine.embedder().dimension())) {
+          engine.embedder().dimension(), ClusterThresholds.forPack(engine.pack()))) {
         clusters.update(LocalGalleries.actor());
       }
       if (json) {

@@ -80,7 +80,7 @@ final class VideoCommand implements Runnable {
             }
             bar[0].update((int) Math.min(total, Math.round(seconds * 10)));
           };
-          scan = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.DEFAULT).scan(clip, fps, progress);
+          scan = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.forPack(engine.pack())).scan(clip, fps, progress);
           if (bar[0] != null) { // the last frame is a little before the container's end
             bar[0].update((int) Math.max(1, Math.round(scan.info().durationSeconds() * 10)));
           }

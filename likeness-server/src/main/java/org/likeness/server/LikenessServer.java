@@ -29,6 +29,7 @@ import org.likeness.server.routes.SubjectRoutes;
 import org.likeness.server.routes.VideoRoutes;
 import org.likeness.server.routes.ClusterRoutes;
 import org.likeness.gallery.cluster.ClusterService;
+import org.likeness.gallery.cluster.ClusterThresholds;
 import org.likeness.server.jobs.VideoJobs;
 import org.likeness.server.auth.MediaTokens;
 import org.likeness.gallery.match.Aggregation;
@@ -70,7 +71,8 @@ public final class LikenessServer implements AutoCloseable {
     all.addAll(new AuditRoutes(audit).routes());
     all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader).routes());
     ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
-    this.clusters = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension());
+    this.clusters = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension(),
+        ClusterThresholds.forPack(engine.pack()));
     all.addAll(new ClusterRoutes(clusters, galleries, store, engine, reader, gate).routes());
     try {
       this.jobs = new VideoJobs(scans, audit, store.file().resolveSibling("media"), config.maxQueuedJobs(),

@@ -12,6 +12,7 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.cluster.ClusterService;
+import org.likeness.gallery.cluster.ClusterThresholds;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.server.auth.KeyStore;
@@ -41,7 +42,8 @@ class ClustersPageTest {
         scans.scan("setup", it.path(), it.path().toString(), it.kind(), null, new ScanService.Options(5, null, 5, false), null,
             (t, i) -> { });
       }
-      try (ClusterService c = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension())) {
+      try (ClusterService c = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension(),
+          ClusterThresholds.forPack(engine.pack()))) {
         c.update("setup");
       }
       String reviewer = keys.create("reviewer", Role.ENROLL, null).secret();

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.likeness.engine.geom.Box;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.cluster.ClusterService;
+import org.likeness.gallery.cluster.ClusterThresholds;
 import org.likeness.gallery.cluster.ConstrainedLinkage;
 import org.likeness.gallery.cluster.IncrementalAssigner;
 import org.likeness.gallery.cluster.NeighbourGraph;
@@ -45,7 +46,7 @@ public final class ClusterBenchmark {
     SearchBenchmark.Data d = data.generate(n, queries);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("sightings", n);
-    try (IncrementalAssigner a = new IncrementalAssigner(dimension, ClusterService.LINK, pool)) {
+    try (IncrementalAssigner a = new IncrementalAssigner(dimension, ClusterThresholds.DEFAULT.link(), pool)) {
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
         a.add(i, d.templates().get(i), 1 + i / SearchBenchmark.PER_IDENTITY);
@@ -115,7 +116,7 @@ public final class ClusterBenchmark {
     r.put("graphSeconds", seconds(t0));
     log.accept("neighbour graph of " + n + " in " + r.get("graphSeconds") + " s");
     long t1 = System.nanoTime();
-    int[] label = new ConstrainedLinkage(ClusterService.LINK).cluster(g);
+    int[] label = new ConstrainedLinkage(ClusterThresholds.DEFAULT.link()).cluster(g);
     r.put("linkageSeconds", seconds(t1));
     r.put("totalSeconds", seconds(t0));
     log.accept("average linkage in " + r.get("linkageSeconds") + " s");
@@ -147,7 +148,7 @@ public final class ClusterBenchmark {
     new java.security.SecureRandom().nextBytes(key);
     try (GalleryStore store = GalleryStore.open(home, new TemplateCipher(key)); AuditLog audit = AuditLog.open(home);
         GalleryService galleries = new GalleryService(store, audit, null);
-        ClusterService clusters = new ClusterService(store, galleries, audit, "synthetic", dimension)) {
+        ClusterService clusters = new ClusterService(store, galleries, audit, "synthetic", dimension, ClusterThresholds.DEFAULT)) {
       ScanStore scans = new ScanStore(store);
       Map<Long, Integer> person = new java.util.HashMap<>();
       long t0 = System.nanoTime();
@@ -250,7 +251,7 @@ public final class ClusterBenchmark {
             floorTotal++;
             floorFound += edges.contains(bestId[t]) ? 1 : 0;
           }
-          if (best[t] >= ClusterService.LINK) {
+          if (best[t] >= ClusterThresholds.DEFAULT.link()) {
             linkTotal++;
             linkFound += edges.contains(bestId[t]) ? 1 : 0;
           }

@@ -40,10 +40,6 @@ import org.likeness.gallery.store.StoredSighting;
  * undoing it needs. Answers are JSON-ready maps.
  */
 public final class ClusterService implements AutoCloseable {
-  /** The average-linkage threshold, chosen on LFW (BCubed precision 0.987, F 0.976 at 0.47). */
-  public static final double LINK = 0.47;
-  /** Below the link, pairs of clusters this similar are suggested to a reviewer. */
-  public static final double SUGGEST_FROM = 0.30;
   /** Faces of a named cluster enrolled into the gallery (the best by quality). */
   public static final int NAMED_FACES = 5;
   /** Up to this many faces, re-clustering scores every pair; above, each face's nearest neighbours in cells ({@link NeighbourGraph}). */
@@ -57,14 +53,16 @@ public final class ClusterService implements AutoCloseable {
   private final AuditLog audit;
   private final String pack;
   private final int dimension;
+  private final ClusterThresholds thresholds;
   private final ForkJoinPool pool;
   private final SightingIndex sightings;
   private final Object assigning = new Object();
   private IncrementalAssigner assigner; // the clustered unknown faces, kept between updates (guarded by assigning)
   private ClusterStore.Membership assignerSeen; // the memberships it holds
 
-  /** The clusters of {@code packId}'s sightings (templates of {@code dimension} values). */
-  public ClusterService(GalleryStore store, GalleryService galleries, AuditLog audit, String packId, int dimension) {
+  /** The clusters of {@code packId}'s sightings (templates of {@code dimension} values), decided at {@code thresholds}. */
+  public ClusterService(GalleryStore store, GalleryService galleries, AuditLog audit, String packId, int dimension,
+      ClusterThresholds thresholds) {
     this.store = store;
     this.scans = new ScanStore(store);
     this.clusters = new ClusterStore(store);
@@ -72,6 +70,7 @@ public final class ClusterService implements AutoCloseable {
     this.audit = audit;
     this.pack = packId;
     this.dimension = dimension;
+    this.thresholds = thresholds;
     // Its own pool of one worker per core: the common pool has one fewer, which on 2 cores halves re-clustering.
     this.pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     this.sightings = new SightingIndex(store, packId, dimension, pool);
@@ -156,7 +155,7 @@ public final class ClusterService implements AutoCloseable {
     if (assigner != null) {
       assigner.close();
     }
-    assigner = new IncrementalAssigner(dimension, LINK, pool);
+    assigner = new IncrementalAssigner(dimension, thresholds.link(), pool);
     for (ClusterStore.Unknown u : clusters.unknown(pack)) {
       if (u.clusterId() != 0) {
         assigner.add(u.sightingId(), u.template(), u.clusterId());
@@ -203,9 +202,9 @@ public final class ClusterService implements AutoCloseable {
         group[i] = gid;
       }
     }
-    SimilarityGraph graph = n <= ALL_PAIRS_UP_TO ? SimilarityGraph.of(e, 0.2f)
-        : NeighbourGraph.of(e, IncrementalAssigner.NEIGHBOURS, 0.2f, pool);
-    int[] label = new ConstrainedLinkage(LINK).cluster(graph, group, locked);
+    SimilarityGraph graph = n <= ALL_PAIRS_UP_TO ? SimilarityGraph.of(e, thresholds.floor())
+        : NeighbourGraph.of(e, IncrementalAssigner.NEIGHBOURS, thresholds.floor(), pool);
+    int[] label = new ConstrainedLinkage(thresholds.link()).cluster(graph, group, locked);
     Map<Long, Integer> labels = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       labels.put(all.get(i).sightingId(), label[i]);
@@ -528,7 +527,7 @@ public final class ClusterService implements AutoCloseable {
   // ---- suggestions
 
   /**
-   * Pairs of clusters that are probably one person (mean similarity from {@link #SUGGEST_FROM} up to
+   * Pairs of clusters that are probably one person (mean similarity from {@link ClusterThresholds#suggestFrom()} up to
    * the link; pairs a reviewer rejected are never shown), best first, with the closest two faces as
    * evidence; and, with a gallery, each unnamed cluster's nearest subjects below the decision threshold.
    */
@@ -557,7 +556,7 @@ public final class ClusterService implements AutoCloseable {
             continue;
           }
           double mean = sums.mean(a, b);
-          if (mean >= SUGGEST_FROM && mean < LINK) {
+          if (mean >= thresholds.suggestFrom() && mean < thresholds.link()) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("clusters", List.of(Math.min(a, b), Math.max(a, b)));
             p.put("score", Shapes.round4(mean));

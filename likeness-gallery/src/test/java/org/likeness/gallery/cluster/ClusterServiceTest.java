@@ -125,7 +125,7 @@ class ClusterServiceTest {
         GalleryService galleries = new GalleryService(store, audit, null)) {
       ScanStore scans = new ScanStore(store);
       ClusterStore cs = new ClusterStore(store);
-      ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM);
+      ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
       galleries.create("t", "g", PACK, DIM);
       scan(scans, "a", 0, 1, 2, 3, 4, 5);
       scan(scans, "b", 0, 1, 2, 3, 4, 5, 0, 1);
@@ -231,8 +231,8 @@ class ClusterServiceTest {
   void theKeptAssignerFollowsChangesMadeElsewhere(@TempDir Path home) {
     try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
         GalleryService galleries = new GalleryService(store, audit, null);
-        ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM);
-        ClusterService elsewhere = new ClusterService(store, galleries, audit, PACK, DIM)) {
+        ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
+        ClusterService elsewhere = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT)) {
       ScanStore scans = new ScanStore(store);
       ClusterStore cs = new ClusterStore(store);
       StoredScan a = scan(scans, "a", 0, 1, 2);
@@ -284,7 +284,7 @@ class ClusterServiceTest {
 
   @Test
   void incrementalPlacementEqualsTheAverageLinkageRule() {
-    try (IncrementalAssigner a = new IncrementalAssigner(DIM, ClusterService.LINK, ForkJoinPool.commonPool())) {
+    try (IncrementalAssigner a = new IncrementalAssigner(DIM, ClusterThresholds.DEFAULT.link(), ForkJoinPool.commonPool())) {
       Map<Long, List<float[]>> members = new HashMap<>();
       long next = 1;
       for (int i = 0; i < 400; i++) {
@@ -304,7 +304,7 @@ class ClusterServiceTest {
           }
         }
         IncrementalAssigner.Placement p = a.place(f);
-        long expected = bestMean >= ClusterService.LINK ? best : 0;
+        long expected = bestMean >= ClusterThresholds.DEFAULT.link() ? best : 0;
         assertThat(p.cluster()).as("face %d (seed %d)", i, seed).isEqualTo(expected);
         long c = p.cluster() == 0 ? next++ : p.cluster();
         members.computeIfAbsent(c, k -> new ArrayList<>()).add(f);

@@ -133,7 +133,7 @@ class NeighbourGraphTest {
       for (int j : g.neighbours(i)) {
         edges.add(j);
       }
-      for (int j : nearest(e, i, k, (float) ClusterService.LINK)) {
+      for (int j : nearest(e, i, k, (float) ClusterThresholds.DEFAULT.link())) {
         pairs++;
         found += edges.contains(j) ? 1 : 0;
       }
@@ -141,8 +141,8 @@ class NeighbourGraphTest {
     assertThat(pairs).isGreaterThan(500);
     assertThat((double) found / pairs).as("pairs >= the link found through 12 of 40 cells (seed %d)", seed).isGreaterThan(0.97);
     // The same people come out of average linkage on it as on the exact graph.
-    int[] cells = new ConstrainedLinkage(ClusterService.LINK).cluster(g);
-    int[] exact = new ConstrainedLinkage(ClusterService.LINK).cluster(SimilarityGraph.of(e, 0.2f));
+    int[] cells = new ConstrainedLinkage(ClusterThresholds.DEFAULT.link()).cluster(g);
+    int[] exact = new ConstrainedLinkage(ClusterThresholds.DEFAULT.link()).cluster(SimilarityGraph.of(e, 0.2f));
     int same = 0;
     for (int i = 0; i < e.length; i++) {
       same += cells[i] == cells[i - i % 4] == (exact[i] == exact[i - i % 4]) ? 1 : 0;

@@ -134,7 +134,7 @@ public final class ScanService {
 
   private StoredScan scanVideo(String actor, Path file, String label, String sha, String gallery, Options options, String storedFile,
       VideoScanner.Progress progress) throws VideoDecodeException, IOException {
-    VideoScanner.Scan scan = new VideoScanner(engine, limits, Tracker.Options.DEFAULT).scan(file, options.fps(), progress);
+    VideoScanner.Scan scan = new VideoScanner(engine, limits, Tracker.Options.forPack(engine.pack())).scan(file, options.fps(), progress);
     List<Identification> ids = identify(actor, gallery, sha, label, "video", scan.tracks().stream().map(Track::template).toList(), options);
     return keepVideo(file, label, sha, gallery, scan, ids, storedFile);
   }

@@ -44,7 +44,7 @@ public final class TrackingBenchmark {
   public static List<TrackingMetrics> run(FaceEngine engine, List<SceneRenderer.Head> heads, Path dir, double fps)
       throws VideoDecodeException, org.bytedeco.javacv.FrameRecorder.Exception {
     SceneRenderer renderer = new SceneRenderer(heads);
-    VideoScanner scanner = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.DEFAULT);
+    VideoScanner scanner = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.forPack(engine.pack()));
     List<TrackingMetrics> out = new ArrayList<>();
     for (Scene scene : Scene.standard()) {
       Path video = dir.resolve(scene.name() + ".mp4");

@@ -3,6 +3,8 @@ package org.likeness.video.track;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.likeness.engine.model.ModelPack;
+import org.likeness.engine.verify.FmrTable;
 import org.likeness.engine.verify.Verifier;
 
 /**
@@ -21,8 +23,22 @@ public final class Tracker {
    * @param minSimilarityWithOverlap least similarity a face overlapping the prediction must still have
    */
   public record Options(double maxGapSeconds, double minIou, double minSimilarity, double minSimilarityWithOverlap) {
-    /** 1.5 s gap, IoU 0.3, similarity 0.5 alone or 0.15 with overlap. */
+    /** 1.5 s gap, IoU 0.3, similarity 0.5 alone or 0.15 with overlap (chosen with the default pack). */
     public static final Options DEFAULT = new Options(1.5, 0.3, 0.5, 0.15);
+    /** The default pack's measured false-match rates at 0.5 and 0.15. */
+    static final double ALONE_FMR = 6.1279e-6, WITH_OVERLAP_FMR = 7.9793e-2;
+
+    /**
+     * {@link #DEFAULT} for {@code pack}: the similarities are those at which a calibrated pack reaches
+     * the default pack's false-match rates at 0.5 and 0.15, since packs score on different scales.
+     */
+    public static Options forPack(ModelPack pack) {
+      FmrTable t = pack.recognizer().calibration();
+      if (t == null) {
+        return DEFAULT;
+      }
+      return new Options(DEFAULT.maxGapSeconds(), DEFAULT.minIou(), t.thresholdFor(ALONE_FMR), t.thresholdFor(WITH_OVERLAP_FMR));
+    }
   }
 
   private final Options options;

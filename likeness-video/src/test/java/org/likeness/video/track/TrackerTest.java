@@ -1,12 +1,14 @@
 package org.likeness.video.track;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.embed.FaceEmbedder;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.quality.Quality;
@@ -101,5 +103,20 @@ class TrackerTest {
     assertThat(tracks).hasSize(1);
     assertThat(tracks.get(0).sightings()).hasSize(10);
     assertThat(tracks.get(0).best().weak()).isFalse();
+  }
+
+  /** The appearance thresholds follow the pack's scale: the default pack keeps 0.5 / 0.15; dlib's fusion (impostors at 0.67) gets its own at the same false-match rates. */
+  @Test
+  void appearanceThresholdsFollowThePacksScale() {
+    var cache = ModelCache.fromEnvironment(System.getenv());
+    Tracker.Options d = Tracker.Options.forPack(cache.open(ModelCache.DEFAULT_PACK));
+    assertThat(d.minSimilarity()).isCloseTo(0.5, within(1e-4));
+    assertThat(d.minSimilarityWithOverlap()).isCloseTo(0.15, within(1e-4));
+    var dlib = cache.open("fusion-dlib-mobilefacenet");
+    Tracker.Options o = Tracker.Options.forPack(dlib);
+    assertThat(o.minSimilarity()).isGreaterThan(0.8);
+    assertThat(dlib.recognizer().calibration().fmrAt(o.minSimilarity()).rate())
+        .isCloseTo(Tracker.Options.ALONE_FMR, within(1e-7));
+    assertThat(o.maxGapSeconds()).isEqualTo(d.maxGapSeconds());
   }
 }
