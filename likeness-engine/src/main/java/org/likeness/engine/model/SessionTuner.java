@@ -39,13 +39,29 @@ public final class SessionTuner {
     this.file = file;
   }
 
-  /** The CPU's model name (Linux {@code /proc/cpuinfo}), else the architecture. */
+  /**
+   * The CPU's model name with its family and model numbers (Linux {@code /proc/cpuinfo}), else the
+   * architecture. Virtual machines often name only the brand ("AMD EPYC"); the numbers tell its
+   * generations apart (family 25 is Zen 3/4, 26 Zen 5), whose kernels may favour other levels.
+   */
   public static String cpuModel() {
     try {
+      String name = null, family = null, model = null;
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).strip();
+        String value = line.indexOf(':') < 0 ? "" : line.substring(line.indexOf(':') + 1).strip();
+        if (name == null && line.startsWith("model name")) {
+          name = value;
+        } else if (family == null && line.startsWith("cpu family")) {
+          family = value;
+        } else if (model == null && line.matches("model\\s*:.*")) {
+          model = value;
         }
+        if (line.isBlank() && name != null) {
+          break; // the first processor is enough
+        }
+      }
+      if (name != null) {
+        return family != null && model != null ? name + " (family " + family + ", model " + model + ")" : name;
       }
     } catch (IOException | RuntimeException e) {
       // not Linux: fall through
