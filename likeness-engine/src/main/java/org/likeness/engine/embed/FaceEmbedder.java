@@ -22,12 +22,7 @@ public final class FaceEmbedder {
   private final int dimension;
   private final Workers workers;
 
-  /** A single network. */
-  public FaceEmbedder(OnnxModel model, int dimension, Workers workers) {
-    this(List.of(new Part(model, 0, dimension, 1)), workers);
-  }
-
-  /** Score fusion of {@code parts} (weights summing to 1), in embedding order. */
+  /** The networks of {@code parts} (weights summing to 1; one network has weight 1), in embedding order. */
   public FaceEmbedder(List<Part> parts, Workers workers) {
     this.parts = List.copyOf(parts);
     this.dimension = this.parts.stream().mapToInt(Part::dimension).sum();
@@ -38,7 +33,10 @@ public final class FaceEmbedder {
     return dimension;
   }
 
-  /** Embeddings of faces given by their crops (each face's list indexed by {@link Part#crop()}), in order: chunks of the models' largest batch, run concurrently. */
+  /**
+   * Embeddings of faces given by their crops (each face's list indexed by {@link Part#crop()}), in
+   * order: chunks of the models' largest batch, run concurrently.
+   */
   public List<float[]> embedAll(List<List<RgbImage>> crops) {
     int maxBatch = parts.stream().mapToInt(p -> p.model().maxBatch()).min().orElse(1);
     int chunk = Math.max(1, Math.min(maxBatch, (crops.size() + workers.threads() - 1) / workers.threads()));

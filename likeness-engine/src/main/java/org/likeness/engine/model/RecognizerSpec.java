@@ -7,10 +7,10 @@ import org.likeness.engine.verify.FmrTable;
 
 /**
  * The recogniser of a pack: one network, or several whose cosine similarities are fused as a
- * weighted sum (score fusion), each on faces aligned to its own template. Fusion is carried by the embedding itself: each member's unit
- * vector scaled by the square root of its weight, concatenated, so that the dot product of two
- * fused embeddings is exactly {@code sum(w_i * cos_i)} and every search, index and cluster works on
- * it unchanged.
+ * weighted sum (score fusion), each on faces aligned to its own template. Fusion is carried by the
+ * embedding itself: each member's unit vector scaled by the square root of its weight,
+ * concatenated, so that the dot product of two fused embeddings is exactly {@code sum(w_i * cos_i)}
+ * and every search, index and cluster works on it unchanged.
  *
  * @param members the networks, in the order their parts appear in the embedding
  * @param embeddingSize length of the (fused) embedding vector: the sum of the members' sizes
@@ -18,7 +18,7 @@ import org.likeness.engine.verify.FmrTable;
  * @param calibration the measured false-match rates per similarity; null when the pack has none
  */
 public record RecognizerSpec(List<Member> members, int embeddingSize, double threshold, FmrTable calibration) {
-  /** The template every face is also aligned to, whatever the networks use: the crop reviewers see and quality judges. */
+  /** The template every face is also aligned to, whatever the networks use: the crop reviewers see, quality judges. */
   public static final String REVIEW_TEMPLATE = "arcface-112";
 
   /**
