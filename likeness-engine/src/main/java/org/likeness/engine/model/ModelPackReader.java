@@ -52,7 +52,9 @@ public final class ModelPackReader {
     for (JsonNode f : root.path("files")) {
       String path = text(f, "path", manifest), sha = text(f, "sha256", manifest).toLowerCase(Locale.ROOT);
       sums.put(path, sha);
-      if (f.has("from") && !Files.isRegularFile(dir.resolve(path))) {
+      // A derived file is made again when missing or not the one the manifest pins (a converter that
+      // changed, a file damaged since): it is only ever a function of its checked source.
+      if (f.has("from") && (!Files.isRegularFile(dir.resolve(path)) || !sha256(dir.resolve(path)).equals(sha))) {
         convert(id, dir, path, f.get("from"), manifest);
       }
     }

@@ -99,7 +99,10 @@ class DlibResNetConverterTest {
     }
   }
 
-  /** The pack converts on first open and checks the result; a source that does not match its sha256 is never converted. */
+  /**
+   * The pack converts on first open and checks the result, converts again a derived file that was
+   * damaged, and never converts a source that does not match its sha256.
+   */
   @Test
   void packConvertsOnceAndRefusesATamperedSource(@TempDir Path cache) throws Exception {
     Path real = ModelCache.fromEnvironment(System.getenv()).root();
@@ -113,6 +116,13 @@ class DlibResNetConverterTest {
     var opened = new ModelPackReader().read(pack);
     assertThat(onnx).isRegularFile();
     assertThat(opened.recognizer().members().get(0).template()).isEqualTo("dlib-150");
+
+    byte[] converted = Files.readAllBytes(onnx);
+    byte[] damaged = converted.clone();
+    damaged[damaged.length / 2] ^= 1;
+    Files.write(onnx, damaged);
+    new ModelPackReader().read(pack); // a damaged derived file is made again from its source
+    assertThat(Files.readAllBytes(onnx)).isEqualTo(converted);
 
     Files.delete(onnx);
     byte[] bytes = Files.readAllBytes(pack.resolve(DAT));
