@@ -11,10 +11,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.likeness.engine.model.convert.DlibResNetConverter;
 import org.likeness.engine.verify.FmrTable;
 
@@ -49,17 +51,26 @@ public final class ModelPackReader {
     }
     String id = text(root, "id", manifest);
     Map<String, String> sums = new HashMap<>();
+    Set<String> checked = new HashSet<>();
     for (JsonNode f : root.path("files")) {
       String path = text(f, "path", manifest), sha = text(f, "sha256", manifest).toLowerCase(Locale.ROOT);
       sums.put(path, sha);
       // A derived file is made again when missing or not the one the manifest pins (a converter that
-      // changed, a file damaged since): it is only ever a function of its checked source.
-      if (f.has("from") && (!Files.isRegularFile(dir.resolve(path)) || !sha256(dir.resolve(path)).equals(sha))) {
-        convert(id, dir, path, f.get("from"), manifest);
+      // changed, a file damaged since): it is only ever a function of its checked source. One that
+      // matches is not hashed a second time below.
+      if (f.has("from")) {
+        Path file = dir.resolve(path);
+        if (Files.isRegularFile(file) && sha256(file).equals(sha)) {
+          checked.add(path);
+        } else {
+          convert(id, dir, path, f.get("from"), manifest);
+        }
       }
     }
     for (Map.Entry<String, String> e : sums.entrySet()) {
-      verify(id, dir.resolve(e.getKey()), e.getValue());
+      if (!checked.contains(e.getKey())) {
+        verify(id, dir.resolve(e.getKey()), e.getValue());
+      }
     }
     JsonNode det = root.path("detector");
     JsonNode rec = root.path("recognizer");
@@ -164,8 +175,8 @@ public final class ModelPackReader {
 
   /**
    * Produces a file the manifest derives from another ({@code "from": {"path", "sha256",
-   * "converter"}}), once, the first time the pack opens: the source is checked against its sha256,
-   * converted, and the result is then checked like every file. Conversion is deterministic, so the
+   * "converter"}}), when it is missing or does not match its pin: the source is checked against its
+   * sha256, converted, and the result is then checked like every file. Conversion is deterministic, so the
    * manifest pins its output too.
    */
   private static void convert(String pack, Path dir, String path, JsonNode from, Path manifest) {
