@@ -89,7 +89,7 @@ final class EvalClusterCommand implements Callable<Integer> {
       SimilarityGraph cut;
       java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
       try { // a worker per core: the common pool has one fewer
-        cut = NeighbourGraph.of(set.embeddings(), IncrementalAssigner.NEIGHBOURS, 0.2f, p, pool);
+        cut = NeighbourGraph.of(set.embeddings(), IncrementalAssigner.NEIGHBOURS, scale.floor(), p, pool);
       } finally {
         pool.shutdown();
       }
