@@ -89,12 +89,12 @@ public final class ConstrainedLinkage {
       }
     }
     int[] stamp = new int[n]; // when a root was last seen while resolving a list: dedupes without a set
-    int[] clock = {0};
+    int clock = 0;
     PriorityQueue<double[]> queue = new PriorityQueue<>((x, y) -> x[0] != y[0] ? Double.compare(y[0], x[0])
         : x[1] != y[1] ? Double.compare(x[1], y[1]) : Double.compare(x[2], y[2]));
     for (int a = 0; a < n; a++) {
       if (parent[a] == a) {
-        degree[a] = resolve(adjacent[a], degree[a], a, parent, stamp, ++clock[0]);
+        degree[a] = resolve(adjacent[a], degree[a], a, parent, stamp, ++clock);
         for (int t = 0; t < degree[a]; t++) {
           int b = adjacent[a][t];
           if (b > a) {
@@ -120,7 +120,7 @@ public final class ConstrainedLinkage {
       size[a] += size[b];
       holdsLock[a] |= holdsLock[b];
       version[a]++;
-      degree[a] = resolve(adjacent[a], degree[a], a, parent, stamp, ++clock[0]);
+      degree[a] = resolve(adjacent[a], degree[a], a, parent, stamp, ++clock);
       for (int t = 0; t < degree[a]; t++) {
         int other = adjacent[a][t];
         offer(queue, sum, size, holdsLock, version, Math.min(a, other), Math.max(a, other));
