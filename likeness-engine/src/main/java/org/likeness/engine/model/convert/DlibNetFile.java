@@ -22,26 +22,29 @@ import java.util.List;
  */
 public final class DlibNetFile {
 
+  /** A layer with learned parameters. */
+  public sealed interface Layer permits Conv, Affine, Dense {}
+
   /** A convolution: {@code filters} is [out][in][rows][cols] flattened, as ONNX's OIHW. */
   public record Conv(int outChannels, int inChannels, int rows, int cols, int strideY, int strideX, int padY, int padX,
-      float[] filters, float[] biases) {}
+      float[] filters, float[] biases) implements Layer {}
 
   /** Per-channel {@code gamma * x + beta}. */
-  public record Affine(float[] gamma, float[] beta) {}
+  public record Affine(float[] gamma, float[] beta) implements Layer {}
 
   /** A fully connected layer without bias: {@code weights} is [inputs][outputs] flattened. */
-  public record Dense(int inputs, int outputs, float[] weights) {}
+  public record Dense(int inputs, int outputs, float[] weights) implements Layer {}
 
-  private final List<Object> layers;
+  private final List<Layer> layers;
   private final float[] channelMeans;
 
-  private DlibNetFile(List<Object> layers, float[] channelMeans) {
+  private DlibNetFile(List<Layer> layers, float[] channelMeans) {
     this.layers = List.copyOf(layers);
     this.channelMeans = channelMeans;
   }
 
   /** The learned layers, input first: {@link Conv}, {@link Affine} and {@link Dense} values. */
-  public List<Object> layers() {
+  public List<Layer> layers() {
     return layers;
   }
 
@@ -57,7 +60,7 @@ public final class DlibNetFile {
 
   static DlibNetFile parse(byte[] bytes) throws IOException {
     Cursor in = new Cursor(bytes);
-    List<Object> layers = new ArrayList<>();
+    List<Layer> layers = new ArrayList<>();
     float[] means = null;
     int pos = 0;
     while (true) {

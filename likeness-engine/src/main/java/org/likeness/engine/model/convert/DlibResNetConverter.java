@@ -9,6 +9,7 @@ import java.util.Locale;
 import org.likeness.engine.model.convert.DlibNetFile.Affine;
 import org.likeness.engine.model.convert.DlibNetFile.Conv;
 import org.likeness.engine.model.convert.DlibNetFile.Dense;
+import org.likeness.engine.model.convert.DlibNetFile.Layer;
 import org.likeness.engine.model.convert.OnnxWriter.Attr;
 
 /**
@@ -49,7 +50,7 @@ public final class DlibResNetConverter {
   }
 
   private byte[] build(DlibNetFile net) throws IOException {
-    List<Object> layers = net.layers();
+    List<Layer> layers = net.layers();
     if (layers.size() != 59 || !(layers.get(58) instanceof Dense dense)) {
       throw new IOException("not dlib's face recognition ResNet (expected 29 convolutions with affines and a dense layer, found "
           + layers.size() + " layers)");
@@ -147,14 +148,14 @@ public final class DlibResNetConverter {
     return prefix + "_" + (counter++);
   }
 
-  private static Conv conv(List<Object> layers, int i) throws IOException {
+  private static Conv conv(List<Layer> layers, int i) throws IOException {
     if (!(layers.get(i) instanceof Conv c)) {
       throw new IOException("layer " + i + " is not a convolution");
     }
     return c;
   }
 
-  private static Affine affine(List<Object> layers, int i) throws IOException {
+  private static Affine affine(List<Layer> layers, int i) throws IOException {
     if (!(layers.get(i) instanceof Affine a)) {
       throw new IOException("layer " + i + " is not an affine");
     }
