@@ -12,6 +12,9 @@ default=faceplugin-0.0.1
 cache=${LIKENESS_MODELS:-$HOME/.cache/likeness/models}
 tmp=$(mktemp -d); staging=""; trap 'rm -rf "$tmp" ${staging:+"$staging"}' EXIT
 
+# Whether manifest $1 names an npm package its files come from.
+served_by_npm() { python3 -c 'import json,sys; sys.exit(0 if "npm" in json.load(open(sys.argv[1])) else 1)' "$1"; }
+
 # Installs pack $1 from the npm package its manifest names; its files with a "source" come from it.
 install_npm() {
   local pack=$1 manifest="$root/packs/$1/pack.json" dest="$cache/$1" spec sums sources tarball
@@ -53,7 +56,7 @@ install_committed() {
   local mode=$1 dir id own
   for dir in "$root"/packs/*/; do
     id=$(basename "$dir")
-    python3 -c 'import json,sys; sys.exit(0 if "npm" in json.load(open(sys.argv[1])) else 1)' "$dir/pack.json" && continue
+    served_by_npm "$dir/pack.json" && continue
     own=$(python3 -c 'import json,sys; [print(f["sha256"]+"  "+f["path"]) for f in json.load(open(sys.argv[1]))["files"] if not f["path"].startswith("../")]' "$dir/pack.json")
     { [ -n "$own" ] && [ "$mode" = files ]; } || { [ -z "$own" ] && [ "$mode" = manifests ]; } || continue
     if [ -n "$own" ]; then
@@ -76,7 +79,7 @@ install_npm "$default"
 for manifest in "$root"/packs/*/pack.json; do
   id=$(basename "$(dirname "$manifest")")
   [ "$id" != "$default" ] || continue
-  if python3 -c 'import json,sys; sys.exit(0 if "npm" in json.load(open(sys.argv[1])) else 1)' "$manifest"; then
+  if served_by_npm "$manifest"; then
     install_npm "$id"
   fi
 done
