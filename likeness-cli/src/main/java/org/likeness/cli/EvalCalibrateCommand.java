@@ -11,6 +11,7 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.engine.verify.FmrTable;
 import org.likeness.eval.calibrate.EmbeddedSet;
 import org.likeness.eval.calibrate.ImpostorCalibration;
+import org.likeness.eval.calibrate.SamePersonList;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,10 @@ final class EvalCalibrateCommand implements Callable<Integer> {
   @Option(names = "--embeddings", paramLabel = "FILE", description = "Cache of the set's embeddings: read when it exists, else written.")
   Path cache;
 
+  @Option(names = "--same-person", paramLabel = "FILE",
+      description = "Pairs the set files under two names that show one person (e.g. eval/lfw-same-person.txt): left out of the impostor pairs.")
+  Path samePersonFile;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -45,15 +50,34 @@ final class EvalCalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
+    SamePersonList samePersonList = SamePersonList.none();
+    if (samePersonFile != null) {
+      try {
+        samePersonList = SamePersonList.read(samePersonFile);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new InputException(samePersonFile + ": no such file");
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage());
+      }
+    }
     try (FaceEngine engine = engineArgs.open(env)) {
       long t0 = System.nanoTime();
       EmbeddedSet set = EmbeddedSets.load(engine, root, cache, err);
       double embedSeconds = (System.nanoTime() - t0) / 1e9;
+      SamePersonList.Pairs samePerson;
+      try {
+        samePerson = samePersonList.pairsIn(set);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(samePersonFile + ": " + e.getMessage());
+      }
       long t1 = System.nanoTime();
-      ImpostorCalibration cal = ImpostorCalibration.of(set);
+      ImpostorCalibration cal = ImpostorCalibration.of(set, samePerson);
       double pairSeconds = (System.nanoTime() - t1) / 1e9;
       String source = "likeness eval calibrate on " + root.getFileName() + ": " + set.paths().size() + " photos of "
-          + set.identities().size() + " identities, every cross-identity pair (" + cal.impostorPairs() + ")";
+          + set.identities().size() + " identities, every cross-identity pair"
+          + (samePersonFile == null ? "" : " less the " + cal.samePersonPairs() + " that " + samePersonFile.getFileName()
+              + " lists as one person")
+          + " (" + cal.impostorPairs() + ")";
       FmrTable table = cal.table(source);
       double at = engine.verifier().threshold(); // the pack's, or --threshold
       Map<String, Object> r = new LinkedHashMap<>();
@@ -64,6 +88,7 @@ final class EvalCalibrateCommand implements Callable<Integer> {
       r.put("fallbackPhotos", set.fallbacks());
       r.put("impostorPairs", cal.impostorPairs());
       r.put("genuinePairs", cal.genuinePairs());
+      r.put("samePersonPairs", cal.samePersonPairs());
       r.put("maxImpostor", Json.round4(cal.maxImpostor()));
       r.put("threshold", at);
       r.put("fmrAtThreshold", cal.fmrAt(at));

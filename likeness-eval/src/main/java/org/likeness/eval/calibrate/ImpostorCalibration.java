@@ -11,7 +11,8 @@ import org.likeness.engine.verify.FmrTable;
  * histograms of impostor (different identities) and genuine (same identity) similarities, at
  * 1e-4 resolution, and reads the measured false-match rate table off the impostor histogram: for
  * each target rate, the lowest similarity at which no more than that share of impostor pairs
- * scored at least as high.
+ * scored at least as high. Pairs a {@link SamePersonList} declares one person (labelling errors of
+ * the set) are counted apart and scored as neither.
  */
 public final class ImpostorCalibration {
   /** Histogram bins over similarity [-1, 1]. */
@@ -21,10 +22,15 @@ public final class ImpostorCalibration {
 
   private final long[] impostor = new long[BINS];
   private final long[] genuine = new long[BINS];
-  private long impostorPairs, genuinePairs;
+  private long impostorPairs, genuinePairs, samePersonPairs;
 
   /** Scores every pair of the set on the common pool. */
   public static ImpostorCalibration of(EmbeddedSet set) {
+    return of(set, SamePersonList.none().pairsIn(set));
+  }
+
+  /** Scores every pair of the set on the common pool, leaving out the pairs {@code samePerson} holds. */
+  public static ImpostorCalibration of(EmbeddedSet set, SamePersonList.Pairs samePerson) {
     float[][] e = set.embeddings();
     int[] id = set.identity();
     ImpostorCalibration total = new ImpostorCalibration();
@@ -32,7 +38,9 @@ public final class ImpostorCalibration {
       ImpostorCalibration part = new ImpostorCalibration();
       for (int j = i + 1; j < e.length; j++) {
         float s = VectorUtil.dotProduct(e[i], e[j]);
-        if (id[i] == id[j]) {
+        if (id[i] != id[j] && samePerson.contains(i, j)) {
+          part.samePersonPairs++;
+        } else if (id[i] == id[j]) {
           part.genuine[bin(s)]++;
           part.genuinePairs++;
         } else {
@@ -56,6 +64,7 @@ public final class ImpostorCalibration {
     }
     impostorPairs += o.impostorPairs;
     genuinePairs += o.genuinePairs;
+    samePersonPairs += o.samePersonPairs;
   }
 
   static int bin(double s) {
@@ -73,6 +82,11 @@ public final class ImpostorCalibration {
 
   public long genuinePairs() {
     return genuinePairs;
+  }
+
+  /** Cross-identity pairs left out because the same-person list declares them one person. */
+  public long samePersonPairs() {
+    return samePersonPairs;
   }
 
   /** The measured table at four rates per decade, 1 to 1e-6. */

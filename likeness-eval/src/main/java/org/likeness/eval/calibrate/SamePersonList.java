@@ -1,0 +1,139 @@
+package org.likeness.eval.calibrate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Labelling errors of a photo set: pairs that the set files under two identities although they
+ * show one person (an alias such as {@code Joseph_Blatter} and {@code Sepp_Blatter}, a photo filed
+ * under the wrong name, one photo filed twice). Such a pair is not a false match, so calibration
+ * leaves it out of the impostor pairs instead of counting it against the recogniser.
+ *
+ * <p>The file holds one entry per line, {@code A B # why}: each side is an identity (every photo
+ * of it) or one photo ({@code IDENTITY/FILE}, as the set names it); {@code #} starts a comment.
+ * Every entry must name photos of the set, so a typo cannot silently exclude nothing.
+ */
+public final class SamePersonList {
+  /** One entry: every photo {@code a} names shows the person every photo {@code b} names shows. */
+  public record Entry(String a, String b, String why, int line) {}
+
+  private final List<Entry> entries;
+
+  private SamePersonList(List<Entry> entries) {
+    this.entries = List.copyOf(entries);
+  }
+
+  /** A list that excludes nothing. */
+  public static SamePersonList none() {
+    return new SamePersonList(List.of());
+  }
+
+  /** Reads the list from a UTF-8 text file. */
+  public static SamePersonList read(Path file) throws IOException {
+    return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /** Parses the lines of a list; {@code source} names it in errors. */
+  public static SamePersonList parse(List<String> lines, String source) {
+    List<Entry> out = new ArrayList<>();
+    for (int n = 1; n <= lines.size(); n++) {
+      String line = lines.get(n - 1);
+      int hash = line.indexOf('#');
+      String body = (hash < 0 ? line : line.substring(0, hash)).strip();
+      if (body.isEmpty()) {
+        continue;
+      }
+      String[] sides = body.split("\\s+");
+      if (sides.length != 2) {
+        throw new IllegalArgumentException(source + ":" + n + ": expected two names (identity or IDENTITY/FILE), found "
+            + sides.length + ": " + body);
+      }
+      if (sides[0].equals(sides[1])) {
+        throw new IllegalArgumentException(source + ":" + n + ": both sides are " + sides[0]);
+      }
+      out.add(new Entry(sides[0], sides[1], hash < 0 ? "" : line.substring(hash + 1).strip(), n));
+    }
+    return new SamePersonList(out);
+  }
+
+  public List<Entry> entries() {
+    return entries;
+  }
+
+  /**
+   * The cross-identity photo pairs of {@code set} that this list declares one person.
+   *
+   * @throws IllegalArgumentException when an entry names no photo of the set
+   */
+  public Pairs pairsIn(EmbeddedSet set) {
+    int n = set.paths().size();
+    boolean[] involved = new boolean[n];
+    Set<Long> pairs = new HashSet<>();
+    for (Entry e : entries) {
+      int[] a = photos(set, e.a(), e);
+      int[] b = photos(set, e.b(), e);
+      for (int i : a) {
+        for (int j : b) {
+          if (set.identity()[i] != set.identity()[j]) {
+            pairs.add(key(i, j));
+            involved[i] = true;
+            involved[j] = true;
+          }
+        }
+      }
+    }
+    return new Pairs(involved, Set.copyOf(pairs));
+  }
+
+  private static int[] photos(EmbeddedSet set, String name, Entry e) {
+    int[] found;
+    if (name.contains("/")) {
+      int i = set.paths().indexOf(name);
+      found = i < 0 ? new int[0] : new int[] {i};
+    } else {
+      int id = set.identities().indexOf(name);
+      List<Integer> idx = new ArrayList<>();
+      for (int i = 0; id >= 0 && i < set.identity().length; i++) {
+        if (set.identity()[i] == id) {
+          idx.add(i);
+        }
+      }
+      found = idx.stream().mapToInt(Integer::intValue).toArray();
+    }
+    if (found.length == 0) {
+      throw new IllegalArgumentException("line " + e.line() + ": " + name + " is no identity or photo of the set");
+    }
+    return found;
+  }
+
+  private static long key(int i, int j) {
+    return i < j ? ((long) i << 32) | j : ((long) j << 32) | i;
+  }
+
+  /** Photo pairs (by index into the set) that are one person; a cheap test first, so a scan of 87 million pairs pays little. */
+  public static final class Pairs {
+    private final boolean[] involved;
+    private final Set<Long> pairs;
+
+    Pairs(boolean[] involved, Set<Long> pairs) {
+      this.involved = involved;
+      this.pairs = pairs;
+    }
+
+    /** Whether photos {@code i} and {@code j} are declared one person. */
+    public boolean contains(int i, int j) {
+      return involved[i] && involved[j] && pairs.contains(key(i, j));
+    }
+
+    /** Number of photo pairs declared one person. */
+    public int size() {
+      return pairs.size();
+    }
+  }
+}
