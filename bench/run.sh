@@ -14,7 +14,13 @@ if ! "$python" -c 'import cv2' 2>/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-opencv >/dev/null
 fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-./likeness bench --dataset "$data" --seconds "$seconds" --workers 1 --json 2>/dev/null | sed 's/^/likeness workers=1: /'
-./likeness bench --dataset "$data" --seconds "$seconds" --workers 2 --json 2>/dev/null | sed 's/^/likeness workers=2: /'
+# Like for like on faceplugin's three ONNX files (the ratio issue 9 set).
+./likeness bench --dataset "$data" --seconds "$seconds" --workers 1 --pack faceplugin-0.0.1 --json 2>/dev/null | sed 's/^/likeness workers=1: /'
+./likeness bench --dataset "$data" --seconds "$seconds" --workers 2 --pack faceplugin-0.0.1 --json 2>/dev/null | sed 's/^/likeness workers=2: /'
 "$python" bench/peer_opencv.py --models "$models" --dataset "$data" --seconds "$seconds" --threads 2 | sed 's/^/peer procs=1: /'
 "$python" bench/peer_opencv.py --models "$models" --dataset "$data" --seconds "$seconds" --threads 2 --procs 2 | sed 's/^/peer procs=2: /'
+# The default pack (faceplugin + MobileFaceNet fused), against the peer running the same four files.
+mfn=$root/packs/mobilefacenet-foamliu/MobileFaceNet.onnx
+./likeness bench --dataset "$data" --seconds "$seconds" --workers 2 --json 2>/dev/null | sed 's/^/likeness default pack workers=2: /'
+"$python" bench/peer_opencv.py --models "$models" --fuse "$mfn" --dataset "$data" --seconds "$seconds" --threads 2 | sed 's/^/peer fused procs=1: /'
+"$python" bench/peer_opencv.py --models "$models" --fuse "$mfn" --dataset "$data" --seconds "$seconds" --threads 2 --procs 2 | sed 's/^/peer fused procs=2: /'

@@ -18,5 +18,5 @@ for r in 720 1080; do
   ffmpeg -loglevel error -y -stream_loop 2 -i "$clip" -vf "scale=$((r * 16 / 9)):$r" -c:v libx264 -preset veryfast -crf 20 -an "$work/hamilton-${r}p.mp4"
 done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-./likeness bench video --video "$work/hamilton-720p.mp4" "$work/hamilton-1080p.mp4" --fps 5,0 | sed 's/^/likeness: /'
+./likeness bench video --pack faceplugin-0.0.1 --video "$work/hamilton-720p.mp4" "$work/hamilton-1080p.mp4" --fps 5,0 | sed 's/^/likeness: /'
 "$python" bench/peer_opencv.py --models "$models" --video "$work/hamilton-720p.mp4" "$work/hamilton-1080p.mp4" --fps 5 0 --threads 2 | sed 's/^/peer: /'

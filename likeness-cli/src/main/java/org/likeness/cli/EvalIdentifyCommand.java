@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
+import org.likeness.eval.calibrate.SamePersonList;
 import org.likeness.eval.metrics.IdentificationMetrics;
+import org.likeness.eval.pairs.FaceChoice;
 import org.likeness.eval.plot.CmcPlot;
 import org.likeness.gallery.Gallery;
 import org.likeness.gallery.enroll.BulkSource;
@@ -75,6 +77,13 @@ final class EvalIdentifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the figures as JSON.")
   boolean json;
 
+  @Option(names = "--face", description = "Which face of a photo to search with: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; central for face-centred photos such as LFW).")
+  FaceChoice face = FaceChoice.LARGEST;
+
+  @Option(names = "--same-person", paramLabel = "FILE",
+      description = "Photos filed under two subjects that show one person (e.g. eval/lfw-same-person.txt): such a candidate is left out of the probe's ranking.")
+  Path samePersonFile;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -85,11 +94,21 @@ final class EvalIdentifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<EnrollItem> items;
+    Path base = Files.isDirectory(source) ? source : root != null ? root : source.toAbsolutePath().getParent();
     try {
-      items = Files.isDirectory(source) ? BulkSource.folder(source)
-          : BulkSource.csv(source, root != null ? root : source.toAbsolutePath().getParent());
+      items = Files.isDirectory(source) ? BulkSource.folder(source) : BulkSource.csv(source, base);
     } catch (IOException e) {
       throw new InputException("cannot read " + source + ": " + e.getMessage());
+    }
+    SamePersonList samePerson = SamePersonList.none();
+    if (samePersonFile != null) {
+      try {
+        samePerson = SamePersonList.read(samePersonFile);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new InputException(samePersonFile + ": no such file");
+      } catch (IllegalArgumentException e) {
+        throw new InputException(e.getMessage());
+      }
     }
     Map<String, List<EnrollItem>> bySubject = new TreeMap<>();
     items.forEach(i -> bySubject.computeIfAbsent(i.subject(), k -> new ArrayList<>()).add(i));
@@ -112,7 +131,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
         FaceEngine engine = engineArgs.open(env)) {
       store.createGallery("eval", engine.pack().id(), engine.embedder().dimension());
       Gallery g = Gallery.open(store, "eval", pool);
-      List<EnrollOutcome> outcomes = new Enroller(engine, store, g, new Enroller.Options(false, false, true))
+      List<EnrollOutcome> outcomes = new Enroller(engine, store, g, new Enroller.Options(false, false, true, face == FaceChoice.CENTRAL))
           .run(enrol, Runtime.getRuntime().availableProcessors(), o -> { });
       outcomes.stream().filter(o -> o.status() == EnrollOutcome.Status.REJECTED)
           .forEach(o -> err.println("likeness: not enrolled: " + o.reason()));
@@ -122,26 +141,32 @@ final class EvalIdentifyCommand implements Callable<Integer> {
       List<Integer> ranks = new ArrayList<>();
       List<Double> matedScores = new ArrayList<>(), nonMatedTops = new ArrayList<>();
       int failed = 0;
+      // Subjects whose enrolled photos the same-person list declares one person with a probe.
+      Map<String, List<String>> enrolledPhotos = new TreeMap<>();
+      enrol.forEach(i -> enrolledPhotos.computeIfAbsent(i.subject(), k -> new ArrayList<>()).add(key(base, i.image())));
+      int samePersonLeftOut = 0;
       for (EnrollItem probe : mated) {
         float[] e = embed(engine, probe.image());
         if (e == null) {
           failed++;
           continue;
         }
-        Identification id = g.identify(e, maxRank, policy);
+        List<Candidate> ranked = g.identify(e, maxRank, policy).candidates();
+        List<Candidate> kept = withoutSamePerson(ranked, key(base, probe.image()), enrolledPhotos, samePerson);
+        samePersonLeftOut += ranked.size() - kept.size();
         int rank = 0;
         double score = Double.NEGATIVE_INFINITY;
-        for (int r = 0; r < id.candidates().size(); r++) {
-          if (id.candidates().get(r).subject().equals(probe.subject())) {
+        for (int r = 0; r < kept.size(); r++) {
+          if (kept.get(r).subject().equals(probe.subject())) {
             rank = r + 1;
-            score = id.candidates().get(r).score();
+            score = kept.get(r).score();
             break;
           }
         }
         ranks.add(rank);
         matedScores.add(score);
         if (leaveOneOut) {
-          nonMatedTops.add(id.candidates().stream().filter(c -> !c.subject().equals(probe.subject()))
+          nonMatedTops.add(kept.stream().filter(c -> !c.subject().equals(probe.subject()))
               .mapToDouble(Candidate::score).max().orElse(-1));
         }
       }
@@ -151,8 +176,10 @@ final class EvalIdentifyCommand implements Callable<Integer> {
           failed++;
           continue;
         }
-        Identification id = g.identify(e, 1, policy);
-        nonMatedTops.add(id.candidates().isEmpty() ? -1 : id.candidates().get(0).score());
+        List<Candidate> ranked = g.identify(e, samePersonFile == null ? 1 : maxRank, policy).candidates();
+        List<Candidate> kept = withoutSamePerson(ranked, key(base, probe.image()), enrolledPhotos, samePerson);
+        samePersonLeftOut += ranked.size() - kept.size();
+        nonMatedTops.add(kept.isEmpty() ? -1 : kept.get(0).score());
       }
       IdentificationMetrics m = new IdentificationMetrics(ranks.stream().mapToInt(Integer::intValue).toArray(),
           matedScores.stream().mapToDouble(Double::doubleValue).toArray(),
@@ -171,6 +198,10 @@ final class EvalIdentifyCommand implements Callable<Integer> {
       r.put("nonMatedSearches", m.nonMated());
       r.put("nonMatedFromLeaveOneOut", leaveOneOut ? m.mated() : 0);
       r.put("failedProbes", failed);
+      r.put("face", face.name().toLowerCase(Locale.ROOT));
+      if (samePersonFile != null) {
+        r.put("samePersonCandidatesLeftOut", samePersonLeftOut);
+      }
       r.put("aggregation", aggregation.name().toLowerCase(Locale.ROOT));
       r.put("rank1", Json.round4(m.rank1()));
       r.put("cmc", curve);
@@ -197,9 +228,25 @@ final class EvalIdentifyCommand implements Callable<Integer> {
     }
   }
 
-  private static float[] embed(FaceEngine engine, Path image) {
+  /** The candidates less those the list declares the probe's own person under another name. */
+  private static List<Candidate> withoutSamePerson(List<Candidate> ranked, String probe, Map<String, List<String>> enrolled,
+      SamePersonList list) {
+    if (list.entries().isEmpty()) {
+      return ranked;
+    }
+    return ranked.stream().filter(c -> enrolled.getOrDefault(c.subject(), List.of()).stream()
+        .noneMatch(photo -> list.declares(probe, photo))).toList();
+  }
+
+  /** A photo as the same-person list names it: its path under the protocol's root, with '/'. */
+  private static String key(Path base, Path image) {
+    Path rel = image.isAbsolute() == base.isAbsolute() ? base.relativize(image) : image;
+    return rel.toString().replace(java.io.File.separatorChar, '/');
+  }
+
+  private float[] embed(FaceEngine engine, Path image) {
     try {
-      return engine.mostProminent(engine.decode(image)).map(Face::embedding).orElse(null);
+      return face.pick(engine, engine.decode(image)).map(Face::embedding).orElse(null);
     } catch (org.likeness.engine.image.ImageDecodeException e) {
       return null;
     }

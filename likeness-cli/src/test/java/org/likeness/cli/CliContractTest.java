@@ -163,7 +163,7 @@ class CliContractTest {
     assertThat(j.get("faces")).hasSize(2);
     for (JsonNode f : j.get("faces")) {
       double norm = 0;
-      assertThat(f.get("embedding")).hasSize(512);
+      assertThat(f.get("embedding")).hasSize(640); // the default pack: 512 + 128, fused
       for (JsonNode v : f.get("embedding")) {
         norm += v.asDouble() * v.asDouble();
       }

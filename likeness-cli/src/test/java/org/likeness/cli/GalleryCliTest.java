@@ -82,7 +82,7 @@ class GalleryCliTest {
     assertThat(CliContractTest.run(env, "gallery", "import", archive.toString(), "--as", "copy").exit()).isZero();
     CliContractTest.Run stats = CliContractTest.run(env, "gallery", "stats", "copy", "--json");
     assertThat(stats.json().get("faces").asInt()).isEqualTo(9);
-    assertThat(stats.json().get("pack").asText()).isEqualTo("faceplugin-0.0.1");
+    assertThat(stats.json().get("pack").asText()).isEqualTo("fusion-faceplugin-mobilefacenet");
 
     // Every change and search above is in the audit trail, by the local account, chained intact.
     assertThat(CliContractTest.run(env, "audit", "verify").exit()).isZero();

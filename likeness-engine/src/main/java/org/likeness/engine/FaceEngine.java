@@ -160,10 +160,13 @@ public final class FaceEngine implements AutoCloseable {
    * face is found.
    */
   public Optional<Face> central(RgbImage img) {
+    return detect(img).stream().min(centreFirst(img)).map(f -> embed(List.of(f)).get(0));
+  }
+
+  /** Orders faces of {@code img} by how far their box centre lies from the image centre, nearest first. */
+  public static Comparator<Face> centreFirst(RgbImage img) {
     double cx = img.width() / 2.0, cy = img.height() / 2.0;
-    return detect(img).stream()
-        .min(Comparator.comparingDouble((Face f) -> Math.hypot(f.box().center().x() - cx, f.box().center().y() - cy)))
-        .map(f -> embed(List.of(f)).get(0));
+    return Comparator.comparingDouble((Face f) -> Math.hypot(f.box().center().x() - cx, f.box().center().y() - cy));
   }
 
   /**

@@ -9,8 +9,11 @@ import java.util.Map;
  * the default {@code ~/.cache/likeness/models}.
  */
 public record ModelCache(Path root) {
-  /** The pack used when none is named. */
-  public static final String DEFAULT_PACK = "faceplugin-0.0.1";
+  /**
+   * The pack used when none is named: faceplugin's and MobileFaceNet's recognisers fused, ahead of
+   * either alone at every false-match rate LFW measures (docs/BENCHMARKS.md, "Choosing the default").
+   */
+  public static final String DEFAULT_PACK = "fusion-faceplugin-mobilefacenet";
 
   /** The cache named by the environment, or the default location. */
   public static ModelCache fromEnvironment(Map<String, String> env) {

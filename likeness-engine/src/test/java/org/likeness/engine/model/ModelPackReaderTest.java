@@ -15,21 +15,26 @@ import org.likeness.engine.Fixtures;
 import org.likeness.engine.verify.Verifier;
 
 class ModelPackReaderTest {
+  /** The single-network pack whose files the tests below copy or point at. */
+  private static ModelPack faceplugin() {
+    return ModelCache.fromEnvironment(System.getenv()).open("faceplugin-0.0.1");
+  }
 
   @Test
   void defaultPackDeclaresWhatTheModelsNeed() {
     ModelPack p = Fixtures.pack();
-    assertThat(p.id()).isEqualTo("faceplugin-0.0.1");
-    assertThat(p.licence()).isEqualTo("MIT");
+    assertThat(p.id()).isEqualTo("fusion-faceplugin-mobilefacenet");
+    assertThat(p.licence()).contains("MIT").contains("Apache-2.0");
     assertThat(p.detector().model().input().width()).isEqualTo(320);
     assertThat(p.landmarks().input().colorOrder()).isEqualTo(ColorOrder.GRAY);
-    assertThat(p.recognizer().embeddingSize()).isEqualTo(512);
+    assertThat(p.recognizer().members()).extracting(m -> m.embeddingSize()).containsExactly(512, 128);
+    assertThat(p.recognizer().embeddingSize()).isEqualTo(640);
     assertThat(p.recognizer().threshold()).isBetween(0.0, 1.0);
   }
 
   @Test
   void tamperedFileIsRefused(@TempDir Path dir) throws Exception {
-    Path src = Fixtures.pack().dir();
+    Path src = faceplugin().dir();
     for (String f : List.of("pack.json", "fr_detect.onnx", "fr_landmark.onnx", "fr_feature.onnx")) {
       Files.copy(src.resolve(f), dir.resolve(f));
     }
@@ -52,13 +57,13 @@ class ModelPackReaderTest {
   }
 
   /**
-   * A user-made pack: its own manifest, reusing the default pack's files by relative path and
+   * A user-made pack: its own manifest, reusing faceplugin's files by relative path and
    * declaring another normalisation (BGR, ArcFace-style 127.5). It loads and runs with no code
-   * change, and since the recogniser now sees other inputs its embeddings differ from the default's.
+   * change, and since the recogniser now sees other inputs its embeddings differ from faceplugin's.
    */
   @Test
   void userPackWithOtherNormalisationNeedsNoCode(@TempDir Path cache) throws Exception {
-    ModelPack base = Fixtures.pack();
+    ModelPack base = faceplugin();
     Path dir = Files.createDirectories(cache.resolve("custom"));
     String rel = dir.relativize(base.dir()).toString().replace('\\', '/');
     String manifest = Files.readString(base.dir().resolve("pack.json"))

@@ -67,6 +67,31 @@ public final class SamePersonList {
   }
 
   /**
+   * Whether the list declares two photos ({@code IDENTITY/FILE}, as the set names them) of different
+   * identities one person.
+   */
+  public boolean declares(String photoA, String photoB) {
+    if (identityOf(photoA).equals(identityOf(photoB))) {
+      return false;
+    }
+    for (Entry e : entries) {
+      if (names(e.a(), photoA) && names(e.b(), photoB) || names(e.a(), photoB) && names(e.b(), photoA)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean names(String side, String photo) {
+    return side.contains("/") ? side.equals(photo) : side.equals(identityOf(photo));
+  }
+
+  private static String identityOf(String photo) {
+    int slash = photo.indexOf('/');
+    return slash < 0 ? photo : photo.substring(0, slash);
+  }
+
+  /**
    * The cross-identity photo pairs of {@code set} that this list declares one person.
    *
    * @throws IllegalArgumentException when an entry names no photo of the set

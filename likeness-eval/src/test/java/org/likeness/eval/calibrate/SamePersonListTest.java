@@ -41,6 +41,20 @@ class SamePersonListTest {
   }
 
   @Test
+  void declaresAgreesWithThePairsOfASet() {
+    SamePersonList list = SamePersonList.parse(List.of("A B", "C/C_1.jpg A/A_2.jpg"), "t");
+    EmbeddedSet s = set(orthogonal());
+    SamePersonList.Pairs p = list.pairsIn(s);
+    for (int i = 0; i < 5; i++) {
+      for (int j = 0; j < 5; j++) {
+        if (i != j) {
+          assertThat(list.declares(s.paths().get(i), s.paths().get(j))).as(i + "," + j).isEqualTo(p.contains(i, j));
+        }
+      }
+    }
+  }
+
+  @Test
   void badListsAreExplained() {
     assertThatThrownBy(() -> SamePersonList.parse(List.of("A"), "f.txt"))
         .hasMessageContaining("f.txt:1").hasMessageContaining("two names");

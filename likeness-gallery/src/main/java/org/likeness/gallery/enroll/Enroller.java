@@ -43,10 +43,17 @@ public final class Enroller {
    * @param requireQuality reject faces failing the quality check (else enrol them with their record)
    * @param storeCrops keep the 112x112 aligned crop (off by default: data minimisation)
    * @param largestFace take the largest face of a multi-face image instead of rejecting it
+   * @param centralFace take the face nearest the image centre (face-centred photos such as LFW's, where others may be in
+   *     the frame) instead of rejecting a multi-face image
    */
-  public record Options(boolean requireQuality, boolean storeCrops, boolean largestFace) {
+  public record Options(boolean requireQuality, boolean storeCrops, boolean largestFace, boolean centralFace) {
     /** Quality required, no crops, one face per image. */
     public static final Options DEFAULT = new Options(true, false, false);
+
+    /** Options that take the largest face, if asked, and never the central one. */
+    public Options(boolean requireQuality, boolean storeCrops, boolean largestFace) {
+      this(requireQuality, storeCrops, largestFace, false);
+    }
   }
 
   public Enroller(FaceEngine engine, GalleryStore store, Gallery gallery, Options options) {
@@ -119,10 +126,11 @@ public final class Enroller {
     if (faces.isEmpty()) {
       return rejected(item, sha, item.label() + ": no face found");
     }
-    if (faces.size() > 1 && !options.largestFace()) {
+    if (faces.size() > 1 && !options.largestFace() && !options.centralFace()) {
       return rejected(item, sha, item.label() + ": " + faces.size() + " faces found; enrolment needs exactly one");
     }
-    Face face = faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
+    Face face = options.centralFace() ? faces.stream().min(FaceEngine.centreFirst(img)).orElseThrow()
+        : faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
     Quality q = face.quality();
     if (options.requireQuality() && !q.passed()) {
       return rejected(item, sha, item.label() + ": low quality (" + String.join("; ", q.reasons()) + ")");

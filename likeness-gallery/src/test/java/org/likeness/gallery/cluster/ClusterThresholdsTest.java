@@ -11,14 +11,14 @@ import org.likeness.engine.model.RecognizerSpec;
 /**
  * Clustering decides at the same measured false-match rates whatever the pack: the default pack
  * keeps the similarities chosen with it, a pack on another scale gets its own, and a pack without
- * calibration the default values.
+ * calibration the values chosen with faceplugin-0.0.1.
  */
 class ClusterThresholdsTest {
   private final ModelCache cache = ModelCache.fromEnvironment(System.getenv());
 
   @Test
-  void defaultPackKeepsTheValuesChosenWithIt() {
-    ClusterThresholds t = ClusterThresholds.forPack(cache.open(ModelCache.DEFAULT_PACK));
+  void thePackTheyWereChosenWithKeepsThem() {
+    ClusterThresholds t = ClusterThresholds.forPack(cache.open("faceplugin-0.0.1"));
     assertThat(t.link()).isCloseTo(0.47, within(1e-4));
     assertThat(t.suggestFrom()).isCloseTo(0.30, within(1e-4));
     assertThat((double) t.floor()).isCloseTo(0.20, within(1e-4));

@@ -23,14 +23,14 @@ public final class Tracker {
    * @param minSimilarityWithOverlap least similarity a face overlapping the prediction must still have
    */
   public record Options(double maxGapSeconds, double minIou, double minSimilarity, double minSimilarityWithOverlap) {
-    /** 1.5 s gap, IoU 0.3, similarity 0.5 alone or 0.15 with overlap (chosen with the default pack). */
+    /** 1.5 s gap, IoU 0.3, similarity 0.5 alone or 0.15 with overlap (chosen with faceplugin-0.0.1). */
     public static final Options DEFAULT = new Options(1.5, 0.3, 0.5, 0.15);
-    /** The default pack's measured false-match rates at 0.5 and 0.15. */
+    /** faceplugin-0.0.1's measured false-match rates at 0.5 and 0.15. */
     static final double ALONE_FMR = 5.0642e-6, WITH_OVERLAP_FMR = 7.9793e-2;
 
     /**
      * {@link #DEFAULT} for {@code pack}: the similarities are those at which a calibrated pack reaches
-     * the default pack's false-match rates at 0.5 and 0.15, since packs score on different scales.
+     * faceplugin-0.0.1's false-match rates at 0.5 and 0.15, since packs score on different scales.
      */
     public static Options forPack(ModelPack pack) {
       FmrTable t = pack.recognizer().calibration();

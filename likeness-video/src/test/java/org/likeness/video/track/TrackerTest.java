@@ -105,11 +105,11 @@ class TrackerTest {
     assertThat(tracks.get(0).best().weak()).isFalse();
   }
 
-  /** The appearance thresholds follow the pack's scale: the default pack keeps 0.5 / 0.15; dlib's fusion (impostors at 0.67) gets its own at the same false-match rates. */
+  /** The appearance thresholds follow the pack's scale: faceplugin-0.0.1, with which they were chosen, keeps 0.5 / 0.15; dlib's fusion (impostors at 0.67) gets its own at the same false-match rates. */
   @Test
   void appearanceThresholdsFollowThePacksScale() {
     var cache = ModelCache.fromEnvironment(System.getenv());
-    Tracker.Options d = Tracker.Options.forPack(cache.open(ModelCache.DEFAULT_PACK));
+    Tracker.Options d = Tracker.Options.forPack(cache.open("faceplugin-0.0.1"));
     assertThat(d.minSimilarity()).isCloseTo(0.5, within(1e-4));
     assertThat(d.minSimilarityWithOverlap()).isCloseTo(0.15, within(1e-4));
     var dlib = cache.open("fusion-dlib-mobilefacenet");
