@@ -81,7 +81,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
   FaceChoice face = FaceChoice.LARGEST;
 
   @Option(names = "--same-person", paramLabel = "FILE",
-      description = "Photos filed under two subjects that show one person (e.g. eval/lfw-same-person.txt): such a candidate is left out of the probe's ranking.")
+      description = "Photos filed under two subjects that show one person (e.g. eval/lfw-same-person.txt; a photo is SUBJECT/FILE, for a CSV SUBJECT/PATH): such a candidate is left out of the probe's ranking.")
   Path samePersonFile;
 
   @CommandLine.Spec
@@ -125,6 +125,11 @@ final class EvalIdentifyCommand implements Callable<Integer> {
         mated.addAll(list.subList(n, list.size()));
       }
     }
+    try {
+      samePerson.requireNamesIn(items.stream().map(i -> key(base, i)).toList());
+    } catch (IllegalArgumentException e) {
+      throw new InputException(samePersonFile + ": " + e.getMessage());
+    }
     var err = spec.commandLine().getErr();
     ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     try (ScratchHome home = new ScratchHome("likeness-eval-identify"); GalleryStore store = GalleryStore.open(home.path());
@@ -143,7 +148,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
       int failed = 0;
       // Subjects whose enrolled photos the same-person list declares one person with a probe.
       Map<String, List<String>> enrolledPhotos = new TreeMap<>();
-      enrol.forEach(i -> enrolledPhotos.computeIfAbsent(i.subject(), k -> new ArrayList<>()).add(key(base, i.image())));
+      enrol.forEach(i -> enrolledPhotos.computeIfAbsent(i.subject(), k -> new ArrayList<>()).add(key(base, i)));
       int samePersonLeftOut = 0;
       for (EnrollItem probe : mated) {
         float[] e = embed(engine, probe.image());
@@ -152,7 +157,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
           continue;
         }
         List<Candidate> ranked = g.identify(e, maxRank, policy).candidates();
-        List<Candidate> kept = withoutSamePerson(ranked, key(base, probe.image()), enrolledPhotos, samePerson);
+        List<Candidate> kept = withoutSamePerson(ranked, key(base, probe), enrolledPhotos, samePerson);
         samePersonLeftOut += ranked.size() - kept.size();
         int rank = 0;
         double score = Double.NEGATIVE_INFINITY;
@@ -177,7 +182,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
           continue;
         }
         List<Candidate> ranked = g.identify(e, samePersonFile == null ? 1 : maxRank, policy).candidates();
-        List<Candidate> kept = withoutSamePerson(ranked, key(base, probe.image()), enrolledPhotos, samePerson);
+        List<Candidate> kept = withoutSamePerson(ranked, key(base, probe), enrolledPhotos, samePerson);
         samePersonLeftOut += ranked.size() - kept.size();
         nonMatedTops.add(kept.isEmpty() ? -1 : kept.get(0).score());
       }
@@ -238,10 +243,15 @@ final class EvalIdentifyCommand implements Callable<Integer> {
         .noneMatch(photo -> list.declares(probe, photo))).toList();
   }
 
-  /** A photo as the same-person list names it: its path under the protocol's root, with '/'. */
-  private static String key(Path base, Path image) {
-    Path rel = image.isAbsolute() == base.isAbsolute() ? base.relativize(image) : image;
-    return rel.toString().replace(java.io.File.separatorChar, '/');
+  /**
+   * A photo as the same-person list names it, {@code SUBJECT/FILE}: its path under the folder of a
+   * folder tree (LFW's layout), or the subject and the CSV's path.
+   */
+  private static String key(Path base, EnrollItem item) {
+    Path image = item.image();
+    String rel = (image.isAbsolute() == base.isAbsolute() ? base.relativize(image) : image).toString()
+        .replace(java.io.File.separatorChar, '/');
+    return rel.startsWith(item.subject() + "/") ? rel : item.subject() + "/" + rel;
   }
 
   private float[] embed(FaceEngine engine, Path image) {

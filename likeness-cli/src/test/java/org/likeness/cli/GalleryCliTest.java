@@ -124,4 +124,24 @@ class GalleryCliTest {
     assertThat(j.get("fpirAtThreshold").asDouble()).isZero();
     assertThat(Files.size(cmc)).isPositive();
   }
+
+  /** A same-person list takes the declared subject out of each probe's ranking; a list naming no subject is refused. */
+  @Test
+  void evalIdentifyLeavesDeclaredSamePersonOut(@TempDir Path tmp) throws Exception {
+    String csv = Path.of("..", "eval", "fixture-identify.csv").toString(), root = Path.of(photo("")).toString();
+    Path list = Files.writeString(tmp.resolve("same.txt"), "# pretend Biden is Obama under another name\nobama biden\n");
+    CliContractTest.Run r = CliContractTest.run("eval", "identify", csv, "--root", root, "--leave-one-out",
+        "--face", "central", "--same-person", list.toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.get("face").asText()).isEqualTo("central");
+    // 7 Obama probes lose Biden and 1 Biden probe loses Obama, from every ranking of all subjects
+    assertThat(j.get("samePersonCandidatesLeftOut").asInt()).isEqualTo(8);
+    assertThat(j.get("rank1").asDouble()).isGreaterThanOrEqualTo(0.9);
+
+    Path typo = Files.writeString(tmp.resolve("typo.txt"), "obama bidenn\n");
+    CliContractTest.Run bad = CliContractTest.run("eval", "identify", csv, "--root", root, "--same-person", typo.toString());
+    assertThat(bad.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(bad.err()).contains("bidenn");
+  }
 }

@@ -67,6 +67,22 @@ public final class SamePersonList {
   }
 
   /**
+   * Refuses a list with an entry that names none of {@code photos} ({@code IDENTITY/FILE} each), so
+   * that a typo cannot silently exclude nothing.
+   */
+  public void requireNamesIn(java.util.Collection<String> photos) {
+    Set<String> all = new HashSet<>(photos), identities = new HashSet<>();
+    photos.forEach(p -> identities.add(identityOf(p)));
+    for (Entry e : entries) {
+      for (String side : List.of(e.a(), e.b())) {
+        if (!(side.contains("/") ? all.contains(side) : identities.contains(side))) {
+          throw new IllegalArgumentException("line " + e.line() + ": " + side + " is no identity or photo of the set");
+        }
+      }
+    }
+  }
+
+  /**
    * Whether the list declares two photos ({@code IDENTITY/FILE}, as the set names them) of different
    * identities one person.
    */

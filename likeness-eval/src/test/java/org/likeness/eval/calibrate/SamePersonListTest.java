@@ -64,6 +64,8 @@ class SamePersonListTest {
     SamePersonList typo = SamePersonList.parse(List.of("A B", "A Bee"), "f.txt");
     assertThatThrownBy(() -> typo.pairsIn(set(orthogonal())))
         .hasMessageContaining("line 2").hasMessageContaining("Bee is no identity or photo");
+    assertThatThrownBy(() -> typo.requireNamesIn(set(orthogonal()).paths())).hasMessageContaining("Bee");
+    SamePersonList.parse(List.of("A B", "C/C_1.jpg B"), "f.txt").requireNamesIn(set(orthogonal()).paths());
     SamePersonList missingPhoto = SamePersonList.parse(List.of("A/A_3.jpg B"), "f.txt");
     assertThatThrownBy(() -> missingPhoto.pairsIn(set(orthogonal()))).hasMessageContaining("A/A_3.jpg");
   }
