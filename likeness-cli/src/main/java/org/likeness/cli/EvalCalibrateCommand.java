@@ -50,16 +50,7 @@ final class EvalCalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
-    SamePersonList samePersonList = SamePersonList.none();
-    if (samePersonFile != null) {
-      try {
-        samePersonList = SamePersonList.read(samePersonFile);
-      } catch (java.nio.file.NoSuchFileException e) {
-        throw new InputException(samePersonFile + ": no such file");
-      } catch (IllegalArgumentException e) {
-        throw new InputException(e.getMessage());
-      }
-    }
+    SamePersonList samePersonList = SamePersonOption.read(samePersonFile);
     try (FaceEngine engine = engineArgs.open(env)) {
       long t0 = System.nanoTime();
       EmbeddedSet set = EmbeddedSets.load(engine, root, cache, err);

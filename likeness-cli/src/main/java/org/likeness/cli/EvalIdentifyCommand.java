@@ -100,16 +100,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new InputException("cannot read " + source + ": " + e.getMessage());
     }
-    SamePersonList samePerson = SamePersonList.none();
-    if (samePersonFile != null) {
-      try {
-        samePerson = SamePersonList.read(samePersonFile);
-      } catch (java.nio.file.NoSuchFileException e) {
-        throw new InputException(samePersonFile + ": no such file");
-      } catch (IllegalArgumentException e) {
-        throw new InputException(e.getMessage());
-      }
-    }
+    SamePersonList samePerson = SamePersonOption.read(samePersonFile);
     Map<String, List<EnrollItem>> bySubject = new TreeMap<>();
     items.forEach(i -> bySubject.computeIfAbsent(i.subject(), k -> new ArrayList<>()).add(i));
     List<EnrollItem> enrol = new ArrayList<>(), mated = new ArrayList<>(), nonMated = new ArrayList<>();
