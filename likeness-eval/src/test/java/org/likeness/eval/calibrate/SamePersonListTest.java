@@ -70,6 +70,20 @@ class SamePersonListTest {
     assertThatThrownBy(() -> missingPhoto.pairsIn(set(orthogonal()))).hasMessageContaining("A/A_3.jpg");
   }
 
+  /** The committed LFW list parses, and every name in it is an LFW identity or photo where a copy of LFW lies beside the checkout. */
+  @Test
+  void committedLfwListNamesLfwPhotos() throws Exception {
+    SamePersonList list = SamePersonList.read(Path.of("..", "eval", "lfw-same-person.txt"));
+    assertThat(list.entries()).hasSize(30);
+    Path lfw = Path.of("..", "..", "shared", "datasets", "lfw", "images_deepfunneled");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(lfw), "no LFW copy beside the checkout");
+    List<String> photos;
+    try (var s = Files.walk(lfw, 2)) {
+      photos = s.filter(Files::isRegularFile).map(p -> lfw.relativize(p).toString().replace('\\', '/')).toList();
+    }
+    list.requireNamesIn(photos);
+  }
+
   @Test
   void readsAFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path f = Files.writeString(dir.resolve("l.txt"), "A/A_1.jpg B/B_2.jpg # same image\n");
