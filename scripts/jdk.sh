@@ -11,6 +11,7 @@ likeness_find_jdk() {
   [ -n "$best" ] || { echo "likeness: no JDK >= 21 found (set JAVA_HOME)" >&2; return 1; }
   export JAVA_HOME=$best
   export PATH="$JAVA_HOME/bin:$PATH"
+  export LIKENESS_JAVA_MAJOR=$best_v
   # Maven's own libraries (Guava) call sun.misc.Unsafe, which JDK 24+ reports on stderr at every
   # build; allowed here (JDK 23+ knows the flag) so that a script's output is its own.
   if [ "$best_v" -ge 23 ] && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
