@@ -2,10 +2,7 @@
 """Peer benchmark: the same three ONNX models and the same pre-/post-processing as Likeness, run by
 OpenCV's own DNN runtime (Debian python3-opencv). Prints JSON comparable with `likeness bench --json`.
 
-With --fuse MOBILEFACENET.onnx it also runs that recogniser on the same crop and fuses the two as the
-default pack fusion-faceplugin-mobilefacenet does (0.3 / 0.7), so the default pack has a like-for-like peer too.
-
-Usage: /usr/bin/python3 bench/peer_opencv.py --models DIR --dataset DIR [--fuse ONNX] [--threads N] [--seconds S]
+Usage: /usr/bin/python3 bench/peer_opencv.py --models DIR --dataset DIR [--threads N] [--seconds S]
        /usr/bin/python3 bench/peer_opencv.py --models DIR --video FILE... [--fps 5 0] [--threads N]
 """
 import argparse, glob, hashlib, json, math, os, resource, sys, time
@@ -66,12 +63,11 @@ def nms(dets):
 
 
 class Pipeline:
-    def __init__(self, models, fuse=None):
+    def __init__(self, models):
         self.det = cv2.dnn.readNetFromONNX(os.path.join(models, "fr_detect.onnx"))
         self.lmk = cv2.dnn.readNetFromONNX(os.path.join(models, "fr_landmark.onnx"))
         self.rec = cv2.dnn.readNetFromONNX(os.path.join(models, "fr_feature.onnx"))
-        self.rec2 = cv2.dnn.readNetFromONNX(fuse) if fuse else None  # MobileFaceNet, fused 0.3 / 0.7
-        for n in (self.det, self.lmk, self.rec) + ((self.rec2,) if fuse else ()):
+        for n in (self.det, self.lmk, self.rec):
             n.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
             n.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
         self.det_names = self.det.getUnconnectedOutLayersNames()
@@ -120,12 +116,7 @@ class Pipeline:
         crop = cv2.warpAffine(rgb, m, (112, 112), flags=cv2.INTER_LINEAR, borderValue=0)
         self.rec.setInput(cv2.dnn.blobFromImage(crop, 1 / 128.0, (112, 112), (127, 127, 127), swapRB=False))
         e = self.rec.forward().reshape(-1)
-        e = e / np.linalg.norm(e)
-        if self.rec2 is None:
-            return e
-        self.rec2.setInput(cv2.dnn.blobFromImage(crop, 1 / 127.5, (112, 112), (127.5, 127.5, 127.5), swapRB=False))
-        e2 = self.rec2.forward().reshape(-1)
-        return np.concatenate([math.sqrt(0.3) * e, math.sqrt(0.7) * e2 / np.linalg.norm(e2)])
+        return e / np.linalg.norm(e)
 
     def analyze(self, rgb):
         return [self.embed(rgb, self.landmarks(rgb, d)) for d in self.detect(rgb)]
@@ -168,10 +159,10 @@ def timed(fn, seconds, min_runs=3):
 _worker = None
 
 
-def _init_worker(models, fuse):
+def _init_worker(models):
     global _worker
     cv2.setNumThreads(1)
-    _worker = Pipeline(models, fuse)
+    _worker = Pipeline(models)
 
 
 def _analyze_file(path):
@@ -182,7 +173,7 @@ def video_main(a):
     """Video mode: the same pipeline on frames read by OpenCV's VideoCapture (its FFmpeg backend),
     sampled at --fps by the stream's timestamps (0: every frame), as `likeness bench video` does."""
     cv2.setNumThreads(a.threads)
-    p = Pipeline(a.models, a.fuse)
+    p = Pipeline(a.models)
     for path in a.video:
         for fps in a.fps:
             t0 = time.perf_counter(); frames = sampled = faces = 0; nxt = None
@@ -229,7 +220,6 @@ def main():
     ap.add_argument("--fps", type=float, nargs="+", default=[5.0, 0.0])
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--seconds", type=float, default=5.0)
-    ap.add_argument("--fuse", metavar="ONNX", help="second recogniser (MobileFaceNet), fused 0.3 / 0.7 as the default pack")
     ap.add_argument("--procs", type=int, default=1,
                     help="end-to-end: analyse images in this many processes, each with one OpenCV thread")
     a = ap.parse_args()
@@ -237,17 +227,15 @@ def main():
         video_main(a)
         return
     cv2.setNumThreads(a.threads)
-    p = Pipeline(a.models, a.fuse)
+    p = Pipeline(a.models)
     images = fixture_images(a.dataset)
     base = decode(os.path.join(a.dataset, "examples", "two_people.jpg"))
     vga, k4 = cv2.resize(base, (640, 480), interpolation=cv2.INTER_AREA), cv2.resize(base, (4000, 3000))
-    r = {"runtime": "opencv-dnn " + cv2.__version__, "threads": a.threads, "images": len(images),
-         "recognisers": 2 if a.fuse else 1}
+    r = {"runtime": "opencv-dnn " + cv2.__version__, "threads": a.threads, "images": len(images)}
     cv2.setNumThreads(1)
     single = {}
     for key, net, shape in (("detector", p.det, (1, 3, 240, 320)), ("landmarks", p.lmk, (1, 1, 64, 64)),
-                            ("recognizer", p.rec, (1, 3, 112, 112)))
-                           + ((("recognizer2", p.rec2, (1, 3, 112, 112)),) if a.fuse else ()):
+                            ("recognizer", p.rec, (1, 3, 112, 112))):
         x = np.full(shape, 0.1, np.float32)
         single[key] = round(timed(lambda: (net.setInput(x), net.forward()), a.seconds)[0] * 1000, 3)
     r["modelMsOneThread"] = single
@@ -274,7 +262,7 @@ def main():
     faces = sum(len(p.analyze(img)) for img in decoded)
     if a.procs > 1:
         import multiprocessing as mp
-        with mp.get_context("fork").Pool(a.procs, _init_worker, (a.models, a.fuse)) as pool:
+        with mp.get_context("fork").Pool(a.procs, _init_worker, (a.models,)) as pool:
             t, _ = timed(lambda: sum(pool.map(_analyze_file, images, chunksize=1)), a.seconds * 2, min_runs=2)
         r["procs"] = a.procs
     else:
