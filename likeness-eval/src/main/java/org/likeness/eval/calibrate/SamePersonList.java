@@ -113,15 +113,17 @@ public final class SamePersonList {
    * @throws IllegalArgumentException when an entry names no photo of the set
    */
   public Pairs pairsIn(EmbeddedSet set) {
-    int n = set.paths().size();
-    boolean[] involved = new boolean[n];
+    List<String> paths = set.paths();
+    requireNamesIn(paths);
+    boolean[] involved = new boolean[paths.size()];
     Set<Long> pairs = new HashSet<>();
     for (Entry e : entries) {
-      int[] a = photos(set, e.a(), e);
-      int[] b = photos(set, e.b(), e);
-      for (int i : a) {
-        for (int j : b) {
-          if (set.identity()[i] != set.identity()[j]) {
+      for (int i = 0; i < paths.size(); i++) {
+        if (!names(e.a(), paths.get(i))) {
+          continue;
+        }
+        for (int j = 0; j < paths.size(); j++) {
+          if (names(e.b(), paths.get(j)) && set.identity()[i] != set.identity()[j]) {
             pairs.add(key(i, j));
             involved[i] = true;
             involved[j] = true;
@@ -130,27 +132,6 @@ public final class SamePersonList {
       }
     }
     return new Pairs(involved, Set.copyOf(pairs));
-  }
-
-  private static int[] photos(EmbeddedSet set, String name, Entry e) {
-    int[] found;
-    if (name.contains("/")) {
-      int i = set.paths().indexOf(name);
-      found = i < 0 ? new int[0] : new int[] {i};
-    } else {
-      int id = set.identities().indexOf(name);
-      List<Integer> idx = new ArrayList<>();
-      for (int i = 0; id >= 0 && i < set.identity().length; i++) {
-        if (set.identity()[i] == id) {
-          idx.add(i);
-        }
-      }
-      found = idx.stream().mapToInt(Integer::intValue).toArray();
-    }
-    if (found.length == 0) {
-      throw new IllegalArgumentException("line " + e.line() + ": " + name + " is no identity or photo of the set");
-    }
-    return found;
   }
 
   private static long key(int i, int j) {
