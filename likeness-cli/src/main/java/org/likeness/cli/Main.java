@@ -70,7 +70,7 @@ public final class Main implements Runnable {
     eval.addSubcommand("identify", new EvalIdentifyCommand(env));
     eval.addSubcommand("calibrate", new EvalCalibrateCommand(env));
     eval.addSubcommand("detect", new EvalDetectCommand(env));
-    eval.addSubcommand("tracks", new EvalTracksCommand());
+    eval.addSubcommand("tracks", new EvalTracksCommand(env));
     eval.addSubcommand("tracking", new EvalTrackingCommand(env));
     eval.addSubcommand("cluster", new EvalClusterCommand(env));
     cli.addSubcommand("eval", eval);

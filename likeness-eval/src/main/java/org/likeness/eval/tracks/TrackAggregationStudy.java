@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.lucene.util.VectorUtil;
 import org.likeness.engine.embed.FaceEmbedder;
 import org.likeness.eval.calibrate.EmbeddedSet;
+import org.likeness.eval.calibrate.SamePersonList;
 
 /**
  * Compares ways of identifying a track (several faces of one person) against a gallery, on
@@ -15,7 +16,9 @@ import org.likeness.eval.calibrate.EmbeddedSet;
  * mated track, or held out with its photos as a non-mated track (alternately, in name order);
  * every identity with fewer photos is enrolled as a distractor with its first photo. At one
  * decision threshold each rule gives the share of mated tracks named right (TPIR) and of
- * non-mated tracks named at all (FPIR).
+ * non-mated tracks named at all (FPIR). A gallery subject whose photo a same-person list declares
+ * one person with a photo of the track (a labelling error of the set, such as one person filed
+ * under two names) is left out of that track's candidates, as {@code eval identify} does.
  */
 public final class TrackAggregationStudy {
   /** How a track's faces become one decision. */
@@ -35,19 +38,22 @@ public final class TrackAggregationStudy {
 
   private final EmbeddedSet set;
   private final int trackLength;
+  private final SamePersonList.Pairs samePerson;
 
-  public TrackAggregationStudy(EmbeddedSet set, int trackLength) {
+  /** A study of {@code set}; {@code samePerson}: the set's photo pairs declared one person (none: {@code SamePersonList.none().pairsIn(set)}). */
+  public TrackAggregationStudy(EmbeddedSet set, int trackLength, SamePersonList.Pairs samePerson) {
     this.set = set;
     this.trackLength = trackLength;
+    this.samePerson = samePerson;
   }
 
-  /** Runs every rule at {@code threshold}; also returns the gallery size in {@code info}. */
+  /** Runs every rule at {@code threshold}; also returns the gallery size and the candidates left out in {@code info}. */
   public List<Outcome> run(double threshold, Map<String, Object> info) {
     Map<Integer, List<Integer>> byId = new LinkedHashMap<>();
     for (int i = 0; i < set.paths().size(); i++) {
       byId.computeIfAbsent(set.identity()[i], k -> new ArrayList<>()).add(i);
     }
-    List<float[]> gallery = new ArrayList<>();
+    List<Integer> gallery = new ArrayList<>(); // photo indexes
     List<Integer> galleryId = new ArrayList<>();
     List<int[]> mated = new ArrayList<>(), nonMated = new ArrayList<>();
     List<Integer> matedId = new ArrayList<>();
@@ -56,7 +62,7 @@ public final class TrackAggregationStudy {
       List<Integer> photos = e.getValue();
       if (photos.size() >= 1 + trackLength) {
         if (enrolNext) {
-          gallery.add(set.embeddings()[photos.get(0)]);
+          gallery.add(photos.get(0));
           galleryId.add(e.getKey());
           mated.add(photos.subList(1, 1 + trackLength).stream().mapToInt(Integer::intValue).toArray());
           matedId.add(e.getKey());
@@ -65,7 +71,7 @@ public final class TrackAggregationStudy {
         }
         enrolNext = !enrolNext;
       } else {
-        gallery.add(set.embeddings()[photos.get(0)]);
+        gallery.add(photos.get(0));
         galleryId.add(e.getKey());
       }
     }
@@ -73,23 +79,53 @@ public final class TrackAggregationStudy {
     info.put("matedTracks", mated.size());
     info.put("nonMatedTracks", nonMated.size());
     info.put("trackLength", trackLength);
+    List<boolean[]> matedOut = new ArrayList<>(), nonMatedOut = new ArrayList<>();
+    int leftOut = 0;
+    for (int[] track : mated) {
+      matedOut.add(leftOut(track, gallery));
+      leftOut += count(matedOut.getLast());
+    }
+    for (int[] track : nonMated) {
+      nonMatedOut.add(leftOut(track, gallery));
+      leftOut += count(nonMatedOut.getLast());
+    }
+    info.put("samePersonCandidatesLeftOut", leftOut);
     List<Outcome> out = new ArrayList<>();
     for (Rule rule : Rule.values()) {
       int right = 0, falseNamed = 0;
       for (int t = 0; t < mated.size(); t++) {
-        Integer named = decide(rule, mated.get(t), gallery, galleryId, threshold);
+        Integer named = decide(rule, mated.get(t), matedOut.get(t), gallery, galleryId, threshold);
         right += named != null && named.equals(matedId.get(t)) ? 1 : 0;
       }
-      for (int[] track : nonMated) {
-        falseNamed += decide(rule, track, gallery, galleryId, threshold) != null ? 1 : 0;
+      for (int t = 0; t < nonMated.size(); t++) {
+        falseNamed += decide(rule, nonMated.get(t), nonMatedOut.get(t), gallery, galleryId, threshold) != null ? 1 : 0;
       }
       out.add(new Outcome(rule, mated.size(), right / (double) mated.size(), nonMated.size(), falseNamed / (double) nonMated.size()));
     }
     return out;
   }
 
-  /** The identity a rule names for a track, or null (unknown). */
-  private Integer decide(Rule rule, int[] track, List<float[]> gallery, List<Integer> ids, double threshold) {
+  /** The gallery entries declared one person with some photo of the track. */
+  private boolean[] leftOut(int[] track, List<Integer> gallery) {
+    boolean[] out = new boolean[gallery.size()];
+    for (int g = 0; g < out.length; g++) {
+      for (int i : track) {
+        out[g] |= samePerson.contains(i, gallery.get(g));
+      }
+    }
+    return out;
+  }
+
+  private static int count(boolean[] flags) {
+    int n = 0;
+    for (boolean f : flags) {
+      n += f ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** The identity a rule names for a track, or null (unknown); entries flagged in {@code out} are no candidates. */
+  private Integer decide(Rule rule, int[] track, boolean[] out, List<Integer> gallery, List<Integer> ids, double threshold) {
     float[][] e = set.embeddings();
     if (rule == Rule.MEAN_TEMPLATE) {
       float[] mean = new float[e[track[0]].length];
@@ -99,8 +135,16 @@ public final class TrackAggregationStudy {
         }
       }
       FaceEmbedder.normalize(mean);
-      int best = best(mean, gallery);
-      return VectorUtil.dotProduct(mean, gallery.get(best)) >= threshold ? ids.get(best) : null;
+      int best = -1;
+      float bs = -2;
+      for (int g = 0; g < gallery.size(); g++) {
+        float s = out[g] ? -2 : VectorUtil.dotProduct(mean, e[gallery.get(g)]);
+        if (s > bs) {
+          bs = s;
+          best = g;
+        }
+      }
+      return best >= 0 && bs >= threshold ? ids.get(best) : null;
     }
     double[] sum = new double[gallery.size()];
     double top = -2;
@@ -110,7 +154,7 @@ public final class TrackAggregationStudy {
       int best = -1;
       double bs = -2;
       for (int g = 0; g < gallery.size(); g++) {
-        double s = VectorUtil.dotProduct(e[i], gallery.get(g));
+        double s = out[g] ? -2 : VectorUtil.dotProduct(e[i], e[gallery.get(g)]);
         sum[g] += s;
         if (s > bs) {
           bs = s;
@@ -143,18 +187,5 @@ public final class TrackAggregationStudy {
         return sum[best] / track.length >= threshold ? ids.get(best) : null;
       }
     }
-  }
-
-  private static int best(float[] probe, List<float[]> gallery) {
-    int best = 0;
-    float bs = -2;
-    for (int g = 0; g < gallery.size(); g++) {
-      float s = VectorUtil.dotProduct(probe, gallery.get(g));
-      if (s > bs) {
-        bs = s;
-        best = g;
-      }
-    }
-    return best;
   }
 }
