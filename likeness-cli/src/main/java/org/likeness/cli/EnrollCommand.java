@@ -88,8 +88,8 @@ final class EnrollCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(err, "enroll", items.size(), System.console() != null);
       AtomicInteger done = new AtomicInteger();
       long start = System.nanoTime();
-      List<EnrollOutcome> outcomes = local.service().enroll(LocalGalleries.actor(), gallery, items,
-          new Enroller.Options(!allowLowQuality, storeCrops, largestFace), workers != null ? workers : cores, o -> {
+      var options = new Enroller.Options(!allowLowQuality, storeCrops, largestFace ? Enroller.MultiFace.LARGEST : Enroller.MultiFace.REJECT);
+      List<EnrollOutcome> outcomes = local.service().enroll(LocalGalleries.actor(), gallery, items, options, workers != null ? workers : cores, o -> {
             synchronized (bar) {
               bar.update(done.incrementAndGet());
             }

@@ -127,7 +127,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
         FaceEngine engine = engineArgs.open(env)) {
       store.createGallery("eval", engine.pack().id(), engine.embedder().dimension());
       Gallery g = Gallery.open(store, "eval", pool);
-      List<EnrollOutcome> outcomes = new Enroller(engine, store, g, new Enroller.Options(false, false, true, face == FaceChoice.CENTRAL))
+      List<EnrollOutcome> outcomes = new Enroller(engine, store, g, new Enroller.Options(false, false, face == FaceChoice.CENTRAL ? Enroller.MultiFace.CENTRAL : Enroller.MultiFace.LARGEST))
           .run(enrol, Runtime.getRuntime().availableProcessors(), o -> { });
       outcomes.stream().filter(o -> o.status() == EnrollOutcome.Status.REJECTED)
           .forEach(o -> err.println("likeness: not enrolled: " + o.reason()));

@@ -16,7 +16,7 @@ public final class CrashEnrollMain {
     try (GalleryStore store = GalleryStore.open(Path.of(args[0]));
         FaceEngine engine = new FaceEngine(TestData.pack(), EngineOptions.defaults().withThreads(1))) {
       Gallery g = Gallery.open(store, "crash", new ForkJoinPool(1));
-      Enroller e = new Enroller(engine, store, g, new Enroller.Options(false, false, false));
+      Enroller e = new Enroller(engine, store, g, new Enroller.Options(false, false, Enroller.MultiFace.REJECT));
       for (var item : TestData.allItems()) {
         EnrollOutcome o = e.enrollOne(item);
         if (o.status() == EnrollOutcome.Status.ENROLLED) {

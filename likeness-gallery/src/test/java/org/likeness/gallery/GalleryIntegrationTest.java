@@ -131,7 +131,7 @@ class GalleryIntegrationTest {
     try (GalleryStore store = GalleryStore.open(home)) {
       Gallery g = create(store, "g");
       long gid = g.info().id();
-      Enroller e = new Enroller(engine, store, g, new Enroller.Options(true, true, false));
+      Enroller e = new Enroller(engine, store, g, new Enroller.Options(true, true, Enroller.MultiFace.REJECT));
       e.run(List.of(
           new EnrollItem("barack", TestData.photo("examples/obama.jpg")),
           new EnrollItem("obama-2", TestData.photo("examples/obama2.jpg")),
@@ -263,7 +263,7 @@ class GalleryIntegrationTest {
       }
       assertThat(store.counts(gid)[1]).isBetween(4L, (long) total - 1);
       Gallery g = Gallery.open(store, "crash", POOL);
-      List<EnrollOutcome> resumed = new Enroller(engine, store, g, new Enroller.Options(false, false, false))
+      List<EnrollOutcome> resumed = new Enroller(engine, store, g, new Enroller.Options(false, false, Enroller.MultiFace.REJECT))
           .run(TestData.allItems(), 2, o -> { });
       assertThat(resumed).noneMatch(o -> o.status() == Status.REJECTED);
       assertThat(resumed.stream().filter(o -> o.status() == Status.ALREADY_ENROLLED).count()).isGreaterThanOrEqualTo(4);
@@ -320,7 +320,7 @@ class GalleryIntegrationTest {
     float[] template;
     try (GalleryStore store = GalleryStore.open(home, cipher)) {
       Gallery g = create(store, "enc");
-      new Enroller(engine, store, g, new Enroller.Options(true, true, false))
+      new Enroller(engine, store, g, new Enroller.Options(true, true, Enroller.MultiFace.REJECT))
           .run(BulkSource.folder(TestData.photo("examples/knn_examples/train")), 2, o -> { });
       template = store.facesOf(store.requireSubject(g.info().id(), "biden").id()).get(0).template();
       store.checkpoint();

@@ -33,7 +33,7 @@ class ReviewPageTest {
         GalleryStore store = GalleryStore.open(home); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home)) {
       store.createGallery("watch", engine.pack().id(), engine.embedder().dimension());
       Gallery g = Gallery.open(store, "watch", new java.util.concurrent.ForkJoinPool(2));
-      new Enroller(engine, store, g, new Enroller.Options(true, true, false))
+      new Enroller(engine, store, g, new Enroller.Options(true, true, Enroller.MultiFace.REJECT))
           .enrollOne(new EnrollItem("obama", dataset.resolve("examples/obama.jpg")));
       String admin = keys.create("reviewer", Role.ADMIN, null).secret();
       try (LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {

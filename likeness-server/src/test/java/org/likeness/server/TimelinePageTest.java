@@ -32,7 +32,7 @@ class TimelinePageTest {
         GalleryStore store = GalleryStore.open(home); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home)) {
       store.createGallery("watch", engine.pack().id(), engine.embedder().dimension());
       try (Gallery g = Gallery.open(store, "watch", new java.util.concurrent.ForkJoinPool(2))) {
-        Enroller e = new Enroller(engine, store, g, new Enroller.Options(true, true, false));
+        Enroller e = new Enroller(engine, store, g, new Enroller.Options(true, true, Enroller.MultiFace.REJECT));
         e.enrollOne(new EnrollItem("lin_manuel_miranda", ServerTest.photo("examples/lin-manuel-miranda.png")));
         e.enrollOne(new EnrollItem("alex_lacamoire", ServerTest.photo("examples/alex-lacamoire.png")));
         e.enrollOne(new EnrollItem("biden", ServerTest.photo("examples/biden.jpg")));

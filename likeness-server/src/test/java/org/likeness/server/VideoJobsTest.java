@@ -76,7 +76,7 @@ class VideoJobsTest {
         store.createGallery("watch", engine.pack().id(), engine.embedder().dimension());
         store.createGallery("other", engine.pack().id(), engine.embedder().dimension());
         try (Gallery g = Gallery.open(store, "watch", new ForkJoinPool(2))) {
-          Enroller e = new Enroller(engine, store, g, new Enroller.Options(true, true, false));
+          Enroller e = new Enroller(engine, store, g, new Enroller.Options(true, true, Enroller.MultiFace.REJECT));
           e.enrollOne(new EnrollItem("lin_manuel_miranda", ServerTest.photo("examples/lin-manuel-miranda.png")));
           e.enrollOne(new EnrollItem("alex_lacamoire", ServerTest.photo("examples/alex-lacamoire.png")));
         }

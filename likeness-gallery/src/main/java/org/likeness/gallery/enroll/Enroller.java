@@ -37,22 +37,29 @@ public final class Enroller {
   private final Gallery gallery;
   private final Options options;
 
+  /** What an image with more than one face enrols. */
+  public enum MultiFace {
+    /** Nothing: the image is rejected, since which face is the subject's is not known. */
+    REJECT,
+    /** Its largest face. */
+    LARGEST,
+    /** The face nearest the image centre (face-centred photos such as LFW's, where others may be in the frame). */
+    CENTRAL
+  }
+
   /**
    * Enrolment options.
    *
    * @param requireQuality reject faces failing the quality check (else enrol them with their record)
    * @param storeCrops keep the 112x112 aligned crop (off by default: data minimisation)
-   * @param largestFace take the largest face of a multi-face image instead of rejecting it
-   * @param centralFace take the face nearest the image centre (face-centred photos such as LFW's, where others may be in
-   *     the frame) instead of rejecting a multi-face image
+   * @param multiFace what an image with more than one face enrols
    */
-  public record Options(boolean requireQuality, boolean storeCrops, boolean largestFace, boolean centralFace) {
+  public record Options(boolean requireQuality, boolean storeCrops, MultiFace multiFace) {
     /** Quality required, no crops, one face per image. */
-    public static final Options DEFAULT = new Options(true, false, false);
+    public static final Options DEFAULT = new Options(true, false, MultiFace.REJECT);
 
-    /** Options that take the largest face, if asked, and never the central one. */
-    public Options(boolean requireQuality, boolean storeCrops, boolean largestFace) {
-      this(requireQuality, storeCrops, largestFace, false);
+    public Options {
+      java.util.Objects.requireNonNull(multiFace, "multiFace");
     }
   }
 
@@ -126,10 +133,10 @@ public final class Enroller {
     if (faces.isEmpty()) {
       return rejected(item, sha, item.label() + ": no face found");
     }
-    if (faces.size() > 1 && !options.largestFace() && !options.centralFace()) {
+    if (faces.size() > 1 && options.multiFace() == MultiFace.REJECT) {
       return rejected(item, sha, item.label() + ": " + faces.size() + " faces found; enrolment needs exactly one");
     }
-    Face face = options.centralFace() ? faces.stream().min(FaceEngine.centreFirst(img)).orElseThrow()
+    Face face = options.multiFace() == MultiFace.CENTRAL ? faces.stream().min(FaceEngine.centreFirst(img)).orElseThrow()
         : faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
     Quality q = face.quality();
     if (options.requireQuality() && !q.passed()) {
