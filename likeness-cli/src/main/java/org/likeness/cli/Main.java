@@ -65,6 +65,7 @@ public final class Main implements Runnable {
     cli.addSubcommand("detect", new DetectCommand(env));
     cli.addSubcommand("verify", new VerifyCommand(env));
     cli.addSubcommand("embed", new EmbedCommand(env));
+    cli.addSubcommand("packs", new PacksCommand(env));
     CommandLine eval = new CommandLine(new EvalCommand());
     eval.addSubcommand("pairs", new EvalPairsCommand(env));
     eval.addSubcommand("identify", new EvalIdentifyCommand(env));

@@ -1,0 +1,143 @@
+package org.likeness.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.likeness.engine.model.ModelCache;
+import org.likeness.engine.model.ModelPack;
+import org.likeness.engine.model.ModelPackException;
+import org.likeness.engine.model.ModelPackReader;
+import org.likeness.engine.model.RecognizerSpec;
+import org.likeness.engine.verify.FmrTable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code likeness packs}: the packs installed in the model cache, each opened as a command would open
+ * it (every file checked against its sha256), with what it runs and its calibrated threshold. A pack
+ * that does not open is listed with the reason, and the exit code says so (3), so a pack added by
+ * hand can be checked before a gallery is made with it.
+ */
+@Command(name = "packs", mixinStandardHelpOptions = true,
+    description = "List the installed model packs, each checked against its sha256: detector, recognisers, threshold and its false-match rate.")
+final class PacksCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+
+  @Option(names = "--json", description = "Print JSON on stdout.")
+  boolean json;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  PacksCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Path root = ModelCache.fromEnvironment(env).root();
+    List<Path> dirs;
+    try (Stream<Path> s = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {
+      dirs = s.filter(d -> Files.isRegularFile(d.resolve(ModelPackReader.MANIFEST))).sorted().toList();
+    }
+    List<Map<String, Object>> packs = new ArrayList<>();
+    boolean allOpen = true;
+    for (Path dir : dirs) {
+      Map<String, Object> p;
+      try {
+        p = describe(new ModelPackReader().read(dir));
+      } catch (ModelPackException e) {
+        p = new LinkedHashMap<>();
+        p.put("id", dir.getFileName().toString());
+        p.put("ok", false);
+        p.put("error", e.getMessage());
+        allOpen = false;
+      }
+      packs.add(p);
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("cache", root.toString());
+    r.put("default", ModelCache.DEFAULT_PACK);
+    r.put("packs", packs);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new Json().write(r));
+    } else {
+      print(out, root, packs);
+    }
+    if (dirs.isEmpty()) {
+      spec.commandLine().getErr().println("likeness: no model pack in " + root + "; run scripts/fetch-models.sh, or set LIKENESS_MODELS");
+    }
+    return allOpen && !dirs.isEmpty() ? 0 : Main.EXIT_MODELS;
+  }
+
+  private static Map<String, Object> describe(ModelPack pack) {
+    RecognizerSpec rec = pack.recognizer();
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("id", pack.id());
+    p.put("ok", true);
+    p.put("default", pack.id().equals(ModelCache.DEFAULT_PACK));
+    p.put("version", pack.version());
+    p.put("licence", pack.licence());
+    Map<String, Object> det = new LinkedHashMap<>();
+    det.put("file", fileName(pack.detector().model().file()));
+    det.put("architecture", pack.detector().model().architecture());
+    det.put("scoreThreshold", Json.round4(pack.detector().scoreThreshold()));
+    p.put("detector", det);
+    List<Map<String, Object>> nets = new ArrayList<>();
+    for (RecognizerSpec.Member m : rec.members()) {
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("file", fileName(m.model().file()));
+      n.put("template", m.template());
+      n.put("embeddingSize", m.embeddingSize());
+      n.put("weight", Json.round4(m.weight()));
+      nets.add(n);
+    }
+    p.put("recognizers", nets);
+    p.put("embeddingSize", rec.embeddingSize());
+    p.put("threshold", Json.round4(rec.threshold()));
+    FmrTable t = rec.calibration();
+    p.put("fmrAtThreshold", t == null ? null : t.fmrAt(rec.threshold()).json());
+    p.put("impostorPairs", t == null ? null : t.impostorPairs());
+    return p;
+  }
+
+  /** A model file as the pack names it: its own, or {@code other-pack/file} for one it shares. */
+  private static String fileName(Path file) {
+    return file.getParent().getFileName() + "/" + file.getFileName();
+  }
+
+  private static void print(PrintWriter out, Path root, List<Map<String, Object>> packs) {
+    out.println("model packs in " + root + ":");
+    for (Map<String, Object> p : packs) {
+      if (!(Boolean) p.get("ok")) {
+        out.printf(Locale.ROOT, "  %-34s DOES NOT OPEN: %s%n", p.get("id"), p.get("error"));
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> nets = (List<Map<String, Object>>) p.get("recognizers");
+      StringBuilder recs = new StringBuilder();
+      for (Map<String, Object> n : nets) {
+        recs.append(recs.isEmpty() ? "" : " + ").append(n.get("file"));
+        if (nets.size() > 1) {
+          recs.append(" x").append(n.get("weight"));
+        }
+      }
+      Object fmr = p.get("fmrAtThreshold");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> det = (Map<String, Object>) p.get("detector");
+      out.printf(Locale.ROOT, "  %-34s %s%s%n", p.get("id"), (Boolean) p.get("default") ? "(default) " : "", p.get("licence"));
+      out.printf(Locale.ROOT, "  %-34s detector %s; recogniser %s (%d-d); threshold %s, FMR %s%n", "", det.get("architecture"), recs,
+          (Integer) p.get("embeddingSize"), p.get("threshold"), fmr == null ? "not calibrated" : fmr);
+    }
+  }
+}
