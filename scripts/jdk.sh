@@ -17,5 +17,10 @@ likeness_find_jdk() {
   if [ "$best_v" -ge 23 ] && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
     export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
   fi
+  # Debian's Maven 3.8 (jansi 2) writes a colour reset (ESC[0m) to stdout and stderr at exit even in
+  # batch mode, which showed as "[0m[0m" in the README's commands' output.
+  if [[ "${MAVEN_OPTS:-}" != *jansi.noreset* ]]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true"
+  fi
 }
 likeness_find_jdk
