@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.likeness.engine.model.DetectorSpec;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.model.ModelPack;
 import org.likeness.engine.model.ModelPackException;
@@ -92,6 +93,14 @@ final class PacksCommand implements Callable<Integer> {
     det.put("file", fileName(pack.detector().model().file()));
     det.put("architecture", pack.detector().model().architecture());
     det.put("scoreThreshold", Json.round4(pack.detector().scoreThreshold()));
+    DetectorSpec.Confirm confirm = pack.detector().confirm();
+    if (confirm != null) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("file", fileName(confirm.model().file()));
+      c.put("architecture", confirm.model().architecture());
+      c.put("scoreThreshold", Json.round4(confirm.scoreThreshold()));
+      det.put("confirm", c);
+    }
     p.put("detector", det);
     List<Map<String, Object>> nets = new ArrayList<>();
     for (RecognizerSpec.Member m : rec.members()) {
@@ -136,7 +145,10 @@ final class PacksCommand implements Callable<Integer> {
       @SuppressWarnings("unchecked")
       Map<String, Object> det = (Map<String, Object>) p.get("detector");
       out.printf(Locale.ROOT, "  %-34s %s%s%n", p.get("id"), (Boolean) p.get("default") ? "(default) " : "", p.get("licence"));
-      out.printf(Locale.ROOT, "  %-34s detector %s; recogniser %s (%d-d); threshold %s, FMR %s%n", "", det.get("architecture"), recs,
+      @SuppressWarnings("unchecked")
+      Map<String, Object> confirm = (Map<String, Object>) det.get("confirm");
+      String detector = det.get("architecture") + (confirm == null ? "" : " confirmed by " + confirm.get("architecture"));
+      out.printf(Locale.ROOT, "  %-34s detector %s; recogniser %s (%d-d); threshold %s, FMR %s%n", "", detector, recs,
           (Integer) p.get("embeddingSize"), p.get("threshold"), fmr == null ? "not calibrated" : fmr);
     }
   }

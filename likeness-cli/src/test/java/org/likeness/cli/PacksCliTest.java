@@ -32,6 +32,7 @@ class PacksCliTest {
     assertThat(CliContractTest.fields(def)).containsExactly("id", "ok", "default", "version", "licence", "detector", "recognizers",
         "embeddingSize", "threshold", "fmrAtThreshold", "impostorPairs");
     assertThat(def.get("recognizers")).hasSize(2); // the fusion of two networks
+    assertThat(def.get("detector").get("confirm").get("architecture").asText()).isEqualTo("yunet");
     assertThat(def.get("recognizers").get(0).get("weight").asDouble() + def.get("recognizers").get(1).get("weight").asDouble())
         .isEqualTo(1.0);
     assertThat(def.get("fmrAtThreshold").asDouble()).isEqualTo(1e-3); // the default threshold is the FMR 1e-3 point

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.likeness.engine.align.FaceAligner;
 import org.likeness.engine.detect.DetectOptions;
+import org.likeness.engine.detect.Detection;
+import org.likeness.engine.detect.FaceConfirmer;
 import org.likeness.engine.detect.FaceDetector;
 import org.likeness.engine.embed.FaceEmbedder;
 import org.likeness.engine.geom.Box;
@@ -15,6 +17,7 @@ import org.likeness.engine.image.ImageDecoder;
 import org.likeness.engine.image.RgbImage;
 import org.likeness.engine.landmark.LandmarkModel;
 import org.likeness.engine.landmark.Landmarks;
+import org.likeness.engine.model.DetectorSpec;
 import org.likeness.engine.model.ModelPack;
 import org.likeness.engine.model.OnnxModel;
 import org.likeness.engine.model.SessionTuner;
@@ -33,6 +36,8 @@ public final class FaceEngine implements AutoCloseable {
   private final OnnxModel landmarkModel;
   private final List<OnnxModel> recognizerModels;
   private final FaceDetector detector;
+  private final OnnxModel confirmModel;
+  private final FaceConfirmer confirmer;
   private final LandmarkModel landmarks;
   private final FaceAligner aligner;
   private final List<FaceAligner> aligners;
@@ -57,6 +62,8 @@ public final class FaceEngine implements AutoCloseable {
     try {
       this.workers = opened(opened, new Workers(options.threads()));
       this.detectorModel = opened(opened, tuned(tuner, pack.detector().model(), options.intraOpThreads(), choices));
+      DetectorSpec.Confirm confirm = pack.detector().confirm();
+      this.confirmModel = confirm == null ? null : opened(opened, tuned(tuner, confirm.model(), options.intraOpThreads(), choices));
       this.landmarkModel = opened(opened, tuned(tuner, pack.landmarks(), options.intraOpThreads(), choices));
       List<OnnxModel> recognizers = new ArrayList<>();
       for (var m : pack.recognizer().members()) {
@@ -69,6 +76,9 @@ public final class FaceEngine implements AutoCloseable {
       throw e;
     }
     this.detector = new FaceDetector(detectorModel, workers, pack.detector().model().architecture());
+    DetectorSpec.Confirm confirm = pack.detector().confirm();
+    this.confirmer = confirm == null ? null
+        : new FaceConfirmer(confirmModel, workers, confirm.model().architecture(), confirm.scoreThreshold());
     this.landmarks = new LandmarkModel(landmarkModel);
     // Every face is aligned once per template: the ArcFace crop (reviewers, quality) first, then any
     // other template a network was trained on; networks sharing a template share its crop.
@@ -126,7 +136,11 @@ public final class FaceEngine implements AutoCloseable {
 
   /** As {@link #detect(RgbImage)} with other detector settings. */
   public List<Face> detect(RgbImage img, DetectOptions opts) {
-    return workers.map(detector.detect(img, opts), d -> {
+    List<Detection> found = detector.detect(img, opts);
+    if (confirmer != null) {
+      found = confirmer.confirm(img, found);
+    }
+    return workers.map(found, d -> {
       Landmarks lm = landmarks.predict(img, d.box());
       return face(img, d.box(), d.score(), lm);
     });
@@ -191,7 +205,11 @@ public final class FaceEngine implements AutoCloseable {
   @Override
   public void close() {
     List<AutoCloseable> all = new ArrayList<>(recognizerModels);
-    all.addAll(List.of(landmarkModel, detectorModel, workers));
+    all.addAll(List.of(landmarkModel, detectorModel));
+    if (confirmModel != null) {
+      all.add(confirmModel);
+    }
+    all.add(workers);
     RuntimeException failure = closeAll(all, null);
     if (failure != null) {
       throw failure;

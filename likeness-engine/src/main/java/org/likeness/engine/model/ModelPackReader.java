@@ -74,8 +74,11 @@ public final class ModelPackReader {
     }
     JsonNode det = root.path("detector");
     JsonNode rec = root.path("recognizer");
+    JsonNode confirm = det.path("confirm");
     DetectorSpec detector = new DetectorSpec(model(dir, det, sums, manifest),
-        (float) det.path("scoreThreshold").asDouble(0.7), (float) det.path("nmsIou").asDouble(0.4));
+        (float) det.path("scoreThreshold").asDouble(0.7), (float) det.path("nmsIou").asDouble(0.4),
+        confirm.isMissingNode() ? null : new DetectorSpec.Confirm(model(dir, confirm, sums, manifest),
+            (float) confirm.path("scoreThreshold").asDouble(0.5)));
     ModelSpec landmarks = model(dir, root.path("landmarks"), sums, manifest);
     RecognizerSpec recognizer = recognizer(dir, rec, sums, manifest);
     return new ModelPack(id, root.path("version").asText(""), root.path("licence").asText(""),

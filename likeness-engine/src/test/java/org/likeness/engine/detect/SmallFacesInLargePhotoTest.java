@@ -19,7 +19,8 @@ import org.likeness.engine.image.RgbImage;
 /**
  * A 4000x3000 "group photo" assembled from real fixture faces shrunk to about 40-60 px wide: the
  * tiled pyramid must find them where a single 320x240 pass would shrink them to 3-5 px. Run for
- * every detector a pack offers (UltraFace in the default pack, YuNet in yunet-2023mar).
+ * every detector a pack offers (UltraFace in faceplugin-0.0.1, YuNet in yunet-2023mar, UltraFace confirmed by YuNet in
+ * the default pack).
  */
 class SmallFacesInLargePhotoTest {
   private static final java.util.Map<String, FaceEngine> ENGINES = new java.util.HashMap<>();
@@ -36,7 +37,7 @@ class SmallFacesInLargePhotoTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar", "fusion-faceplugin-mobilefacenet"})
   void findsFortyPixelFacesIn4kPhoto(String pack) throws Exception {
     engine = engine(pack);
     Canvas c = assemble(4000, 3000, 6, 4, 40, 5, 620, 700, 99);
@@ -50,7 +51,7 @@ class SmallFacesInLargePhotoTest {
 
   /** A crowd: fifty faces of 70-90 px in one 2000x1500 photo, all reported. */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar", "fusion-faceplugin-mobilefacenet"})
   void findsFiftyFacesInOnePhoto(String pack) throws Exception {
     engine = engine(pack);
     Canvas c = assemble(2000, 1500, 10, 5, 70, 10, 190, 280, 7);

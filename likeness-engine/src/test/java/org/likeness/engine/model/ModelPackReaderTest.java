@@ -89,7 +89,7 @@ class ModelPackReaderTest {
   @Test
   void badFusionManifestsAreExplained(@TempDir Path cache) throws Exception {
     Path real = ModelCache.fromEnvironment(System.getenv()).root();
-    for (String sibling : List.of("faceplugin-0.0.1", "mobilefacenet-foamliu")) {
+    for (String sibling : List.of("faceplugin-0.0.1", "mobilefacenet-foamliu", "yunet-2023mar")) {
       Files.createSymbolicLink(cache.resolve(sibling), real.resolve(sibling).toAbsolutePath());
     }
     String good = Files.readString(real.resolve("fusion-faceplugin-mobilefacenet").resolve("pack.json"));
