@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.likeness.engine.FaceEngine;
 import org.likeness.engine.Fixtures;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.image.ImageDecoder;
@@ -50,6 +51,16 @@ class FaceConfirmerTest {
       assertThat(kept).extracting(Detection::score).isSortedAccordingTo((a, b) -> Float.compare(b, a));
       assertThat(new FaceConfirmer(m, workers, "yunet", 0.5f).confirm(img, List.of())).isEmpty();
     }
+  }
+
+  /** A cat's face: UltraFace alone reports it (0.96), the default pack's confirmation drops it; real faces stay. */
+  @Test
+  void aCatIsNoFaceForTheDefaultPack() throws Exception {
+    RgbImage cat = new ImageDecoder(ImageLimits.DEFAULT).decode(Path.of("..", "fixtures", "objects", "chelsea.png"));
+    assertThat(SmallFacesInLargePhotoTest.engine("faceplugin-0.0.1").detect(cat)).hasSize(1);
+    FaceEngine engine = SmallFacesInLargePhotoTest.engine(ModelCache.DEFAULT_PACK);
+    assertThat(engine.detect(cat)).isEmpty();
+    assertThat(engine.detect(engine.decode(Fixtures.photo("examples/two_people.jpg")))).hasSize(2);
   }
 
   /** The window is twice the box's longer side, centred on it; beyond the image it is black. */
