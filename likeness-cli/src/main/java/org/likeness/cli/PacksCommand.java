@@ -43,6 +43,9 @@ final class PacksCommand implements Callable<Integer> {
     this.env = env;
   }
 
+  /** A pack folder of the cache: the pack it opened as, or why it did not open. */
+  private record Listed(String id, ModelPack pack, String error) {}
+
   @Override
   public Integer call() throws IOException {
     Path root = ModelCache.fromEnvironment(env).root();
@@ -50,42 +53,43 @@ final class PacksCommand implements Callable<Integer> {
     try (Stream<Path> s = Files.isDirectory(root) ? Files.list(root) : Stream.empty()) {
       dirs = s.filter(d -> Files.isRegularFile(d.resolve(ModelPackReader.MANIFEST))).sorted().toList();
     }
-    List<Map<String, Object>> packs = new ArrayList<>();
-    boolean allOpen = true;
+    List<Listed> listed = new ArrayList<>();
     for (Path dir : dirs) {
-      Map<String, Object> p;
       try {
-        p = describe(new ModelPackReader().read(dir));
+        ModelPack pack = new ModelPackReader().read(dir);
+        listed.add(new Listed(pack.id(), pack, null));
       } catch (ModelPackException e) {
-        p = new LinkedHashMap<>();
-        p.put("id", dir.getFileName().toString());
-        p.put("ok", false);
-        p.put("error", e.getMessage());
-        allOpen = false;
+        listed.add(new Listed(dir.getFileName().toString(), null, e.getMessage()));
       }
-      packs.add(p);
     }
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("cache", root.toString());
-    r.put("default", ModelCache.DEFAULT_PACK);
-    r.put("packs", packs);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("cache", root.toString());
+      r.put("default", ModelCache.DEFAULT_PACK);
+      r.put("packs", listed.stream().map(PacksCommand::json).toList());
       out.println(new Json().write(r));
     } else {
-      print(out, root, packs);
+      out.println("model packs in " + root + ":");
+      listed.forEach(l -> print(out, l));
     }
     if (dirs.isEmpty()) {
       spec.commandLine().getErr().println("likeness: no model pack in " + root + "; run scripts/fetch-models.sh, or set LIKENESS_MODELS");
     }
+    boolean allOpen = listed.stream().allMatch(l -> l.pack() != null);
     return allOpen && !dirs.isEmpty() ? 0 : Main.EXIT_MODELS;
   }
 
-  private static Map<String, Object> describe(ModelPack pack) {
-    RecognizerSpec rec = pack.recognizer();
+  private static Map<String, Object> json(Listed l) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("id", pack.id());
-    p.put("ok", true);
+    p.put("id", l.id());
+    p.put("ok", l.pack() != null);
+    if (l.pack() == null) {
+      p.put("error", l.error());
+      return p;
+    }
+    ModelPack pack = l.pack();
+    RecognizerSpec rec = pack.recognizer();
     p.put("default", pack.id().equals(ModelCache.DEFAULT_PACK));
     p.put("version", pack.version());
     p.put("licence", pack.licence());
@@ -125,31 +129,25 @@ final class PacksCommand implements Callable<Integer> {
     return file.getParent().getFileName() + "/" + file.getFileName();
   }
 
-  private static void print(PrintWriter out, Path root, List<Map<String, Object>> packs) {
-    out.println("model packs in " + root + ":");
-    for (Map<String, Object> p : packs) {
-      if (!(Boolean) p.get("ok")) {
-        out.printf(Locale.ROOT, "  %-34s DOES NOT OPEN: %s%n", p.get("id"), p.get("error"));
-        continue;
-      }
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> nets = (List<Map<String, Object>>) p.get("recognizers");
-      StringBuilder recs = new StringBuilder();
-      for (Map<String, Object> n : nets) {
-        recs.append(recs.isEmpty() ? "" : " + ").append(n.get("file"));
-        if (nets.size() > 1) {
-          recs.append(" x").append(n.get("weight"));
-        }
-      }
-      Object fmr = p.get("fmrAtThreshold");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> det = (Map<String, Object>) p.get("detector");
-      out.printf(Locale.ROOT, "  %-34s %s%s%n", p.get("id"), (Boolean) p.get("default") ? "(default) " : "", p.get("licence"));
-      @SuppressWarnings("unchecked")
-      Map<String, Object> confirm = (Map<String, Object>) det.get("confirm");
-      String detector = det.get("architecture") + (confirm == null ? "" : " confirmed by " + confirm.get("architecture"));
-      out.printf(Locale.ROOT, "  %-34s detector %s; recogniser %s (%d-d); threshold %s, FMR %s%n", "", detector, recs,
-          (Integer) p.get("embeddingSize"), p.get("threshold"), fmr == null ? "not calibrated" : fmr);
+  private static void print(PrintWriter out, Listed l) {
+    if (l.pack() == null) {
+      out.printf(Locale.ROOT, "  %-34s DOES NOT OPEN: %s%n", l.id(), l.error());
+      return;
     }
+    ModelPack pack = l.pack();
+    RecognizerSpec rec = pack.recognizer();
+    StringBuilder recs = new StringBuilder();
+    for (RecognizerSpec.Member m : rec.members()) {
+      recs.append(recs.isEmpty() ? "" : " + ").append(fileName(m.model().file()));
+      if (rec.members().size() > 1) {
+        recs.append(" x").append(Json.round4(m.weight()));
+      }
+    }
+    DetectorSpec.Confirm confirm = pack.detector().confirm();
+    String detector = pack.detector().model().architecture() + (confirm == null ? "" : " confirmed by " + confirm.model().architecture());
+    FmrTable t = rec.calibration();
+    out.printf(Locale.ROOT, "  %-34s %s%s%n", pack.id(), pack.id().equals(ModelCache.DEFAULT_PACK) ? "(default) " : "", pack.licence());
+    out.printf(Locale.ROOT, "  %-34s detector %s; recogniser %s (%d-d); threshold %s, FMR %s%n", "", detector, recs,
+        rec.embeddingSize(), Json.round4(rec.threshold()), t == null ? "not calibrated" : t.fmrAt(rec.threshold()).json());
   }
 }

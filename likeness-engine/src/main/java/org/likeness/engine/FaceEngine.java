@@ -76,9 +76,8 @@ public final class FaceEngine implements AutoCloseable {
       throw e;
     }
     this.detector = new FaceDetector(detectorModel, workers, pack.detector().model().architecture());
-    DetectorSpec.Confirm confirm = pack.detector().confirm();
-    this.confirmer = confirm == null ? null
-        : new FaceConfirmer(confirmModel, workers, confirm.model().architecture(), confirm.scoreThreshold());
+    this.confirmer = confirmModel == null ? null : new FaceConfirmer(confirmModel, workers,
+        pack.detector().confirm().model().architecture(), pack.detector().confirm().scoreThreshold());
     this.landmarks = new LandmarkModel(landmarkModel);
     // Every face is aligned once per template: the ArcFace crop (reviewers, quality) first, then any
     // other template a network was trained on; networks sharing a template share its crop.
