@@ -92,6 +92,7 @@ final class PacksCommand implements Callable<Integer> {
     RecognizerSpec rec = pack.recognizer();
     p.put("default", pack.id().equals(ModelCache.DEFAULT_PACK));
     p.put("version", pack.version());
+    p.put("supersededBy", pack.supersededBy().isEmpty() ? null : pack.supersededBy());
     p.put("licence", pack.licence());
     Map<String, Object> det = new LinkedHashMap<>();
     det.put("file", fileName(pack.detector().model().file()));
@@ -149,5 +150,9 @@ final class PacksCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  %-34s %s%s%n", pack.id(), pack.id().equals(ModelCache.DEFAULT_PACK) ? "(default) " : "", pack.licence());
     out.printf(Locale.ROOT, "  %-34s detector %s; recogniser %s (%d-d); threshold %s, FMR %s%n", "", detector, recs,
         rec.embeddingSize(), Json.round4(rec.threshold()), t == null ? "not calibrated" : t.fmrAt(rec.threshold()).json());
+    if (!pack.supersededBy().isEmpty()) {
+      out.printf(Locale.ROOT, "  %-34s superseded by %s (kept so that galleries made with it still open)%n", "",
+          pack.supersededBy());
+    }
   }
 }

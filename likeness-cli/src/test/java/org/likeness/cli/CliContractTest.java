@@ -163,7 +163,7 @@ class CliContractTest {
     assertThat(j.get("faces")).hasSize(2);
     for (JsonNode f : j.get("faces")) {
       double norm = 0;
-      assertThat(f.get("embedding")).hasSize(640); // the default pack: 512 + 128, fused
+      assertThat(f.get("embedding")).hasSize(256); // the default pack: 128 (dlib) + 128 (MobileFaceNet), fused
       for (JsonNode v : f.get("embedding")) {
         norm += v.asDouble() * v.asDouble();
       }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.likeness.engine.model.ModelCache;
 
 /** The gallery CLI end to end on a real store under a temporary LIKENESS_HOME. */
 class GalleryCliTest {
@@ -82,7 +83,7 @@ class GalleryCliTest {
     assertThat(CliContractTest.run(env, "gallery", "import", archive.toString(), "--as", "copy").exit()).isZero();
     CliContractTest.Run stats = CliContractTest.run(env, "gallery", "stats", "copy", "--json");
     assertThat(stats.json().get("faces").asInt()).isEqualTo(9);
-    assertThat(stats.json().get("pack").asText()).isEqualTo("fusion-faceplugin-mobilefacenet");
+    assertThat(stats.json().get("pack").asText()).isEqualTo(ModelCache.DEFAULT_PACK);
 
     // Every change and search above is in the audit trail, by the local account, chained intact.
     assertThat(CliContractTest.run(env, "audit", "verify").exit()).isZero();

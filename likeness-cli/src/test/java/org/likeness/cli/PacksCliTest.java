@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.likeness.engine.model.ModelCache;
@@ -20,16 +22,24 @@ class PacksCliTest {
     JsonNode j = r.json(); // exit 0 unless a pack of this machine's cache does not open, which is not this test's concern
     assertThat(j.get("default").asText()).isEqualTo(ModelCache.DEFAULT_PACK);
     JsonNode def = null;
+    Set<String> ids = new HashSet<>();
     for (JsonNode p : j.get("packs")) {
+      ids.add(p.get("id").asText());
       if (p.get("id").asText().equals(ModelCache.DEFAULT_PACK)) {
         def = p;
       }
     }
     assertThat(def).isNotNull();
+    assertThat(def.get("supersededBy").isNull()).isTrue();
+    for (JsonNode p : j.get("packs")) { // a superseded pack names a pack that is installed beside it
+      if (p.path("ok").asBoolean() && !p.get("supersededBy").isNull()) {
+        assertThat(ids).as(p.get("id").asText()).contains(p.get("supersededBy").asText());
+      }
+    }
     assertThat(def.get("ok").asBoolean()).as(def.toString()).isTrue();
     assertThat(def.get("default").asBoolean()).isTrue();
     assertThat(def.get("id").asText()).isEqualTo(ModelCache.DEFAULT_PACK);
-    assertThat(CliContractTest.fields(def)).containsExactly("id", "ok", "default", "version", "licence", "detector", "recognizers",
+    assertThat(CliContractTest.fields(def)).containsExactly("id", "ok", "default", "version", "supersededBy", "licence", "detector", "recognizers",
         "embeddingSize", "threshold", "fmrAtThreshold", "impostorPairs");
     assertThat(def.get("recognizers")).hasSize(2); // the fusion of two networks
     assertThat(def.get("detector").get("confirm").get("architecture").asText()).isEqualTo("yunet");

@@ -15,6 +15,13 @@ import org.likeness.engine.model.ModelCache;
  */
 class FusionPackTest {
 
+  /** The default: dlib's network and MobileFaceNet (as revision 2 feeds it), equal weights. */
+  @Test
+  void defaultDlibAndMobileFaceNetR2() throws Exception {
+    check("fusion-dlib-mobilefacenet-r2", 256, "dlib-resnet-v1", 0.5, "mobilefacenet-foamliu-r2", 0.5);
+  }
+
+  /** Superseded packs still compute what they did, so that galleries made with them still open. */
   @Test
   void facepluginAndMobileFaceNet() throws Exception {
     check("fusion-faceplugin-mobilefacenet", 640, "faceplugin-0.0.1", 0.3, "mobilefacenet-foamliu", 0.7);

@@ -3,15 +3,20 @@ package org.likeness.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.likeness.engine.model.ModelCache;
 
-/** The committed MobileFaceNet pack (Apache-2.0, 128-d) opens from the cache and decides the fixture pairs right. */
+/**
+ * The committed MobileFaceNet (Apache-2.0, 128-d) opens from the cache and decides the fixture pairs
+ * right, fed as revision 2 feeds it (ImageNet normalisation) and as the superseded pack did.
+ */
 class MobileFaceNetPackTest {
 
-  @Test
-  void decidesFixturePairs() throws Exception {
-    try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open("mobilefacenet-foamliu"),
+  @ParameterizedTest
+  @ValueSource(strings = {"mobilefacenet-foamliu-r2", "mobilefacenet-foamliu"})
+  void decidesFixturePairs(String pack) throws Exception {
+    try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(pack),
         EngineOptions.defaults())) {
       assertThat(engine.embedder().dimension()).isEqualTo(128);
       float[] obama = engine.mostProminent(engine.decode(Fixtures.photo("examples/obama.jpg"))).orElseThrow().embedding();

@@ -10,10 +10,11 @@ import java.util.Map;
  */
 public record ModelCache(Path root) {
   /**
-   * The pack used when none is named: faceplugin's and MobileFaceNet's recognisers fused, ahead of
-   * either alone at every false-match rate LFW measures (docs/BENCHMARKS.md, "Choosing the default").
+   * The pack used when none is named: dlib's and MobileFaceNet's recognisers fused with equal
+   * weights, ahead of every other option on LFW at every false-match rate it measures and in 1:N
+   * (docs/BENCHMARKS.md, "Choosing the default").
    */
-  public static final String DEFAULT_PACK = "fusion-faceplugin-mobilefacenet";
+  public static final String DEFAULT_PACK = "fusion-dlib-mobilefacenet-r2";
 
   /** The cache named by the environment, or the default location. */
   public static ModelCache fromEnvironment(Map<String, String> env) {

@@ -82,7 +82,7 @@ public final class ModelPackReader {
     ModelSpec landmarks = model(dir, root.path("landmarks"), sums, manifest);
     RecognizerSpec recognizer = recognizer(dir, rec, sums, manifest);
     return new ModelPack(id, root.path("version").asText(""), root.path("licence").asText(""),
-        root.path("origin").asText(""), dir, detector, landmarks, recognizer);
+        root.path("origin").asText(""), root.path("supersededBy").asText(""), dir, detector, landmarks, recognizer);
   }
 
   /**

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.likeness.engine.EngineOptions;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
+import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.Fixtures;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.image.Resampler;
@@ -28,7 +29,7 @@ class SmallFacesInLargePhotoTest {
 
   static FaceEngine engine(String pack) {
     return ENGINES.computeIfAbsent(pack, id -> new FaceEngine(
-        org.likeness.engine.model.ModelCache.fromEnvironment(System.getenv()).open(id), EngineOptions.defaults()));
+        ModelCache.fromEnvironment(System.getenv()).open(id), EngineOptions.defaults()));
   }
 
   @AfterAll
@@ -37,7 +38,7 @@ class SmallFacesInLargePhotoTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar", "fusion-faceplugin-mobilefacenet"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar", ModelCache.DEFAULT_PACK})
   void findsFortyPixelFacesIn4kPhoto(String pack) throws Exception {
     engine = engine(pack);
     Canvas c = assemble(4000, 3000, 6, 4, 40, 5, 620, 700, 99);
@@ -51,7 +52,7 @@ class SmallFacesInLargePhotoTest {
 
   /** A crowd: fifty faces of 70-90 px in one 2000x1500 photo, all reported. */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar", "fusion-faceplugin-mobilefacenet"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"faceplugin-0.0.1", "yunet-2023mar", ModelCache.DEFAULT_PACK})
   void findsFiftyFacesInOnePhoto(String pack) throws Exception {
     engine = engine(pack);
     Canvas c = assemble(2000, 1500, 10, 5, 70, 10, 190, 280, 7);

@@ -23,12 +23,16 @@ class ModelPackReaderTest {
   @Test
   void defaultPackDeclaresWhatTheModelsNeed() {
     ModelPack p = Fixtures.pack();
-    assertThat(p.id()).isEqualTo("fusion-faceplugin-mobilefacenet");
-    assertThat(p.licence()).contains("MIT").contains("Apache-2.0");
+    assertThat(p.id()).isEqualTo("fusion-dlib-mobilefacenet-r2");
+    assertThat(p.supersededBy()).isEmpty();
+    assertThat(p.licence()).contains("MIT").contains("Apache-2.0").contains("CC0-1.0");
     assertThat(p.detector().model().input().width()).isEqualTo(320);
     assertThat(p.landmarks().input().colorOrder()).isEqualTo(ColorOrder.GRAY);
-    assertThat(p.recognizer().members()).extracting(m -> m.embeddingSize()).containsExactly(512, 128);
-    assertThat(p.recognizer().embeddingSize()).isEqualTo(640);
+    assertThat(p.recognizer().members()).extracting(m -> m.embeddingSize()).containsExactly(128, 128);
+    assertThat(p.recognizer().members()).extracting(m -> m.template()).containsExactly("dlib-150", "arcface-112");
+    assertThat(p.recognizer().embeddingSize()).isEqualTo(256);
+    // MobileFaceNet is fed as it was trained (torchvision's ImageNet normalisation), not ArcFace's (x - 127.5) / 127.5
+    assertThat(p.recognizer().members().get(1).model().input().std()).containsExactly(58.395f, 57.12f, 57.375f);
     assertThat(p.recognizer().threshold()).isBetween(0.0, 1.0);
   }
 

@@ -39,7 +39,7 @@ class ClusterThresholdsTest {
   void uncalibratedPackGetsTheDefaults() {
     ModelPack p = cache.open(ModelCache.DEFAULT_PACK);
     RecognizerSpec r = p.recognizer();
-    ModelPack bare = new ModelPack(p.id(), p.version(), p.licence(), p.origin(), p.dir(), p.detector(), p.landmarks(),
+    ModelPack bare = new ModelPack(p.id(), p.version(), p.licence(), p.origin(), p.supersededBy(), p.dir(), p.detector(), p.landmarks(),
         new RecognizerSpec(r.members(), r.embeddingSize(), r.threshold(), null));
     assertThat(ClusterThresholds.forPack(bare)).isEqualTo(ClusterThresholds.DEFAULT);
   }
