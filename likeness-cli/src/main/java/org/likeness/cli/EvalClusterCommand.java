@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.likeness.engine.FaceEngine;
+import org.likeness.engine.verify.FmrTable;
 import org.likeness.eval.calibrate.EmbeddedSet;
 import org.likeness.eval.cluster.AverageLinkage;
 import org.likeness.eval.cluster.ChineseWhispers;
@@ -41,7 +42,7 @@ final class EvalClusterCommand implements Callable<Integer> {
   @Option(names = "--embeddings", paramLabel = "FILE", description = "Cache of the set's embeddings: read when it exists, else written.")
   Path cache;
 
-  @Option(names = "--link", description = "Average-linkage stopping similarity of the chosen method (default: the pack's, 0.47 for the default pack).")
+  @Option(names = "--link", description = "Average-linkage stopping similarity of the chosen method (default: the pack's, where it reaches faceplugin-0.0.1's FMR at 0.47).")
   Double link;
 
   @Option(names = "--cells", description = "Expert: also run the chosen method on the nearest-neighbour graph re-clustering uses at scale, cut into this many k-means cells.")
@@ -56,24 +57,37 @@ final class EvalClusterCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** faceplugin-0.0.1's measured false-match rates at similarity 0.50 and 0.40, where the baselines were set. */
+  private static final double FACEPLUGIN_FMR_AT_050 = 5.0642e-6, FACEPLUGIN_FMR_AT_040 = 2.0422e-4;
+
   EvalClusterCommand(Map<String, String> env) {
     this.env = env;
+  }
+
+  /** The similarity at which {@code table}'s pack reaches {@code rate}; {@code similarity} itself for an uncalibrated pack. */
+  private static double onScale(FmrTable table, double similarity, double rate) {
+    return table == null ? similarity : table.thresholdFor(rate);
   }
 
   @Override
   public Integer call() throws Exception {
     EmbeddedSet set;
     ClusterThresholds scale;
+    FmrTable table;
     try (FaceEngine engine = engineArgs.open(env)) {
       set = EmbeddedSets.load(engine, root, cache, spec.commandLine().getErr());
       scale = ClusterThresholds.forPack(engine.pack());
+      table = engine.pack().recognizer().calibration();
     }
     double threshold = link != null ? link : scale.link();
     SimilarityGraph graph = SimilarityGraph.of(set.embeddings(), scale.floor());
     ClusterMethod chosen = new AverageLinkage(threshold);
-    // Baselines in the same harness: Immich's DBSCAN, Chinese Whispers at two thresholds, average linkage stopped elsewhere.
-    List<ClusterMethod> baselines = List.of(new Dbscan(0.5, 3), new ChineseWhispers(0.5, 20, 1), new ChineseWhispers(threshold, 20, 1),
-        new AverageLinkage(0.40), new AverageLinkage(0.50));
+    // Baselines in the same harness: Immich's DBSCAN, Chinese Whispers at two thresholds, average linkage stopped
+    // elsewhere. Their similarities (0.50, 0.40) were set on faceplugin-0.0.1's scale; another pack gets the
+    // similarity of the same measured false-match rate, as ClusterThresholds does for the chosen method.
+    double half = onScale(table, 0.50, FACEPLUGIN_FMR_AT_050), lower = onScale(table, 0.40, FACEPLUGIN_FMR_AT_040);
+    List<ClusterMethod> baselines = List.of(new Dbscan(1 - half, 3), new ChineseWhispers(half, 20, 1),
+        new ChineseWhispers(threshold, 20, 1), new AverageLinkage(lower), new AverageLinkage(half));
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("faces", set.paths().size());
     r.put("identities", set.identities().size());

@@ -65,7 +65,12 @@ final class EvalTracksCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException(samePersonFile + ": " + e.getMessage());
     }
-    double threshold = threshold(set.pack());
+    RecognizerSpec rec = ModelCache.fromEnvironment(env).open(set.pack()).recognizer(); // its layout makes mean templates
+    if (!set.paths().isEmpty() && set.embeddings()[0].length != rec.embeddingSize()) {
+      throw new InputException(embeddings + ": embeddings of " + set.embeddings()[0].length + " values, but pack "
+          + set.pack() + " makes " + rec.embeddingSize());
+    }
+    double threshold = threshold(set.pack(), rec);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("pack", set.pack());
     r.put("threshold", Json.round4(threshold));
@@ -73,7 +78,7 @@ final class EvalTracksCommand implements Callable<Integer> {
       r.put("fmr", decision.fmr);
     }
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (TrackAggregationStudy.Outcome o : new TrackAggregationStudy(set, length, samePerson).run(threshold, r)) {
+    for (TrackAggregationStudy.Outcome o : new TrackAggregationStudy(set, rec.layout(), length, samePerson).run(threshold, r)) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("rule", o.rule().name().toLowerCase(Locale.ROOT));
       m.put("tpir", Json.round4(o.tpir()));
@@ -86,11 +91,10 @@ final class EvalTracksCommand implements Callable<Integer> {
   }
 
   /** The similarity given, or the one the set's pack reads for the rate given or uses by default. */
-  private double threshold(String pack) throws InputException {
+  private double threshold(String pack, RecognizerSpec rec) throws InputException {
     if (decision != null && decision.threshold != null) {
       return decision.threshold;
     }
-    RecognizerSpec rec = ModelCache.fromEnvironment(env).open(pack).recognizer();
     if (decision == null) {
       return rec.threshold();
     }

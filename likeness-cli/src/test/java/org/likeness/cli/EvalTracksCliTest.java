@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.likeness.engine.embed.FaceEmbedder;
+import org.likeness.engine.model.EmbeddingLayout;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.model.RecognizerSpec;
 import org.likeness.eval.calibrate.EmbeddedSet;
@@ -48,6 +48,12 @@ class EvalTracksCliTest {
     assertThat(bad.err()).contains("p1-alis");
     CliContractTest.Run unmeasured = CliContractTest.run("eval", "tracks", "--embeddings", file.toString(), "--fmr", "1e-9");
     assertThat(unmeasured.exit()).isEqualTo(Main.EXIT_INPUT);
+
+    Path other = tmp.resolve("other.lkes"); // embeddings of another size than the pack it names
+    aliasedSet(EmbeddingLayout.single(32)).write(other);
+    CliContractTest.Run mismatch = CliContractTest.run("eval", "tracks", "--embeddings", other.toString());
+    assertThat(mismatch.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(mismatch.err()).contains("embeddings of 32 values").contains("makes 256");
   }
 
   private static double fpir(JsonNode j, String rule) {
@@ -65,8 +71,13 @@ class EvalTracksCliTest {
    * p1's track is named as p1-alias unless a list says the two are one person.
    */
   private static EmbeddedSet aliasedSet() {
+    return aliasedSet(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK).recognizer().layout());
+  }
+
+  /** The set above with embeddings laid out as {@code layout} (each network's part to its weight's length). */
+  private static EmbeddedSet aliasedSet(EmbeddingLayout layout) {
     Random rnd = new Random(5);
-    int dim = 32;
+    int dim = layout.dimension();
     List<String> paths = new ArrayList<>(), names = new ArrayList<>();
     List<Integer> ids = new ArrayList<>();
     List<float[]> emb = new ArrayList<>();
@@ -74,26 +85,30 @@ class EvalTracksCliTest {
     for (int p = 0; p < 4; p++) {
       names.add("p" + p);
       centres[p] = new float[dim];
-      centres[p][p] = 1; // orthogonal people
+      int offset = 0;
+      for (EmbeddingLayout.Part part : layout.parts()) { // orthogonal people in every network
+        centres[p][offset + p] = 1;
+        offset += part.dimension();
+      }
       for (int k = 0; k < 6; k++) {
         paths.add("p" + p + "/" + k + ".jpg");
         ids.add(p);
-        emb.add(near(centres[p], rnd));
+        emb.add(near(centres[p], rnd, layout));
       }
     }
     names.add("p1-alias");
     paths.add("p1-alias/0.jpg");
     ids.add(4);
-    emb.add(near(centres[1], rnd));
+    emb.add(near(centres[1], rnd, layout));
     return new EmbeddedSet(ModelCache.DEFAULT_PACK, paths, ids.stream().mapToInt(Integer::intValue).toArray(), names,
         emb.toArray(new float[0][]), new boolean[paths.size()]);
   }
 
-  private static float[] near(float[] centre, Random rnd) {
-    float[] v = new float[centre.length];
+  private static float[] near(float[] centre, Random rnd, EmbeddingLayout layout) {
+    double[] v = new double[centre.length];
     for (int d = 0; d < v.length; d++) {
-      v[d] = (float) (centre[d] + 0.02 * rnd.nextGaussian());
+      v[d] = centre[d] + 0.02 * rnd.nextGaussian();
     }
-    return FaceEmbedder.normalize(v);
+    return layout.template(v);
   }
 }

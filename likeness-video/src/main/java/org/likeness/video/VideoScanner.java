@@ -54,7 +54,7 @@ public final class VideoScanner {
   public Scan scan(Path video, double fps, Progress progress) throws VideoDecodeException {
     DetectOptions strong = engine.detectOptions();
     DetectOptions weak = strong.withScoreThreshold(strong.scoreThreshold() * WEAK_FACTOR);
-    Tracker tracker = new Tracker(tracking);
+    Tracker tracker = new Tracker(tracking, engine.pack().recognizer().layout());
     ShotCuts cuts = new ShotCuts();
     int[] sampled = {0};
     VideoInfo[] opened = {null};

@@ -79,6 +79,11 @@ public record RecognizerSpec(List<Member> members, int embeddingSize, double thr
     return List.copyOf(t);
   }
 
+  /** The embedding's parts, one per network, as {@link org.likeness.engine.embed.FaceEmbedder} concatenates them. */
+  public EmbeddingLayout layout() {
+    return new EmbeddingLayout(members.stream().map(m -> new EmbeddingLayout.Part(m.embeddingSize(), m.weight())).toList());
+  }
+
   /** Whether several networks are fused. */
   public boolean fused() {
     return members.size() > 1;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.util.VectorUtil;
-import org.likeness.engine.embed.FaceEmbedder;
+import org.likeness.engine.model.EmbeddingLayout;
 import org.likeness.eval.calibrate.EmbeddedSet;
 import org.likeness.eval.calibrate.SamePersonList;
 
@@ -37,12 +37,18 @@ public final class TrackAggregationStudy {
   public record Outcome(Rule rule, int mated, double tpir, int nonMated, double fpir) {}
 
   private final EmbeddedSet set;
+  private final EmbeddingLayout layout;
   private final int trackLength;
   private final SamePersonList.Pairs samePerson;
 
-  /** A study of {@code set}; {@code samePerson}: the set's photo pairs declared one person (none: {@code SamePersonList.none().pairsIn(set)}). */
-  public TrackAggregationStudy(EmbeddedSet set, int trackLength, SamePersonList.Pairs samePerson) {
+  /**
+   * A study of {@code set}, whose embeddings are laid out as {@code layout} says (mean templates are
+   * made part by part, as a video scan makes them); {@code samePerson}: the set's photo pairs declared
+   * one person (none: {@code SamePersonList.none().pairsIn(set)}).
+   */
+  public TrackAggregationStudy(EmbeddedSet set, EmbeddingLayout layout, int trackLength, SamePersonList.Pairs samePerson) {
     this.set = set;
+    this.layout = layout;
     this.trackLength = trackLength;
     this.samePerson = samePerson;
   }
@@ -128,13 +134,13 @@ public final class TrackAggregationStudy {
   private Integer decide(Rule rule, int[] track, boolean[] out, List<Integer> gallery, List<Integer> ids, double threshold) {
     float[][] e = set.embeddings();
     if (rule == Rule.MEAN_TEMPLATE) {
-      float[] mean = new float[e[track[0]].length];
+      double[] sum = new double[e[track[0]].length];
       for (int i : track) {
-        for (int d = 0; d < mean.length; d++) {
-          mean[d] += e[i][d];
+        for (int d = 0; d < sum.length; d++) {
+          sum[d] += e[i][d];
         }
       }
-      FaceEmbedder.normalize(mean);
+      float[] mean = layout.template(sum);
       int best = -1;
       float bs = -2;
       for (int g = 0; g < gallery.size(); g++) {

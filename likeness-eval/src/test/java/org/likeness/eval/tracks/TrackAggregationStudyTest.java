@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.likeness.engine.embed.FaceEmbedder;
+import org.likeness.engine.model.EmbeddingLayout;
 import org.likeness.eval.calibrate.EmbeddedSet;
 import org.likeness.eval.calibrate.SamePersonList;
 
@@ -18,7 +19,7 @@ class TrackAggregationStudyTest {
   void separatedIdentitiesAreNamedAndStrangersAreNot() {
     EmbeddedSet set = set(new Random(12), false);
     var info = new HashMap<String, Object>();
-    var outcomes = new TrackAggregationStudy(set, 5, SamePersonList.none().pairsIn(set)).run(0.5, info);
+    var outcomes = new TrackAggregationStudy(set, EmbeddingLayout.single(set.embeddings()[0].length), 5, SamePersonList.none().pairsIn(set)).run(0.5, info);
     assertThat(info).containsEntry("matedTracks", 10).containsEntry("nonMatedTracks", 10).containsEntry("gallerySubjects", 30)
         .containsEntry("samePersonCandidatesLeftOut", 0);
     assertThat(outcomes).hasSize(TrackAggregationStudy.Rule.values().length);
@@ -36,13 +37,13 @@ class TrackAggregationStudyTest {
   @Test
   void aPersonFiledUnderTwoNamesIsNoFalseNameWhenTheListSaysSo() {
     EmbeddedSet set = set(new Random(13), true);
-    var plain = new TrackAggregationStudy(set, 5, SamePersonList.none().pairsIn(set)).run(0.5, new HashMap<>());
+    var plain = new TrackAggregationStudy(set, EmbeddingLayout.single(set.embeddings()[0].length), 5, SamePersonList.none().pairsIn(set)).run(0.5, new HashMap<>());
     for (var o : plain) {
       assertThat(o.fpir()).as(o.rule().name()).isEqualTo(0.1);
     }
     SamePersonList list = SamePersonList.parse(java.util.List.of("p2 p2-alias  # one person, two names"), "test");
     var info = new HashMap<String, Object>();
-    var listed = new TrackAggregationStudy(set, 5, list.pairsIn(set)).run(0.5, info);
+    var listed = new TrackAggregationStudy(set, EmbeddingLayout.single(set.embeddings()[0].length), 5, list.pairsIn(set)).run(0.5, info);
     assertThat(info).containsEntry("samePersonCandidatesLeftOut", 1);
     for (var o : listed) {
       assertThat(o.tpir()).as(o.rule().name()).isEqualTo(1.0);
@@ -92,9 +93,9 @@ class TrackAggregationStudyTest {
       }
       SamePersonList.Pairs pairs = SamePersonList.parse(lines, "random").pairsIn(set);
       double threshold = rnd.nextDouble();
-      var none = new TrackAggregationStudy(set, 3, SamePersonList.none().pairsIn(set)).run(threshold, new HashMap<>());
+      var none = new TrackAggregationStudy(set, EmbeddingLayout.single(set.embeddings()[0].length), 3, SamePersonList.none().pairsIn(set)).run(threshold, new HashMap<>());
       var info = new HashMap<String, Object>();
-      var listed = new TrackAggregationStudy(set, 3, pairs).run(threshold, info);
+      var listed = new TrackAggregationStudy(set, EmbeddingLayout.single(set.embeddings()[0].length), 3, pairs).run(threshold, info);
       String why = "seed " + seed + ", round " + round + ", " + lines;
       for (int r = 0; r < none.size(); r++) {
         var rule = none.get(r).rule();

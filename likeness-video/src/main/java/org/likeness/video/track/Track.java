@@ -2,9 +2,9 @@ package org.likeness.video.track;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.likeness.engine.embed.FaceEmbedder;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.image.ImageEncoder;
+import org.likeness.engine.model.EmbeddingLayout;
 
 /**
  * A face followed through a video: its sightings in time order, a quality-weighted mean template
@@ -13,13 +13,15 @@ import org.likeness.engine.image.ImageEncoder;
 public final class Track {
   private final int id;
   private final List<Sighting> sightings = new ArrayList<>();
+  private final EmbeddingLayout layout;
   private final double[] sum;
   private double vx, vy;
   private Sighting best;
   private byte[] bestPng;
 
-  Track(int id, Sighting first) {
+  Track(int id, Sighting first, EmbeddingLayout layout) {
     this.id = id;
+    this.layout = layout;
     this.sum = new double[first.embedding().length];
     add(first);
   }
@@ -70,13 +72,9 @@ public final class Track {
     return new Box(b.x() + vx * dt, b.y() + vy * dt, b.width(), b.height());
   }
 
-  /** The quality-weighted mean of the sightings' embeddings, unit length. */
+  /** The quality-weighted mean of the sightings' embeddings, made unit length part by part as the pack's layout says. */
   public float[] template() {
-    float[] t = new float[sum.length];
-    for (int i = 0; i < t.length; i++) {
-      t[i] = (float) sum[i];
-    }
-    return FaceEmbedder.normalize(t);
+    return layout.template(sum);
   }
 
   /** The sighting that shows the face best (quality score, then detector score); its crop only while the track is open. */

@@ -3,6 +3,7 @@ package org.likeness.video.track;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.likeness.engine.model.EmbeddingLayout;
 import org.likeness.engine.model.ModelPack;
 import org.likeness.engine.verify.FmrTable;
 import org.likeness.engine.verify.Verifier;
@@ -42,12 +43,15 @@ public final class Tracker {
   }
 
   private final Options options;
+  private final EmbeddingLayout layout;
   private final List<Track> open = new ArrayList<>();
   private final List<Track> closed = new ArrayList<>();
   private int nextId = 1;
 
-  public Tracker(Options options) {
+  /** A tracker deciding by {@code options}, its templates made as {@code layout} (the pack's embedding) says. */
+  public Tracker(Options options, EmbeddingLayout layout) {
     this.options = options;
+    this.layout = layout;
   }
 
   /** Adds one sampled frame's sightings; {@code cut}: the frame starts a new shot. */
@@ -86,7 +90,7 @@ public final class Tracker {
     }
     for (int i = 0; i < faces.size(); i++) {
       if (!used[i] && !faces.get(i).weak()) {
-        open.add(new Track(nextId++, faces.get(i)));
+        open.add(new Track(nextId++, faces.get(i), layout));
       }
     }
   }

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.embed.FaceEmbedder;
 import org.likeness.engine.geom.Box;
+import org.likeness.engine.model.EmbeddingLayout;
+import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.quality.Quality;
 
 /**
@@ -47,7 +48,7 @@ class TrackerTest {
     Random rnd = new Random(seed);
     float[] a = person(rnd), b = person(rnd);
     java.util.Map<float[], Character> truth = new java.util.IdentityHashMap<>(); // who each sighting really is
-    Tracker tr = new Tracker(Tracker.Options.DEFAULT);
+    Tracker tr = new Tracker(Tracker.Options.DEFAULT, EmbeddingLayout.single(64));
     for (int k = 0; k < 40; k++) { // 8 s at 5 fps: A moves right, B moves left, they cross mid-way
       double t = k * 0.2;
       List<Sighting> faces = new ArrayList<>();
@@ -72,7 +73,7 @@ class TrackerTest {
   void aShortOcclusionKeepsTheTrackALongAbsenceAndACutEndIt() {
     Random rnd = new Random(3);
     float[] a = person(rnd);
-    Tracker tr = new Tracker(Tracker.Options.DEFAULT);
+    Tracker tr = new Tracker(Tracker.Options.DEFAULT, EmbeddingLayout.single(64));
     double t = 0;
     for (int k = 0; k < 10; k++, t += 0.2) {
       tr.frame(t, List.of(at(t, 300, 200, sample(a, rnd), false)), false);
@@ -93,7 +94,7 @@ class TrackerTest {
   void weakDetectionsExtendButNeverStartTracks() {
     Random rnd = new Random(4);
     float[] a = person(rnd), ghost = person(rnd);
-    Tracker tr = new Tracker(Tracker.Options.DEFAULT);
+    Tracker tr = new Tracker(Tracker.Options.DEFAULT, EmbeddingLayout.single(64));
     for (int k = 0; k < 10; k++) {
       double t = k * 0.2;
       boolean blurred = k >= 4 && k <= 6; // a blurred stretch: only the low-score pass finds the face
