@@ -19,6 +19,6 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 ./likeness bench --dataset "$data" --seconds "$seconds" --workers 2 --pack faceplugin-0.0.1 --json 2>/dev/null | sed 's/^/likeness workers=2: /'
 "$python" bench/peer_opencv.py --models "$models" --dataset "$data" --seconds "$seconds" --threads 2 | sed 's/^/peer procs=1: /'
 "$python" bench/peer_opencv.py --models "$models" --dataset "$data" --seconds "$seconds" --threads 2 --procs 2 | sed 's/^/peer procs=2: /'
-# The default pack (faceplugin + MobileFaceNet fused), reported apart: Debian's OpenCV 4.6 cannot
+# The default pack (dlib + MobileFaceNet fused), reported apart: Debian's OpenCV 4.6 cannot
 # read MobileFaceNet's graph (opset-11 Clip with min/max inputs), so it has no peer run.
 ./likeness bench --dataset "$data" --seconds "$seconds" --workers 2 --json 2>/dev/null | sed 's/^/likeness default pack workers=2: /'
