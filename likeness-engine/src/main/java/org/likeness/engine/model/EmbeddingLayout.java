@@ -10,7 +10,7 @@ import java.util.List;
  * would let the network whose embeddings agree most keep most of its length in the sum (dlib's share
  * a large common component) and outweigh the others, so a template's scores would drift away from
  * the pack's calibration: on LFW pseudo-tracks the default pack's mean templates named 22 % of
- * strangers at FMR 1e-5 that way, 6 % made part by part (docs/BENCHMARKS.md, track aggregation).
+ * strangers at FMR 1e-5 that way, 6.5 % made part by part (docs/BENCHMARKS.md, track aggregation).
  *
  * @param parts the networks' parts, in embedding order
  */
