@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.likeness.engine.FaceEngine;
-import org.likeness.engine.verify.FmrTable;
+import org.likeness.engine.model.RecognizerSpec;
 import org.likeness.eval.calibrate.EmbeddedSet;
 import org.likeness.eval.cluster.AverageLinkage;
 import org.likeness.eval.cluster.ChineseWhispers;
@@ -64,20 +64,15 @@ final class EvalClusterCommand implements Callable<Integer> {
     this.env = env;
   }
 
-  /** The similarity at which {@code table}'s pack reaches {@code rate}; {@code similarity} itself for an uncalibrated pack. */
-  private static double onScale(FmrTable table, double similarity, double rate) {
-    return table == null ? similarity : table.thresholdFor(rate);
-  }
-
   @Override
   public Integer call() throws Exception {
     EmbeddedSet set;
     ClusterThresholds scale;
-    FmrTable table;
+    RecognizerSpec rec;
     try (FaceEngine engine = engineArgs.open(env)) {
       set = EmbeddedSets.load(engine, root, cache, spec.commandLine().getErr());
       scale = ClusterThresholds.forPack(engine.pack());
-      table = engine.pack().recognizer().calibration();
+      rec = engine.pack().recognizer();
     }
     double threshold = link != null ? link : scale.link();
     SimilarityGraph graph = SimilarityGraph.of(set.embeddings(), scale.floor());
@@ -85,7 +80,7 @@ final class EvalClusterCommand implements Callable<Integer> {
     // Baselines in the same harness: Immich's DBSCAN, Chinese Whispers at two thresholds, average linkage stopped
     // elsewhere. Their similarities (0.50, 0.40) were set on faceplugin-0.0.1's scale; another pack gets the
     // similarity of the same measured false-match rate, as ClusterThresholds does for the chosen method.
-    double half = onScale(table, 0.50, FACEPLUGIN_FMR_AT_050), lower = onScale(table, 0.40, FACEPLUGIN_FMR_AT_040);
+    double half = rec.similarityAt(FACEPLUGIN_FMR_AT_050, 0.50), lower = rec.similarityAt(FACEPLUGIN_FMR_AT_040, 0.40);
     List<ClusterMethod> baselines = List.of(new Dbscan(1 - half, 3), new ChineseWhispers(half, 20, 1),
         new ChineseWhispers(threshold, 20, 1), new AverageLinkage(lower), new AverageLinkage(half));
     Map<String, Object> r = new LinkedHashMap<>();

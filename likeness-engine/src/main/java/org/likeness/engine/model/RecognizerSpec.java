@@ -84,6 +84,15 @@ public record RecognizerSpec(List<Member> members, int embeddingSize, double thr
     return new EmbeddingLayout(members.stream().map(m -> new EmbeddingLayout.Part(m.embeddingSize(), m.weight())).toList());
   }
 
+  /**
+   * The similarity at which this pack's calibration measures the false-match rate {@code rate};
+   * {@code uncalibrated} when the pack has no calibration. Settings chosen on one pack's scale are
+   * carried to another's this way, at the same measured rate.
+   */
+  public double similarityAt(double rate, double uncalibrated) {
+    return calibration == null ? uncalibrated : calibration.thresholdFor(rate);
+  }
+
   /** Whether several networks are fused. */
   public boolean fused() {
     return members.size() > 1;

@@ -1,7 +1,7 @@
 package org.likeness.gallery.cluster;
 
 import org.likeness.engine.model.ModelPack;
-import org.likeness.engine.verify.FmrTable;
+import org.likeness.engine.model.RecognizerSpec;
 
 /**
  * The similarities clustering decides by, for one pack. They were chosen on LFW with the pack
@@ -21,10 +21,8 @@ public record ClusterThresholds(double link, double suggestFrom, float floor) {
 
   /** The thresholds for {@code pack}: mapped through its calibration, or {@link #DEFAULT} when it has none. */
   public static ClusterThresholds forPack(ModelPack pack) {
-    FmrTable t = pack.recognizer().calibration();
-    if (t == null) {
-      return DEFAULT;
-    }
-    return new ClusterThresholds(t.thresholdFor(LINK_FMR), t.thresholdFor(SUGGEST_FMR), (float) t.thresholdFor(FLOOR_FMR));
+    RecognizerSpec r = pack.recognizer();
+    return new ClusterThresholds(r.similarityAt(LINK_FMR, DEFAULT.link()), r.similarityAt(SUGGEST_FMR, DEFAULT.suggestFrom()),
+        (float) r.similarityAt(FLOOR_FMR, DEFAULT.floor()));
   }
 }

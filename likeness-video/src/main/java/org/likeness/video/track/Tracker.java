@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.likeness.engine.model.EmbeddingLayout;
 import org.likeness.engine.model.ModelPack;
-import org.likeness.engine.verify.FmrTable;
+import org.likeness.engine.model.RecognizerSpec;
 import org.likeness.engine.verify.Verifier;
 
 /**
@@ -34,11 +34,9 @@ public final class Tracker {
      * faceplugin-0.0.1's false-match rates at 0.5 and 0.15, since packs score on different scales.
      */
     public static Options forPack(ModelPack pack) {
-      FmrTable t = pack.recognizer().calibration();
-      if (t == null) {
-        return DEFAULT;
-      }
-      return new Options(DEFAULT.maxGapSeconds(), DEFAULT.minIou(), t.thresholdFor(ALONE_FMR), t.thresholdFor(WITH_OVERLAP_FMR));
+      RecognizerSpec r = pack.recognizer();
+      return new Options(DEFAULT.maxGapSeconds(), DEFAULT.minIou(), r.similarityAt(ALONE_FMR, DEFAULT.minSimilarity()),
+          r.similarityAt(WITH_OVERLAP_FMR, DEFAULT.minSimilarityWithOverlap()));
     }
   }
 
