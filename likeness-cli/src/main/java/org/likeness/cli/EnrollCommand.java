@@ -71,15 +71,33 @@ final class EnrollCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<EnrollItem> items = new ArrayList<>();
     if (subject != null) {
-      inputs.forEach(p -> items.add(new EnrollItem(subject, p)));
+      for (Path p : inputs) { // a typo in a path fails before anything is enrolled
+        if (!Files.exists(p)) {
+          throw new InputException(p + ": no such file");
+        }
+        if (Files.isDirectory(p)) {
+          throw new InputException(p + " is a folder: with --subject give image files; without it, one folder of sub-folders");
+        }
+        items.add(new EnrollItem(subject, p));
+      }
     } else {
       if (inputs.size() != 1) {
         throw new CommandLine.ParameterException(spec.commandLine(), "without --subject give one folder or one CSV file");
       }
+      Path source = inputs.get(0);
+      if (!Files.exists(source)) {
+        throw new InputException(source + ": no such file or folder");
+      }
       try {
-        items.addAll(BulkSource.read(inputs.get(0)));
+        items.addAll(BulkSource.read(source));
       } catch (IOException e) {
-        throw new InputException("cannot read " + inputs.get(0) + ": " + e.getMessage());
+        throw new InputException("cannot read " + source + ": " + e.getMessage());
+      }
+      if (items.isEmpty()) {
+        throw new InputException(Files.isDirectory(source)
+            ? source + " has no images in sub-folders: bulk enrolment takes one sub-folder per subject (DIR/SUBJECT/*.jpg), "
+                + "or use --subject SUBJECT with image files"
+            : source + " lists no images (a CSV with lines subject,image)");
       }
     }
     var err = spec.commandLine().getErr();
@@ -124,7 +142,9 @@ final class EnrollCommand implements Callable<Integer> {
         summary.put("outcomes", lines);
       }
       spec.commandLine().getOut().println(j.write(summary));
-      return 0;
+      // The summary is printed either way; a rejected image (unreadable, no face, several faces,
+      // low quality) is bad input, so scripts can tell a clean run from one to look at.
+      return rejected > 0 ? Main.EXIT_INPUT : 0;
     }
   }
 }

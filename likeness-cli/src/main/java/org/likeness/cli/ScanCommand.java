@@ -52,6 +52,7 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
+    new ScanService.Options(fps, null, top, again); // refuses --fps -1 before any work
     MediaWalk.Found found;
     try {
       found = MediaWalk.walk(paths);

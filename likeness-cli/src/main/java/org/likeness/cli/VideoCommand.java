@@ -17,7 +17,9 @@ import org.likeness.video.VideoScanner;
 import org.likeness.video.decode.VideoDecodeException;
 import org.likeness.video.decode.VideoLimits;
 import org.likeness.video.render.AnnotatedVideo;
-import org.likeness.video.scan.ContentHash;
+import org.likeness.video.scan.MediaKind;
+import org.likeness.video.scan.ScanService;
+import org.likeness.gallery.store.ScanStore;
 import org.likeness.video.track.Track;
 import org.likeness.video.track.Tracker;
 import picocli.CommandLine;
@@ -64,13 +66,24 @@ final class VideoCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       var err = spec.commandLine().getErr();
+      new ScanService.Options(fps, null, top, true); // refuses --fps -1 before any work
+      if (!Files.exists(clip)) {
+        throw new InputException(clip + ": no such file");
+      }
+      if (Files.isDirectory(clip)) {
+        throw new InputException(clip + " is a folder; video scan takes one clip (scan walks folders)");
+      }
+      // Kinds unknown by header (an MPEG transport stream, say) go to the decoder, which says what it can't read.
+      if (MediaKind.of(clip) == MediaKind.PHOTO) {
+        throw new InputException(clip + " is a photo, not a video: use scan (or identify)");
+      }
       try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
         MatchPolicy policy = gallery == null ? null : local.service().policy(fmr, SearchMethod.AUTO, Aggregation.MAX);
         if (gallery != null) {
           local.service().searchable(gallery); // an unknown gallery or another pack fails before the video is decoded
         }
         ProgressBar[] bar = {null};
-        VideoScanner.Scan scan;
+        ScanService.VideoScanned kept;
         try {
           // Progress in tenths of a second of video, with the rate and ETA the bar computes.
           VideoScanner.Progress progress = (seconds, info) -> {
@@ -80,24 +93,19 @@ final class VideoCommand implements Runnable {
             }
             bar[0].update((int) Math.min(total, Math.round(seconds * 10)));
           };
-          scan = new VideoScanner(engine, VideoLimits.DEFAULT, Tracker.Options.forPack(engine.pack())).scan(clip, fps, progress);
+          // Kept like every scan: reviewable, rescannable, deletable. A clip scanned before for this
+          // gallery keeps its scan id and the verdicts on the tracks found again.
+          kept = local.scans().scanVideo(LocalGalleries.actor(), "video.scan", clip, clip.toString(), gallery,
+              new ScanService.Options(fps, policy, top, true), progress);
           if (bar[0] != null) { // the last frame is a little before the container's end
-            bar[0].update((int) Math.max(1, Math.round(scan.info().durationSeconds() * 10)));
+            bar[0].update((int) Math.max(1, Math.round(kept.scan().info().durationSeconds() * 10)));
           }
         } catch (VideoDecodeException e) {
           throw new InputException(e.getMessage());
         }
-        List<Identification> ids = null;
-        String sha = ContentHash.sha256(clip); // the media's identity in the store and the audit trail
-        Map<String, Object> inputs = Map.of("video", sha, "path", clip.toString(), "tracks", scan.tracks().size());
-        if (gallery != null) {
-          ids = local.service().identifyAll(LocalGalleries.actor(), gallery, "video.scan", inputs,
-              scan.tracks().stream().map(Track::template).toList(), top, policy);
-        } else {
-          local.scans().audited(LocalGalleries.actor(), "video.scan", inputs, scan.tracks().size());
-        }
-        // Kept like every scan (replacing an earlier scan of this content): reviewable, rescannable, deletable.
-        local.scans().keepVideo(clip, clip.toString(), sha, gallery, scan, ids, null);
+        VideoScanner.Scan scan = kept.scan();
+        List<Identification> ids = kept.ids();
+        ScanStore.Saved saved = kept.saved();
         if (annotate != null) {
           List<AnnotatedVideo.Labelled> labelled = new java.util.ArrayList<>();
           for (int i = 0; i < scan.tracks().size(); i++) {
@@ -118,12 +126,19 @@ final class VideoCommand implements Runnable {
             Files.write(thumbnails.resolve("track-" + (i + 1) + ".png"), scan.tracks().get(i).bestCropPng());
           }
         }
-        Map<String, Object> result = ScanShapes.scan(scan, ids);
+        Map<String, Object> result = new java.util.LinkedHashMap<>(ScanShapes.scan(scan, ids));
+        result.put("scan", saved.scan().id());
+        result.put("replaced", saved.replaced());
+        result.put("verdictsKept", saved.verdictsCarried());
+        result.put("verdictsDropped", saved.verdictsDropped());
         var out = spec.commandLine().getOut();
         if (json) {
           out.println(new Json().write(result));
         } else {
-          out.printf(Locale.ROOT, "%s: %.1f s, %d track(s)%n", clip, scan.info().durationSeconds(), scan.tracks().size());
+          out.printf(Locale.ROOT, "%s: %.1f s, %d track(s), scan %d%s%n", clip, scan.info().durationSeconds(), scan.tracks().size(),
+              saved.scan().id(), !saved.replaced() ? "" : String.format(Locale.ROOT, " (scanned before: same id, %d verdict(s) kept%s)",
+                  saved.verdictsCarried(), saved.verdictsDropped() == 0 ? ""
+                      : ", " + saved.verdictsDropped() + " on tracks not found again dropped"));
           for (int i = 0; i < scan.tracks().size(); i++) {
             Track t = scan.tracks().get(i);
             String who = ids == null ? "" : ids.get(i).unknown() ? " unknown" : " " + ids.get(i).decision().subject();

@@ -44,6 +44,16 @@ class GalleryCliTest {
     assertThat(single.json().get("enrolled").asInt()).isEqualTo(1);
     assertThat(single.json().get("rejected").asInt()).isEqualTo(1);
     assertThat(single.err()).contains("2 faces found");
+    assertThat(single.exit()).as("a rejected image is bad input, with the summary still printed").isEqualTo(Main.EXIT_INPUT);
+    CliContractTest.Run missing = CliContractTest.run(env, "enroll", "--gallery", "watch", "--subject", "lin",
+        tmp.resolve("no-such.jpg").toString());
+    assertThat(missing.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(missing.err()).contains("no-such.jpg: no such file");
+    Path flat = Files.createDirectories(tmp.resolve("flat"));
+    Files.copy(Path.of(photo("examples/obama.jpg")), flat.resolve("obama.jpg"));
+    CliContractTest.Run noFolders = CliContractTest.run(env, "enroll", "--gallery", "watch", flat.toString());
+    assertThat(noFolders.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(noFolders.err()).contains("one sub-folder per subject");
 
     CliContractTest.Run id = CliContractTest.run(env, "identify", "--gallery", "watch", photo("examples/knn_examples/test/obama_and_biden.jpg"),
         "--json", "--top", "3");

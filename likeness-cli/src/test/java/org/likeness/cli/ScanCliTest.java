@@ -90,13 +90,18 @@ class ScanCliTest {
     assertThat(kept.get("decision").get("subject").asText()).isEqualTo("lin_manuel_miranda");
     assertThat(kept.get("candidates").get(0).has("face")).as("candidates name the enrolled face they matched").isTrue();
 
-    // Deleting a subject drops every stored decision that names it: no record of a match with a deleted person.
+    // Deleting a subject re-decides every stored decision that names it (no record of a match with a
+    // deleted person) and leaves every other decision as it was.
     CliContractTest.Run gone = CliContractTest.run(env, "subjects", "delete", "--gallery", "g", "obama", "--json");
     assertThat(gone.exit()).as(gone.err()).isZero();
-    assertThat(gone.json().get("scanDecisionsDropped").asInt()).isPositive();
+    assertThat(gone.json().get("scanDecisionsChanged").asInt()).isPositive();
     JsonNode photoNow = CliContractTest.run(env, "scans", "show", Long.toString(photoScan), "--json").json();
     assertThat(photoNow.toString()).doesNotContain("obama");
-    assertThat(photoNow.get("faces").get(0).has("decision")).isFalse();
+    assertThat(photoNow.get("faces").get(0).get("decision").get("subject").isNull()).as("nobody else clears the threshold").isTrue();
+    JsonNode videoAfter = CliContractTest.run(env, "scans", "show", Long.toString(videoScan), "--json").json();
+    JsonNode miranda = videoAfter.get("tracks").get(mirandaTrack - 1);
+    assertThat(miranda.get("decision").get("subject").asText()).as("a decision naming someone else stays").isEqualTo("lin_manuel_miranda");
+    assertThat(miranda.get("verdict").get("verdict").asText()).isEqualTo("confirmed");
 
     // Export, then delete for real: no row, and neither a template nor a crop left in the database file.
     Path export = out.resolve("scan.json");

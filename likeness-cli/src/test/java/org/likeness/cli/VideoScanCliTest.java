@@ -41,7 +41,10 @@ class VideoScanCliTest {
     JsonNode kept = CliContractTest.run(env, "scans", "list", "--json").json().get("scans");
     assertThat(kept).as("the scan is kept for review").hasSize(1);
     assertThat(kept.get(0).get("tracks").asInt()).isEqualTo(j.get("tracks").size());
-    assertThat(CliContractTest.fields(j)).containsExactly("video", "durationSeconds", "fps", "width", "height", "sampledFps", "tracks");
+    assertThat(CliContractTest.fields(j)).containsExactly("video", "durationSeconds", "fps", "width", "height", "sampledFps", "tracks",
+        "scan", "replaced", "verdictsKept", "verdictsDropped");
+    assertThat(j.get("scan").asLong()).isEqualTo(kept.get(0).get("scan").asLong());
+    assertThat(j.get("replaced").asBoolean()).isFalse();
     assertThat(j.get("width").asInt()).isEqualTo(640);
     assertThat(j.get("height").asInt()).isEqualTo(360);
     assertThat(j.get("fps").asDouble()).isBetween(29.9, 30.0);
@@ -66,6 +69,21 @@ class VideoScanCliTest {
     }
     assertThat(named.stream().filter("lin_manuel_miranda"::equals).count()).as("Miranda's tracks: %s", named).isGreaterThanOrEqualTo(2);
     assertThat(named).as("no track is given a wrong name").allMatch(n -> n == null || n.equals("lin_manuel_miranda") || n.equals("alex_lacamoire"));
+    // Scanned again for the same gallery: the same scan id, and a reviewer's verdict is still there.
+    int mirandaTrack = named.indexOf("lin_manuel_miranda") + 1;
+    long scanId = j.get("scan").asLong();
+    assertThat(CliContractTest.run(env, "scans", "review", Long.toString(scanId), Integer.toString(mirandaTrack), "--confirm").exit())
+        .isZero();
+    CliContractTest.Run rescanned = CliContractTest.run(env, "video", "scan", clip, "--gallery", "g", "--json");
+    assertThat(rescanned.exit()).as(rescanned.err()).isZero();
+    assertThat(rescanned.json().get("scan").asLong()).isEqualTo(scanId);
+    assertThat(rescanned.json().get("replaced").asBoolean()).isTrue();
+    assertThat(rescanned.json().get("verdictsKept").asInt()).isEqualTo(1);
+    assertThat(rescanned.json().get("verdictsDropped").asInt()).isZero();
+    JsonNode shown = CliContractTest.run(env, "scans", "show", Long.toString(scanId), "--json").json();
+    assertThat(shown.get("tracks").get(mirandaTrack - 1).get("verdict").get("verdict").asText()).isEqualTo("confirmed");
+    CliContractTest.Run text = CliContractTest.run(env, "video", "scan", clip, "--gallery", "g");
+    assertThat(text.out()).contains("scan " + scanId, "same id", "1 verdict(s) kept");
     // The annotated copy is a video of the same size and length that FFmpeg reads back.
     CliContractTest.Run again = CliContractTest.run(env, "video", "scan", annotated.toString(), "--json");
     assertThat(again.exit()).as(again.err()).isZero();
@@ -95,7 +113,12 @@ class VideoScanCliTest {
     assertThat(bad.exit()).isEqualTo(Main.EXIT_INPUT);
     assertThat(bad.err()).contains("junk.mp4");
     CliContractTest.Run photo = CliContractTest.run("video", "scan", GalleryCliTest.photo("examples/obama.jpg"), "--json");
-    assertThat(photo.exit()).as(photo.out()).isIn(0, Main.EXIT_INPUT); // a still image is a one-frame video to FFmpeg, or refused: never a crash
+    assertThat(photo.exit()).as("a photo is refused, not stored as a 0 s video").isEqualTo(Main.EXIT_INPUT);
+    assertThat(photo.err()).contains("is a photo, not a video");
+    CliContractTest.Run negative = CliContractTest.run("video", "scan", GalleryCliTest.photo("examples/short_hamilton_clip.mp4"),
+        "--fps", "-1");
+    assertThat(negative.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(negative.err()).contains("fps must be 0 (every frame) or a positive number");
     CliContractTest.Run missing = CliContractTest.run("video", "scan", tmp.resolve("nope.mp4").toString());
     assertThat(missing.exit()).isEqualTo(Main.EXIT_INPUT);
     assertThat(missing.err()).contains("no such file");

@@ -198,7 +198,7 @@ public final class ClusterBenchmark {
     }
     String name = "synthetic-" + from;
     StoredScan s = scans.save(new ScanStore.NewMedia(String.format("%064x", from), "photo", name, 1, null, null, 1000, 1000, null),
-        "synthetic", null, null, 1, null, rows);
+        "synthetic", null, null, 1, null, rows).scan();
     List<StoredSighting> stored = scans.sightings(s.id());
     for (int i = 0; i < stored.size(); i++) {
       person.put(stored.get(i).id(), (from + i) / SearchBenchmark.PER_IDENTITY);

@@ -570,7 +570,7 @@ public final class ClusterService implements AutoCloseable {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("pairs", pairs.subList(0, Math.min(limit, pairs.size())));
     if (gallery != null) {
-      var g = galleries.searchable(gallery);
+      var g = galleries.searchable(gallery, pack); // stored templates: no engine needed
       List<Map<String, Object>> near = new ArrayList<>();
       for (ClusterStore.Cluster c : clusters.clusters(pack)) {
         if (c.subject() != null || !sums.contains(c.id())) {

@@ -110,6 +110,8 @@ public final class Enroller {
         return rejected(item, null, item.label() + ": file exceeds the limit of " + engine.decoder().limits().maxBytes() + " bytes");
       }
       data = Files.readAllBytes(item.image());
+    } catch (java.nio.file.NoSuchFileException e) {
+      return rejected(item, null, item.label() + ": no such file");
     } catch (IOException e) {
       return rejected(item, null, item.label() + ": unreadable (" + e.getMessage() + ")");
     }

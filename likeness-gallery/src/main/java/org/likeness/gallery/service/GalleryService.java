@@ -97,8 +97,13 @@ public final class GalleryService implements AutoCloseable {
    * committed so far by any process.
    */
   public Gallery searchable(String name) {
+    return searchable(name, engine().pack().id());
+  }
+
+  /** As {@link #searchable(String)} for a caller that knows its pack without an engine (a search by stored templates). */
+  public Gallery searchable(String name, String packId) {
     Gallery g = cached(store.requireGallery(name));
-    g.requirePack(engine().pack().id());
+    g.requirePack(packId);
     g.refresh();
     return g;
   }
@@ -285,7 +290,9 @@ public final class GalleryService implements AutoCloseable {
   public Map<String, Object> rename(String actor, String gallery, String from, String to) {
     GalleryInfo g = store.requireGallery(gallery);
     Map<String, Object> m = Shapes.subject(store.renameSubject(g.id(), from, to));
+    ScanStore.DecisionsEdited edited = new ScanStore(store).renameSubject(g.name(), from, to);
     changed(g);
+    m.put("scanDecisionsRenamed", edited.decisionsChanged());
     audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to), m);
     return m;
   }
@@ -294,6 +301,7 @@ public final class GalleryService implements AutoCloseable {
   public Map<String, Object> merge(String actor, String gallery, String from, String into) {
     GalleryInfo g = store.requireGallery(gallery);
     GalleryStore.Merged merged = store.mergeSubjects(g.id(), from, into);
+    ScanStore.DecisionsEdited edited = new ScanStore(store).renameSubject(g.name(), from, into);
     if (merged.duplicatesDeleted() > 0) {
       deleted(g);
     } else {
@@ -303,6 +311,7 @@ public final class GalleryService implements AutoCloseable {
     m.put("merged", from);
     m.put("into", into);
     m.put("facesMoved", merged.moved());
+    m.put("scanDecisionsChanged", edited.decisionsChanged());
     audit.append(actor, "merge", g.name(), Map.of("from", from, "into", into), m);
     return m;
   }
@@ -324,12 +333,14 @@ public final class GalleryService implements AutoCloseable {
   public Map<String, Object> deleteSubject(String actor, String gallery, String name) {
     GalleryInfo g = store.requireGallery(gallery);
     int faces = store.deleteSubject(g.id(), name);
-    int sightings = new ScanStore(store).forgetSubject(g.name(), name);
+    ScanStore.DecisionsEdited edited = new ScanStore(store).forgetSubject(g.name(), name);
     deleted(g);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deletedSubject", name);
     m.put("facesDeleted", faces);
-    m.put("scanDecisionsDropped", sightings);
+    // each decision that named the subject is now what identifying again decides; no other is touched
+    m.put("scanDecisionsChanged", edited.decisionsChanged());
+    m.put("verdictsCleared", edited.verdictsCleared());
     audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), m);
     return m;
   }

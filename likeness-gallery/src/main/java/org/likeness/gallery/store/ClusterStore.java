@@ -74,10 +74,15 @@ public final class ClusterStore {
     }
   }
 
-  /** Memberships of sightings a subject now claims (a rescan named them): they leave clustering. */
+  /**
+   * Memberships of sightings a subject now claims (a rescan named them): they leave clustering.
+   * A face a reviewer placed (pinned) in a cluster they named stays there; in a cluster of unknown
+   * people it leaves too, since it is nobody unknown any more: a sighting has one place.
+   */
   public int releaseClaimed(String packId) {
     synchronized (store) {
-      return store.tx(() -> store.update("DELETE FROM cluster_member WHERE pinned = 0 AND sighting_id IN (SELECT g.id FROM sighting g "
+      return store.tx(() -> store.update("DELETE FROM cluster_member WHERE (pinned = 0 OR cluster_id IN (SELECT id FROM cluster "
+          + "WHERE subject IS NULL)) AND sighting_id IN (SELECT g.id FROM sighting g "
           + "JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? AND NOT " + UNKNOWN + ")", packId));
     }
   }

@@ -88,6 +88,11 @@ public final class GalleryStore implements AutoCloseable {
 
   private void migrate() throws SQLException {
     synchronized (this) {
+      // Off for the migrations (a table rebuild drops and renames a table others refer to, and a drop
+      // with foreign keys on would cascade); checked before commit, and on again after.
+      try (Statement s = db.createStatement()) {
+        s.execute("PRAGMA foreign_keys = OFF");
+      }
       db.setAutoCommit(false);
       try (Statement s = db.createStatement()) {
         // The transaction is IMMEDIATE: the write lock is held before the version is read, so two
@@ -106,12 +111,20 @@ public final class GalleryStore implements AutoCloseable {
           }
           s.execute("PRAGMA user_version = " + (v + 1));
         }
+        try (ResultSet r = s.executeQuery("PRAGMA foreign_key_check")) {
+          if (r.next()) {
+            throw new StoreException(file + ": migrating left a dangling reference in table " + r.getString(1));
+          }
+        }
         db.commit();
       } catch (SQLException | RuntimeException e) {
         db.rollback();
         throw e;
       } finally {
         db.setAutoCommit(true);
+        try (Statement s = db.createStatement()) {
+          s.execute("PRAGMA foreign_keys = ON");
+        }
       }
     }
   }

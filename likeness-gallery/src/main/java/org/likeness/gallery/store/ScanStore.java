@@ -30,10 +30,25 @@ public final class ScanStore {
   // ---- scans
 
   /**
-   * Stores a scan and its sightings in one transaction, replacing an earlier scan of the same media
-   * by the same pack (its sightings and verdicts go: they described another pass over the file).
+   * What a save did: the scan as stored, whether it replaced an earlier scan of the same media for
+   * the same gallery (whose id it kept), and the reviewers' verdicts on sightings that the new
+   * pass no longer finds (those sightings are gone; every other verdict was carried over).
    */
-  public StoredScan save(NewMedia media, String packId, String gallery, Double sampledFps, int sampledFrames, String error,
+  public record Saved(StoredScan scan, boolean replaced, int verdictsCarried, int verdictsDropped) {}
+
+  /** The lock that keeps a second writer (thread or process) off this media while it is scanned. */
+  public MediaLock lockMedia(String sha256) {
+    return MediaLock.acquire(store.file().resolveSibling(store.file().getFileName() + ".media-lock"), sha256);
+  }
+
+  /**
+   * Stores a scan and its sightings in one transaction. A scan of the same media by the same pack
+   * for the same gallery is the same scan: it keeps its id, and each earlier sighting the new pass
+   * finds again (same number, or the same face at the same time) keeps its id, its verdict and its
+   * place in the unknown-face clusters, with the new pass's template, crop and decision; earlier
+   * sightings not found again are deleted, and the verdicts that goes with are counted.
+   */
+  public Saved save(NewMedia media, String packId, String gallery, Double sampledFps, int sampledFrames, String error,
       List<StoredSighting.New> sightings) {
     synchronized (store) {
       return store.tx(() -> {
@@ -49,33 +64,88 @@ public final class ScanStore {
           store.update("UPDATE media SET path = ?, stored_file = COALESCE(?, stored_file) WHERE id = ?", media.path(),
               media.storedFile(), mediaId);
         }
-        store.update("DELETE FROM scan WHERE media_id = ? AND pack_id = ?", mediaId, packId);
-        long scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", mediaId, packId, gallery, sampledFps, sampledFrames, error, now,
-            gallery == null ? null : now);
-        try (PreparedStatement p = store.db.prepareStatement("INSERT INTO sighting (scan_id, number, start, end, samples, "
-            + "best_time, box_x, box_y, box_w, box_h, quality, boxes, template, crop, decision) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          for (StoredSighting.New s : sightings) {
-            String context = context(scanId, s.number());
-            p.setLong(1, scanId);
-            p.setInt(2, s.number());
-            p.setObject(3, s.start());
-            p.setObject(4, s.end());
-            p.setInt(5, s.samples());
-            p.setObject(6, s.bestTime());
-            p.setDouble(7, s.box().x());
-            p.setDouble(8, s.box().y());
-            p.setDouble(9, s.box().width());
-            p.setDouble(10, s.box().height());
-            p.setString(11, s.qualityJson());
-            p.setString(12, s.boxesJson());
-            p.setBytes(13, store.seal(Templates.encode(s.template()), context));
-            p.setBytes(14, s.cropPng() == null ? null : store.seal(s.cropPng(), context));
-            p.setString(15, s.decisionJson());
-            p.addBatch();
+        List<Long> earlier = store.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND " + SAME_GALLERY,
+            r -> r.getLong(1), mediaId, packId, gallery, gallery);
+        long scanId;
+        List<StoredSighting> before = List.of();
+        if (earlier.isEmpty()) {
+          scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", mediaId, packId, gallery, sampledFps, sampledFrames, error, now,
+              gallery == null ? null : now);
+        } else {
+          scanId = earlier.get(0);
+          before = sightingsUnlocked(scanId);
+          store.update("UPDATE scan SET sampled_fps = ?, sampled_frames = ?, error = ?, identified = ? WHERE id = ?", sampledFps,
+              sampledFrames, error, gallery == null ? null : now, scanId);
+        }
+        SightingMatch match = SightingMatch.of(before, sightings);
+        // Numbers move to their new values: park the kept rows out of the way first (numbers are unique per scan).
+        store.update("UPDATE sighting SET number = -number WHERE scan_id = ?", scanId);
+        int dropped = 0;
+        for (StoredSighting old : before) {
+          if (!match.kept(old.id())) {
+            dropped += old.verdict() == null ? 0 : 1;
+            store.update("DELETE FROM sighting WHERE id = ?", old.id());
           }
-          p.executeBatch();
+        }
+        int carried = 0;
+        for (StoredSighting.New s : sightings) {
+          StoredSighting old = match.earlier(s.number());
+          String context = context(scanId, s.number());
+          Object[] values = {s.start(), s.end(), s.samples(), s.bestTime(), s.box().x(), s.box().y(), s.box().width(),
+              s.box().height(), s.qualityJson(), s.boxesJson(), store.seal(Templates.encode(s.template()), context),
+              s.cropPng() == null ? null : store.seal(s.cropPng(), context), s.decisionJson()};
+          if (old == null) {
+            insertSighting(scanId, s.number(), values);
+          } else {
+            carried += old.verdict() == null ? 0 : 1;
+            updateSighting(old.id(), s.number(), values);
+          }
+        }
+        return new Saved(scan(scanId).orElseThrow(), !earlier.isEmpty(), carried, dropped);
+      });
+    }
+  }
+
+  /** Gallery equality with NULL as a value: bind the gallery twice. */
+  private static final String SAME_GALLERY = "(gallery = ? OR (gallery IS NULL AND ? IS NULL))";
+
+  private void insertSighting(long scanId, int number, Object[] values) throws SQLException {
+    Object[] args = new Object[values.length + 2];
+    args[0] = scanId;
+    args[1] = number;
+    System.arraycopy(values, 0, args, 2, values.length);
+    store.update("INSERT INTO sighting (scan_id, number, start, end, samples, best_time, box_x, box_y, box_w, box_h, quality, "
+        + "boxes, template, crop, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
+  }
+
+  private void updateSighting(long id, int number, Object[] values) throws SQLException {
+    Object[] args = new Object[values.length + 2];
+    args[0] = number;
+    System.arraycopy(values, 0, args, 1, values.length);
+    args[args.length - 1] = id;
+    store.update("UPDATE sighting SET number = ?, start = ?, end = ?, samples = ?, best_time = ?, box_x = ?, box_y = ?, box_w = ?, "
+        + "box_h = ?, quality = ?, boxes = ?, template = ?, crop = ?, decision = ? WHERE id = ?", args);
+  }
+
+  /**
+   * A new scan of media that another gallery's scan has already found the faces of (by this pack):
+   * its sightings copied (templates and crops sealed anew for the new scan), without decisions or
+   * verdicts, which belong to the other gallery's reviewers. The caller identifies them.
+   */
+  public StoredScan copyFor(long fromScanId, String gallery) {
+    synchronized (store) {
+      StoredScan from = requireScan(fromScanId);
+      List<StoredSighting> sightings = sightings(fromScanId);
+      return store.tx(() -> {
+        long scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", from.media().id(), from.packId(), gallery, from.sampledFps(), from.sampledFrames(),
+            from.error(), Instant.now().toString());
+        for (StoredSighting s : sightings) {
+          String context = context(scanId, s.number());
+          insertSighting(scanId, s.number(), new Object[] {s.start(), s.end(), s.samples(), s.bestTime(), s.box().x(), s.box().y(),
+              s.box().width(), s.box().height(), s.qualityJson(), s.boxesJson(), store.seal(Templates.encode(s.template()), context),
+              s.cropPng() == null ? null : store.seal(s.cropPng(), context), null});
         }
         return scan(scanId).orElseThrow();
       });
@@ -89,10 +159,18 @@ public final class ScanStore {
     }
   }
 
-  /** The scan of this media (by content hash) by this pack, if there is one. */
-  public Optional<StoredScan> scanOf(String sha256, String packId) {
+  /** The scan of this media (by content hash) by this pack for this gallery (null: the scan made without one), if there is one. */
+  public Optional<StoredScan> scanOf(String sha256, String packId, String gallery) {
     synchronized (store) {
-      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ?", this::scanRow, sha256, packId).stream().findFirst();
+      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? AND (s.gallery = ? OR (s.gallery IS NULL AND ? IS NULL))",
+          this::scanRow, sha256, packId, gallery, gallery).stream().findFirst();
+    }
+  }
+
+  /** Every scan of this media (by content hash) by this pack, whatever its gallery, oldest first. */
+  public List<StoredScan> scansOf(String sha256, String packId) {
+    synchronized (store) {
+      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? ORDER BY s.id", this::scanRow, sha256, packId);
     }
   }
 
@@ -118,8 +196,12 @@ public final class ScanStore {
   /** A scan's sightings in number order, with templates and crops. */
   public List<StoredSighting> sightings(long scanId) {
     synchronized (store) {
-      return store.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE scan_id = ? ORDER BY number", this::sightingRow, scanId);
+      return sightingsUnlocked(scanId);
     }
+  }
+
+  private List<StoredSighting> sightingsUnlocked(long scanId) {
+    return store.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE scan_id = ? ORDER BY number", this::sightingRow, scanId);
   }
 
   /** A sighting with the scan (and media) it comes from. */
@@ -198,6 +280,11 @@ public final class ScanStore {
   public void identified(long scanId, String gallery, Map<Integer, String> decisionJsonByNumber) {
     synchronized (store) {
       store.tx(() -> {
+        StoredScan s = requireScan(scanId);
+        if (s.gallery() != null && !s.gallery().equals(gallery)) {
+          // a scan belongs to its gallery: identifying it against another would hand it (and its verdicts) over
+          throw new InvalidInputException("scan " + scanId + " belongs to gallery '" + s.gallery() + "', not '" + gallery + "'");
+        }
         store.update("UPDATE scan SET gallery = ?, identified = ? WHERE id = ?", gallery, Instant.now().toString(), scanId);
         for (Map.Entry<Integer, String> e : decisionJsonByNumber.entrySet()) {
           store.update("UPDATE sighting SET decision = ? WHERE scan_id = ? AND number = ?", e.getValue(), scanId, e.getKey());
@@ -239,18 +326,53 @@ public final class ScanStore {
     }
   }
 
+  /** What an edit of stored decisions after a change of subjects did. */
+  public record DecisionsEdited(int decisionsChanged, int verdictsCleared) {}
+
   /**
    * After a subject's deletion: every stored decision of that gallery's scans that names the
-   * subject (as decision or candidate) is dropped, and verdicts on it cleared, so no record of a
-   * match with a deleted person survives; those sightings read "not identified" until a rescan.
-   * Returns the sightings changed.
+   * subject (as decision or candidate) loses it, and becomes what identifying the sighting again
+   * would decide (the next candidate if it clears the decision's threshold, else unknown);
+   * verdicts on the deleted subject are cleared, so no record of a match with a deleted person
+   * survives. Decisions that never mention the subject are not touched.
    */
-  public int forgetSubject(String gallery, String subject) {
+  public DecisionsEdited forgetSubject(String gallery, String subject) {
+    return editDecisions(gallery, subject, json -> DecisionEdits.without(json, subject), true, null);
+  }
+
+  /** After a rename (or a merge of {@code from} into {@code to}): the gallery's stored decisions and verdicts follow the name. */
+  public DecisionsEdited renameSubject(String gallery, String from, String to) {
+    return editDecisions(gallery, from, json -> DecisionEdits.renamed(json, from, to), false, to);
+  }
+
+  private DecisionsEdited editDecisions(String gallery, String subject, java.util.function.UnaryOperator<String> edit,
+      boolean clearVerdicts, String verdictsTo) {
     synchronized (store) {
-      return store.tx(() -> store.update("UPDATE sighting SET decision = NULL, verdict = NULL, verdict_subject = NULL, "
-          + "verdict_by = NULL, verdict_at = NULL WHERE scan_id IN (SELECT id FROM scan WHERE gallery = ?) AND decision IS NOT NULL "
-          + "AND (json_extract(decision, '$.decision.subject') = ? OR EXISTS (SELECT 1 FROM json_each(decision, '$.candidates') c "
-          + "WHERE json_extract(c.value, '$.subject') = ?))", gallery, subject, subject));
+      return store.tx(() -> {
+        // a cheap text filter first; the JSON is read only where the name occurs
+        List<Object[]> rows = store.query("SELECT g.id, g.decision, g.verdict_subject FROM sighting g JOIN scan s ON s.id = g.scan_id "
+            + "WHERE s.gallery = ? AND ((g.decision IS NOT NULL AND instr(g.decision, ?) > 0) OR g.verdict_subject = ?)",
+            r -> new Object[] {r.getLong(1), r.getString(2), r.getString(3)}, gallery, subject, subject);
+        int decisions = 0, verdicts = 0;
+        for (Object[] row : rows) {
+          long id = (Long) row[0];
+          String json = (String) row[1];
+          if (DecisionEdits.mentions(json, subject)) {
+            store.update("UPDATE sighting SET decision = ? WHERE id = ?", edit.apply(json), id);
+            decisions++;
+          }
+          if (subject.equals(row[2])) {
+            verdicts++;
+            if (clearVerdicts) {
+              store.update("UPDATE sighting SET verdict = NULL, verdict_subject = NULL, verdict_by = NULL, verdict_at = NULL "
+                  + "WHERE id = ?", id);
+            } else {
+              store.update("UPDATE sighting SET verdict_subject = ? WHERE id = ?", verdictsTo, id);
+            }
+          }
+        }
+        return new DecisionsEdited(decisions, clearVerdicts ? verdicts : 0);
+      });
     }
   }
 

@@ -214,7 +214,29 @@ final class Schema {
             undo TEXT NOT NULL,
             undone TEXT
           )
-          """));
+          """),
+      // 6: scans are owned by galleries. A scan was one per (media, pack), and a scan of the same
+      // bytes for another gallery took it over (with its sightings, verdicts and clusters): now one
+      // per (media, pack, gallery), the media row (and its stored bytes) shared by content. Rebuilt
+      // with foreign keys off (SQLite's table-rebuild procedure), so sightings keep their scans.
+      List.of(
+          """
+          CREATE TABLE scan_v6 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            pack_id TEXT NOT NULL,
+            gallery TEXT,
+            sampled_fps REAL,
+            sampled_frames INTEGER NOT NULL,
+            error TEXT,
+            created TEXT NOT NULL,
+            identified TEXT
+          )
+          """,
+          "INSERT INTO scan_v6 SELECT id, media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified FROM scan",
+          "DROP TABLE scan",
+          "ALTER TABLE scan_v6 RENAME TO scan",
+          "CREATE UNIQUE INDEX scan_owner ON scan (media_id, pack_id, COALESCE(gallery, ''))"));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

@@ -92,7 +92,7 @@ class ClusterServiceTest {
           "{\"score\":" + (0.5 + 0.1 * (i % 5)) + "}", "[]", face(who[i]), new byte[] {1, 2, (byte) i}, null));
     }
     StoredScan s = scans.save(new ScanStore.NewMedia(Integer.toHexString(name.hashCode()) + name, "photo", name, 100, null, null, 640,
-        480, null), PACK, null, null, 1, null, rows);
+        480, null), PACK, null, null, 1, null, rows).scan();
     List<StoredSighting> stored = scans.sightings(s.id());
     for (int i = 0; i < who.length; i++) {
       person.put(stored.get(i).id(), who[i]);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
@@ -23,6 +24,7 @@ import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.InvalidInputException;
+import org.likeness.gallery.store.MediaLock;
 import org.likeness.gallery.store.ScanStore;
 import org.likeness.gallery.store.StoredScan;
 import org.likeness.gallery.store.StoredSighting;
@@ -74,13 +76,27 @@ public final class ScanService {
   }
 
   /** How to scan: sampling, decision rule, candidates kept, and whether to scan media already scanned again. */
-  public record Options(double fps, MatchPolicy policy, int top, boolean again) {}
+  public record Options(double fps, MatchPolicy policy, int top, boolean again) {
+    /** Refuses a sampling rate that is not 0 (every frame) or positive, and fewer than one candidate. */
+    public Options {
+      if (!(fps >= 0) || Double.isInfinite(fps)) {
+        throw new InvalidInputException("fps must be 0 (every frame) or a positive number of frames per second, not " + fps);
+      }
+      if (top < 1) {
+        throw new InvalidInputException("top must be at least 1, not " + top);
+      }
+    }
+  }
 
   /**
-   * Scans one file unless this pack already scanned the same content (then only its sightings are
-   * identified again, against {@code gallery} as it is now). A damaged video keeps the tracks before
-   * the damage (stored, with the error). {@code progress} hears a video's frames; throwing from it
-   * (a cancelled job) abandons the file and stores nothing.
+   * Scans one file unless this pack already scanned the same content for this gallery (then only
+   * its sightings are identified again, against {@code gallery} as it is now; the scan keeps its
+   * id and its verdicts). Content another gallery's scan has found is not decoded again: its faces
+   * are copied into a scan of this gallery's own (a scan never moves between galleries). A damaged
+   * video keeps the tracks before the damage (stored, with the error). {@code progress} hears a
+   * video's frames; throwing from it (a cancelled job) abandons the file and stores nothing. One
+   * writer per media at a time, across processes: a second scan of the same content waits, then
+   * finds it scanned.
    *
    * @param label what the media is called in the store and the audit trail: its path, or an upload's given name
    * @param gallery null to store faces without identifying them
@@ -90,74 +106,108 @@ public final class ScanService {
       VideoScanner.Progress progress) throws IOException {
     String sha = ContentHash.sha256(file);
     String pack = engine.pack().id();
-    var known = scans.scanOf(sha, pack);
-    if (known.isPresent() && !options.again()) {
-      StoredScan s = known.get();
-      if (storedFile != null) { // an upload of content already scanned: keep one copy
-        if (s.media().storedFile() == null) {
-          scans.keepFile(s.media().id(), storedFile);
-        } else if (!s.media().storedFile().equals(storedFile)) {
-          Files.deleteIfExists(Path.of(storedFile));
+    try (MediaLock lock = scans.lockMedia(sha)) {
+      if (!options.again()) {
+        Optional<StoredScan> reuse = scans.scanOf(sha, pack, gallery);
+        if (reuse.isEmpty()) {
+          // without a gallery any scan of the content will do; with one, a scan made without a gallery is nobody's yet
+          reuse = gallery == null ? scans.scansOf(sha, pack).stream().findFirst() : scans.scanOf(sha, pack, null);
         }
-        s = scans.requireScan(s.id());
+        if (reuse.isEmpty() && gallery != null) {
+          Optional<StoredScan> other = scans.scansOf(sha, pack).stream().filter(o -> o.error() == null).findFirst();
+          if (other.isPresent()) {
+            StoredScan copy = keepUpload(scans.copyFor(other.get().id(), gallery), storedFile);
+            return new Outcome(file, kind, sha, Status.SCANNED, rescanLocked(actor, copy, gallery, options.policy(), options.top()).scan(),
+                null);
+          }
+        }
+        if (reuse.isPresent()) {
+          StoredScan s = keepUpload(reuse.get(), storedFile);
+          if (gallery != null) {
+            s = rescanLocked(actor, s, gallery, options.policy(), options.top()).scan();
+          }
+          return new Outcome(file, kind, sha, Status.SKIPPED, s, null);
+        }
       }
-      if (gallery != null) {
-        s = rescan(actor, s.id(), gallery, options.policy(), options.top()).scan();
+      try {
+        StoredScan stored = kind == MediaKind.VIDEO
+            ? scanVideoLocked(actor, "scan", file, label, sha, gallery, options, storedFile, progress).saved().scan()
+            : scanPhoto(actor, file, label, sha, gallery, options, storedFile);
+        return new Outcome(file, kind, sha, stored.error() == null ? Status.SCANNED : Status.FAILED, stored, stored.error());
+      } catch (ImageDecodeException | VideoDecodeException e) {
+        audit.append(actor, "scan", gallery, Map.of("media", sha, "path", label), Map.of("error", e.getMessage()));
+        return new Outcome(file, kind, sha, Status.FAILED, null, e.getMessage());
       }
-      return new Outcome(file, kind, sha, Status.SKIPPED, s, null);
     }
-    try {
-      StoredScan stored = kind == MediaKind.VIDEO
-          ? scanVideo(actor, file, label, sha, gallery, options, storedFile, progress)
-          : scanPhoto(actor, file, label, sha, gallery, options, storedFile);
-      return new Outcome(file, kind, sha, stored.error() == null ? Status.SCANNED : Status.FAILED, stored, stored.error());
-    } catch (ImageDecodeException | VideoDecodeException e) {
-      audit.append(actor, "scan", gallery, Map.of("media", sha, "path", label), Map.of("error", e.getMessage()));
-      return new Outcome(file, kind, sha, Status.FAILED, null, e.getMessage());
+  }
+
+  /** An upload of content scanned before: the installation keeps one copy of its bytes. */
+  private StoredScan keepUpload(StoredScan s, String storedFile) throws IOException {
+    if (storedFile == null) {
+      return s;
     }
+    if (s.media().storedFile() == null) {
+      scans.keepFile(s.media().id(), storedFile);
+    } else if (!s.media().storedFile().equals(storedFile)) {
+      Files.deleteIfExists(Path.of(storedFile));
+    }
+    return scans.requireScan(s.id());
   }
 
   private StoredScan scanPhoto(String actor, Path file, String label, String sha, String gallery, Options options, String storedFile)
       throws ImageDecodeException, IOException {
     RgbImage image = engine.decode(file);
     List<Face> faces = engine.analyze(image);
-    List<Identification> ids = identify(actor, gallery, sha, label, "photo", faces.stream().map(Face::embedding).toList(), options);
+    List<Identification> ids = identify(actor, "scan", gallery, sha, label, "photo", faces.stream().map(Face::embedding).toList(),
+        options);
     List<StoredSighting.New> rows = new ArrayList<>();
     for (int i = 0; i < faces.size(); i++) {
       Face f = faces.get(i);
       rows.add(new StoredSighting.New(i + 1, null, null, 1, null, f.box(), json(Shapes.quality(f.quality())), "[]",
-          f.embedding(), ImageEncoder.png(f.aligned()), ids == null ? null : decisionJson(ids.get(i))));
+          f.embedding(), ImageEncoder.png(f.aligned()), ids == null ? null : decisionJson(ids.get(i), options.policy())));
     }
     return scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
-        image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows);
+        image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows).scan();
   }
 
-  private StoredScan scanVideo(String actor, Path file, String label, String sha, String gallery, Options options, String storedFile,
-      VideoScanner.Progress progress) throws VideoDecodeException, IOException {
-    VideoScanner.Scan scan = new VideoScanner(engine, limits, Tracker.Options.forPack(engine.pack())).scan(file, options.fps(), progress);
-    List<Identification> ids = identify(actor, gallery, sha, label, "video", scan.tracks().stream().map(Track::template).toList(), options);
-    return keepVideo(file, label, sha, gallery, scan, ids, storedFile);
-  }
+  /** A video scanned and kept: its tracks, their identifications (null without a gallery) and what storing it did. */
+  public record VideoScanned(String sha256, VideoScanner.Scan scan, List<Identification> ids, ScanStore.Saved saved) {}
 
   /**
-   * Stores a video's tracks (replacing an earlier scan of the same content by this pack), with
-   * their identifications against {@code gallery} ({@code ids} in track order, null without one).
-   * The caller has audited the scan (identification appends its record).
+   * Scans a video and keeps it (the {@code video scan} command: always decoded, for its tracks),
+   * under the media's lock. An earlier scan of the same content for the same gallery keeps its
+   * id, and the verdicts on the tracks found again; {@link ScanStore.Saved} counts any that went.
    */
-  public StoredScan keepVideo(Path file, String label, String sha, String gallery, VideoScanner.Scan scan, List<Identification> ids,
-      String storedFile) throws IOException {
+  public VideoScanned scanVideo(String actor, String operation, Path file, String label, String gallery, Options options,
+      VideoScanner.Progress progress) throws VideoDecodeException, IOException {
+    String sha = ContentHash.sha256(file);
+    try (MediaLock lock = scans.lockMedia(sha)) {
+      return scanVideoLocked(actor, operation, file, label, sha, gallery, options, null, progress);
+    }
+  }
+
+  private VideoScanned scanVideoLocked(String actor, String operation, Path file, String label, String sha, String gallery,
+      Options options, String storedFile, VideoScanner.Progress progress) throws VideoDecodeException, IOException {
+    VideoScanner.Scan scan = new VideoScanner(engine, limits, Tracker.Options.forPack(engine.pack())).scan(file, options.fps(), progress);
+    List<Identification> ids = identify(actor, operation, gallery, sha, label, "video", scan.tracks().stream().map(Track::template).toList(),
+        options);
     List<StoredSighting.New> rows = new ArrayList<>();
     for (int i = 0; i < scan.tracks().size(); i++) {
       Track t = scan.tracks().get(i);
       Sighting best = t.best();
       rows.add(new StoredSighting.New(i + 1, t.start(), t.end(), t.sightings().size(), best.time(), best.box(),
           json(Shapes.quality(best.quality())), json(ScanShapes.boxes(t)), t.template(),
-          t.bestCropPng(), ids == null ? null : decisionJson(ids.get(i))));
+          t.bestCropPng(), ids == null ? null : decisionJson(ids.get(i), options.policy())));
     }
     var info = scan.info();
-    return scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(), info.fps(),
+    ScanStore.Saved saved = scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(), info.fps(),
         info.width(), info.height(), storedFile), engine.pack().id(), gallery, scan.sampledFps(), scan.sampledFrames(),
         scan.error(), rows);
+    if (saved.verdictsDropped() > 0) {
+      audit.append(actor, "scan.verdicts.dropped", gallery, Map.of("scan", saved.scan().id(), "media", sha),
+          Map.of("verdictsDropped", saved.verdictsDropped()));
+    }
+    return new VideoScanned(sha, scan, ids, saved);
   }
 
   /** Appends the audit record of a scan that searched no gallery (a search appends its own). */
@@ -166,17 +216,17 @@ public final class ScanService {
   }
 
   /** Identifies a file's templates (one audit record for the file), or only audits the scan when no gallery is named. */
-  private List<Identification> identify(String actor, String gallery, String sha, String label, String kind, List<float[]> templates,
-      Options options) {
+  private List<Identification> identify(String actor, String operation, String gallery, String sha, String label, String kind,
+      List<float[]> templates, Options options) {
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("media", sha);
     inputs.put("kind", kind);
     inputs.put("path", label);
     if (gallery == null) {
-      audited(actor, "scan", inputs, templates.size());
+      audited(actor, operation, inputs, templates.size());
       return null;
     }
-    return galleries.identifyAll(actor, gallery, "scan", inputs, templates, options.top(), options.policy());
+    return galleries.identifyAll(actor, gallery, operation, inputs, templates, options.top(), options.policy());
   }
 
   /** What a rescan changed: the scan as now stored, and each sighting whose decided subject changed. */
@@ -184,7 +234,9 @@ public final class ScanService {
 
   /**
    * Identifies a stored scan's sightings again against {@code gallery} as it is now (or the gallery
-   * it was scanned against when null), keeping reviewers' verdicts; audited.
+   * it was scanned against when null), keeping reviewers' verdicts; audited. A scan belongs to its
+   * gallery: against another gallery, that gallery's own scan of the media is identified (made,
+   * from this scan's faces, when it has none), and this one is left as it was.
    */
   public Rescan rescan(String actor, long scanId, String gallery, MatchPolicy policy, int top) {
     StoredScan s = scans.requireScan(scanId);
@@ -195,6 +247,19 @@ public final class ScanService {
     if (!s.packId().equals(engine.pack().id())) {
       throw new InvalidInputException("scan " + scanId + " was made with pack " + s.packId() + ", not " + engine.pack().id());
     }
+    galleries.searchable(target); // an unknown gallery fails before anything is made
+    try (MediaLock lock = scans.lockMedia(s.media().sha256())) {
+      StoredScan own = s;
+      if (!target.equals(s.gallery())) {
+        Optional<StoredScan> theirs = scans.scanOf(s.media().sha256(), s.packId(), target);
+        own = theirs.isPresent() ? theirs.get() : s.gallery() == null ? s : scans.copyFor(s.id(), target);
+      }
+      return rescanLocked(actor, scans.requireScan(own.id()), target, policy, top);
+    }
+  }
+
+  private Rescan rescanLocked(String actor, StoredScan s, String target, MatchPolicy policy, int top) {
+    long scanId = s.id();
     List<StoredSighting> sightings = scans.sightings(scanId);
     List<Identification> ids = galleries.identifyAll(actor, target, "rescan",
         Map.of("scan", scanId, "media", s.media().sha256()), sightings.stream().map(StoredSighting::template).toList(), top, policy);
@@ -204,11 +269,11 @@ public final class ScanService {
       StoredSighting old = sightings.get(i);
       String before = decidedSubject(old.decisionJson());
       String after = ids.get(i).decision() == null ? null : ids.get(i).decision().subject();
-      decisions.put(old.number(), decisionJson(ids.get(i)));
-      if (!Objects.equals(before, after) || !Objects.equals(s.gallery(), target)) {
+      decisions.put(old.number(), decisionJson(ids.get(i), policy));
+      if (!Objects.equals(before, after) || old.decisionJson() == null) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put(s.media().video() ? "track" : "face", old.number());
-        c.put("before", before);
+        c.put("before", old.decisionJson() == null ? "not identified" : before);
         c.put("after", after);
         changed.add(c);
       }
@@ -274,7 +339,7 @@ public final class ScanService {
   }
 
   /** The stored decision of one identification: the contract's {@code decision} and {@code candidates}, each candidate with the enrolled face it matched. */
-  static String decisionJson(Identification id) {
+  static String decisionJson(Identification id, MatchPolicy policy) {
     Map<String, Object> shaped = Shapes.identifiedFace(null, id);
     List<Map<String, Object>> cands = new ArrayList<>();
     for (Candidate c : id.candidates()) {
@@ -285,6 +350,8 @@ public final class ScanService {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("decision", shaped.get("decision"));
     m.put("candidates", cands);
+    // the threshold it was decided at: a later change of subjects (a deletion) re-decides from it
+    m.put("threshold", Shapes.round4(policy.threshold()));
     return json(m);
   }
 
