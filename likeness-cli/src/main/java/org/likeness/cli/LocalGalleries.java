@@ -2,6 +2,8 @@ package org.likeness.cli;
 
 import java.util.Map;
 import org.likeness.engine.FaceEngine;
+import org.likeness.engine.model.ModelCache;
+import org.likeness.engine.verify.Verifier;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.store.GalleryStore;
@@ -32,7 +34,13 @@ final class LocalGalleries implements AutoCloseable {
     GalleryStore store = Home.store(env);
     try {
       AuditLog audit = AuditLog.open(Home.of(env));
-      return new LocalGalleries(store, audit, new GalleryService(store, audit, engine), engine);
+      // Without an engine, a change of subjects that re-decides stored scan decisions reads the
+      // pack's threshold and calibration from its manifest (no model is loaded).
+      java.util.function.Function<String, Verifier> scales = engine != null ? pack -> engine.verifier() : pack -> {
+        var spec = ModelCache.fromEnvironment(env).open(pack).recognizer();
+        return new Verifier(spec.threshold(), spec.calibration());
+      };
+      return new LocalGalleries(store, audit, new GalleryService(store, audit, engine, scales), engine);
     } catch (RuntimeException e) {
       store.close();
       throw e;

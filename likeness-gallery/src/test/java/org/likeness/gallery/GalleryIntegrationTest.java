@@ -120,7 +120,7 @@ class GalleryIntegrationTest {
       assertThat(out.get(0).reason()).contains("2 faces found");
       assertThat(out.get(1).reason()).contains("no face");
       assertThat(out.get(2).reason()).contains("junk.jpg");
-      assertThat(out.get(3).reason()).contains("missing.jpg").contains("unreadable");
+      assertThat(out.get(3).reason()).contains("missing.jpg").contains("no such file");
       assertThat(out.get(4).reason()).contains("low quality").contains("outside the image");
       assertThat(store.counts(g.info().id())).containsExactly(0, 0);
     }

@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.likeness.engine.verify.Verifier;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
@@ -47,14 +50,26 @@ public final class GalleryService implements AutoCloseable {
   private final FaceEngine engine;
   private final ForkJoinPool searchPool;
   private final Map<Long, Gallery> open = new ConcurrentHashMap<>();
+  private final ScanDecisions decisions;
 
   /** A service over {@code store}, auditing to {@code audit}; {@code engine} may be null (no image operations). */
   public GalleryService(GalleryStore store, AuditLog audit, FaceEngine engine) {
+    this(store, audit, engine, engine == null ? null : pack -> engine.verifier());
+  }
+
+  /**
+   * As {@link #GalleryService(GalleryStore, AuditLog, FaceEngine)}, with {@code scales} giving a
+   * pack's default threshold and calibration by pack id, which re-deciding stored scan decisions
+   * after a change of subjects needs (a front end without an engine reads them from the pack).
+   */
+  public GalleryService(GalleryStore store, AuditLog audit, FaceEngine engine, Function<String, Verifier> scales) {
     this.store = store;
     this.audit = audit;
     this.engine = engine;
+    this.decisions = new ScanDecisions(store, scales, this::searchable);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
   }
+
 
   private FaceEngine engine() {
     if (engine == null) {
@@ -144,18 +159,23 @@ public final class GalleryService implements AutoCloseable {
   public List<EnrollOutcome> enroll(String actor, String gallery, List<EnrollItem> items, Enroller.Options options,
       int workers, Consumer<EnrollOutcome> progress) {
     Gallery g = searchable(gallery);
+    long before = decisions.lastFace(g.info());
     Enroller enroller = new Enroller(engine(), store, g, options);
-    return enroller.run(items, workers, o -> {
+    List<EnrollOutcome> out = enroller.run(items, workers, o -> {
       auditEnrolment(actor, g.info(), o); // as it is stored: a killed run stays accounted for
       progress.accept(o);
     });
+    decisions.afterEnrolment(g.info(), before);
+    return out;
   }
 
   /** Enrols one image given as bytes (an upload). */
   public EnrollOutcome enroll(String actor, String gallery, String subject, byte[] image) {
     Gallery g = searchable(gallery);
+    long before = decisions.lastFace(g.info());
     EnrollOutcome o = new Enroller(engine(), store, g, Enroller.Options.DEFAULT).enroll(EnrollItem.upload(subject), image);
     auditEnrolment(actor, g.info(), o);
+    decisions.afterEnrolment(g.info(), before);
     return o;
   }
 
@@ -171,6 +191,7 @@ public final class GalleryService implements AutoCloseable {
     if (engine != null) {
       cached(g).requirePack(engine.pack().id());
     }
+    long before = decisions.lastFace(g);
     List<Long> ids = store.inTransaction(() -> {
       SubjectInfo s = store.ensureSubject(g.id(), subject, null, List.of());
       List<Long> out = new ArrayList<>();
@@ -183,6 +204,7 @@ public final class GalleryService implements AutoCloseable {
       return out;
     });
     changed(g);
+    decisions.afterEnrolment(g, before);
     audit.append(actor, "enroll.sightings", g.name(), Map.of("subject", subject, "sources", faces.stream().map(TemplateFace::source).toList()),
         Map.of("faces", ids));
     return ids;
@@ -290,9 +312,9 @@ public final class GalleryService implements AutoCloseable {
   public Map<String, Object> rename(String actor, String gallery, String from, String to) {
     GalleryInfo g = store.requireGallery(gallery);
     Map<String, Object> m = Shapes.subject(store.renameSubject(g.id(), from, to));
-    ScanStore.DecisionsEdited edited = new ScanStore(store).renameSubject(g.name(), from, to);
     changed(g);
-    m.put("scanDecisionsRenamed", edited.decisionsChanged());
+    new ScanStore(store).renameVerdicts(g.name(), from, to);
+    m.put("scanDecisionsChanged", decisions.redecide(g, d -> StoredDecision.read(d.decisionJson()).mentions(from)).rewritten());
     audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to), m);
     return m;
   }
@@ -301,17 +323,21 @@ public final class GalleryService implements AutoCloseable {
   public Map<String, Object> merge(String actor, String gallery, String from, String into) {
     GalleryInfo g = store.requireGallery(gallery);
     GalleryStore.Merged merged = store.mergeSubjects(g.id(), from, into);
-    ScanStore.DecisionsEdited edited = new ScanStore(store).renameSubject(g.name(), from, into);
     if (merged.duplicatesDeleted() > 0) {
       deleted(g);
     } else {
       changed(g);
     }
+    new ScanStore(store).renameVerdicts(g.name(), from, into);
+    ScanDecisions.Redecided edited = decisions.redecide(g, d -> {
+      StoredDecision sd = StoredDecision.read(d.decisionJson());
+      return sd.mentions(from) || sd.mentions(into);
+    });
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("merged", from);
     m.put("into", into);
     m.put("facesMoved", merged.moved());
-    m.put("scanDecisionsChanged", edited.decisionsChanged());
+    m.put("scanDecisionsChanged", edited.rewritten());
     audit.append(actor, "merge", g.name(), Map.of("from", from, "into", into), m);
     return m;
   }
@@ -319,8 +345,13 @@ public final class GalleryService implements AutoCloseable {
   /** Moves one face to another subject (created when absent). */
   public Map<String, Object> moveFace(String actor, String gallery, long faceId, String to) {
     GalleryInfo g = store.requireGallery(gallery);
+    String from = decisions.subjectOfFace(g, faceId);
     SubjectInfo s = store.moveFace(g.id(), faceId, to);
     changed(g);
+    decisions.redecide(g, d -> {
+      StoredDecision sd = StoredDecision.read(d.decisionJson());
+      return sd.matchedFace(faceId) || sd.mentions(from) || sd.mentions(s.name());
+    });
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("face", faceId);
     m.put("subject", s.name());
@@ -333,23 +364,31 @@ public final class GalleryService implements AutoCloseable {
   public Map<String, Object> deleteSubject(String actor, String gallery, String name) {
     GalleryInfo g = store.requireGallery(gallery);
     int faces = store.deleteSubject(g.id(), name);
-    ScanStore.DecisionsEdited edited = new ScanStore(store).forgetSubject(g.name(), name);
     deleted(g);
+    // no record of a match with a deleted person survives: its verdicts go, and each decision that
+    // named it is what identifying again decides now; no other decision is touched
+    int verdicts = new ScanStore(store).clearVerdictsOn(g.name(), name);
+    ScanDecisions.Redecided edited = decisions.redecide(g, d -> StoredDecision.read(d.decisionJson()).mentions(name));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deletedSubject", name);
     m.put("facesDeleted", faces);
-    // each decision that named the subject is now what identifying again decides; no other is touched
-    m.put("scanDecisionsChanged", edited.decisionsChanged());
-    m.put("verdictsCleared", edited.verdictsCleared());
+    m.put("scanDecisionsChanged", edited.rewritten());
+    m.put("verdictsCleared", verdicts);
     audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), m);
     return m;
   }
 
+
   /** Deletes one face, for real. */
   public Map<String, Object> deleteFace(String actor, String gallery, long faceId) {
     GalleryInfo g = store.requireGallery(gallery);
+    String from = decisions.subjectOfFace(g, faceId);
     store.deleteFace(g.id(), faceId);
     deleted(g);
+    decisions.redecide(g, d -> {
+      StoredDecision sd = StoredDecision.read(d.decisionJson());
+      return sd.matchedFace(faceId) || sd.mentions(from);
+    });
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deletedFace", faceId);
     audit.append(actor, "delete.face", g.name(), Map.of("face", faceId), m);

@@ -326,53 +326,58 @@ public final class ScanStore {
     }
   }
 
-  /** What an edit of stored decisions after a change of subjects did. */
-  public record DecisionsEdited(int decisionsChanged, int verdictsCleared) {}
+  /** A sighting identified against a gallery: what re-deciding it needs. */
+  public record Decided(long sightingId, float[] template, String decisionJson) {}
+
+  /** Whether any sighting of this gallery's scans carries a decision (else a change of subjects has nothing to re-decide). */
+  public boolean hasDecisions(String gallery) {
+    synchronized (store) {
+      return !store.query("SELECT 1 FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL "
+          + "LIMIT 1", r -> 1, gallery).isEmpty();
+    }
+  }
+
+  /** Every sighting of this gallery's scans that carries a decision, with its template, by id. */
+  public List<Decided> decided(String gallery) {
+    synchronized (store) {
+      return store.query("SELECT g.id, g.scan_id, g.number, g.template, g.decision FROM sighting g JOIN scan s ON s.id = g.scan_id "
+          + "WHERE s.gallery = ? AND g.decision IS NOT NULL ORDER BY g.id", r -> new Decided(r.getLong(1),
+          Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))), r.getString(5)), gallery);
+    }
+  }
+
+  /** Stores new decisions (sighting id to decision JSON) in one transaction; verdicts stay. */
+  public void redecided(Map<Long, String> decisionBySighting) {
+    if (decisionBySighting.isEmpty()) {
+      return;
+    }
+    synchronized (store) {
+      store.tx(() -> {
+        for (Map.Entry<Long, String> e : decisionBySighting.entrySet()) {
+          store.update("UPDATE sighting SET decision = ? WHERE id = ?", e.getValue(), e.getKey());
+        }
+        return null;
+      });
+    }
+  }
 
   /**
-   * After a subject's deletion: every stored decision of that gallery's scans that names the
-   * subject (as decision or candidate) loses it, and becomes what identifying the sighting again
-   * would decide (the next candidate if it clears the decision's threshold, else unknown);
-   * verdicts on the deleted subject are cleared, so no record of a match with a deleted person
-   * survives. Decisions that never mention the subject are not touched.
+   * After a subject's deletion: reviewers' verdicts on it in this gallery's scans are cleared, so no
+   * record of a match with a deleted person survives (its decisions are re-decided by the caller).
+   * Returns the verdicts cleared.
    */
-  public DecisionsEdited forgetSubject(String gallery, String subject) {
-    return editDecisions(gallery, subject, json -> DecisionEdits.without(json, subject), true, null);
-  }
-
-  /** After a rename (or a merge of {@code from} into {@code to}): the gallery's stored decisions and verdicts follow the name. */
-  public DecisionsEdited renameSubject(String gallery, String from, String to) {
-    return editDecisions(gallery, from, json -> DecisionEdits.renamed(json, from, to), false, to);
-  }
-
-  private DecisionsEdited editDecisions(String gallery, String subject, java.util.function.UnaryOperator<String> edit,
-      boolean clearVerdicts, String verdictsTo) {
+  public int clearVerdictsOn(String gallery, String subject) {
     synchronized (store) {
-      return store.tx(() -> {
-        // a cheap text filter first; the JSON is read only where the name occurs
-        List<Object[]> rows = store.query("SELECT g.id, g.decision, g.verdict_subject FROM sighting g JOIN scan s ON s.id = g.scan_id "
-            + "WHERE s.gallery = ? AND ((g.decision IS NOT NULL AND instr(g.decision, ?) > 0) OR g.verdict_subject = ?)",
-            r -> new Object[] {r.getLong(1), r.getString(2), r.getString(3)}, gallery, subject, subject);
-        int decisions = 0, verdicts = 0;
-        for (Object[] row : rows) {
-          long id = (Long) row[0];
-          String json = (String) row[1];
-          if (DecisionEdits.mentions(json, subject)) {
-            store.update("UPDATE sighting SET decision = ? WHERE id = ?", edit.apply(json), id);
-            decisions++;
-          }
-          if (subject.equals(row[2])) {
-            verdicts++;
-            if (clearVerdicts) {
-              store.update("UPDATE sighting SET verdict = NULL, verdict_subject = NULL, verdict_by = NULL, verdict_at = NULL "
-                  + "WHERE id = ?", id);
-            } else {
-              store.update("UPDATE sighting SET verdict_subject = ? WHERE id = ?", verdictsTo, id);
-            }
-          }
-        }
-        return new DecisionsEdited(decisions, clearVerdicts ? verdicts : 0);
-      });
+      return store.tx(() -> store.update("UPDATE sighting SET verdict = NULL, verdict_subject = NULL, verdict_by = NULL, "
+          + "verdict_at = NULL WHERE verdict_subject = ? AND scan_id IN (SELECT id FROM scan WHERE gallery = ?)", subject, gallery));
+    }
+  }
+
+  /** After a rename, or a merge of {@code from} into {@code to}: reviewers' verdicts in this gallery's scans follow the name. */
+  public int renameVerdicts(String gallery, String from, String to) {
+    synchronized (store) {
+      return store.tx(() -> store.update("UPDATE sighting SET verdict_subject = ? WHERE verdict_subject = ? "
+          + "AND scan_id IN (SELECT id FROM scan WHERE gallery = ?)", to, from, gallery));
     }
   }
 

@@ -17,11 +17,11 @@ import org.likeness.engine.image.ImageDecodeException;
 import org.likeness.engine.image.ImageEncoder;
 import org.likeness.engine.image.RgbImage;
 import org.likeness.gallery.audit.AuditLog;
-import org.likeness.gallery.match.Candidate;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.Shapes;
+import org.likeness.gallery.service.StoredDecision;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.InvalidInputException;
 import org.likeness.gallery.store.MediaLock;
@@ -164,7 +164,7 @@ public final class ScanService {
     for (int i = 0; i < faces.size(); i++) {
       Face f = faces.get(i);
       rows.add(new StoredSighting.New(i + 1, null, null, 1, null, f.box(), json(Shapes.quality(f.quality())), "[]",
-          f.embedding(), ImageEncoder.png(f.aligned()), ids == null ? null : decisionJson(ids.get(i), options.policy())));
+          f.embedding(), ImageEncoder.png(f.aligned()), ids == null ? null : StoredDecision.json(ids.get(i), options.policy(), options.top())));
     }
     return scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
         image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows).scan();
@@ -197,7 +197,7 @@ public final class ScanService {
       Sighting best = t.best();
       rows.add(new StoredSighting.New(i + 1, t.start(), t.end(), t.sightings().size(), best.time(), best.box(),
           json(Shapes.quality(best.quality())), json(ScanShapes.boxes(t)), t.template(),
-          t.bestCropPng(), ids == null ? null : decisionJson(ids.get(i), options.policy())));
+          t.bestCropPng(), ids == null ? null : StoredDecision.json(ids.get(i), options.policy(), options.top())));
     }
     var info = scan.info();
     ScanStore.Saved saved = scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(), info.fps(),
@@ -269,7 +269,7 @@ public final class ScanService {
       StoredSighting old = sightings.get(i);
       String before = decidedSubject(old.decisionJson());
       String after = ids.get(i).decision() == null ? null : ids.get(i).decision().subject();
-      decisions.put(old.number(), decisionJson(ids.get(i), policy));
+      decisions.put(old.number(), StoredDecision.json(ids.get(i), policy, top));
       if (!Objects.equals(before, after) || old.decisionJson() == null) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put(s.media().video() ? "track" : "face", old.number());
@@ -336,23 +336,6 @@ public final class ScanService {
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     audit.append(actor, "scan.export", s.gallery(), Map.of("scan", scanId, "media", s.media().sha256()),
         Map.of("sightings", s.sightings()));
-  }
-
-  /** The stored decision of one identification: the contract's {@code decision} and {@code candidates}, each candidate with the enrolled face it matched. */
-  static String decisionJson(Identification id, MatchPolicy policy) {
-    Map<String, Object> shaped = Shapes.identifiedFace(null, id);
-    List<Map<String, Object>> cands = new ArrayList<>();
-    for (Candidate c : id.candidates()) {
-      Map<String, Object> m = Shapes.candidate(c);
-      m.put("face", c.bestFaceId());
-      cands.add(m);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("decision", shaped.get("decision"));
-    m.put("candidates", cands);
-    // the threshold it was decided at: a later change of subjects (a deletion) re-decides from it
-    m.put("threshold", Shapes.round4(policy.threshold()));
-    return json(m);
   }
 
   /** What a sighting's stored decision says, for a person to read: the subject, {@code unknown}, or {@code not identified}. */

@@ -1,0 +1,122 @@
+package org.likeness.gallery.service;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.likeness.engine.verify.Verifier;
+import org.likeness.gallery.Gallery;
+import org.likeness.gallery.match.Identification;
+import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.search.SearchMethod;
+import org.likeness.gallery.store.GalleryInfo;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.ScanStore;
+
+/**
+ * Keeps the stored decisions of a gallery's scans equal to what identifying their sightings
+ * against the gallery as it now is would decide, after every change of its subjects (enrol,
+ * delete, merge, rename, move): the sightings a change can concern are identified again from
+ * their stored templates, by the rule each was decided by, with exact search; no other decision
+ * is touched.
+ */
+final class ScanDecisions {
+  private final GalleryStore store;
+  private final ScanStore scans;
+  private final Function<String, Verifier> scales;
+  private final BiFunction<String, String, Gallery> searchable;
+
+  /**
+   * @param scales a pack's default threshold (for decisions stored without theirs) and calibration, by pack id; may be null
+   *     when nothing is ever re-decided (then a change that concerns a decision fails)
+   * @param searchable the gallery of this name, current, checked against this pack id
+   */
+  ScanDecisions(GalleryStore store, Function<String, Verifier> scales, BiFunction<String, String, Gallery> searchable) {
+    this.store = store;
+    this.scans = new ScanStore(store);
+    this.scales = scales;
+    this.searchable = searchable;
+  }
+
+  /** What re-deciding did: decisions rewritten, and of those, how many now name someone else. */
+  record Redecided(int rewritten, int subjectChanged) {}
+
+  /** Identifies again the decided sightings of {@code g}'s scans that {@code concerned} selects (after the change is committed). */
+  Redecided redecide(GalleryInfo g, Predicate<ScanStore.Decided> concerned) {
+    if (!scans.hasDecisions(g.name())) {
+      return new Redecided(0, 0);
+    }
+    if (scales == null) {
+      throw new IllegalStateException("re-deciding scan decisions needs the pack's calibration, and the service was opened without it");
+    }
+    Verifier scale = scales.apply(g.packId());
+    Gallery gallery = searchable.apply(g.name(), g.packId());
+    Map<Long, String> out = new HashMap<>();
+    int changed = 0;
+    for (ScanStore.Decided d : scans.decided(g.name())) {
+      if (!concerned.test(d)) {
+        continue;
+      }
+      StoredDecision before = StoredDecision.read(d.decisionJson());
+      MatchPolicy policy = new MatchPolicy(SearchMethod.EXACT, before.aggregation(), before.threshold(scale.threshold()),
+          scale.calibration());
+      Identification now = gallery.identify(d.template(), before.top(), policy);
+      String json = StoredDecision.json(now, policy, before.top());
+      if (!json.equals(d.decisionJson())) {
+        out.put(d.sightingId(), json);
+        if (!Objects.equals(before.subject(), now.decision() == null ? null : now.decision().subject())) {
+          changed++;
+        }
+      }
+    }
+    scans.redecided(out);
+    return new Redecided(out.size(), changed);
+  }
+
+  /** After an enrolment: the sightings a newly enrolled face (id above {@code lastFaceBefore}) could enter the candidates of. */
+  Redecided afterEnrolment(GalleryInfo g, long lastFaceBefore) {
+    if (!scans.hasDecisions(g.name())) {
+      return new Redecided(0, 0);
+    }
+    List<float[]> added = new ArrayList<>();
+    Set<String> subjects = new HashSet<>();
+    Map<Long, String> names = store.subjectNames(g.id());
+    store.forEachTemplate(g.id(), lastFaceBefore + 1, (face, subject, template) -> {
+      added.add(template);
+      subjects.add(names.get(subject));
+    });
+    if (added.isEmpty()) {
+      return new Redecided(0, 0);
+    }
+    return redecide(g, d -> {
+      StoredDecision sd = StoredDecision.read(d.decisionJson());
+      if (subjects.stream().anyMatch(sd::mentions)) {
+        return true; // a subject's score may rise (or, with a mean of two, move either way)
+      }
+      double bar = sd.entryScore();
+      for (float[] t : added) {
+        if (Verifier.cosine(t, d.template()) > bar) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  /** The highest face id of the gallery (face ids only grow), 0 when it has none. */
+  long lastFace(GalleryInfo g) {
+    return store.faceSubjects(g.id()).keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  /** The name of the subject a face belongs to, or "" when there is no such face. */
+  String subjectOfFace(GalleryInfo g, long faceId) {
+    Long subject = store.faceSubjects(g.id()).get(faceId);
+    return subject == null ? "" : store.subjectNames(g.id()).getOrDefault(subject, "");
+  }
+}

@@ -1,0 +1,112 @@
+package org.likeness.gallery.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.likeness.gallery.match.Aggregation;
+import org.likeness.gallery.match.Candidate;
+import org.likeness.gallery.match.Identification;
+import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.store.StoreException;
+
+/**
+ * A sighting's stored decision, version 1: {@code {"decision","candidates","threshold","top",
+ * "aggregation","v"}}: the contract's decision and candidates (each candidate with the enrolled
+ * face it matched), and the rule it was decided by, so that a later change of the gallery can
+ * decide it again by the same rule. Decisions stored before the rule was kept re-decide by the
+ * pack's default.
+ */
+public record StoredDecision(JsonNode node) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The format's version, written into every decision. */
+  public static final int VERSION = 1;
+
+  /** The JSON of a decision made now by {@code policy}, keeping {@code top} candidates. */
+  public static String json(Identification id, MatchPolicy policy, int top) {
+    Map<String, Object> shaped = Shapes.identifiedFace(null, id);
+    List<Map<String, Object>> cands = new ArrayList<>();
+    for (Candidate c : id.candidates()) {
+      Map<String, Object> m = Shapes.candidate(c);
+      m.put("face", c.bestFaceId());
+      cands.add(m);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("decision", shaped.get("decision"));
+    m.put("candidates", cands);
+    m.put("threshold", policy.threshold());
+    m.put("top", top);
+    m.put("aggregation", policy.aggregation().name());
+    m.put("v", VERSION);
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Reads a stored decision. */
+  public static StoredDecision read(String json) {
+    try {
+      return new StoredDecision(JSON.readTree(json));
+    } catch (JsonProcessingException e) {
+      throw new StoreException("a stored decision is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The subject decided, or null (unknown). */
+  public String subject() {
+    return node.path("decision").path("subject").asText(null);
+  }
+
+  /** The threshold it was decided at, or {@code fallback} for a decision stored before thresholds were kept. */
+  public double threshold(double fallback) {
+    return node.path("threshold").isNumber() ? node.path("threshold").asDouble() : fallback;
+  }
+
+  /** How many candidates were asked for (5 before this was kept). */
+  public int top() {
+    return node.path("top").isInt() ? node.path("top").asInt() : Math.max(5, node.path("candidates").size());
+  }
+
+  /** The per-subject aggregation it was decided with (MAX before this was kept). */
+  public Aggregation aggregation() {
+    return node.path("aggregation").isTextual() ? Aggregation.valueOf(node.path("aggregation").asText()) : Aggregation.MAX;
+  }
+
+  /** Whether {@code subject} is its decision or one of its candidates. */
+  public boolean mentions(String subject) {
+    if (subject.equals(subject())) {
+      return true;
+    }
+    for (JsonNode c : node.path("candidates")) {
+      if (subject.equals(c.path("subject").asText(null))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a candidate matched the enrolled face {@code faceId}. */
+  public boolean matchedFace(long faceId) {
+    for (JsonNode c : node.path("candidates")) {
+      if (c.path("face").asLong(-1) == faceId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The score a new enrolled face must pass to change this decision: that of the last candidate of
+   * a full list (minus the rounding of stored scores), else any score (the list has room). To be
+   * decided a face must first be a candidate, so the threshold does not lower this bar.
+   */
+  public double entryScore() {
+    JsonNode cands = node.path("candidates");
+    return cands.size() < top() ? Double.NEGATIVE_INFINITY : cands.get(cands.size() - 1).path("score").asDouble() - 1e-4;
+  }
+}
