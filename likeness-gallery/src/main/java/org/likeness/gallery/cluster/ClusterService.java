@@ -466,7 +466,10 @@ public final class ClusterService implements AutoCloseable {
             java.time.Instant.parse(c.get("created").asText()), java.time.Instant.now()));
       }
       for (JsonNode x : u.path("members")) {
-        clusters.place(x.get("sighting").asLong(), x.get("cluster").asLong(), x.get("pinned").asBoolean());
+        long sighting = x.get("sighting").asLong();
+        if (scans.allExist(new long[] {sighting})) { // a sighting whose scan was deleted since has no place to go back to
+          clusters.place(sighting, x.get("cluster").asLong(), x.get("pinned").asBoolean());
+        }
       }
       for (JsonNode pair : u.path("cannot")) {
         clusters.removeCannotLink(pair.get(0).asLong(), pair.get(1).asLong());

@@ -27,6 +27,7 @@ import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
+import org.likeness.gallery.store.ClusterStore;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.InvalidInputException;
@@ -314,6 +315,7 @@ public final class GalleryService implements AutoCloseable {
     Map<String, Object> m = Shapes.subject(store.renameSubject(g.id(), from, to));
     changed(g);
     new ScanStore(store).renameVerdicts(g.name(), from, to);
+    new ClusterStore(store).subjectRenamed(g.name(), from, to);
     m.put("scanDecisionsChanged", decisions.redecide(g, d -> StoredDecision.read(d.decisionJson()).mentions(from)).rewritten());
     audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to), m);
     return m;
@@ -329,6 +331,7 @@ public final class GalleryService implements AutoCloseable {
       changed(g);
     }
     new ScanStore(store).renameVerdicts(g.name(), from, into);
+    new ClusterStore(store).subjectRenamed(g.name(), from, into);
     ScanDecisions.Redecided edited = decisions.redecide(g, d -> {
       StoredDecision sd = StoredDecision.read(d.decisionJson());
       return sd.mentions(from) || sd.mentions(into);
@@ -368,6 +371,7 @@ public final class GalleryService implements AutoCloseable {
     // no record of a match with a deleted person survives: its verdicts go, and each decision that
     // named it is what identifying again decides now; no other decision is touched
     int verdicts = new ScanStore(store).clearVerdictsOn(g.name(), name);
+    new ClusterStore(store).subjectRenamed(g.name(), name, null);
     ScanDecisions.Redecided edited = decisions.redecide(g, d -> StoredDecision.read(d.decisionJson()).mentions(name));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deletedSubject", name);

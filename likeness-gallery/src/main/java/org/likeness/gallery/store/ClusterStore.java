@@ -36,8 +36,10 @@ public final class ClusterStore {
   public record Decision(long id, String packId, Instant time, String actor, String action, String summaryJson, String undoJson,
       Instant undone) {}
 
+  // Never NULL (a NULL verdict compared is NULL, and NOT of that is NULL too: "NOT UNKNOWN" then
+  // selected no unreviewed named sighting, and named faces stayed in clusters of unknown people).
   private static final String UNKNOWN = "(g.decision IS NULL OR json_extract(g.decision, '$.decision.subject') IS NULL "
-      + "OR g.verdict = 'rejected')";
+      + "OR COALESCE(g.verdict, '') = 'rejected')";
 
   /** Every unknown sighting of this pack's scans with its template and its cluster (0 when unassigned), by id. */
   public List<Unknown> unknown(String packId) {
@@ -154,6 +156,18 @@ public final class ClusterStore {
   public <T> T transaction(java.util.function.Supplier<T> work) {
     synchronized (store) {
       return store.tx(work::get);
+    }
+  }
+
+  /**
+   * After a subject of {@code gallery} is renamed (or merged into {@code to}): clusters named so
+   * follow; with {@code to} null (the subject deleted) they are nobody's again, still reviewed (locked).
+   * Returns the clusters changed.
+   */
+  public int subjectRenamed(String gallery, String from, String to) {
+    synchronized (store) {
+      return store.tx(() -> store.update("UPDATE cluster SET subject = ?, gallery = ?, updated = ? WHERE gallery = ? AND subject = ?", to,
+          to == null ? null : gallery, Instant.now().toString(), gallery, from));
     }
   }
 

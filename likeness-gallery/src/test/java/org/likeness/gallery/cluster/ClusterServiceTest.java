@@ -120,6 +120,27 @@ class ClusterServiceTest {
   }
 
   @Test
+  void aFaceALaterIdentificationNamesLeavesItsClusterOfUnknownPeople(@TempDir Path home) {
+    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+        GalleryService galleries = new GalleryService(store, audit, null)) {
+      ScanStore scans = new ScanStore(store);
+      ClusterStore cs = new ClusterStore(store);
+      ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
+      galleries.create("t", "g", PACK, DIM);
+      StoredScan s = scan(scans, "a", 0, 0, 1);
+      clusters.update("t");
+      assertThat(clustersNow(cs).values().stream().mapToInt(Set::size).sum()).isEqualTo(3);
+      // a rescan names face 1 (no verdict on it: the case a NULL verdict once hid from the release)
+      scans.identified(s.id(), "g", Map.of(1, "{\"decision\":{\"subject\":\"x\",\"score\":0.9,\"fmr\":null},\"candidates\":[]}"));
+      long named = scans.sightings(s.id()).get(0).id();
+      Map<String, Object> updated = clusters.update("t");
+      assertThat(updated.get("released")).isEqualTo(1);
+      assertThat(clustersNow(cs).values()).as("the named face is in no cluster of unknown people").noneMatch(m -> m.contains(named));
+      assertThat(clustersNow(cs).values().stream().mapToInt(Set::size).sum()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) {
     try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
         GalleryService galleries = new GalleryService(store, audit, null)) {
