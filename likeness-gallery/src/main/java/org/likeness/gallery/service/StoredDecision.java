@@ -77,6 +77,49 @@ public record StoredDecision(JsonNode node) {
     return node.path("aggregation").isTextual() ? Aggregation.valueOf(node.path("aggregation").asText()) : Aggregation.MAX;
   }
 
+  /**
+   * The decision for a person to read: the name with its score (and FMR), or why nobody was
+   * named: the closest subject, its score against the threshold, and the quality reasons of the
+   * face ({@code qualityJson}: the stored quality, its {@code reasons}; may be null).
+   */
+  public String explain(String qualityJson) {
+    JsonNode d = node.path("decision");
+    String fmr = d.path("fmr").isMissingNode() || d.path("fmr").isNull() ? "" : ", FMR " + d.path("fmr").asText();
+    if (subject() != null) {
+      return String.format(java.util.Locale.ROOT, "%s %.3f%s", subject(), d.path("score").asDouble(), fmr);
+    }
+    StringBuilder sb = new StringBuilder("unknown");
+    JsonNode closest = node.path("candidates").size() == 0 ? null : node.path("candidates").get(0);
+    if (closest == null) {
+      sb.append(": nobody enrolled to compare with");
+    } else {
+      sb.append(String.format(java.util.Locale.ROOT, ": closest %s %.3f", closest.path("subject").asText(),
+          closest.path("score").asDouble()));
+      if (node.path("threshold").isNumber()) {
+        sb.append(String.format(java.util.Locale.ROOT, " < threshold %.3f", node.path("threshold").asDouble()));
+      }
+    }
+    List<String> reasons = qualityReasons(qualityJson);
+    if (!reasons.isEmpty()) {
+      sb.append("; quality: ").append(String.join(", ", reasons));
+    }
+    return sb.toString();
+  }
+
+  /** The reasons a stored quality gives for failing (empty when it passed, or was not stored). */
+  public static List<String> qualityReasons(String qualityJson) {
+    List<String> out = new ArrayList<>();
+    if (qualityJson == null) {
+      return out;
+    }
+    try {
+      JSON.readTree(qualityJson).path("reasons").forEach(r -> out.add(r.asText()));
+    } catch (JsonProcessingException e) {
+      throw new StoreException("a stored quality is not JSON: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   /** Whether {@code subject} is its decision or one of its candidates. */
   public boolean mentions(String subject) {
     if (subject.equals(subject())) {
