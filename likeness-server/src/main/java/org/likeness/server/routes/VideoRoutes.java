@@ -21,6 +21,7 @@ import org.likeness.server.auth.ApiKey;
 import org.likeness.server.auth.ApiKeyAuthenticator;
 import org.likeness.server.auth.MediaTokens;
 import org.likeness.server.auth.Role;
+import org.likeness.server.http.PartialContent;
 import org.likeness.server.http.Problem;
 import org.likeness.server.http.RequestReader;
 import org.likeness.server.http.Route;
@@ -43,6 +44,7 @@ public final class VideoRoutes {
   private final MediaTokens tokens;
   private final RequestReader reader;
   private final long maxVideoBytes;
+  private final PartialContent ranges = new PartialContent();
 
   public VideoRoutes(ScanService scans, GalleryService galleries, VideoJobs jobs, MediaTokens tokens, RequestReader reader,
       long maxVideoBytes) {
@@ -215,7 +217,7 @@ public final class VideoRoutes {
       throw new Problem(404, "No stored video", "the server keeps no copy of this video, and the scanned file is gone or changed");
     }
     ctx.header("Cache-Control", "private, max-age=300");
-    ctx.writeSeekableStream(Files.newInputStream(file), MediaKind.mimeType(file), Files.size(file));
+    ranges.send(ctx, file, MediaKind.mimeType(file));
   }
 
   /** A scanned photo, served as it was scanned (its content is checked against the scan's hash); opened by the scan's photoUrl. */
