@@ -102,7 +102,7 @@ public final class VideoRoutes {
   private String receive(Context ctx, Path file) throws IOException {
     String type = ctx.contentType() == null ? "" : ctx.contentType();
     if (type.startsWith("multipart/form-data")) {
-      UploadedFile up = ctx.uploadedFile("video");
+      UploadedFile up = reader.part(ctx, "video");
       if (up == null) {
         throw new Problem(400, "Missing video", "send the video as multipart field 'video', or as the request body");
       }
