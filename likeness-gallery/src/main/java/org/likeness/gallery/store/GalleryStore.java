@@ -88,6 +88,11 @@ public final class GalleryStore implements AutoCloseable {
 
   private void migrate() throws SQLException {
     synchronized (this) {
+      // Foreign keys off while migrating (SQLite's way to rebuild a table others refer to: dropping
+      // it would otherwise cascade), checked before commit; the pragma is a no-op inside a transaction.
+      try (Statement s = db.createStatement()) {
+        s.execute("PRAGMA foreign_keys = OFF");
+      }
       db.setAutoCommit(false);
       try (Statement s = db.createStatement()) {
         // The transaction is IMMEDIATE: the write lock is held before the version is read, so two
@@ -106,12 +111,20 @@ public final class GalleryStore implements AutoCloseable {
           }
           s.execute("PRAGMA user_version = " + (v + 1));
         }
+        try (ResultSet r = s.executeQuery("PRAGMA foreign_key_check")) {
+          if (r.next()) {
+            throw new StoreException("migrating " + file + " broke a reference from table " + r.getString(1));
+          }
+        }
         db.commit();
       } catch (SQLException | RuntimeException e) {
         db.rollback();
         throw e;
       } finally {
         db.setAutoCommit(true);
+        try (Statement s = db.createStatement()) {
+          s.execute("PRAGMA foreign_keys = ON");
+        }
       }
     }
   }

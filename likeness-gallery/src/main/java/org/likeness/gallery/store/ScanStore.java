@@ -31,7 +31,9 @@ public final class ScanStore {
 
   /**
    * Stores a scan and its sightings in one transaction, replacing an earlier scan of the same media
-   * by the same pack (its sightings and verdicts go: they described another pass over the file).
+   * by the same pack for the same gallery (its sightings and verdicts go: they described another
+   * pass over the file); another gallery's scan of the media is left alone. The media row is shared:
+   * a copy it already keeps stays the copy (the caller deletes its own duplicate).
    */
   public StoredScan save(NewMedia media, String packId, String gallery, Double sampledFps, int sampledFrames, String error,
       List<StoredSighting.New> sightings) {
@@ -46,10 +48,10 @@ public final class ScanStore {
               media.durationSeconds(), media.fps(), media.width(), media.height(), media.storedFile(), now);
         } else {
           mediaId = known.get(0);
-          store.update("UPDATE media SET path = ?, stored_file = COALESCE(?, stored_file) WHERE id = ?", media.path(),
+          store.update("UPDATE media SET path = ?, stored_file = COALESCE(stored_file, ?) WHERE id = ?", media.path(),
               media.storedFile(), mediaId);
         }
-        store.update("DELETE FROM scan WHERE media_id = ? AND pack_id = ?", mediaId, packId);
+        store.update("DELETE FROM scan WHERE media_id = ? AND pack_id = ? AND gallery IS ?", mediaId, packId, gallery);
         long scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", mediaId, packId, gallery, sampledFps, sampledFrames, error, now,
             gallery == null ? null : now);
@@ -89,10 +91,18 @@ public final class ScanStore {
     }
   }
 
-  /** The scan of this media (by content hash) by this pack, if there is one. */
+  /** A scan of this media (by content hash) by this pack, of any gallery, if there is one. */
   public Optional<StoredScan> scanOf(String sha256, String packId) {
     synchronized (store) {
       return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ?", this::scanRow, sha256, packId).stream().findFirst();
+    }
+  }
+
+  /** The scan of this media by this pack that belongs to {@code gallery} (null: the one made without a gallery), if any. */
+  public Optional<StoredScan> scanOf(String sha256, String packId, String gallery) {
+    synchronized (store) {
+      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? AND s.gallery IS ?", this::scanRow, sha256, packId,
+          gallery).stream().findFirst();
     }
   }
 
@@ -197,6 +207,10 @@ public final class ScanStore {
    */
   public void identified(long scanId, String gallery, Map<Integer, String> decisionJsonByNumber) {
     synchronized (store) {
+      StoredScan s = requireScan(scanId);
+      scanOf(s.media().sha256(), s.packId(), gallery).filter(other -> other.id() != scanId).ifPresent(other -> {
+        throw new ConflictException("gallery '" + gallery + "' has its own scan of this media (scan " + other.id() + "): rescan that one");
+      });
       store.tx(() -> {
         store.update("UPDATE scan SET gallery = ?, identified = ? WHERE id = ?", gallery, Instant.now().toString(), scanId);
         for (Map.Entry<Integer, String> e : decisionJsonByNumber.entrySet()) {

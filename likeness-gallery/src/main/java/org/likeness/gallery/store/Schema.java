@@ -214,7 +214,32 @@ final class Schema {
             undo TEXT NOT NULL,
             undone TEXT
           )
-          """));
+          """),
+      // 6: a scan belongs to its gallery. The media row (and the one stored copy of an upload) is
+      // still shared by content, but each gallery (or none) has its own scan of it: one per media,
+      // pack and gallery, so a gallery's upload never adopts another gallery's scan. The table is
+      // rebuilt without UNIQUE (media_id, pack_id), keeping ids and the AUTOINCREMENT counter (the
+      // migration runs with foreign keys off, so dropping the old table deletes no sighting).
+      List.of(
+          """
+          CREATE TABLE scan_v6 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+            pack_id TEXT NOT NULL,
+            gallery TEXT,
+            sampled_fps REAL,
+            sampled_frames INTEGER NOT NULL,
+            error TEXT,
+            created TEXT NOT NULL,
+            identified TEXT
+          )
+          """,
+          "INSERT INTO scan_v6 SELECT id, media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified FROM scan",
+          "DELETE FROM sqlite_sequence WHERE name = 'scan_v6'",
+          "INSERT INTO sqlite_sequence (name, seq) SELECT 'scan_v6', seq FROM sqlite_sequence WHERE name = 'scan'",
+          "DROP TABLE scan",
+          "ALTER TABLE scan_v6 RENAME TO scan",
+          "CREATE UNIQUE INDEX scan_media_pack_gallery ON scan (media_id, pack_id, COALESCE(gallery, ''))"));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

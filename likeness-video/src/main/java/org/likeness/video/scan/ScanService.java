@@ -77,10 +77,12 @@ public final class ScanService {
   public record Options(double fps, MatchPolicy policy, int top, boolean again) {}
 
   /**
-   * Scans one file unless this pack already scanned the same content (then only its sightings are
-   * identified again, against {@code gallery} as it is now). A damaged video keeps the tracks before
-   * the damage (stored, with the error). {@code progress} hears a video's frames; throwing from it
-   * (a cancelled job) abandons the file and stores nothing.
+   * Scans one file unless this pack already scanned the same content for {@code gallery} (then
+   * only its sightings are identified again, against the gallery as it is now). Another gallery's
+   * scan of the content is never reused or moved for a gallery (only the stored copy is shared);
+   * without a gallery, any scan of the content is returned as it is (resuming a folder's scan). A
+   * damaged video keeps the tracks before the damage (stored, with the error). {@code progress}
+   * hears a video's frames; throwing from it (a cancelled job) abandons the file and stores nothing.
    *
    * @param label what the media is called in the store and the audit trail: its path, or an upload's given name
    * @param gallery null to store faces without identifying them
@@ -90,7 +92,7 @@ public final class ScanService {
       VideoScanner.Progress progress) throws IOException {
     String sha = ContentHash.sha256(file);
     String pack = engine.pack().id();
-    var known = scans.scanOf(sha, pack);
+    var known = gallery == null ? scans.scanOf(sha, pack) : scans.scanOf(sha, pack, gallery);
     if (known.isPresent() && !options.again()) {
       StoredScan s = known.get();
       if (storedFile != null) { // an upload of content already scanned: keep one copy
@@ -110,6 +112,9 @@ public final class ScanService {
       StoredScan stored = kind == MediaKind.VIDEO
           ? scanVideo(actor, file, label, sha, gallery, options, storedFile, progress)
           : scanPhoto(actor, file, label, sha, gallery, options, storedFile);
+      if (storedFile != null && !storedFile.equals(stored.media().storedFile())) {
+        Files.deleteIfExists(Path.of(storedFile)); // the media already keeps a copy of these bytes
+      }
       return new Outcome(file, kind, sha, stored.error() == null ? Status.SCANNED : Status.FAILED, stored, stored.error());
     } catch (ImageDecodeException | VideoDecodeException e) {
       audit.append(actor, "scan", gallery, Map.of("media", sha, "path", label), Map.of("error", e.getMessage()));
