@@ -69,7 +69,7 @@ public final class LikenessServer implements AutoCloseable {
     all.addAll(new SubjectRoutes(galleries, reader, gate).routes());
     all.addAll(new FaceRoutes(galleries, reader).routes());
     all.addAll(new AuditRoutes(audit).routes());
-    all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader).routes());
+    all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader, store).routes());
     ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
     this.clusters = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension(),
         ClusterThresholds.forPack(engine.pack()));

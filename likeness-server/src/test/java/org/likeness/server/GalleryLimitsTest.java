@@ -96,4 +96,61 @@ class GalleryLimitsTest {
       assertThat(files(home.resolve("media"))).as("one stored copy of the bytes").containsExactly(kept);
     }
   }
+  @Test
+  void aGalleryAdminReadsOnlyItsGallerysAuditRecords(@TempDir Path home) throws Exception {
+    try (ServerTest.Running s = server(home)) {
+      String watchAdmin = s.keys.create("watch-admin", Role.ADMIN, "watch").secret();
+      s.audit.append("k1", "enroll", "watch", java.util.Map.of("subject", "a"), java.util.Map.of());
+      s.audit.append("k2", "enroll", "other", java.util.Map.of("subject", "secret-person"), java.util.Map.of());
+      s.audit.append("k3", "detect", null, java.util.Map.of(), java.util.Map.of());
+      ServerTest.Res mine = get(s, "/v1/audit", watchAdmin);
+      assertThat(mine.status()).isEqualTo(200);
+      String[] lines = mine.body().split("\n");
+      assertThat(lines).hasSize(1);
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[0]).get("gallery").asText()).isEqualTo("watch");
+      assertThat(mine.body()).doesNotContain("secret-person", "\"other\"", "detect");
+      ServerTest.Res all = get(s, "/v1/audit", s.admin);
+      assertThat(all.body()).contains("secret-person", "detect", "\"audit.export\"");
+      assertThat(all.body().split("\n")).as("3 records, the limited export (audited under its gallery)").hasSize(4);
+      assertThat(get(s, "/v1/audit", watchAdmin).body().split("\n")).as("its own export is about its gallery").hasSize(2);
+    }
+  }
+
+  @Test
+  void aKeyCannotBeLimitedToAGalleryThatDoesNotExist(@TempDir Path home) throws Exception {
+    try (ServerTest.Running s = server(home)) {
+      ServerTest.Res r = ServerTest.send(ServerTest.json(ServerTest.req(s.base + "/v1/keys", s.admin),
+          "{\"name\":\"x\",\"role\":\"search\",\"gallery\":\"nosuch\"}"));
+      assertThat(r.status()).as(r.body()).isEqualTo(400);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+      assertThat(s.keys.list()).noneMatch(k -> "nosuch".equals(k.gallery()));
+      assertThat(ServerTest.send(ServerTest.json(ServerTest.req(s.base + "/v1/keys", s.admin),
+          "{\"name\":\"x\",\"role\":\"search\",\"gallery\":\"watch\"}")).status()).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void aLimitedKeysUploadIsItsGallerysAndItsOwnScansCanBeRescanned(@TempDir Path home) throws Exception {
+    try (ServerTest.Running s = server(home)) {
+      String mine = s.keys.create("watch-desk", Role.SEARCH, "watch").secret();
+      // No gallery named: the key's own, so the key can follow its job; a failure names the upload, not the server's file.
+      byte[] junk = java.util.Arrays.copyOf(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, 5000);
+      ServerTest.Res accepted = uploadVideo(s, mine, "name=junk.mp4", junk);
+      assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+      assertThat(accepted.json().get("gallery").asText()).isEqualTo("watch");
+      JsonNode failed = finished(s, mine, accepted.json().get("id").asText());
+      assertThat(failed.get("state").asText()).isEqualTo("failed");
+      assertThat(failed.get("error").asText()).contains("junk.mp4", "not a readable video")
+          .doesNotContain(home.toString(), ".upload");
+
+      StoredScan own = new ScanStore(s.store).save(new ScanStore.NewMedia("cd".repeat(32), "video", "upload:own.mp4", 10, 1.0, 25.0,
+          64, 48, null), engine.pack().id(), "watch", 1.0, 2, null, List.of());
+      ServerTest.Res rescan = ServerTest.send(ServerTest.req(s.base + "/v1/scans/" + own.id() + "/rescan", mine)
+          .POST(HttpRequest.BodyPublishers.noBody()));
+      assertThat(rescan.status()).as(rescan.body()).isEqualTo(200);
+      assertThat(rescan.json().get("gallery").asText()).isEqualTo("watch");
+      assertThat(ServerTest.send(ServerTest.req(s.base + "/v1/scans/" + own.id() + "/rescan?gallery=other", mine)
+          .POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(403);
+    }
+  }
 }

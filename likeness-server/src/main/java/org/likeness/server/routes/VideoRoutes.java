@@ -75,6 +75,10 @@ public final class VideoRoutes {
 
   private void upload(Context ctx) throws IOException {
     String gallery = ctx.queryParam("gallery");
+    ApiKey key = ApiKeyAuthenticator.key(ctx);
+    if (gallery == null && key.gallery() != null) {
+      gallery = key.gallery(); // a scan without a gallery would be out of this key's own reach
+    }
     if (gallery != null) {
       galleries.searchable(gallery); // unknown gallery or another pack: refused before the upload is read
     }
@@ -163,12 +167,21 @@ public final class VideoRoutes {
     m.put("name", j.name());
     m.put("created", j.created().toString());
     m.put("updated", j.updated().toString());
-    m.put("error", j.error());
+    m.put("error", named(j, j.error()));
     m.put("scan", j.scanId());
     if (withResult && j.scanId() != null) {
-      scans.store().scan(j.scanId()).ifPresent(s -> m.put("result", ScanShapes.asVideoScan(s, scans.store().sightings(s.id()), j.name())));
+      scans.store().scan(j.scanId()).ifPresent(s -> {
+        Map<String, Object> result = ScanShapes.asVideoScan(s, scans.store().sightings(s.id()), j.name());
+        result.computeIfPresent("error", (k, v) -> named(j, v.toString()));
+        m.put("result", result);
+      });
     }
     return m;
+  }
+
+  /** A job's message with the server's path of its upload replaced by the name it was given (decoders name the file they read). */
+  private String named(StoredJob j, String message) {
+    return message == null ? null : jobs.withoutUploadPaths(message.replace(j.upload(), j.name()));
   }
 
   // ---- scans
@@ -181,6 +194,7 @@ public final class VideoRoutes {
   private void show(Context ctx) {
     StoredScan s = visibleScan(ctx);
     Map<String, Object> m = ScanShapes.stored(s, scans.store().sightings(s.id()), false);
+    m.computeIfPresent("error", (k, v) -> jobs.withoutUploadPaths(v.toString()));
     boolean servable = mediaFile(s) != null;
     m.put("videoUrl", s.media().video() && servable ? "/v1/scans/" + s.id() + "/video?token=" + tokens.issue(s.id()) : null);
     m.put("photoUrl", !s.media().video() && servable ? "/v1/scans/" + s.id() + "/photo?token=" + tokens.issue(s.id()) : null);
@@ -194,7 +208,7 @@ public final class VideoRoutes {
 
   private void rescan(Context ctx) {
     StoredScan s = visibleScan(ctx);
-    String gallery = ctx.queryParam("gallery");
+    String gallery = ctx.queryParam("gallery") != null ? ctx.queryParam("gallery") : s.gallery(); // none named: its own
     requireGallery(ctx, gallery);
     ScanService.Rescan r = scans.rescan(ApiKeyAuthenticator.actor(ctx), s.id(), gallery,
         galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX), RequestReader.intParam(ctx, "top", 5, 1, 100));
