@@ -74,7 +74,9 @@ class GalleryLimitsTest {
       String mine = s.keys.create("watch-desk", Role.SEARCH, "watch").secret();
       String theirs = s.keys.create("other-desk", Role.SEARCH, "other").secret();
       // Gallery "other" scanned this clip before (stored here as the server would, with its kept copy).
-      Path kept = Files.createDirectories(home.resolve("media")).resolve("kept.upload");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("media"))))
+          .as("uploaded footage is the owner's only").isEqualTo("rwx------");
+      Path kept = home.resolve("media").resolve("kept.upload");
       Files.write(kept, clip);
       StoredScan theirScan = new ScanStore(s.store).save(new ScanStore.NewMedia(ContentHash.sha256(kept), "video",
           "upload:their-name.mp4", clip.length, 2.0, 25.0, 64, 48, kept.toString()), engine.pack().id(), "other", 1.0, 2, null, List.of());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -66,7 +67,7 @@ public final class GalleryStore implements AutoCloseable {
    */
   public static Connection connect(Path home) throws SQLException {
     try {
-      Files.createDirectories(home);
+      createOwnerOnly(home);
     } catch (java.io.IOException e) {
       throw new SQLException("cannot create " + home + ": " + e.getMessage(), e);
     }
@@ -79,6 +80,30 @@ public final class GalleryStore implements AutoCloseable {
     // Writers take the lock when the transaction starts: no deadlocked upgrades between processes.
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     return DriverManager.getConnection("jdbc:sqlite:" + home.resolve(FILE), config.toProperties());
+  }
+
+  /**
+   * Creates {@code home} (rwx------) and an empty database file (rw-------) where missing, so the
+   * templates are never readable by other users: SQLite gives its -wal and -shm files the database
+   * file's permissions. Existing files are left as they are; without POSIX permissions, the defaults.
+   */
+  private static void createOwnerOnly(Path home) throws java.io.IOException {
+    boolean posix = home.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.isDirectory(home)) {
+      if (posix) {
+        Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(home);
+      }
+    }
+    Path db = home.resolve(FILE);
+    if (posix && !Files.exists(db)) {
+      try {
+        Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // another process created it first
+      }
+    }
   }
 
   /** The database file. */

@@ -63,7 +63,9 @@ public final class VideoJobs implements AutoCloseable {
     this.scans = scans;
     this.store = scans.store();
     this.audit = audit;
-    this.uploads = Files.createDirectories(uploads);
+    this.uploads = uploads.getFileSystem().supportedFileAttributeViews().contains("posix") && !Files.isDirectory(uploads)
+        ? Files.createDirectories(uploads, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+        : Files.createDirectories(uploads); // footage: owner only, like the files in it
     this.uploadPath = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(this.uploads.toString()
         + uploads.getFileSystem().getSeparator()) + "[^\\s:'\"]*");
     this.capacity = capacity;
