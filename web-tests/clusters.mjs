@@ -22,6 +22,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // A resource the Content-Security-Policy refuses is a broken page too.
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
   await page.goto(base + "/clusters");
   await page.fill("#key", key);
   await page.click("#signin");

@@ -19,6 +19,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // A resource the Content-Security-Policy refuses is a broken page too.
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
   await page.goto(base + "/");
   await page.fill("#key", "lk_wrong_key");
   await page.click("#signin");

@@ -16,9 +16,11 @@ import org.likeness.server.auth.KeyAdmin;
 import org.likeness.server.auth.KeyStore;
 import org.likeness.server.http.EngineGate;
 import org.likeness.server.http.Problem;
+import org.likeness.server.http.ProblemErrorHandler;
 import org.likeness.server.http.Problems;
 import org.likeness.server.http.RequestReader;
 import org.likeness.server.http.Route;
+import org.likeness.server.http.SecurityHeaders;
 import org.likeness.server.routes.AuditRoutes;
 import org.likeness.server.routes.EngineRoutes;
 import org.likeness.server.routes.FaceRoutes;
@@ -55,6 +57,7 @@ public final class LikenessServer implements AutoCloseable {
   private final RequestReader reader;
   private final VideoJobs jobs;
   private final ClusterService clusters;
+  private final SecurityHeaders security;
   private Javalin app;
 
   public LikenessServer(FaceEngine engine, GalleryStore store, KeyStore keys, AuditLog audit, ServerConfig config) {
@@ -63,13 +66,15 @@ public final class LikenessServer implements AutoCloseable {
     this.reader = new RequestReader(JSON, config.maxUploadBytes());
     EngineGate gate = new EngineGate(config.maxInFlight());
     List<Route> all = new ArrayList<>();
-    all.addAll(new PageRoutes(engine).routes());
+    PageRoutes pages = new PageRoutes(engine);
+    this.security = new SecurityHeaders(pages.pages());
+    all.addAll(pages.routes());
     all.addAll(new EngineRoutes(engine, audit, reader, gate).routes());
     all.addAll(new GalleryRoutes(galleries, engine, reader, gate, config.identifyTop()).routes());
     all.addAll(new SubjectRoutes(galleries, reader, gate).routes());
     all.addAll(new FaceRoutes(galleries, reader).routes());
     all.addAll(new AuditRoutes(audit).routes());
-    all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader).routes());
+    all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader, store).routes());
     ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
     this.clusters = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension(),
         ClusterThresholds.forPack(engine.pack()));
@@ -99,7 +104,11 @@ public final class LikenessServer implements AutoCloseable {
       cfg.jsonMapper(new JavalinJackson(JSON, false));
       cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
       cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
+      // Requests Jetty refuses before Javalin sees them (unparsable, URI too long) answer problem+json too.
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(JSON, security)));
+      cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new ProblemErrorHandler(JSON, security)));
     });
+    app.before(ctx -> security.apply(ctx::header));
     app.beforeMatched(authenticator::authenticate); // after route matching, so the route's role is known
     for (Route r : routes) {
       app.addHttpHandler(HandlerType.valueOf(r.method()), r.path(), r.handler());

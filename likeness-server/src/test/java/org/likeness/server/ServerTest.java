@@ -71,6 +71,10 @@ class ServerTest {
     final String admin, enroll, search;
 
     Running(Path home, ServerConfig config) {
+      this(home, config, engine);
+    }
+
+    Running(Path home, ServerConfig config, FaceEngine engine) {
       store = GalleryStore.open(home);
       keys = KeyStore.open(home);
       audit = AuditLog.open(home);

@@ -131,9 +131,22 @@ public final class AuditLog implements AutoCloseable {
 
   /** Writes every record as one JSON object per line. */
   public synchronized long export(Writer out) throws IOException {
+    return export(out, null);
+  }
+
+  /**
+   * Writes the records about {@code gallery} (every record when null) as one JSON object per line;
+   * records about no gallery are only in the whole trail. A part of the chain cannot be verified
+   * on its own: {@code prev} names records left out.
+   */
+  public synchronized long export(Writer out, String gallery) throws IOException {
     long n = 0;
-    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
-        "SELECT seq, time, key_id, operation, gallery, inputs, results, prev, hash FROM audit ORDER BY seq")) {
+    try (PreparedStatement p = db.prepareStatement("SELECT seq, time, key_id, operation, gallery, inputs, results, prev, hash "
+        + "FROM audit" + (gallery == null ? "" : " WHERE gallery = ?") + " ORDER BY seq")) {
+      if (gallery != null) {
+        p.setString(1, gallery);
+      }
+      ResultSet r = p.executeQuery();
       while (r.next()) {
         AuditRecord a = row(r);
         Map<String, Object> m = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -66,7 +67,7 @@ public final class GalleryStore implements AutoCloseable {
    */
   public static Connection connect(Path home) throws SQLException {
     try {
-      Files.createDirectories(home);
+      createOwnerOnly(home);
     } catch (java.io.IOException e) {
       throw new SQLException("cannot create " + home + ": " + e.getMessage(), e);
     }
@@ -81,6 +82,30 @@ public final class GalleryStore implements AutoCloseable {
     return DriverManager.getConnection("jdbc:sqlite:" + home.resolve(FILE), config.toProperties());
   }
 
+  /**
+   * Creates {@code home} (rwx------) and an empty database file (rw-------) where missing, so the
+   * templates are never readable by other users: SQLite gives its -wal and -shm files the database
+   * file's permissions. Existing files are left as they are; without POSIX permissions, the defaults.
+   */
+  private static void createOwnerOnly(Path home) throws java.io.IOException {
+    boolean posix = home.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.isDirectory(home)) {
+      if (posix) {
+        Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(home);
+      }
+    }
+    Path db = home.resolve(FILE);
+    if (posix && !Files.exists(db)) {
+      try {
+        Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // another process created it first
+      }
+    }
+  }
+
   /** The database file. */
   public Path file() {
     return file;
@@ -88,8 +113,8 @@ public final class GalleryStore implements AutoCloseable {
 
   private void migrate() throws SQLException {
     synchronized (this) {
-      // Off for the migrations (a table rebuild drops and renames a table others refer to, and a drop
-      // with foreign keys on would cascade); checked before commit, and on again after.
+      // Foreign keys off while migrating (SQLite's way to rebuild a table others refer to: dropping
+      // it would otherwise cascade), checked before commit; the pragma is a no-op inside a transaction.
       try (Statement s = db.createStatement()) {
         s.execute("PRAGMA foreign_keys = OFF");
       }
@@ -113,7 +138,7 @@ public final class GalleryStore implements AutoCloseable {
         }
         try (ResultSet r = s.executeQuery("PRAGMA foreign_key_check")) {
           if (r.next()) {
-            throw new StoreException(file + ": migrating left a dangling reference in table " + r.getString(1));
+            throw new StoreException("migrating " + file + " broke a reference from table " + r.getString(1));
           }
         }
         db.commit();

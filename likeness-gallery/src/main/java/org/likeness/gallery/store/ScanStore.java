@@ -61,7 +61,7 @@ public final class ScanStore {
               media.durationSeconds(), media.fps(), media.width(), media.height(), media.storedFile(), now);
         } else {
           mediaId = known.get(0);
-          store.update("UPDATE media SET path = ?, stored_file = COALESCE(?, stored_file) WHERE id = ?", media.path(),
+          store.update("UPDATE media SET path = ?, stored_file = COALESCE(stored_file, ?) WHERE id = ?", media.path(),
               media.storedFile(), mediaId);
         }
         List<Long> earlier = store.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND " + SAME_GALLERY,
@@ -279,8 +279,11 @@ public final class ScanStore {
    */
   public void identified(long scanId, String gallery, Map<Integer, String> decisionJsonByNumber) {
     synchronized (store) {
+      StoredScan s = requireScan(scanId);
+      scanOf(s.media().sha256(), s.packId(), gallery).filter(other -> other.id() != scanId).ifPresent(other -> {
+        throw new ConflictException("gallery '" + gallery + "' has its own scan of this media (scan " + other.id() + "): rescan that one");
+      });
       store.tx(() -> {
-        StoredScan s = requireScan(scanId);
         if (s.gallery() != null && !s.gallery().equals(gallery)) {
           // a scan belongs to its gallery: identifying it against another would hand it (and its verdicts) over
           throw new InvalidInputException("scan " + scanId + " belongs to gallery '" + s.gallery() + "', not '" + gallery + "'");

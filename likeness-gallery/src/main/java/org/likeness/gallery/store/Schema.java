@@ -215,10 +215,11 @@ final class Schema {
             undone TEXT
           )
           """),
-      // 6: scans are owned by galleries. A scan was one per (media, pack), and a scan of the same
-      // bytes for another gallery took it over (with its sightings, verdicts and clusters): now one
-      // per (media, pack, gallery), the media row (and its stored bytes) shared by content. Rebuilt
-      // with foreign keys off (SQLite's table-rebuild procedure), so sightings keep their scans.
+      // 6: a scan belongs to its gallery. The media row (and the one stored copy of an upload) is
+      // still shared by content, but each gallery (or none) has its own scan of it: one per media,
+      // pack and gallery, so a gallery's upload never adopts another gallery's scan. The table is
+      // rebuilt without UNIQUE (media_id, pack_id), keeping ids and the AUTOINCREMENT counter (the
+      // migration runs with foreign keys off, so dropping the old table deletes no sighting).
       List.of(
           """
           CREATE TABLE scan_v6 (
@@ -234,9 +235,11 @@ final class Schema {
           )
           """,
           "INSERT INTO scan_v6 SELECT id, media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified FROM scan",
+          "DELETE FROM sqlite_sequence WHERE name = 'scan_v6'",
+          "INSERT INTO sqlite_sequence (name, seq) SELECT 'scan_v6', seq FROM sqlite_sequence WHERE name = 'scan'",
           "DROP TABLE scan",
           "ALTER TABLE scan_v6 RENAME TO scan",
-          "CREATE UNIQUE INDEX scan_owner ON scan (media_id, pack_id, COALESCE(gallery, ''))"));
+          "CREATE UNIQUE INDEX scan_media_pack_gallery ON scan (media_id, pack_id, COALESCE(gallery, ''))"));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

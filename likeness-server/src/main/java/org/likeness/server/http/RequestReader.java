@@ -32,13 +32,7 @@ public final class RequestReader {
     String type = ctx.contentType() == null ? "" : ctx.contentType();
     byte[] bytes;
     if (type.startsWith("multipart/")) {
-      UploadedFile f;
-      try {
-        f = ctx.uploadedFile(name);
-      } catch (IllegalStateException e) {
-        // Jetty's multipart parser refuses bodies over the configured size this way.
-        throw tooLarge();
-      }
+      UploadedFile f = part(ctx, name);
       if (f == null) {
         throw new Problem(400, "Missing image", "multipart field '" + name + "' is required");
       }
@@ -62,6 +56,25 @@ public final class RequestReader {
       throw tooLarge();
     }
     return new Upload(name, bytes, Enroller.sha256(bytes));
+  }
+
+  /**
+   * The file in multipart field {@code name}, or null. A body Jetty's parser cannot read (a boundary
+   * missing or not matching, parts cut short) is the client's fault: 400, not 500.
+   */
+  public UploadedFile part(Context ctx, String name) {
+    try {
+      return ctx.uploadedFile(name);
+    } catch (IllegalStateException e) {
+      // Jetty's multipart parser refuses bodies over the configured size this way.
+      throw tooLarge();
+    } catch (Exception e) {
+      // Javalin (Kotlin) declares nothing, but Jetty's IOException and ServletException come through.
+      if (e instanceof IOException || e instanceof jakarta.servlet.ServletException) {
+        throw new Problem(400, "Malformed multipart", "the multipart/form-data body cannot be read: check its boundary");
+      }
+      throw e;
+    }
   }
 
   /** The 413 answer. */

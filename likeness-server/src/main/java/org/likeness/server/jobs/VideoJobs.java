@@ -38,6 +38,7 @@ public final class VideoJobs implements AutoCloseable {
   private final ScanStore store;
   private final AuditLog audit;
   private final Path uploads;
+  private final java.util.regex.Pattern uploadPath;
   private final int capacity;
   private final BlockingQueue<String> queue;
   private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
@@ -62,7 +63,11 @@ public final class VideoJobs implements AutoCloseable {
     this.scans = scans;
     this.store = scans.store();
     this.audit = audit;
-    this.uploads = Files.createDirectories(uploads);
+    this.uploads = uploads.getFileSystem().supportedFileAttributeViews().contains("posix") && !Files.isDirectory(uploads)
+        ? Files.createDirectories(uploads, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+        : Files.createDirectories(uploads); // footage: owner only, like the files in it
+    this.uploadPath = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(this.uploads.toString()
+        + uploads.getFileSystem().getSeparator()) + "[^\\s:'\"]*");
     this.capacity = capacity;
     this.policies = policies;
     List<StoredJob> left = store.jobs(List.of("queued", "running"));
@@ -73,7 +78,7 @@ public final class VideoJobs implements AutoCloseable {
         queue.add(j.id());
         LOG.info("video job {} ({}) queued again after a restart", j.id(), j.name());
       } else {
-        store.updateJob(j.id(), "failed", j.progress(), null, "the server stopped and the uploaded file " + j.upload()
+        store.updateJob(j.id(), "failed", j.progress(), null, "the server stopped and the uploaded file " + j.name()
             + " is gone; upload the video again");
       }
     }
@@ -87,6 +92,14 @@ public final class VideoJobs implements AutoCloseable {
       return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     return Files.createFile(file);
+  }
+
+  /**
+   * {@code message} with every path of an upload replaced by {@code upload} (decoders name the file
+   * they read; a client learns nothing of the server's folders from an error).
+   */
+  public String withoutUploadPaths(String message) {
+    return message == null ? null : uploadPath.matcher(message).replaceAll("upload");
   }
 
   /** Whether another job would be refused now (checked before reading an upload, so a refusal costs nothing). */

@@ -10,7 +10,11 @@ import org.likeness.server.auth.ApiKeyAuthenticator;
 import org.likeness.server.auth.Role;
 import org.likeness.server.http.Route;
 
-/** The audit trail as NDJSON (admin; the export itself is audited). */
+/**
+ * The audit trail as NDJSON (admin; the export itself is audited). An admin key limited to a
+ * gallery reads only the records about that gallery: another gallery's records, and records about
+ * no gallery (keys, detection without a gallery, refusals elsewhere), are for unrestricted admins.
+ */
 public final class AuditRoutes {
   private final AuditLog audit;
 
@@ -23,9 +27,10 @@ public final class AuditRoutes {
   }
 
   private void export(Context ctx) throws IOException {
+    String gallery = ApiKeyAuthenticator.key(ctx).gallery();
     StringWriter w = new StringWriter();
-    long n = audit.export(w);
-    audit.append(ApiKeyAuthenticator.actor(ctx), "audit.export", null, Map.of(), Map.of("records", n));
+    long n = audit.export(w, gallery);
+    audit.append(ApiKeyAuthenticator.actor(ctx), "audit.export", gallery, Map.of(), Map.of("records", n));
     ctx.contentType("application/x-ndjson").result(w.toString());
   }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.likeness.gallery.store.GalleryStore;
 import org.likeness.server.auth.ApiKeyAuthenticator;
 import org.likeness.server.auth.KeyAdmin;
 import org.likeness.server.auth.KeyStore;
@@ -17,10 +18,12 @@ import org.likeness.server.http.Route;
 public final class KeyRoutes {
   private final KeyAdmin admin;
   private final RequestReader reader;
+  private final GalleryStore galleries;
 
-  public KeyRoutes(KeyAdmin admin, RequestReader reader) {
+  public KeyRoutes(KeyAdmin admin, RequestReader reader, GalleryStore galleries) {
     this.admin = admin;
     this.reader = reader;
+    this.galleries = galleries;
   }
 
   public List<Route> routes() {
@@ -51,6 +54,10 @@ public final class KeyRoutes {
       throw new Problem(400, "Bad role", "role must be one of read, search, enroll, admin");
     }
     String gallery = reader.jsonBody(ctx).path("gallery").asText(null);
+    if (gallery != null && galleries.gallery(gallery).isEmpty()) {
+      // A key limited to a gallery that does not exist would silently gain it if one is created by that name.
+      throw new Problem(400, "Unknown gallery", "there is no gallery '" + gallery + "' to limit the key to");
+    }
     KeyStore.Created c = admin.create(ApiKeyAuthenticator.actor(ctx), name, role, gallery);
     Map<String, Object> m = new LinkedHashMap<>(KeyAdmin.describe(c.key()));
     m.put("secret", c.secret());

@@ -16,13 +16,28 @@ public final class PageRoutes {
     this.engine = engine;
   }
 
+  private static final List<String> PAGES = List.of("/web/index.html", "/web/clusters.html", "/web/videos.html");
+
   public List<Route> routes() {
     return List.of(
-        new Route("GET", "/", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource("/web/index.html"))),
-        new Route("GET", "/clusters", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource("/web/clusters.html"))),
-        new Route("GET", "/videos", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource("/web/videos.html"))),
+        new Route("GET", "/", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(0)))),
+        new Route("GET", "/clusters", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(1)))),
+        new Route("GET", "/videos", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(2)))),
         new Route("GET", "/v1/health", null, ctx -> ctx.json(Map.of("status", "ok", "pack", engine.pack().id()))),
         new Route("GET", "/v1/openapi.json", null, ctx -> ctx.contentType("application/json").result(resource("/openapi.json"))));
+  }
+
+  /** The pages' HTML as served (the security policy admits their inline scripts by hash). */
+  public List<String> pages() {
+    List<String> out = new java.util.ArrayList<>();
+    for (String page : PAGES) {
+      try {
+        out.add(resource(page));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return out;
   }
 
   private static String resource(String name) throws IOException {

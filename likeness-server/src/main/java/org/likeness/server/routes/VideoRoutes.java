@@ -21,6 +21,7 @@ import org.likeness.server.auth.ApiKey;
 import org.likeness.server.auth.ApiKeyAuthenticator;
 import org.likeness.server.auth.MediaTokens;
 import org.likeness.server.auth.Role;
+import org.likeness.server.http.PartialContent;
 import org.likeness.server.http.Problem;
 import org.likeness.server.http.RequestReader;
 import org.likeness.server.http.Route;
@@ -43,6 +44,7 @@ public final class VideoRoutes {
   private final MediaTokens tokens;
   private final RequestReader reader;
   private final long maxVideoBytes;
+  private final PartialContent ranges = new PartialContent();
 
   public VideoRoutes(ScanService scans, GalleryService galleries, VideoJobs jobs, MediaTokens tokens, RequestReader reader,
       long maxVideoBytes) {
@@ -73,6 +75,10 @@ public final class VideoRoutes {
 
   private void upload(Context ctx) throws IOException {
     String gallery = ctx.queryParam("gallery");
+    ApiKey key = ApiKeyAuthenticator.key(ctx);
+    if (gallery == null && key.gallery() != null) {
+      gallery = key.gallery(); // a scan without a gallery would be out of this key's own reach
+    }
     if (gallery != null) {
       galleries.searchable(gallery); // unknown gallery or another pack: refused before the upload is read
     }
@@ -100,7 +106,7 @@ public final class VideoRoutes {
   private String receive(Context ctx, Path file) throws IOException {
     String type = ctx.contentType() == null ? "" : ctx.contentType();
     if (type.startsWith("multipart/form-data")) {
-      UploadedFile up = ctx.uploadedFile("video");
+      UploadedFile up = reader.part(ctx, "video");
       if (up == null) {
         throw new Problem(400, "Missing video", "send the video as multipart field 'video', or as the request body");
       }
@@ -161,12 +167,21 @@ public final class VideoRoutes {
     m.put("name", j.name());
     m.put("created", j.created().toString());
     m.put("updated", j.updated().toString());
-    m.put("error", j.error());
+    m.put("error", named(j, j.error()));
     m.put("scan", j.scanId());
     if (withResult && j.scanId() != null) {
-      scans.store().scan(j.scanId()).ifPresent(s -> m.put("result", ScanShapes.asVideoScan(s, scans.store().sightings(s.id()), j.name())));
+      scans.store().scan(j.scanId()).ifPresent(s -> {
+        Map<String, Object> result = ScanShapes.asVideoScan(s, scans.store().sightings(s.id()), j.name());
+        result.computeIfPresent("error", (k, v) -> named(j, v.toString()));
+        m.put("result", result);
+      });
     }
     return m;
+  }
+
+  /** A job's message with the server's path of its upload replaced by the name it was given (decoders name the file they read). */
+  private String named(StoredJob j, String message) {
+    return message == null ? null : jobs.withoutUploadPaths(message.replace(j.upload(), j.name()));
   }
 
   // ---- scans
@@ -179,6 +194,7 @@ public final class VideoRoutes {
   private void show(Context ctx) {
     StoredScan s = visibleScan(ctx);
     Map<String, Object> m = ScanShapes.stored(s, scans.store().sightings(s.id()), false);
+    m.computeIfPresent("error", (k, v) -> jobs.withoutUploadPaths(v.toString()));
     boolean servable = mediaFile(s) != null;
     m.put("videoUrl", s.media().video() && servable ? "/v1/scans/" + s.id() + "/video?token=" + tokens.issue(s.id()) : null);
     m.put("photoUrl", !s.media().video() && servable ? "/v1/scans/" + s.id() + "/photo?token=" + tokens.issue(s.id()) : null);
@@ -192,7 +208,7 @@ public final class VideoRoutes {
 
   private void rescan(Context ctx) {
     StoredScan s = visibleScan(ctx);
-    String gallery = ctx.queryParam("gallery");
+    String gallery = ctx.queryParam("gallery") != null ? ctx.queryParam("gallery") : s.gallery(); // none named: its own
     requireGallery(ctx, gallery);
     ScanService.Rescan r = scans.rescan(ApiKeyAuthenticator.actor(ctx), s.id(), gallery,
         galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX), RequestReader.intParam(ctx, "top", 5, 1, 100));
@@ -215,7 +231,7 @@ public final class VideoRoutes {
       throw new Problem(404, "No stored video", "the server keeps no copy of this video, and the scanned file is gone or changed");
     }
     ctx.header("Cache-Control", "private, max-age=300");
-    ctx.writeSeekableStream(Files.newInputStream(file), MediaKind.mimeType(file), Files.size(file));
+    ranges.send(ctx, file, MediaKind.mimeType(file));
   }
 
   /** A scanned photo, served as it was scanned (its content is checked against the scan's hash); opened by the scan's photoUrl. */

@@ -133,6 +133,9 @@ public final class ScanService {
         StoredScan stored = kind == MediaKind.VIDEO
             ? scanVideoLocked(actor, "scan", file, label, sha, gallery, options, storedFile, progress).saved().scan()
             : scanPhoto(actor, file, label, sha, gallery, options, storedFile);
+        if (storedFile != null && !storedFile.equals(stored.media().storedFile())) {
+          Files.deleteIfExists(Path.of(storedFile)); // the media already keeps a copy of these bytes
+        }
         return new Outcome(file, kind, sha, stored.error() == null ? Status.SCANNED : Status.FAILED, stored, stored.error());
       } catch (ImageDecodeException | VideoDecodeException e) {
         audit.append(actor, "scan", gallery, Map.of("media", sha, "path", label), Map.of("error", e.getMessage()));

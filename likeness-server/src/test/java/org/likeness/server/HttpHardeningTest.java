@@ -1,0 +1,86 @@
+package org.likeness.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.engine.EngineOptions;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.model.ModelCache;
+
+/** Requests Jetty refuses itself answer problem+json, and every answer carries the security headers. */
+class HttpHardeningTest {
+  private static FaceEngine engine;
+
+  @BeforeAll
+  static void open() {
+    engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK), EngineOptions.defaults());
+  }
+
+  @AfterAll
+  static void close() {
+    engine.close();
+  }
+
+  /** Sends raw bytes (what no well-behaved client would) and reads the whole answer. */
+  private static String raw(String base, String request) throws Exception {
+    java.net.URI uri = java.net.URI.create(base);
+    try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = s.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static void assertProblem(String answer, int status) {
+    assertThat(answer).startsWith("HTTP/1.1 " + status);
+    assertThat(answer.toLowerCase()).contains("content-type: application/problem+json", "x-content-type-options: nosniff");
+    assertThat(answer).contains("\"status\":" + status).doesNotContain("<html", "<h1");
+  }
+
+  @Test
+  void jettysOwnRefusalsAreProblemJson(@TempDir Path home) throws Exception {
+    try (ServerTest.Running s = new ServerTest.Running(home, ServerConfig.defaults(), engine)) {
+      assertProblem(raw(s.base, "GET /v1/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 414);
+      assertProblem(raw(s.base, "GET /v1/health HTTP/1.1\r\nHost: x\r\nBroken header line\r\nConnection: close\r\n\r\n"), 400);
+      assertProblem(raw(s.base, "GET /v1/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400);
+      assertProblem(raw(s.base, "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\nConnection: close\r\n\r\n"), 431);
+    }
+  }
+
+  @Test
+  void everyAnswerCarriesTheSecurityHeaders(@TempDir Path home) throws Exception {
+    try (ServerTest.Running s = new ServerTest.Running(home, ServerConfig.defaults(), engine)) {
+      for (String path : new String[] {"/", "/videos", "/clusters", "/v1/health", "/v1/nothing", "/v1/galleries"}) {
+        var headers = ServerTest.send(ServerTest.req(s.base + path, null)).raw().headers();
+        assertThat(headers.firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+        assertThat(headers.firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+        assertThat(headers.firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(csp -> assertThat(csp)
+            .contains("default-src 'none'", "frame-ancestors 'none'", "connect-src 'self'").doesNotContain("'unsafe-eval'")
+            .doesNotContainPattern("script-src[^;]*'unsafe-inline'"));
+      }
+      // The pages' own inline scripts are admitted by hash, nothing else.
+      for (String page : new String[] {"/", "/videos", "/clusters"}) {
+        ServerTest.Res r = ServerTest.send(ServerTest.req(s.base + page, null));
+        Matcher m = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL).matcher(r.body());
+        assertThat(m.find()).as(page).isTrue();
+        String hash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(m.group(1).getBytes(StandardCharsets.UTF_8)));
+        assertThat(r.raw().headers().firstValue("Content-Security-Policy").orElseThrow()).contains("'sha256-" + hash + "'");
+      }
+    }
+  }
+}
