@@ -16,6 +16,8 @@ import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
 import org.likeness.video.ScanShapes;
+import org.likeness.video.SightingText;
+import org.likeness.gallery.store.StoredSighting;
 import org.likeness.video.scan.MediaWalk;
 import org.likeness.video.scan.ScanService;
 import picocli.CommandLine;
@@ -84,7 +86,7 @@ final class ScanCommand implements Callable<Integer> {
         counts[o.status().ordinal()]++;
         media.add(shaped(local.scans(), o));
         if (!json) {
-          print(o);
+          print(local.scans(), o);
         } else if (o.error() != null) {
           err.println("likeness: " + o.error());
         }
@@ -127,11 +129,16 @@ final class ScanCommand implements Callable<Integer> {
     return m;
   }
 
-  private void print(ScanService.Outcome o) {
+  private void print(ScanService scans, ScanService.Outcome o) {
     var out = spec.commandLine().getOut();
     String what = o.scan() == null ? "" : String.format(Locale.ROOT, "scan %d, %d %s", o.scan().id(), o.scan().sightings(),
         o.scan().media().video() ? "track(s)" : "face(s)");
     out.printf(Locale.ROOT, "%-8s %s  %s%s%n", o.status().name().toLowerCase(Locale.ROOT), o.path(), what,
         o.error() == null ? "" : "  (" + o.error() + ")");
+    if (o.scan() != null) {
+      for (StoredSighting g : scans.store().sightings(o.scan().id())) {
+        out.println(SightingText.line(o.scan(), g));
+      }
+    }
   }
 }

@@ -14,6 +14,7 @@ import org.likeness.gallery.search.SearchMethod;
 import org.likeness.gallery.store.StoredScan;
 import org.likeness.gallery.store.StoredSighting;
 import org.likeness.video.ScanShapes;
+import org.likeness.video.SightingText;
 import org.likeness.video.scan.ScanService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,15 +48,42 @@ final class ScansCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the stored scans, newest first.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List the stored scans, newest first; filters keep the scans with a face or track that matches all of them.")
   static final class ListScans extends Base {
+    @Option(names = "--subject", paramLabel = "S", description = "Only scans where S is decided (or is a reviewer's verdict).")
+    String subject;
+    @Option(names = "--unknown", description = "Only scans with a face or track nobody was named for.") boolean unknown;
+    @Option(names = "--unreviewed", description = "Only scans with a named face or track no reviewer has confirmed or rejected.")
+    boolean unreviewed;
+    @Option(names = "--gallery", paramLabel = "G", description = "Only scans of this gallery.") String gallery;
+
     ListScans(Map<String, String> env) {
       super(env);
     }
 
+    private boolean filtered() {
+      return subject != null || unknown || unreviewed;
+    }
+
+    /** Whether one sighting passes every filter given. */
+    private boolean matches(StoredSighting g) {
+      String decided = ScanService.decidedSubject(g.decisionJson());
+      if (subject != null && !subject.equals(decided) && !(g.verdict() != null && subject.equals(g.verdict().subject()))) {
+        return false;
+      }
+      if (unknown && (g.decisionJson() == null || decided != null)) {
+        return false;
+      }
+      return !unreviewed || (decided != null && g.verdict() == null);
+    }
+
     @Override
     Object apply(ScanService scans, String actor) {
-      List<StoredScan> all = scans.store().scans();
+      List<StoredScan> all = scans.store().scans().stream()
+          .filter(s -> gallery == null || gallery.equals(s.gallery()))
+          .filter(s -> !filtered() || scans.store().sightings(s.id()).stream().anyMatch(this::matches))
+          .toList();
       if (json) {
         return Map.of("scans", all.stream().map(ScanShapes::listed).toList());
       }
@@ -86,10 +114,7 @@ final class ScansCommand implements Runnable {
       StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "scan %d: %s (%s, sha256 %s)%n", s.id(), s.media().path(),
           s.media().kind(), s.media().sha256()));
       for (StoredSighting g : sightings) {
-        String who = g.decisionJson() == null ? "" : "  " + ScanService.subjectOf(g);
-        String when = g.start() == null ? "" : String.format(Locale.ROOT, "  %.2f-%.2f s", g.start(), g.end());
-        String verdict = g.verdict() == null ? "" : "  [" + g.verdict().verdict() + " by " + g.verdict().by() + "]";
-        sb.append(String.format(Locale.ROOT, "  %s %d%s%s%s%n", s.media().video() ? "track" : "face", g.number(), when, who, verdict));
+        sb.append(SightingText.line(s, g)).append('\n');
       }
       return sb.toString().stripTrailing();
     }
@@ -125,10 +150,12 @@ final class ScansCommand implements Runnable {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a scan with its best-frame crops to a JSON file.")
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write a scan with its best-frame crops to a JSON file, or with --csv one row per face or track for a spreadsheet.")
   static final class Export extends Base {
     @Parameters(index = "0", paramLabel = "SCAN") long scan;
     @Parameters(index = "1", paramLabel = "FILE") Path file;
+    @Option(names = "--csv", description = "Write CSV (RFC 4180): one row per face or track, times as 00:01:23.4, no crops.") boolean csv;
 
     Export(Map<String, String> env) {
       super(env);
@@ -136,7 +163,11 @@ final class ScansCommand implements Runnable {
 
     @Override
     Object apply(ScanService scans, String actor) throws Exception {
-      scans.export(actor, scan, file);
+      if (csv) {
+        scans.exportCsv(actor, scan, file);
+      } else {
+        scans.export(actor, scan, file);
+      }
       return json ? Map.of("scan", scan, "file", file.toString()) : "scan " + scan + " written to " + file;
     }
   }
@@ -190,14 +221,23 @@ final class ScansCommand implements Runnable {
         for (long id : targets) {
           ScanService.Rescan r = local.scans().rescan(LocalGalleries.actor(), id, gallery, policy, top);
           Map<String, Object> m = new LinkedHashMap<>();
-          m.put("scan", id);
+          m.put("scan", r.scan().id()); // another gallery's rescan is that gallery's own scan of the media
+          if (r.scan().id() != id) {
+            m.put("from", id);
+          }
           m.put("gallery", r.scan().gallery());
           m.put("sightings", r.scan().sightings());
           m.put("changed", r.changed());
           out.add(m);
           if (!json) {
-            text.printf(Locale.ROOT, "scan %d against %s: %d sighting(s), %d changed%n", id, r.scan().gallery(), r.scan().sightings(),
-                r.changed().size());
+            text.printf(Locale.ROOT, "scan %d%s against %s: %d sighting(s), %d changed%n", r.scan().id(),
+                r.scan().id() == id ? "" : " (" + r.scan().gallery() + "'s own scan of scan " + id + "'s media)", r.scan().gallery(),
+                r.scan().sightings(), r.changed().size());
+            for (Map<String, Object> c : r.changed()) { // what changed, by name
+              String what = c.containsKey("track") ? "track " + c.get("track") : "face " + c.get("face");
+              text.printf(Locale.ROOT, "  %-9s %s -> %s%n", what, c.get("before") == null ? "unknown" : c.get("before"),
+                  c.get("after") == null ? "unknown" : c.get("after"));
+            }
           }
         }
         if (json) {

@@ -13,6 +13,8 @@ import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
 import org.likeness.video.ScanShapes;
+import org.likeness.video.SightingText;
+import org.likeness.gallery.store.StoredSighting;
 import org.likeness.video.VideoScanner;
 import org.likeness.video.decode.VideoDecodeException;
 import org.likeness.video.decode.VideoLimits;
@@ -20,7 +22,6 @@ import org.likeness.video.render.AnnotatedVideo;
 import org.likeness.video.scan.MediaKind;
 import org.likeness.video.scan.ScanService;
 import org.likeness.gallery.store.ScanStore;
-import org.likeness.video.track.Track;
 import org.likeness.video.track.Tracker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -108,10 +109,11 @@ final class VideoCommand implements Runnable {
         ScanStore.Saved saved = kept.saved();
         if (annotate != null) {
           List<AnnotatedVideo.Labelled> labelled = new java.util.ArrayList<>();
+          List<StoredSighting> stored = local.scans().store().sightings(saved.scan().id());
           for (int i = 0; i < scan.tracks().size(); i++) {
             Identification id = ids == null ? null : ids.get(i);
-            String label = id == null ? "track " + (i + 1) : id.unknown() ? "unknown"
-                : String.format(Locale.ROOT, "%s %.2f", id.decision().subject(), id.decision().score());
+            // unknown faces say why: "unknown (closest 0.31<0.42)"
+            String label = id == null ? "track " + (i + 1) : (i + 1) + " " + SightingText.label(stored.get(i).decisionJson());
             labelled.add(new AnnotatedVideo.Labelled(scan.tracks().get(i), label, id != null && !id.unknown()));
           }
           try {
@@ -139,10 +141,8 @@ final class VideoCommand implements Runnable {
               saved.scan().id(), !saved.replaced() ? "" : String.format(Locale.ROOT, " (scanned before: same id, %d verdict(s) kept%s)",
                   saved.verdictsCarried(), saved.verdictsDropped() == 0 ? ""
                       : ", " + saved.verdictsDropped() + " on tracks not found again dropped"));
-          for (int i = 0; i < scan.tracks().size(); i++) {
-            Track t = scan.tracks().get(i);
-            String who = ids == null ? "" : ids.get(i).unknown() ? " unknown" : " " + ids.get(i).decision().subject();
-            out.printf(Locale.ROOT, "  track %d  %.2f-%.2f s  %d samples%s%n", i + 1, t.start(), t.end(), t.sightings().size(), who);
+          for (StoredSighting g : local.scans().store().sightings(saved.scan().id())) {
+            out.println(SightingText.line(saved.scan(), g));
           }
         }
         if (scan.error() != null) { // the tracks before the damage are printed; the run still fails

@@ -105,6 +105,28 @@ class ScanCliTest {
     assertThat(miranda.get("decision").get("subject").asText()).as("a decision naming someone else stays").isEqualTo("lin_manuel_miranda");
     assertThat(miranda.get("verdict").get("verdict").asText()).isEqualTo("confirmed");
 
+    // Text an analyst reads: times as 00:00:01.2, names with score and FMR, and why a face is unknown.
+    CliContractTest.Run shownText = CliContractTest.run(env, "scans", "show", Long.toString(videoScan));
+    assertThat(shownText.out()).containsPattern("track \\d+ +00:00:0\\d\\.\\d-00:00:\\d\\d\\.\\d  lin_manuel_miranda 0\\.\\d{3}")
+        .contains("[confirmed lin_manuel_miranda by ");
+    CliContractTest.Run groupText = CliContractTest.run(env, "scans", "show", Long.toString(photoScan));
+    assertThat(groupText.out()).as("Obama is deleted: the face says who came closest, against the threshold")
+        .containsPattern("unknown: (closest \\S+ 0\\.\\d{3} < threshold 0\\.\\d{3}|nobody enrolled to compare with)");
+    // Filters: only scans with an unknown face, only scans naming a subject, only scans with unreviewed names.
+    JsonNode withUnknown = CliContractTest.run(env, "scans", "list", "--unknown", "--json").json().get("scans");
+    assertThat(withUnknown).extracting(n -> n.get("scan").asLong()).contains(photoScan);
+    JsonNode withMiranda = CliContractTest.run(env, "scans", "list", "--subject", "lin_manuel_miranda", "--json").json().get("scans");
+    assertThat(withMiranda).extracting(n -> n.get("scan").asLong()).contains(videoScan).doesNotContain(photoScan);
+    JsonNode nobody = CliContractTest.run(env, "scans", "list", "--subject", "nobody_at_all", "--json").json().get("scans");
+    assertThat(nobody).isEmpty();
+    // CSV for a spreadsheet: a header, one row per track, RFC 4180 quoting, timecodes.
+    Path csv = out.resolve("scan.csv");
+    assertThat(CliContractTest.run(env, "scans", "export", Long.toString(videoScan), csv.toString(), "--csv").exit()).isZero();
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines.get(0)).startsWith("scan,media,sha256,kind,number,start,end,startTime,endTime,");
+    assertThat(lines).hasSize(1 + shown.get("tracks").size());
+    assertThat(lines.get(mirandaTrack)).contains(",track," + mirandaTrack + ",", "lin_manuel_miranda", "confirmed", ",00:00:0");
+
     // Export, then delete for real: no row, and neither a template nor a crop left in the database file.
     Path export = out.resolve("scan.json");
     assertThat(CliContractTest.run(env, "scans", "export", Long.toString(videoScan), export.toString()).exit()).isZero();

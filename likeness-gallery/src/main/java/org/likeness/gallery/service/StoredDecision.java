@@ -106,6 +106,20 @@ public record StoredDecision(JsonNode node) {
     return sb.toString();
   }
 
+  /** The decision in a few characters, for a label burnt into video: {@code obama 0.71}, or {@code unknown (biden 0.31<0.42)}. */
+  public String shortLabel() {
+    JsonNode d = node.path("decision");
+    if (subject() != null) {
+      return String.format(java.util.Locale.ROOT, "%s %.2f", subject(), d.path("score").asDouble());
+    }
+    JsonNode closest = node.path("candidates").size() == 0 ? null : node.path("candidates").get(0);
+    if (closest == null) {
+      return "unknown";
+    }
+    return String.format(java.util.Locale.ROOT, "unknown (%s %.2f%s)", closest.path("subject").asText(), closest.path("score").asDouble(),
+        node.path("threshold").isNumber() ? String.format(java.util.Locale.ROOT, "<%.2f", node.path("threshold").asDouble()) : "");
+  }
+
   /** The reasons a stored quality gives for failing (empty when it passed, or was not stored). */
   public static List<String> qualityReasons(String qualityJson) {
     List<String> out = new ArrayList<>();
