@@ -13,3 +13,4 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 (cd web-tests && { [ -d node_modules/playwright-core ] || npm install --no-audit --no-fund --silent; })
 mvn -B -ntp verify "$@"
+bash scripts/launcher-test.sh

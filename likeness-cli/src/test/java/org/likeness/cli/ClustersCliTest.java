@@ -60,6 +60,10 @@ class ClustersCliTest {
     CliContractTest.Run nobody = CliContractTest.run(env, "appearances", "--subject", "nobody", "--json");
     assertThat(nobody.exit()).as(nobody.err()).isNotZero();
     assertThat(nobody.err()).contains("nobody");
+    // Suggestions against a gallery search stored templates: no engine, no stack trace.
+    CliContractTest.Run suggest = CliContractTest.run(env, "clusters", "suggest", "--gallery", "g", "--json");
+    assertThat(suggest.exit()).as(suggest.err()).isZero();
+    assertThat(suggest.err()).doesNotContain("Exception");
     // The same name in a second gallery may be someone else: then the gallery must be said.
     assertThat(CliContractTest.run(env, "gallery", "create", "g2").exit()).isZero();
     assertThat(CliContractTest.run(env, "enroll", "--gallery", "g2", "--subject", "obama", GalleryCliTest.photo("examples/obama.jpg"))
