@@ -74,6 +74,7 @@ public final class Main implements Runnable {
     eval.addSubcommand("tracks", new EvalTracksCommand(env));
     eval.addSubcommand("tracking", new EvalTrackingCommand(env));
     eval.addSubcommand("cluster", new EvalClusterCommand(env));
+    eval.addSubcommand("openset", new EvalOpenSetCommand(env));
     cli.addSubcommand("eval", eval);
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());

@@ -51,6 +51,40 @@ public record FmrTable(List<Point> points, long impostorPairs, String source) {
     return new Fmr(last.rate(), true);
   }
 
+  /**
+   * The false-match rate at a score, beyond the last measured point read on the straight line (in
+   * log rate) of the last measured decade instead of as "below the last rate": what a rule for a
+   * large gallery needs, which asks for rates no set of pairs measures. Inside the table, {@link #fmrAt}.
+   */
+  public double tailRateAt(double score) {
+    Point last = points.getLast();
+    if (score < last.threshold()) {
+      return fmrAt(score).rate();
+    }
+    return Math.pow(10, Math.log10(last.rate()) - (score - last.threshold()) / tailScorePerDecade());
+  }
+
+  /** The threshold for {@code rate}, extrapolated below the last measured rate as {@link #tailRateAt} reads it. */
+  public double tailThresholdFor(double rate) {
+    if (rate >= minRate()) {
+      return thresholdFor(Math.min(rate, points.getFirst().rate()));
+    }
+    return points.getLast().threshold() + (Math.log10(minRate()) - Math.log10(rate)) * tailScorePerDecade();
+  }
+
+  /** How much the threshold rises per decade of rate over the last measured decade (or the last step). */
+  private double tailScorePerDecade() {
+    Point last = points.getLast();
+    for (int i = points.size() - 2; i >= 0; i--) {
+      Point p = points.get(i);
+      double decades = Math.log10(p.rate()) - Math.log10(last.rate());
+      if (decades >= 1 || i == 0) {
+        return Math.max(1e-6, (last.threshold() - p.threshold()) / decades);
+      }
+    }
+    throw new IllegalStateException("unreachable: a table has two points");
+  }
+
   /** The similarity threshold whose measured false-match rate is {@code rate}. */
   public double thresholdFor(double rate) {
     if (!(rate >= minRate() && rate <= points.getFirst().rate())) {

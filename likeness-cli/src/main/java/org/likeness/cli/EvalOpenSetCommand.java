@@ -1,0 +1,121 @@
+package org.likeness.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.likeness.engine.model.ModelCache;
+import org.likeness.engine.model.RecognizerSpec;
+import org.likeness.engine.verify.FmrTable;
+import org.likeness.eval.calibrate.EmbeddedSet;
+import org.likeness.eval.calibrate.SamePersonList;
+import org.likeness.eval.openset.OpenSetStudy;
+import org.likeness.gallery.match.FpirRule;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code likeness eval openset --embeddings FILE}: open-set decisions at watchlist scale on an
+ * embedded labelled set: measured FPIR and FNIR of the FPIR rule (by templates and by subjects)
+ * beside a fixed per-comparison FMR, at several gallery sizes, optionally with synthetic distractors.
+ */
+@Command(name = "openset", mixinStandardHelpOptions = true,
+    description = "Measure open-set decision rules (FPIR target vs fixed FMR) at several gallery sizes on an embedded set.")
+final class EvalOpenSetCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+
+  @Option(names = "--embeddings", required = true, paramLabel = "FILE", description = "An embedded set written by 'eval calibrate --embeddings'.")
+  Path embeddings;
+
+  @Option(names = "--same-person", paramLabel = "FILE", description = "Photos filed under two identities that show one person.")
+  Path samePersonFile;
+
+  @Option(names = "--sizes", split = ",", description = "Gallery sizes in subjects (default: ${DEFAULT-VALUE}).")
+  List<Integer> sizes = List.of(100, 1000, 5749);
+
+  @Option(names = "--templates", description = "Templates enrolled per subject at most (default: ${DEFAULT-VALUE}).")
+  int templates = 5;
+
+  @Option(names = "--distractors", split = ",", description = "Synthetic distractor templates added to the largest gallery (default: none).")
+  List<Integer> distractors = new ArrayList<>();
+
+  @Option(names = "--fpir", description = "Target FPIR of the rule (default: ${DEFAULT-VALUE}).")
+  double fpir = FpirRule.DEFAULT;
+
+  @Option(names = "--fmr", description = "The fixed per-comparison FMR shown beside it (default: ${DEFAULT-VALUE}, the old default).")
+  double fmr = 1e-3;
+
+  @Option(names = "--seed", description = "Seed of the gallery draws (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  EvalOpenSetCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(embeddings)) {
+      throw new InputException(embeddings + ": no such file (write it with eval calibrate --embeddings)");
+    }
+    EmbeddedSet set = EmbeddedSet.read(embeddings);
+    SamePersonList.Pairs samePerson;
+    try {
+      samePerson = SamePersonOption.read(samePersonFile).pairsIn(set);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(samePersonFile + ": " + e.getMessage());
+    }
+    RecognizerSpec rec = ModelCache.fromEnvironment(env).open(set.pack()).recognizer();
+    FmrTable cal = rec.calibration();
+    if (cal == null) {
+      throw new InputException("pack " + set.pack() + " has no FMR calibration");
+    }
+    OpenSetStudy study = new OpenSetStudy(set, samePerson);
+    FpirRule rule = new FpirRule(fpir);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    List<int[]> runs = new ArrayList<>();
+    sizes.forEach(s -> runs.add(new int[] {s, 0}));
+    int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+    distractors.forEach(d -> runs.add(new int[] {largest, d}));
+    for (int[] run : runs) {
+      OpenSetStudy.Searched s = study.search(run[0], templates, run[1], seed);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("subjects", s.subjects());
+      m.put("templates", s.templates());
+      m.put("distractors", s.distractors());
+      m.put("matedProbes", s.matedTop().length);
+      m.put("nonMatedProbes", s.nonMatedTop().length);
+      long all = (long) s.templates() + s.distractors();
+      m.put("fixedFmr", outcome(s, cal.thresholdFor(fmr), fpir));
+      m.put("fpirByTemplates", outcome(s, rule.threshold(cal, all), fpir));
+      m.put("fpirBySubjects", outcome(s, rule.threshold(cal, (long) s.subjects() + s.distractors()), fpir));
+      rows.add(m);
+      spec.commandLine().getErr().println("likeness: gallery of " + s.subjects() + " subjects (" + all + " templates) done");
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("pack", set.pack());
+    r.put("targetFpir", fpir);
+    r.put("fixedFmr", fmr);
+    r.put("seed", seed);
+    r.put("galleries", rows);
+    spec.commandLine().getOut().println(new Json().write(r));
+    return 0;
+  }
+
+  private static Map<String, Object> outcome(OpenSetStudy.Searched s, double threshold, double target) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("threshold", Json.round4(threshold));
+    double measured = s.fpir(threshold);
+    m.put("fpir", Math.round(measured * 1e5) / 1e5);
+    m.put("fpirOverTarget", Math.round(measured / target * 100) / 100.0);
+    m.put("fnir", Json.round4(s.fnir(threshold)));
+    m.put("misnamed", Json.round4(s.misnamed(threshold)));
+    return m;
+  }
+}

@@ -1,0 +1,158 @@
+package org.likeness.eval.openset;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.likeness.eval.calibrate.EmbeddedSet;
+import org.likeness.eval.calibrate.SamePersonList;
+
+/**
+ * Open-set identification at watchlist scale on an embedded, labelled photo set (LFW): does a
+ * decision rule name strangers as rarely as it says, whatever the gallery's size?
+ *
+ * <p>For a gallery of {@code subjects} identities (drawn with a seed): each enrolled identity with
+ * two or more photos keeps its last photo as the mated probe and enrols up to {@code templates}
+ * of the others; one with a single photo enrols it. Every photo is also a non-mated probe: a
+ * stranger's photo plainly, an enrolled identity's with its own identity left out of the gallery
+ * (leave-one-out; exact for the max aggregation), and photos the same-person list declares one
+ * person with a gallery identity never count as false matches. Optional synthetic distractor
+ * templates (Gaussian identities fitted to the set, see {@link Distractors}) enlarge the gallery.
+ * Searches are exact (brute force); nothing here is a model of the search index.
+ */
+public final class OpenSetStudy {
+  private final EmbeddedSet set;
+  private final SamePersonList.Pairs samePerson;
+
+  /** A study of {@code set}, with photos {@code samePerson} declares one person never counted as strangers to each other. */
+  public OpenSetStudy(EmbeddedSet set, SamePersonList.Pairs samePerson) {
+    this.set = set;
+    this.samePerson = samePerson;
+  }
+
+  /** One gallery: its size, and every probe's top scores. */
+  public record Searched(int subjects, int templates, int distractors, float[] matedTop, boolean[] matedRight, float[] nonMatedTop) {
+    /** Non-mated probes whose top score clears {@code t}: the measured FPIR. */
+    public double fpir(double t) {
+      int n = 0;
+      for (float s : nonMatedTop) {
+        n += s >= t ? 1 : 0;
+      }
+      return (double) n / nonMatedTop.length;
+    }
+
+    /** Mated probes not named as themselves at {@code t}: the measured FNIR (misses and misnames). */
+    public double fnir(double t) {
+      int n = 0;
+      for (int i = 0; i < matedTop.length; i++) {
+        n += matedRight[i] && matedTop[i] >= t ? 0 : 1;
+      }
+      return matedTop.length == 0 ? Double.NaN : (double) n / matedTop.length;
+    }
+
+    /** Mated probes named as someone else at {@code t}. */
+    public double misnamed(double t) {
+      int n = 0;
+      for (int i = 0; i < matedTop.length; i++) {
+        n += !matedRight[i] && matedTop[i] >= t ? 1 : 0;
+      }
+      return matedTop.length == 0 ? Double.NaN : (double) n / matedTop.length;
+    }
+  }
+
+  /** Builds a gallery of {@code subjects} identities ({@code templates} per identity at most, plus {@code distractors}) and searches it. */
+  public Searched search(int subjects, int templates, int distractors, long seed) {
+    int people = set.identities().size();
+    List<List<Integer>> photosOf = new ArrayList<>();
+    for (int i = 0; i < people; i++) {
+      photosOf.add(new ArrayList<>());
+    }
+    for (int p = 0; p < set.paths().size(); p++) {
+      photosOf.get(set.identity()[p]).add(p);
+    }
+    List<Integer> order = new ArrayList<>(IntStream.range(0, people).boxed().toList());
+    Collections.shuffle(order, new Random(seed));
+    boolean[] enrolled = new boolean[people];
+    List<Integer> galleryPhotos = new ArrayList<>();
+    List<Integer> matedProbes = new ArrayList<>();
+    for (int k = 0; k < Math.min(subjects, people); k++) {
+      int who = order.get(k);
+      enrolled[who] = true;
+      List<Integer> photos = photosOf.get(who);
+      if (photos.size() >= 2) {
+        matedProbes.add(photos.getLast());
+        galleryPhotos.addAll(photos.subList(0, Math.min(templates, photos.size() - 1)));
+      } else {
+        galleryPhotos.add(photos.getFirst());
+      }
+    }
+    int dim = set.embeddings()[0].length;
+    float[][] synthetic = distractors == 0 ? new float[0][] : new Distractors(set, seed).sample(distractors);
+    int n = galleryPhotos.size();
+    float[][] gallery = new float[n + synthetic.length][];
+    int[] owner = new int[gallery.length]; // identity, or -1 for a synthetic distractor
+    int[] photoOf = new int[gallery.length];
+    for (int i = 0; i < n; i++) {
+      gallery[i] = set.embeddings()[galleryPhotos.get(i)];
+      owner[i] = set.identity()[galleryPhotos.get(i)];
+      photoOf[i] = galleryPhotos.get(i);
+    }
+    for (int i = 0; i < synthetic.length; i++) {
+      gallery[n + i] = synthetic[i];
+      owner[n + i] = -1;
+      photoOf[n + i] = -1;
+    }
+    float[] matedTop = new float[matedProbes.size()];
+    boolean[] matedRight = new boolean[matedProbes.size()];
+    IntStream.range(0, matedProbes.size()).parallel().forEach(m -> {
+      int p = matedProbes.get(m);
+      float best = -2;
+      int bestOwner = -2;
+      for (int g = 0; g < gallery.length; g++) {
+        if (owner[g] != set.identity()[p] && photoOf[g] >= 0 && samePerson.contains(p, photoOf[g])) {
+          continue; // the same person filed under another name: neither right nor wrong
+        }
+        float s = dot(set.embeddings()[p], gallery[g], dim);
+        if (s > best) {
+          best = s;
+          bestOwner = owner[g];
+        }
+      }
+      matedTop[m] = best;
+      matedRight[m] = bestOwner == set.identity()[p];
+    });
+    float[] nonMatedTop = new float[set.paths().size()];
+    IntStream.range(0, set.paths().size()).parallel().forEach(p -> {
+      float best = -2;
+      int own = set.identity()[p];
+      for (int g = 0; g < gallery.length; g++) {
+        if (owner[g] == own || (photoOf[g] >= 0 && samePerson.contains(p, photoOf[g]))) {
+          continue;
+        }
+        float s = dot(set.embeddings()[p], gallery[g], dim);
+        best = Math.max(best, s);
+      }
+      nonMatedTop[p] = best;
+    });
+    return new Searched(Math.min(subjects, people), n, synthetic.length, matedTop, matedRight, nonMatedTop);
+  }
+
+  private static float dot(float[] a, float[] b, int dim) {
+    float s = 0;
+    for (int i = 0; i < dim; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  /** The identities with enough photos: for reporting. */
+  public int[] photosPerIdentity() {
+    int[] n = new int[set.identities().size()];
+    for (int id : set.identity()) {
+      n[id]++;
+    }
+    return Arrays.copyOf(n, n.length);
+  }
+}
