@@ -100,12 +100,59 @@ final class EvalOpenSetCommand implements Callable<Integer> {
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("pack", set.pack());
+    if (!distractors.isEmpty()) {
+      r.put("distractorRealism", realism(set, cal));
+    }
     r.put("targetFpir", fpir);
     r.put("fixedFmr", fmr);
     r.put("seed", seed);
     r.put("galleries", rows);
     spec.commandLine().getOut().println(new Json().write(r));
     return 0;
+  }
+
+  /**
+   * How often real photos falsely match synthetic distractors at the pack's calibrated thresholds,
+   * beside the rate measured on real impostor pairs: a distractor set that matches less often than
+   * real strangers makes a rule look safer than it is.
+   */
+  private List<Map<String, Object>> realism(EmbeddedSet set, FmrTable cal) {
+    float[][] fake = new org.likeness.eval.openset.Distractors(set, seed).sample(20_000);
+    int probes = Math.min(2_000, set.paths().size());
+    int dim = fake[0].length;
+    double[] rates = {1e-3, 1e-4, 1e-5};
+    long[] hits = new long[rates.length];
+    double[] thresholds = new double[rates.length];
+    for (int k = 0; k < rates.length; k++) {
+      thresholds[k] = cal.thresholdFor(rates[k]);
+    }
+    java.util.stream.IntStream.range(0, probes).parallel().forEach(i -> {
+      float[] p = set.embeddings()[(int) ((long) i * set.paths().size() / probes)];
+      long[] local = new long[rates.length];
+      for (float[] f : fake) {
+        float s = 0;
+        for (int d = 0; d < dim; d++) {
+          s += p[d] * f[d];
+        }
+        for (int k = 0; k < rates.length; k++) {
+          local[k] += s >= thresholds[k] ? 1 : 0;
+        }
+      }
+      synchronized (hits) {
+        for (int k = 0; k < rates.length; k++) {
+          hits[k] += local[k];
+        }
+      }
+    });
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int k = 0; k < rates.length; k++) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("threshold", Json.round4(thresholds[k]));
+      m.put("realImpostorFmr", rates[k]);
+      m.put("distractorFmr", (double) hits[k] / ((long) probes * fake.length));
+      out.add(m);
+    }
+    return out;
   }
 
   private static Map<String, Object> outcome(OpenSetStudy.Searched s, double threshold, double target) {

@@ -39,8 +39,11 @@ final class IdentifyCommand implements Callable<Integer> {
   @Option(names = "--top", paramLabel = "K", description = "Candidates per face (default: ${DEFAULT-VALUE}).")
   int top = 5;
 
-  @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a target false-match rate per comparison, e.g. 1e-3 (default: the pack's threshold).")
+  @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a target false-match rate per comparison, e.g. 1e-3 (instead of --fpir).")
   Double fmr;
+  @Option(names = "--fpir", paramLabel = "RATE", description = "Decision threshold as a target false-positive identification rate: "
+      + "a stranger named at most this often per face or track, the gallery's size counted (default: 0.01 unless --fmr is given).")
+  Double fpir;
 
   @Option(names = "--method", description = "Search: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, by gallery size).")
   SearchMethod method = SearchMethod.AUTO;
@@ -62,7 +65,7 @@ final class IdentifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
       GalleryService galleries = local.service();
-      MatchPolicy policy = galleries.policy(fmr, method, aggregation);
+      MatchPolicy policy = galleries.policy(fmr, fpir, method, aggregation);
       // A one-shot process cannot leave the HNSW build to the background: load the saved graph, or
       // build and save it once for the commands that follow.
       galleries.prepare(gallery, policy, n -> spec.commandLine().getErr()
@@ -82,13 +85,20 @@ final class IdentifyCommand implements Callable<Integer> {
       if (json) {
         out.println(new Json().write(root));
       } else {
-        out.printf(Locale.ROOT, "%s: %d face(s), threshold %.3f%n", image, faces.size(), policy.threshold());
+        double threshold = ids.isEmpty() ? policy.threshold() : ids.get(0).threshold();
+        out.printf(Locale.ROOT, "%s: %d face(s), threshold %.3f%s%n", image, faces.size(), threshold,
+            policy.fpir() == null ? "" : String.format(Locale.ROOT, " (FPIR %s over %d templates)", policy.fpir(),
+                ids.isEmpty() ? 0 : ids.get(0).templates()));
         for (int i = 0; i < faces.size(); i++) {
           Face f = faces.get(i);
           Identification id = ids.get(i);
+          String why = id.candidates().isEmpty() ? "unknown: nobody enrolled to compare with"
+              : String.format(Locale.ROOT, "unknown: closest %s %.3f < threshold %.3f", id.candidates().get(0).subject(),
+                  id.candidates().get(0).score(), id.threshold());
           out.printf(Locale.ROOT, "  box %.0f,%.0f %.0fx%.0f -> %s%n", f.box().x(), f.box().y(), f.box().width(), f.box().height(),
-              id.unknown() ? "unknown" : String.format(Locale.ROOT, "%s (score %.3f, FMR %s)", id.decision().subject(),
-                  id.decision().score(), id.decision().fmr() == null ? "n/a" : id.decision().fmr()));
+              id.unknown() ? why : String.format(Locale.ROOT, "%s (score %.3f, FMR %s, FPIR %s)", id.decision().subject(),
+                  id.decision().score(), id.decision().fmr() == null ? "n/a" : id.decision().fmr(),
+                  id.fpir() == null ? "n/a" : Shapes.fpir(id.fpir())));
         }
       }
       return 0;

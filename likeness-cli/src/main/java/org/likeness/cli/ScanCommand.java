@@ -40,8 +40,11 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--fps", paramLabel = "N", description = "Video frames sampled per second, 0 for every frame (default: ${DEFAULT-VALUE}).")
   double fps = 5;
   @Option(names = "--top", paramLabel = "K", description = "Candidates per face or track (default: ${DEFAULT-VALUE}).") int top = 5;
-  @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a measured false-match rate per comparison (default: the pack's).")
+  @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a measured false-match rate per comparison (instead of --fpir).")
   Double fmr;
+  @Option(names = "--fpir", paramLabel = "RATE", description = "Decision threshold as a target false-positive identification rate: "
+      + "a stranger named at most this often per face or track, the gallery's size counted (default: 0.01 unless --fmr is given).")
+  Double fpir;
   @Option(names = "--again", description = "Scan media already scanned again (replacing their stored scans and verdicts).")
   boolean again;
   @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
@@ -62,7 +65,7 @@ final class ScanCommand implements Callable<Integer> {
       throw new InputException(e.getMessage());
     }
     try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
-      MatchPolicy policy = gallery == null ? null : local.service().policy(fmr, SearchMethod.AUTO, Aggregation.MAX);
+      MatchPolicy policy = gallery == null ? null : local.service().policy(fmr, fpir, SearchMethod.AUTO, Aggregation.MAX);
       if (gallery != null) {
         local.service().searchable(gallery); // an unknown gallery or another pack fails before anything is decoded
       }

@@ -197,8 +197,11 @@ final class ScansCommand implements Runnable {
     @Parameters(arity = "0..*", paramLabel = "SCAN") List<Long> ids = new ArrayList<>();
     @Option(names = "--gallery", paramLabel = "G", description = "Search this gallery (default: each scan's own).") String gallery;
     @Option(names = "--top", paramLabel = "K", description = "Candidates per track (default: ${DEFAULT-VALUE}).") int top = 5;
-    @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a measured false-match rate (default: the pack's).")
+    @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a measured false-match rate (instead of --fpir).")
     Double fmr;
+    @Option(names = "--fpir", paramLabel = "RATE", description = "Decision threshold as a target false-positive identification rate: "
+        + "a stranger named at most this often per face or track, the gallery's size counted (default: 0.01 unless --fmr is given).")
+    Double fpir;
     @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -209,7 +212,7 @@ final class ScansCommand implements Runnable {
     @Override
     public Integer call() {
       try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
-        MatchPolicy policy = local.service().policy(fmr, SearchMethod.AUTO, Aggregation.MAX);
+        MatchPolicy policy = local.service().policy(fmr, fpir, SearchMethod.AUTO, Aggregation.MAX);
         List<Long> targets = ids;
         if (targets.isEmpty()) { // every scan this pack made that has a gallery to search
           targets = local.scans().store().scans().stream()

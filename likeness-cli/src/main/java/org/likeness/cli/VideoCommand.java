@@ -51,8 +51,11 @@ final class VideoCommand implements Runnable {
     @Option(names = "--fps", paramLabel = "N", description = "Frames sampled per second, 0 for every frame (default: ${DEFAULT-VALUE}).")
     double fps = 5;
     @Option(names = "--top", paramLabel = "K", description = "Candidates per track (default: ${DEFAULT-VALUE}).") int top = 5;
-    @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a measured false-match rate per comparison (default: the pack's).")
+    @Option(names = "--fmr", paramLabel = "RATE", description = "Decision threshold as a measured false-match rate per comparison (instead of --fpir).")
     Double fmr;
+    @Option(names = "--fpir", paramLabel = "RATE", description = "Decision threshold as a target false-positive identification rate: "
+        + "a stranger named at most this often per face or track, the gallery's size counted (default: 0.01 unless --fmr is given).")
+    Double fpir;
     @Option(names = "--annotate", paramLabel = "OUT.mp4", description = "Write the video with each track's box and name burnt in.")
     Path annotate;
     @Option(names = "--thumbnails", paramLabel = "DIR", description = "Write each track's best-frame face crop as DIR/track-N.png.")
@@ -79,7 +82,7 @@ final class VideoCommand implements Runnable {
         throw new InputException(clip + " is a photo, not a video: use scan (or identify)");
       }
       try (FaceEngine engine = engineArgs.open(env); LocalGalleries local = LocalGalleries.open(env, engine)) {
-        MatchPolicy policy = gallery == null ? null : local.service().policy(fmr, SearchMethod.AUTO, Aggregation.MAX);
+        MatchPolicy policy = gallery == null ? null : local.service().policy(fmr, fpir, SearchMethod.AUTO, Aggregation.MAX);
         if (gallery != null) {
           local.service().searchable(gallery); // an unknown gallery or another pack fails before the video is decoded
         }

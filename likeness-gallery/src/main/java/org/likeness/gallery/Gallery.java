@@ -181,8 +181,11 @@ public final class Gallery implements AutoCloseable {
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
     List<Candidate> topList = candidates.subList(0, Math.min(top, candidates.size()));
-    Candidate decision = !topList.isEmpty() && topList.get(0).score() >= policy.threshold() ? topList.get(0) : null;
-    return new Identification(topList, decision);
+    long templates = index.size();
+    double threshold = policy.thresholdFor(templates);
+    Candidate decision = !topList.isEmpty() && topList.get(0).score() >= threshold ? topList.get(0) : null;
+    Double fpir = topList.isEmpty() ? null : policy.fpirAt(topList.get(0).score(), templates);
+    return new Identification(topList, decision, threshold, fpir, templates);
   }
 
   /** Stops background graph builds and releases the graph's files. */

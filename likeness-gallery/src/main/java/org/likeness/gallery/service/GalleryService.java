@@ -24,6 +24,7 @@ import org.likeness.gallery.enroll.EnrollOutcome;
 import org.likeness.gallery.enroll.Enroller;
 import org.likeness.gallery.io.GalleryArchive;
 import org.likeness.gallery.match.Aggregation;
+import org.likeness.gallery.match.FpirRule;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
@@ -222,7 +223,30 @@ public final class GalleryService implements AutoCloseable {
 
   /** The decision rule: at a target false-match rate when given, else at the pack's threshold. */
   public MatchPolicy policy(Double fmr, SearchMethod method, Aggregation aggregation) {
+    return policy(fmr, null, method, aggregation);
+  }
+
+  /**
+   * The decision rule: at a false-match rate per comparison when {@code fmr} is given; else at a
+   * target FPIR per probe ({@code fpir}, default {@link FpirRule#DEFAULT}), the threshold then the
+   * gallery's own for its size and never below the pack's default. A pack without a calibration
+   * decides at its threshold.
+   */
+  public MatchPolicy policy(Double fmr, Double fpir, SearchMethod method, Aggregation aggregation) {
+    if (fmr != null && fpir != null) {
+      throw new InvalidInputException("give --fmr or --fpir, not both");
+    }
     FmrTable calibration = engine().verifier().calibration();
+    if (fmr == null && calibration != null) {
+      double target = fpir == null ? FpirRule.DEFAULT : fpir;
+      if (!(target > 0 && target < 1)) {
+        throw new InvalidInputException("--fpir " + target + " is not a rate between 0 and 1");
+      }
+      return MatchPolicy.atFpir(target, calibration, engine().verifier().threshold(), method, aggregation);
+    }
+    if (fmr == null && fpir != null) {
+      throw new InvalidInputException("pack " + engine().pack().id() + " has no FMR calibration; --fpir needs one");
+    }
     if (fmr != null) {
       if (calibration == null) {
         throw new InvalidInputException("pack " + engine().pack().id() + " has no FMR calibration; use the default threshold");

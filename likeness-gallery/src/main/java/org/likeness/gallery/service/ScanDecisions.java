@@ -14,7 +14,6 @@ import org.likeness.engine.verify.Verifier;
 import org.likeness.gallery.Gallery;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
-import org.likeness.gallery.search.SearchMethod;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.ScanStore;
@@ -59,13 +58,13 @@ final class ScanDecisions {
     Gallery gallery = searchable.apply(g.name(), g.packId());
     Map<Long, String> out = new HashMap<>();
     int changed = 0;
+    long size = gallery.index().size();
     for (ScanStore.Decided d : scans.decided(g.name())) {
-      if (!concerned.test(d)) {
+      StoredDecision before = StoredDecision.read(d.decisionJson());
+      MatchPolicy policy = before.rule(scale.calibration(), scale.threshold());
+      if (!concerned.test(d) && !thresholdCrossed(before, policy, size)) {
         continue;
       }
-      StoredDecision before = StoredDecision.read(d.decisionJson());
-      MatchPolicy policy = new MatchPolicy(SearchMethod.EXACT, before.aggregation(), before.threshold(scale.threshold()),
-          scale.calibration());
       Identification now = gallery.identify(d.template(), before.top(), policy);
       String json = StoredDecision.json(now, policy, before.top());
       if (!json.equals(d.decisionJson())) {
@@ -77,6 +76,20 @@ final class ScanDecisions {
     }
     scans.redecided(out);
     return new Redecided(out.size(), changed);
+  }
+
+  /**
+   * Whether an FPIR decision's threshold, moved by the gallery's new size, now falls on the other
+   * side of its best score (the decision may flip though none of its candidates changed).
+   */
+  private static boolean thresholdCrossed(StoredDecision d, MatchPolicy rule, long size) {
+    if (d.fpirTarget() == null) {
+      return false;
+    }
+    double was = d.threshold(rule.threshold());
+    double now = rule.thresholdFor(size);
+    double score = d.bestScore();
+    return score >= Math.min(was, now) - 1e-4 && score < Math.max(was, now) + 1e-4;
   }
 
   /** After an enrolment: the sightings a newly enrolled face (id above {@code lastFaceBefore}) could enter the candidates of. */

@@ -154,6 +154,8 @@ public final class Shapes {
     d.put("subject", id.decision() == null ? null : id.decision().subject());
     d.put("score", best == null ? null : round4(best.score()));
     d.put("fmr", best == null ? null : fmr(best.fmr()));
+    // the rate at which a stranger scores this high against the whole gallery (its size counted)
+    d.put("fpir", id.fpir() == null ? null : fpir(id.fpir()));
     m.put("decision", d);
     return m;
   }
@@ -164,6 +166,11 @@ public final class Shapes {
     m.put("score", round4(c.score()));
     m.put("fmr", fmr(c.fmr()));
     return m;
+  }
+
+  /** An FPIR estimate to 3 significant digits ({@code "<1e-9"} when it rounds away). */
+  public static Object fpir(double v) {
+    return v < 1e-9 ? "<1e-9" : Double.parseDouble(String.format(java.util.Locale.ROOT, "%.3g", v));
   }
 
   /** A measured FMR: a number to 3 significant digits, a bound such as {@code "<1e-6"} beyond the calibration, null without one. */

@@ -37,7 +37,9 @@ public record StoredDecision(JsonNode node) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("decision", shaped.get("decision"));
     m.put("candidates", cands);
-    m.put("threshold", policy.threshold());
+    m.put("threshold", Double.isNaN(id.threshold()) ? policy.threshold() : id.threshold());
+    m.put("fpirTarget", policy.fpir()); // null: a fixed threshold; else re-decided at the gallery's size
+    m.put("floor", policy.threshold());
     m.put("top", top);
     m.put("aggregation", policy.aggregation().name());
     m.put("v", VERSION);
@@ -65,6 +67,30 @@ public record StoredDecision(JsonNode node) {
   /** The threshold it was decided at, or {@code fallback} for a decision stored before thresholds were kept. */
   public double threshold(double fallback) {
     return node.path("threshold").isNumber() ? node.path("threshold").asDouble() : fallback;
+  }
+
+  /** The FPIR target it was decided for, or null (a fixed threshold). */
+  public Double fpirTarget() {
+    return node.path("fpirTarget").isNumber() ? node.path("fpirTarget").asDouble() : null;
+  }
+
+  /**
+   * The rule to decide it again by: its FPIR target (with its floor) at the gallery's size now,
+   * or its fixed threshold; {@code fallback} is the pack's default for decisions stored before rules were kept.
+   */
+  public MatchPolicy rule(org.likeness.engine.verify.FmrTable calibration, double fallback) {
+    Double target = fpirTarget();
+    if (target != null && calibration != null) {
+      double floor = node.path("floor").isNumber() ? node.path("floor").asDouble() : fallback;
+      return MatchPolicy.atFpir(target, calibration, floor, org.likeness.gallery.search.SearchMethod.EXACT, aggregation());
+    }
+    return new MatchPolicy(org.likeness.gallery.search.SearchMethod.EXACT, aggregation(), threshold(fallback), calibration);
+  }
+
+  /** The score of its best candidate, or negative infinity without one. */
+  public double bestScore() {
+    JsonNode c = node.path("candidates");
+    return c.isEmpty() ? Double.NEGATIVE_INFINITY : c.get(0).path("score").asDouble();
   }
 
   /** How many candidates were asked for (5 before this was kept). */

@@ -154,6 +154,23 @@ public final class RequestReader {
     }
   }
 
+  /** A rate query parameter in (0, 1) such as {@code fpir=0.01}, or null when absent. */
+  public static Double rateParam(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (!(d > 0 && d < 1)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new Problem(400, "Bad parameter", name + " must be a rate between 0 and 1 (exclusive), e.g. 0.01");
+    }
+  }
+
   /** The face id in path parameter {@code face}. */
   public static long faceId(Context ctx) {
     String v = ctx.pathParam("face");

@@ -59,7 +59,8 @@ public final class GalleryRoutes {
     }
     int top = RequestReader.intParam(ctx, "top", defaultTop, 1, 100);
     boolean crops = RequestReader.flag(ctx, "crops");
-    MatchPolicy policy = galleries.policy(null, method(ctx), Aggregation.MAX);
+    MatchPolicy policy = galleries.policy(RequestReader.rateParam(ctx, "fmr"), RequestReader.rateParam(ctx, "fpir"), method(ctx),
+        Aggregation.MAX);
     float[] given = reader.embedding(ctx, "embedding", engine.embedder().dimension(), engine.pack().id());
     if (given != null) { // an embedding in: the template made elsewhere with the same pack
       Identification id = galleries.identify(ApiKeyAuthenticator.actor(ctx), name, given, top, policy);

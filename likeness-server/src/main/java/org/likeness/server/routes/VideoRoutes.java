@@ -211,7 +211,8 @@ public final class VideoRoutes {
     String gallery = ctx.queryParam("gallery") != null ? ctx.queryParam("gallery") : s.gallery(); // none named: its own
     requireGallery(ctx, gallery);
     ScanService.Rescan r = scans.rescan(ApiKeyAuthenticator.actor(ctx), s.id(), gallery,
-        galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX), RequestReader.intParam(ctx, "top", 5, 1, 100));
+        galleries.policy(RequestReader.rateParam(ctx, "fmr"), RequestReader.rateParam(ctx, "fpir"), SearchMethod.AUTO, Aggregation.MAX),
+        RequestReader.intParam(ctx, "top", 5, 1, 100));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scan", s.id());
     m.put("gallery", r.scan().gallery());
