@@ -43,6 +43,10 @@ final class EvalOpenSetCommand implements Callable<Integer> {
   @Option(names = "--distractors", split = ",", description = "Synthetic distractor templates added to the largest gallery (default: none).")
   List<Integer> distractors = new ArrayList<>();
 
+  @Option(names = "--distractor-kind", description = "morph (two real photos of two people, normalised sum) or gaussian "
+      + "(default: ${DEFAULT-VALUE}).")
+  String distractorKind = "morph";
+
   @Option(names = "--fpir", description = "Target FPIR of the rule (default: ${DEFAULT-VALUE}).")
   double fpir = FpirRule.DEFAULT;
 
@@ -84,7 +88,7 @@ final class EvalOpenSetCommand implements Callable<Integer> {
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
     distractors.forEach(d -> runs.add(new int[] {largest, d}));
     for (int[] run : runs) {
-      OpenSetStudy.Searched s = study.search(run[0], templates, run[1], seed);
+      OpenSetStudy.Searched s = study.search(run[0], templates, run[1], seed, morph());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("subjects", s.subjects());
       m.put("templates", s.templates());
@@ -117,7 +121,10 @@ final class EvalOpenSetCommand implements Callable<Integer> {
    * real strangers makes a rule look safer than it is.
    */
   private List<Map<String, Object>> realism(EmbeddedSet set, FmrTable cal) {
-    float[][] fake = new org.likeness.eval.openset.Distractors(set, seed).sample(20_000);
+    org.likeness.eval.openset.Distractors.Synthetic made = morph()
+        ? new org.likeness.eval.openset.Distractors(set, seed).morphs(set, 20_000)
+        : new org.likeness.eval.openset.Distractors(set, seed).gaussian(20_000);
+    float[][] fake = made.vectors();
     int probes = Math.min(2_000, set.paths().size());
     int dim = fake[0].length;
     double[] rates = {1e-3, 1e-4, 1e-5};
@@ -129,7 +136,12 @@ final class EvalOpenSetCommand implements Callable<Integer> {
     java.util.stream.IntStream.range(0, probes).parallel().forEach(i -> {
       float[] p = set.embeddings()[(int) ((long) i * set.paths().size() / probes)];
       long[] local = new long[rates.length];
-      for (float[] f : fake) {
+      int own = set.identity()[(int) ((long) i * set.paths().size() / probes)];
+      for (int j = 0; j < fake.length; j++) {
+        if (made.from()[j] == own || made.with()[j] == own) {
+          continue; // a morph of the probe's own identity is no stranger to it
+        }
+        float[] f = fake[j];
         float s = 0;
         for (int d = 0; d < dim; d++) {
           s += p[d] * f[d];
@@ -153,6 +165,13 @@ final class EvalOpenSetCommand implements Callable<Integer> {
       out.add(m);
     }
     return out;
+  }
+
+  private boolean morph() {
+    if (!distractorKind.equals("morph") && !distractorKind.equals("gaussian")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--distractor-kind is morph or gaussian");
+    }
+    return distractorKind.equals("morph");
   }
 
   private static Map<String, Object> outcome(OpenSetStudy.Searched s, double threshold, double target) {

@@ -96,6 +96,64 @@ public final class Distractors {
     return l;
   }
 
+  /** Synthetic templates and, for morphs, the two identities each was made from (-1 for a Gaussian draw). */
+  public record Synthetic(float[][] vectors, int[] from, int[] with) {}
+
+  /**
+   * {@code n} morphs of two photos of two different identities, made around the set's mean face, a
+   * point between two real faces (a stranger's photo is compared with it as with neither, so a search leaves out
+   * the morphs of the probe's own identity).
+   */
+  public Synthetic morphs(EmbeddedSet set, int n) {
+    int photos = set.paths().size();
+    int dim = set.embeddings()[0].length;
+    float[][] out = new float[n][dim];
+    int[] from = new int[n];
+    int[] with = new int[n];
+    for (int i = 0; i < n; i++) {
+      int a;
+      int b;
+      do {
+        a = random.nextInt(photos);
+        b = random.nextInt(photos);
+      } while (set.identity()[a] == set.identity()[b]);
+      // Morphed around the set's mean face: the two residuals' mean direction, at their mean length,
+      // so a morph is as far from the mean as a real face (a plain sum sits nearer the mean, where
+      // every stranger scores higher).
+      double ra = 0, rb = 0, rs = 0;
+      double[] sum = new double[dim];
+      for (int d = 0; d < dim; d++) {
+        double xa = set.embeddings()[a][d] - mean[d];
+        double xb = set.embeddings()[b][d] - mean[d];
+        ra += xa * xa;
+        rb += xb * xb;
+        sum[d] = xa + xb;
+        rs += sum[d] * sum[d];
+      }
+      double scale = (Math.sqrt(ra) + Math.sqrt(rb)) / 2 / Math.sqrt(rs);
+      double norm = 0;
+      for (int d = 0; d < dim; d++) {
+        float v = (float) (mean[d] + sum[d] * scale);
+        out[i][d] = v;
+        norm += v * v;
+      }
+      float inv = (float) (1 / Math.sqrt(norm));
+      for (int d = 0; d < dim; d++) {
+        out[i][d] *= inv;
+      }
+      from[i] = set.identity()[a];
+      with[i] = set.identity()[b];
+    }
+    return new Synthetic(out, from, with);
+  }
+
+  /** {@code n} Gaussian draws, as {@link Synthetic} with no identities. */
+  public Synthetic gaussian(int n) {
+    int[] none = new int[n];
+    java.util.Arrays.fill(none, -1);
+    return new Synthetic(sample(n), none, none.clone());
+  }
+
   /** {@code n} unit-length distractor templates. */
   public float[][] sample(int n) {
     int dim = mean.length;

@@ -64,6 +64,11 @@ public final class OpenSetStudy {
 
   /** Builds a gallery of {@code subjects} identities ({@code templates} per identity at most, plus {@code distractors}) and searches it. */
   public Searched search(int subjects, int templates, int distractors, long seed) {
+    return search(subjects, templates, distractors, seed, true);
+  }
+
+  /** As {@link #search(int, int, int, long)}, with morph distractors ({@code morphs}) or Gaussian ones. */
+  public Searched search(int subjects, int templates, int distractors, long seed, boolean morphs) {
     int people = set.identities().size();
     List<List<Integer>> photosOf = new ArrayList<>();
     for (int i = 0; i < people; i++) {
@@ -89,7 +94,9 @@ public final class OpenSetStudy {
       }
     }
     int dim = set.embeddings()[0].length;
-    float[][] synthetic = distractors == 0 ? new float[0][] : new Distractors(set, seed).sample(distractors);
+    Distractors.Synthetic made = distractors == 0 ? new Distractors.Synthetic(new float[0][], new int[0], new int[0])
+        : morphs ? new Distractors(set, seed).morphs(set, distractors) : new Distractors(set, seed).gaussian(distractors);
+    float[][] synthetic = made.vectors();
     int n = galleryPhotos.size();
     float[][] gallery = new float[n + synthetic.length][];
     int[] owner = new int[gallery.length]; // identity, or -1 for a synthetic distractor
@@ -99,9 +106,14 @@ public final class OpenSetStudy {
       owner[i] = set.identity()[galleryPhotos.get(i)];
       photoOf[i] = galleryPhotos.get(i);
     }
+    int[] alsoOwner = new int[gallery.length]; // a morph's second identity, else the same as owner
+    for (int i = 0; i < n; i++) {
+      alsoOwner[i] = owner[i];
+    }
     for (int i = 0; i < synthetic.length; i++) {
       gallery[n + i] = synthetic[i];
-      owner[n + i] = -1;
+      owner[n + i] = made.from()[i];
+      alsoOwner[n + i] = made.with()[i];
       photoOf[n + i] = -1;
     }
     float[] matedTop = new float[matedProbes.size()];
@@ -113,6 +125,9 @@ public final class OpenSetStudy {
       for (int g = 0; g < gallery.length; g++) {
         if (owner[g] != set.identity()[p] && photoOf[g] >= 0 && samePerson.contains(p, photoOf[g])) {
           continue; // the same person filed under another name: neither right nor wrong
+        }
+        if (photoOf[g] < 0 && (owner[g] == set.identity()[p] || alsoOwner[g] == set.identity()[p])) {
+          continue; // a morph made from this person: half them, neither right nor wrong
         }
         float s = dot(set.embeddings()[p], gallery[g], dim);
         if (s > best) {
@@ -128,7 +143,7 @@ public final class OpenSetStudy {
       float best = -2;
       int own = set.identity()[p];
       for (int g = 0; g < gallery.length; g++) {
-        if (owner[g] == own || (photoOf[g] >= 0 && samePerson.contains(p, photoOf[g]))) {
+        if (owner[g] == own || alsoOwner[g] == own || (photoOf[g] >= 0 && samePerson.contains(p, photoOf[g]))) {
           continue;
         }
         float s = dot(set.embeddings()[p], gallery[g], dim);
