@@ -69,12 +69,28 @@ class GalleryCliTest {
       for (JsonNode c : f.get("candidates")) {
         assertThat(CliContractTest.fields(c)).containsExactly("subject", "score", "fmr");
       }
-      assertThat(CliContractTest.fields(f.get("decision"))).containsExactly("subject", "score", "fmr");
+      assertThat(CliContractTest.fields(f.get("decision"))).containsExactly("subject", "score", "fmr", "fpir");
       decided.add(f.get("decision").get("subject").isNull() ? null : f.get("decision").get("subject").asText());
     }
     // Obama and Biden are named; the child beside them is not enrolled and comes back unknown (null).
     assertThat(decided).contains("obama", "biden");
     assertThat(decided).containsNull();
+    for (JsonNode f : j.get("faces")) { // the FPIR each decision stands for in this gallery of 10 templates
+      double fpir = f.get("decision").get("fpir").asDouble();
+      assertThat(fpir).isBetween(0.0, 1.0);
+      if (!f.get("decision").get("subject").isNull()) {
+        assertThat(fpir).as("a name is given only under the default FPIR 0.01").isLessThanOrEqualTo(0.01);
+      }
+    }
+    CliContractTest.Run both = CliContractTest.run(env, "identify", "--gallery", "watch", photo("examples/obama.jpg"), "--fpir", "0.01",
+        "--fmr", "1e-3");
+    assertThat(both.exit()).isEqualTo(Main.EXIT_INPUT);
+    assertThat(both.err()).contains("--fmr or --fpir, not both");
+    CliContractTest.Run strict = CliContractTest.run(env, "identify", "--gallery", "watch",
+        photo("examples/knn_examples/test/obama_and_biden.jpg"), "--fpir", "1e-15", "--json");
+    assertThat(strict.exit()).as(strict.err()).isZero();
+    strict.json().get("faces").forEach(f -> assertThat(f.get("decision").get("subject").isNull())
+        .as("at FPIR 1e-15 the threshold (past 1) is beyond every score").isTrue());
 
     assertThat(CliContractTest.run(env, "subjects", "rename", "--gallery", "watch", "lin", "lin_manuel_miranda").exit()).isZero();
     CliContractTest.Run show = CliContractTest.run(env, "subjects", "show", "--gallery", "watch", "lin_manuel_miranda", "--json");

@@ -62,7 +62,7 @@ class VideoScanCliTest {
         assertThat(CliContractTest.fields(b)).containsExactly("time", "box");
         assertThat(b.get("time").asDouble()).isBetween(t.get("start").asDouble(), t.get("end").asDouble());
       }
-      assertThat(CliContractTest.fields(t.get("decision"))).containsExactly("subject", "score", "fmr");
+      assertThat(CliContractTest.fields(t.get("decision"))).containsExactly("subject", "score", "fmr", "fpir");
       JsonNode subject = t.get("decision").get("subject");
       named.add(subject.isNull() ? null : subject.asText());
       assertThat(Files.exists(thumbs.resolve("track-" + t.get("track").asInt() + ".png"))).isTrue();
