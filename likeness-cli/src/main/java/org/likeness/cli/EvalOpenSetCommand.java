@@ -47,6 +47,13 @@ final class EvalOpenSetCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   String distractorKind = "morph";
 
+  @Option(names = "--min-photos", description = "Only identities with at least this many photos are enrolled (default: ${DEFAULT-VALUE}).")
+  int minPhotos = 1;
+
+  @Option(names = "--swap", description = "Share of enrolled photos replaced by a photo of someone else, as in a scraped watchlist; "
+      + "each gallery is then measured without and with enrolment hygiene (default: ${DEFAULT-VALUE}).")
+  double swap = 0;
+
   @Option(names = "--fpir", description = "Target FPIR of the rule (default: ${DEFAULT-VALUE}).")
   double fpir = FpirRule.DEFAULT;
 
@@ -87,20 +94,33 @@ final class EvalOpenSetCommand implements Callable<Integer> {
     sizes.forEach(s -> runs.add(new int[] {s, 0}));
     int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
     distractors.forEach(d -> runs.add(new int[] {largest, d}));
+    double agree = cal.thresholdFor(org.likeness.gallery.service.GalleryService.HYGIENE_FMR);
+    List<int[]> all = new ArrayList<>();
     for (int[] run : runs) {
-      OpenSetStudy.Searched s = study.search(run[0], templates, run[1], seed, morph());
+      all.add(new int[] {run[0], run[1], 0});
+      if (swap > 0) {
+        all.add(new int[] {run[0], run[1], 1});
+      }
+    }
+    for (int[] run : all) {
+      OpenSetStudy.Searched s = study.search(new OpenSetStudy.Plan(run[0], templates, minPhotos, swap, run[2] == 1 ? agree : Double.NaN,
+          run[1], morph()), seed);
       Map<String, Object> m = new LinkedHashMap<>();
+      if (swap > 0) {
+        m.put("hygiene", run[2] == 1);
+        m.put("swappedIn", s.swappedIn());
+      }
       m.put("subjects", s.subjects());
       m.put("templates", s.templates());
       m.put("distractors", s.distractors());
       m.put("matedProbes", s.matedTop().length);
       m.put("nonMatedProbes", s.nonMatedTop().length);
-      long all = (long) s.templates() + s.distractors();
+      long size = (long) s.templates() + s.distractors();
       m.put("fixedFmr", outcome(s, cal.thresholdFor(fmr), fpir));
-      m.put("fpirByTemplates", outcome(s, rule.threshold(cal, all), fpir));
+      m.put("fpirByTemplates", outcome(s, rule.threshold(cal, size), fpir));
       m.put("fpirBySubjects", outcome(s, rule.threshold(cal, (long) s.subjects() + s.distractors()), fpir));
       rows.add(m);
-      spec.commandLine().getErr().println("likeness: gallery of " + s.subjects() + " subjects (" + all + " templates) done");
+      spec.commandLine().getErr().println("likeness: gallery of " + s.subjects() + " subjects (" + size + " templates) done");
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("pack", set.pack());

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.likeness.eval.calibrate.EmbeddedSet;
 import org.likeness.eval.calibrate.SamePersonList;
@@ -33,7 +34,8 @@ public final class OpenSetStudy {
   }
 
   /** One gallery: its size, and every probe's top scores. */
-  public record Searched(int subjects, int templates, int distractors, float[] matedTop, boolean[] matedRight, float[] nonMatedTop) {
+  public record Searched(int subjects, int templates, int distractors, float[] matedTop, boolean[] matedRight, float[] nonMatedTop,
+      int swappedIn) {
     /** Non-mated probes whose top score clears {@code t}: the measured FPIR. */
     public double fpir(double t) {
       int n = 0;
@@ -69,6 +71,24 @@ public final class OpenSetStudy {
 
   /** As {@link #search(int, int, int, long)}, with morph distractors ({@code morphs}) or Gaussian ones. */
   public Searched search(int subjects, int templates, int distractors, long seed, boolean morphs) {
+    return search(new Plan(subjects, templates, 1, 0, Double.NaN, distractors, morphs), seed);
+  }
+
+  /**
+   * What gallery to build: {@code subjects} identities with at least {@code minPhotos} photos,
+   * {@code templates} enrolled each at most; a share {@code swap} of the enrolled photos replaced
+   * by a photo of someone else (a scraped watchlist's mistakes); with {@code hygiene} a similarity
+   * (not NaN), the faces that disagree with the rest of their subject ({@link
+   * org.likeness.gallery.enroll.Agreement}) are kept out; synthetic distractors as above.
+   */
+  public record Plan(int subjects, int templates, int minPhotos, double swap, double hygiene, int distractors, boolean morphs) {}
+
+  /** Builds the gallery {@code plan} describes and searches it. */
+  public Searched search(Plan plan, long seed) {
+    int subjects = plan.subjects();
+    int templates = plan.templates();
+    int distractors = plan.distractors();
+    boolean morphs = plan.morphs();
     int people = set.identities().size();
     List<List<Integer>> photosOf = new ArrayList<>();
     for (int i = 0; i < people; i++) {
@@ -82,16 +102,38 @@ public final class OpenSetStudy {
     boolean[] enrolled = new boolean[people];
     List<Integer> galleryPhotos = new ArrayList<>();
     List<Integer> matedProbes = new ArrayList<>();
-    for (int k = 0; k < Math.min(subjects, people); k++) {
+    Random swaps = new Random(seed * 31 + 7);
+    List<Integer> filedUnder = new ArrayList<>(); // the identity each gallery photo is enrolled as
+    int taken = 0;
+    for (int k = 0; k < people && taken < subjects; k++) {
       int who = order.get(k);
-      enrolled[who] = true;
       List<Integer> photos = photosOf.get(who);
+      if (photos.size() < plan.minPhotos()) {
+        continue;
+      }
+      taken++;
+      enrolled[who] = true;
+      List<Integer> chosen = photos.size() >= 2 ? photos.subList(0, Math.min(templates, photos.size() - 1)) : photos.subList(0, 1);
       if (photos.size() >= 2) {
         matedProbes.add(photos.getLast());
-        galleryPhotos.addAll(photos.subList(0, Math.min(templates, photos.size() - 1)));
-      } else {
-        galleryPhotos.add(photos.getFirst());
       }
+      for (int photo : chosen) {
+        int filed = photo;
+        if (swaps.nextDouble() < plan.swap()) { // someone else's photo filed under this name
+          do {
+            filed = swaps.nextInt(set.paths().size());
+          } while (set.identity()[filed] == who);
+        }
+        galleryPhotos.add(filed);
+        filedUnder.add(who);
+      }
+    }
+    if (!Double.isNaN(plan.hygiene())) {
+      keepAgreeing(galleryPhotos, filedUnder, plan.hygiene());
+    }
+    int swappedIn = 0;
+    for (int i = 0; i < galleryPhotos.size(); i++) {
+      swappedIn += set.identity()[galleryPhotos.get(i)] != filedUnder.get(i) ? 1 : 0;
     }
     int dim = set.embeddings()[0].length;
     Distractors.Synthetic made = distractors == 0 ? new Distractors.Synthetic(new float[0][], new int[0], new int[0])
@@ -101,14 +143,19 @@ public final class OpenSetStudy {
     float[][] gallery = new float[n + synthetic.length][];
     int[] owner = new int[gallery.length]; // identity, or -1 for a synthetic distractor
     int[] photoOf = new int[gallery.length];
+    int[] trueOwner = new int[gallery.length]; // who the photo shows (a swapped photo is filed under someone else)
     for (int i = 0; i < n; i++) {
       gallery[i] = set.embeddings()[galleryPhotos.get(i)];
-      owner[i] = set.identity()[galleryPhotos.get(i)];
+      owner[i] = filedUnder.get(i);
+      trueOwner[i] = set.identity()[galleryPhotos.get(i)];
       photoOf[i] = galleryPhotos.get(i);
     }
     int[] alsoOwner = new int[gallery.length]; // a morph's second identity, else the same as owner
     for (int i = 0; i < n; i++) {
-      alsoOwner[i] = owner[i];
+      alsoOwner[i] = trueOwner[i];
+    }
+    for (int i = n; i < gallery.length; i++) {
+      trueOwner[i] = -1;
     }
     for (int i = 0; i < synthetic.length; i++) {
       gallery[n + i] = synthetic[i];
@@ -143,7 +190,7 @@ public final class OpenSetStudy {
       float best = -2;
       int own = set.identity()[p];
       for (int g = 0; g < gallery.length; g++) {
-        if (owner[g] == own || alsoOwner[g] == own || (photoOf[g] >= 0 && samePerson.contains(p, photoOf[g]))) {
+        if (owner[g] == own || (photoOf[g] < 0 && alsoOwner[g] == own) || (photoOf[g] >= 0 && samePerson.contains(p, photoOf[g]))) {
           continue;
         }
         float s = dot(set.embeddings()[p], gallery[g], dim);
@@ -151,7 +198,36 @@ public final class OpenSetStudy {
       }
       nonMatedTop[p] = best;
     });
-    return new Searched(Math.min(subjects, people), n, synthetic.length, matedTop, matedRight, nonMatedTop);
+    return new Searched(taken, n, synthetic.length, matedTop, matedRight, nonMatedTop, swappedIn);
+  }
+
+  /** Drops the gallery photos that disagree with the rest of the identity they are filed under. */
+  private void keepAgreeing(List<Integer> galleryPhotos, List<Integer> filedUnder, double threshold) {
+    java.util.Map<Integer, List<Integer>> byIdentity = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < galleryPhotos.size(); i++) {
+      byIdentity.computeIfAbsent(filedUnder.get(i), k -> new ArrayList<>()).add(i);
+    }
+    Set<Integer> drop = new java.util.HashSet<>();
+    for (List<Integer> rows : byIdentity.values()) {
+      List<Long> ids = rows.stream().map(Integer::longValue).toList();
+      List<float[]> templates = rows.stream().map(r -> set.embeddings()[galleryPhotos.get(r)]).toList();
+      for (long suspect : org.likeness.gallery.enroll.Agreement.suspects(
+          org.likeness.gallery.enroll.Agreement.score(ids, templates, threshold))) {
+        drop.add((int) suspect);
+      }
+    }
+    List<Integer> keptPhotos = new ArrayList<>();
+    List<Integer> keptOwners = new ArrayList<>();
+    for (int i = 0; i < galleryPhotos.size(); i++) {
+      if (!drop.contains(i)) {
+        keptPhotos.add(galleryPhotos.get(i));
+        keptOwners.add(filedUnder.get(i));
+      }
+    }
+    galleryPhotos.clear();
+    galleryPhotos.addAll(keptPhotos);
+    filedUnder.clear();
+    filedUnder.addAll(keptOwners);
   }
 
   private static float dot(float[] a, float[] b, int dim) {
