@@ -138,6 +138,22 @@ final class EnrollCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       summary.put("seconds", Json.round(seconds));
       summary.put("imagesPerSecond", Json.round(items.size() / seconds));
+      // Enrolment hygiene: faces that disagree with the rest of their subject are kept out of decisions.
+      java.util.Set<Long> mine = new java.util.HashSet<>();
+      outcomes.forEach(o -> mine.add(o.faceId()));
+      List<Map<String, Object>> suspects = new ArrayList<>();
+      for (var x : local.service().suspects(gallery)) {
+        if (mine.contains(x.faceId())) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("subject", x.subject());
+          m.put("face", x.faceId());
+          m.put("agreement", Double.isNaN(x.agreement()) ? null : Json.round4(x.agreement()));
+          suspects.add(m);
+          err.printf(java.util.Locale.ROOT, "flagged: face %d of %s disagrees with its other faces (agreement %.3f): kept out of "
+              + "decisions until confirmed (subjects check / confirm-face)%n", x.faceId(), x.subject(), x.agreement());
+        }
+      }
+      summary.put("suspects", suspects);
       if (json) {
         summary.put("outcomes", lines);
       }

@@ -121,6 +121,8 @@ public final class Main implements Runnable {
     subjects.addSubcommand("merge", new SubjectsCommand.Merge(env));
     subjects.addSubcommand("move-face", new SubjectsCommand.MoveFace(env));
     subjects.addSubcommand("delete", new SubjectsCommand.Delete(env));
+    subjects.addSubcommand("check", new SubjectsCommand.Check(env));
+    subjects.addSubcommand("confirm-face", new SubjectsCommand.ConfirmFace(env));
     cli.addSubcommand("subjects", subjects);
     CommandLine video = new CommandLine(new VideoCommand());
     video.addSubcommand("scan", new VideoCommand.Scan(env));

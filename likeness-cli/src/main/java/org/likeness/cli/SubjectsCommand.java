@@ -1,9 +1,11 @@
 package org.likeness.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.likeness.gallery.service.EnrolmentHygiene;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.store.SubjectInfo;
@@ -114,6 +116,61 @@ final class SubjectsCommand implements Runnable {
     @Override
     Object apply(GalleryService galleries, String actor) {
       return galleries.moveFace(actor, gallery, faceId, to);
+    }
+  }
+
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = "Enrolment hygiene: flag the faces that disagree with the rest of their subject (kept out of decisions "
+          + "until confirmed) and list every suspect.")
+  static final class Check extends Base {
+    Check(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    Object apply(GalleryService galleries, String actor) {
+      List<EnrolmentHygiene.Suspect> suspects = galleries.check(actor, gallery);
+      double line = galleries.agreementThreshold(gallery);
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gallery", gallery);
+        m.put("threshold", Json.round4(line));
+        m.put("suspects", suspects.stream().map(x -> {
+          Map<String, Object> r = new LinkedHashMap<>();
+          r.put("subject", x.subject());
+          r.put("face", x.faceId());
+          r.put("image", x.imageSha256());
+          r.put("agreement", Double.isNaN(x.agreement()) ? null : Json.round4(x.agreement()));
+          return r;
+        }).toList());
+        return m;
+      }
+      if (suspects.isEmpty()) {
+        return "no suspects: every face agrees with the rest of its subject";
+      }
+      StringBuilder sb = new StringBuilder();
+      for (EnrolmentHygiene.Suspect x : suspects) {
+        sb.append(String.format(Locale.ROOT, "%s  face %d  agreement %.3f < %.3f  (image sha256 %s)%n", x.subject(), x.faceId(),
+            x.agreement(), line, x.imageSha256()));
+      }
+      sb.append("kept out of decisions until confirmed: subjects confirm-face --gallery ").append(gallery)
+          .append(" FACE_ID (or delete it: subjects delete --gallery ").append(gallery).append(" --face FACE_ID)");
+      return sb.toString();
+    }
+  }
+
+  @Command(name = "confirm-face", mixinStandardHelpOptions = true,
+      description = "Confirm a suspect face as its subject's: it is searched again and never flagged again.")
+  static final class ConfirmFace extends Base {
+    @Parameters(index = "0", paramLabel = "FACE_ID") long faceId;
+
+    ConfirmFace(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    Object apply(GalleryService galleries, String actor) {
+      return galleries.confirmFace(actor, gallery, faceId);
     }
   }
 

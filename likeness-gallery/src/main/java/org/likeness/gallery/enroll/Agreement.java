@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Enrolment hygiene: which of a subject's faces disagree with the rest. Watchlists are built from
- * scraped photos, some of other people; each face's agreement is its median similarity to the
- * subject's other faces, and a face whose agreement is below {@code threshold} is a suspect (with
+ * scraped photos, some of other people; each face's agreement is its (upper) median similarity to
+ * the subject's other faces, and a face whose agreement is below {@code threshold} is a suspect (with
  * three or more faces the majority decides; of two that disagree both are suspects, since nothing
  * says which is wrong; a lone face is never one). The median, not the mean, so that one wrong photo
  * among many cannot drag a right one below the line.
@@ -36,8 +36,9 @@ public final class Agreement {
         }
       }
       Arrays.sort(others);
-      double median = others.length % 2 == 1 ? others[others.length / 2]
-          : (others[others.length / 2 - 1] + others[others.length / 2]) / 2;
+      // the upper median: a face agrees when at least half of the others agree with it (of three
+      // faces, two that agree outvote the third; of two that disagree, neither outvotes the other)
+      double median = others[others.length / 2];
       out[i] = new Scored(faceIds.get(i), median, median < threshold);
     }
     return List.of(out);

@@ -53,6 +53,7 @@ public final class GalleryService implements AutoCloseable {
   private final ForkJoinPool searchPool;
   private final Map<Long, Gallery> open = new ConcurrentHashMap<>();
   private final ScanDecisions decisions;
+  private final EnrolmentHygiene hygiene;
   /**
    * A face agrees with its subject when its median similarity to the subject's other faces reaches
    * the pack's threshold at this false-match rate per comparison (genuine pairs clear it 99.85 % of
@@ -75,6 +76,7 @@ public final class GalleryService implements AutoCloseable {
     this.audit = audit;
     this.engine = engine;
     this.decisions = new ScanDecisions(store, scales, this::searchable);
+    this.hygiene = new EnrolmentHygiene(store, scales);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
   }
 
@@ -173,7 +175,8 @@ public final class GalleryService implements AutoCloseable {
       auditEnrolment(actor, g.info(), o); // as it is stored: a killed run stays accounted for
       progress.accept(o);
     });
-    decisions.afterEnrolment(g.info(), before);
+    afterEnrolment(actor, g.info(), before, out.stream().filter(o -> o.status() == EnrollOutcome.Status.ENROLLED)
+        .map(o -> o.item().subject()).toList());
     return out;
   }
 
@@ -183,7 +186,7 @@ public final class GalleryService implements AutoCloseable {
     long before = decisions.lastFace(g.info());
     EnrollOutcome o = new Enroller(engine(), store, g, Enroller.Options.DEFAULT).enroll(EnrollItem.upload(subject), image);
     auditEnrolment(actor, g.info(), o);
-    decisions.afterEnrolment(g.info(), before);
+    afterEnrolment(actor, g.info(), before, o.status() == EnrollOutcome.Status.ENROLLED ? List.of(subject) : List.of());
     return o;
   }
 
@@ -212,10 +215,69 @@ public final class GalleryService implements AutoCloseable {
       return out;
     });
     changed(g);
-    decisions.afterEnrolment(g, before);
+    afterEnrolment(actor, g, before, List.of(subject));
     audit.append(actor, "enroll.sightings", g.name(), Map.of("subject", subject, "sources", faces.stream().map(TemplateFace::source).toList()),
         Map.of("faces", ids));
     return ids;
+  }
+
+  /**
+   * After faces were enrolled for these subjects: enrolment hygiene on the subjects (suspects leave
+   * the searches), then the stored scan decisions the change concerns are re-decided.
+   */
+  private void afterEnrolment(String actor, GalleryInfo g, long lastFaceBefore, List<String> subjects) {
+    List<SubjectInfo> touched = subjects.stream().distinct().map(n -> store.subject(g.id(), n)).flatMap(Optional::stream).toList();
+    EnrolmentHygiene.Checked c = touched.isEmpty() ? null : hygiene.check(g, touched);
+    changed(g);
+    decisions.afterEnrolment(g, lastFaceBefore);
+    if (c != null && !(c.flagged().isEmpty() && c.cleared().isEmpty())) {
+      decisions.afterReview(g, c.subjects(), c.flagged(), c.clearedTemplates());
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("flagged", c.flagged());
+      out.put("cleared", c.cleared());
+      audit.append(actor, "enroll.check", g.name(), Map.of("subjects", c.subjects()), out);
+    }
+  }
+
+  /**
+   * {@code subjects check}: scores every subject's faces for agreement with the rest, flags the
+   * faces that disagree (they leave the searches until confirmed) and clears those that now agree;
+   * returns every suspect. Audited.
+   */
+  public List<EnrolmentHygiene.Suspect> check(String actor, String gallery) {
+    GalleryInfo g = store.requireGallery(gallery);
+    EnrolmentHygiene.Checked c = hygiene.check(g, store.subjects(g.id()));
+    changed(g);
+    decisions.afterReview(g, c.subjects(), c.flagged(), c.clearedTemplates());
+    audit.append(actor, "subjects.check", g.name(), Map.of(), Map.of("suspects", c.suspects().size(), "flagged", c.flagged(),
+        "cleared", c.cleared()));
+    return c.suspects();
+  }
+
+  /** The faces of a gallery flagged as suspects, with their agreement (read only). */
+  public List<EnrolmentHygiene.Suspect> suspects(String gallery) {
+    return hygiene.suspects(store.requireGallery(gallery));
+  }
+
+  /** The line a face's agreement must reach in this gallery (similarity on its pack's scale). */
+  public double agreementThreshold(String gallery) {
+    return hygiene.threshold(store.requireGallery(gallery));
+  }
+
+  /** A person confirms a suspect face: it is searched again, and never flagged again. Audited. */
+  public Map<String, Object> confirmFace(String actor, String gallery, long faceId) {
+    GalleryInfo g = store.requireGallery(gallery);
+    StoredFace f = store.face(g.id(), faceId).orElseThrow(() -> new NotFoundException("no face " + faceId + " in gallery " + gallery));
+    store.review(g.id(), faceId, "confirmed");
+    changed(g);
+    String subject = store.subject(f.subjectId()).map(SubjectInfo::name).orElse("");
+    decisions.afterReview(g, java.util.Set.of(subject), java.util.Set.of(), List.of(f.template()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("face", faceId);
+    m.put("subject", subject);
+    m.put("review", "confirmed");
+    audit.append(actor, "face.confirm", g.name(), Map.of("face", faceId), m);
+    return m;
   }
 
   private void auditEnrolment(String actor, GalleryInfo g, EnrollOutcome o) {

@@ -122,6 +122,25 @@ final class ScanDecisions {
     });
   }
 
+  /**
+   * After faces left the searches ({@code removed}: suspects) or came back ({@code admitted}:
+   * confirmed or cleared) for {@code subjects}: the decisions that named those subjects or matched
+   * those faces, and those an admitted face could enter the candidates of.
+   */
+  Redecided afterReview(GalleryInfo g, Set<String> subjects, Set<Long> removed, List<float[]> admitted) {
+    if (subjects.isEmpty() || !scans.hasDecisions(g.name())) {
+      return new Redecided(0, 0);
+    }
+    return redecide(g, d -> {
+      StoredDecision sd = StoredDecision.read(d.decisionJson());
+      if (subjects.stream().anyMatch(sd::mentions) || removed.stream().anyMatch(sd::matchedFace)) {
+        return true;
+      }
+      double bar = sd.entryScore();
+      return admitted.stream().anyMatch(t -> Verifier.cosine(t, d.template()) > bar);
+    });
+  }
+
   /** The highest face id of the gallery (face ids only grow), 0 when it has none. */
   long lastFace(GalleryInfo g) {
     return store.faceSubjects(g.id()).keySet().stream().mapToLong(Long::longValue).max().orElse(0);

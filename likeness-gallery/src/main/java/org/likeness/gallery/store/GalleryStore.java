@@ -377,6 +377,30 @@ public final class GalleryStore implements AutoCloseable {
     return query("SELECT " + FACE_COLUMNS + " FROM face WHERE subject_id = ? ORDER BY id", this::faceRow, subjectId);
   }
 
+  /** Face id to subject id for the faces of a gallery that searches use: every face but the suspects. */
+  public synchronized java.util.Map<Long, Long> searchableFaceSubjects(long galleryId) {
+    java.util.Map<Long, Long> out = new java.util.HashMap<>();
+    query("SELECT id, subject_id FROM face WHERE gallery_id = ? AND COALESCE(review, '') <> 'suspect'",
+        r -> out.put(r.getLong(1), r.getLong(2)), galleryId);
+    return out;
+  }
+
+  /** The reviews of a subject's faces: face id to {@code suspect} or {@code confirmed} (faces never reviewed are absent). */
+  public synchronized java.util.Map<Long, String> reviews(long subjectId) {
+    java.util.Map<Long, String> out = new java.util.HashMap<>();
+    query("SELECT id, review FROM face WHERE subject_id = ? AND review IS NOT NULL", r -> out.put(r.getLong(1), r.getString(2)),
+        subjectId);
+    return out;
+  }
+
+  /** Sets a face's review ({@code suspect}, {@code confirmed}, or null); the gallery's generation moves, so searches follow. */
+  public synchronized void review(long galleryId, long faceId, String review) {
+    if (face(galleryId, faceId).isEmpty()) {
+      throw new NotFoundException("no face " + faceId + " in this gallery");
+    }
+    tx(() -> update("UPDATE face SET review = ? WHERE id = ?", review, faceId));
+  }
+
   /**
    * The gallery's change counter: every insert, update or delete of its faces or subjects, by any
    * process, bumps it in the same transaction (schema triggers). A reader that remembers the value

@@ -239,7 +239,10 @@ final class Schema {
           "INSERT INTO sqlite_sequence (name, seq) SELECT 'scan_v6', seq FROM sqlite_sequence WHERE name = 'scan'",
           "DROP TABLE scan",
           "ALTER TABLE scan_v6 RENAME TO scan",
-          "CREATE UNIQUE INDEX scan_media_pack_gallery ON scan (media_id, pack_id, COALESCE(gallery, ''))"));
+          "CREATE UNIQUE INDEX scan_media_pack_gallery ON scan (media_id, pack_id, COALESCE(gallery, ''))"),
+      // 7: enrolment hygiene. A face that disagrees with the rest of its subject's faces is a
+      // suspect, kept out of searches until a person confirms it ('confirmed' is never flagged again).
+      List.of("ALTER TABLE face ADD COLUMN review TEXT CHECK (review IN ('suspect', 'confirmed'))"));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

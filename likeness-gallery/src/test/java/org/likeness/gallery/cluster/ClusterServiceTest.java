@@ -122,7 +122,7 @@ class ClusterServiceTest {
   @Test
   void aFaceALaterIdentificationNamesLeavesItsClusterOfUnknownPeople(@TempDir Path home) {
     try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
-        GalleryService galleries = new GalleryService(store, audit, null)) {
+        GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
       ScanStore scans = new ScanStore(store);
       ClusterStore cs = new ClusterStore(store);
       ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
@@ -143,7 +143,7 @@ class ClusterServiceTest {
   @Test
   void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) {
     try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
-        GalleryService galleries = new GalleryService(store, audit, null)) {
+        GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
       ScanStore scans = new ScanStore(store);
       ClusterStore cs = new ClusterStore(store);
       ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
@@ -251,7 +251,7 @@ class ClusterServiceTest {
   @Test
   void theKeptAssignerFollowsChangesMadeElsewhere(@TempDir Path home) {
     try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
-        GalleryService galleries = new GalleryService(store, audit, null);
+        GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null));
         ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
         ClusterService elsewhere = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT)) {
       ScanStore scans = new ScanStore(store);

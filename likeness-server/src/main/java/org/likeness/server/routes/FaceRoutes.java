@@ -23,6 +23,7 @@ public final class FaceRoutes {
   public List<Route> routes() {
     return List.of(
         new Route("POST", BASE + "/move", Role.ENROLL, this::move),
+        new Route("POST", BASE + "/confirm", Role.ENROLL, this::confirm),
         new Route("DELETE", BASE, Role.ADMIN, this::delete),
         new Route("GET", BASE + "/crop", Role.READ, this::crop));
   }
@@ -31,6 +32,11 @@ public final class FaceRoutes {
     long face = RequestReader.faceId(ctx);
     String to = reader.textField(ctx, "subject", "Missing subject", "{\"subject\": NAME}");
     ctx.json(galleries.moveFace(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), face, to));
+  }
+
+  /** A person confirms a face enrolment hygiene flagged: it is searched again. */
+  private void confirm(Context ctx) {
+    ctx.json(galleries.confirmFace(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), RequestReader.faceId(ctx)));
   }
 
   private void delete(Context ctx) {

@@ -33,7 +33,9 @@ public final class SubjectRoutes {
         new Route("PATCH", BASE + "/{subject}", Role.ENROLL, this::rename),
         new Route("POST", BASE + "/{subject}/faces", Role.ENROLL, gate.gated(this::enrol)),
         new Route("POST", BASE + "/{subject}/merge", Role.ENROLL, this::merge),
-        new Route("DELETE", BASE + "/{subject}", Role.ADMIN, this::delete));
+        new Route("DELETE", BASE + "/{subject}", Role.ADMIN, this::delete),
+        new Route("GET", "/v1/galleries/{gallery}/suspects", Role.READ, this::suspects),
+        new Route("POST", "/v1/galleries/{gallery}/suspects/check", Role.ENROLL, this::check));
   }
 
   private void list(Context ctx) {
@@ -57,7 +59,34 @@ public final class SubjectRoutes {
     if (o.status() == EnrollOutcome.Status.REJECTED) {
       throw new Problem(422, "Not enrolled", o.reason());
     }
-    ctx.status(o.status() == EnrollOutcome.Status.ENROLLED ? 201 : 200).json(Shapes.enrollOutcome(o));
+    Map<String, Object> m = new java.util.LinkedHashMap<>(Shapes.enrollOutcome(o));
+    // enrolment hygiene: a face that disagrees with the subject's others is kept out of decisions until confirmed
+    m.put("suspect", galleries.suspects(ctx.pathParam("gallery")).stream().anyMatch(x -> x.faceId() == o.faceId()));
+    ctx.status(o.status() == EnrollOutcome.Status.ENROLLED ? 201 : 200).json(m);
+  }
+
+  /** The faces enrolment hygiene flagged (read only). */
+  private void suspects(Context ctx) {
+    String gallery = ctx.pathParam("gallery");
+    ctx.json(Map.of("gallery", gallery, "threshold", Shapes.round4(galleries.agreementThreshold(gallery)),
+        "suspects", galleries.suspects(gallery).stream().map(SubjectRoutes::suspect).toList()));
+  }
+
+  /** Checks every subject again (flags and clears), then lists the suspects. */
+  private void check(Context ctx) {
+    String gallery = ctx.pathParam("gallery");
+    var found = galleries.check(ApiKeyAuthenticator.actor(ctx), gallery);
+    ctx.json(Map.of("gallery", gallery, "threshold", Shapes.round4(galleries.agreementThreshold(gallery)),
+        "suspects", found.stream().map(SubjectRoutes::suspect).toList()));
+  }
+
+  private static Map<String, Object> suspect(org.likeness.gallery.service.EnrolmentHygiene.Suspect x) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("subject", x.subject());
+    m.put("face", x.faceId());
+    m.put("image", x.imageSha256());
+    m.put("agreement", Double.isNaN(x.agreement()) ? null : Shapes.round4(x.agreement()));
+    return m;
   }
 
   private void merge(Context ctx) {
