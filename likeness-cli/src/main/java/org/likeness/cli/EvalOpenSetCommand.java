@@ -119,6 +119,18 @@ final class EvalOpenSetCommand implements Callable<Integer> {
       m.put("fixedFmr", outcome(s, cal.thresholdFor(fmr), fpir));
       m.put("fpirByTemplates", outcome(s, rule.threshold(cal, size), fpir));
       m.put("fpirBySubjects", outcome(s, rule.threshold(cal, (long) s.subjects() + s.distractors()), fpir));
+      List<Map<String, Object>> amb = new ArrayList<>();
+      for (double decades : new double[] {0, 0.25, 0.5, 1, 2}) { // the FPIR rule, with runner-ups this close answered "ambiguous"
+        double[] r = s.withAmbiguity(rule.threshold(cal, size), decades, cal::tailRateAt);
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("decades", decades);
+        a.put("namedRight", Json.round4(r[0]));
+        a.put("misnamed", Json.round4(r[1]));
+        a.put("ambiguous", Json.round4(r[2]));
+        a.put("fpir", Math.round(r[3] * 1e5) / 1e5);
+        amb.add(a);
+      }
+      m.put("ambiguity", amb);
       rows.add(m);
       spec.commandLine().getErr().println("likeness: gallery of " + s.subjects() + " subjects (" + size + " templates) done");
     }

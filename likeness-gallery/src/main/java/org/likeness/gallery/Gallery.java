@@ -184,8 +184,13 @@ public final class Gallery implements AutoCloseable {
     long templates = index.size();
     double threshold = policy.thresholdFor(templates);
     Candidate decision = !topList.isEmpty() && topList.get(0).score() >= threshold ? topList.get(0) : null;
+    List<Candidate> ambiguous = List.of();
+    if (decision != null && candidates.size() >= 2 && policy.ambiguous(candidates.get(0).score(), candidates.get(1).score())) {
+      ambiguous = List.of(candidates.get(0), candidates.get(1)); // two people too close to tell apart: say so, name neither
+      decision = null;
+    }
     Double fpir = topList.isEmpty() ? null : policy.fpirAt(topList.get(0).score(), templates);
-    return new Identification(topList, decision, threshold, fpir, templates);
+    return new Identification(topList, decision, threshold, fpir, templates, ambiguous);
   }
 
   /** Stops background graph builds and releases the graph's files. */

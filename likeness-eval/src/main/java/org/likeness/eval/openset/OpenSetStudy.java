@@ -35,7 +35,37 @@ public final class OpenSetStudy {
 
   /** One gallery: its size, and every probe's top scores. */
   public record Searched(int subjects, int templates, int distractors, float[] matedTop, boolean[] matedRight, float[] nonMatedTop,
-      int swappedIn) {
+      int swappedIn, float[] matedSecond, float[] nonMatedSecond) {
+
+    /**
+     * With an ambiguity rule (a name given only when the runner-up, another subject, scores no
+     * closer than {@code decades} of false-match rate below it, read on {@code rate}): mates named
+     * right, misnamed, and answered "ambiguous"; strangers named. Without one ({@code decades} 0),
+     * as {@link #fpir} and {@link #misnamed}.
+     */
+    public double[] withAmbiguity(double t, double decades, java.util.function.DoubleUnaryOperator rate) {
+      int right = 0, wrong = 0, ambiguous = 0, strangers = 0;
+      for (int i = 0; i < matedTop.length; i++) {
+        if (matedTop[i] < t) {
+          continue;
+        }
+        if (decades > 0 && Math.log10(rate.applyAsDouble(matedSecond[i]) / rate.applyAsDouble(matedTop[i])) < decades) {
+          ambiguous++;
+        } else if (matedRight[i]) {
+          right++;
+        } else {
+          wrong++;
+        }
+      }
+      for (int i = 0; i < nonMatedTop.length; i++) {
+        if (nonMatedTop[i] >= t && !(decades > 0
+            && Math.log10(rate.applyAsDouble(nonMatedSecond[i]) / rate.applyAsDouble(nonMatedTop[i])) < decades)) {
+          strangers++;
+        }
+      }
+      int m = Math.max(1, matedTop.length);
+      return new double[] {(double) right / m, (double) wrong / m, (double) ambiguous / m, (double) strangers / nonMatedTop.length};
+    }
     /** Non-mated probes whose top score clears {@code t}: the measured FPIR. */
     public double fpir(double t) {
       int n = 0;
@@ -164,10 +194,12 @@ public final class OpenSetStudy {
       photoOf[n + i] = -1;
     }
     float[] matedTop = new float[matedProbes.size()];
+    float[] matedSecond = new float[matedProbes.size()];
     boolean[] matedRight = new boolean[matedProbes.size()];
     IntStream.range(0, matedProbes.size()).parallel().forEach(m -> {
       int p = matedProbes.get(m);
       float best = -2;
+      float second = -2;
       int bestOwner = -2;
       for (int g = 0; g < gallery.length; g++) {
         if (owner[g] != set.identity()[p] && photoOf[g] >= 0 && samePerson.contains(p, photoOf[g])) {
@@ -178,27 +210,45 @@ public final class OpenSetStudy {
         }
         float s = dot(set.embeddings()[p], gallery[g], dim);
         if (s > best) {
+          if (owner[g] != bestOwner) {
+            second = best;
+          }
           best = s;
           bestOwner = owner[g];
+        } else if (owner[g] != bestOwner && s > second) {
+          second = s;
         }
       }
       matedTop[m] = best;
+      matedSecond[m] = second;
       matedRight[m] = bestOwner == set.identity()[p];
     });
     float[] nonMatedTop = new float[set.paths().size()];
+    float[] nonMatedSecond = new float[set.paths().size()];
     IntStream.range(0, set.paths().size()).parallel().forEach(p -> {
       float best = -2;
+      float second = -2;
+      int bestOwner = -3;
       int own = set.identity()[p];
       for (int g = 0; g < gallery.length; g++) {
         if (owner[g] == own || (photoOf[g] < 0 && alsoOwner[g] == own) || (photoOf[g] >= 0 && samePerson.contains(p, photoOf[g]))) {
           continue;
         }
         float s = dot(set.embeddings()[p], gallery[g], dim);
-        best = Math.max(best, s);
+        if (s > best) {
+          if (owner[g] != bestOwner) {
+            second = best;
+          }
+          best = s;
+          bestOwner = owner[g];
+        } else if (owner[g] != bestOwner && s > second) {
+          second = s;
+        }
       }
       nonMatedTop[p] = best;
+      nonMatedSecond[p] = second;
     });
-    return new Searched(taken, n, synthetic.length, matedTop, matedRight, nonMatedTop, swappedIn);
+    return new Searched(taken, n, synthetic.length, matedTop, matedRight, nonMatedTop, swappedIn, matedSecond, nonMatedSecond);
   }
 
   /** Drops the gallery photos that disagree with the rest of the identity they are filed under. */

@@ -29,6 +29,22 @@ public record MatchPolicy(SearchMethod method, Aggregation aggregation, double t
     return new MatchPolicy(method, aggregation, floor, calibration, fpir);
   }
 
+  /**
+   * Under an FPIR rule a name is given only when the runner-up (another subject) reads at least
+   * this many decades of false-match rate below it; closer, the answer is "ambiguous" with both as
+   * candidates. One decade removed about 40 % of the rare misnames left among 58k templates and cost
+   * 0.06 % of right names on LFW (docs/BENCHMARKS.md, "Ambiguity").
+   */
+  public static final double AMBIGUITY_DECADES = 1.0;
+
+  /** Whether {@code second} is too close to {@code top} to name the top candidate (FPIR rules only). */
+  public boolean ambiguous(double top, double second) {
+    if (fpir == null || calibration == null) {
+      return false;
+    }
+    return Math.log10(calibration.tailRateAt(second) / calibration.tailRateAt(top)) < AMBIGUITY_DECADES;
+  }
+
   /** The threshold in a gallery of {@code templates} templates. */
   public double thresholdFor(long templates) {
     if (fpir == null || calibration == null) {

@@ -156,6 +156,9 @@ public final class Shapes {
     d.put("fmr", best == null ? null : fmr(best.fmr()));
     // the rate at which a stranger scores this high against the whole gallery (its size counted)
     d.put("fpir", id.fpir() == null ? null : fpir(id.fpir()));
+    if (!id.ambiguous().isEmpty()) { // only then: two subjects too close to name either
+      d.put("ambiguous", id.ambiguous().stream().map(Candidate::subject).toList());
+    }
     m.put("decision", d);
     return m;
   }

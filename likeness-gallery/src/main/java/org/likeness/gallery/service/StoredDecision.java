@@ -114,6 +114,11 @@ public record StoredDecision(JsonNode node) {
     if (subject() != null) {
       return String.format(java.util.Locale.ROOT, "%s %.3f%s", subject(), d.path("score").asDouble(), fmr);
     }
+    if (d.path("ambiguous").isArray() && d.path("ambiguous").size() == 2) {
+      JsonNode c = node.path("candidates");
+      return String.format(java.util.Locale.ROOT, "ambiguous: %s %.3f or %s %.3f, too close to tell apart", d.path("ambiguous").get(0).asText(),
+          c.path(0).path("score").asDouble(), d.path("ambiguous").get(1).asText(), c.path(1).path("score").asDouble());
+    }
     StringBuilder sb = new StringBuilder("unknown");
     JsonNode closest = node.path("candidates").size() == 0 ? null : node.path("candidates").get(0);
     if (closest == null) {
@@ -137,6 +142,9 @@ public record StoredDecision(JsonNode node) {
     JsonNode d = node.path("decision");
     if (subject() != null) {
       return String.format(java.util.Locale.ROOT, "%s %.2f", subject(), d.path("score").asDouble());
+    }
+    if (d.path("ambiguous").isArray() && d.path("ambiguous").size() == 2) {
+      return "ambiguous (" + d.path("ambiguous").get(0).asText() + " / " + d.path("ambiguous").get(1).asText() + ")";
     }
     JsonNode closest = node.path("candidates").size() == 0 ? null : node.path("candidates").get(0);
     if (closest == null) {

@@ -446,8 +446,8 @@ class ReviewStateModelTest {
             assertThat(subjects).contains(stored.subject());
           }
           Gallery gallery = searchable.computeIfAbsent(s.gallery(), galleries::searchable);
-          MatchPolicy rule = new MatchPolicy(SearchMethod.EXACT, stored.aggregation(), stored.threshold(Double.NaN),
-              engine.verifier().calibration());
+          // the rule it was decided by (an FPIR target at the gallery's size now, with its floor and ambiguity)
+          MatchPolicy rule = stored.rule(engine.verifier().calibration(), engine.verifier().threshold());
           Identification fresh = gallery.identify(g.template(), stored.top(), rule);
           assertThat(stored.subject()).as("sighting %d of scan %d is decided as a fresh identification decides", g.id(), s.id())
               .isEqualTo(fresh.decision() == null ? null : fresh.decision().subject());
