@@ -81,7 +81,7 @@ public final class LikenessServer implements AutoCloseable {
     all.addAll(new ClusterRoutes(clusters, galleries, store, engine, reader, gate).routes());
     try {
       this.jobs = new VideoJobs(scans, audit, store.file().resolveSibling("media"), config.maxQueuedJobs(),
-          () -> galleries.policy(null, SearchMethod.AUTO, Aggregation.MAX), clusters::update);
+          fpir -> galleries.policy(null, fpir, SearchMethod.AUTO, Aggregation.MAX), clusters::update);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot open the video upload folder: " + e.getMessage(), e);
     }

@@ -139,6 +139,7 @@ class VideoJobsTest {
       assertThat(upload(s, admin, "gallery=nosuch", clip).statusCode()).isEqualTo(404);
       assertThat(upload(s, search, "gallery=watch", new byte[0]).statusCode()).isEqualTo(400);
       assertThat(upload(s, search, "gallery=watch&fps=abc", clip).statusCode()).isEqualTo(400);
+      assertThat(upload(s, search, "gallery=watch&fpir=2", clip).statusCode()).as("an FPIR is a rate in (0, 1)").isEqualTo(400);
 
       HttpResponse<byte[]> accepted = upload(s, search, "gallery=watch&name=hamilton.mp4", clip);
       assertThat(accepted.statusCode()).isEqualTo(202);

@@ -420,12 +420,17 @@ public final class ScanStore {
 
   // ---- jobs
 
-  /** Stores a new queued job. */
+  /** Stores a new queued job (no FPIR target: the default rule). */
   public StoredJob addJob(String id, String gallery, String upload, String name, double fps, String actor) {
+    return addJob(id, gallery, upload, name, fps, null, actor);
+  }
+
+  /** Stores a new queued job, deciding at {@code fpir} (null: the default). */
+  public StoredJob addJob(String id, String gallery, String upload, String name, double fps, Double fpir, String actor) {
     synchronized (store) {
       String now = Instant.now().toString();
-      store.tx(() -> store.update("INSERT INTO job (id, gallery, upload, name, fps, state, progress, actor, created, updated) "
-          + "VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id, gallery, upload, name, fps, actor, now, now));
+      store.tx(() -> store.update("INSERT INTO job (id, gallery, upload, name, fps, fpir, state, progress, actor, created, updated) "
+          + "VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id, gallery, upload, name, fps, fpir, actor, now, now));
       return job(id).orElseThrow();
     }
   }
@@ -454,12 +459,12 @@ public final class ScanStore {
     }
   }
 
-  private static final String JOB_COLUMNS = "id, gallery, upload, name, fps, state, progress, scan_id, error, actor, created, updated";
+  private static final String JOB_COLUMNS = "id, gallery, upload, name, fps, state, progress, scan_id, error, actor, created, updated, fpir";
 
   private static StoredJob jobRow(ResultSet r) throws SQLException {
     return new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getDouble(5), r.getString(6),
         r.getDouble(7), lng(r, 8), r.getString(9), r.getString(10), Instant.parse(r.getString(11)),
-        Instant.parse(r.getString(12)));
+        Instant.parse(r.getString(12)), dbl(r, 13));
   }
 
   /** A nullable REAL column (the driver's typed getObject refuses NULL). */

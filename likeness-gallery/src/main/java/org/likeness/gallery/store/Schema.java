@@ -242,7 +242,9 @@ final class Schema {
           "CREATE UNIQUE INDEX scan_media_pack_gallery ON scan (media_id, pack_id, COALESCE(gallery, ''))"),
       // 7: enrolment hygiene. A face that disagrees with the rest of its subject's faces is a
       // suspect, kept out of searches until a person confirms it ('confirmed' is never flagged again).
-      List.of("ALTER TABLE face ADD COLUMN review TEXT CHECK (review IN ('suspect', 'confirmed'))"));
+      List.of("ALTER TABLE face ADD COLUMN review TEXT CHECK (review IN ('suspect', 'confirmed'))"),
+      // 8: a video job's decision rule: its target FPIR (null: the default).
+      List.of("ALTER TABLE job ADD COLUMN fpir REAL"));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param scanId the stored scan once done
  */
 public record StoredJob(String id, String gallery, String upload, String name, double fps, String state, double progress,
-    Long scanId, String error, String actor, Instant created, Instant updated) {
+    Long scanId, String error, String actor, Instant created, Instant updated, Double fpir) {
 
   /** Whether the job will not change any more. */
   public boolean finished() {

@@ -47,10 +47,10 @@ public final class VideoJobs implements AutoCloseable {
   private final java.util.function.Consumer<String> afterScan;
   private volatile boolean closing;
 
-  /** The decision rule for a job's gallery, chosen when the job runs (the pack's threshold). */
+  /** The decision rule for a job's gallery, chosen when the job runs: at the job's target FPIR (null: the default). */
   @FunctionalInterface
   public interface PolicySource {
-    MatchPolicy policy();
+    MatchPolicy policy(Double fpir);
   }
 
   /**
@@ -108,12 +108,12 @@ public final class VideoJobs implements AutoCloseable {
   }
 
   /** Queues a scan of {@code upload}; empty when the queue is full (the upload is then the caller's to delete). */
-  public Optional<StoredJob> submit(String actor, String gallery, Path upload, String name, double fps) {
+  public Optional<StoredJob> submit(String actor, String gallery, Path upload, String name, double fps, Double fpir) {
     if (full()) {
       return Optional.empty();
     }
     String id = UUID.randomUUID().toString();
-    StoredJob job = store.addJob(id, gallery, upload.toString(), name, fps, actor);
+    StoredJob job = store.addJob(id, gallery, upload.toString(), name, fps, fpir, actor);
     if (!queue.offer(id)) {
       store.updateJob(id, "failed", 0, null, "the job queue filled up as this job arrived");
       return Optional.empty();
@@ -173,7 +173,7 @@ public final class VideoJobs implements AutoCloseable {
         throw new IOException(j.name() + " is not a video this server reads (checked by content)");
       }
       ScanService.Outcome o = scans.scan(j.actor(), file, "upload:" + j.name(), kind, j.gallery(),
-          new ScanService.Options(j.fps(), j.gallery() == null ? null : policies.policy(), 5, false), file.toString(),
+          new ScanService.Options(j.fps(), j.gallery() == null ? null : policies.policy(j.fpir()), 5, false), file.toString(),
           (seconds, info) -> {
             if (cancelled.containsKey(j.id()) || closing) {
               throw new CancellationException(closing ? "server stopping" : "cancelled");

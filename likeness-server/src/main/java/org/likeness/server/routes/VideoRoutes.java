@@ -83,6 +83,7 @@ public final class VideoRoutes {
       galleries.searchable(gallery); // unknown gallery or another pack: refused before the upload is read
     }
     double fps = doubleParam(ctx, "fps", 5, 0, 120);
+    Double fpir = RequestReader.rateParam(ctx, "fpir");
     if (jobs.full()) {
       throw new Problem(503, "Video queue full", "too many videos are waiting to be scanned; try again later", 30);
     }
@@ -94,7 +95,7 @@ public final class VideoRoutes {
       Files.deleteIfExists(file);
       throw e;
     }
-    StoredJob job = jobs.submit(ApiKeyAuthenticator.actor(ctx), gallery, file, name, fps).orElse(null);
+    StoredJob job = jobs.submit(ApiKeyAuthenticator.actor(ctx), gallery, file, name, fps, fpir).orElse(null);
     if (job == null) {
       Files.deleteIfExists(file);
       throw new Problem(503, "Video queue full", "too many videos are waiting to be scanned; try again later", 30);
