@@ -6,7 +6,7 @@ import java.time.Instant;
  * A photo or video known by its content hash.
  *
  * @param kind {@code photo} or {@code video}
- * @param path where it was last scanned from
+ * @param path what the scan calls it: the path it was scanned from, or an upload's given name (each scan its own)
  * @param durationSeconds null for a photo
  * @param fps the stream's frame rate, null for a photo
  * @param storedFile a copy the installation keeps (a server upload), deleted with the scan; null otherwise

@@ -61,22 +61,21 @@ public final class ScanStore {
               media.durationSeconds(), media.fps(), media.width(), media.height(), media.storedFile(), now);
         } else {
           mediaId = known.get(0);
-          store.update("UPDATE media SET path = ?, stored_file = COALESCE(stored_file, ?) WHERE id = ?", media.path(),
-              media.storedFile(), mediaId);
+          store.update("UPDATE media SET stored_file = COALESCE(stored_file, ?) WHERE id = ?", media.storedFile(), mediaId);
         }
         List<Long> earlier = store.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND " + SAME_GALLERY,
             r -> r.getLong(1), mediaId, packId, gallery, gallery);
         long scanId;
         List<StoredSighting> before = List.of();
         if (earlier.isEmpty()) {
-          scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", mediaId, packId, gallery, sampledFps, sampledFrames, error, now,
-              gallery == null ? null : now);
+          scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified, label) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mediaId, packId, gallery, sampledFps, sampledFrames, error, now,
+              gallery == null ? null : now, media.path());
         } else {
           scanId = earlier.get(0);
           before = sightingsUnlocked(scanId);
-          store.update("UPDATE scan SET sampled_fps = ?, sampled_frames = ?, error = ?, identified = ? WHERE id = ?", sampledFps,
-              sampledFrames, error, gallery == null ? null : now, scanId);
+          store.update("UPDATE scan SET sampled_fps = ?, sampled_frames = ?, error = ?, identified = ?, label = ? WHERE id = ?", sampledFps,
+              sampledFrames, error, gallery == null ? null : now, media.path(), scanId);
         }
         SightingMatch match = SightingMatch.of(before, sightings);
         // Numbers move to their new values: park the kept rows out of the way first (numbers are unique per scan).
@@ -133,14 +132,14 @@ public final class ScanStore {
    * its sightings copied (templates and crops sealed anew for the new scan), without decisions or
    * verdicts, which belong to the other gallery's reviewers. The caller identifies them.
    */
-  public StoredScan copyFor(long fromScanId, String gallery) {
+  public StoredScan copyFor(long fromScanId, String gallery, String label) {
     synchronized (store) {
       StoredScan from = requireScan(fromScanId);
       List<StoredSighting> sightings = sightings(fromScanId);
       return store.tx(() -> {
-        long scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", from.media().id(), from.packId(), gallery, from.sampledFps(), from.sampledFrames(),
-            from.error(), Instant.now().toString());
+        long scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified, "
+            + "label) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)", from.media().id(), from.packId(), gallery, from.sampledFps(),
+            from.sampledFrames(), from.error(), Instant.now().toString(), label);
         for (StoredSighting s : sightings) {
           String context = context(scanId, s.number());
           insertSighting(scanId, s.number(), new Object[] {s.start(), s.end(), s.samples(), s.bestTime(), s.box().x(), s.box().y(),
@@ -390,7 +389,7 @@ public final class ScanStore {
 
   private static final String SCAN_SELECT = "SELECT s.id, s.pack_id, s.gallery, s.sampled_fps, s.sampled_frames, s.error, "
       + "s.created, s.identified, (SELECT COUNT(*) FROM sighting g WHERE g.scan_id = s.id), "
-      + "m.id, m.sha256, m.kind, m.path, m.bytes, m.duration, m.fps, m.width, m.height, m.stored_file, m.created "
+      + "m.id, m.sha256, m.kind, COALESCE(s.label, m.path), m.bytes, m.duration, m.fps, m.width, m.height, m.stored_file, m.created "
       + "FROM scan s JOIN media m ON m.id = s.media_id";
 
   private StoredScan scanRow(ResultSet r) throws SQLException {

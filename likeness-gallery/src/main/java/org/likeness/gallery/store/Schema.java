@@ -244,7 +244,11 @@ final class Schema {
       // suspect, kept out of searches until a person confirms it ('confirmed' is never flagged again).
       List.of("ALTER TABLE face ADD COLUMN review TEXT CHECK (review IN ('suspect', 'confirmed'))"),
       // 8: a video job's decision rule: its target FPIR (null: the default).
-      List.of("ALTER TABLE job ADD COLUMN fpir REAL"));
+      List.of("ALTER TABLE job ADD COLUMN fpir REAL"),
+      // 9: what a scan calls its media (a path, or an upload's given name) is the scan's own: media
+      // rows are shared by content across galleries, and one gallery's name for an upload must not
+      // show in another's scan of the same bytes. Scans before this read the media's.
+      List.of("ALTER TABLE scan ADD COLUMN label TEXT"));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

@@ -60,6 +60,22 @@ class ScanOwnershipTest {
   }
 
   @Test
+  void eachGallerysScanKeepsItsOwnNameForTheMedia(@TempDir Path home) {
+    try (GalleryStore store = GalleryStore.open(home)) {
+      ScanStore scans = new ScanStore(store);
+      StoredScan theirs = scans.save(new ScanStore.NewMedia(SHA, "video", "upload:raid-suspects.mp4", 1000, 1.0, 25.0, 64, 48, null),
+          PACK, "g2", 5.0, 10, null, one()).scan();
+      StoredScan mine = scans.save(new ScanStore.NewMedia(SHA, "video", "upload:holiday.mp4", 1000, 1.0, 25.0, 64, 48, null),
+          PACK, "g1", 5.0, 10, null, one()).scan();
+      assertThat(scans.requireScan(mine.id()).media().path()).isEqualTo("upload:holiday.mp4");
+      assertThat(scans.requireScan(theirs.id()).media().path()).as("g1's upload does not rename g2's media").isEqualTo("upload:raid-suspects.mp4");
+      StoredScan copied = scans.copyFor(theirs.id(), "g3", "upload:third.mp4");
+      assertThat(copied.media().path()).isEqualTo("upload:third.mp4");
+      assertThat(scans.requireScan(theirs.id()).media().path()).isEqualTo("upload:raid-suspects.mp4");
+    }
+  }
+
+  @Test
   void aVersionFiveDatabaseKeepsItsScansSightingsAndIds(@TempDir Path home) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(GalleryStore.FILE)); Statement s = c.createStatement()) {
       s.execute("PRAGMA foreign_keys = ON");

@@ -116,7 +116,7 @@ public final class ScanService {
         if (reuse.isEmpty() && gallery != null) {
           Optional<StoredScan> other = scans.scansOf(sha, pack).stream().filter(o -> o.error() == null).findFirst();
           if (other.isPresent()) {
-            StoredScan copy = keepUpload(scans.copyFor(other.get().id(), gallery), storedFile);
+            StoredScan copy = keepUpload(scans.copyFor(other.get().id(), gallery, label), storedFile);
             return new Outcome(file, kind, sha, Status.SCANNED, rescanLocked(actor, copy, gallery, options.policy(), options.top()).scan(),
                 null);
           }
@@ -255,7 +255,7 @@ public final class ScanService {
       StoredScan own = s;
       if (!target.equals(s.gallery())) {
         Optional<StoredScan> theirs = scans.scanOf(s.media().sha256(), s.packId(), target);
-        own = theirs.isPresent() ? theirs.get() : s.gallery() == null ? s : scans.copyFor(s.id(), target);
+        own = theirs.isPresent() ? theirs.get() : s.gallery() == null ? s : scans.copyFor(s.id(), target, s.media().path());
       }
       return rescanLocked(actor, scans.requireScan(own.id()), target, policy, top);
     }
