@@ -75,6 +75,7 @@ public final class Main implements Runnable {
     eval.addSubcommand("tracking", new EvalTrackingCommand(env));
     eval.addSubcommand("cluster", new EvalClusterCommand(env));
     eval.addSubcommand("openset", new EvalOpenSetCommand(env));
+    eval.addSubcommand("degrade", new EvalDegradeCommand(env));
     cli.addSubcommand("eval", eval);
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());

@@ -1,0 +1,100 @@
+package org.likeness.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.likeness.engine.FaceEngine;
+import org.likeness.eval.degrade.DegradedPairs;
+import org.likeness.eval.degrade.Degradation;
+import org.likeness.eval.pairs.Pair;
+import org.likeness.eval.pairs.PairReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code likeness eval degrade PAIRS --root DIR}: verification as footage degrades the probe: faces
+ * at a few pixels' width, greyscale, motion blur, JPEG at a low quality; TAR at the pack's FMR 1e-3
+ * and 1e-4 thresholds, the FMR measured there, and 10-fold accuracy, per condition.
+ */
+@Command(name = "degrade", mixinStandardHelpOptions = true,
+    description = "Verification pairs with the probe photo degraded (small, grey, blurred, JPEG): TAR and FMR at the pack's thresholds.")
+final class EvalDegradeCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+
+  @Mixin EngineArgs engineArgs;
+
+  @Parameters(index = "0", paramLabel = "PAIRS", description = "LFW pairs.txt (View 2) or a CSV a,b,same.")
+  Path pairsFile;
+
+  @Option(names = "--root", required = true, paramLabel = "DIR", description = "Folder the pairs' photos are under.")
+  Path root;
+
+  @Option(names = "--conditions", split = ",", description = "Conditions (default: ${DEFAULT-VALUE}).")
+  List<String> conditions = List.of("clean", "w64", "w48", "w32", "w24", "w16", "grey", "blur10", "jpeg20");
+
+  @Option(names = "--both", split = ",", description = "Conditions applied to both photos of a pair, as a degraded copy of the set "
+      + "(default: ${DEFAULT-VALUE}).")
+  List<String> both = List.of("grey");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  EvalDegradeCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    List<Pair> pairs;
+    try {
+      pairs = PairReader.read(pairsFile, root);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new InputException(pairsFile + ": " + e.getMessage());
+    }
+    List<Degradation> parsed = new ArrayList<>();
+    for (String c : conditions) {
+      try {
+        parsed.add(Degradation.parse(c));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    try (FaceEngine engine = engineArgs.open(env)) {
+      if (engine.verifier().calibration() == null) {
+        throw new InputException("pack " + engine.pack().id() + " has no FMR calibration");
+      }
+      var err = spec.commandLine().getErr();
+      DegradedPairs study = new DegradedPairs(engine, pairs, Runtime.getRuntime().availableProcessors());
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Degradation d : parsed) {
+        List<Boolean> sides = both.contains(d.name()) ? List.of(false, true) : List.of(false);
+        for (boolean bothSides : sides) {
+          DegradedPairs.Result r = study.run(d, bothSides, engine.verifier().calibration());
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("condition", r.condition());
+          m.put("degraded", bothSides ? "both photos" : "probe photo");
+          m.put("faceFound", Json.round4(r.detected()));
+          m.put("tarAtFmr1e3", Json.round4(r.tar3()));
+          m.put("tarAtFmr1e4", Json.round4(r.tar4()));
+          m.put("fmrAt1e3Threshold", r.fmr3());
+          m.put("fmrAt1e4Threshold", r.fmr4());
+          m.put("impostorPairs", r.impostor());
+          m.put("accuracy10Fold", Json.round4(r.kFoldAccuracy()));
+          rows.add(m);
+          err.println("likeness: " + d.name() + (bothSides ? " (both)" : "") + " done");
+        }
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("pack", engine.pack().id());
+      out.put("pairs", pairs.size());
+      out.put("conditions", rows);
+      spec.commandLine().getOut().println(new Json().write(out));
+      return 0;
+    }
+  }
+}
