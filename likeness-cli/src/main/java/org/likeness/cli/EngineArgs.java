@@ -30,6 +30,11 @@ public final class EngineArgs {
 
   /** Opens the engine these options describe. */
   FaceEngine open(Map<String, String> env) {
+    return open(env, o -> o);
+  }
+
+  /** As {@link #open(Map)}, with {@code more} applied to the options last (a command's own lever). */
+  FaceEngine open(Map<String, String> env, java.util.function.UnaryOperator<EngineOptions> more) {
     ModelPack p = ModelCache.fromEnvironment(env).open(pack);
     EngineOptions o = EngineOptions.defaults().withIntraOpThreads(intraOpThreads);
     if (threads != null) {
@@ -41,6 +46,6 @@ public final class EngineArgs {
     if (threshold != null) {
       o = o.withThreshold(threshold);
     }
-    return new FaceEngine(p, o);
+    return new FaceEngine(p, more.apply(o));
   }
 }

@@ -42,6 +42,9 @@ final class EvalDegradeCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   List<String> both = List.of("grey");
 
+  @Option(names = "--flip", description = "Lever: each embedding the mean of the face's and its mirror image's (twice the work).")
+  boolean flip;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   EvalDegradeCommand(Map<String, String> env) {
@@ -64,7 +67,7 @@ final class EvalDegradeCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
     }
-    try (FaceEngine engine = engineArgs.open(env)) {
+    try (FaceEngine engine = flip ? engineArgs.open(env, o -> o.withFlipAverage(true)) : engineArgs.open(env)) {
       if (engine.verifier().calibration() == null) {
         throw new InputException("pack " + engine.pack().id() + " has no FMR calibration");
       }
@@ -91,6 +94,7 @@ final class EvalDegradeCommand implements Callable<Integer> {
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("pack", engine.pack().id());
+      out.put("flipAverage", flip);
       out.put("pairs", pairs.size());
       out.put("conditions", rows);
       spec.commandLine().getOut().println(new Json().write(out));

@@ -14,7 +14,8 @@ import org.likeness.engine.quality.QualityLimits;
  * @param imageLimits decode limits
  * @param threshold verification threshold; NaN takes the pack's calibrated default
  */
-public record EngineOptions(int threads, int intraOpThreads, DetectOptions detect, QualityLimits quality, ImageLimits imageLimits, double threshold) {
+public record EngineOptions(int threads, int intraOpThreads, DetectOptions detect, QualityLimits quality, ImageLimits imageLimits, double threshold,
+    boolean flipAverage) {
 
   public EngineOptions {
     if (threads <= 0 || intraOpThreads <= 0) {
@@ -24,22 +25,27 @@ public record EngineOptions(int threads, int intraOpThreads, DetectOptions detec
 
   /** All cores, pack defaults, default limits. */
   public static EngineOptions defaults() {
-    return new EngineOptions(Runtime.getRuntime().availableProcessors(), 1, null, QualityLimits.DEFAULT, ImageLimits.DEFAULT, Double.NaN);
+    return new EngineOptions(Runtime.getRuntime().availableProcessors(), 1, null, QualityLimits.DEFAULT, ImageLimits.DEFAULT, Double.NaN, false);
   }
 
   public EngineOptions withThreads(int t) {
-    return new EngineOptions(t, intraOpThreads, detect, quality, imageLimits, threshold);
+    return new EngineOptions(t, intraOpThreads, detect, quality, imageLimits, threshold, flipAverage);
   }
 
   public EngineOptions withIntraOpThreads(int t) {
-    return new EngineOptions(threads, t, detect, quality, imageLimits, threshold);
+    return new EngineOptions(threads, t, detect, quality, imageLimits, threshold, flipAverage);
   }
 
   public EngineOptions withDetect(DetectOptions d) {
-    return new EngineOptions(threads, intraOpThreads, d, quality, imageLimits, threshold);
+    return new EngineOptions(threads, intraOpThreads, d, quality, imageLimits, threshold, flipAverage);
   }
 
   public EngineOptions withThreshold(double t) {
-    return new EngineOptions(threads, intraOpThreads, detect, quality, imageLimits, t);
+    return new EngineOptions(threads, intraOpThreads, detect, quality, imageLimits, t, flipAverage);
+  }
+
+  /** Each embedding the mean of the face's and its mirror image's (an evaluation lever: a pack's templates never change). */
+  public EngineOptions withFlipAverage(boolean on) {
+    return new EngineOptions(threads, intraOpThreads, detect, quality, imageLimits, threshold, on);
   }
 }

@@ -90,7 +90,7 @@ public final class FaceEngine implements AutoCloseable {
       parts.add(new FaceEmbedder.Part(recognizerModels.get(i), templates.indexOf(m.template()), m.embeddingSize(),
           m.weight()));
     }
-    this.embedder = new FaceEmbedder(parts, workers);
+    this.embedder = new FaceEmbedder(parts, workers, options.flipAverage());
     this.quality = new QualityAssessor(options.quality());
     this.verifier = new Verifier(Double.isNaN(options.threshold()) ? pack.recognizer().threshold() : options.threshold(),
         pack.recognizer().calibration());

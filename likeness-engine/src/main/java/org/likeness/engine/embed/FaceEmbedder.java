@@ -21,12 +21,23 @@ public final class FaceEmbedder {
   private final List<Part> parts;
   private final int dimension;
   private final Workers workers;
+  private final boolean flipAverage;
 
   /** The networks of {@code parts} (weights summing to 1; one network has weight 1), in embedding order. */
   public FaceEmbedder(List<Part> parts, Workers workers) {
+    this(parts, workers, false);
+  }
+
+  /**
+   * As {@link #FaceEmbedder(List, Workers)}; with {@code flipAverage} each network's embedding is
+   * the mean of the crop's and its mirror image's (twice the work), a lever measured in
+   * docs/BENCHMARKS.md ("Degraded faces"), not a pack's default: a pack's templates never change.
+   */
+  public FaceEmbedder(List<Part> parts, Workers workers, boolean flipAverage) {
     this.parts = List.copyOf(parts);
     this.dimension = this.parts.stream().mapToInt(Part::dimension).sum();
     this.workers = workers;
+    this.flipAverage = flipAverage;
   }
 
   public int dimension() {
@@ -51,7 +62,7 @@ public final class FaceEmbedder {
 
   private List<float[]> embedChunk(List<List<RgbImage>> crops) {
     if (parts.size() == 1) {
-      return run(parts.get(0), crops);
+      return runPart(parts.get(0), crops);
     }
     int n = crops.size();
     List<float[]> out = new ArrayList<>(n);
@@ -61,7 +72,7 @@ public final class FaceEmbedder {
     int offset = 0;
     for (Part p : parts) {
       float scale = (float) Math.sqrt(p.weight());
-      List<float[]> own = run(p, crops);
+      List<float[]> own = runPart(p, crops);
       for (int i = 0; i < n; i++) {
         float[] src = own.get(i), dst = out.get(i);
         for (int d = 0; d < p.dimension(); d++) {
@@ -72,6 +83,38 @@ public final class FaceEmbedder {
     }
     out.forEach(FaceEmbedder::normalize); // the weights sum to 1: this only removes rounding
     return out;
+  }
+
+  /** One network's unit embeddings, averaged with the mirror images' when asked. */
+  private List<float[]> runPart(Part part, List<List<RgbImage>> crops) {
+    List<float[]> plain = run(part, crops);
+    if (!flipAverage) {
+      return plain;
+    }
+    List<float[]> mirrored = run(part, crops.stream().map(face -> face.stream().map(FaceEmbedder::mirror).toList()).toList());
+    for (int i = 0; i < plain.size(); i++) {
+      float[] a = plain.get(i), b = mirrored.get(i);
+      for (int d = 0; d < a.length; d++) {
+        a[d] += b[d];
+      }
+      normalize(a);
+    }
+    return plain;
+  }
+
+  /** The crop mirrored left to right. */
+  static RgbImage mirror(RgbImage img) {
+    int w = img.width(), h = img.height();
+    byte[] src = img.pixels(), dst = new byte[src.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int s = (y * w + x) * 3, t = (y * w + (w - 1 - x)) * 3;
+        dst[t] = src[s];
+        dst[t + 1] = src[s + 1];
+        dst[t + 2] = src[s + 2];
+      }
+    }
+    return new RgbImage(w, h, dst);
   }
 
   /** One network's unit embeddings of {@code crops}. */
