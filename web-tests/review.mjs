@@ -52,6 +52,15 @@ try {
   check((await page.textContent("#subject-detail")).includes("source image sha256"), "subject view lists faces with their source hash");
   await page.screenshot({ path: outDir + "/2-subject.png", fullPage: true });
 
+  // Enrolment hygiene: the photo that disagrees with the subject's others is marked, and a person confirms it.
+  await page.click("#subjects li:has-text('kit_harington')");
+  await page.waitForSelector(".subject-face[data-review='suspect']");
+  check((await page.textContent("#subject-detail")).includes("kept out of decisions until confirmed"), "the suspect face says so");
+  await page.screenshot({ path: outDir + "/2b-suspect.png", fullPage: true });
+  await page.click(".confirm-face");
+  await page.waitForFunction(() => document.querySelectorAll(".subject-face").length === 3
+    && document.querySelectorAll(".subject-face[data-review='suspect']").length === 0);
+
   await page.waitForSelector("#admin:not(.hidden)");
   await page.click("#audit-btn");
   await page.waitForSelector("#audit tr:nth-child(2)");

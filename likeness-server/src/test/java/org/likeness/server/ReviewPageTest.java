@@ -35,6 +35,15 @@ class ReviewPageTest {
       Gallery g = Gallery.open(store, "watch", new java.util.concurrent.ForkJoinPool(2));
       new Enroller(engine, store, g, new Enroller.Options(true, true, Enroller.MultiFace.REJECT))
           .enrollOne(new EnrollItem("obama", dataset.resolve("examples/obama.jpg")));
+      // A scraped subject: two photos of Kit Harington and one of Obama filed under his name; enrolment
+      // hygiene flags Obama's (kept out of decisions: Obama is still named obama below).
+      try (org.likeness.gallery.service.GalleryService galleries = new org.likeness.gallery.service.GalleryService(store, audit, engine)) {
+        galleries.enroll("test", "watch", java.util.List.of(
+            new EnrollItem("kit_harington", dataset.resolve("examples/knn_examples/train/kit_harington/john1.jpeg")),
+            new EnrollItem("kit_harington", dataset.resolve("examples/knn_examples/train/kit_harington/john2.jpeg")),
+            new EnrollItem("kit_harington", dataset.resolve("examples/obama2.jpg"))), Enroller.Options.DEFAULT, 1, o -> { });
+        assertThat(galleries.suspects("watch")).hasSize(1);
+      }
       String admin = keys.create("reviewer", Role.ADMIN, null).secret();
       try (LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {
         int port = server.start("127.0.0.1", 0);

@@ -397,7 +397,12 @@ public final class GalleryService implements AutoCloseable {
     GalleryInfo g = store.requireGallery(gallery);
     SubjectInfo s = store.requireSubject(g.id(), name);
     Map<String, Object> m = Shapes.subject(s);
-    m.put("faceList", store.facesOf(s.id()).stream().map(Shapes::storedFace).toList());
+    Map<Long, String> reviews = store.reviews(s.id());
+    m.put("faceList", store.facesOf(s.id()).stream().map(f -> {
+      Map<String, Object> shaped = Shapes.storedFace(f);
+      shaped.put("review", reviews.get(f.id())); // "suspect" (kept out of decisions), "confirmed", or null
+      return shaped;
+    }).toList());
     return m;
   }
 
