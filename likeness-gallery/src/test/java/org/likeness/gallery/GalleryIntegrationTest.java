@@ -305,7 +305,12 @@ class GalleryIntegrationTest {
       assertThat(store.counts(copy.id())).containsExactly(5, 9);
       assertThat(identify(Gallery.open(store, "copy", POOL), "examples/knn_examples/test/obama1.jpg").get(0).decision().subject())
           .isEqualTo("obama");
-      Path future = Files.writeString(files.resolve("v9.json"), Files.readString(archive).replace("\"version\":1", "\"version\":9"));
+      assertThat(Files.readString(archive)).contains("\"version\":" + GalleryArchive.VERSION);
+      Path future = Files.writeString(files.resolve("v9.json"), Files.readString(archive)
+          .replace("\"version\":" + GalleryArchive.VERSION, "\"version\":9"));
+      Path older = Files.writeString(files.resolve("v1.json"), Files.readString(archive)
+          .replace("\"version\":" + GalleryArchive.VERSION, "\"version\":1").replace("\"review\":null,", ""));
+      assertThat(store.counts(GalleryArchive.importFrom(store, older, "v1").id())).as("version 1 is still read").containsExactly(5, 9);
       assertThatThrownBy(() -> GalleryArchive.importFrom(store, future, "v9")).hasMessageContaining("version 9");
       assertThat(store.gallery("v9")).isEmpty();
       assertThatThrownBy(() -> GalleryArchive.importFrom(store, archive, null)).hasMessageContaining("already exists");

@@ -30,7 +30,7 @@ public final class GalleryArchive {
   /** Format name in the file. */
   public static final String FORMAT = "likeness-gallery";
   /** Format version written; readers refuse versions they do not know. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2; // 2: each face's enrolment review ("suspect", "confirmed"); 1 is still read
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,8 +55,10 @@ public final class GalleryArchive {
           w.writeStringField("externalId", s.externalId());
           w.writeObjectField("tags", s.tags());
           w.writeArrayFieldStart("faces");
+          java.util.Map<Long, String> reviews = store.reviews(s.id());
           for (StoredFace f : store.facesOf(s.id())) {
             w.writeStartObject();
+            w.writeStringField("review", reviews.get(f.id())); // a suspect stays out of searches after an import
             w.writeStringField("imageSha256", f.imageSha256());
             w.writeArrayFieldStart("box");
             w.writeNumber(f.box().x());
@@ -92,8 +94,8 @@ public final class GalleryArchive {
       throw new InvalidInputException(file + ": not a Likeness gallery archive");
     }
     int version = root.path("version").asInt(-1);
-    if (version != VERSION) {
-      throw new InvalidInputException(file + ": archive version " + version + " is not supported (this program reads " + VERSION + ")");
+    if (version != VERSION && version != 1) {
+      throw new InvalidInputException(file + ": archive version " + version + " is not supported (this program reads 1 and " + VERSION + ")");
     }
     int dim = root.path("dimension").asInt();
     String name = as != null ? as : root.path("gallery").asText();
@@ -121,9 +123,16 @@ public final class GalleryArchive {
         for (JsonNode f : s.path("faces")) {
           JsonNode b = f.path("box");
           byte[] crop = f.path("crop").isTextual() ? Base64.getDecoder().decode(f.path("crop").asText()) : null;
-          store.addFace(g.id(), subject.id(), f.path("imageSha256").asText(),
+          var added = store.addFace(g.id(), subject.id(), f.path("imageSha256").asText(),
               new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble()),
               f.path("quality").toString(), templates.get(i++), crop);
+          String review = f.path("review").isTextual() ? f.path("review").asText() : null;
+          if (review != null) {
+            if (!review.equals("suspect") && !review.equals("confirmed")) {
+              throw new InvalidInputException(file + ": a face's review is 'suspect' or 'confirmed', not '" + review + "'");
+            }
+            store.review(g.id(), added.faceId(), review);
+          }
         }
       }
       return g;

@@ -63,7 +63,14 @@ public final class GalleryService implements AutoCloseable {
 
   /** A service over {@code store}, auditing to {@code audit}; {@code engine} may be null (no image operations). */
   public GalleryService(GalleryStore store, AuditLog audit, FaceEngine engine) {
-    this(store, audit, engine, engine == null ? null : pack -> engine.verifier());
+    this(store, audit, engine, engine == null ? null : pack -> pack.equals(engine.pack().id()) ? engine.verifier()
+        : manifestScale(pack));
+  }
+
+  /** A pack's threshold and calibration read from its manifest in the model cache (a gallery of another pack than the engine's). */
+  private static Verifier manifestScale(String pack) {
+    var spec = org.likeness.engine.model.ModelCache.fromEnvironment(System.getenv()).open(pack).recognizer();
+    return new Verifier(spec.threshold(), spec.calibration());
   }
 
   /**
@@ -409,10 +416,14 @@ public final class GalleryService implements AutoCloseable {
   /** Renames a subject. */
   public Map<String, Object> rename(String actor, String gallery, String from, String to) {
     GalleryInfo g = store.requireGallery(gallery);
-    Map<String, Object> m = Shapes.subject(store.renameSubject(g.id(), from, to));
+    // one transaction: the name, the verdicts and the named clusters move together (a kill leaves none half-renamed)
+    Map<String, Object> m = store.inTransaction(() -> {
+      Map<String, Object> shaped = Shapes.subject(store.renameSubject(g.id(), from, to));
+      new ScanStore(store).renameVerdicts(g.name(), from, to);
+      new ClusterStore(store).subjectRenamed(g.name(), from, to);
+      return shaped;
+    });
     changed(g);
-    new ScanStore(store).renameVerdicts(g.name(), from, to);
-    new ClusterStore(store).subjectRenamed(g.name(), from, to);
     m.put("scanDecisionsChanged", decisions.redecide(g, d -> StoredDecision.read(d.decisionJson()).mentions(from)).rewritten());
     audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to), m);
     return m;
@@ -421,14 +432,17 @@ public final class GalleryService implements AutoCloseable {
   /** Moves every face of {@code from} into {@code into}; faces of an image {@code into} already has are deleted for real. */
   public Map<String, Object> merge(String actor, String gallery, String from, String into) {
     GalleryInfo g = store.requireGallery(gallery);
-    GalleryStore.Merged merged = store.mergeSubjects(g.id(), from, into);
+    GalleryStore.Merged merged = store.inTransaction(() -> {
+      GalleryStore.Merged done = store.mergeSubjects(g.id(), from, into);
+      new ScanStore(store).renameVerdicts(g.name(), from, into);
+      new ClusterStore(store).subjectRenamed(g.name(), from, into);
+      return done;
+    });
     if (merged.duplicatesDeleted() > 0) {
       deleted(g);
     } else {
       changed(g);
     }
-    new ScanStore(store).renameVerdicts(g.name(), from, into);
-    new ClusterStore(store).subjectRenamed(g.name(), from, into);
     ScanDecisions.Redecided edited = decisions.redecide(g, d -> {
       StoredDecision sd = StoredDecision.read(d.decisionJson());
       return sd.mentions(from) || sd.mentions(into);
@@ -463,12 +477,18 @@ public final class GalleryService implements AutoCloseable {
   /** Deletes a subject and every face of it, for real. */
   public Map<String, Object> deleteSubject(String actor, String gallery, String name) {
     GalleryInfo g = store.requireGallery(gallery);
-    int faces = store.deleteSubject(g.id(), name);
+    // no record of a match with a deleted person survives: its faces, verdicts and cluster names go
+    // in one transaction, and each decision that named it is then what identifying again decides
+    // now; no other decision is touched
+    int[] counts = store.inTransaction(() -> {
+      int faces = store.deleteSubject(g.id(), name);
+      int verdicts = new ScanStore(store).clearVerdictsOn(g.name(), name);
+      new ClusterStore(store).subjectRenamed(g.name(), name, null);
+      return new int[] {faces, verdicts};
+    });
+    int faces = counts[0];
+    int verdicts = counts[1];
     deleted(g);
-    // no record of a match with a deleted person survives: its verdicts go, and each decision that
-    // named it is what identifying again decides now; no other decision is touched
-    int verdicts = new ScanStore(store).clearVerdictsOn(g.name(), name);
-    new ClusterStore(store).subjectRenamed(g.name(), name, null);
     ScanDecisions.Redecided edited = decisions.redecide(g, d -> StoredDecision.read(d.decisionJson()).mentions(name));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deletedSubject", name);

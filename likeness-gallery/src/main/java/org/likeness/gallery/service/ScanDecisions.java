@@ -1,7 +1,6 @@
 package org.likeness.gallery.service;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ final class ScanDecisions {
     }
     Verifier scale = scales.apply(g.packId());
     Gallery gallery = searchable.apply(g.name(), g.packId());
-    Map<Long, String> out = new HashMap<>();
+    List<ScanStore.Redecision> out = new ArrayList<>();
     int changed = 0;
     long size = gallery.index().size();
     for (ScanStore.Decided d : scans.decided(g.name())) {
@@ -68,7 +67,7 @@ final class ScanDecisions {
       Identification now = gallery.identify(d.template(), before.top(), policy);
       String json = StoredDecision.json(now, policy, before.top());
       if (!json.equals(d.decisionJson())) {
-        out.put(d.sightingId(), json);
+        out.add(new ScanStore.Redecision(d.sightingId(), d.decisionJson(), json));
         if (!Objects.equals(before.subject(), now.decision() == null ? null : now.decision().subject())) {
           changed++;
         }

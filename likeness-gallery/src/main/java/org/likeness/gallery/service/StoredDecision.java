@@ -173,6 +173,11 @@ public record StoredDecision(JsonNode node) {
     if (subject.equals(subject())) {
       return true;
     }
+    for (JsonNode a : node.path("decision").path("ambiguous")) { // a runner-up beyond a short candidate list
+      if (subject.equals(a.asText(null))) {
+        return true;
+      }
+    }
     for (JsonNode c : node.path("candidates")) {
       if (subject.equals(c.path("subject").asText(null))) {
         return true;

@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One writer per media at a time, across processes: an exclusive lock on one byte of a lock file
@@ -17,26 +18,36 @@ public final class MediaLock implements AutoCloseable {
   /** Bytes of the lock file's range: a collision makes two media wait for each other, nothing worse. */
   private static final long SLOTS = 1L << 20;
   private static final long POLL_MILLIS = 25;
+  /**
+   * One channel per lock file for the whole process, never closed: POSIX drops every lock a process
+   * holds on a file when any descriptor of it is closed, so a channel per lock would release the
+   * other threads' locks (for other processes) whenever one scan ended. The one process-wide state
+   * here, for that reason.
+   */
+  private static final ConcurrentHashMap<Path, FileChannel> CHANNELS = new ConcurrentHashMap<>();
 
-  private final FileChannel channel;
   private final FileLock lock;
 
-  private MediaLock(FileChannel channel, FileLock lock) {
-    this.channel = channel;
+  private MediaLock(FileLock lock) {
     this.lock = lock;
   }
 
   /** Waits for and takes the lock of the media with this sha256 (hex) in the store whose lock file is {@code file}. */
   public static MediaLock acquire(Path file, String sha256) {
     long slot = Long.parseUnsignedLong(sha256.substring(0, 15), 16) % SLOTS;
-    FileChannel channel = null;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel channel = CHANNELS.computeIfAbsent(file.toAbsolutePath().normalize(), p -> {
+        try {
+          return FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+          throw new StoreException("cannot open the media lock file " + p + ": " + e.getMessage(), e);
+        }
+      });
       while (true) {
         try {
           FileLock l = channel.tryLock(slot, 1, false);
           if (l != null) {
-            return new MediaLock(channel, l);
+            return new MediaLock(l);
           }
         } catch (OverlappingFileLockException held) {
           // this process holds the byte (another thread's scan): wait as for another process
@@ -44,22 +55,10 @@ public final class MediaLock implements AutoCloseable {
         Thread.sleep(POLL_MILLIS);
       }
     } catch (IOException e) {
-      close(channel);
       throw new StoreException("cannot lock media " + sha256 + " in " + file + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
-      close(channel);
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted waiting for the lock of media " + sha256, e);
-    }
-  }
-
-  private static void close(FileChannel c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (IOException ignored) {
-        // nothing held
-      }
     }
   }
 
@@ -67,9 +66,8 @@ public final class MediaLock implements AutoCloseable {
   public void close() {
     try {
       lock.release();
-    } catch (IOException ignored) {
-      // closing the channel releases it too
+    } catch (IOException e) {
+      throw new StoreException("cannot release a media lock: " + e.getMessage(), e);
     }
-    close(channel);
   }
 }

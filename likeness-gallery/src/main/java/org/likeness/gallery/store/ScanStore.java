@@ -348,17 +348,25 @@ public final class ScanStore {
     }
   }
 
-  /** Stores new decisions (sighting id to decision JSON) in one transaction; verdicts stay. */
-  public void redecided(Map<Long, String> decisionBySighting) {
-    if (decisionBySighting.isEmpty()) {
-      return;
+  /** A decision re-made: the sighting, the decision it was made from (as read), and the new one. */
+  public record Redecision(long sightingId, String was, String now) {}
+
+  /**
+   * Stores new decisions in one transaction, each only if the stored decision is still the one it
+   * was made from (a rescan or a new pass that committed meanwhile wins); verdicts stay. Returns
+   * how many were stored.
+   */
+  public int redecided(List<Redecision> redecisions) {
+    if (redecisions.isEmpty()) {
+      return 0;
     }
     synchronized (store) {
-      store.tx(() -> {
-        for (Map.Entry<Long, String> e : decisionBySighting.entrySet()) {
-          store.update("UPDATE sighting SET decision = ? WHERE id = ?", e.getValue(), e.getKey());
+      return store.tx(() -> {
+        int n = 0;
+        for (Redecision r : redecisions) {
+          n += store.update("UPDATE sighting SET decision = ? WHERE id = ? AND decision = ?", r.now(), r.sightingId(), r.was());
         }
-        return null;
+        return n;
       });
     }
   }

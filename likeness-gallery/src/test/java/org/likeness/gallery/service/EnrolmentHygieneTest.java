@@ -45,7 +45,7 @@ class EnrolmentHygieneTest {
   }
 
   @Test
-  void aStrangersPhotoFiledUnderANameIsFlaggedAndKeptOutUntilConfirmed(@TempDir Path home) {
+  void aStrangersPhotoFiledUnderANameIsFlaggedAndKeptOutUntilConfirmed(@TempDir Path home) throws Exception {
     float[] alice = around(new float[DIM], 1);
     float[] bob = around(new float[DIM], 1);
     // the pack's scale: threshold 0.5 (no calibration: hygiene's line is the pack threshold)
@@ -62,6 +62,12 @@ class EnrolmentHygieneTest {
       List<EnrolmentHygiene.Suspect> suspects = galleries.suspects("g");
       assertThat(suspects).as("seed %d", seed).extracting(EnrolmentHygiene.Suspect::faceId).containsExactly(wrong);
       assertThat(suspects.getFirst().agreement()).isLessThan(0.5);
+
+      // an archive carries the review: the suspect stays out of searches in the imported gallery
+      Path archive = home.resolve("g.json");
+      galleries.export("t", "g", archive);
+      galleries.importArchive("t", archive, "g-copy");
+      assertThat(galleries.suspects("g-copy")).extracting(EnrolmentHygiene.Suspect::subject).containsExactly("alice");
 
       MatchPolicy rule = new MatchPolicy(SearchMethod.EXACT, Aggregation.MAX, 0.5, null);
       Identification bobSeen = galleries.searchable("g", "synthetic").identify(around(bob, 0.4), 3, rule);

@@ -215,7 +215,7 @@ public final class VideoRoutes {
         galleries.policy(RequestReader.rateParam(ctx, "fmr"), RequestReader.rateParam(ctx, "fpir"), SearchMethod.AUTO, Aggregation.MAX),
         RequestReader.intParam(ctx, "top", 5, 1, 100));
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scan", s.id());
+    m.put("scan", r.scan().id()); // against another gallery: that gallery's own scan of the media
     m.put("gallery", r.scan().gallery());
     m.put("changed", r.changed());
     ctx.json(m);

@@ -144,6 +144,18 @@ public final class ScanService {
     }
   }
 
+  /**
+   * After a save: a scan stored again kept its sightings' ids with new templates, which the saved
+   * appearance graph (built from the old ones, and checked only for added or removed ids) would
+   * go on serving; it is discarded and rebuilt on the next search.
+   */
+  private ScanStore.Saved kept(ScanStore.Saved saved) {
+    if (saved.replaced()) {
+      org.likeness.gallery.cluster.SightingIndex.discardSaved(store);
+    }
+    return saved;
+  }
+
   /** An upload of content scanned before: the installation keeps one copy of its bytes. */
   private StoredScan keepUpload(StoredScan s, String storedFile) throws IOException {
     if (storedFile == null) {
@@ -169,8 +181,8 @@ public final class ScanService {
       rows.add(new StoredSighting.New(i + 1, null, null, 1, null, f.box(), json(Shapes.quality(f.quality())), "[]",
           f.embedding(), ImageEncoder.png(f.aligned()), ids == null ? null : StoredDecision.json(ids.get(i), options.policy(), options.top())));
     }
-    return scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
-        image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows).scan();
+    return kept(scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
+        image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows)).scan();
   }
 
   /** A video scanned and kept: its tracks, their identifications (null without a gallery) and what storing it did. */
@@ -203,9 +215,9 @@ public final class ScanService {
           t.bestCropPng(), ids == null ? null : StoredDecision.json(ids.get(i), options.policy(), options.top())));
     }
     var info = scan.info();
-    ScanStore.Saved saved = scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(), info.fps(),
-        info.width(), info.height(), storedFile), engine.pack().id(), gallery, scan.sampledFps(), scan.sampledFrames(),
-        scan.error(), rows);
+    ScanStore.Saved saved = kept(scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(),
+        info.fps(), info.width(), info.height(), storedFile), engine.pack().id(), gallery, scan.sampledFps(), scan.sampledFrames(),
+        scan.error(), rows));
     if (saved.verdictsDropped() > 0) {
       audit.append(actor, "scan.verdicts.dropped", gallery, Map.of("scan", saved.scan().id(), "media", sha),
           Map.of("verdictsDropped", saved.verdictsDropped()));
@@ -255,7 +267,7 @@ public final class ScanService {
       StoredScan own = s;
       if (!target.equals(s.gallery())) {
         Optional<StoredScan> theirs = scans.scanOf(s.media().sha256(), s.packId(), target);
-        own = theirs.isPresent() ? theirs.get() : s.gallery() == null ? s : scans.copyFor(s.id(), target, s.media().path());
+        own = theirs.isPresent() ? theirs.get() : s.gallery() == null ? s : scans.copyFor(s.id(), target, "sha256:" + s.media().sha256().substring(0, 12)); // not the other gallery's name for it
       }
       return rescanLocked(actor, scans.requireScan(own.id()), target, policy, top);
     }
