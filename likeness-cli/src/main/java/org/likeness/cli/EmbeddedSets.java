@@ -17,6 +17,22 @@ import org.likeness.eval.calibrate.EmbeddedSet;
 final class EmbeddedSets {
   private EmbeddedSets() {}
 
+  /** An embedded set written earlier, with the pairs of its photos a same-person list declares one person. */
+  record Labelled(EmbeddedSet set, org.likeness.eval.calibrate.SamePersonList.Pairs samePerson) {}
+
+  /** Reads a set written by {@code eval calibrate --embeddings} and the same-person list that applies to it (null: none). */
+  static Labelled read(Path embeddings, Path samePersonFile) throws IOException, InputException {
+    if (!Files.isRegularFile(embeddings)) {
+      throw new InputException(embeddings + ": no such file (write it with eval calibrate --embeddings)");
+    }
+    EmbeddedSet set = EmbeddedSet.read(embeddings);
+    try {
+      return new Labelled(set, SamePersonOption.read(samePersonFile).pairsIn(set));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(samePersonFile + ": " + e.getMessage());
+    }
+  }
+
   static EmbeddedSet load(FaceEngine engine, Path root, Path cache, PrintWriter err) throws IOException, InputException {
     if (cache != null && Files.exists(cache)) {
       EmbeddedSet set = EmbeddedSet.read(cache);

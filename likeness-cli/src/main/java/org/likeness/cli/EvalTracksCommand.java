@@ -1,6 +1,5 @@
 package org.likeness.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,16 +54,9 @@ final class EvalTracksCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(embeddings)) {
-      throw new InputException(embeddings + ": no such file (write it with eval calibrate --embeddings)");
-    }
-    EmbeddedSet set = EmbeddedSet.read(embeddings);
-    SamePersonList.Pairs samePerson;
-    try {
-      samePerson = SamePersonOption.read(samePersonFile).pairsIn(set);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(samePersonFile + ": " + e.getMessage());
-    }
+    EmbeddedSets.Labelled labelled = EmbeddedSets.read(embeddings, samePersonFile);
+    EmbeddedSet set = labelled.set();
+    SamePersonList.Pairs samePerson = labelled.samePerson();
     RecognizerSpec rec = ModelCache.fromEnvironment(env).open(set.pack()).recognizer(); // its layout makes mean templates
     if (!set.paths().isEmpty() && set.embeddings()[0].length != rec.embeddingSize()) {
       throw new InputException(embeddings + ": embeddings of " + set.embeddings()[0].length + " values, but pack "

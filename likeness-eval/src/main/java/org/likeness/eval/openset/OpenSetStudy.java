@@ -198,55 +198,23 @@ public final class OpenSetStudy {
     boolean[] matedRight = new boolean[matedProbes.size()];
     IntStream.range(0, matedProbes.size()).parallel().forEach(m -> {
       int p = matedProbes.get(m);
-      float best = -2;
-      float second = -2;
-      int bestOwner = -2;
-      for (int g = 0; g < gallery.length; g++) {
-        if (owner[g] != set.identity()[p] && photoOf[g] >= 0 && samePerson.contains(p, photoOf[g])) {
-          continue; // the same person filed under another name: neither right nor wrong
-        }
-        if (photoOf[g] < 0 && (owner[g] == set.identity()[p] || alsoOwner[g] == set.identity()[p])) {
-          continue; // a morph made from this person: half them, neither right nor wrong
-        }
-        float s = dot(set.embeddings()[p], gallery[g], dim);
-        if (s > best) {
-          if (owner[g] != bestOwner) {
-            second = best;
-          }
-          best = s;
-          bestOwner = owner[g];
-        } else if (owner[g] != bestOwner && s > second) {
-          second = s;
-        }
-      }
-      matedTop[m] = best;
-      matedSecond[m] = second;
-      matedRight[m] = bestOwner == set.identity()[p];
+      int own = set.identity()[p];
+      TopTwo top = topTwo(set.embeddings()[p], gallery, owner, dim, g ->
+          // the same person filed under another name, or a morph made from this person: neither right nor wrong
+          (owner[g] != own && photoOf[g] >= 0 && samePerson.contains(p, photoOf[g]))
+              || (photoOf[g] < 0 && (owner[g] == own || alsoOwner[g] == own)));
+      matedTop[m] = top.best();
+      matedSecond[m] = top.second();
+      matedRight[m] = top.owner() == own;
     });
     float[] nonMatedTop = new float[set.paths().size()];
     float[] nonMatedSecond = new float[set.paths().size()];
     IntStream.range(0, set.paths().size()).parallel().forEach(p -> {
-      float best = -2;
-      float second = -2;
-      int bestOwner = -3;
       int own = set.identity()[p];
-      for (int g = 0; g < gallery.length; g++) {
-        if (owner[g] == own || (photoOf[g] < 0 && alsoOwner[g] == own) || (photoOf[g] >= 0 && samePerson.contains(p, photoOf[g]))) {
-          continue;
-        }
-        float s = dot(set.embeddings()[p], gallery[g], dim);
-        if (s > best) {
-          if (owner[g] != bestOwner) {
-            second = best;
-          }
-          best = s;
-          bestOwner = owner[g];
-        } else if (owner[g] != bestOwner && s > second) {
-          second = s;
-        }
-      }
-      nonMatedTop[p] = best;
-      nonMatedSecond[p] = second;
+      TopTwo top = topTwo(set.embeddings()[p], gallery, owner, dim, g ->
+          owner[g] == own || (photoOf[g] < 0 && alsoOwner[g] == own) || (photoOf[g] >= 0 && samePerson.contains(p, photoOf[g])));
+      nonMatedTop[p] = top.best();
+      nonMatedSecond[p] = top.second();
     });
     return new Searched(taken, n, synthetic.length, matedTop, matedRight, nonMatedTop, swappedIn, matedSecond, nonMatedSecond);
   }
@@ -278,6 +246,32 @@ public final class OpenSetStudy {
     galleryPhotos.addAll(keptPhotos);
     filedUnder.clear();
     filedUnder.addAll(keptOwners);
+  }
+
+  /** A probe's best score, the best score of another owner than the best one's, and the best one's owner. */
+  private record TopTwo(float best, float second, int owner) {}
+
+  /** Exact search of {@code gallery} for {@code probe}, leaving out the templates {@code skip} refuses. */
+  private static TopTwo topTwo(float[] probe, float[][] gallery, int[] owner, int dim, java.util.function.IntPredicate skip) {
+    float best = -2;
+    float second = -2;
+    int bestOwner = -2;
+    for (int g = 0; g < gallery.length; g++) {
+      if (skip.test(g)) {
+        continue;
+      }
+      float s = dot(probe, gallery[g], dim);
+      if (s > best) {
+        if (owner[g] != bestOwner) {
+          second = best;
+        }
+        best = s;
+        bestOwner = owner[g];
+      } else if (owner[g] != bestOwner && s > second) {
+        second = s;
+      }
+    }
+    return new TopTwo(best, second, bestOwner);
   }
 
   private static float dot(float[] a, float[] b, int dim) {

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.likeness.engine.verify.Verifier;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
@@ -261,6 +260,12 @@ public final class GalleryService implements AutoCloseable {
     return c.suspects();
   }
 
+  /** Whether enrolment hygiene holds this face of the gallery as a suspect (one face's review: no scoring). */
+  public boolean isSuspect(String gallery, long faceId) {
+    GalleryInfo g = store.requireGallery(gallery);
+    return store.face(g.id(), faceId).map(f -> "suspect".equals(store.reviews(f.subjectId()).get(faceId))).orElse(false);
+  }
+
   /** The faces of a gallery flagged as suspects, with their agreement (read only). */
   public List<EnrolmentHygiene.Suspect> suspects(String gallery) {
     return hygiene.suspects(store.requireGallery(gallery));
@@ -424,7 +429,7 @@ public final class GalleryService implements AutoCloseable {
       return shaped;
     });
     changed(g);
-    m.put("scanDecisionsChanged", decisions.redecide(g, d -> StoredDecision.read(d.decisionJson()).mentions(from)).rewritten());
+    m.put("scanDecisionsChanged", decisions.redecide(g, (sd, template) -> sd.mentions(from)).rewritten());
     audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to), m);
     return m;
   }
@@ -443,8 +448,7 @@ public final class GalleryService implements AutoCloseable {
     } else {
       changed(g);
     }
-    ScanDecisions.Redecided edited = decisions.redecide(g, d -> {
-      StoredDecision sd = StoredDecision.read(d.decisionJson());
+    ScanDecisions.Redecided edited = decisions.redecide(g, (sd, template) -> {
       return sd.mentions(from) || sd.mentions(into);
     });
     Map<String, Object> m = new LinkedHashMap<>();
@@ -462,8 +466,7 @@ public final class GalleryService implements AutoCloseable {
     String from = decisions.subjectOfFace(g, faceId);
     SubjectInfo s = store.moveFace(g.id(), faceId, to);
     changed(g);
-    decisions.redecide(g, d -> {
-      StoredDecision sd = StoredDecision.read(d.decisionJson());
+    decisions.redecide(g, (sd, template) -> {
       return sd.matchedFace(faceId) || sd.mentions(from) || sd.mentions(s.name());
     });
     Map<String, Object> m = new LinkedHashMap<>();
@@ -489,7 +492,7 @@ public final class GalleryService implements AutoCloseable {
     int faces = counts[0];
     int verdicts = counts[1];
     deleted(g);
-    ScanDecisions.Redecided edited = decisions.redecide(g, d -> StoredDecision.read(d.decisionJson()).mentions(name));
+    ScanDecisions.Redecided edited = decisions.redecide(g, (sd, template) -> sd.mentions(name));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deletedSubject", name);
     m.put("facesDeleted", faces);
@@ -506,8 +509,7 @@ public final class GalleryService implements AutoCloseable {
     String from = decisions.subjectOfFace(g, faceId);
     store.deleteFace(g.id(), faceId);
     deleted(g);
-    decisions.redecide(g, d -> {
-      StoredDecision sd = StoredDecision.read(d.decisionJson());
+    decisions.redecide(g, (sd, template) -> {
       return sd.matchedFace(faceId) || sd.mentions(from);
     });
     Map<String, Object> m = new LinkedHashMap<>();

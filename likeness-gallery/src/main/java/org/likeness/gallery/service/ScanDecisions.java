@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import org.likeness.engine.verify.Verifier;
 import org.likeness.gallery.Gallery;
 import org.likeness.gallery.match.Identification;
@@ -45,8 +45,11 @@ final class ScanDecisions {
   /** What re-deciding did: decisions rewritten, and of those, how many now name someone else. */
   record Redecided(int rewritten, int subjectChanged) {}
 
-  /** Identifies again the decided sightings of {@code g}'s scans that {@code concerned} selects (after the change is committed). */
-  Redecided redecide(GalleryInfo g, Predicate<ScanStore.Decided> concerned) {
+  /**
+   * Identifies again the decided sightings of {@code g}'s scans that {@code concerned} selects by
+   * their stored decision and template (after the change is committed).
+   */
+  Redecided redecide(GalleryInfo g, BiPredicate<StoredDecision, float[]> concerned) {
     if (!scans.hasDecisions(g.name())) {
       return new Redecided(0, 0);
     }
@@ -61,7 +64,7 @@ final class ScanDecisions {
     for (ScanStore.Decided d : scans.decided(g.name())) {
       StoredDecision before = StoredDecision.read(d.decisionJson());
       MatchPolicy policy = before.rule(scale.calibration(), scale.threshold());
-      if (!concerned.test(d) && !thresholdCrossed(before, policy, size)) {
+      if (!concerned.test(before, d.template()) && !thresholdCrossed(before, policy, size)) {
         continue;
       }
       Identification now = gallery.identify(d.template(), before.top(), policy);
@@ -106,14 +109,13 @@ final class ScanDecisions {
     if (added.isEmpty()) {
       return new Redecided(0, 0);
     }
-    return redecide(g, d -> {
-      StoredDecision sd = StoredDecision.read(d.decisionJson());
+    return redecide(g, (sd, template) -> {
       if (subjects.stream().anyMatch(sd::mentions)) {
         return true; // a subject's score may rise (or, with a mean of two, move either way)
       }
       double bar = sd.entryScore();
       for (float[] t : added) {
-        if (Verifier.cosine(t, d.template()) > bar) {
+        if (Verifier.cosine(t, template) > bar) {
           return true;
         }
       }
@@ -130,13 +132,12 @@ final class ScanDecisions {
     if (subjects.isEmpty() || !scans.hasDecisions(g.name())) {
       return new Redecided(0, 0);
     }
-    return redecide(g, d -> {
-      StoredDecision sd = StoredDecision.read(d.decisionJson());
+    return redecide(g, (sd, template) -> {
       if (subjects.stream().anyMatch(sd::mentions) || removed.stream().anyMatch(sd::matchedFace)) {
         return true;
       }
       double bar = sd.entryScore();
-      return admitted.stream().anyMatch(t -> Verifier.cosine(t, d.template()) > bar);
+      return admitted.stream().anyMatch(t -> Verifier.cosine(t, template) > bar);
     });
   }
 

@@ -63,8 +63,9 @@ public final class ScanStore {
           mediaId = known.get(0);
           store.update("UPDATE media SET stored_file = COALESCE(stored_file, ?) WHERE id = ?", media.storedFile(), mediaId);
         }
-        List<Long> earlier = store.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND " + SAME_GALLERY,
-            r -> r.getLong(1), mediaId, packId, gallery, gallery);
+        // IS: equality that takes NULL (a scan made without a gallery) as a value
+        List<Long> earlier = store.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND gallery IS ?",
+            r -> r.getLong(1), mediaId, packId, gallery);
         long scanId;
         List<StoredSighting> before = List.of();
         if (earlier.isEmpty()) {
@@ -105,9 +106,6 @@ public final class ScanStore {
       });
     }
   }
-
-  /** Gallery equality with NULL as a value: bind the gallery twice. */
-  private static final String SAME_GALLERY = "(gallery = ? OR (gallery IS NULL AND ? IS NULL))";
 
   private void insertSighting(long scanId, int number, Object[] values) throws SQLException {
     Object[] args = new Object[values.length + 2];
@@ -161,8 +159,8 @@ public final class ScanStore {
   /** The scan of this media (by content hash) by this pack for this gallery (null: the scan made without one), if there is one. */
   public Optional<StoredScan> scanOf(String sha256, String packId, String gallery) {
     synchronized (store) {
-      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? AND (s.gallery = ? OR (s.gallery IS NULL AND ? IS NULL))",
-          this::scanRow, sha256, packId, gallery, gallery).stream().findFirst();
+      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? AND s.gallery IS ?", this::scanRow, sha256, packId,
+          gallery).stream().findFirst();
     }
   }
 

@@ -61,7 +61,7 @@ public final class SubjectRoutes {
     }
     Map<String, Object> m = new java.util.LinkedHashMap<>(Shapes.enrollOutcome(o));
     // enrolment hygiene: a face that disagrees with the subject's others is kept out of decisions until confirmed
-    m.put("suspect", galleries.suspects(ctx.pathParam("gallery")).stream().anyMatch(x -> x.faceId() == o.faceId()));
+    m.put("suspect", galleries.isSuspect(ctx.pathParam("gallery"), o.faceId()));
     ctx.status(o.status() == EnrollOutcome.Status.ENROLLED ? 201 : 200).json(m);
   }
 

@@ -417,15 +417,7 @@ public final class ScanService {
 
   /** The subject a stored decision names, or null (unknown, or never identified). */
   public static String decidedSubject(String decisionJson) {
-    if (decisionJson == null) {
-      return null;
-    }
-    try {
-      var node = JSON.readTree(decisionJson).path("decision").path("subject");
-      return node.isTextual() ? node.asText() : null;
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a stored decision is not JSON: " + e.getMessage(), e);
-    }
+    return decisionJson == null ? null : StoredDecision.read(decisionJson).subject();
   }
 
   static String json(Object value) {
