@@ -73,6 +73,7 @@ public final class Main implements Runnable {
     eval.addSubcommand("detect", new EvalDetectCommand(env));
     eval.addSubcommand("tracks", new EvalTracksCommand(env));
     eval.addSubcommand("tracking", new EvalTrackingCommand(env));
+    eval.addSubcommand("scenes", new EvalScenesCommand(env));
     eval.addSubcommand("cluster", new EvalClusterCommand(env));
     eval.addSubcommand("openset", new EvalOpenSetCommand(env));
     eval.addSubcommand("degrade", new EvalDegradeCommand(env));

@@ -12,18 +12,34 @@ import java.util.List;
  * @param templates the gallery's size in templates when it decided
  * @param ambiguous the two subjects too close to tell apart when the top one cleared the threshold
  *     (then there is no decision), else empty
+ * @param carried null, or where a decision this probe did not reach on its own came from: a track of
+ *     the same video linked to it as the same person (then {@code decision} and {@code fpir} are that track's)
  */
 public record Identification(List<Candidate> candidates, Candidate decision, double threshold, Double fpir, long templates,
-    List<Candidate> ambiguous) {
+    List<Candidate> ambiguous, Carried carried) {
+
+  /** A name taken from a linked track: its number, and the similarity of the two tracks' templates. */
+  public record Carried(int from, double link) {}
 
   public Identification {
     candidates = List.copyOf(candidates);
     ambiguous = List.copyOf(ambiguous);
   }
 
+  /** An identification the probe reached on its own. */
+  public Identification(List<Candidate> candidates, Candidate decision, double threshold, Double fpir, long templates,
+      List<Candidate> ambiguous) {
+    this(candidates, decision, threshold, fpir, templates, ambiguous, null);
+  }
+
   /** An identification without the gallery's figures (tests, decisions rebuilt from storage). */
   public Identification(List<Candidate> candidates, Candidate decision) {
     this(candidates, decision, Double.NaN, null, 0, List.of());
+  }
+
+  /** This probe's own candidates with the decision of {@code carrier}, track {@code from}, linked at {@code link}. */
+  public Identification carriedFrom(Identification carrier, int from, double link) {
+    return new Identification(candidates, carrier.decision(), threshold, carrier.fpir(), templates, List.of(), new Carried(from, link));
   }
 
   /** Whether nobody in the gallery cleared the threshold. */

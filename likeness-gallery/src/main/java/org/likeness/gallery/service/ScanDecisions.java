@@ -2,6 +2,7 @@ package org.likeness.gallery.service;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.BiPredicate;
 import org.likeness.engine.verify.Verifier;
 import org.likeness.gallery.Gallery;
+import org.likeness.gallery.link.Carrying;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.store.GalleryInfo;
@@ -21,8 +23,8 @@ import org.likeness.gallery.store.ScanStore;
  * Keeps the stored decisions of a gallery's scans equal to what identifying their sightings
  * against the gallery as it now is would decide, after every change of its subjects (enrol,
  * delete, merge, rename, move): the sightings a change can concern are identified again from
- * their stored templates, by the rule each was decided by, with exact search; no other decision
- * is touched.
+ * their stored templates, by the rule each was decided by, with exact search, together with the
+ * tracks linked to them (a name is carried along links); no other decision is touched.
  */
 final class ScanDecisions {
   private final GalleryStore store;
@@ -58,20 +60,56 @@ final class ScanDecisions {
     }
     Verifier scale = scales.apply(g.packId());
     Gallery gallery = searchable.apply(g.name(), g.packId());
+    long size = gallery.index().size();
+    List<ScanStore.Decided> all = scans.decided(g.name());
+    List<StoredDecision> before = all.stream().map(d -> StoredDecision.read(d.decisionJson())).toList();
+    boolean[] again = new boolean[all.size()];
+    Set<String> groups = new HashSet<>(); // linked tracks are decided again together: a name may be carried along their links
+    for (int i = 0; i < all.size(); i++) {
+      StoredDecision b = before.get(i);
+      MatchPolicy policy = b.rule(scale.calibration(), scale.threshold());
+      if (concerned.test(b, all.get(i).template()) || thresholdCrossed(b, policy, size)) {
+        again[i] = true;
+        if (all.get(i).link() != null) {
+          groups.add(all.get(i).scanId() + "/" + all.get(i).link());
+        }
+      }
+    }
+    Map<String, List<Integer>> members = new LinkedHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      ScanStore.Decided d = all.get(i);
+      if (d.link() != null && groups.contains(d.scanId() + "/" + d.link())) {
+        again[i] = true;
+        members.computeIfAbsent(d.scanId() + "/" + d.link(), k -> new ArrayList<>()).add(i);
+      }
+    }
+    Identification[] now = new Identification[all.size()];
+    MatchPolicy[] rules = new MatchPolicy[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      if (again[i]) {
+        rules[i] = before.get(i).rule(scale.calibration(), scale.threshold());
+        now[i] = gallery.identify(all.get(i).template(), before.get(i).top(), rules[i]);
+      }
+    }
+    for (List<Integer> group : members.values()) {
+      List<Identification> carried = Carrying.forCalibration(scale.calibration()).carry(group.stream().map(i -> all.get(i).link()).toList(),
+          group.stream().map(i -> all.get(i).number()).toList(), group.stream().map(i -> all.get(i).template()).toList(),
+          group.stream().map(i -> now[i]).toList());
+      for (int k = 0; k < group.size(); k++) {
+        now[group.get(k)] = carried.get(k);
+      }
+    }
     List<ScanStore.Redecision> out = new ArrayList<>();
     int changed = 0;
-    long size = gallery.index().size();
-    for (ScanStore.Decided d : scans.decided(g.name())) {
-      StoredDecision before = StoredDecision.read(d.decisionJson());
-      MatchPolicy policy = before.rule(scale.calibration(), scale.threshold());
-      if (!concerned.test(before, d.template()) && !thresholdCrossed(before, policy, size)) {
+    for (int i = 0; i < all.size(); i++) {
+      if (!again[i]) {
         continue;
       }
-      Identification now = gallery.identify(d.template(), before.top(), policy);
-      String json = StoredDecision.json(now, policy, before.top());
+      ScanStore.Decided d = all.get(i);
+      String json = StoredDecision.json(now[i], rules[i], before.get(i).top());
       if (!json.equals(d.decisionJson())) {
         out.add(new ScanStore.Redecision(d.sightingId(), d.decisionJson(), json));
-        if (!Objects.equals(before.subject(), now.decision() == null ? null : now.decision().subject())) {
+        if (!Objects.equals(before.get(i).subject(), now[i].decision() == null ? null : now[i].decision().subject())) {
           changed++;
         }
       }

@@ -159,6 +159,10 @@ public final class Shapes {
     if (!id.ambiguous().isEmpty()) { // only then: two subjects too close to name either
       d.put("ambiguous", id.ambiguous().stream().map(Candidate::subject).toList());
     }
+    if (id.carried() != null) { // only then: the name is a linked track's (its score, FMR and FPIR), not this probe's
+      d.put("carriedFrom", id.carried().from());
+      d.put("link", round4(id.carried().link()));
+    }
     m.put("decision", d);
     return m;
   }

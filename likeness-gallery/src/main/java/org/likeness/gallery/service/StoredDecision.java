@@ -64,6 +64,12 @@ public record StoredDecision(JsonNode node) {
     return node.path("decision").path("subject").asText(null);
   }
 
+  /** The track whose name this one carries (linked as the same person), or null: decided on its own. */
+  public Integer carriedFrom() {
+    JsonNode c = node.path("decision").path("carriedFrom");
+    return c.isInt() ? c.asInt() : null;
+  }
+
   /** The threshold it was decided at, or {@code fallback} for a decision stored before thresholds were kept. */
   public double threshold(double fallback) {
     return node.path("threshold").isNumber() ? node.path("threshold").asDouble() : fallback;
@@ -112,7 +118,8 @@ public record StoredDecision(JsonNode node) {
     JsonNode d = node.path("decision");
     String fmr = d.path("fmr").isMissingNode() || d.path("fmr").isNull() ? "" : ", FMR " + d.path("fmr").asText();
     if (subject() != null) {
-      return String.format(java.util.Locale.ROOT, "%s %.3f%s", subject(), d.path("score").asDouble(), fmr);
+      return String.format(java.util.Locale.ROOT, "%s %.3f%s", subject(), d.path("score").asDouble(), fmr) + (carriedFrom() == null ? ""
+          : String.format(java.util.Locale.ROOT, ", carried from track %d (linked at %.3f)", carriedFrom(), d.path("link").asDouble()));
     }
     if (d.path("ambiguous").isArray() && d.path("ambiguous").size() == 2) {
       JsonNode c = node.path("candidates");
@@ -141,7 +148,8 @@ public record StoredDecision(JsonNode node) {
   public String shortLabel() {
     JsonNode d = node.path("decision");
     if (subject() != null) {
-      return String.format(java.util.Locale.ROOT, "%s %.2f", subject(), d.path("score").asDouble());
+      return String.format(java.util.Locale.ROOT, "%s %.2f", subject(), d.path("score").asDouble())
+          + (carriedFrom() == null ? "" : " (from #" + carriedFrom() + ")");
     }
     if (d.path("ambiguous").isArray() && d.path("ambiguous").size() == 2) {
       return "ambiguous (" + d.path("ambiguous").get(0).asText() + " / " + d.path("ambiguous").get(1).asText() + ")";

@@ -94,7 +94,7 @@ public final class ScanStore {
           String context = context(scanId, s.number());
           Object[] values = {s.start(), s.end(), s.samples(), s.bestTime(), s.box().x(), s.box().y(), s.box().width(),
               s.box().height(), s.qualityJson(), s.boxesJson(), store.seal(Templates.encode(s.template()), context),
-              s.cropPng() == null ? null : store.seal(s.cropPng(), context), s.decisionJson()};
+              s.cropPng() == null ? null : store.seal(s.cropPng(), context), s.decisionJson(), s.link()};
           if (old == null) {
             insertSighting(scanId, s.number(), values);
           } else {
@@ -113,7 +113,7 @@ public final class ScanStore {
     args[1] = number;
     System.arraycopy(values, 0, args, 2, values.length);
     store.update("INSERT INTO sighting (scan_id, number, start, end, samples, best_time, box_x, box_y, box_w, box_h, quality, "
-        + "boxes, template, crop, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
+        + "boxes, template, crop, decision, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
   }
 
   private void updateSighting(long id, int number, Object[] values) throws SQLException {
@@ -122,7 +122,7 @@ public final class ScanStore {
     System.arraycopy(values, 0, args, 1, values.length);
     args[args.length - 1] = id;
     store.update("UPDATE sighting SET number = ?, start = ?, end = ?, samples = ?, best_time = ?, box_x = ?, box_y = ?, box_w = ?, "
-        + "box_h = ?, quality = ?, boxes = ?, template = ?, crop = ?, decision = ? WHERE id = ?", args);
+        + "box_h = ?, quality = ?, boxes = ?, template = ?, crop = ?, decision = ?, link = ? WHERE id = ?", args);
   }
 
   /**
@@ -142,7 +142,7 @@ public final class ScanStore {
           String context = context(scanId, s.number());
           insertSighting(scanId, s.number(), new Object[] {s.start(), s.end(), s.samples(), s.bestTime(), s.box().x(), s.box().y(),
               s.box().width(), s.box().height(), s.qualityJson(), s.boxesJson(), store.seal(Templates.encode(s.template()), context),
-              s.cropPng() == null ? null : store.seal(s.cropPng(), context), null});
+              s.cropPng() == null ? null : store.seal(s.cropPng(), context), null, s.link()});
         }
         return scan(scanId).orElseThrow();
       });
@@ -326,8 +326,8 @@ public final class ScanStore {
     }
   }
 
-  /** A sighting identified against a gallery: what re-deciding it needs. */
-  public record Decided(long sightingId, float[] template, String decisionJson) {}
+  /** A sighting identified against a gallery: what re-deciding it needs (its scan, number and link carry names along links). */
+  public record Decided(long sightingId, long scanId, int number, Integer link, float[] template, String decisionJson) {}
 
   /** Whether any sighting of this gallery's scans carries a decision (else a change of subjects has nothing to re-decide). */
   public boolean hasDecisions(String gallery) {
@@ -340,9 +340,10 @@ public final class ScanStore {
   /** Every sighting of this gallery's scans that carries a decision, with its template, by id. */
   public List<Decided> decided(String gallery) {
     synchronized (store) {
-      return store.query("SELECT g.id, g.scan_id, g.number, g.template, g.decision FROM sighting g JOIN scan s ON s.id = g.scan_id "
-          + "WHERE s.gallery = ? AND g.decision IS NOT NULL ORDER BY g.id", r -> new Decided(r.getLong(1),
-          Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))), r.getString(5)), gallery);
+      return store.query("SELECT g.id, g.scan_id, g.number, g.template, g.decision, g.link FROM sighting g "
+          + "JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL ORDER BY g.id", r -> new Decided(r.getLong(1),
+          r.getLong(2), r.getInt(3), integer(r, 6), Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))),
+          r.getString(5)), gallery);
     }
   }
 
@@ -408,7 +409,7 @@ public final class ScanStore {
   }
 
   private static final String SIGHTING_COLUMNS = "id, scan_id, number, start, end, samples, best_time, box_x, box_y, box_w, "
-      + "box_h, quality, boxes, template, crop, decision, verdict, verdict_subject, verdict_by, verdict_at";
+      + "box_h, quality, boxes, template, crop, decision, verdict, verdict_subject, verdict_by, verdict_at, link";
 
   private StoredSighting sightingRow(ResultSet r) throws SQLException {
     long scanId = r.getLong(2);
@@ -420,7 +421,8 @@ public final class ScanStore {
         r.getInt(6), dbl(r, 7), new Box(r.getDouble(8), r.getDouble(9), r.getDouble(10), r.getDouble(11)),
         r.getString(12), r.getString(13), Templates.decode(store.open(r.getBytes(14), context)),
         crop == null ? null : store.open(crop, context), r.getString(16),
-        verdict == null ? null : new StoredSighting.Verdict(verdict, r.getString(18), r.getString(19), Instant.parse(r.getString(20))));
+        verdict == null ? null : new StoredSighting.Verdict(verdict, r.getString(18), r.getString(19), Instant.parse(r.getString(20))),
+        integer(r, 21));
   }
 
   // ---- jobs
@@ -475,6 +477,11 @@ public final class ScanStore {
   /** A nullable REAL column (the driver's typed getObject refuses NULL). */
   private static Double dbl(ResultSet r, int column) throws SQLException {
     double v = r.getDouble(column);
+    return r.wasNull() ? null : v;
+  }
+
+  private static Integer integer(ResultSet r, int column) throws SQLException {
+    int v = r.getInt(column);
     return r.wasNull() ? null : v;
   }
 

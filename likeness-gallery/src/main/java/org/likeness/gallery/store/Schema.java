@@ -248,7 +248,11 @@ final class Schema {
       // 9: what a scan calls its media (a path, or an upload's given name) is the scan's own: media
       // rows are shared by content across galleries, and one gallery's name for an upload must not
       // show in another's scan of the same bytes. Scans before this read the media's.
-      List.of("ALTER TABLE scan ADD COLUMN label TEXT"));
+      List.of("ALTER TABLE scan ADD COLUMN label TEXT"),
+      // 10: tracks of one video linked as one person: the number of the group's first track (null:
+      // linked to none). Links depend on templates and times only, so a re-decision carries names
+      // along them without decoding the video again.
+      List.of("ALTER TABLE sighting ADD COLUMN link INTEGER"));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

@@ -15,14 +15,21 @@ import org.likeness.engine.geom.Box;
  * @param cropPng the aligned crop of the best frame
  * @param decisionJson the machine's decision and candidates against the scan's gallery (JSON), or null
  * @param verdict a reviewer's verdict on the decision, or null
+ * @param link the number of the first track of the group of this video's tracks it is linked with as one person, or null
  */
 public record StoredSighting(long id, long scanId, int number, Double start, Double end, int samples, Double bestTime, Box box,
-    String qualityJson, String boxesJson, float[] template, byte[] cropPng, String decisionJson, Verdict verdict) {
+    String qualityJson, String boxesJson, float[] template, byte[] cropPng, String decisionJson, Verdict verdict, Integer link) {
 
   /** A reviewer's word on a sighting's identity. */
   public record Verdict(String verdict, String subject, String by, java.time.Instant at) {}
 
   /** What a scan gives the store for one sighting (ids are the store's). */
   public record New(int number, Double start, Double end, int samples, Double bestTime, Box box, String qualityJson,
-      String boxesJson, float[] template, byte[] cropPng, String decisionJson) {}
+      String boxesJson, float[] template, byte[] cropPng, String decisionJson, Integer link) {
+    /** A sighting linked to no other (a photo's face). */
+    public New(int number, Double start, Double end, int samples, Double bestTime, Box box, String qualityJson,
+        String boxesJson, float[] template, byte[] cropPng, String decisionJson) {
+      this(number, start, end, samples, bestTime, box, qualityJson, boxesJson, template, cropPng, decisionJson, null);
+    }
+  }
 }

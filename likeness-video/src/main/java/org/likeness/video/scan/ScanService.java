@@ -17,6 +17,8 @@ import org.likeness.engine.image.ImageDecodeException;
 import org.likeness.engine.image.ImageEncoder;
 import org.likeness.engine.image.RgbImage;
 import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.link.Carrying;
+import org.likeness.gallery.link.TrackLinker;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.service.GalleryService;
@@ -204,15 +206,21 @@ public final class ScanService {
   private VideoScanned scanVideoLocked(String actor, String operation, Path file, String label, String sha, String gallery,
       Options options, String storedFile, VideoScanner.Progress progress) throws VideoDecodeException, IOException {
     VideoScanner.Scan scan = new VideoScanner(engine, limits, Tracker.Options.forPack(engine.pack())).scan(file, options.fps(), progress);
-    List<Identification> ids = identify(actor, operation, gallery, sha, label, "video", scan.tracks().stream().map(Track::template).toList(),
-        options);
+    List<float[]> templates = scan.tracks().stream().map(Track::template).toList();
+    List<Integer> numbers = java.util.stream.IntStream.rangeClosed(1, templates.size()).boxed().toList();
+    List<Integer> links = Carrying.labels(TrackLinker.forPack(engine.pack()).link(scan.tracks().stream()
+        .map(t -> new TrackLinker.Item(t.template(), t.sightings().stream().mapToDouble(Sighting::time).toArray())).toList()), numbers);
+    List<Identification> ids = identify(actor, operation, gallery, sha, label, "video", templates, options);
+    if (ids != null) {
+      ids = Carrying.forCalibration(engine.verifier().calibration()).carry(links, numbers, templates, ids);
+    }
     List<StoredSighting.New> rows = new ArrayList<>();
     for (int i = 0; i < scan.tracks().size(); i++) {
       Track t = scan.tracks().get(i);
       Sighting best = t.best();
       rows.add(new StoredSighting.New(i + 1, t.start(), t.end(), t.sightings().size(), best.time(), best.box(),
-          json(Shapes.quality(best.quality())), json(ScanShapes.boxes(t)), t.template(),
-          t.bestCropPng(), ids == null ? null : StoredDecision.json(ids.get(i), options.policy(), options.top())));
+          json(Shapes.quality(best.quality())), json(ScanShapes.boxes(t)), templates.get(i),
+          t.bestCropPng(), ids == null ? null : StoredDecision.json(ids.get(i), options.policy(), options.top()), links.get(i)));
     }
     var info = scan.info();
     ScanStore.Saved saved = kept(scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(),
@@ -276,8 +284,10 @@ public final class ScanService {
   private Rescan rescanLocked(String actor, StoredScan s, String target, MatchPolicy policy, int top) {
     long scanId = s.id();
     List<StoredSighting> sightings = scans.sightings(scanId);
-    List<Identification> ids = galleries.identifyAll(actor, target, "rescan",
-        Map.of("scan", scanId, "media", s.media().sha256()), sightings.stream().map(StoredSighting::template).toList(), top, policy);
+    List<Identification> ids = Carrying.forCalibration(engine.verifier().calibration()).carry(sightings.stream().map(StoredSighting::link).toList(),
+        sightings.stream().map(StoredSighting::number).toList(), sightings.stream().map(StoredSighting::template).toList(),
+        galleries.identifyAll(actor, target, "rescan", Map.of("scan", scanId, "media", s.media().sha256()),
+            sightings.stream().map(StoredSighting::template).toList(), top, policy));
     Map<Integer, String> decisions = new LinkedHashMap<>();
     List<Map<String, Object>> changed = new ArrayList<>();
     for (int i = 0; i < sightings.size(); i++) {

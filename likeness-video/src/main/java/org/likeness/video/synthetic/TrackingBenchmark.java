@@ -27,12 +27,18 @@ public final class TrackingBenchmark {
 
   private TrackingBenchmark() {}
 
-  /** Head crops (the face with a margin of about one face around it) from photos of one person each, in order. */
+  /** Head crops (the central face with a margin of about one face around it) from photos of one person each, in order. */
   public static List<SceneRenderer.Head> heads(FaceEngine engine, List<Path> photos) throws ImageDecodeException {
     List<SceneRenderer.Head> heads = new ArrayList<>();
     for (Path p : photos) {
       RgbImage img = engine.decode(p);
-      Box b = engine.detect(img).get(0).box();
+      var faces = engine.detect(img);
+      if (faces.isEmpty()) {
+        throw new ImageDecodeException(p.toString(), "no face to make a head of");
+      }
+      // the face nearest the centre: the photo's subject (LFW photos show others at the edges)
+      Box b = faces.stream().map(f -> f.box()).min(java.util.Comparator.comparingDouble(
+          x -> x.center().distance(new org.likeness.engine.geom.Point(img.width() / 2.0, img.height() / 2.0)))).orElseThrow();
       int x = (int) Math.max(0, b.x() - b.width() * 0.6), y = (int) Math.max(0, b.y() - b.height() * 0.5);
       int w = (int) Math.min(img.width() - x, b.width() * 2.2), h = (int) Math.min(img.height() - y, b.height() * 2.0);
       heads.add(new SceneRenderer.Head(img.crop(x, y, w, h), new Box(b.x() - x, b.y() - y, b.width(), b.height())));

@@ -430,10 +430,22 @@ class ReviewStateModelTest {
       // every decision names existing subjects and is what a fresh identification decides
       Map<String, Gallery> searchable = new HashMap<>();
       for (StoredScan s : scanning.store().scans()) {
-        for (StoredSighting g : scanning.store().sightings(s.id())) {
-          if (g.decisionJson() == null) {
-            continue;
-          }
+        List<StoredSighting> all = scanning.store().sightings(s.id());
+        List<StoredSighting> decided = all.stream().filter(g -> g.decisionJson() != null).toList();
+        List<Identification> fresh = new ArrayList<>();
+        for (StoredSighting g : decided) {
+          StoredDecision stored = StoredDecision.read(g.decisionJson());
+          Gallery gallery = searchable.computeIfAbsent(s.gallery(), galleries::searchable);
+          // the rule it was decided by (an FPIR target at the gallery's size now, with its floor and ambiguity)
+          MatchPolicy rule = stored.rule(engine.verifier().calibration(), engine.verifier().threshold());
+          fresh.add(gallery.identify(g.template(), stored.top(), rule));
+        }
+        // and names carried along the scan's track links, as a scan carries them
+        fresh = org.likeness.gallery.link.Carrying.forCalibration(engine.verifier().calibration()).carry(
+            decided.stream().map(StoredSighting::link).toList(), decided.stream().map(StoredSighting::number).toList(),
+            decided.stream().map(StoredSighting::template).toList(), fresh);
+        for (int i = 0; i < decided.size(); i++) {
+          StoredSighting g = decided.get(i);
           assertThat(s.gallery()).as("a decided sighting belongs to a gallery's scan").isNotNull();
           Set<String> subjects = new HashSet<>();
           galleries.subjects(s.gallery()).forEach(x -> subjects.add(x.name()));
@@ -445,16 +457,14 @@ class ReviewStateModelTest {
           if (stored.subject() != null) {
             assertThat(subjects).contains(stored.subject());
           }
-          Gallery gallery = searchable.computeIfAbsent(s.gallery(), galleries::searchable);
-          // the rule it was decided by (an FPIR target at the gallery's size now, with its floor and ambiguity)
-          MatchPolicy rule = stored.rule(engine.verifier().calibration(), engine.verifier().threshold());
-          Identification fresh = gallery.identify(g.template(), stored.top(), rule);
           assertThat(stored.subject()).as("sighting %d of scan %d is decided as a fresh identification decides", g.id(), s.id())
-              .isEqualTo(fresh.decision() == null ? null : fresh.decision().subject());
+              .isEqualTo(fresh.get(i).decision() == null ? null : fresh.get(i).decision().subject());
+          assertThat(stored.carriedFrom()).as("sighting %d of scan %d: where its name came from", g.id(), s.id())
+              .isEqualTo(fresh.get(i).carried() == null ? null : fresh.get(i).carried().from());
           List<String> storedCandidates = new ArrayList<>();
           d.path("candidates").forEach(c -> storedCandidates.add(c.path("subject").asText()));
           assertThat(storedCandidates).as("candidates of sighting %d", g.id())
-              .isEqualTo(fresh.candidates().stream().map(c -> c.subject()).toList());
+              .isEqualTo(fresh.get(i).candidates().stream().map(c -> c.subject()).toList());
         }
       }
       // clusters, right after an update: every unknown sighting is in exactly one cluster (the

@@ -1,0 +1,280 @@
+package org.likeness.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.likeness.engine.FaceEngine;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.enroll.EnrollItem;
+import org.likeness.gallery.enroll.EnrollOutcome;
+import org.likeness.gallery.enroll.Enroller;
+import org.likeness.gallery.link.Carrying;
+import org.likeness.gallery.link.TrackLinker;
+import org.likeness.gallery.match.Aggregation;
+import org.likeness.gallery.match.Identification;
+import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.search.SearchMethod;
+import org.likeness.gallery.service.GalleryService;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.video.decode.VideoLimits;
+import org.likeness.video.scan.ScanService;
+import org.likeness.video.synthetic.IdentityScenes;
+import org.likeness.video.synthetic.Scene;
+import org.likeness.video.synthetic.SceneRenderer;
+import org.likeness.video.synthetic.TrackingBenchmark;
+import org.likeness.video.track.Sighting;
+import org.likeness.video.track.Track;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code likeness eval scenes --root LFW}: identification in scripted footage. Each scene has two
+ * watchlist people and {@code --strangers} strangers (LFW identities with three photos or more, drawn by seed), each
+ * seen twice and apart: once close, once small, from their second and third photos; the watchlist
+ * is the first photo of {@code --watchlist} people. Scenes are rendered, then scanned and
+ * identified as {@code video scan} does (default rule); tracks are scored against the script:
+ * named right, named wrong, strangers named, by face width, with names carried along track links
+ * at several link thresholds and without.
+ */
+@Command(name = "scenes", mixinStandardHelpOptions = true,
+    description = "Scripted scenes of LFW faces (watchlist people and strangers, each seen close and small): tracks named right and "
+        + "wrong, with and without names carried along track links.")
+final class EvalScenesCommand implements Callable<Integer> {
+  /** Link thresholds compared, as per-comparison false-match rates. */
+  static final double[] LINK_FMRS = {1e-3, 1e-4, 1e-5, 1e-6};
+  /** Small appearances' face widths in pixels, one drawn per person. */
+  static final double[] SMALL_WIDTHS = {16, 20, 24, 28, 32, 40};
+
+  private final Map<String, String> env;
+
+  @Mixin
+  EngineArgs engineArgs;
+
+  @Option(names = "--root", required = true, paramLabel = "DIR", description = "LFW's photos, one folder per person.")
+  Path root;
+
+  @Option(names = "--scenes", description = "Scenes rendered (default: ${DEFAULT-VALUE}).")
+  int scenes = 24;
+
+  @Option(names = "--watchlist", description = "People enrolled, first photo each (default: ${DEFAULT-VALUE}).")
+  int watchlist = 500;
+
+  @Option(names = "--strangers", description = "Strangers per scene, beside two watchlist people (default: ${DEFAULT-VALUE}).")
+  int strangers = 1;
+
+  @Option(names = "--seed", description = "Draws people, sizes and motion (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--fps", description = "Frames sampled per second (default: ${DEFAULT-VALUE}).")
+  double fps = 5;
+
+  @Option(names = "--keep", paramLabel = "DIR", description = "Keep the rendered videos in DIR.")
+  Path keep;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  EvalScenesCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** One scanned track scored: its scene, the truth (person, watchlisted, face width) and the decision on its own. */
+  private record Scored(int scene, int track, String person, boolean watchlisted, double width, Identification own, float[] template,
+      double[] times) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (scenes < 1 || strangers < 0 || watchlist < 2 * scenes) {
+      throw new InputException("--watchlist must hold the scenes' watchlist people: at least 2 x --scenes");
+    }
+    List<Path> people;
+    try (Stream<Path> dirs = Files.list(root)) {
+      people = new ArrayList<>(dirs.filter(d -> Files.isDirectory(d) && photos(d).size() >= 3).sorted().toList());
+    }
+    Collections.shuffle(people, new Random(seed));
+    if (people.size() < watchlist + scenes * strangers) {
+      throw new InputException(root + " has " + people.size() + " people with three photos or more; need "
+          + (watchlist + scenes * strangers));
+    }
+    var err = spec.commandLine().getErr();
+    Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("likeness-scenes");
+    try (FaceEngine engine = engineArgs.open(env); ScratchHome home = new ScratchHome("likeness-eval-scenes");
+        GalleryStore store = GalleryStore.open(home.path()); AuditLog audit = AuditLog.open(home.path());
+        GalleryService service = new GalleryService(store, audit, engine)) {
+      service.create("eval", "eval");
+      List<EnrollItem> enrol = people.subList(0, watchlist).stream()
+          .map(p -> new EnrollItem(p.getFileName().toString(), photos(p).get(0))).toList();
+      long enrolled = service.enroll("eval", "eval", enrol, new Enroller.Options(false, false, Enroller.MultiFace.LARGEST),
+          Runtime.getRuntime().availableProcessors(), o -> { }).stream().filter(o -> o.status() == EnrollOutcome.Status.ENROLLED).count();
+      err.println("eval scenes: " + enrolled + " of " + watchlist + " watchlist people enrolled");
+      MatchPolicy policy = service.policy(null, null, SearchMethod.EXACT, Aggregation.MAX);
+      ScanService scans = new ScanService(store, service, audit, engine, VideoLimits.DEFAULT);
+      Random rnd = new Random(seed);
+      List<Scored> scored = new ArrayList<>();
+      int falseTracks = 0, appearances = 0;
+      for (int s = 0; s < scenes; s++) {
+        List<Path> cast = new ArrayList<>(List.of(people.get(2 * s), people.get(2 * s + 1)));
+        cast.addAll(people.subList(watchlist + s * strangers, watchlist + (s + 1) * strangers));
+        java.util.Set<String> unknown = new java.util.HashSet<>(cast.subList(2, cast.size()).stream()
+            .map(p -> p.getFileName().toString()).toList());
+        List<Path> headPhotos = new ArrayList<>();
+        List<IdentityScenes.Cast> roles = new ArrayList<>();
+        for (Path p : cast) {
+          headPhotos.add(photos(p).get(1));
+          headPhotos.add(photos(p).get(2));
+          roles.add(new IdentityScenes.Cast(p.getFileName().toString(), headPhotos.size() - 2, headPhotos.size() - 1,
+              SMALL_WIDTHS[rnd.nextInt(SMALL_WIDTHS.length)]));
+        }
+        Collections.shuffle(roles, rnd);
+        SceneRenderer renderer = new SceneRenderer(TrackingBenchmark.heads(engine, headPhotos));
+        Scene scene = IdentityScenes.scene("scene-" + (s + 1), roles, rnd);
+        Path video = dir.resolve(scene.name() + ".mp4");
+        renderer.render(scene, video);
+        ScanService.VideoScanned v = scans.scanVideo("eval", "eval.scenes", video, video.toString(), "eval",
+            new ScanService.Options(fps, policy, 5, true), (t, info) -> { });
+        List<Track> tracks = v.scan().tracks();
+        int[] truth = IdentityScenes.truth(scene, renderer, tracks);
+        List<IdentityScenes.Appearance> script = IdentityScenes.appearances(scene);
+        appearances += script.size();
+        for (int i = 0; i < tracks.size(); i++) {
+          if (truth[i] < 0) {
+            falseTracks++;
+            continue;
+          }
+          IdentityScenes.Appearance a = script.get(truth[i]);
+          Identification id = v.ids().get(i);
+          Identification own = id.carried() == null ? id : new Identification(id.candidates(), null, id.threshold(), null, id.templates(),
+              List.of());
+          scored.add(new Scored(s, i + 1, a.person(), !unknown.contains(a.person()), a.faceWidth(), own,
+              tracks.get(i).template(), tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray()));
+        }
+        err.println("eval scenes: " + scene.name() + ", " + tracks.size() + " tracks");
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("scenes", scenes);
+      out.put("strangersPerScene", strangers);
+      out.put("watchlist", enrolled);
+      out.put("appearances", appearances);
+      out.put("tracks", scored.size() + falseTracks);
+      out.put("falseTracks", falseTracks);
+      List<Map<String, Object>> rules = new ArrayList<>();
+      rules.add(row("own decisions (no links)", scored, scored.stream().map(Scored::own).toList(), null));
+      Carrying product = Carrying.forCalibration(engine.verifier().calibration());
+      Carrying unchecked = new Carrying(Double.NEGATIVE_INFINITY);
+      for (double rate : LINK_FMRS) {
+        double threshold = engine.pack().recognizer().similarityAt(rate, 0.6);
+        String at = String.format(java.util.Locale.ROOT, "links at FMR %.0e (%.4f)", rate, threshold);
+        rules.add(row("carried along " + at + (rate == TrackLinker.LINK_FMR ? ", the default" : ""), scored,
+            carry(scored, new TrackLinker(threshold), product), threshold));
+        rules.add(row("carried along " + at + " without the agreement check", scored, carry(scored, new TrackLinker(threshold), unchecked),
+            threshold));
+      }
+      out.put("rules", rules);
+      spec.commandLine().getOut().println(new Json().write(out));
+      return 0;
+    } finally {
+      if (keep == null) {
+        try (var files = Files.list(dir)) {
+          for (Path p : files.toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+        Files.deleteIfExists(dir);
+      }
+    }
+  }
+
+  /** Each scene's tracks linked by {@code linker}, names carried. */
+  private static List<Identification> carry(List<Scored> scored, TrackLinker linker, Carrying carrying) {
+    List<Identification> out = new ArrayList<>();
+    int from = 0;
+    while (from < scored.size()) {
+      int to = from;
+      while (to < scored.size() && scored.get(to).scene() == scored.get(from).scene()) {
+        to++;
+      }
+      List<Scored> scene = scored.subList(from, to);
+      List<Integer> numbers = scene.stream().map(Scored::track).toList();
+      int[] groups = linker.link(scene.stream().map(x -> new TrackLinker.Item(x.template(), x.times())).toList());
+      out.addAll(carrying.carry(Carrying.labels(groups, numbers), numbers, scene.stream().map(Scored::template).toList(),
+          scene.stream().map(Scored::own).toList()));
+      from = to;
+    }
+    return out;
+  }
+
+  /** Named right and wrong, strangers named, and watchlist tracks named by face width, under one rule. */
+  private static Map<String, Object> row(String rule, List<Scored> scored, List<Identification> ids, Double linkThreshold) {
+    int mated = 0, right = 0, wrong = 0, carriedRight = 0, carriedWrong = 0, strangers = 0, strangersNamed = 0;
+    Map<String, int[]> bySize = new LinkedHashMap<>();
+    for (double w : SMALL_WIDTHS) {
+      bySize.put(String.format(java.util.Locale.ROOT, "%.0f px", w), new int[2]);
+    }
+    bySize.put("close (64-106 px)", new int[2]);
+    for (int i = 0; i < scored.size(); i++) {
+      Scored s = scored.get(i);
+      Identification id = ids.get(i);
+      String named = id.decision() == null ? null : id.decision().subject();
+      boolean carried = id.carried() != null;
+      if (!s.watchlisted()) {
+        strangers++;
+        strangersNamed += named == null ? 0 : 1;
+        carriedWrong += named != null && carried ? 1 : 0;
+        continue;
+      }
+      mated++;
+      int[] bucket = bySize.get(s.width() >= 60 ? "close (64-106 px)" : String.format(java.util.Locale.ROOT, "%.0f px", nearest(s.width())));
+      bucket[0]++;
+      if (s.person().equals(named)) {
+        right++;
+        bucket[1]++;
+        carriedRight += carried ? 1 : 0;
+      } else if (named != null) {
+        wrong++;
+        carriedWrong += carried ? 1 : 0;
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rule", rule);
+    m.put("linkThreshold", linkThreshold);
+    m.put("watchlistTracks", mated);
+    m.put("namedRight", right);
+    m.put("namedWrong", wrong);
+    m.put("strangerTracks", strangers);
+    m.put("strangersNamed", strangersNamed);
+    m.put("carriedRight", carriedRight);
+    m.put("carriedWrong", carriedWrong);
+    m.put("recall", mated == 0 ? null : Math.round(10000.0 * right / mated) / 10000.0);
+    Map<String, Object> sizes = new LinkedHashMap<>();
+    bySize.forEach((k, v) -> sizes.put(k, v[0] + " tracks, " + v[1] + " named right"));
+    m.put("byWidth", sizes);
+    return m;
+  }
+
+  private static double nearest(double width) {
+    double best = SMALL_WIDTHS[0];
+    for (double w : SMALL_WIDTHS) {
+      if (Math.abs(w * 1.05 - width) < Math.abs(best * 1.05 - width)) {
+        best = w;
+      }
+    }
+    return best;
+  }
+
+  private static List<Path> photos(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jpg")).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
