@@ -175,7 +175,7 @@ final class EvalScenesCommand implements Callable<Integer> {
         String at = String.format(java.util.Locale.ROOT, "links at FMR %.0e (%.4f)", rate, threshold);
         rules.add(row("carried along " + at + (rate == TrackLinker.LINK_FMR ? ", the default" : ""), scored,
             carry(scored, new TrackLinker(threshold), product), threshold));
-        rules.add(row("carried along " + at + " without the agreement check", scored, carry(scored, new TrackLinker(threshold), unchecked),
+        rules.add(row("carried along " + at + ", the name among its own candidates at any score", scored, carry(scored, new TrackLinker(threshold), unchecked),
             threshold));
       }
       out.put("rules", rules);

@@ -20,7 +20,9 @@ import org.likeness.video.track.Track;
  * {@code {"video","durationSeconds","fps","width","height","sampledFps","tracks":[{"track","start","end",
  * "samples","best":{"time","box","quality"},"boxes":[{"time","box"}],"decision","candidates"}]}},
  * without {@code decision}/{@code candidates} when no gallery was searched, and with {@code "error"}
- * after the tracks when the video ended early (damage): the tracks are those found before it.
+ * after the tracks when the video ended early (damage): the tracks are those found before it. A
+ * decision carried from a linked track of the same person adds {@code "carriedFrom"} (that track's
+ * number) and {@code "link"} (the two templates' similarity).
  */
 public final class ScanShapes {
   private static final ObjectMapper JSON = new ObjectMapper();
