@@ -71,6 +71,10 @@ final class EvalScenesCommand implements Callable<Integer> {
   @Option(names = "--strangers", description = "Strangers per scene, beside two watchlist people (default: ${DEFAULT-VALUE}).")
   int strangers = 1;
 
+  @Option(names = "--augment", split = ",", paramLabel = "PX",
+      description = "Lever: also enrol each watchlist photo scaled so its face is PX pixels wide (repeatable list).")
+  List<Integer> augment = List.of();
+
   @Option(names = "--seed", description = "Draws people, sizes and motion (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
@@ -113,9 +117,28 @@ final class EvalScenesCommand implements Callable<Integer> {
       service.create("eval", "eval");
       List<EnrollItem> enrol = people.subList(0, watchlist).stream()
           .map(p -> new EnrollItem(p.getFileName().toString(), photos(p).get(0))).toList();
+      List<EnrollItem> augmented = new ArrayList<>();
+      for (int width : augment) {
+        Path aug = Files.createDirectories(dir.resolve("augment-" + width));
+        for (EnrollItem item : enrol) {
+          java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(item.image().toFile());
+          var faces = engine.detect(engine.decode(item.image()));
+          if (faces.isEmpty()) {
+            continue;
+          }
+          double faceWidth = faces.stream().mapToDouble(f -> f.box().width()).max().orElseThrow();
+          Path out = aug.resolve(item.subject() + ".png");
+          Files.write(out, org.likeness.eval.degrade.Degradation.parse("w" + width).apply(img, faceWidth));
+          augmented.add(new EnrollItem(item.subject(), out));
+        }
+      }
+      if (!augmented.isEmpty()) {
+        enrol = new ArrayList<>(enrol);
+        enrol.addAll(augmented);
+      }
       long enrolled = service.enroll("eval", "eval", enrol, new Enroller.Options(false, false, Enroller.MultiFace.LARGEST),
           Runtime.getRuntime().availableProcessors(), o -> { }).stream().filter(o -> o.status() == EnrollOutcome.Status.ENROLLED).count();
-      err.println("eval scenes: " + enrolled + " of " + watchlist + " watchlist people enrolled");
+      err.println("eval scenes: " + enrolled + " photos enrolled for " + watchlist + " watchlist people");
       MatchPolicy policy = service.policy(null, null, SearchMethod.EXACT, Aggregation.MAX);
       ScanService scans = new ScanService(store, service, audit, engine, VideoLimits.DEFAULT);
       Random rnd = new Random(seed);
@@ -162,7 +185,10 @@ final class EvalScenesCommand implements Callable<Integer> {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("scenes", scenes);
       out.put("strangersPerScene", strangers);
-      out.put("watchlist", enrolled);
+      out.put("watchlist", watchlist);
+      out.put("enrolledPhotos", enrolled);
+      out.put("augment", augment);
+      out.put("suspects", service.suspects("eval").size());
       out.put("appearances", appearances);
       out.put("tracks", scored.size() + falseTracks);
       out.put("falseTracks", falseTracks);
@@ -183,12 +209,11 @@ final class EvalScenesCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (keep == null) {
-        try (var files = Files.list(dir)) {
-          for (Path p : files.toList()) {
+        try (var files = Files.walk(dir)) {
+          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(p);
           }
         }
-        Files.deleteIfExists(dir);
       }
     }
   }

@@ -103,6 +103,9 @@ public final class Main implements Runnable {
     scans.addSubcommand("delete", new ScansCommand.Delete(env));
     cli.addSubcommand("scans", scans);
     cli.addSubcommand("appearances", new AppearancesCommand(env));
+    CommandLine report = new CommandLine(new ReportCommand(env));
+    report.addSubcommand("verify", new ReportCommand.Verify(env));
+    cli.addSubcommand("report", report);
     CommandLine clusters = new CommandLine(new ClustersCommand());
     clusters.addSubcommand("list", new ClustersCommand.ListClusters(env));
     clusters.addSubcommand("show", new ClustersCommand.Show(env));

@@ -225,6 +225,43 @@ class ServerTest {
   }
 
   @Test
+  void evidenceReportsAreIssuedAuditedAndVerified(@TempDir Path home) throws Exception {
+    try (Running s = new Running(home, ServerConfig.defaults())) {
+      send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"watch\"}"));
+      send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"other\"}"));
+      assertThat(send(multipart(req(s.base + "/v1/galleries/watch/subjects/biden/faces", s.enroll),
+          Map.of("image", bytes("examples/biden.jpg")))).status()).isEqualTo(201);
+      assertThat(send(multipart(req(s.base + "/v1/galleries/other/subjects/obama/faces", s.enroll),
+          Map.of("image", bytes("examples/obama.jpg")))).status()).isEqualTo(201);
+      Res pdf = send(req(s.base + "/v1/galleries/watch/subjects/biden/report", s.search));
+      assertThat(pdf.status()).as(pdf.body()).isEqualTo(200);
+      assertThat(pdf.contentType()).isEqualTo("application/pdf");
+      assertThat(pdf.raw().headers().firstValue("X-Likeness-Digest").orElseThrow()).hasSize(64);
+      Res html = send(req(s.base + "/v1/galleries/watch/subjects/biden/report?format=html", s.search));
+      assertThat(html.contentType()).startsWith("text/html");
+      assertThat(html.body()).contains("Likeness evidence report: biden", "1 enrolled faces");
+      assertThat(send(req(s.base + "/v1/galleries/watch/subjects/biden/report?format=doc", s.search)).status()).isEqualTo(400);
+      assertThat(send(req(s.base + "/v1/galleries/watch/subjects/nobody/report", s.search)).status()).isEqualTo(404);
+      assertThat(send(req(s.base + "/v1/galleries/other/subjects/obama/report", s.search)).status())
+          .as("a key limited to another gallery").isEqualTo(403);
+      Res ok = send(multipart(req(s.base + "/v1/reports/verify", s.search), Map.of("report", pdf.raw().body())));
+      assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+      assertThat(ok.json().get("ok").asBoolean()).as(ok.body()).isTrue();
+      byte[] changed = html.raw().body().clone();
+      changed[changed.length - 10] ^= 1;
+      Res bad = send(multipart(req(s.base + "/v1/reports/verify", s.search), Map.of("report", changed)));
+      assertThat(bad.json().get("ok").asBoolean()).isFalse();
+      assertThat(bad.json().get("problems").get(0).asText()).startsWith("altered");
+      Res other = send(req(s.base + "/v1/galleries/other/subjects/obama/report", s.admin));
+      assertThat(send(multipart(req(s.base + "/v1/reports/verify", s.search), Map.of("report", other.raw().body()))).status())
+          .as("verifying another gallery's report with a limited key").isEqualTo(403);
+      java.io.StringWriter trail = new java.io.StringWriter();
+      s.audit.export(trail);
+      assertThat(trail.toString()).contains("\"operation\":\"report.issue\"");
+    }
+  }
+
+  @Test
   void auditTrailRecordsOperationsAndDetectsTampering(@TempDir Path home) throws Exception {
     try (Running s = new Running(home, ServerConfig.defaults())) {
       send(multipart(req(s.base + "/v1/detect", s.admin), Map.of("image", bytes("examples/two_people.jpg"))));

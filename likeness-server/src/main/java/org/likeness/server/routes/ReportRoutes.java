@@ -1,0 +1,68 @@
+package org.likeness.server.routes;
+
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.likeness.report.ReportException;
+import org.likeness.report.ReportService;
+import org.likeness.server.auth.ApiKey;
+import org.likeness.server.auth.ApiKeyAuthenticator;
+import org.likeness.server.auth.Role;
+import org.likeness.server.http.Problem;
+import org.likeness.server.http.RequestReader;
+import org.likeness.server.http.Route;
+
+/** Evidence reports: issue one on a subject (PDF or HTML, audited), and verify one against the store and the audit trail. */
+public final class ReportRoutes {
+  private final ReportService reports;
+  private final RequestReader reader;
+
+  public ReportRoutes(ReportService reports, RequestReader reader) {
+    this.reports = reports;
+    this.reader = reader;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        new Route("GET", "/v1/galleries/{gallery}/subjects/{subject}/report", Role.READ, this::issue),
+        new Route("POST", "/v1/reports/verify", Role.READ, this::verify));
+  }
+
+  private void issue(Context ctx) throws Exception {
+    String format = ctx.queryParam("format") == null ? "pdf" : ctx.queryParam("format");
+    ReportService.Format f = switch (format) {
+      case "pdf" -> ReportService.Format.PDF;
+      case "html" -> ReportService.Format.HTML;
+      default -> throw new Problem(400, "Unknown format", "format is pdf or html, not " + format);
+    };
+    String subject = ctx.pathParam("subject");
+    ReportService.Issued issued = reports.issue(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), subject, f);
+    String name = subject.replaceAll("[^A-Za-z0-9._-]", "_") + "-report." + format;
+    ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    ctx.header("X-Likeness-Digest", issued.digest());
+    ctx.contentType(f.contentType()).result(issued.bytes());
+  }
+
+  private void verify(Context ctx) throws Exception {
+    RequestReader.Upload up = reader.upload(ctx, "report");
+    ReportService.Verified v;
+    try {
+      v = reports.verify(up.bytes());
+    } catch (ReportException e) {
+      throw new Problem(422, "Not a verifiable report", e.getMessage());
+    }
+    ApiKey key = ApiKeyAuthenticator.key(ctx);
+    if (key != null && key.gallery() != null && !key.gallery().equals(v.gallery())) {
+      throw new Problem(403, "Forbidden", "this key is limited to gallery " + key.gallery());
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ok", v.ok());
+    m.put("subject", v.subject());
+    m.put("gallery", v.gallery());
+    m.put("digest", v.digest());
+    m.put("issued", v.issued());
+    m.put("problems", v.problems());
+    ctx.json(m);
+  }
+}
