@@ -60,6 +60,16 @@ public final class EvidenceCollector {
    * @throws NotFoundException when the gallery or the subject does not exist
    */
   public Collected collect(String gallery, String subject, String calibration, String issued, String issuedBy, String auditHead) {
+    return gather(gallery, subject, calibration, issued, issuedBy, auditHead, true);
+  }
+
+  /** The subject's enrolled faces and appearances as the store says now, without crops or audit records (a page's list). */
+  public Evidence appearances(String gallery, String subject) {
+    return gather(gallery, subject, null, null, null, null, false).evidence();
+  }
+
+  private Collected gather(String gallery, String subject, String calibration, String issued, String issuedBy, String auditHead,
+      boolean full) {
     GalleryInfo g = store.requireGallery(gallery);
     SubjectInfo s = store.subject(g.id(), subject)
         .orElseThrow(() -> new NotFoundException("no subject '" + subject + "' in gallery '" + gallery + "'"));
@@ -67,7 +77,7 @@ public final class EvidenceCollector {
     List<Evidence.EnrolledFace> enrolled = new ArrayList<>();
     for (StoredFace f : store.facesOf(s.id())) {
       enrolled.add(new Evidence.EnrolledFace(f.id(), f.imageSha256(), f.cropPng() != null));
-      if (f.cropPng() != null) {
+      if (full && f.cropPng() != null) {
         crops.put(faceKey(f.id()), f.cropPng());
       }
     }
@@ -83,7 +93,7 @@ public final class EvidenceCollector {
           appearances.add(a);
           media.add(scan.media().sha256());
           scanIds.add(scan.id());
-          if (sighting.cropPng() != null) {
+          if (full && sighting.cropPng() != null) {
             crops.put(sightingKey(scan.id(), sighting.number()), sighting.cropPng());
           }
         }
@@ -91,7 +101,7 @@ public final class EvidenceCollector {
     }
     List<Evidence.AuditRef> refs = new ArrayList<>();
     audit.forEach(r -> {
-      if (gallery.equals(r.gallery()) && restsOn(r.operation(), r.inputs(), subject, media, scanIds)) {
+      if (full && gallery.equals(r.gallery()) && restsOn(r.operation(), r.inputs(), subject, media, scanIds)) {
         refs.add(new Evidence.AuditRef(r.seq(), r.time(), r.operation(), r.hash()));
       }
     });

@@ -28,7 +28,8 @@ import org.likeness.server.routes.GalleryRoutes;
 import org.likeness.server.routes.KeyRoutes;
 import org.likeness.server.routes.PageRoutes;
 import org.likeness.server.routes.SubjectRoutes;
-import org.likeness.server.routes.ReportRoutes;
+import org.likeness.server.routes.PeopleRoutes;
+import org.likeness.report.EvidenceCollector;
 import org.likeness.report.ReportService;
 import org.likeness.server.routes.VideoRoutes;
 import org.likeness.server.routes.ClusterRoutes;
@@ -74,10 +75,10 @@ public final class LikenessServer implements AutoCloseable {
     all.addAll(new EngineRoutes(engine, audit, reader, gate).routes());
     all.addAll(new GalleryRoutes(galleries, engine, reader, gate, config.identifyTop()).routes());
     all.addAll(new SubjectRoutes(galleries, reader, gate).routes());
-    all.addAll(new ReportRoutes(new ReportService(store, audit, pack -> {
+    all.addAll(new PeopleRoutes(new ReportService(store, audit, pack -> {
       var c = pack.equals(engine.pack().id()) ? engine.verifier().calibration() : null;
       return c == null ? null : c.source() + " (" + c.impostorPairs() + " impostor pairs)";
-    }), reader).routes());
+    }), new EvidenceCollector(store, audit), reader).routes());
     all.addAll(new FaceRoutes(galleries, reader).routes());
     all.addAll(new AuditRoutes(audit).routes());
     all.addAll(new KeyRoutes(new KeyAdmin(keys, audit), reader, store).routes());

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.likeness.engine.FaceEngine;
 import org.likeness.server.http.Route;
 
-/** Public routes: the review pages (photos, footage, unknown faces), health, and the OpenAPI document. */
+/** Public routes: the review pages (photos, footage, unknown faces, a person), health, and the OpenAPI document. */
 public final class PageRoutes {
   private final FaceEngine engine;
 
@@ -16,13 +16,16 @@ public final class PageRoutes {
     this.engine = engine;
   }
 
-  private static final List<String> PAGES = List.of("/web/index.html", "/web/clusters.html", "/web/videos.html");
+  private static final List<String> PAGES = List.of("/web/index.html", "/web/clusters.html", "/web/videos.html", "/web/person.html");
 
   public List<Route> routes() {
     return List.of(
         new Route("GET", "/", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(0)))),
         new Route("GET", "/clusters", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(1)))),
         new Route("GET", "/videos", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(2)))),
+        // one subject across all media; the page reads gallery and subject from its path
+        new Route("GET", "/people/{gallery}/{subject}", null,
+            ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(3)))),
         new Route("GET", "/v1/health", null, ctx -> ctx.json(Map.of("status", "ok", "pack", engine.pack().id()))),
         new Route("GET", "/v1/openapi.json", null, ctx -> ctx.contentType("application/json").result(resource("/openapi.json"))));
   }

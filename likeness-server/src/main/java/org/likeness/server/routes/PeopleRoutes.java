@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.likeness.report.EvidenceCollector;
 import org.likeness.report.ReportException;
 import org.likeness.report.ReportService;
 import org.likeness.server.auth.ApiKey;
@@ -13,18 +14,25 @@ import org.likeness.server.http.Problem;
 import org.likeness.server.http.RequestReader;
 import org.likeness.server.http.Route;
 
-/** Evidence reports: issue one on a subject (PDF or HTML, audited), and verify one against the store and the audit trail. */
-public final class ReportRoutes {
+/**
+ * A person across all media: a subject's appearances in its gallery's scans (what the person page
+ * shows), evidence reports on it (PDF or HTML, audited), and their verification.
+ */
+public final class PeopleRoutes {
   private final ReportService reports;
+  private final EvidenceCollector evidence;
   private final RequestReader reader;
 
-  public ReportRoutes(ReportService reports, RequestReader reader) {
+  public PeopleRoutes(ReportService reports, EvidenceCollector evidence, RequestReader reader) {
     this.reports = reports;
+    this.evidence = evidence;
     this.reader = reader;
   }
 
   public List<Route> routes() {
     return List.of(
+        new Route("GET", "/v1/galleries/{gallery}/subjects/{subject}/appearances", Role.READ,
+            ctx -> ctx.json(evidence.appearances(ctx.pathParam("gallery"), ctx.pathParam("subject")))),
         new Route("GET", "/v1/galleries/{gallery}/subjects/{subject}/report", Role.READ, this::issue),
         new Route("POST", "/v1/reports/verify", Role.READ, this::verify));
   }
