@@ -30,6 +30,8 @@ final class GalleryCommand implements Runnable {
     private final Map<String, String> env;
     @Parameters(index = "0", paramLabel = "NAME") String name;
     @Option(names = "--pack", description = "Model pack (default: ${DEFAULT-VALUE}).") String pack = ModelCache.DEFAULT_PACK;
+    @Option(names = "--keep-crops", description = "Keep each enrolled face's crop for reviewers to compare matches with (off by default).")
+    boolean keepCrops;
     @Option(names = "--json") boolean json;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -42,10 +44,32 @@ final class GalleryCommand implements Runnable {
       ModelPack p = ModelCache.fromEnvironment(env).open(pack);
       try (LocalGalleries local = LocalGalleries.open(env, null)) {
         GalleryInfo g = local.service().create(LocalGalleries.actor(), name, p.id(), p.recognizer().embeddingSize());
+        if (keepCrops) {
+          local.service().keepCrops(LocalGalleries.actor(), g.name(), true);
+        }
         var out = spec.commandLine().getOut();
         out.println(json ? new Json().write(local.service().stats(g.name())) : "created gallery " + g.name() + " (pack " + g.packId() + ")");
         return 0;
       }
+    }
+  }
+
+  /** {@code gallery settings NAME --keep-crops true|false}. */
+  @Command(name = "settings", mixinStandardHelpOptions = true,
+      description = "Change a gallery's settings: --keep-crops true keeps each enrolled face's crop for review; false deletes those kept.")
+  static final class Settings extends LocalCommand {
+    @Parameters(index = "0", paramLabel = "NAME") String name;
+    @Option(names = "--keep-crops", required = true, arity = "1", paramLabel = "true|false") boolean keepCrops;
+
+    Settings(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    Object run(LocalGalleries local, String actor) {
+      Map<String, Object> m = local.service().keepCrops(actor, name, keepCrops);
+      return json ? m : "gallery " + name + (keepCrops ? " keeps enrolment crops from now on"
+          : " keeps no enrolment crops; " + m.get("cropsDeleted") + " deleted");
     }
   }
 

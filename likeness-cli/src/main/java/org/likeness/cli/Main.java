@@ -88,6 +88,7 @@ public final class Main implements Runnable {
     gallery.addSubcommand("create", new GalleryCommand.Create(env));
     gallery.addSubcommand("list", new GalleryCommand.ListGalleries(env));
     gallery.addSubcommand("stats", new GalleryCommand.Stats(env));
+    gallery.addSubcommand("settings", new GalleryCommand.Settings(env));
     gallery.addSubcommand("export", new GalleryCommand.Export(env));
     gallery.addSubcommand("import", new GalleryCommand.Import(env));
     cli.addSubcommand("gallery", gallery);

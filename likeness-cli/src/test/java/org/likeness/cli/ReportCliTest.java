@@ -38,4 +38,22 @@ class ReportCliTest {
     assertThat(gone.exit()).isEqualTo(1);
     assertThat(gone.err()).contains("deleted since the report was issued");
   }
+
+  @Test
+  void aGallerySettingKeepsEnrolmentCropsForReviewAndTurningItOffDeletesThem(@TempDir Path home) throws Exception {
+    Map<String, String> env = GalleryCliTest.env(home);
+    Path photos = Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition"));
+    assertThat(CliContractTest.run(env, "gallery", "create", "g", "--keep-crops").exit()).isZero();
+    assertThat(CliContractTest.run(env, "enroll", "--gallery", "g", "--subject", "obama", photos.resolve("examples/obama.jpg").toString())
+        .exit()).isZero();
+    CliContractTest.Run show = CliContractTest.run(env, "subjects", "show", "--gallery", "g", "obama", "--json");
+    assertThat(show.out()).as(show.err()).contains("\"hasCrop\":true");
+    CliContractTest.Run off = CliContractTest.run(env, "gallery", "settings", "g", "--keep-crops", "false", "--json");
+    assertThat(off.out()).as(off.err()).contains("\"keepCrops\":false", "\"cropsDeleted\":1");
+    assertThat(CliContractTest.run(env, "subjects", "show", "--gallery", "g", "obama", "--json").out()).contains("\"hasCrop\":false");
+    assertThat(CliContractTest.run(env, "enroll", "--gallery", "g", "--subject", "obama",
+        photos.resolve("examples/obama2.jpg").toString()).exit()).isZero();
+    assertThat(CliContractTest.run(env, "subjects", "show", "--gallery", "g", "obama", "--json").out()).doesNotContain("\"hasCrop\":true");
+    assertThat(CliContractTest.run(env, "gallery", "stats", "g", "--json").out()).contains("\"keepCrops\":false");
+  }
 }

@@ -229,6 +229,12 @@ class ServerTest {
     try (Running s = new Running(home, ServerConfig.defaults())) {
       send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"watch\"}"));
       send(json(req(s.base + "/v1/galleries", s.admin), "{\"name\":\"other\"}"));
+      HttpRequest.Builder keep = req(s.base + "/v1/galleries/watch", s.admin).header("Content-Type", "application/json")
+          .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"keepCrops\":true}"));
+      Res kept = send(keep);
+      assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+      assertThat(send(req(s.base + "/v1/galleries/watch", s.enroll).header("Content-Type", "application/json")
+          .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"keepCrops\":false}"))).status()).as("settings are an admin's").isEqualTo(403);
       assertThat(send(multipart(req(s.base + "/v1/galleries/watch/subjects/biden/faces", s.enroll),
           Map.of("image", bytes("examples/biden.jpg")))).status()).isEqualTo(201);
       assertThat(send(multipart(req(s.base + "/v1/galleries/other/subjects/obama/faces", s.enroll),
@@ -239,7 +245,7 @@ class ServerTest {
       assertThat(pdf.raw().headers().firstValue("X-Likeness-Digest").orElseThrow()).hasSize(64);
       Res html = send(req(s.base + "/v1/galleries/watch/subjects/biden/report?format=html", s.search));
       assertThat(html.contentType()).startsWith("text/html");
-      assertThat(html.body()).contains("Likeness evidence report: biden", "1 enrolled faces");
+      assertThat(html.body()).contains("Likeness evidence report: biden", "1 enrolled faces; 1 with their crop kept for review");
       assertThat(send(req(s.base + "/v1/galleries/watch/subjects/biden/report?format=doc", s.search)).status()).isEqualTo(400);
       assertThat(send(req(s.base + "/v1/galleries/watch/subjects/nobody/report", s.search)).status()).isEqualTo(404);
       assertThat(send(req(s.base + "/v1/galleries/other/subjects/obama/report", s.search)).status())

@@ -108,6 +108,24 @@ public final class GalleryService implements AutoCloseable {
     return create(actor, name, engine().pack().id(), engine().embedder().dimension());
   }
 
+  /**
+   * Sets whether enrolment in {@code gallery} keeps each face's crop for reviewers to compare matches
+   * with; turning it off deletes the crops kept, for real. Audited.
+   */
+  public Map<String, Object> keepCrops(String actor, String gallery, boolean keep) {
+    GalleryInfo g = store.requireGallery(gallery);
+    int deleted = store.keepCrops(g.id(), keep);
+    if (deleted > 0) {
+      store.checkpoint(); // the WAL's copy of the pages goes too
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("gallery", g.name());
+    m.put("keepCrops", keep);
+    m.put("cropsDeleted", deleted);
+    audit.append(actor, "gallery.crops", g.name(), Map.of("keepCrops", keep), m);
+    return m;
+  }
+
   /** Every gallery with its counts, by name ({@link Shapes#gallery}). */
   public List<Map<String, Object>> galleries() {
     return store.galleries().stream().map(this::summary).toList();
@@ -176,7 +194,7 @@ public final class GalleryService implements AutoCloseable {
       int workers, Consumer<EnrollOutcome> progress) {
     Gallery g = searchable(gallery);
     long before = decisions.lastFace(g.info());
-    Enroller enroller = new Enroller(engine(), store, g, options);
+    Enroller enroller = new Enroller(engine(), store, g, withGalleryCrops(g, options));
     List<EnrollOutcome> out = enroller.run(items, workers, o -> {
       auditEnrolment(actor, g.info(), o); // as it is stored: a killed run stays accounted for
       progress.accept(o);
@@ -186,11 +204,17 @@ public final class GalleryService implements AutoCloseable {
     return out;
   }
 
+  /** The options, keeping crops when asked or when the gallery keeps them (read now: an open gallery's info may predate a change). */
+  private Enroller.Options withGalleryCrops(Gallery g, Enroller.Options o) {
+    return new Enroller.Options(o.requireQuality(), o.storeCrops() || store.requireGallery(g.info().name()).keepCrops(), o.multiFace());
+  }
+
   /** Enrols one image given as bytes (an upload). */
   public EnrollOutcome enroll(String actor, String gallery, String subject, byte[] image) {
     Gallery g = searchable(gallery);
     long before = decisions.lastFace(g.info());
-    EnrollOutcome o = new Enroller(engine(), store, g, Enroller.Options.DEFAULT).enroll(EnrollItem.upload(subject), image);
+    EnrollOutcome o = new Enroller(engine(), store, g, withGalleryCrops(g, Enroller.Options.DEFAULT)).enroll(EnrollItem.upload(subject),
+        image);
     auditEnrolment(actor, g.info(), o);
     afterEnrolment(actor, g.info(), before, o.status() == EnrollOutcome.Status.ENROLLED ? List.of(subject) : List.of());
     return o;

@@ -38,7 +38,7 @@ public final class Shapes {
     return m;
   }
 
-  /** A gallery with its counts: name, pack, dimension, subjects, faces, creation time. */
+  /** A gallery with its counts: name, pack, dimension, subjects, faces, whether enrolment keeps crops, creation time. */
   public static Map<String, Object> gallery(org.likeness.gallery.store.GalleryInfo g, long subjects, long faces) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", g.name());
@@ -46,6 +46,7 @@ public final class Shapes {
     m.put("dimension", g.dimension());
     m.put("subjects", subjects);
     m.put("faces", faces);
+    m.put("keepCrops", g.keepCrops());
     m.put("created", g.created().toString());
     return m;
   }

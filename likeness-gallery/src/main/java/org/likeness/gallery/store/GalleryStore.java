@@ -178,8 +178,8 @@ public final class GalleryStore implements AutoCloseable {
 
   /** The gallery of that name, if any. */
   public synchronized Optional<GalleryInfo> gallery(String name) {
-    return query("SELECT id, name, pack_id, dimension, created FROM gallery WHERE name = ?", r -> new GalleryInfo(
-        r.getLong(1), r.getString(2), r.getString(3), r.getInt(4), Instant.parse(r.getString(5))), name).stream().findFirst();
+    return query("SELECT id, name, pack_id, dimension, created, keep_crops FROM gallery WHERE name = ?", GalleryStore::galleryRow, name)
+        .stream().findFirst();
   }
 
   /** The gallery of that name, or an error naming it. */
@@ -189,8 +189,22 @@ public final class GalleryStore implements AutoCloseable {
 
   /** Every gallery, by name. */
   public synchronized List<GalleryInfo> galleries() {
-    return query("SELECT id, name, pack_id, dimension, created FROM gallery ORDER BY name", r -> new GalleryInfo(
-        r.getLong(1), r.getString(2), r.getString(3), r.getInt(4), Instant.parse(r.getString(5))));
+    return query("SELECT id, name, pack_id, dimension, created, keep_crops FROM gallery ORDER BY name", GalleryStore::galleryRow);
+  }
+
+  private static GalleryInfo galleryRow(ResultSet r) throws SQLException {
+    return new GalleryInfo(r.getLong(1), r.getString(2), r.getString(3), r.getInt(4), Instant.parse(r.getString(5)), r.getInt(6) != 0);
+  }
+
+  /**
+   * Sets whether enrolment keeps face crops in this gallery; turning it off deletes the crops kept
+   * (secure delete overwrites them; the caller checkpoints the WAL). Returns how many were deleted.
+   */
+  public synchronized int keepCrops(long galleryId, boolean keep) {
+    return tx(() -> {
+      update("UPDATE gallery SET keep_crops = ? WHERE id = ?", keep ? 1 : 0, galleryId);
+      return keep ? 0 : update("UPDATE face SET crop = NULL WHERE gallery_id = ? AND crop IS NOT NULL", galleryId);
+    });
   }
 
   /** {subjects, faces} in a gallery. */

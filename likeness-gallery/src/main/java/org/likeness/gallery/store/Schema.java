@@ -252,7 +252,9 @@ final class Schema {
       // 10: tracks of one video linked as one person: the number of the group's first track (null:
       // linked to none). Links depend on templates and times only, so a re-decision carries names
       // along them without decoding the video again.
-      List.of("ALTER TABLE sighting ADD COLUMN link INTEGER"));
+      List.of("ALTER TABLE sighting ADD COLUMN link INTEGER"),
+      // 11: a gallery's setting to keep enrolment crops for reviewers (off: data minimisation).
+      List.of("ALTER TABLE gallery ADD COLUMN keep_crops INTEGER NOT NULL DEFAULT 0"));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

@@ -49,6 +49,7 @@ public final class GalleryRoutes {
         new Route("POST", "/v1/identify", Role.SEARCH, gate.gated(this::identify)),
         new Route("GET", "/v1/galleries", Role.READ, this::list),
         new Route("POST", "/v1/galleries", Role.ADMIN, this::create),
+        new Route("PATCH", "/v1/galleries/{gallery}", Role.ADMIN, this::settings),
         new Route("GET", "/v1/galleries/{gallery}/export", Role.ADMIN, this::export));
   }
 
@@ -110,10 +111,26 @@ public final class GalleryRoutes {
     ctx.json(Map.of("galleries", out));
   }
 
+  /** {@code {"keepCrops": true|false}}: whether enrolment keeps face crops for reviewers; false deletes those kept. */
+  private void settings(Context ctx) {
+    com.fasterxml.jackson.databind.JsonNode keep = reader.jsonBody(ctx).path("keepCrops");
+    if (!keep.isBoolean()) {
+      throw new Problem(400, "Missing keepCrops", "send {\"keepCrops\": true | false}");
+    }
+    ctx.json(galleries.keepCrops(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), keep.asBoolean()));
+  }
+
   private void create(Context ctx) {
     String name = reader.textField(ctx, "name", "Missing name", "{\"name\": ...}");
+    com.fasterxml.jackson.databind.JsonNode keep = reader.jsonBody(ctx).path("keepCrops");
+    if (!keep.isMissingNode() && !keep.isBoolean()) {
+      throw new Problem(400, "Bad keepCrops", "keepCrops is true or false");
+    }
     GalleryInfo g = galleries.create(ApiKeyAuthenticator.actor(ctx), name);
-    ctx.status(201).json(Map.of("name", g.name(), "pack", g.packId()));
+    if (keep.asBoolean(false)) {
+      galleries.keepCrops(ApiKeyAuthenticator.actor(ctx), g.name(), true);
+    }
+    ctx.status(201).json(Map.of("name", g.name(), "pack", g.packId(), "keepCrops", keep.asBoolean(false)));
   }
 
   /** The gallery as a versioned archive (templates in clear: admin only, audited). */
