@@ -2,7 +2,8 @@
 // check the timeline (a row per track with its best-frame crop, the enrolled crop beside a named
 // track, score and FMR), click a track and check the player is at the track's start (within 0.5 s)
 // with the box drawn, confirm one identity and reject another, and check both verdicts survive a
-// reload. Screenshots go to OUTDIR. Usage: node timeline.mjs BASE_URL KEY VIDEO OUTDIR
+// reload; tracks grouped by identity with one lane each, filters, and keyboard review (j/k, c, Enter).
+// Screenshots go to OUTDIR. Usage: node timeline.mjs BASE_URL KEY VIDEO OUTDIR
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 
@@ -63,6 +64,37 @@ try {
   await page.click("#scans li[data-scan]");
   await page.waitForSelector(`.track[data-track="${miranda.track}"] .verdict.confirmed`);
   await page.screenshot({ path: outDir + "/2-verdicts.png", fullPage: true });
+
+  // grouped by identity: the named person first, one lane for all their tracks
+  const groups = await page.$$eval(".group", (gs) => gs.map((g) => ({ id: g.dataset.identity, segs: g.querySelectorAll(".seg").length })));
+  check(groups.length >= 2 && groups[0].id === "named:lin_manuel_miranda", "identities, named first: " + JSON.stringify(groups));
+  check(groups[0].segs === named.filter((r) => r.decision === "lin_manuel_miranda").length, "one lane with every track of the person");
+  // filters
+  await page.check("#f-named");
+  const onlyNamed = await page.$$eval(".track", (rs) => rs.map((r) => r.dataset.decision));
+  check(onlyNamed.length === named.length && onlyNamed.every((d) => d !== "unknown"), "named only: " + JSON.stringify(onlyNamed));
+  await page.uncheck("#f-named");
+  await page.check("#f-unreviewed");
+  check((await page.$$(".track .verdict.confirmed")).length === 0, "unreviewed only hides the reviewed");
+  await page.uncheck("#f-unreviewed");
+  // keyboard review: next, next, confirm, play
+  await page.focus("body");
+  await page.keyboard.press("j");
+  const first = await page.$eval(".track.selected", (r) => Number(r.dataset.track));
+  await page.keyboard.press("j");
+  const second = await page.$eval(".track.selected", (r) => ({ track: Number(r.dataset.track), start: Number(r.dataset.start),
+    decision: r.dataset.decision }));
+  check(second.track !== first, "j moves to the next track");
+  check(second.decision !== "unknown", "the second row is named: " + JSON.stringify(second));
+  await page.keyboard.press("c");
+  await page.waitForSelector(`.track[data-track="${second.track}"] .verdict.confirmed`);
+  await page.keyboard.press("k");
+  check(await page.$eval(".track.selected", (r) => Number(r.dataset.track)) === first, "k moves back");
+  await page.keyboard.press("j");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((s) => { const v = document.getElementById("player"); return v.readyState >= 2 && !v.seeking
+    && Math.abs(v.currentTime - s) <= 0.5; }, second.start);
+  await page.screenshot({ path: outDir + "/3-keyboard.png", fullPage: true });
   check(errors.length === 0, "no page errors: " + errors);
   console.log(`timeline page OK: ${rows.length} tracks, clicked track ${target.track} (start ${target.start} s), player at ${at.toFixed(3)} s`);
 } finally {

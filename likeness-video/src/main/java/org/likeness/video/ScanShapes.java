@@ -65,7 +65,8 @@ public final class ScanShapes {
    * A stored scan: {@code {"scan","media":{"sha256","kind","path","bytes","durationSeconds","fps","width","height"},
    * "pack","gallery","sampledFps","sampledFrames","created","identified","error"}} and then, for a
    * video, {@code "tracks"} in the shape of {@code video scan} (candidates also name the enrolled
-   * {@code face} they matched) plus each track's reviewer {@code verdict}; for a photo, {@code "faces"}
+   * {@code face} they matched) plus each track's reviewer {@code verdict} and, for a track linked with others as one person,
+   * {@code link} (the group's first track); for a photo, {@code "faces"}
    * with {@code face, box, quality, decision, candidates, verdict}. With {@code crops}, each
    * sighting carries its best-frame crop as a PNG data URL.
    */
@@ -104,6 +105,9 @@ public final class ScanShapes {
         b.put("quality", read(g.qualityJson()));
         t.put("best", b);
         t.put("boxes", read(g.boxesJson()));
+        if (g.link() != null) { // only then: the first track of the tracks of this video linked with it as one person
+          t.put("link", g.link());
+        }
       } else {
         t.put("face", g.number());
         t.put("box", Shapes.box(g.box()));

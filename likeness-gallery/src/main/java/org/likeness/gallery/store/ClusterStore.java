@@ -129,6 +129,16 @@ public final class ClusterStore {
     }
   }
 
+  /** The unknown-faces cluster of each of a scan's sightings that is in one, by sighting number. */
+  public java.util.Map<Integer, Long> clustersOfScan(long scanId) {
+    synchronized (store) {
+      java.util.Map<Integer, Long> out = new java.util.HashMap<>();
+      store.query("SELECT g.number, m.cluster_id FROM cluster_member m JOIN sighting g ON g.id = m.sighting_id WHERE g.scan_id = ?",
+          r -> out.put(r.getInt(1), r.getLong(2)), scanId);
+      return out;
+    }
+  }
+
   /** Where one sighting is, if anywhere. */
   public Optional<Member> member(long sightingId) {
     synchronized (store) {

@@ -42,16 +42,18 @@ public final class VideoRoutes {
   private final GalleryService galleries;
   private final VideoJobs jobs;
   private final MediaTokens tokens;
+  private final org.likeness.gallery.store.ClusterStore clusterStore;
   private final RequestReader reader;
   private final long maxVideoBytes;
   private final PartialContent ranges = new PartialContent();
 
   public VideoRoutes(ScanService scans, GalleryService galleries, VideoJobs jobs, MediaTokens tokens, RequestReader reader,
-      long maxVideoBytes) {
+      long maxVideoBytes, org.likeness.gallery.store.ClusterStore clusterStore) {
     this.scans = scans;
     this.galleries = galleries;
     this.jobs = jobs;
     this.tokens = tokens;
+    this.clusterStore = clusterStore;
     this.reader = reader;
     this.maxVideoBytes = maxVideoBytes;
   }
@@ -196,6 +198,17 @@ public final class VideoRoutes {
     StoredScan s = visibleScan(ctx);
     Map<String, Object> m = ScanShapes.stored(s, scans.store().sightings(s.id()), false);
     m.computeIfPresent("error", (k, v) -> jobs.withoutUploadPaths(v.toString()));
+    if (m.get("tracks") instanceof List<?> tracks) { // the unknown-faces cluster each track is in, for the page's grouping
+      Map<Integer, Long> clusters = clusterStore.clustersOfScan(s.id());
+      for (Object o : tracks) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> t = (Map<String, Object>) o;
+        Long c = clusters.get((Integer) t.get("track"));
+        if (c != null) {
+          t.put("cluster", c);
+        }
+      }
+    }
     boolean servable = mediaFile(s) != null;
     m.put("videoUrl", s.media().video() && servable ? "/v1/scans/" + s.id() + "/video?token=" + tokens.issue(s.id()) : null);
     m.put("photoUrl", !s.media().video() && servable ? "/v1/scans/" + s.id() + "/photo?token=" + tokens.issue(s.id()) : null);
