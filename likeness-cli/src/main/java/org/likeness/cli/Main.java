@@ -83,6 +83,7 @@ public final class Main implements Runnable {
     bench.addSubcommand("load", new BenchLoadCommand());
     bench.addSubcommand("video", new BenchVideoCommand(env));
     bench.addSubcommand("clusters", new BenchClustersCommand());
+    bench.addSubcommand("page", new BenchPageCommand(env));
     cli.addSubcommand("bench", bench);
     CommandLine gallery = new CommandLine(new GalleryCommand());
     gallery.addSubcommand("create", new GalleryCommand.Create(env));
