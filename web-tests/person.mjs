@@ -2,11 +2,12 @@
 // appearances are grouped by media with the face found beside the enrolled crop, click a track and
 // find the player at its start (within 0.5 s) with the box drawn, click a photo face and find the
 // photo shown with its box, confirm one appearance, filter by verdict, media and score, and check
-// the verdict survives a reload. Screenshots go to OUTDIR. Usage: node person.mjs BASE_URL KEY GALLERY SUBJECT OUTDIR
+// the verdict survives a reload; then an unknown person (a cluster) the same way. Screenshots go to OUTDIR.
+// Usage: node person.mjs BASE_URL KEY GALLERY SUBJECT OUTDIR [CLUSTER_KEY CLUSTER]
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 
-const [base, key, gallery, subject, outDir] = process.argv.slice(2);
+const [base, key, gallery, subject, outDir, clusterKey, cluster] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -89,6 +90,20 @@ try {
   const kept = await rows(page);
   check(kept.length === 1 && kept[0].id === target, "the verdict survived a reload: " + JSON.stringify(kept));
   await page.screenshot({ path: outDir + "/3-confirmed.png", fullPage: true });
+
+  // an unknown person: an unknown-faces cluster on the same page, read with a key for every gallery
+  if (cluster) {
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto(`${base}/people?cluster=${cluster}`);
+    await page.fill("#key", clusterKey);
+    await page.click("#signin");
+    await page.waitForSelector(".appearance");
+    check((await page.textContent("#title")).includes("Unknown person"), "the unknown person's title");
+    const first = await page.$eval(".appearance", (r) => r.dataset.id);
+    await page.click(`.appearance[data-id="${first}"] .found`);
+    await page.waitForFunction((id) => (document.getElementById("overlay").dataset.box || "").startsWith(id + "@"), first);
+    await page.screenshot({ path: outDir + "/4-unknown.png", fullPage: true });
+  }
   check(errors.length === 0, "no page errors: " + errors.join("; "));
   console.log("person page OK");
 } finally {

@@ -68,6 +68,23 @@ public final class EvidenceCollector {
     return gather(gallery, subject, null, null, null, null, false).evidence();
   }
 
+  /**
+   * The faces and tracks of an unknown-faces cluster as appearances (an unknown person across all
+   * media), by scan and number; {@code subject} is {@code "cluster N"}, there is no gallery and no
+   * enrolled face, and scores are absent (nobody to score against).
+   */
+  public Evidence clusterAppearances(long clusterId) {
+    org.likeness.gallery.store.ClusterStore clusters = new org.likeness.gallery.store.ClusterStore(store);
+    clusters.requireCluster(clusterId);
+    List<Long> ids = clusters.members(clusterId).stream().map(org.likeness.gallery.store.ClusterStore.Member::sightingId).toList();
+    List<Evidence.Appearance> out = new ArrayList<>();
+    for (ScanStore.Located l : scans.locate(ids)) {
+      out.add(appearance(l.scan(), l.sighting(), null));
+    }
+    out.sort(java.util.Comparator.comparingLong(Evidence.Appearance::scan).thenComparingInt(Evidence.Appearance::number));
+    return new Evidence(Evidence.VERSION, "cluster " + clusterId, null, null, null, null, null, null, List.of(), out, List.of());
+  }
+
   private Collected gather(String gallery, String subject, String calibration, String issued, String issuedBy, String auditHead,
       boolean full) {
     GalleryInfo g = store.requireGallery(gallery);
@@ -110,20 +127,23 @@ public final class EvidenceCollector {
     return new Collected(e, crops);
   }
 
-  /** The sighting as an appearance of {@code subject}, or null when neither its decision nor its verdict names the subject. */
+  /**
+   * The sighting as an appearance of {@code subject}, or null when neither its decision nor its
+   * verdict names the subject; with a null subject (an unknown person), the sighting as it is.
+   */
   private static Evidence.Appearance appearance(StoredScan scan, StoredSighting g, String subject) {
     StoredDecision d = g.decisionJson() == null ? null : StoredDecision.read(g.decisionJson());
     String decided = d == null ? null : d.subject();
     StoredSighting.Verdict v = g.verdict();
-    if (!subject.equals(decided) && (v == null || !subject.equals(v.subject()))) {
+    if (subject != null && !subject.equals(decided) && (v == null || !subject.equals(v.subject()))) {
       return null;
     }
     JsonNode scored = null; // the decision when it names the subject, else the subject's candidate entry
-    if (d != null && subject.equals(decided)) {
+    if (d != null && subject != null && subject.equals(decided)) {
       scored = d.node().path("decision");
     } else if (d != null) {
       for (JsonNode c : d.node().path("candidates")) {
-        if (subject.equals(c.path("subject").asText(null))) {
+        if (subject != null && subject.equals(c.path("subject").asText(null))) {
           scored = c;
         }
       }
@@ -131,7 +151,7 @@ public final class EvidenceCollector {
     Long matched = null;
     if (d != null) {
       for (JsonNode c : d.node().path("candidates")) {
-        if (subject.equals(c.path("subject").asText(null)) && c.path("face").isNumber()) {
+        if (subject != null && subject.equals(c.path("subject").asText(null)) && c.path("face").isNumber()) {
           matched = c.path("face").asLong();
         }
       }

@@ -11,6 +11,9 @@ import org.likeness.engine.EngineOptions;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.cluster.ClusterService;
+import org.likeness.gallery.cluster.ClusterThresholds;
+import org.likeness.gallery.store.ClusterStore;
 import org.likeness.gallery.enroll.EnrollItem;
 import org.likeness.gallery.enroll.Enroller;
 import org.likeness.gallery.search.SearchMethod;
@@ -27,7 +30,7 @@ import org.likeness.video.scan.ScanService;
  * The person page end to end in headless Chromium (web-tests/person.mjs): Miranda enrolled with
  * his crop kept, the Hamilton clip and his photo scanned; his appearances grouped by media, a track
  * played from its start with its box, the photo shown with its box, a verdict that survives a
- * reload, filters. Screenshots in target/web-screenshots/person.
+ * reload, filters; an unknown-faces cluster on the same page. Screenshots in target/web-screenshots/person.
  */
 class PersonPageTest {
 
@@ -47,17 +50,24 @@ class PersonPageTest {
       scans.scan("setup", clip, clip.toString(), MediaKind.VIDEO, "watch", options, null, (t, i) -> { });
       scans.scan("setup", photo, photo.toString(), MediaKind.PHOTO, "watch", options, null, (t, i) -> { });
       String reviewer = keys.create("reviewer", Role.ENROLL, "watch").secret();
+      String everyGallery = keys.create("unknown-faces", Role.READ, null).secret();
+      try (ClusterService clusters = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension(),
+          ClusterThresholds.forPack(engine.pack()))) {
+        clusters.update("setup");
+      }
+      long cluster = new ClusterStore(store).clusters(engine.pack().id()).get(0).id();
       try (LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {
         int port = server.start("127.0.0.1", 0);
         Path out = Path.of("target", "web-screenshots", "person").toAbsolutePath();
         Path script = Path.of("..", "web-tests", "person.mjs").toAbsolutePath().normalize();
         Process p = new ProcessBuilder("node", script.toString(), "http://127.0.0.1:" + port, reviewer, "watch", "lin_manuel_miranda",
-            out.toString()).directory(script.getParent().toFile()).redirectErrorStream(true).start();
+            out.toString(), everyGallery, Long.toString(cluster)).directory(script.getParent().toFile()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(log).isZero();
         assertThat(log).contains("person page OK");
         assertThat(Files.size(out.resolve("2-photo.png"))).isPositive();
+        assertThat(Files.size(out.resolve("4-unknown.png"))).as("the unknown person's page").isPositive();
       }
     }
   }

@@ -26,6 +26,8 @@ public final class PageRoutes {
         // one subject across all media; the page reads gallery and subject from its path
         new Route("GET", "/people/{gallery}/{subject}", null,
             ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(3)))),
+        // an unknown person (an unknown-faces cluster) on the same page: /people?cluster=ID
+        new Route("GET", "/people", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(3)))),
         new Route("GET", "/v1/health", null, ctx -> ctx.json(Map.of("status", "ok", "pack", engine.pack().id()))),
         new Route("GET", "/v1/openapi.json", null, ctx -> ctx.contentType("application/json").result(resource("/openapi.json"))));
   }

@@ -33,8 +33,24 @@ public final class PeopleRoutes {
     return List.of(
         new Route("GET", "/v1/galleries/{gallery}/subjects/{subject}/appearances", Role.READ,
             ctx -> ctx.json(evidence.appearances(ctx.pathParam("gallery"), ctx.pathParam("subject")))),
+        new Route("GET", "/v1/clusters/{cluster}/appearances", Role.READ, this::clusterAppearances),
         new Route("GET", "/v1/galleries/{gallery}/subjects/{subject}/report", Role.READ, this::issue),
         new Route("POST", "/v1/reports/verify", Role.READ, this::verify));
+  }
+
+  /** An unknown person across all media: unknown faces span every gallery's scans, so only an unlimited key reads them. */
+  private void clusterAppearances(Context ctx) {
+    ApiKey key = ApiKeyAuthenticator.key(ctx);
+    if (key != null && key.gallery() != null) {
+      throw new Problem(403, "Forbidden", "unknown faces span every scan: this needs a key not limited to one gallery");
+    }
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("cluster"));
+    } catch (NumberFormatException e) {
+      throw new Problem(400, "Bad cluster id", "a cluster id is a number");
+    }
+    ctx.json(evidence.clusterAppearances(id));
   }
 
   private void issue(Context ctx) throws Exception {
