@@ -36,7 +36,7 @@ final class EvalDegradeCommand implements Callable<Integer> {
   Path root;
 
   @Option(names = "--conditions", split = ",", description = "Conditions (default: ${DEFAULT-VALUE}).")
-  List<String> conditions = List.of("clean", "w64", "w48", "w32", "w24", "w16", "grey", "blur10", "jpeg20");
+  List<String> conditions = List.of("clean", "w64", "w48", "w32", "w24", "w16", "grey", "blur10", "jpeg20", "h264-300", "h264-100");
 
   @Option(names = "--both", split = ",", description = "Conditions applied to both photos of a pair, as a degraded copy of the set "
       + "(default: ${DEFAULT-VALUE}).")
@@ -77,7 +77,7 @@ final class EvalDegradeCommand implements Callable<Integer> {
       for (Degradation d : parsed) {
         List<Boolean> sides = both.contains(d.name()) ? List.of(false, true) : List.of(false);
         for (boolean bothSides : sides) {
-          DegradedPairs.Result r = study.run(d, bothSides, engine.verifier().calibration());
+          DegradedPairs.Result r = study.run(d, bothSides, engine.verifier().calibration(), engine.verifier().threshold());
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("condition", r.condition());
           m.put("degraded", bothSides ? "both photos" : "probe photo");
@@ -88,6 +88,14 @@ final class EvalDegradeCommand implements Callable<Integer> {
           m.put("fmrAt1e4Threshold", r.fmr4());
           m.put("impostorPairs", r.impostor());
           m.put("accuracy10Fold", Json.round4(r.kFoldAccuracy()));
+          Map<String, Object> open = new LinkedHashMap<>();
+          open.put("galleryPeople", r.openSet().gallery());
+          open.put("matedProbes", r.openSet().mated());
+          open.put("nonMatedProbes", r.openSet().nonMated());
+          open.put("threshold", Json.round4(r.openSet().threshold()));
+          open.put("fnirAtFpir1e2", Json.round4(r.openSet().fnir()));
+          open.put("fpirMeasured", Json.round4(r.openSet().fpir()));
+          m.put("openSet", open);
           rows.add(m);
           err.println("likeness: " + d.name() + (bothSides ? " (both)" : "") + " done");
         }

@@ -157,6 +157,7 @@ public final class ScanShapes {
     for (Map<String, Object> t : stored) {
       Map<String, Object> c = new LinkedHashMap<>(t);
       c.remove("verdict");
+      c.remove("link"); // the stored shape's; video scan's has none
       if (c.get("candidates") instanceof List<?> cands) {
         c.put("candidates", cands.stream().map(x -> {
           Map<String, Object> cm = new LinkedHashMap<>((Map<String, Object>) x);

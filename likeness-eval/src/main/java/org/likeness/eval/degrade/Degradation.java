@@ -17,15 +17,17 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /**
  * One way footage degrades a face, applied to a photo whose face is {@code faceWidth} pixels wide:
  * the face brought to a width in pixels (the whole photo scaled, area-averaged as a camera would),
- * greyscale, horizontal motion blur over a share of the face's width, or JPEG at a low quality.
- * Named as on the command line: {@code clean}, {@code w24}, {@code grey}, {@code blur10} (10 % of
- * the face width), {@code jpeg20}.
+ * greyscale, horizontal motion blur over a share of the face's width, JPEG at a low quality, or
+ * H.264 at a low bitrate (every frame an I-frame, the photo given the bits per pixel that a
+ * 640x360 25 fps stream of that many kbit/s gives each frame). Named as on the command line:
+ * {@code clean}, {@code w24}, {@code grey}, {@code blur10} (10 % of the face width), {@code jpeg20},
+ * {@code h264-300} (300 kbit/s at 360p).
  */
 public record Degradation(String name, Kind kind, int amount) {
 
   /** What is done. */
   public enum Kind {
-    CLEAN, WIDTH, GREY, BLUR, JPEG
+    CLEAN, WIDTH, GREY, BLUR, JPEG, H264
   }
 
   /** Parses a name such as {@code w24}, {@code grey}, {@code blur10}, {@code jpeg20}, {@code clean}. */
@@ -44,13 +46,16 @@ public record Degradation(String name, Kind kind, int amount) {
       if (n.startsWith("blur")) {
         return new Degradation(n, Kind.BLUR, Integer.parseInt(n.substring(4)));
       }
+      if (n.startsWith("h264-")) {
+        return new Degradation(n, Kind.H264, Integer.parseInt(n.substring(5)));
+      }
       if (n.startsWith("jpeg")) {
         return new Degradation(n, Kind.JPEG, Integer.parseInt(n.substring(4)));
       }
     } catch (NumberFormatException e) {
       // falls through to the refusal
     }
-    throw new IllegalArgumentException("unknown degradation '" + name + "' (clean, wN, grey, blurN, jpegN)");
+    throw new IllegalArgumentException("unknown degradation '" + name + "' (clean, wN, grey, blurN, jpegN, h264-KBPS)");
   }
 
   /** The degraded photo, encoded (PNG, or JPEG for the JPEG condition), for the engine to decode as any upload. */
@@ -61,6 +66,7 @@ public record Degradation(String name, Kind kind, int amount) {
       case GREY -> grey(img);
       case BLUR -> blur(img, Math.max(1, (int) Math.round(faceWidth * amount / 100.0)));
       case JPEG -> img;
+      case H264 -> h264(img, amount);
     };
     return kind == Kind.JPEG ? jpeg(out, amount / 100f) : png(out);
   }
@@ -75,6 +81,32 @@ public record Degradation(String name, Kind kind, int amount) {
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(small, 0, 0, null);
     g.dispose();
+    return out;
+  }
+
+  /** Through H.264 at the per-pixel budget of a 640x360 25 fps stream of {@code kbps} kbit/s. */
+  private static BufferedImage h264(BufferedImage img, int kbps) throws IOException {
+    int w = img.getWidth(), h = img.getHeight();
+    byte[] px = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int p = img.getRGB(x, y), i = (y * w + x) * 3;
+        px[i] = (byte) (p >> 16);
+        px[i + 1] = (byte) (p >> 8);
+        px[i + 2] = (byte) p;
+      }
+    }
+    long bps = Math.max(1000, Math.round(kbps * 1000.0 * w * h / (640.0 * 360.0)));
+    org.likeness.engine.image.RgbImage back = org.likeness.video.render.LowBitrateH264.roundTrip(
+        new org.likeness.engine.image.RgbImage(w, h, px), bps);
+    BufferedImage out = new BufferedImage(back.width(), back.height(), BufferedImage.TYPE_INT_RGB);
+    byte[] b = back.pixels();
+    for (int y = 0; y < back.height(); y++) {
+      for (int x = 0; x < back.width(); x++) {
+        int i = (y * back.width() + x) * 3;
+        out.setRGB(x, y, (b[i] & 255) << 16 | (b[i + 1] & 255) << 8 | (b[i + 2] & 255));
+      }
+    }
     return out;
   }
 

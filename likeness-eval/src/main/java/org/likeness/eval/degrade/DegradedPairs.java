@@ -52,12 +52,28 @@ public final class DegradedPairs {
     });
   }
 
-  /** One condition's figures. */
+  /**
+   * One condition's figures.
+   *
+   * @param openSet 1:N at the default decision rule (FPIR 1e-2 at the gallery's size, never below the pack's default)
+   */
   public record Result(String condition, boolean bothSides, int genuine, int impostor, double detected, double tar3, double tar4,
-      double fmr3, double fmr4, double kFoldAccuracy) {}
+      double fmr3, double fmr4, double kFoldAccuracy, OpenSet openSet) {}
 
-  /** Runs one condition, degrading the second photo of each pair (and the first too with {@code bothSides}). */
-  public Result run(Degradation d, boolean bothSides, FmrTable calibration) throws Exception {
+  /**
+   * LFW 1:N from the same photos: the gallery is one clean photo of each person in a matched pair
+   * (the first of their first pair), the mated probes are the degraded second photos of the matched
+   * pairs, the non-mated probes the degraded second photos of the mismatched pairs whose person is
+   * not in the gallery. FNIR: mated probes not named as their person (top candidate under the
+   * threshold, or someone else); FPIR: non-mated probes whose top candidate clears it.
+   */
+  public record OpenSet(int gallery, int mated, int nonMated, double threshold, double fnir, double fpir) {}
+
+  /**
+   * Runs one condition, degrading the second photo of each pair (and the first too with
+   * {@code bothSides}); {@code floor} is the pack's default threshold, the least the FPIR rule decides at.
+   */
+  public Result run(Degradation d, boolean bothSides, FmrTable calibration, double floor) throws Exception {
     LinkedHashSet<Path> side = new LinkedHashSet<>();
     pairs.forEach(p -> {
       side.add(p.b());
@@ -116,7 +132,55 @@ public final class DegradedPairs {
     });
     double acc = new VerificationMetrics(scores, same).kFoldAccuracy(fold, 10)[0];
     return new Result(d.name(), bothSides, genuine, (int) Math.min(Integer.MAX_VALUE, counts[0]), (double) found / degraded.size(),
-        (double) tp3 / genuine, (double) tp4 / genuine, (double) counts[1] / counts[0], (double) counts[2] / counts[0], acc);
+        (double) tp3 / genuine, (double) tp4 / genuine, (double) counts[1] / counts[0], (double) counts[2] / counts[0], acc,
+        openSet(degraded, bothSides, calibration, floor));
+  }
+
+  private OpenSet openSet(Map<Path, Object[]> degraded, boolean bothSides, FmrTable calibration, double floor) {
+    Map<String, Path> galleryPhoto = new java.util.LinkedHashMap<>();
+    for (Pair p : pairs) {
+      if (p.same()) {
+        galleryPhoto.putIfAbsent(person(p.a()), p.a());
+      }
+    }
+    List<String> names = new ArrayList<>(galleryPhoto.keySet());
+    List<float[]> templates = names.stream().map(n -> bothSides ? (float[]) degraded.get(galleryPhoto.get(n))[0]
+        : clean.get(galleryPhoto.get(n))).toList();
+    double threshold = Math.max(floor, new org.likeness.gallery.match.FpirRule(0.01).threshold(calibration, templates.size()));
+    int mated = 0, missed = 0, nonMated = 0, named = 0;
+    LinkedHashSet<Path> seen = new LinkedHashSet<>();
+    for (Pair p : pairs) {
+      if (!seen.add(p.b()) || galleryPhoto.containsValue(p.b())) {
+        continue;
+      }
+      boolean inGallery = galleryPhoto.containsKey(person(p.b()));
+      if (!p.same() && inGallery) {
+        continue; // a mismatched pair's photo of someone enrolled: neither a fair mate nor a stranger
+      }
+      float[] probe = (float[]) degraded.get(p.b())[0];
+      int best = -1;
+      double top = Double.NEGATIVE_INFINITY;
+      for (int g = 0; g < templates.size(); g++) {
+        double s = dot(probe, templates.get(g));
+        if (s > top) {
+          top = s;
+          best = g;
+        }
+      }
+      if (p.same()) {
+        mated++;
+        missed += top >= threshold && names.get(best).equals(person(p.b())) ? 0 : 1;
+      } else {
+        nonMated++;
+        named += top >= threshold ? 1 : 0;
+      }
+    }
+    return new OpenSet(templates.size(), mated, nonMated, threshold, mated == 0 ? Double.NaN : (double) missed / mated,
+        nonMated == 0 ? Double.NaN : (double) named / nonMated);
+  }
+
+  private static String person(Path photo) {
+    return photo.getParent().getFileName().toString();
   }
 
   /** Photo to {template, fell back?, clean face width}, degraded by {@code d} (null: as it is). */
