@@ -75,6 +75,9 @@ final class EvalScenesCommand implements Callable<Integer> {
       description = "Lever: also enrol each watchlist photo scaled so its face is PX pixels wide (repeatable list).")
   List<Integer> augment = List.of();
 
+  @Option(names = "--h264", paramLabel = "KBPS", description = "Render as H.264 at KBPS kbit/s, keyframes every 2 s (default: MPEG-4 at high quality).")
+  int h264;
+
   @Option(names = "--seed", description = "Draws people, sizes and motion (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
@@ -158,7 +161,7 @@ final class EvalScenesCommand implements Callable<Integer> {
               SMALL_WIDTHS[rnd.nextInt(SMALL_WIDTHS.length)]));
         }
         Collections.shuffle(roles, rnd);
-        SceneRenderer renderer = new SceneRenderer(TrackingBenchmark.heads(engine, headPhotos));
+        SceneRenderer renderer = new SceneRenderer(TrackingBenchmark.heads(engine, headPhotos), h264);
         Scene scene = IdentityScenes.scene("scene-" + (s + 1), roles, rnd);
         Path video = dir.resolve(scene.name() + ".mp4");
         renderer.render(scene, video);
@@ -185,6 +188,7 @@ final class EvalScenesCommand implements Callable<Integer> {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("scenes", scenes);
       out.put("strangersPerScene", strangers);
+      out.put("h264Kbps", h264 == 0 ? null : h264);
       out.put("watchlist", watchlist);
       out.put("enrolledPhotos", enrolled);
       out.put("augment", augment);

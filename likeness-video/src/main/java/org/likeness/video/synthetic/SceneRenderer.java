@@ -20,9 +20,20 @@ public final class SceneRenderer {
   public record Head(RgbImage image, Box face) {}
 
   private final List<Head> heads;
+  private final int h264Kbps;
 
+  /** A renderer writing MPEG-4 Part 2 at high quality. */
   public SceneRenderer(List<Head> heads) {
+    this(heads, 0);
+  }
+
+  /**
+   * A renderer writing H.264 (OpenH264) at {@code h264Kbps} kbit/s with a keyframe every two
+   * seconds, as low-bitrate streams are made; 0 for MPEG-4 Part 2 at high quality.
+   */
+  public SceneRenderer(List<Head> heads, int h264Kbps) {
     this.heads = heads;
+    this.h264Kbps = h264Kbps;
     org.likeness.video.decode.VideoSource.silenceFfmpeg();
   }
 
@@ -31,9 +42,16 @@ public final class SceneRenderer {
     String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(out.toFile(), scene.width(), scene.height(), 0)) {
       rec.setFormat(name.endsWith(".mkv") ? "matroska" : name.endsWith(".avi") ? "avi" : name.endsWith(".mov") ? "mov" : "mp4");
-      rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
       rec.setFrameRate(scene.fps());
-      rec.setVideoQuality(2);
+      if (h264Kbps > 0) {
+        rec.setVideoCodecName("libopenh264");
+        rec.setVideoBitrate(h264Kbps * 1000);
+        rec.setGopSize((int) Math.round(2 * scene.fps()));
+        rec.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P);
+      } else {
+        rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+        rec.setVideoQuality(2);
+      }
       rec.start();
       int frames = (int) Math.round(scene.seconds() * scene.fps());
       for (int i = 0; i < frames; i++) {
