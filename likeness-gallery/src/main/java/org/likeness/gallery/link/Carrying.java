@@ -14,7 +14,8 @@ import org.likeness.gallery.match.Identification;
  * not speak against it: the subject must be among its own candidates with a score the calibration
  * puts at a false-match rate of at most {@link #AGREEMENT_FMR} (a second line of evidence beside
  * the link, which a stranger linked by mistake passes one time in ten). A group whose tracks name
- * two subjects carries nothing (the link is in doubt), and an ambiguous track keeps its answer.
+ * two subjects carries nothing (the link is in doubt), an ambiguous track keeps its answer, and a
+ * track whose name a reviewer rejected carries it to no other.
  */
 public final class Carrying {
   /** The false-match rate a receiving track's own score for the carried subject must be within. */
@@ -41,6 +42,12 @@ public final class Carrying {
    * @param own each track's identification on its own
    */
   public List<Identification> carry(List<Integer> link, List<Integer> numbers, List<float[]> templates, List<Identification> own) {
+    return carry(link, numbers, templates, own, java.util.Collections.nCopies(own.size(), false));
+  }
+
+  /** As {@link #carry(List, List, List, List)}; {@code rejected}: whether a reviewer rejected each track's name (it carries nothing). */
+  public List<Identification> carry(List<Integer> link, List<Integer> numbers, List<float[]> templates, List<Identification> own,
+      List<Boolean> rejected) {
     int n = own.size();
     List<Identification> out = new ArrayList<>(own);
     boolean[] done = new boolean[n];
@@ -58,7 +65,7 @@ public final class Carrying {
       Set<String> names = new HashSet<>();
       List<Integer> named = new ArrayList<>();
       for (int m : members) {
-        if (own.get(m).decision() != null) {
+        if (own.get(m).decision() != null && !rejected.get(m)) {
           names.add(own.get(m).decision().subject());
           named.add(m);
         }

@@ -126,6 +126,15 @@ public final class GalleryService implements AutoCloseable {
     return m;
   }
 
+  /**
+   * After a reviewer's verdict on a scan's sighting of {@code gallery}: the sighting and the tracks
+   * linked with it are decided again, so that a name a reviewer rejected is carried to no other
+   * track (and carried again when the rejection is withdrawn). Returns the decisions rewritten.
+   */
+  public int afterVerdict(String gallery, long sightingId) {
+    return decisions.afterVerdict(store.requireGallery(gallery), sightingId).rewritten();
+  }
+
   /** Every gallery with its counts, by name ({@link Shapes#gallery}). */
   public List<Map<String, Object>> galleries() {
     return store.galleries().stream().map(this::summary).toList();

@@ -52,6 +52,15 @@ final class ScanDecisions {
    * their stored decision and template (after the change is committed).
    */
   Redecided redecide(GalleryInfo g, BiPredicate<StoredDecision, float[]> concerned) {
+    return redecideRows(g, (d, sd) -> concerned.test(sd, d.template()));
+  }
+
+  /** After a reviewer's verdict on a sighting: it and its linked tracks decided again (a rejected name carries nothing). */
+  Redecided afterVerdict(GalleryInfo g, long sightingId) {
+    return redecideRows(g, (d, sd) -> d.sightingId() == sightingId);
+  }
+
+  private Redecided redecideRows(GalleryInfo g, BiPredicate<ScanStore.Decided, StoredDecision> concerned) {
     if (!scans.hasDecisions(g.name())) {
       return new Redecided(0, 0);
     }
@@ -68,7 +77,7 @@ final class ScanDecisions {
     for (int i = 0; i < all.size(); i++) {
       StoredDecision b = before.get(i);
       MatchPolicy policy = b.rule(scale.calibration(), scale.threshold());
-      if (concerned.test(b, all.get(i).template()) || thresholdCrossed(b, policy, size)) {
+      if (concerned.test(all.get(i), b) || thresholdCrossed(b, policy, size)) {
         again[i] = true;
         if (all.get(i).link() != null) {
           groups.add(all.get(i).scanId() + "/" + all.get(i).link());
@@ -94,7 +103,7 @@ final class ScanDecisions {
     for (List<Integer> group : members.values()) {
       List<Identification> carried = Carrying.forCalibration(scale.calibration()).carry(group.stream().map(i -> all.get(i).link()).toList(),
           group.stream().map(i -> all.get(i).number()).toList(), group.stream().map(i -> all.get(i).template()).toList(),
-          group.stream().map(i -> now[i]).toList());
+          group.stream().map(i -> now[i]).toList(), group.stream().map(i -> "rejected".equals(all.get(i).verdict())).toList());
       for (int k = 0; k < group.size(); k++) {
         now[group.get(k)] = carried.get(k);
       }
