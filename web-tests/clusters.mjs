@@ -3,20 +3,12 @@
 // its moment: player within 0.5 s of the track's start), then merge, undo, split, name and reject,
 // checking the page after each, and that the decisions are there after a reload.
 // Usage: node clusters.mjs BASE_URL KEY OUTDIR
-import { chromium } from "playwright-core";
+import { launch, check } from "./browser.mjs";
 import { mkdirSync } from "node:fs";
 
 const [base, key, outDir] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required"],
-});
-function check(cond, what) {
-  if (!cond) throw new Error("check failed: " + what);
-}
+const browser = await launch();
 const count = (page) => page.$$eval(".cluster", (s) => s.length);
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });

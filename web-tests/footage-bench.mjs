@@ -2,15 +2,10 @@
 // until its first rows are drawn (load), then scroll the track list from top to bottom at a steady
 // pace and record the time between animation frames (scroll frame time), and how many rows the page
 // holds while doing so. Prints one JSON line. Usage: node footage-bench.mjs BASE_URL KEY SCAN
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const [base, key, scanId] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-dev-shm-usage"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.goto(base + "/videos");

@@ -4,20 +4,12 @@
 // photo shown with its box, confirm one appearance, filter by verdict, media and score, and check
 // the verdict survives a reload; then an unknown person (a cluster) the same way. Screenshots go to OUTDIR.
 // Usage: node person.mjs BASE_URL KEY GALLERY SUBJECT OUTDIR [CLUSTER_KEY CLUSTER]
-import { chromium } from "playwright-core";
+import { launch, check } from "./browser.mjs";
 import { mkdirSync } from "node:fs";
 
 const [base, key, gallery, subject, outDir, clusterKey, cluster] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required"],
-});
-function check(cond, what) {
-  if (!cond) throw new Error("check failed: " + what);
-}
+const browser = await launch();
 const rows = (page) => page.$$eval(".appearance", (rs) => rs.map((r) => ({ id: r.dataset.id, verdict: r.dataset.verdict,
   text: r.textContent })));
 try {

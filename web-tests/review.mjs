@@ -1,20 +1,12 @@
 // Drives the review page in headless Debian Chromium: sign in, pick a gallery, upload a photo,
 // check boxes and candidates appear (a known face named, an unknown one said plainly), open a
 // subject's enrolled faces, view the audit trail as admin; screenshots go to OUTDIR. Usage: node review.mjs BASE_URL KEY PHOTO OUTDIR
-import { chromium } from "playwright-core";
+import { launch, check } from "./browser.mjs";
 import { mkdirSync } from "node:fs";
 
 const [base, key, photo, outDir] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-});
-function check(cond, what) {
-  if (!cond) throw new Error("check failed: " + what);
-}
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors = [];

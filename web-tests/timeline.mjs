@@ -4,20 +4,12 @@
 // with the box drawn, confirm one identity and reject another, and check both verdicts survive a
 // reload; tracks grouped by identity with one lane each, filters, and keyboard review (j/k, c, Enter).
 // Screenshots go to OUTDIR. Usage: node timeline.mjs BASE_URL KEY VIDEO OUTDIR
-import { chromium } from "playwright-core";
+import { launch, check } from "./browser.mjs";
 import { mkdirSync } from "node:fs";
 
 const [base, key, video, outDir] = process.argv.slice(2);
 mkdirSync(outDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required"],
-});
-function check(cond, what) {
-  if (!cond) throw new Error("check failed: " + what);
-}
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   const errors = [];

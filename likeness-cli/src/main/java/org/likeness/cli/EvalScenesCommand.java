@@ -113,10 +113,11 @@ final class EvalScenesCommand implements Callable<Integer> {
           + (watchlist + scenes * strangers));
     }
     var err = spec.commandLine().getErr();
-    Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("likeness-scenes");
     try (FaceEngine engine = engineArgs.open(env); ScratchHome home = new ScratchHome("likeness-eval-scenes");
         GalleryStore store = GalleryStore.open(home.path()); AuditLog audit = AuditLog.open(home.path());
         GalleryService service = new GalleryService(store, audit, engine)) {
+      // rendered videos and augmented photos go with the scratch store unless kept
+      Path dir = Files.createDirectories(keep != null ? keep : home.path().resolve("videos"));
       service.create("eval", "eval");
       List<EnrollItem> enrol = people.subList(0, watchlist).stream()
           .map(p -> new EnrollItem(p.getFileName().toString(), photos(p).get(0))).toList();
@@ -211,14 +212,6 @@ final class EvalScenesCommand implements Callable<Integer> {
       out.put("rules", rules);
       spec.commandLine().getOut().println(new Json().write(out));
       return 0;
-    } finally {
-      if (keep == null) {
-        try (var files = Files.walk(dir)) {
-          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
     }
   }
 

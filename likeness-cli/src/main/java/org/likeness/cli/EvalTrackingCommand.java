@@ -43,8 +43,8 @@ final class EvalTrackingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("likeness-tracking");
-    try (FaceEngine engine = engineArgs.open(env)) {
+    try (FaceEngine engine = engineArgs.open(env); ScratchHome scratch = keep != null ? null : new ScratchHome("likeness-tracking")) {
+      Path dir = keep != null ? Files.createDirectories(keep) : scratch.path(); // rendered videos go with the scratch folder unless kept
       List<SceneRenderer.Head> heads = TrackingBenchmark.heads(engine, TrackingBenchmark.HEAD_PHOTOS.stream().map(dataset::resolve).toList());
       List<Map<String, Object>> rows = new ArrayList<>();
       for (TrackingMetrics m : TrackingBenchmark.run(engine, heads, dir, fps)) {
@@ -60,15 +60,6 @@ final class EvalTrackingCommand implements Callable<Integer> {
       }
       spec.commandLine().getOut().println(new Json().write(Map.of("fps", fps, "scenes", rows)));
       return 0;
-    } finally {
-      if (keep == null) {
-        try (var files = Files.list(dir)) {
-          for (Path p : files.toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-        Files.deleteIfExists(dir);
-      }
     }
   }
 }

@@ -95,13 +95,9 @@ final class ReportCommand extends LocalCommand {
         var out = spec.commandLine().getOut();
         if (json) {
           Map<String, Object> m = new LinkedHashMap<>();
-          m.put("report", file.toString());
-          m.put("ok", v.ok());
-          m.put("subject", v.subject());
-          m.put("gallery", v.gallery());
-          m.put("digest", v.digest());
-          m.put("issued", v.issued());
-          m.put("problems", v.problems());
+          m.put("report", file.toString()); // then the shape the REST API answers
+          m.putAll(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(v,
+              new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { }));
           out.println(new Json().write(m));
         } else if (v.ok()) {
           out.println("verified: " + file + " is the report on " + v.subject() + " (gallery " + v.gallery() + ") issued " + v.issued()

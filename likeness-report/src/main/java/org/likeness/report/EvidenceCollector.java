@@ -117,11 +117,13 @@ public final class EvidenceCollector {
       }
     }
     List<Evidence.AuditRef> refs = new ArrayList<>();
-    audit.forEach(r -> {
-      if (full && gallery.equals(r.gallery()) && restsOn(r.operation(), r.inputs(), subject, media, scanIds)) {
-        refs.add(new Evidence.AuditRef(r.seq(), r.time(), r.operation(), r.hash()));
-      }
-    });
+    if (full) { // a page's list does not read the audit trail
+      audit.forEach(r -> {
+        if (gallery.equals(r.gallery()) && restsOn(r.operation(), r.inputs(), subject, media, scanIds)) {
+          refs.add(new Evidence.AuditRef(r.seq(), r.time(), r.operation(), r.hash()));
+        }
+      });
+    }
     Evidence e = new Evidence(Evidence.VERSION, subject, gallery, g.packId(), calibration, issued, issuedBy, auditHead, enrolled,
         appearances, refs);
     return new Collected(e, crops);

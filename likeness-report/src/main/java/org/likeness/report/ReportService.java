@@ -28,6 +28,7 @@ import org.likeness.gallery.store.NotFoundException;
 public final class ReportService {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final GalleryStore store;
   private final AuditLog audit;
   private final EvidenceCollector collector;
   private final Function<String, String> calibrationSource;
@@ -36,6 +37,7 @@ public final class ReportService {
    * @param calibrationSource what a pack's false-match rates were measured on, by pack id (null when it has none)
    */
   public ReportService(GalleryStore store, AuditLog audit, Function<String, String> calibrationSource) {
+    this.store = store;
     this.audit = audit;
     this.collector = new EvidenceCollector(store, audit);
     this.calibrationSource = calibrationSource;
@@ -79,10 +81,10 @@ public final class ReportService {
       throw new IllegalStateException("the audit trail does not verify (record " + chain.firstBad() + ": " + chain.problem()
           + "): a report resting on it would prove nothing");
     }
-    EvidenceCollector.Collected c = collector.collect(gallery, subject, null, Instant.now().toString(), actor, chain.headHash());
+    String pack = store.requireGallery(gallery).packId();
+    EvidenceCollector.Collected c = collector.collect(gallery, subject, calibrationSource.apply(pack), Instant.now().toString(), actor,
+        chain.headHash());
     Evidence e = c.evidence();
-    e = new Evidence(e.v(), e.subject(), e.gallery(), e.pack(), calibrationSource.apply(e.pack()), e.issued(), e.issuedBy(),
-        e.auditHead(), e.enrolled(), e.appearances(), e.audit());
     String json = EvidenceCodec.json(e);
     String digest = EvidenceCodec.digest(json);
     byte[] bytes = format == Format.PDF ? PdfReport.render(e, json, digest, c.crops()) : HtmlReport.render(e, json, digest, c.crops());
@@ -108,14 +110,15 @@ public final class ReportService {
   }
 
   /**
-   * What verifying a report found.
+   * What verifying a report found, in the shape both front ends answer: {@code {"ok","subject","gallery","digest","issued","problems"}}.
    *
+   * @param ok whether the report holds: no problem
    * @param problems empty when the report is intact, was issued here, and still matches the store; else why not, for a person
    */
-  public record Verified(String subject, String gallery, String digest, String issued, List<String> problems) {
-    /** Whether the report holds. */
-    public boolean ok() {
-      return problems.isEmpty();
+  public record Verified(boolean ok, String subject, String gallery, String digest, String issued, List<String> problems) {
+    /** The verification with these problems; it holds when there are none. */
+    static Verified of(String subject, String gallery, String digest, String issued, List<String> problems) {
+      return new Verified(problems.isEmpty(), subject, gallery, digest, issued, List.copyOf(problems));
     }
   }
 
@@ -162,7 +165,7 @@ public final class ReportService {
           + " by " + deletions.getLast().keyId() + " at " + deletions.getLast().time() + ")";
       problems.add("the store no longer matches: " + x.getMessage() + "; the subject was deleted since the report was issued" + when);
     }
-    return new Verified(e.subject(), e.gallery(), digest, e.issued(), problems);
+    return Verified.of(e.subject(), e.gallery(), digest, e.issued(), problems);
   }
 
   /** What the store says differently now, appearance by appearance. */

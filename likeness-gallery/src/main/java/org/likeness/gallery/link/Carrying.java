@@ -73,9 +73,9 @@ public final class Carrying {
       if (names.size() != 1) {
         continue;
       }
+      String subject = names.iterator().next();
       for (int m : members) {
         Identification id = own.get(m);
-        String subject = own.get(named.get(0)).decision().subject();
         if (id.decision() != null || !id.ambiguous().isEmpty()
             || id.candidates().stream().noneMatch(c -> c.subject().equals(subject) && c.score() >= agreement)) {
           continue;

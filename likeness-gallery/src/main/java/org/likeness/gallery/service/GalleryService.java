@@ -127,12 +127,12 @@ public final class GalleryService implements AutoCloseable {
   }
 
   /**
-   * After a reviewer's verdict on a scan's sighting of {@code gallery}: the sighting and the tracks
-   * linked with it are decided again, so that a name a reviewer rejected is carried to no other
-   * track (and carried again when the rejection is withdrawn). Returns the decisions rewritten.
+   * After reviewers' verdicts on sightings of one scan of {@code gallery}: those sightings and the
+   * tracks linked with them are decided again, so that a name a reviewer rejected is carried to no
+   * other track (and carried again when the rejection is withdrawn). Returns the decisions rewritten.
    */
-  public int afterVerdict(String gallery, long sightingId) {
-    return decisions.afterVerdict(store.requireGallery(gallery), sightingId).rewritten();
+  public int afterVerdicts(String gallery, long scanId, java.util.Collection<Long> sightingIds) {
+    return decisions.afterVerdicts(store.requireGallery(gallery), scanId, java.util.Set.copyOf(sightingIds)).rewritten();
   }
 
   /** Every gallery with its counts, by name ({@link Shapes#gallery}). */

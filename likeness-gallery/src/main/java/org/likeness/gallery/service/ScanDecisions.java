@@ -52,15 +52,19 @@ final class ScanDecisions {
    * their stored decision and template (after the change is committed).
    */
   Redecided redecide(GalleryInfo g, BiPredicate<StoredDecision, float[]> concerned) {
-    return redecideRows(g, (d, sd) -> concerned.test(sd, d.template()));
+    return redecideRows(g, null, (d, sd) -> concerned.test(sd, d.template()));
   }
 
-  /** After a reviewer's verdict on a sighting: it and its linked tracks decided again (a rejected name carries nothing). */
-  Redecided afterVerdict(GalleryInfo g, long sightingId) {
-    return redecideRows(g, (d, sd) -> d.sightingId() == sightingId);
+  /**
+   * After reviewers' verdicts on sightings of one scan: they and the tracks linked with them decided
+   * again (a rejected name carries nothing); only that scan's decisions are read.
+   */
+  Redecided afterVerdicts(GalleryInfo g, long scanId, Set<Long> sightingIds) {
+    return redecideRows(g, scanId, (d, sd) -> sightingIds.contains(d.sightingId()));
   }
 
-  private Redecided redecideRows(GalleryInfo g, BiPredicate<ScanStore.Decided, StoredDecision> concerned) {
+  /** Re-decides the decided sightings of {@code g}'s scans (of scan {@code scanId} only, when not null) that {@code concerned} selects. */
+  private Redecided redecideRows(GalleryInfo g, Long scanId, BiPredicate<ScanStore.Decided, StoredDecision> concerned) {
     if (!scans.hasDecisions(g.name())) {
       return new Redecided(0, 0);
     }
@@ -70,14 +74,15 @@ final class ScanDecisions {
     Verifier scale = scales.apply(g.packId());
     Gallery gallery = searchable.apply(g.name(), g.packId());
     long size = gallery.index().size();
-    List<ScanStore.Decided> all = scans.decided(g.name());
+    List<ScanStore.Decided> all = scans.decided(g.name(), scanId);
     List<StoredDecision> before = all.stream().map(d -> StoredDecision.read(d.decisionJson())).toList();
+    MatchPolicy[] rules = new MatchPolicy[all.size()];
     boolean[] again = new boolean[all.size()];
     Set<String> groups = new HashSet<>(); // linked tracks are decided again together: a name may be carried along their links
     for (int i = 0; i < all.size(); i++) {
       StoredDecision b = before.get(i);
-      MatchPolicy policy = b.rule(scale.calibration(), scale.threshold());
-      if (concerned.test(all.get(i), b) || thresholdCrossed(b, policy, size)) {
+      rules[i] = b.rule(scale.calibration(), scale.threshold());
+      if (concerned.test(all.get(i), b) || thresholdCrossed(b, rules[i], size)) {
         again[i] = true;
         if (all.get(i).link() != null) {
           groups.add(all.get(i).scanId() + "/" + all.get(i).link());
@@ -93,17 +98,15 @@ final class ScanDecisions {
       }
     }
     Identification[] now = new Identification[all.size()];
-    MatchPolicy[] rules = new MatchPolicy[all.size()];
     for (int i = 0; i < all.size(); i++) {
       if (again[i]) {
-        rules[i] = before.get(i).rule(scale.calibration(), scale.threshold());
         now[i] = gallery.identify(all.get(i).template(), before.get(i).top(), rules[i]);
       }
     }
     for (List<Integer> group : members.values()) {
       List<Identification> carried = Carrying.forCalibration(scale.calibration()).carry(group.stream().map(i -> all.get(i).link()).toList(),
           group.stream().map(i -> all.get(i).number()).toList(), group.stream().map(i -> all.get(i).template()).toList(),
-          group.stream().map(i -> now[i]).toList(), group.stream().map(i -> "rejected".equals(all.get(i).verdict())).toList());
+          group.stream().map(i -> now[i]).toList(), group.stream().map(i -> all.get(i).rejected()).toList());
       for (int k = 0; k < group.size(); k++) {
         now[group.get(k)] = carried.get(k);
       }

@@ -327,7 +327,12 @@ public final class ScanStore {
   }
 
   /** A sighting identified against a gallery: what re-deciding it needs (its scan, number and link carry names along links). */
-  public record Decided(long sightingId, long scanId, int number, Integer link, float[] template, String decisionJson, String verdict) {}
+  public record Decided(long sightingId, long scanId, int number, Integer link, float[] template, String decisionJson, String verdict) {
+    /** Whether a reviewer rejected the name it was decided as. */
+    public boolean rejected() {
+      return "rejected".equals(verdict);
+    }
+  }
 
   /** Whether any sighting of this gallery's scans carries a decision (else a change of subjects has nothing to re-decide). */
   public boolean hasDecisions(String gallery) {
@@ -339,11 +344,17 @@ public final class ScanStore {
 
   /** Every sighting of this gallery's scans that carries a decision, with its template, by id. */
   public List<Decided> decided(String gallery) {
+    return decided(gallery, null);
+  }
+
+  /** As {@link #decided(String)}, of one scan only when {@code scanId} is not null. */
+  public List<Decided> decided(String gallery, Long scanId) {
     synchronized (store) {
       return store.query("SELECT g.id, g.scan_id, g.number, g.template, g.decision, g.link, g.verdict FROM sighting g "
-          + "JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL ORDER BY g.id", r -> new Decided(r.getLong(1),
-          r.getLong(2), r.getInt(3), integer(r, 6), Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))),
-          r.getString(5), r.getString(7)), gallery);
+          + "JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL AND (? IS NULL OR g.scan_id = ?) "
+          + "ORDER BY g.id", r -> new Decided(r.getLong(1), r.getLong(2), r.getInt(3), integer(r, 6),
+          Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))), r.getString(5), r.getString(7)),
+          gallery, scanId, scanId);
     }
   }
 

@@ -23,6 +23,11 @@ public record StoredSighting(long id, long scanId, int number, Double start, Dou
   /** A reviewer's word on a sighting's identity. */
   public record Verdict(String verdict, String subject, String by, java.time.Instant at) {}
 
+  /** Whether a reviewer rejected the name it was decided as. */
+  public boolean rejected() {
+    return verdict != null && "rejected".equals(verdict.verdict());
+  }
+
   /** What a scan gives the store for one sighting (ids are the store's). */
   public record New(int number, Double start, Double end, int samples, Double bestTime, Box box, String qualityJson,
       String boxesJson, float[] template, byte[] cropPng, String decisionJson, Integer link) {

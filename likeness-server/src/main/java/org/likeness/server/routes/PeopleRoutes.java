@@ -1,9 +1,7 @@
 package org.likeness.server.routes;
 
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.likeness.report.EvidenceCollector;
 import org.likeness.report.ReportException;
 import org.likeness.report.ReportService;
@@ -80,13 +78,6 @@ public final class PeopleRoutes {
     if (key != null && key.gallery() != null && !key.gallery().equals(v.gallery())) {
       throw new Problem(403, "Forbidden", "this key is limited to gallery " + key.gallery());
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ok", v.ok());
-    m.put("subject", v.subject());
-    m.put("gallery", v.gallery());
-    m.put("digest", v.digest());
-    m.put("issued", v.issued());
-    m.put("problems", v.problems());
-    ctx.json(m);
+    ctx.json(v);
   }
 }

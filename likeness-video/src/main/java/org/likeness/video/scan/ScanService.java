@@ -226,10 +226,11 @@ public final class ScanService {
     ScanStore.Saved saved = kept(scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(),
         info.fps(), info.width(), info.height(), storedFile), engine.pack().id(), gallery, scan.sampledFps(), scan.sampledFrames(),
         scan.error(), rows));
-    // names carried before the kept verdicts were known: a rejected name carries nothing
-    if (gallery != null) {
-      scans.sightings(saved.scan().id()).stream().filter(g -> g.link() != null && g.verdict() != null && "rejected".equals(g.verdict().verdict()))
-          .forEach(g -> galleries.afterVerdict(gallery, g.id()));
+    // names carried before the kept verdicts were known: a rejected name carries nothing (read only when verdicts were kept)
+    List<Long> rejected = gallery == null || saved.verdictsCarried() == 0 ? List.<Long>of()
+        : scans.sightings(saved.scan().id()).stream().filter(g -> g.link() != null && g.rejected()).map(StoredSighting::id).toList();
+    if (!rejected.isEmpty()) {
+      galleries.afterVerdicts(gallery, saved.scan().id(), rejected);
     }
     if (saved.verdictsDropped() > 0) {
       audit.append(actor, "scan.verdicts.dropped", gallery, Map.of("scan", saved.scan().id(), "media", sha),
@@ -293,7 +294,7 @@ public final class ScanService {
         sightings.stream().map(StoredSighting::number).toList(), sightings.stream().map(StoredSighting::template).toList(),
         galleries.identifyAll(actor, target, "rescan", Map.of("scan", scanId, "media", s.media().sha256()),
             sightings.stream().map(StoredSighting::template).toList(), top, policy),
-        sightings.stream().map(g -> g.verdict() != null && "rejected".equals(g.verdict().verdict())).toList());
+        sightings.stream().map(StoredSighting::rejected).toList());
     Map<Integer, String> decisions = new LinkedHashMap<>();
     List<Map<String, Object>> changed = new ArrayList<>();
     for (int i = 0; i < sightings.size(); i++) {
@@ -329,9 +330,8 @@ public final class ScanService {
           + verdict.replace("ed", ""));
     }
     StoredSighting after = scans.verdict(scanId, number, verdict, subject, actor);
-    boolean wasRejected = before.verdict() != null && "rejected".equals(before.verdict().verdict());
-    if (wasRejected != "rejected".equals(verdict) && after.link() != null && s.gallery() != null) {
-      galleries.afterVerdict(s.gallery(), after.id()); // a rejected name stops (or starts again) being carried to the linked tracks
+    if (before.rejected() != after.rejected() && after.link() != null && s.gallery() != null) {
+      galleries.afterVerdicts(s.gallery(), scanId, List.of(after.id())); // a rejected name stops (or starts again) being carried
     }
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("scan", scanId);

@@ -444,7 +444,7 @@ class ReviewStateModelTest {
         fresh = org.likeness.gallery.link.Carrying.forCalibration(engine.verifier().calibration()).carry(
             decided.stream().map(StoredSighting::link).toList(), decided.stream().map(StoredSighting::number).toList(),
             decided.stream().map(StoredSighting::template).toList(), fresh,
-            decided.stream().map(g -> g.verdict() != null && "rejected".equals(g.verdict().verdict())).toList());
+            decided.stream().map(StoredSighting::rejected).toList());
         for (int i = 0; i < decided.size(); i++) {
           StoredSighting g = decided.get(i);
           assertThat(s.gallery()).as("a decided sighting belongs to a gallery's scan").isNotNull();
