@@ -1,7 +1,7 @@
 package org.likeness.engine.geom;
 
 /** An axis-aligned rectangle in pixel coordinates, (x, y) being the top-left corner. */
-public record Box(double x, double y, double width, double height) {
+public record Box(double x, double y, double width, double height) implements java.io.Serializable {
 
   public Box {
     if (!(width >= 0 && height >= 0)) {

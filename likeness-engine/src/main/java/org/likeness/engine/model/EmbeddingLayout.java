@@ -14,9 +14,9 @@ import java.util.List;
  *
  * @param parts the networks' parts, in embedding order
  */
-public record EmbeddingLayout(List<Part> parts) {
+public record EmbeddingLayout(List<Part> parts) implements java.io.Serializable {
   /** One network's part: its length in the embedding and its share of the fused score. */
-  public record Part(int dimension, double weight) {}
+  public record Part(int dimension, double weight) implements java.io.Serializable {}
 
   public EmbeddingLayout {
     parts = List.copyOf(parts);

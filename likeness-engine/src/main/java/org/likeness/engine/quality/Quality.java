@@ -15,7 +15,7 @@ import java.util.List;
  * @param reasons one line per failed limit, empty when passed
  */
 public record Quality(double score, double interOcular, double sharpness, double yaw, double roll, double outside, boolean passed,
-    List<String> reasons) {
+    List<String> reasons) implements java.io.Serializable {
 
   public Quality {
     reasons = List.copyOf(reasons);

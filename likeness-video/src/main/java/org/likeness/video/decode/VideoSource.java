@@ -2,6 +2,7 @@ package org.likeness.video.decode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -15,6 +16,9 @@ import org.likeness.engine.image.RgbImage;
  * filter. A damaged stream yields the frames before the damage, then the error.
  */
 public final class VideoSource {
+  /** Seconds before a window's start that a seek aims at, so that no frame of the window is skipped. */
+  private static final double SEEK_MARGIN = 1.0;
+
   private final Path file;
   private final VideoLimits limits;
 
@@ -38,6 +42,78 @@ public final class VideoSource {
    * stay valid when a later frame fails to decode.
    */
   public VideoInfo scan(double fps, Consumer<VideoInfo> onOpen, Consumer<SampledFrame> sink) throws VideoDecodeException {
+    return scan(fps, Window.WHOLE, onOpen, sink);
+  }
+
+  /** What a video is before it is read: its stream's description and the time of its first frame (where sampling starts). */
+  public record Probe(VideoInfo info, double firstFrame) {}
+
+  /** Opens the video, checks it against the limits, and reads its first frame's time. */
+  public Probe probe() throws VideoDecodeException {
+    VideoInfo[] info = {null};
+    double[] first = {Double.NaN};
+    try {
+      scan(0, Window.WHOLE, i -> info[0] = i, f -> {
+        first[0] = f.time();
+        throw new FirstFrame();
+      });
+    } catch (FirstFrame e) {
+      return new Probe(info[0], first[0]);
+    }
+    throw new VideoDecodeException(file + ": no frames");
+  }
+
+  /** Ends a probe at its first frame. */
+  private static final class FirstFrame extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    FirstFrame() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Segment borders on the sampling grid of {@code fps} from {@code origin}, about {@code seconds}
+   * apart, covering [{@code origin}, {@code end}); the last segment reads to the end of the stream.
+   */
+  public static List<Window> segments(double origin, double end, double fps, double seconds) {
+    double step = fps > 0 ? 1 / fps : 0;
+    List<Window> out = new java.util.ArrayList<>();
+    double from = origin;
+    while (true) {
+      double to = step > 0 ? origin + Math.round((from - origin + seconds) / step) * step : from + seconds;
+      if (to >= end - seconds / 4) { // a short tail joins the last segment
+        out.add(new Window(from, Double.POSITIVE_INFINITY, origin));
+        return out;
+      }
+      out.add(new Window(from, to, origin));
+      from = to;
+    }
+  }
+
+  /**
+   * A stretch of a video to read, for work split into time segments: frames from {@code start}
+   * (seconds on the frames' clock; reached by seeking to the keyframe before it) up to, not
+   * including, {@code end}, sampled on the grid that starts at {@code origin} (the stream's first
+   * frame time; NaN: the first frame read). A frame is sampled when it is the first in its grid
+   * cell, so a segment whose start lies on the grid samples exactly the frames a whole pass would.
+   */
+  public record Window(double start, double end, double origin) {
+    /** The whole video, its grid starting at its first frame. */
+    public static final Window WHOLE = new Window(0, Double.POSITIVE_INFINITY, Double.NaN);
+
+    /** Whether this window reads to the end of the stream. */
+    public boolean toEnd() {
+      return end == Double.POSITIVE_INFINITY;
+    }
+  }
+
+  /**
+   * As {@link #scan(double, Consumer, Consumer)}, within {@code window}; the truncation check
+   * (the stream ends before it says it does) is made only by a window that reads to the end.
+   * Frame indexes count from the window's first frame read.
+   */
+  public VideoInfo scan(double fps, Window window, Consumer<VideoInfo> onOpen, Consumer<SampledFrame> sink) throws VideoDecodeException {
     if (!Files.isRegularFile(file)) {
       throw new VideoDecodeException(file + ": no such file");
     }
@@ -68,9 +144,21 @@ public final class VideoSource {
           sideways ? g.getImageWidth() : g.getImageHeight(), g.getVideoCodecName());
       onOpen.accept(info);
       double declaredEnd = declaredEnd(g);
-      double step = fps > 0 ? 1.0 / fps : 0, next = Double.NaN; // the sampling grid starts at the first frame
+      if (window.start() > SEEK_MARGIN) {
+        try {
+          // To the keyframe before, decoded on to about the time asked (setTimestamp lands within a frame of
+          // it on the frames' clock; setVideoTimestamp is off by the container's start offset): a margin before
+          // start absorbs the difference, its frames read but not handed on.
+          g.setTimestamp(Math.round((window.start() - SEEK_MARGIN) * 1e6));
+        } catch (FFmpegFrameGrabber.Exception e) {
+          throw new VideoDecodeException(file + ": cannot seek to " + window.start() + " s (" + ffmpegReason(e) + ")", e);
+        }
+      }
+      double step = fps > 0 ? 1.0 / fps : 0, origin = window.origin();
+      long previousCell = Long.MIN_VALUE;
       int index = 0;
       double last = Double.NaN;
+      boolean windowEnded = false;
       while (true) {
         Frame f;
         try {
@@ -82,13 +170,25 @@ public final class VideoSource {
           break;
         }
         double t = f.timestamp / 1e6;
+        if (t >= window.end() - 1e-6) {
+          windowEnded = true;
+          break;
+        }
         last = t;
-        if (Double.isNaN(next) || t + 1e-6 >= next) {
+        if (Double.isNaN(origin)) {
+          origin = t; // the sampling grid starts at the first frame
+        }
+        // The first frame in each cell of the grid is due: a gap in the stream (variable frame rate) does not shift the grid.
+        long cell = step == 0 ? index : (long) Math.floor((t + 1e-6 - origin) / step);
+        boolean due = cell > previousCell;
+        previousCell = Math.max(previousCell, cell);
+        if (due && t + 1e-6 >= window.start()) {
           sink.accept(new SampledFrame(index, t, upright(Frames.rgb(f), rotation)));
-          // The next grid point after t: a gap in the stream (variable frame rate) does not shift the grid.
-          next = Double.isNaN(next) ? t + step : next + step * (Math.floor((t + 1e-6 - next) / step) + 1);
         }
         index++;
+      }
+      if (windowEnded) {
+        return info;
       }
       // A cut file often ends without an error from the demuxer: compare with what the stream declared.
       double slack = Math.max(1.0, 3 / Math.max(1, info.fps()));

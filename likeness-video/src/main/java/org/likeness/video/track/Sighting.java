@@ -11,7 +11,8 @@ import org.likeness.engine.quality.Quality;
  * @param crop the aligned face crop; a track keeps only its best one (as PNG once the track ends)
  * @param embedding null in the samples a track keeps (their weighted sum is the track's template)
  */
-public record Sighting(double time, Box box, float score, Quality quality, float[] embedding, boolean weak, RgbImage crop) {
+public record Sighting(double time, Box box, float score, Quality quality, float[] embedding, boolean weak, RgbImage crop)
+    implements java.io.Serializable {
 
   /** What a track keeps of every sample: when, where and how well, without the crop (37 KB) or the embedding (its sum is kept). */
   Sighting trace() {

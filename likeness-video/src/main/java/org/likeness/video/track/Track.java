@@ -8,13 +8,17 @@ import org.likeness.engine.model.EmbeddingLayout;
 
 /**
  * A face followed through a video: its sightings in time order, a quality-weighted mean template
- * (kept as a running sum), and the motion of its box for the next prediction. Not thread-safe.
+ * (kept as a running sum), and the motion of its box for the next prediction. Serializable once
+ * ended (a segment's tracks travel to where segments are stitched). Not thread-safe.
  */
-public final class Track {
+public final class Track implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final int id;
   private final List<Sighting> sightings = new ArrayList<>();
   private final EmbeddingLayout layout;
   private final double[] sum;
+  /** The first sighting's embedding: what a track ending before it is compared with when segments are stitched. */
+  private final float[] firstEmbedding;
   private double vx, vy;
   private Sighting best;
   private byte[] bestPng;
@@ -23,6 +27,7 @@ public final class Track {
     this.id = id;
     this.layout = layout;
     this.sum = new double[first.embedding().length];
+    this.firstEmbedding = first.embedding().clone();
     add(first);
   }
 
@@ -103,6 +108,27 @@ public final class Track {
 
   private static boolean better(Sighting a, Sighting b) {
     return a.quality().score() > b.quality().score() || (a.quality().score() == b.quality().score() && a.score() > b.score());
+  }
+
+  float[] firstEmbedding() {
+    return firstEmbedding;
+  }
+
+  /**
+   * Appends {@code later}, the same face followed on in the next segment of the video (both
+   * ended): its sightings, its share of the template, its motion, and its best sighting if better.
+   */
+  void join(Track later) {
+    sightings.addAll(later.sightings);
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] += later.sum[i];
+    }
+    vx = later.vx;
+    vy = later.vy;
+    if (better(later.best, best)) {
+      best = later.best;
+      bestPng = later.bestPng;
+    }
   }
 
   /** Sightings from the full-confidence pass (a track of weak sightings only is not reported). */

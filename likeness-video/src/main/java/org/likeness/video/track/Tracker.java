@@ -65,14 +65,10 @@ public final class Tracker {
     List<Pair> pairs = new ArrayList<>();
     for (Track t : open) {
       float[] template = t.template();
-      var predicted = t.predict(time);
       for (int i = 0; i < faces.size(); i++) {
-        Sighting s = faces.get(i);
-        double iou = predicted.iou(s.box());
-        double sim = Verifier.cosine(template, s.embedding());
-        boolean near = predicted.center().distance(s.box().center()) < 3 * Math.max(predicted.width(), s.box().width());
-        if ((iou >= options.minIou() && sim >= options.minSimilarityWithOverlap()) || (sim >= options.minSimilarity() && near)) {
-          pairs.add(new Pair(t, i, iou + sim));
+        double affinity = affinity(options, t, template, time, faces.get(i).box(), faces.get(i).embedding());
+        if (affinity >= 0) {
+          pairs.add(new Pair(t, i, affinity));
         }
       }
     }
@@ -91,6 +87,21 @@ public final class Tracker {
         open.add(new Track(nextId++, faces.get(i), layout));
       }
     }
+  }
+
+  /**
+   * How well a face seen at {@code time} continues {@code track} (whose template is {@code template}):
+   * overlap with the predicted box plus template similarity, or -1 when it may not join at all.
+   */
+  static double affinity(Options options, Track track, float[] template, double time, org.likeness.engine.geom.Box box, float[] embedding) {
+    var predicted = track.predict(time);
+    double iou = predicted.iou(box);
+    double sim = Verifier.cosine(template, embedding);
+    boolean near = predicted.center().distance(box.center()) < 3 * Math.max(predicted.width(), box.width());
+    if ((iou >= options.minIou() && sim >= options.minSimilarityWithOverlap()) || (sim >= options.minSimilarity() && near)) {
+      return iou + sim;
+    }
+    return -1;
   }
 
   /** Closes every track; returns them all in order of first appearance, without tracks of weak sightings only. */

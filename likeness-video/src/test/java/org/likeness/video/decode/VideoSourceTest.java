@@ -39,6 +39,32 @@ class VideoSourceTest {
     assertThat(five.get(0).image().width()).isEqualTo(640);
   }
 
+  /**
+   * Segments whose borders lie on the sampling grid, read one after the other with keyframe
+   * seeking, sample exactly the frames of one whole pass, with the same pixels: how a long video
+   * is split across workers.
+   */
+  @Test
+  void windowsOnTheGridSampleWhatAWholePassSamples() throws Exception {
+    for (double fps : new double[] {2, 5, 0}) {
+      List<SampledFrame> whole = new ArrayList<>();
+      new VideoSource(clip(), VideoLimits.DEFAULT).scan(fps, i -> { }, whole::add);
+      double origin = whole.getFirst().time();
+      double step = fps > 0 ? 1 / fps : 1 / 29.97;
+      double[] borders = {origin, origin + Math.round(2.6 / step) * step, origin + Math.round(5.3 / step) * step, Double.POSITIVE_INFINITY};
+      List<SampledFrame> pieces = new ArrayList<>();
+      for (int i = 0; i + 1 < borders.length; i++) {
+        new VideoSource(clip(), VideoLimits.DEFAULT).scan(fps, new VideoSource.Window(i == 0 ? 0 : borders[i], borders[i + 1],
+            origin), v -> { }, pieces::add);
+      }
+      assertThat(pieces.stream().map(SampledFrame::time).toList()).as("fps %s", fps)
+          .isEqualTo(whole.stream().map(SampledFrame::time).toList());
+      for (int i = 0; i < whole.size(); i += 7) {
+        assertThat(pieces.get(i).image().pixels()).as("frame at %s", whole.get(i).time()).isEqualTo(whole.get(i).image().pixels());
+      }
+    }
+  }
+
   @Test
   void refusesWhatIsNotAVideoAndWhatIsPastTheLimits(@TempDir Path tmp) throws Exception {
     Path junk = tmp.resolve("junk.mkv");
