@@ -1,17 +1,12 @@
 package org.likeness.gallery;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
-import org.likeness.gallery.match.Aggregation;
-import org.likeness.gallery.match.Candidate;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.GraphGate;
@@ -30,9 +25,6 @@ import org.likeness.gallery.store.PackMismatchException;
  * its faces was deleted meanwhile (checked under the store's write lock). Thread-safe.
  */
 public final class Gallery implements AutoCloseable {
-  /** Templates retrieved per candidate asked for, before grouping by subject. */
-  private static final int FACES_PER_CANDIDATE = 10;
-
   private final GalleryStore store;
   private final GalleryInfo info;
   private final TemplateIndex index;
@@ -161,36 +153,8 @@ public final class Gallery implements AutoCloseable {
   /** Open-set identification of one probe template: the top {@code top} subjects and the decision. */
   public Identification identify(float[] probe, int top, MatchPolicy policy) {
     refresh();
-    List<Hit> hits = index.search(probe, Math.max(top * FACES_PER_CANDIDATE, 50), policy.method());
-    Map<Long, List<Float>> bySubject = new HashMap<>();
-    Map<Long, Long> bestFace = new HashMap<>();
-    for (Hit h : hits) {
-      Long s = subjectOfFace.get(h.faceId());
-      if (s != null) {
-        bySubject.computeIfAbsent(s, k -> new ArrayList<>()).add(h.score());
-        bestFace.putIfAbsent(s, h.faceId()); // hits are best first
-      }
-    }
-    List<Candidate> candidates = new ArrayList<>();
-    for (var e : bySubject.entrySet()) {
-      List<Float> scores = e.getValue(); // best first: hits are sorted
-      double score = policy.aggregation() == Aggregation.MAX || scores.size() == 1 ? scores.get(0)
-          : (scores.get(0) + scores.get(1)) / 2.0;
-      var fmr = policy.calibration() == null ? null : policy.calibration().fmrAt(score);
-      candidates.add(new Candidate(e.getKey(), subjectNames.getOrDefault(e.getKey(), "?"), score, fmr, bestFace.get(e.getKey())));
-    }
-    candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
-    List<Candidate> topList = candidates.subList(0, Math.min(top, candidates.size()));
-    long templates = index.size();
-    double threshold = policy.thresholdFor(templates);
-    Candidate decision = !topList.isEmpty() && topList.get(0).score() >= threshold ? topList.get(0) : null;
-    List<Candidate> ambiguous = List.of();
-    if (decision != null && candidates.size() >= 2 && policy.ambiguous(candidates.get(0).score(), candidates.get(1).score())) {
-      ambiguous = List.of(candidates.get(0), candidates.get(1)); // two people too close to tell apart: say so, name neither
-      decision = null;
-    }
-    Double fpir = topList.isEmpty() ? null : policy.fpirAt(topList.get(0).score(), templates);
-    return new Identification(topList, decision, threshold, fpir, templates, ambiguous);
+    List<Hit> hits = index.search(probe, MatchPolicy.hitsFor(top), policy.method());
+    return policy.decide(hits, subjectOfFace::get, id -> subjectNames.getOrDefault(id, "?"), index.size(), top);
   }
 
   /** Stops background graph builds and releases the graph's files. */

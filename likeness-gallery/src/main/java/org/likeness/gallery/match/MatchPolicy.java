@@ -1,6 +1,13 @@
 package org.likeness.gallery.match;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
 import org.likeness.engine.verify.FmrTable;
+import org.likeness.gallery.search.Hit;
 import org.likeness.gallery.search.SearchMethod;
 
 /**
@@ -56,5 +63,86 @@ public record MatchPolicy(SearchMethod method, Aggregation aggregation, double t
   /** The FPIR a decision at {@code score} stands for in a gallery of {@code templates} templates, or null without a calibration. */
   public Double fpirAt(double score, long templates) {
     return calibration == null ? null : FpirRule.fpirAt(calibration, score, templates);
+  }
+
+  /**
+   * The decision rule a user asks for: at a false-match rate per comparison when {@code fmr} is
+   * given; else at a target FPIR per probe ({@code fpir}, default {@link FpirRule#DEFAULT}), the
+   * threshold then the gallery's own for its size and never below the pack's default. A pack
+   * without a calibration decides at its threshold.
+   */
+  public static MatchPolicy of(Double fmr, Double fpir, SearchMethod method, Aggregation aggregation,
+      org.likeness.engine.verify.Verifier verifier, String packId) {
+    if (fmr != null && fpir != null) {
+      throw new org.likeness.gallery.store.InvalidInputException("give --fmr or --fpir, not both");
+    }
+    FmrTable calibration = verifier.calibration();
+    if (fmr == null && calibration != null) {
+      double target = fpir == null ? FpirRule.DEFAULT : fpir;
+      if (!(target > 0 && target < 1)) {
+        throw new org.likeness.gallery.store.InvalidInputException("--fpir " + target + " is not a rate between 0 and 1");
+      }
+      return MatchPolicy.atFpir(target, calibration, verifier.threshold(), method, aggregation);
+    }
+    if (fmr == null && fpir != null) {
+      throw new org.likeness.gallery.store.InvalidInputException("pack " + packId + " has no FMR calibration; --fpir needs one");
+    }
+    if (fmr != null) {
+      if (calibration == null) {
+        throw new org.likeness.gallery.store.InvalidInputException("pack " + packId + " has no FMR calibration; use the default threshold");
+      }
+      if (!(fmr >= calibration.minRate() && fmr < 1)) {
+        throw new org.likeness.gallery.store.InvalidInputException("--fmr " + fmr + " is outside what the calibration measured (" + calibration.minRate() + " to 1)");
+      }
+      return MatchPolicy.atFmr(fmr, calibration, method, aggregation);
+    }
+    return new MatchPolicy(method, aggregation, verifier.threshold(), calibration);
+  }
+
+  /** Templates retrieved per candidate asked for, before grouping by subject. */
+  private static final int FACES_PER_CANDIDATE = 10;
+
+  /** How many search hits to ask for when {@code top} candidates are wanted. */
+  public static int hitsFor(int top) {
+    return Math.max(top * FACES_PER_CANDIDATE, 50);
+  }
+
+  /**
+   * The open-set answer from a search's hits (best first) in a gallery of {@code templates}
+   * templates: subjects ranked by their aggregated score, the top one named when it reaches this
+   * rule's threshold for the gallery's size and no other subject is too close. Every search path
+   * decides here (a gallery in this process, a gallery broadcast to a cluster).
+   *
+   * @param subjectOf a face's subject id, null for a face no longer searchable
+   * @param nameOf a subject's name
+   */
+  public Identification decide(List<Hit> hits, LongFunction<Long> subjectOf, LongFunction<String> nameOf, long templates, int top) {
+    Map<Long, List<Float>> bySubject = new HashMap<>();
+    Map<Long, Long> bestFace = new HashMap<>();
+    for (Hit h : hits) {
+      Long s = subjectOf.apply(h.faceId());
+      if (s != null) {
+        bySubject.computeIfAbsent(s, k -> new ArrayList<>()).add(h.score());
+        bestFace.putIfAbsent(s, h.faceId()); // hits are best first
+      }
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    for (var e : bySubject.entrySet()) {
+      List<Float> scores = e.getValue(); // best first: hits are sorted
+      double score = aggregation == Aggregation.MAX || scores.size() == 1 ? scores.get(0) : (scores.get(0) + scores.get(1)) / 2.0;
+      var fmr = calibration == null ? null : calibration.fmrAt(score);
+      candidates.add(new Candidate(e.getKey(), nameOf.apply(e.getKey()), score, fmr, bestFace.get(e.getKey())));
+    }
+    candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
+    List<Candidate> topList = candidates.subList(0, Math.min(top, candidates.size()));
+    double at = thresholdFor(templates);
+    Candidate decision = !topList.isEmpty() && topList.get(0).score() >= at ? topList.get(0) : null;
+    List<Candidate> ambiguous = List.of();
+    if (decision != null && candidates.size() >= 2 && ambiguous(candidates.get(0).score(), candidates.get(1).score())) {
+      ambiguous = List.of(candidates.get(0), candidates.get(1)); // two people too close to tell apart: say so, name neither
+      decision = null;
+    }
+    Double rate = topList.isEmpty() ? null : fpirAt(topList.get(0).score(), templates);
+    return new Identification(topList, decision, at, rate, templates, ambiguous);
   }
 }

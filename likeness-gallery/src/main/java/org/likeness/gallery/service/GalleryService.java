@@ -346,30 +346,7 @@ public final class GalleryService implements AutoCloseable {
    * decides at its threshold.
    */
   public MatchPolicy policy(Double fmr, Double fpir, SearchMethod method, Aggregation aggregation) {
-    if (fmr != null && fpir != null) {
-      throw new InvalidInputException("give --fmr or --fpir, not both");
-    }
-    FmrTable calibration = engine().verifier().calibration();
-    if (fmr == null && calibration != null) {
-      double target = fpir == null ? FpirRule.DEFAULT : fpir;
-      if (!(target > 0 && target < 1)) {
-        throw new InvalidInputException("--fpir " + target + " is not a rate between 0 and 1");
-      }
-      return MatchPolicy.atFpir(target, calibration, engine().verifier().threshold(), method, aggregation);
-    }
-    if (fmr == null && fpir != null) {
-      throw new InvalidInputException("pack " + engine().pack().id() + " has no FMR calibration; --fpir needs one");
-    }
-    if (fmr != null) {
-      if (calibration == null) {
-        throw new InvalidInputException("pack " + engine().pack().id() + " has no FMR calibration; use the default threshold");
-      }
-      if (!(fmr >= calibration.minRate() && fmr < 1)) {
-        throw new InvalidInputException("--fmr " + fmr + " is outside what the calibration measured (" + calibration.minRate() + " to 1)");
-      }
-      return MatchPolicy.atFmr(fmr, calibration, method, aggregation);
-    }
-    return new MatchPolicy(method, aggregation, engine().verifier().threshold(), calibration);
+    return MatchPolicy.of(fmr, fpir, method, aggregation, engine().verifier(), engine().pack().id());
   }
 
   /**

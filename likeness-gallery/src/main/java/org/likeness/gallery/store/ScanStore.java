@@ -25,7 +25,7 @@ public final class ScanStore {
 
   /** What a scan says about its media file. */
   public record NewMedia(String sha256, String kind, String path, long bytes, Double durationSeconds, Double fps, int width,
-      int height, String storedFile) {}
+      int height, String storedFile) implements java.io.Serializable {}
 
   // ---- scans
 

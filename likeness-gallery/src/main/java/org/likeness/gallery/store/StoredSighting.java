@@ -30,7 +30,7 @@ public record StoredSighting(long id, long scanId, int number, Double start, Dou
 
   /** What a scan gives the store for one sighting (ids are the store's). */
   public record New(int number, Double start, Double end, int samples, Double bestTime, Box box, String qualityJson,
-      String boxesJson, float[] template, byte[] cropPng, String decisionJson, Integer link) {
+      String boxesJson, float[] template, byte[] cropPng, String decisionJson, Integer link) implements java.io.Serializable {
     /** A sighting linked to no other (a photo's face). */
     public New(int number, Double start, Double end, int samples, Double bestTime, Box box, String qualityJson,
         String boxesJson, float[] template, byte[] cropPng, String decisionJson) {

@@ -6,7 +6,7 @@ package org.likeness.video.decode;
  * @param maxSeconds longest duration accepted
  * @param maxPixels largest frame (width x height) accepted
  */
-public record VideoLimits(double maxSeconds, long maxPixels) {
+public record VideoLimits(double maxSeconds, long maxPixels) implements java.io.Serializable {
   /** Four hours, 8K frames. */
   public static final VideoLimits DEFAULT = new VideoLimits(4 * 3600, 7680L * 4320);
 }

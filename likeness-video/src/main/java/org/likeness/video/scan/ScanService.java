@@ -14,11 +14,9 @@ import java.util.Optional;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
-import org.likeness.engine.image.ImageEncoder;
 import org.likeness.engine.image.RgbImage;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.link.Carrying;
-import org.likeness.gallery.link.TrackLinker;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.service.GalleryService;
@@ -34,7 +32,6 @@ import org.likeness.video.ScanShapes;
 import org.likeness.video.VideoScanner;
 import org.likeness.video.decode.VideoDecodeException;
 import org.likeness.video.decode.VideoLimits;
-import org.likeness.video.track.Sighting;
 import org.likeness.video.track.Track;
 import org.likeness.video.track.Tracker;
 
@@ -177,12 +174,7 @@ public final class ScanService {
     List<Face> faces = engine.analyze(image);
     List<Identification> ids = identify(actor, "scan", gallery, sha, label, "photo", faces.stream().map(Face::embedding).toList(),
         options);
-    List<StoredSighting.New> rows = new ArrayList<>();
-    for (int i = 0; i < faces.size(); i++) {
-      Face f = faces.get(i);
-      rows.add(new StoredSighting.New(i + 1, null, null, 1, null, f.box(), json(Shapes.quality(f.quality())), "[]",
-          f.embedding(), ImageEncoder.png(f.aligned()), ids == null ? null : StoredDecision.json(ids.get(i), options.policy(), options.top())));
-    }
+    List<StoredSighting.New> rows = SightingRows.photo(faces, ids, options.policy(), options.top());
     return kept(scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
         image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows)).scan();
   }
@@ -207,21 +199,12 @@ public final class ScanService {
       Options options, String storedFile, VideoScanner.Progress progress) throws VideoDecodeException, IOException {
     VideoScanner.Scan scan = new VideoScanner(engine, limits, Tracker.Options.forPack(engine.pack())).scan(file, options.fps(), progress);
     List<float[]> templates = scan.tracks().stream().map(Track::template).toList();
-    List<Integer> numbers = java.util.stream.IntStream.rangeClosed(1, templates.size()).boxed().toList();
-    List<Integer> links = Carrying.labels(TrackLinker.forPack(engine.pack()).link(scan.tracks().stream()
-        .map(t -> new TrackLinker.Item(t.template(), t.sightings().stream().mapToDouble(Sighting::time).toArray())).toList()), numbers);
+    List<Integer> links = SightingRows.links(engine.pack(), scan.tracks());
     List<Identification> ids = identify(actor, operation, gallery, sha, label, "video", templates, options);
     if (ids != null) {
-      ids = Carrying.forCalibration(engine.verifier().calibration()).carry(links, numbers, templates, ids);
+      ids = SightingRows.carried(engine.verifier().calibration(), links, scan.tracks(), ids);
     }
-    List<StoredSighting.New> rows = new ArrayList<>();
-    for (int i = 0; i < scan.tracks().size(); i++) {
-      Track t = scan.tracks().get(i);
-      Sighting best = t.best();
-      rows.add(new StoredSighting.New(i + 1, t.start(), t.end(), t.sightings().size(), best.time(), best.box(),
-          json(Shapes.quality(best.quality())), json(ScanShapes.boxes(t)), templates.get(i),
-          t.bestCropPng(), ids == null ? null : StoredDecision.json(ids.get(i), options.policy(), options.top()), links.get(i)));
-    }
+    List<StoredSighting.New> rows = SightingRows.video(scan.tracks(), links, ids, options.policy(), options.top());
     var info = scan.info();
     ScanStore.Saved saved = kept(scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(),
         info.fps(), info.width(), info.height(), storedFile), engine.pack().id(), gallery, scan.sampledFps(), scan.sampledFrames(),

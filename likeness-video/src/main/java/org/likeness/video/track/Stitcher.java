@@ -21,7 +21,7 @@ public final class Stitcher {
    * @param cuts times of the sampled frames that start a new shot, the segment's first frame included when it does
    * @param tracks the segment's tracks, ended ({@link Tracker#finish()})
    */
-  public record Piece(double from, List<Double> cuts, List<Track> tracks) {
+  public record Piece(double from, List<Double> cuts, List<Track> tracks) implements java.io.Serializable {
     public Piece {
       cuts = List.copyOf(cuts);
       tracks = List.copyOf(tracks);

@@ -1,0 +1,114 @@
+package org.likeness.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.service.StoredDecision;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.InvalidInputException;
+import org.likeness.gallery.store.MediaLock;
+import org.likeness.gallery.store.ScanStore;
+import org.likeness.gallery.store.StoredScan;
+import org.likeness.gallery.store.StoredSighting;
+
+/**
+ * Brings a job's output home: each media file's sightings stored as a scan for the gallery the
+ * job identified against (or for none), so that scans, rescans, the review pages, appearances
+ * and clustering see them as any other scan. Idempotent by content: media this pack already has
+ * a scan of for the gallery is skipped, so importing twice stores once. Each stored scan is audited.
+ */
+public final class ScanImport {
+  /** What an import did. */
+  public record Result(long media, long stored, long skipped, long failed, long sightings, List<Long> scans) {}
+
+  private final GalleryStore store;
+  private final ScanStore scans;
+  private final AuditLog audit;
+
+  /** Imports into {@code store}'s scans, audited to {@code audit}. */
+  public ScanImport(GalleryStore store, AuditLog audit) {
+    this.store = store;
+    this.scans = new ScanStore(store);
+    this.audit = audit;
+  }
+
+  /**
+   * Imports the output in {@code dir} for {@code gallery}: the job must have identified against
+   * that gallery, or against none (its scans are then stored without decisions, for a rescan).
+   */
+  public Result run(SparkSession spark, String dir, String gallery, String actor) throws IOException {
+    ScanOutput.Manifest m = ScanOutput.readManifest(dir, spark.sparkContext().hadoopConfiguration());
+    if (m.gallery() != null && !m.gallery().equals(gallery)) {
+      throw new InvalidInputException(dir + " was identified against gallery '" + m.gallery() + "': import it with --gallery "
+          + m.gallery() + " (then rescan against another)");
+    }
+    String target = m.gallery();
+    if (gallery != null) {
+      String pack = store.requireGallery(gallery).packId();
+      if (!pack.equals(m.pack())) {
+        throw new InvalidInputException(dir + " holds templates of pack " + m.pack() + "; gallery '" + gallery + "' is of pack " + pack);
+      }
+    }
+    Map<String, Row> media = new java.util.TreeMap<>(); // by content hash: the order sightings are read in
+    long failed = 0;
+    for (Row r : spark.read().schema(ScanOutput.MEDIA).parquet(dir + "/media").orderBy("uri").collectAsList()) {
+      if (r.getBoolean(r.fieldIndex("failed"))) {
+        failed++;
+        Map<String, Object> in = new HashMap<>();
+        in.put("path", r.getAs("uri"));
+        in.put("job", dir);
+        audit.append(actor, "scan.import", target, in, Map.of("error", String.valueOf((Object) r.getAs("error"))));
+      } else {
+        media.putIfAbsent(r.getAs("sha256"), r);
+      }
+    }
+    long stored = 0, skipped = 0, sightings = 0;
+    List<Long> ids = new ArrayList<>();
+    Iterator<Row> rows = spark.read().schema(ScanOutput.SIGHTINGS).parquet(dir + "/sightings").orderBy("media", "number")
+        .toLocalIterator();
+    Row pending = rows.hasNext() ? rows.next() : null;
+    for (Map.Entry<String, Row> e : media.entrySet()) {
+      String sha = e.getKey();
+      List<StoredSighting.New> found = new ArrayList<>();
+      // sightings come sorted by media: skip those of media not listed (another file with the same content), take this one's
+      while (pending != null && ((String) pending.getAs("media")).compareTo(sha) <= 0) {
+        if (pending.getAs("media").equals(sha)) {
+          found.add(ScanOutput.sighting(pending));
+        }
+        pending = rows.hasNext() ? rows.next() : null;
+      }
+      Row r = e.getValue();
+      try (MediaLock lock = scans.lockMedia(sha)) {
+        if (scans.scanOf(sha, m.pack(), target).isPresent()) {
+          skipped++;
+          continue;
+        }
+        StoredScan s = scans.save(new ScanStore.NewMedia(sha, r.getAs("kind"), r.getAs("uri"), r.getLong(r.fieldIndex("bytes")),
+            r.getAs("duration"), r.getAs("fps"), r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")), null), m.pack(),
+            target, r.getAs("sampled_fps"), r.getInt(r.fieldIndex("sampled_frames")), r.getAs("error"), found).scan();
+        stored++;
+        sightings += found.size();
+        ids.add(s.id());
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("media", sha);
+        in.put("kind", r.getAs("kind"));
+        in.put("path", r.getAs("uri"));
+        in.put("job", dir);
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("scan", s.id());
+        outcome.put("sightings", found.size());
+        outcome.put("named", found.stream().map(g -> g.decisionJson() == null ? null : StoredDecision.read(g.decisionJson()).subject())
+            .filter(n -> n != null).toList());
+        audit.append(actor, "scan.import", target, in, outcome);
+      }
+    }
+    return new Result(media.size() + failed, stored, skipped, failed, sightings, ids);
+  }
+}

@@ -1,0 +1,35 @@
+package org.likeness.spark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+
+/** Opens the Spark session a command runs its job in, set up for this program's engine. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** A session on {@code master} ({@code local[*]}, {@code spark://host:port}, {@code yarn}, {@code k8s://…}). */
+  public static SparkSession open(String master) {
+    SparkSession.Builder b = SparkSession.builder().appName("likeness").master(master)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        // The engine runs native code (ONNX Runtime, FFmpeg); its logging is quieted like the CLI's.
+        .config("spark.executor.extraJavaOptions", "--enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    boolean loopback = master.startsWith("local") || master.contains("://127.0.0.1") || master.contains("://localhost");
+    if (loopback) {
+      b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    if (master.startsWith("spark://127.0.0.1") || master.startsWith("spark://localhost")) {
+      // A cluster on this machine started from this program's jars (StandaloneCluster) has them all; class
+      // folders (a build's target/classes) are not in its jars/ and are put on the executors' path here.
+      String folders = ClassPath.entries().stream().filter(Files::isDirectory).map(Path::toString)
+          .collect(Collectors.joining(java.io.File.pathSeparator));
+      if (!folders.isEmpty()) {
+        b.config("spark.executor.extraClassPath", folders);
+      }
+      b.config("spark.executor.memory", "2g");
+    }
+    return b.getOrCreate();
+  }
+}

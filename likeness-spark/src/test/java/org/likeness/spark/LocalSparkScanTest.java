@@ -1,0 +1,118 @@
+package org.likeness.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.engine.EngineOptions;
+import org.likeness.engine.FaceEngine;
+import org.likeness.engine.model.ModelCache;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.search.SearchMethod;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.InvalidInputException;
+import org.likeness.gallery.store.StoredSighting;
+import org.likeness.video.decode.VideoLimits;
+
+/**
+ * The job on local[2] against {@code scan} on the same inputs: the same media, faces, tracks and
+ * decisions, templates equal within 1e-5; a video split into segments stitched into the same
+ * tracks; bad files as failed rows; an import twice storing once.
+ */
+class LocalSparkScanTest {
+  @TempDir
+  static Path dir;
+  private static FaceEngine engine;
+  private static SparkSession spark;
+  private static Path in;
+  private static Map<String, List<StoredSighting>> reference;
+
+  @BeforeAll
+  static void open() throws Exception {
+    engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK), EngineOptions.defaults());
+    in = Fixture.media(dir);
+    Path home = dir.resolve("scan-home");
+    Fixture.enrol(home, engine);
+    Fixture.scanLocally(home, engine, in);
+    reference = Fixture.scans(home);
+    spark = SparkSessions.open("local[2]");
+  }
+
+  @AfterAll
+  static void close() {
+    if (spark != null) {
+      spark.stop();
+    }
+    engine.close();
+  }
+
+  /** Runs the job on the fixture folder against a fresh home's gallery and imports it there. */
+  static ScanJob.Summary runAndImport(SparkSession spark, FaceEngine engine, Path in, Path home, Path out, double segmentSeconds)
+      throws Exception {
+    Fixture.enrol(home, engine);
+    GallerySnapshot gallery;
+    try (GalleryStore store = GalleryStore.open(home)) {
+      gallery = GallerySnapshot.read(store, Fixture.GALLERY, null, null, SearchMethod.AUTO, Fixture.TOP);
+    }
+    ScanJob.Settings settings = new ScanJob.Settings(List.of(in.toString()), out.toString(),
+        EngineSpec.of(engine.pack().dir(), false, 40, null), gallery, Fixture.FPS, segmentSeconds, 2, VideoLimits.DEFAULT);
+    ScanJob.Summary summary = new ScanJob(spark).run(settings, engine.pack().id());
+    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home)) {
+      ScanImport.Result r = new ScanImport(store, audit).run(spark, out.toString(), Fixture.GALLERY, "test");
+      assertThat(r.stored()).isEqualTo(summary.media() - summary.failed());
+      assertThat(r.failed()).isEqualTo(summary.failed());
+      ScanImport.Result again = new ScanImport(store, audit).run(spark, out.toString(), Fixture.GALLERY, "test");
+      assertThat(again.stored()).as("importing twice stores once").isZero();
+      assertThat(again.skipped()).isEqualTo(r.stored());
+    }
+    return summary;
+  }
+
+  @Test
+  void sameResultsAsScanOnLocal2() throws Exception {
+    Path out = dir.resolve("out-whole");
+    ScanJob.Summary s = runAndImport(spark, engine, in, dir.resolve("home-whole"), out, 60);
+    assertThat(s.media()).isEqualTo(6); // 3 photos, the clip, 2 failed; notes.txt skipped
+    assertThat(s.failed()).isEqualTo(2);
+    assertThat(s.master()).isEqualTo("local[2]");
+    Fixture.assertSame(reference, Fixture.scans(dir.resolve("home-whole")), false);
+    assertThat(s.sightings()).isEqualTo(reference.values().stream().mapToInt(List::size).sum());
+    // Bad media are rows with their reason
+    List<Row> failed = spark.read().parquet(out.resolve("media").toString()).filter("failed").orderBy("uri").collectAsList();
+    assertThat(failed).extracting(r -> (String) r.getAs("uri")).anyMatch(u -> u.endsWith("fake.mp4")).anyMatch(u -> u.endsWith("half.mp4"));
+    assertThat(failed).allMatch(r -> ((String) r.getAs("error")).contains(".mp4"));
+    // Partitioned by media
+    try (var parts = Files.list(out.resolve("sightings"))) {
+      assertThat(parts.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("media=")).count()).isEqualTo(reference.size());
+    }
+  }
+
+  @Test
+  void aVideoSplitIntoSegmentsGivesTheSameTracks() throws Exception {
+    ScanJob.Summary s = runAndImport(spark, engine, in, dir.resolve("home-split"), dir.resolve("out-split"), 3);
+    assertThat(s.failed()).isEqualTo(2);
+    Fixture.assertSame(reference, Fixture.scans(dir.resolve("home-split")), true);
+  }
+
+  @Test
+  void refusesAnOutputThatHoldsFilesAndAnInputThatIsNotThere() throws Exception {
+    Path full = Files.createDirectories(dir.resolve("full"));
+    Files.writeString(full.resolve("x"), "x");
+    ScanJob job = new ScanJob(spark);
+    EngineSpec spec = EngineSpec.of(engine.pack().dir(), false, 40, null);
+    assertThatThrownBy(() -> job.run(new ScanJob.Settings(List.of(in.toString()), full.toString(), spec, null, 5, 60, 2,
+        VideoLimits.DEFAULT), engine.pack().id())).isInstanceOf(InvalidInputException.class).hasMessageContaining("already holds");
+    assertThatThrownBy(() -> job.run(new ScanJob.Settings(List.of(dir.resolve("nowhere").toString()), dir.resolve("o2").toString(),
+        spec, null, 5, 60, 2, VideoLimits.DEFAULT), engine.pack().id())).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("no such file");
+  }
+}
