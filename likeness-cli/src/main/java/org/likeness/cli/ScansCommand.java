@@ -172,6 +172,44 @@ final class ScansCommand implements Runnable {
     }
   }
 
+  /** {@code scans import DIR --gallery G}: a Spark job's output stored as scans, idempotent by content. */
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = "Store the output of 'spark scan' (a folder, any Hadoop file system) as scans; media already scanned are skipped.")
+  static final class Import extends LocalCommand {
+    @Parameters(index = "0", paramLabel = "DIR") String dir;
+    @Option(names = "--gallery", paramLabel = "G", description = "The gallery the job identified against (a job without one is imported without decisions).")
+    String gallery;
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master that reads the output (default: ${DEFAULT-VALUE}).")
+    String master = "local[1]";
+
+    Import(Map<String, String> env) {
+      super(env);
+    }
+
+    @Override
+    Object run(LocalGalleries local, String actor) throws Exception {
+      org.apache.spark.sql.SparkSession spark = org.likeness.spark.SparkSessions.open(master);
+      try {
+        var r = new org.likeness.spark.ScanImport(local.store(), local.audit()).run(spark, dir, gallery, actor);
+        return json ? shape(r) : String.format("%d media: %d scans stored, %d already there, %d failed", r.media(), r.stored(), r.skipped(),
+            r.failed());
+      } finally {
+        spark.stop();
+      }
+    }
+
+    static Map<String, Object> shape(org.likeness.spark.ScanImport.Result r) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("media", r.media());
+      m.put("stored", r.stored());
+      m.put("skipped", r.skipped());
+      m.put("failed", r.failed());
+      m.put("sightings", r.sightings());
+      m.put("scans", r.scans());
+      return m;
+    }
+  }
+
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = "Delete a scan for real: its sightings, templates, crops and any uploaded copy of the media.")
   static final class Delete extends Base {

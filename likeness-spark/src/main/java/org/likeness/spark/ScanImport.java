@@ -79,7 +79,7 @@ public final class ScanImport {
       List<StoredSighting.New> found = new ArrayList<>();
       // sightings come sorted by media: skip those of media not listed (another file with the same content), take this one's
       while (pending != null && ((String) pending.getAs("media")).compareTo(sha) <= 0) {
-        if (pending.getAs("media").equals(sha)) {
+        if (pending.getAs("media").equals(sha) && pending.getAs("uri").equals(e.getValue().getAs("uri"))) {
           found.add(ScanOutput.sighting(pending));
         }
         pending = rows.hasNext() ? rows.next() : null;
@@ -90,7 +90,7 @@ public final class ScanImport {
           skipped++;
           continue;
         }
-        StoredScan s = scans.save(new ScanStore.NewMedia(sha, r.getAs("kind"), r.getAs("uri"), r.getLong(r.fieldIndex("bytes")),
+        StoredScan s = scans.save(new ScanStore.NewMedia(sha, r.getAs("kind"), label(r.getAs("uri")), r.getLong(r.fieldIndex("bytes")),
             r.getAs("duration"), r.getAs("fps"), r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")), null), m.pack(),
             target, r.getAs("sampled_fps"), r.getInt(r.fieldIndex("sampled_frames")), r.getAs("error"), found).scan();
         stored++;
@@ -99,7 +99,7 @@ public final class ScanImport {
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("media", sha);
         in.put("kind", r.getAs("kind"));
-        in.put("path", r.getAs("uri"));
+        in.put("path", label(r.getAs("uri")));
         in.put("job", dir);
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("scan", s.id());
@@ -110,5 +110,10 @@ public final class ScanImport {
       }
     }
     return new Result(media.size() + failed, stored, skipped, failed, sightings, ids);
+  }
+
+  /** What a scan calls its media: a local file by its path (as {@code scan} does), any other by its URI. */
+  static String label(String uri) {
+    return uri.startsWith("file:") ? java.nio.file.Path.of(java.net.URI.create(uri)).toString() : uri;
   }
 }

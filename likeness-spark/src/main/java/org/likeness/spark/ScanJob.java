@@ -92,6 +92,9 @@ public final class ScanJob {
     List<MediaWork.Classified> classified = refs.isEmpty() ? List.of()
         : jsc.parallelize(refs, Math.min(refs.size(), parallelism * 4)).map(r -> MediaWork.classify(r, ctx)).collect();
     List<MediaResult> failed = classified.stream().map(MediaWork.Classified::failed).filter(f -> f != null).toList();
+    // The same content under two names is scanned once, under its first name (as scan finds it scanned already).
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    classified = classified.stream().filter(c -> c.failed() != null || c.sha256() == null || seen.add(c.sha256())).toList();
 
     List<List<MediaWork.Item>> groups = tasks(MediaWork.items(classified, s.fps(), s.segmentSeconds()), s.photosPerTask());
     JavaRDD<MediaWork.Done> done = groups.isEmpty() ? jsc.emptyRDD()

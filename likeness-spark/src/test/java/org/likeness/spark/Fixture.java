@@ -61,6 +61,7 @@ final class Fixture {
     for (String name : new String[] {"obama2.jpg", "two_people.jpg", "biden.jpg", "short_hamilton_clip.mp4"}) {
       Files.copy(dataset().resolve(name), in.resolve(name));
     }
+    Files.copy(dataset().resolve("obama2.jpg"), in.resolve("same-as-obama2.jpg")); // the same content twice: scanned once
     Files.writeString(in.resolve("notes.txt"), "not media");
     byte[] clip = Files.readAllBytes(dataset().resolve("short_hamilton_clip.mp4"));
     Files.write(in.resolve("half.mp4"), java.util.Arrays.copyOf(clip, clip.length / 2));
