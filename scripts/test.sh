@@ -14,3 +14,4 @@ fi
 (cd web-tests && { [ -d node_modules/playwright-core ] || npm install --no-audit --no-fund --silent; })
 mvn -B -ntp verify "$@"
 bash scripts/launcher-test.sh
+bash scripts/spark-cli-test.sh

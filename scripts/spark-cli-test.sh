@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The Spark commands through the launcher, as a user runs them: a standalone cluster of one worker
+# started from the project's jars, a job on it identifying against a gallery, its import, a second
+# import storing nothing, and the cluster stopped with nothing left running. Run by scripts/test.sh.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+data=${LIKENESS_DATASET:-$root/fixtures/face_recognition}/examples
+home=$(mktemp -d); work=$(mktemp -d)
+export LIKENESS_HOME="$home"
+trap '"$root/likeness" spark cluster stop >/dev/null 2>&1 || true; rm -rf "$home" "$work"' EXIT
+fail() { echo "spark-cli-test: $*" >&2; exit 1; }
+"$root/likeness" gallery create watch >/dev/null
+"$root/likeness" enroll --gallery watch --subject "Barack Obama" "$data/obama.jpg" >/dev/null 2>&1
+mkdir "$work/in"
+cp "$data/obama2.jpg" "$data/biden.jpg" "$work/in/"
+master=$("$root/likeness" spark cluster start --workers 1 --memory 2g | tail -n1)
+[[ "$master" == spark://127.0.0.1:* ]] || fail "cluster start printed '$master' last, not a master URL"
+out=$("$root/likeness" spark scan "$work/in" --out "$work/out" --gallery watch --master "$master" --json)
+python3 - "$out" <<'PY' || fail "spark scan answered $out"
+import json, sys
+s = json.loads(sys.argv[1])
+assert s["media"] == 2 and s["failed"] == 0 and s["master"].startswith("spark://"), s
+assert s["imported"]["stored"] == 2, s
+assert set(s) >= {"media", "sightings", "failed", "output", "seconds", "master"}, s
+PY
+"$root/likeness" scans list --subject "Barack Obama" | grep -q obama2.jpg || fail "the imported scan does not name Obama"
+again=$("$root/likeness" scans import "$work/out" --gallery watch --json)
+[[ "$again" == *'"stored":0'* ]] || fail "a second import stored something: $again"
+pids=$(python3 -c 'import json,sys; print(" ".join(map(str, json.load(open(sys.argv[1]))["pids"])))' "$home/spark-cluster/cluster.json")
+"$root/likeness" spark cluster stop | grep -q stopped || fail "cluster stop did not say stopped"
+for p in $pids; do ! kill -0 "$p" 2>/dev/null || fail "process $p of the cluster still runs"; done
+echo "spark-cli-test: cluster started, job run and imported once, cluster stopped" >&2
