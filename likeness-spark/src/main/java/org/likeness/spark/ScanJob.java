@@ -33,6 +33,8 @@ import scala.Tuple2;
 public final class ScanJob {
   /** Shortest segment: a track unseen for the tracker's whole gap allowance must not skip a segment. */
   public static final double MIN_SEGMENT_SECONDS = 2;
+  /** Media per output file, about: a file holds whole media, sorted, so a reader finds one media's rows by row-group statistics. */
+  static final long MEDIA_PER_FILE = 20_000;
   /**
    * What to scan and how.
    *
@@ -111,8 +113,14 @@ public final class ScanJob {
     JavaRDD<MediaResult> all = photos.union(videos).union(failed.isEmpty() ? jsc.emptyRDD() : jsc.parallelize(failed, 1));
     all.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      spark.createDataFrame(all.map(ScanOutput::mediaRow), ScanOutput.MEDIA).write().parquet(new Path(out, "media").toString());
-      spark.createDataFrame(all.flatMap(r -> ScanOutput.sightingRows(r).iterator()), ScanOutput.SIGHTINGS).write().partitionBy("media")
+      long mediaCount = all.count();
+      // Few files, each whole media: Parquet's cost per file (about 0.1 s here) made a folder per media 2x
+      // slower than the scanning itself (docs/BENCHMARKS.md, "Scale-out on Spark").
+      int files = (int) Math.max(1, Math.min(parallelism * 4L, (mediaCount + MEDIA_PER_FILE - 1) / MEDIA_PER_FILE));
+      spark.createDataFrame(all.map(ScanOutput::mediaRow), ScanOutput.MEDIA).coalesce(files).write()
+          .parquet(new Path(out, "media").toString());
+      spark.createDataFrame(all.flatMap(r -> ScanOutput.sightingRows(r).iterator()), ScanOutput.SIGHTINGS)
+          .repartition(files, org.apache.spark.sql.functions.col("media")).sortWithinPartitions("media", "number").write()
           .parquet(new Path(out, "sightings").toString());
       long[] counts = all.map(r -> new long[] {1, r.sightings().size(), r.failed() ? 1 : 0})
           .fold(new long[3], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});

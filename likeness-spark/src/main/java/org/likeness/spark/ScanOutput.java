@@ -22,8 +22,8 @@ import org.likeness.gallery.store.StoredSighting;
 /**
  * A job's output, format {@value #FORMAT}: {@code media/} (Parquet, one row per file: what it is,
  * how it was sampled, or why it failed), {@code sightings/} (Parquet partitioned by {@code media},
- * the content's sha256: one row per face or track with its box, quality, template, best crop and
- * decision) and {@code _likeness.json} (format, pack, gallery, counts), written last: an output
+ * the content's sha256, into a few files: every row of one media in one file, sorted by media and
+ * number; one row per face or track with its box, quality, template, best crop and decision) and {@code _likeness.json} (format, pack, gallery, counts), written last: an output
  * without it is a job that did not finish.
  */
 public final class ScanOutput {
@@ -39,7 +39,7 @@ public final class ScanOutput {
       field("width", DataTypes.IntegerType), field("height", DataTypes.IntegerType), field("sampled_fps", DataTypes.DoubleType),
       field("sampled_frames", DataTypes.IntegerType), field("error", DataTypes.StringType), field("failed", DataTypes.BooleanType)});
 
-  /** One row per face of a photo or track of a video; {@code media} is the partition column. */
+  /** One row per face of a photo or track of a video; {@code media} (the content's sha256) is what files are partitioned by. */
   public static final StructType SIGHTINGS = new StructType(new StructField[] {
       field("media", DataTypes.StringType), field("uri", DataTypes.StringType), field("kind", DataTypes.StringType),
       field("number", DataTypes.IntegerType), field("start", DataTypes.DoubleType), field("end", DataTypes.DoubleType),
