@@ -84,6 +84,7 @@ public final class Main implements Runnable {
     bench.addSubcommand("video", new BenchVideoCommand(env));
     bench.addSubcommand("clusters", new BenchClustersCommand());
     bench.addSubcommand("page", new BenchPageCommand(env));
+    bench.addSubcommand("spark-search", new BenchSparkSearchCommand());
     cli.addSubcommand("bench", bench);
     CommandLine gallery = new CommandLine(new GalleryCommand());
     gallery.addSubcommand("create", new GalleryCommand.Create(env));

@@ -11,13 +11,13 @@ import org.apache.lucene.util.VectorUtil;
  * Trained on a seeded sample, so the same data always gives the same cells. Used to cut many faces
  * into cells whose neighbours are searched together ({@link NeighbourGraph}).
  */
-final class SphericalKMeans {
+public final class SphericalKMeans {
   private final int cells;
   private final int iterations;
   private final long seed;
 
   /** {@code cells} centres after {@code iterations} rounds, the sample drawn from {@code seed}. */
-  SphericalKMeans(int cells, int iterations, long seed) {
+  public SphericalKMeans(int cells, int iterations, long seed) {
     if (cells < 1 || iterations < 0) {
       throw new IllegalArgumentException("cells >= 1 and iterations >= 0");
     }
@@ -27,7 +27,7 @@ final class SphericalKMeans {
   }
 
   /** The centres of {@code e} (unit vectors), trained on at most {@code sample} of them. */
-  float[][] train(float[][] e, int sample, ForkJoinPool pool) {
+  public float[][] train(float[][] e, int sample, ForkJoinPool pool) {
     int n = e.length;
     int dim = e[0].length;
     int k = Math.min(cells, n);
@@ -62,7 +62,7 @@ final class SphericalKMeans {
   }
 
   /** Index of the centre most similar to {@code v}. */
-  static int nearest(float[][] centre, float[] v) {
+  public static int nearest(float[][] centre, float[] v) {
     int best = 0;
     float bestScore = Float.NEGATIVE_INFINITY;
     for (int c = 0; c < centre.length; c++) {
@@ -76,7 +76,7 @@ final class SphericalKMeans {
   }
 
   /** The {@code probes} centres most similar to {@code v}, best first. */
-  static int[] nearest(float[][] centre, float[] v, int probes) {
+  public static int[] nearest(float[][] centre, float[] v, int probes) {
     int p = Math.min(probes, centre.length);
     int[] id = new int[p];
     float[] score = new float[p];
