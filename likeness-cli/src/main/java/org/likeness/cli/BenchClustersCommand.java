@@ -27,6 +27,8 @@ final class BenchClustersCommand implements Callable<Integer> {
   @Option(names = "--probes", description = "Expert: cells each face is compared in (default: 32).") Integer probes;
   @Option(names = "--recall-sample", description = "Faces whose neighbours are checked against an exact scan (default: ${DEFAULT-VALUE}).")
   int recallSample = 1000;
+  @Option(names = "--spark", paramLabel = "MASTER", description = "Also re-cluster each full size with the neighbour graph built on Spark (local[2], spark://…), side by side.")
+  String spark;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -48,6 +50,20 @@ final class BenchClustersCommand implements Callable<Integer> {
         Map<String, Object> r = bench.full(n, p, recallSample, pool, line -> err.println("bench clusters " + n + ": " + line));
         out.println(new Json().write(Map.of("full", r)));
         out.flush();
+        if (spark != null) {
+          org.apache.spark.sql.SparkSession session = org.likeness.spark.SparkSessions.open(spark);
+          try {
+            var builder = new org.likeness.spark.cluster.SparkNeighbourGraph(
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.sparkContext()), 32, pool);
+            Map<String, Object> s = new java.util.LinkedHashMap<>(bench.full(n, p, recallSample, pool,
+                line -> err.println("bench clusters spark " + n + ": " + line), builder));
+            s.put("master", spark);
+            out.println(new Json().write(Map.of("full-spark", s)));
+            out.flush();
+          } finally {
+            session.stop();
+          }
+        }
       }
       for (int n : storedSizes) {
         try (ScratchHome home = new ScratchHome("likeness-bench-clusters")) {

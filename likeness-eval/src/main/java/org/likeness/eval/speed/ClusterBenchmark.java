@@ -104,6 +104,12 @@ public final class ClusterBenchmark {
    */
   public Map<String, Object> full(int n, NeighbourGraph.Partition partition, int recallSample, ForkJoinPool pool,
       Consumer<String> log) {
+    return full(n, partition, recallSample, pool, log, (e, k, floor, p) -> NeighbourGraph.of(e, k, floor, p, pool));
+  }
+
+  /** As {@link #full(int, NeighbourGraph.Partition, int, ForkJoinPool, Consumer)}, the graph built by {@code builder} (a cluster's). */
+  public Map<String, Object> full(int n, NeighbourGraph.Partition partition, int recallSample, ForkJoinPool pool,
+      Consumer<String> log, NeighbourGraph.Builder builder) {
     SearchBenchmark.Data d = data.generate(n, 0);
     float[][] e = d.templates().toArray(new float[0][]);
     NeighbourGraph.Partition p = partition != null ? partition : NeighbourGraph.Partition.forSize(n);
@@ -112,7 +118,7 @@ public final class ClusterBenchmark {
     r.put("cells", p.cells());
     r.put("probes", p.probes());
     long t0 = System.nanoTime();
-    SimilarityGraph g = NeighbourGraph.of(e, IncrementalAssigner.NEIGHBOURS, FLOOR, p, pool);
+    SimilarityGraph g = builder.build(e, IncrementalAssigner.NEIGHBOURS, FLOOR, p);
     r.put("graphSeconds", seconds(t0));
     log.accept("neighbour graph of " + n + " in " + r.get("graphSeconds") + " s");
     long t1 = System.nanoTime();

@@ -26,7 +26,7 @@ public final class NeighbourGraph {
    * How the faces are cut: {@code cells} k-means cells, each face compared with the members of its
    * {@code probes} nearest. One cell is the exact graph. Expert: {@link #forSize} chooses.
    */
-  public record Partition(int cells, int probes) {
+  public record Partition(int cells, int probes) implements java.io.Serializable {
     /** Up to this many faces the graph is exact (every pair scored once for its k nearest). */
     public static final int EXACT_UP_TO = 20_000;
     /** Probes per face above the exact size: the share of true neighbours found is measured with it. */
@@ -59,24 +59,12 @@ public final class NeighbourGraph {
     if (n == 0) {
       return SimilarityGraph.of(new int[0][], new float[0][], e);
     }
-    int cells = Math.min(partition.cells(), n);
-    int probes = Math.min(partition.probes(), cells);
-    int[][] probe = new int[n][];
-    if (cells == 1) {
-      Arrays.fill(probe, new int[] {0});
-    } else {
-      float[][] centre = new SphericalKMeans(cells, 8, 42).train(e, 64 * cells, pool);
-      SphericalKMeans.run(pool, () -> IntStream.range(0, n).parallel()
-          .forEach(i -> probe[i] = SphericalKMeans.nearest(centre, e[i], probes)));
-    }
-    // Candidates are scored in int8 (half the time of float here, a quarter of the memory traffic); the k kept are re-scored in float.
-    int dim = e[0].length;
-    byte[][] code = new byte[n][dim];
-    float[] scale = new float[n];
-    SphericalKMeans.run(pool, () -> IntStream.range(0, n).parallel().forEach(i -> scale[i] = Int8Quantizer.quantize(e[i], code[i])));
+    int[][] probe = probes(e, centres(e, partition, pool), partition, pool);
+    int cells = Arrays.stream(probe).mapToInt(p -> p[0]).max().orElse(0) + 1;
+    Codes codes = Codes.of(e, pool);
     int[][] members = invert(probe, cells, true);
     int[][] askers = invert(probe, cells, false);
-    int keep = k + (k + 1) / 2; // int8 ranks near the k-th place are approximate: a margin, cut to k after the float re-score
+    int keep = keep(k);
     Nearest nearest = new Nearest(n, keep);
     // Tasks of one cell and up to 512 of the faces probing it: cells differ in size, and one cell is the whole exact graph.
     long[] tasks = IntStream.range(0, cells).boxed()
@@ -85,39 +73,92 @@ public final class NeighbourGraph {
     SphericalKMeans.run(pool, () -> Arrays.stream(tasks).parallel().forEach(task -> {
       int c = (int) (task >>> 32);
       int from = (int) task * 512;
-      int to = Math.min(askers[c].length, from + 512);
-      int[] m = members[c];
-      byte[][] mc = new byte[m.length][];
-      float[] ms = new float[m.length];
-      for (int t = 0; t < m.length; t++) {
-        mc[t] = code[m[t]];
-        ms[t] = scale[m[t]];
-      }
-      int[] id = new int[keep];
-      float[] sim = new float[keep];
-      for (int a = from; a < to; a++) {
-        int q = askers[c][a];
-        byte[] v = code[q];
-        float vs = scale[q];
-        int count = 0;
-        for (int t = 0; t < m.length; t++) {
-          if (m[t] == q) {
-            continue;
-          }
-          float s = VectorUtil.dotProduct(v, mc[t]) * vs * ms[t];
-          if (s >= floor && (count < keep || s > sim[keep - 1])) {
-            count = insert(id, sim, count, m[t], s);
-          }
-        }
-        nearest.offer(q, id, sim, count);
-      }
+      scoreCell(members[c], askers[c], from, Math.min(askers[c].length, from + 512), codes, keep, floor, nearest::offer);
     }));
     nearest.rescore(e, floor, k, pool);
     return nearest.symmetric(e);
   }
 
+  /** Builds a neighbour graph: {@link #of} here, or the same cells scored on a cluster. */
+  @FunctionalInterface
+  public interface Builder {
+    SimilarityGraph build(float[][] e, int k, float floor, Partition partition);
+  }
+
+  /** The cell centres for {@code e} under {@code partition} (seeded: the same faces always give the same cells); null for one cell. */
+  public static float[][] centres(float[][] e, Partition partition, ForkJoinPool pool) {
+    int cells = Math.min(partition.cells(), e.length);
+    return cells <= 1 ? null : new SphericalKMeans(cells, 8, 42).train(e, 64 * cells, pool);
+  }
+
+  /** The cells face {@code v} probes, its own (nearest) first; {0} when there are no centres. */
+  public static int[] probes(float[][] centres, float[] v, Partition partition) {
+    return centres == null ? new int[] {0} : SphericalKMeans.nearest(centres, v, Math.min(partition.probes(), centres.length));
+  }
+
+  private static int[][] probes(float[][] e, float[][] centres, Partition partition, ForkJoinPool pool) {
+    int[][] probe = new int[e.length][];
+    SphericalKMeans.run(pool, () -> IntStream.range(0, e.length).parallel().forEach(i -> probe[i] = probes(centres, e[i], partition)));
+    return probe;
+  }
+
+  /** Candidates kept per face before the float re-score: int8 ranks near the k-th place are approximate, a margin. */
+  public static int keep(int k) {
+    return k + (k + 1) / 2;
+  }
+
+  /** The templates in int8 with one scale each: candidates are scored so (half the time of float, a quarter of the memory traffic). */
+  public record Codes(byte[][] code, float[] scale) implements java.io.Serializable {
+    /** The codes of {@code e}. */
+    public static Codes of(float[][] e, ForkJoinPool pool) {
+      int n = e.length, dim = e.length == 0 ? 0 : e[0].length;
+      byte[][] code = new byte[n][dim];
+      float[] scale = new float[n];
+      SphericalKMeans.run(pool, () -> IntStream.range(0, n).parallel().forEach(i -> scale[i] = Int8Quantizer.quantize(e[i], code[i])));
+      return new Codes(code, scale);
+    }
+  }
+
+  /** Hears one face's best candidates from one cell: ids and int8 similarities, best first, {@code count} of them. */
+  @FunctionalInterface
+  public interface Sink {
+    void offer(int face, int[] ids, float[] sims, int count);
+  }
+
+  /**
+   * Scores askers {@code from} to {@code to} of a cell against its members (faces whose nearest cell
+   * it is) in int8, and hands each asker's best {@code keep} at or above {@code floor} to {@code sink}.
+   */
+  public static void scoreCell(int[] members, int[] askers, int from, int to, Codes codes, int keep, float floor, Sink sink) {
+    int[] m = members;
+    byte[][] mc = new byte[m.length][];
+    float[] ms = new float[m.length];
+    for (int t = 0; t < m.length; t++) {
+      mc[t] = codes.code()[m[t]];
+      ms[t] = codes.scale()[m[t]];
+    }
+    int[] id = new int[keep];
+    float[] sim = new float[keep];
+    for (int a = from; a < to; a++) {
+      int q = askers[a];
+      byte[] v = codes.code()[q];
+      float vs = codes.scale()[q];
+      int count = 0;
+      for (int t = 0; t < m.length; t++) {
+        if (m[t] == q) {
+          continue;
+        }
+        float s = VectorUtil.dotProduct(v, mc[t]) * vs * ms[t];
+        if (s >= floor && (count < keep || s > sim[keep - 1])) {
+          count = insert(id, sim, count, m[t], s);
+        }
+      }
+      sink.offer(q, id, sim, count);
+    }
+  }
+
   /** Faces per cell: by their nearest cell only ({@code primary}), or by every cell they probe. */
-  private static int[][] invert(int[][] probe, int cells, boolean primary) {
+  public static int[][] invert(int[][] probe, int cells, boolean primary) {
     int[] count = new int[cells];
     for (int[] p : probe) {
       for (int t = 0; t < (primary ? 1 : p.length); t++) {
@@ -139,7 +180,7 @@ public final class NeighbourGraph {
   }
 
   /** Inserts (j, s) into the descending list of {@code count} entries capped at its length; the new count. */
-  static int insert(int[] id, float[] sim, int count, int j, float s) {
+  public static int insert(int[] id, float[] sim, int count, int j, float s) {
     int k = id.length;
     int at = Math.min(count, k - 1);
     while (at > 0 && sim[at - 1] < s) {
@@ -152,15 +193,16 @@ public final class NeighbourGraph {
     return Math.min(count + 1, k);
   }
 
-  /** Each face's k best neighbours so far, merged from the cells it probes (a face is in one cell: no pair comes twice). */
-  private static final class Nearest {
+  /** Each face's k best neighbours so far, merged from the cells it probes (a face is in one cell: no pair comes twice). Thread-safe. */
+  public static final class Nearest {
     private final int k;
     private final int[] id;
     private final float[] sim;
     private final int[] count;
     private final Object[] locks = new Object[1024];
 
-    Nearest(int n, int k) {
+    /** Room for {@code k} candidates of each of {@code n} faces. */
+    public Nearest(int n, int k) {
       this.k = k;
       this.id = new int[n * k];
       this.sim = new float[n * k];
@@ -170,7 +212,8 @@ public final class NeighbourGraph {
       }
     }
 
-    void offer(int q, int[] ids, float[] sims, int m) {
+    /** Merges {@code m} candidates of face {@code q} (best first) into its list. */
+    public void offer(int q, int[] ids, float[] sims, int m) {
       if (m == 0) {
         return;
       }
@@ -191,7 +234,7 @@ public final class NeighbourGraph {
     }
 
     /** Re-scores the pairs kept in float and keeps each face's {@code best} at or above {@code floor}. */
-    void rescore(float[][] e, float floor, int best, ForkJoinPool pool) {
+    public void rescore(float[][] e, float floor, int best, ForkJoinPool pool) {
       SphericalKMeans.run(pool, () -> IntStream.range(0, count.length).parallel().forEach(i -> {
         int base = i * k;
         int[] rowId = new int[best];
@@ -211,7 +254,7 @@ public final class NeighbourGraph {
     }
 
     /** The graph with each found pair as an edge of both faces, once. */
-    SimilarityGraph symmetric(float[][] e) {
+    public SimilarityGraph symmetric(float[][] e) {
       int n = count.length;
       int[] degree = count.clone();
       for (int i = 0; i < n; i++) {
