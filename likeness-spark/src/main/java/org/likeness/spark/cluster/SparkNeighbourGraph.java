@@ -30,6 +30,9 @@ public final class SparkNeighbourGraph implements NeighbourGraph.Builder {
     this.pool = pool;
   }
 
+  /** Consecutive faces from {@code from}, with their templates. */
+  record Slice(int from, float[][] templates) implements java.io.Serializable {}
+
   /** One face's candidates, best first, each packed as id (high half) and similarity bits (low half): compact to shuffle. */
   record Candidates(long[] packed) implements java.io.Serializable {
     static Candidates of(int[] ids, float[] sims, int count) {
@@ -61,19 +64,21 @@ public final class SparkNeighbourGraph implements NeighbourGraph.Builder {
     }
     float[][] centres = NeighbourGraph.centres(e, partition, pool);
     NeighbourGraph.Codes codes = NeighbourGraph.Codes.of(e, pool);
-    Broadcast<float[][]> templates = jsc.broadcast(e);
     Broadcast<float[][]> cells = jsc.broadcast(centres);
     Broadcast<NeighbourGraph.Codes> coded = jsc.broadcast(codes);
     int keep = NeighbourGraph.keep(k);
-    List<int[]> ranges = new ArrayList<>();
+    // The float templates travel once, a slice with each task that finds its faces' cells; the int8 codes
+    // (a quarter of the size) are broadcast, since every cell scores faces from everywhere.
+    List<Slice> ranges = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
-      ranges.add(new int[] {(int) ((long) n * p / partitions), (int) ((long) n * (p + 1) / partitions)});
+      int from = (int) ((long) n * p / partitions), to = (int) ((long) n * (p + 1) / partitions);
+      ranges.add(new Slice(from, java.util.Arrays.copyOfRange(e, from, to)));
     }
     // Per range of faces, per cell: (face << 1 | 1 when it is the face's own cell), one array per cell and range
     List<Tuple2<Integer, Candidates>> found = jsc.parallelize(ranges, partitions).flatMapToPair(r -> {
       java.util.Map<Integer, java.util.List<Integer>> byCell = new java.util.HashMap<>();
-      for (int i = r[0]; i < r[1]; i++) {
-        int[] probes = NeighbourGraph.probes(cells.value(), templates.value()[i], partition);
+      for (int i = r.from(); i < r.from() + r.templates().length; i++) {
+        int[] probes = NeighbourGraph.probes(cells.value(), r.templates()[i - r.from()], partition);
         for (int t = 0; t < probes.length; t++) {
           byCell.computeIfAbsent(probes[t], c -> new ArrayList<>()).add(i << 1 | (t == 0 ? 1 : 0));
         }
@@ -99,7 +104,6 @@ public final class SparkNeighbourGraph implements NeighbourGraph.Builder {
     for (Tuple2<Integer, Candidates> f : found) {
       nearest.offer(f._1(), f._2().ids(), f._2().sims(), f._2().ids().length);
     }
-    templates.destroy();
     cells.destroy();
     coded.destroy();
     nearest.rescore(e, floor, k, pool);
