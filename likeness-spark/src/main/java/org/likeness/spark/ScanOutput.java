@@ -117,13 +117,13 @@ public final class ScanOutput {
     Path p = new Path(out, MANIFEST);
     FileSystem fs = p.getFileSystem(conf);
     if (!fs.exists(p)) {
-      throw new IOException(out + ": not the output of a finished likeness job (no " + MANIFEST + ")");
+      throw new org.likeness.gallery.store.InvalidInputException(out + ": not the output of a finished likeness job (no " + MANIFEST + ")");
     }
     try (InputStream in = fs.open(p)) {
       var n = JSON.readTree(in);
       int format = n.path("format").asInt(-1);
       if (format != FORMAT) {
-        throw new IOException(out + ": output format " + format + ", this program reads format " + FORMAT);
+        throw new org.likeness.gallery.store.InvalidInputException(out + ": output format " + format + ", this program reads format " + FORMAT);
       }
       return new Manifest(format, n.path("pack").asText(), n.path("gallery").isNull() ? null : n.path("gallery").asText(null),
           n.path("fps").asDouble(), n.path("media").asLong(), n.path("sightings").asLong(), n.path("failed").asLong());
