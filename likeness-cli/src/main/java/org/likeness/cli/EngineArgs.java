@@ -40,8 +40,7 @@ public final class EngineArgs {
     if (threads != null) {
       o = o.withThreads(threads);
     }
-    DetectOptions d = DetectOptions.defaults(score != null ? score : p.detector().scoreThreshold(), p.detector().nmsIou())
-        .withMinFaceSize(minFace);
+    DetectOptions d = DetectOptions.forDetector(p.detector(), score, minFace);
     o = o.withDetect(d);
     if (threshold != null) {
       o = o.withThreshold(threshold);

@@ -36,10 +36,8 @@ final class LocalGalleries implements AutoCloseable {
       AuditLog audit = AuditLog.open(Home.of(env));
       // Without an engine, a change of subjects that re-decides stored scan decisions reads the
       // pack's threshold and calibration from its manifest (no model is loaded).
-      java.util.function.Function<String, Verifier> scales = engine != null ? pack -> engine.verifier() : pack -> {
-        var spec = ModelCache.fromEnvironment(env).open(pack).recognizer();
-        return new Verifier(spec.threshold(), spec.calibration());
-      };
+      java.util.function.Function<String, Verifier> scales = engine != null ? pack -> engine.verifier()
+          : pack -> ModelCache.fromEnvironment(env).open(pack).recognizer().verifier();
       return new LocalGalleries(store, audit, new GalleryService(store, audit, engine, scales), engine);
     } catch (RuntimeException e) {
       store.close();

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.model.ModelPack;
-import org.likeness.engine.verify.Verifier;
 import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
@@ -72,7 +71,7 @@ final class SparkCommand implements Runnable {
     public Integer call() throws Exception {
       ModelPack p = ModelCache.fromEnvironment(env).open(pack);
       // The rule is checked here, where a bad --fmr is a clear error, not a failed task.
-      MatchPolicy.of(fmr, fpir, SearchMethod.AUTO, Aggregation.MAX, new Verifier(p.recognizer().threshold(), p.recognizer().calibration()),
+      MatchPolicy.of(fmr, fpir, SearchMethod.AUTO, Aggregation.MAX, p.recognizer().verifier(),
           p.id());
       GallerySnapshot snapshot = null;
       if (gallery != null) {

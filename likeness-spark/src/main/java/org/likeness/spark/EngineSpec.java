@@ -48,8 +48,7 @@ public record EngineSpec(String packDir, boolean shipped, String manifestSha256,
           + ", driver's " + manifestSha256 + ")");
     }
     ModelPack p = new ModelCache(dir.getParent()).open(dir.toString());
-    DetectOptions d = DetectOptions.defaults(score != null ? score : p.detector().scoreThreshold(), p.detector().nmsIou())
-        .withMinFaceSize(minFace);
+    DetectOptions d = DetectOptions.forDetector(p.detector(), score, minFace);
     return new FaceEngine(p, EngineOptions.defaults().withThreads(1).withIntraOpThreads(1).withDetect(d));
   }
 }

@@ -113,17 +113,16 @@ public final class ScanJob {
     JavaRDD<MediaResult> all = photos.union(videos).union(failed.isEmpty() ? jsc.emptyRDD() : jsc.parallelize(failed, 1));
     all.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long mediaCount = all.count();
+      long[] counts = all.map(r -> new long[] {1, r.sightings().size(), r.failed() ? 1 : 0})
+          .fold(new long[3], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
       // Few files, each whole media: Parquet's cost per file (about 0.1 s here) made a folder per media 2x
       // slower than the scanning itself (docs/BENCHMARKS.md, "Scale-out on Spark").
-      int files = (int) Math.max(1, Math.min(parallelism * 4L, (mediaCount + MEDIA_PER_FILE - 1) / MEDIA_PER_FILE));
+      int files = (int) Math.max(1, Math.min(parallelism * 4L, (counts[0] + MEDIA_PER_FILE - 1) / MEDIA_PER_FILE));
       spark.createDataFrame(all.map(ScanOutput::mediaRow), ScanOutput.MEDIA).coalesce(files).write()
           .parquet(new Path(out, "media").toString());
       spark.createDataFrame(all.flatMap(r -> ScanOutput.sightingRows(r).iterator()), ScanOutput.SIGHTINGS)
           .repartition(files, org.apache.spark.sql.functions.col("media")).sortWithinPartitions("media", "number").write()
           .parquet(new Path(out, "sightings").toString());
-      long[] counts = all.map(r -> new long[] {1, r.sightings().size(), r.failed() ? 1 : 0})
-          .fold(new long[3], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
       ScanOutput.writeManifest(s.out(), conf, new ScanOutput.Manifest(ScanOutput.FORMAT, packId,
           s.gallery() == null ? null : s.gallery().name(), s.fps(), counts[0], counts[1], counts[2]));
       return new Summary(counts[0], counts[1], counts[2], outFs.makeQualified(out).toString(), (System.nanoTime() - started) / 1e9,

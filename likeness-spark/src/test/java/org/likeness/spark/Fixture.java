@@ -73,6 +73,18 @@ final class Fixture {
     return in;
   }
 
+  /** The media folder and what {@code scan} made of it, media sha256 to sightings. */
+  record Reference(Path in, Map<String, List<StoredSighting>> scans) {}
+
+  /** {@link #media} under {@code dir}, scanned by {@code scan} in a home of its own with the gallery enrolled. */
+  static Reference reference(Path dir, FaceEngine engine) throws Exception {
+    Path in = media(dir);
+    Path home = dir.resolve("scan-home");
+    enrol(home, engine);
+    scanLocally(home, engine, in);
+    return new Reference(in, scans(home));
+  }
+
   /** Scans every media file under {@code in} with {@code scan} (ScanService) into {@code home}. */
   static void scanLocally(Path home, FaceEngine engine, Path in) throws Exception {
     try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);

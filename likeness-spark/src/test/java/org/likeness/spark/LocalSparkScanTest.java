@@ -39,11 +39,9 @@ class LocalSparkScanTest {
   @BeforeAll
   static void open() throws Exception {
     engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK), EngineOptions.defaults());
-    in = Fixture.media(dir);
-    Path home = dir.resolve("scan-home");
-    Fixture.enrol(home, engine);
-    Fixture.scanLocally(home, engine, in);
-    reference = Fixture.scans(home);
+    Fixture.Reference ref = Fixture.reference(dir, engine);
+    in = ref.in();
+    reference = ref.scans();
     spark = SparkSessions.open("local[2]");
   }
 

@@ -17,6 +17,11 @@ public record DetectOptions(double minFaceSize, float scoreThreshold, float nmsI
     }
   }
 
+  /** The options a command asks of a pack's detector: its score threshold unless {@code score} is given, faces from {@code minFaceSize} px. */
+  public static DetectOptions forDetector(org.likeness.engine.model.DetectorSpec detector, Float score, double minFaceSize) {
+    return defaults(score != null ? score : detector.scoreThreshold(), detector.nmsIou()).withMinFaceSize(minFaceSize);
+  }
+
   /** The defaults for a detector whose pack suggests these thresholds: 40 px faces, up to 1000 faces. */
   public static DetectOptions defaults(float scoreThreshold, float nmsIou) {
     return new DetectOptions(40, scoreThreshold, nmsIou, 1000);

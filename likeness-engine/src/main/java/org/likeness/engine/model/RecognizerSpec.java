@@ -97,4 +97,9 @@ public record RecognizerSpec(List<Member> members, int embeddingSize, double thr
   public boolean fused() {
     return members.size() > 1;
   }
+
+  /** The verifier this pack's manifest describes: its threshold and calibration, no model loaded. */
+  public org.likeness.engine.verify.Verifier verifier() {
+    return new org.likeness.engine.verify.Verifier(threshold, calibration);
+  }
 }

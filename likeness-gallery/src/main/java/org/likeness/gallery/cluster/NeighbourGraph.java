@@ -158,7 +158,7 @@ public final class NeighbourGraph {
   }
 
   /** Faces per cell: by their nearest cell only ({@code primary}), or by every cell they probe. */
-  public static int[][] invert(int[][] probe, int cells, boolean primary) {
+  private static int[][] invert(int[][] probe, int cells, boolean primary) {
     int[] count = new int[cells];
     for (int[] p : probe) {
       for (int t = 0; t < (primary ? 1 : p.length); t++) {

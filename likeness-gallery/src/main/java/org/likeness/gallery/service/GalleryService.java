@@ -68,8 +68,7 @@ public final class GalleryService implements AutoCloseable {
 
   /** A pack's threshold and calibration read from its manifest in the model cache (a gallery of another pack than the engine's). */
   private static Verifier manifestScale(String pack) {
-    var spec = org.likeness.engine.model.ModelCache.fromEnvironment(System.getenv()).open(pack).recognizer();
-    return new Verifier(spec.threshold(), spec.calibration());
+    return org.likeness.engine.model.ModelCache.fromEnvironment(System.getenv()).open(pack).recognizer().verifier();
   }
 
   /**

@@ -101,11 +101,6 @@ public final class VideoSource {
   public record Window(double start, double end, double origin) {
     /** The whole video, its grid starting at its first frame. */
     public static final Window WHOLE = new Window(0, Double.POSITIVE_INFINITY, Double.NaN);
-
-    /** Whether this window reads to the end of the stream. */
-    public boolean toEnd() {
-      return end == Double.POSITIVE_INFINITY;
-    }
   }
 
   /**
