@@ -46,7 +46,7 @@ class KeysAuditCliTest {
     assertThat(CliContractTest.run(env, "audit", "verify").exit()).isZero();
     CliContractTest.Run export = CliContractTest.run(env, "audit", "export");
     assertThat(export.out().strip().split("\n")).hasSize(5);
-    try (Connection c = GalleryStore.connect(home); Statement st = c.createStatement()) {
+    try (Connection c = org.likeness.gallery.store.Database.sqlite(home).connect(); Statement st = c.createStatement()) {
       st.executeUpdate("UPDATE audit SET key_id = 'k2' WHERE seq = 3");
     }
     CliContractTest.Run broken = CliContractTest.run(env, "audit", "verify");

@@ -175,7 +175,7 @@ class ScanCliTest {
   }
 
   private static byte[] stored(Path home, long scan, String column) throws Exception {
-    try (Connection c = GalleryStore.connect(home); Statement s = c.createStatement();
+    try (Connection c = org.likeness.gallery.store.Database.sqlite(home).connect(); Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT " + column + " FROM sighting WHERE scan_id = " + scan + " ORDER BY number LIMIT 1")) {
       assertThat(r.next()).isTrue();
       return r.getBytes(1);

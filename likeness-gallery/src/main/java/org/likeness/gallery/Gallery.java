@@ -41,7 +41,7 @@ public final class Gallery implements AutoCloseable {
 
   /** Where a gallery's derived HNSW index is saved: beside the database, one folder per gallery. */
   public static Path indexDir(GalleryStore store, GalleryInfo info) {
-    return store.file().toAbsolutePath().getParent().resolve("index").resolve(Long.toString(info.id()));
+    return store.storage().indexes().resolve(Long.toString(info.id()));
   }
 
   private static SavedGraphDirectory savedGraph(GalleryStore store, GalleryInfo info) {

@@ -13,7 +13,7 @@ public final class CrashEnrollMain {
   private CrashEnrollMain() {}
 
   public static void main(String[] args) {
-    try (GalleryStore store = GalleryStore.open(Path.of(args[0]));
+    try (GalleryStore store = org.likeness.gallery.store.TestStorage.open(Path.of(args[0]));
         FaceEngine engine = new FaceEngine(TestData.pack(), EngineOptions.defaults().withThreads(1))) {
       Gallery g = Gallery.open(store, "crash", new ForkJoinPool(1));
       Enroller e = new Enroller(engine, store, g, new Enroller.Options(false, false, Enroller.MultiFace.REJECT));

@@ -1,5 +1,6 @@
 package org.likeness.gallery;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class GalleryChangesTest {
   @Test
   void followsEveryKindOfChangeFromAnotherConnection(@TempDir Path home) {
     RandomTemplates t = new RandomTemplates(DIM);
-    try (GalleryStore mine = GalleryStore.open(home); GalleryStore theirs = GalleryStore.open(home)) {
+    try (GalleryStore mine = TestStorage.open(home); GalleryStore theirs = TestStorage.open(home)) {
       GalleryInfo g = mine.createGallery("g", "pack", DIM);
       float[] ann = t.unit(), bob = t.unit();
       try (Gallery gallery = Gallery.open(mine, "g", POOL)) {
@@ -81,7 +82,7 @@ class GalleryChangesTest {
   @Test
   void aGraphBuiltBeforeAnotherProcessDeletedOneOfItsFacesIsNeverSaved(@TempDir Path home) throws Exception {
     RandomTemplates t = new RandomTemplates(DIM);
-    try (GalleryStore mine = GalleryStore.open(home); GalleryStore theirs = GalleryStore.open(home)) {
+    try (GalleryStore mine = TestStorage.open(home); GalleryStore theirs = TestStorage.open(home)) {
       GalleryInfo g = mine.createGallery("g", "pack", DIM);
       Map<Long, float[]> templates = new HashMap<>();
       for (int i = 0; i < 300; i++) {
@@ -114,7 +115,7 @@ class GalleryChangesTest {
   @Test
   void aFaceEnrolledDuringAReloadIsNeverDropped(@TempDir Path home) throws Exception {
     RandomTemplates t = new RandomTemplates(DIM);
-    try (GalleryStore store = GalleryStore.open(home)) {
+    try (GalleryStore store = TestStorage.open(home)) {
       GalleryInfo g = store.createGallery("g", "pack", DIM);
       store.inTransaction(() -> { // one commit: the test is about the race, not about fsync
         for (int i = 0; i < 1000; i++) {

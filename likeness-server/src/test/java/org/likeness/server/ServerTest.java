@@ -293,13 +293,13 @@ class ServerTest {
       assertThat(denied.get("key").asText()).isEqualTo(s.search.substring(3, s.search.indexOf('_', 3)));
       assertThat(denied.get("inputs").get("path").asText()).isEqualTo("/v1/audit");
       assertThat(denied.get("results").get("status").asInt()).isEqualTo(403);
-      try (Connection c = GalleryStore.connect(home); Statement st = c.createStatement()) {
+      try (Connection c = org.likeness.gallery.store.Database.sqlite(home).connect(); Statement st = c.createStatement()) {
         st.executeUpdate("UPDATE audit SET results = '{\"faces\":[]}' WHERE seq = 2");
       }
       AuditLog.Verification broken = s.audit.verify();
       assertThat(broken.intact()).isFalse();
       assertThat(broken.firstBad()).isEqualTo(2);
-      try (Connection c = GalleryStore.connect(home); Statement st = c.createStatement()) {
+      try (Connection c = org.likeness.gallery.store.Database.sqlite(home).connect(); Statement st = c.createStatement()) {
         st.executeUpdate("DELETE FROM audit WHERE seq = 2");
       }
       assertThat(s.audit.verify().firstBad()).isEqualTo(2);

@@ -17,7 +17,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.likeness.gallery.store.Database;
 import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.Storage;
 import org.likeness.gallery.store.StoreException;
 
 /**
@@ -31,16 +33,23 @@ public final class AuditLog implements AutoCloseable {
   public static final String GENESIS = "0".repeat(64);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final Database database;
   private final Connection db;
 
-  private AuditLog(Connection db) {
+  private AuditLog(Database database, Connection db) {
+    this.database = database;
     this.db = db;
   }
 
-  /** Opens the audit trail of the installation in {@code home}. */
+  /** Opens the audit trail of the SQLite installation in {@code home}. */
   public static AuditLog open(Path home) {
-    try (GalleryStore ignored = GalleryStore.open(home)) {
-      return new AuditLog(GalleryStore.connect(home));
+    return open(Database.sqlite(home));
+  }
+
+  /** Opens the audit trail in {@code database} (opening a store there first creates the schema). */
+  public static AuditLog open(Database database) {
+    try (GalleryStore ignored = GalleryStore.open(new Storage(database, Path.of("index"), Path.of("media")), null)) {
+      return new AuditLog(database, database.connect());
     } catch (SQLException e) {
       throw new StoreException("cannot open the audit trail: " + e.getMessage(), e);
     }
@@ -51,8 +60,9 @@ public final class AuditLog implements AutoCloseable {
       Map<String, ?> results) {
     try {
       String in = JSON.writeValueAsString(inputs), out = JSON.writeValueAsString(results);
-      db.setAutoCommit(false); // IMMEDIATE: the write lock is held from here, so the chain cannot fork
+      db.setAutoCommit(false);
       try {
+        database.beginWrite(db); // the write lock is held from here (SQLite: IMMEDIATE), so the chain cannot fork
         long seq;
         String prev;
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) {

@@ -43,7 +43,7 @@ public final class SightingIndex implements AutoCloseable {
   }
 
   private static Path root(GalleryStore store) {
-    return store.file().toAbsolutePath().getParent().resolve("index").resolve("sightings");
+    return store.storage().indexes().resolve("sightings");
   }
 
   /** Deletes every pack's saved sighting graph (after a scan's deletion: no deleted template may stay readable there). */

@@ -20,6 +20,8 @@ public final class ClusterStore {
   /** Clusters kept in {@code store}'s database. */
   public ClusterStore(GalleryStore store) {
     this.store = store;
+    this.decidedSubject = store.database().jsonText("g.decision", "decision", "subject");
+    this.unknownWhere = "(g.decision IS NULL OR " + decidedSubject + " IS NULL OR COALESCE(g.verdict, '') = 'rejected')";
   }
 
   /** One cluster: whether a reviewer locked it, the subject it was named as, and its size. */
@@ -36,10 +38,11 @@ public final class ClusterStore {
   public record Decision(long id, String packId, Instant time, String actor, String action, String summaryJson, String undoJson,
       Instant undone) {}
 
-  // Never NULL (a NULL verdict compared is NULL, and NOT of that is NULL too: "NOT UNKNOWN" then
+  // Never NULL (a NULL verdict compared is NULL, and NOT of that is NULL too: "NOT unknownWhere" then
   // selected no unreviewed named sighting, and named faces stayed in clusters of unknown people).
-  private static final String UNKNOWN = "(g.decision IS NULL OR json_extract(g.decision, '$.decision.subject') IS NULL "
-      + "OR COALESCE(g.verdict, '') = 'rejected')";
+  private final String unknownWhere;
+  /** The SQL of a sighting's decided subject (null: unknown). */
+  private final String decidedSubject;
 
   /** Every unknown sighting of this pack's scans with its template and its cluster (0 when unassigned), by id. */
   public List<Unknown> unknown(String packId) {
@@ -55,7 +58,7 @@ public final class ClusterStore {
     synchronized (store) {
       return store.query("SELECT g.id, g.scan_id, g.number, g.template, COALESCE(m.cluster_id, 0), COALESCE(m.pinned, 0) "
           + "FROM sighting g JOIN scan s ON s.id = g.scan_id LEFT JOIN cluster_member m ON m.sighting_id = g.id "
-          + "WHERE s.pack_id = ? AND " + UNKNOWN + andWhere + " ORDER BY g.id", r -> new Unknown(r.getLong(1), r.getLong(5),
+          + "WHERE s.pack_id = ? AND " + unknownWhere + andWhere + " ORDER BY g.id", r -> new Unknown(r.getLong(1), r.getLong(5),
           r.getInt(6) == 1, Templates.decode(store.open(r.getBytes(4), "scan/" + r.getLong(2) + "/" + r.getInt(3)))), packId);
     }
   }
@@ -85,7 +88,7 @@ public final class ClusterStore {
     synchronized (store) {
       return store.tx(() -> store.update("DELETE FROM cluster_member WHERE (pinned = 0 OR cluster_id IN (SELECT id FROM cluster "
           + "WHERE subject IS NULL)) AND sighting_id IN (SELECT g.id FROM sighting g "
-          + "JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? AND NOT " + UNKNOWN + ")", packId));
+          + "JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? AND NOT " + unknownWhere + ")", packId));
     }
   }
 
@@ -96,7 +99,7 @@ public final class ClusterStore {
   public List<Long> sightingsNamed(String packId, String gallery, String subject) {
     synchronized (store) {
       return store.query("SELECT g.id FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? AND s.gallery = ? "
-          + "AND json_extract(g.decision, '$.decision.subject') = ? AND (g.verdict IS NULL OR g.verdict <> 'rejected') "
+          + "AND " + decidedSubject + " = ? AND (g.verdict IS NULL OR g.verdict <> 'rejected') "
           + "UNION SELECT m.sighting_id FROM cluster_member m JOIN cluster c ON c.id = m.cluster_id WHERE c.pack_id = ? "
           + "AND c.gallery = ? AND c.subject = ? ORDER BY 1", r -> r.getLong(1), packId, gallery, subject, packId, gallery, subject);
     }
@@ -205,8 +208,9 @@ public final class ClusterStore {
   /** Recreates a cluster row under its old id (undo). */
   public void restoreCluster(Cluster c) {
     synchronized (store) {
-      store.tx(() -> store.update("INSERT OR REPLACE INTO cluster (id, pack_id, locked, subject, gallery, created, updated) "
-          + "VALUES (?, ?, ?, ?, ?, ?, ?)", c.id(), c.packId(), c.locked() ? 1 : 0, c.subject(), c.gallery(), c.created().toString(),
+      store.tx(() -> store.update("INSERT INTO cluster (id, pack_id, locked, subject, gallery, created, updated) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack_id = excluded.pack_id, locked = excluded.locked, "
+          + "subject = excluded.subject, gallery = excluded.gallery, created = excluded.created, updated = excluded.updated", c.id(), c.packId(), c.locked() ? 1 : 0, c.subject(), c.gallery(), c.created().toString(),
           Instant.now().toString()));
     }
   }
@@ -222,7 +226,8 @@ public final class ClusterStore {
   /** Puts a sighting in a cluster (moving it from any other). */
   public void place(long sightingId, long clusterId, boolean pinned) {
     synchronized (store) {
-      store.tx(() -> store.update("INSERT OR REPLACE INTO cluster_member (sighting_id, cluster_id, pinned) VALUES (?, ?, ?)",
+      store.tx(() -> store.update("INSERT INTO cluster_member (sighting_id, cluster_id, pinned) VALUES (?, ?, ?) "
+          + "ON CONFLICT (sighting_id) DO UPDATE SET cluster_id = excluded.cluster_id, pinned = excluded.pinned",
           sightingId, clusterId, pinned ? 1 : 0));
     }
   }
@@ -254,7 +259,7 @@ public final class ClusterStore {
   /** Records that two clusters are different people. */
   public void addCannotLink(long a, long b) {
     synchronized (store) {
-      store.tx(() -> store.update("INSERT OR IGNORE INTO cluster_cannot (a, b) VALUES (?, ?)", Math.min(a, b), Math.max(a, b)));
+      store.tx(() -> store.update("INSERT INTO cluster_cannot (a, b) VALUES (?, ?) ON CONFLICT DO NOTHING", Math.min(a, b), Math.max(a, b)));
     }
   }
 
@@ -292,7 +297,7 @@ public final class ClusterStore {
             target.put(e.getValue(), c);
             created++;
           }
-          store.update("INSERT OR IGNORE INTO cluster_member (sighting_id, cluster_id, pinned) VALUES (?, ?, 0)", e.getKey(), c);
+          store.update("INSERT INTO cluster_member (sighting_id, cluster_id, pinned) VALUES (?, ?, 0) ON CONFLICT DO NOTHING", e.getKey(), c);
         }
         return created;
       });

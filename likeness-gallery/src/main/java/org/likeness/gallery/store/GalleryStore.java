@@ -2,11 +2,8 @@ package org.likeness.gallery.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,32 +12,30 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sqlite.SQLiteConfig;
 import org.likeness.engine.geom.Box;
 
 /**
- * The system of record: galleries, subjects and faces in one SQLite database (WAL journal, full
- * sync, foreign keys, secure delete so deleted templates are overwritten, not just unlinked).
- * Every mutating call is one transaction: once it returns, the change survives a crash. One
- * connection per store; calls are serialised. Other processes may open the same file; SQLite's
- * locking with a busy timeout keeps concurrent writers correct.
+ * The system of record: galleries, subjects and faces in the {@link Database} (embedded SQLite or a
+ * shared PostgreSQL). Every mutating call is one transaction: once it returns, the change survives
+ * a crash. One connection per store; calls are serialised. Other processes (and, on PostgreSQL,
+ * other servers) may open the same database; write transactions exclude each other there.
  */
 public final class GalleryStore implements AutoCloseable {
   /** Database file name under the Likeness home folder. */
-  public static final String FILE = "likeness.db";
+  public static final String FILE = Database.SQLITE_FILE;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Path file;
+  private final Storage storage;
   final Connection db;
   private final TemplateCipher cipher;
 
-  private GalleryStore(Path file, Connection db, TemplateCipher cipher) {
-    this.file = file;
+  private GalleryStore(Storage storage, Connection db, TemplateCipher cipher) {
+    this.storage = storage;
     this.db = db;
     this.cipher = cipher;
   }
 
-  /** Opens (creating if needed) the store in {@code home}, migrating its schema forward; templates unencrypted. */
+  /** Opens (creating if needed) the SQLite store in {@code home}, migrating its schema forward; templates unencrypted. */
   public static GalleryStore open(Path home) {
     return open(home, null);
   }
@@ -50,109 +45,39 @@ public final class GalleryStore implements AutoCloseable {
    * with it, and encrypted ones are read with it.
    */
   public static GalleryStore open(Path home, TemplateCipher cipher) {
+    return open(Storage.local(home), cipher);
+  }
+
+  /** Opens (creating the schema if needed, migrating it forward) the store where {@code storage} says. */
+  public static GalleryStore open(Storage storage, TemplateCipher cipher) {
+    Connection c = null;
     try {
-      Path file = home.resolve(FILE);
-      GalleryStore store = new GalleryStore(file, connect(home), cipher);
-      store.migrate();
-      return store;
-    } catch (SQLException e) {
-      throw new StoreException("cannot open the store in " + home + ": " + e.getMessage(), e);
+      c = storage.database().connect();
+      storage.database().migrate(c);
+      return new GalleryStore(storage, c, cipher);
+    } catch (SQLException | RuntimeException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof StoreException se) {
+        throw se;
+      }
+      throw new StoreException("cannot open the store in " + storage.database() + ": " + e.getMessage(), e);
     }
   }
 
-  /**
-   * A connection to the installation's database with the settings every user of it needs (WAL,
-   * full sync, foreign keys, secure delete, immediate write transactions, busy timeout). Open the
-   * store first so the schema exists.
-   */
-  public static Connection connect(Path home) throws SQLException {
-    try {
-      createOwnerOnly(home);
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot create " + home + ": " + e.getMessage(), e);
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(15000);
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.enforceForeignKeys(true);
-    config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
-    // Writers take the lock when the transaction starts: no deadlocked upgrades between processes.
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    return DriverManager.getConnection("jdbc:sqlite:" + home.resolve(FILE), config.toProperties());
+  /** Where this store's state lives. */
+  public Storage storage() {
+    return storage;
   }
 
-  /**
-   * Creates {@code home} (rwx------) and an empty database file (rw-------) where missing, so the
-   * templates are never readable by other users: SQLite gives its -wal and -shm files the database
-   * file's permissions. Existing files are left as they are; without POSIX permissions, the defaults.
-   */
-  private static void createOwnerOnly(Path home) throws java.io.IOException {
-    boolean posix = home.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (!Files.isDirectory(home)) {
-      if (posix) {
-        Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } else {
-        Files.createDirectories(home);
-      }
-    }
-    Path db = home.resolve(FILE);
-    if (posix && !Files.exists(db)) {
-      try {
-        Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        // another process created it first
-      }
-    }
-  }
-
-  /** The database file. */
-  public Path file() {
-    return file;
-  }
-
-  private void migrate() throws SQLException {
-    synchronized (this) {
-      // Foreign keys off while migrating (SQLite's way to rebuild a table others refer to: dropping
-      // it would otherwise cascade), checked before commit; the pragma is a no-op inside a transaction.
-      try (Statement s = db.createStatement()) {
-        s.execute("PRAGMA foreign_keys = OFF");
-      }
-      db.setAutoCommit(false);
-      try (Statement s = db.createStatement()) {
-        // The transaction is IMMEDIATE: the write lock is held before the version is read, so two
-        // processes opening a new store do not both migrate.
-        int version;
-        try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
-          version = r.getInt(1);
-        }
-        if (version > Schema.MIGRATIONS.size()) {
-          throw new StoreException(file + " has schema version " + version + ", newer than this program ("
-              + Schema.MIGRATIONS.size() + ")");
-        }
-        for (int v = version; v < Schema.MIGRATIONS.size(); v++) {
-          for (String stmt : Schema.MIGRATIONS.get(v)) {
-            s.execute(stmt);
-          }
-          s.execute("PRAGMA user_version = " + (v + 1));
-        }
-        // checked only after a migration: on every open it would hold the write lock for a scan of every table
-        try (ResultSet r = s.executeQuery(version < Schema.MIGRATIONS.size() ? "PRAGMA foreign_key_check" : "SELECT 1 WHERE 0")) {
-          if (r.next()) {
-            throw new StoreException("migrating " + file + " broke a reference from table " + r.getString(1));
-          }
-        }
-        db.commit();
-      } catch (SQLException | RuntimeException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-        try (Statement s = db.createStatement()) {
-          s.execute("PRAGMA foreign_keys = ON");
-        }
-      }
-    }
+  /** The database. */
+  public Database database() {
+    return storage.database();
   }
 
   // ---- galleries
@@ -258,7 +183,7 @@ public final class GalleryStore implements AutoCloseable {
     String n = Names.check("subject", name);
     return tx(() -> {
       try (PreparedStatement p = db.prepareStatement(
-          "INSERT OR IGNORE INTO subject (gallery_id, name, external_id, tags, created) VALUES (?, ?, ?, ?, ?)")) {
+          "INSERT INTO subject (gallery_id, name, external_id, tags, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
         p.setLong(1, galleryId);
         p.setString(2, n);
         p.setString(3, externalId);
@@ -300,7 +225,8 @@ public final class GalleryStore implements AutoCloseable {
       throw new ConflictException("cannot merge a subject into itself");
     }
     return tx(() -> {
-      int moved = update("UPDATE OR IGNORE face SET subject_id = ? WHERE subject_id = ?", b.id(), a.id());
+      int moved = update("UPDATE face SET subject_id = ? WHERE subject_id = ? AND image_sha256 NOT IN "
+          + "(SELECT image_sha256 FROM face WHERE subject_id = ?)", b.id(), a.id(), b.id());
       int dropped = update("DELETE FROM face WHERE subject_id = ?", a.id());
       update("DELETE FROM subject WHERE id = ?", a.id());
       return new Merged(moved, dropped);
@@ -327,8 +253,8 @@ public final class GalleryStore implements AutoCloseable {
       float[] template, byte[] cropPng) {
     return tx(() -> {
       int n;
-      try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO face (gallery_id, subject_id, image_sha256, "
-          + "box_x, box_y, box_w, box_h, quality, template, crop, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement p = db.prepareStatement("INSERT INTO face (gallery_id, subject_id, image_sha256, "
+          + "box_x, box_y, box_w, box_h, quality, template, crop, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
         p.setLong(1, galleryId);
         p.setLong(2, subjectId);
         p.setString(3, imageSha256);
@@ -376,7 +302,7 @@ public final class GalleryStore implements AutoCloseable {
       return stored;
     }
     if (cipher == null) {
-      throw new StoreException("templates in " + file + " are encrypted; set LIKENESS_TEMPLATE_KEY or LIKENESS_TEMPLATE_KEY_FILE");
+      throw new StoreException("templates in " + storage.database() + " are encrypted; set LIKENESS_TEMPLATE_KEY or LIKENESS_TEMPLATE_KEY_FILE");
     }
     return cipher.decrypt(stored, context);
   }
@@ -500,20 +426,24 @@ public final class GalleryStore implements AutoCloseable {
   }
 
   /**
-   * Copies the write-ahead log into the database file and truncates it: after a delete, the
-   * overwritten pages are then the only copy on disk.
+   * After a delete: the database's files keep no readable copy of what was deleted, as far as the
+   * database allows (SQLite: the write-ahead log copied in and truncated; PostgreSQL: a vacuum).
    */
   public synchronized void checkpoint() {
-    try (Statement s = db.createStatement()) {
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    try {
+      storage.database().purge(db);
     } catch (SQLException e) {
       throw new StoreException("checkpoint failed: " + e.getMessage(), e);
     }
   }
 
-  /** SQLite's own consistency check: "ok" when the file is sound. */
+  /** The database's own consistency check: "ok" when it is sound. */
   public synchronized String integrityCheck() {
-    return String.join("; ", query("PRAGMA integrity_check", r -> r.getString(1)));
+    try {
+      return storage.database().integrityCheck(db);
+    } catch (SQLException e) {
+      throw new StoreException("integrity check failed: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -573,6 +503,7 @@ public final class GalleryStore implements AutoCloseable {
       }
       db.setAutoCommit(false);
       try {
+        storage.database().beginWrite(db);
         T t = work.run();
         db.commit();
         return t;

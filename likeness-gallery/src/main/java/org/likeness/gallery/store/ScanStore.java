@@ -38,7 +38,7 @@ public final class ScanStore {
 
   /** The lock that keeps a second writer (thread or process) off this media while it is scanned. */
   public MediaLock lockMedia(String sha256) {
-    return MediaLock.acquire(store.file().resolveSibling(store.file().getFileName() + ".media-lock"), sha256);
+    return store.database().lockMedia(sha256);
   }
 
   /**
@@ -63,8 +63,8 @@ public final class ScanStore {
           mediaId = known.get(0);
           store.update("UPDATE media SET stored_file = COALESCE(stored_file, ?) WHERE id = ?", media.storedFile(), mediaId);
         }
-        // IS: equality that takes NULL (a scan made without a gallery) as a value
-        List<Long> earlier = store.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND gallery IS ?",
+        // IS NOT DISTINCT FROM: equality that takes NULL (a scan made without a gallery) as a value
+        List<Long> earlier = store.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND gallery IS NOT DISTINCT FROM ?",
             r -> r.getLong(1), mediaId, packId, gallery);
         long scanId;
         List<StoredSighting> before = List.of();
@@ -112,7 +112,7 @@ public final class ScanStore {
     args[0] = scanId;
     args[1] = number;
     System.arraycopy(values, 0, args, 2, values.length);
-    store.update("INSERT INTO sighting (scan_id, number, start, end, samples, best_time, box_x, box_y, box_w, box_h, quality, "
+    store.update("INSERT INTO sighting (scan_id, number, start, \"end\", samples, best_time, box_x, box_y, box_w, box_h, quality, "
         + "boxes, template, crop, decision, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
   }
 
@@ -121,7 +121,7 @@ public final class ScanStore {
     args[0] = number;
     System.arraycopy(values, 0, args, 1, values.length);
     args[args.length - 1] = id;
-    store.update("UPDATE sighting SET number = ?, start = ?, end = ?, samples = ?, best_time = ?, box_x = ?, box_y = ?, box_w = ?, "
+    store.update("UPDATE sighting SET number = ?, start = ?, \"end\" = ?, samples = ?, best_time = ?, box_x = ?, box_y = ?, box_w = ?, "
         + "box_h = ?, quality = ?, boxes = ?, template = ?, crop = ?, decision = ?, link = ? WHERE id = ?", args);
   }
 
@@ -159,7 +159,7 @@ public final class ScanStore {
   /** The scan of this media (by content hash) by this pack for this gallery (null: the scan made without one), if there is one. */
   public Optional<StoredScan> scanOf(String sha256, String packId, String gallery) {
     synchronized (store) {
-      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? AND s.gallery IS ?", this::scanRow, sha256, packId,
+      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? AND s.gallery IS NOT DISTINCT FROM ?", this::scanRow, sha256, packId,
           gallery).stream().findFirst();
     }
   }
@@ -351,10 +351,10 @@ public final class ScanStore {
   public List<Decided> decided(String gallery, Long scanId) {
     synchronized (store) {
       return store.query("SELECT g.id, g.scan_id, g.number, g.template, g.decision, g.link, g.verdict FROM sighting g "
-          + "JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL AND (? IS NULL OR g.scan_id = ?) "
-          + "ORDER BY g.id", r -> new Decided(r.getLong(1), r.getLong(2), r.getInt(3), integer(r, 6),
-          Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))), r.getString(5), r.getString(7)),
-          gallery, scanId, scanId);
+          + "JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL"
+          + (scanId == null ? "" : " AND g.scan_id = ?") + " ORDER BY g.id", r -> new Decided(r.getLong(1), r.getLong(2), r.getInt(3),
+          integer(r, 6), Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))), r.getString(5), r.getString(7)),
+          scanId == null ? new Object[] {gallery} : new Object[] {gallery, scanId});
     }
   }
 
@@ -419,7 +419,7 @@ public final class ScanStore {
         r.getString(6), Instant.parse(r.getString(7)), identified == null ? null : Instant.parse(identified), r.getInt(9));
   }
 
-  private static final String SIGHTING_COLUMNS = "id, scan_id, number, start, end, samples, best_time, box_x, box_y, box_w, "
+  private static final String SIGHTING_COLUMNS = "id, scan_id, number, start, \"end\", samples, best_time, box_x, box_y, box_w, "
       + "box_h, quality, boxes, template, crop, decision, verdict, verdict_subject, verdict_by, verdict_at, link";
 
   private StoredSighting sightingRow(ResultSet r) throws SQLException {

@@ -1,5 +1,6 @@
 package org.likeness.gallery.audit;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class AuditLogTest {
 
   @Test
   void concurrentWritersKeepOneChain(@TempDir Path home) throws Exception {
-    try (AuditLog a = AuditLog.open(home); AuditLog b = AuditLog.open(home)) {
+    try (AuditLog a = AuditLog.open(TestStorage.database(home)); AuditLog b = AuditLog.open(TestStorage.database(home))) {
       List<Thread> threads = new ArrayList<>();
       for (int w = 0; w < 4; w++) {
         AuditLog log = w % 2 == 0 ? a : b; // two connections, as two processes would have
@@ -42,14 +43,14 @@ class AuditLogTest {
   void anyEditedOrRemovedRecordIsLocated(@TempDir Path home) throws Exception {
     RandomTemplates t = new RandomTemplates(1);
     int n = 5 + t.random().nextInt(30);
-    try (AuditLog log = AuditLog.open(home)) {
+    try (AuditLog log = AuditLog.open(TestStorage.database(home))) {
       for (int i = 0; i < n; i++) {
         log.append("key", "op" + i, null, Map.of("i", i), Map.of("ok", true));
       }
       assertThat(log.verify().intact()).isTrue();
       long target = 1 + t.random().nextInt(n);
       String column = List.of("operation", "inputs", "results", "key_id", "time").get(t.random().nextInt(5));
-      try (Connection c = GalleryStore.connect(home); Statement s = c.createStatement()) {
+      try (Connection c = TestStorage.database(home).connect(); Statement s = c.createStatement()) {
         s.executeUpdate("UPDATE audit SET " + column + " = " + column + " || 'x' WHERE seq = " + target);
       }
       AuditLog.Verification edited = log.verify();

@@ -1,5 +1,6 @@
 package org.likeness.gallery.cluster;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -121,7 +122,7 @@ class ClusterServiceTest {
 
   @Test
   void aFaceALaterIdentificationNamesLeavesItsClusterOfUnknownPeople(@TempDir Path home) {
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
       ScanStore scans = new ScanStore(store);
       ClusterStore cs = new ClusterStore(store);
@@ -142,7 +143,7 @@ class ClusterServiceTest {
 
   @Test
   void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) {
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
       ScanStore scans = new ScanStore(store);
       ClusterStore cs = new ClusterStore(store);
@@ -250,7 +251,7 @@ class ClusterServiceTest {
 
   @Test
   void theKeptAssignerFollowsChangesMadeElsewhere(@TempDir Path home) {
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null));
         ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
         ClusterService elsewhere = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT)) {
@@ -286,7 +287,7 @@ class ClusterServiceTest {
 
   @Test
   void theSightingIndexFollowsNewAndDeletedScans(@TempDir Path home) {
-    try (GalleryStore store = GalleryStore.open(home);
+    try (GalleryStore store = TestStorage.open(home);
         SightingIndex index = new SightingIndex(store, PACK, DIM, ForkJoinPool.commonPool())) {
       ScanStore scans = new ScanStore(store);
       StoredScan a = scan(scans, "a", 0, 1, 2);

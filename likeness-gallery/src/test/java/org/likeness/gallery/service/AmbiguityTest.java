@@ -1,5 +1,6 @@
 package org.likeness.gallery.service;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class AmbiguityTest {
     }
     unit(a);
     unit(b);
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.6204, TABLE))) {
       galleries.create("t", "g", "synthetic", DIM);
       galleries.enrolTemplates("t", "g", "twin-1", List.of(new GalleryService.TemplateFace("t1", new Box(0, 0, 1, 1), "{}", a, null)));

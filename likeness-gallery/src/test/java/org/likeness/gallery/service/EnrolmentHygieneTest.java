@@ -1,5 +1,6 @@
 package org.likeness.gallery.service;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class EnrolmentHygieneTest {
     float[] alice = around(new float[DIM], 1);
     float[] bob = around(new float[DIM], 1);
     // the pack's scale: threshold 0.5 (no calibration: hygiene's line is the pack threshold)
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.5, null))) {
       galleries.create("t", "g", "synthetic", DIM);
       List<GalleryService.TemplateFace> faces = new ArrayList<>();
@@ -88,7 +89,7 @@ class EnrolmentHygieneTest {
   void twoFacesThatDisagreeAreBothSuspectsAndAThirdDecides(@TempDir Path home) {
     float[] alice = around(new float[DIM], 1);
     float[] bob = around(new float[DIM], 1);
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.5, null))) {
       galleries.create("t", "g", "synthetic", DIM);
       long a1 = galleries.enrolTemplates("t", "g", "alice", List.of(face("a1", around(alice, 0.4)))).getFirst();

@@ -1,5 +1,6 @@
 package org.likeness.gallery.service;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class LinkedDecisionsTest {
 
   @Test
   void aNameIsCarriedWhenItsSubjectIsEnrolledAndGoesWithTheSubject(@TempDir Path home) {
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.35, null))) {
       galleries.create("t", "g", PACK, DIM);
       float[] ann = axis(0, 1, 0);

@@ -19,7 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import org.likeness.gallery.store.Database;
 import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.Storage;
 import org.likeness.gallery.store.StoreException;
 
 /**
@@ -52,18 +54,28 @@ public final class KeyStore implements AutoCloseable {
     this.recheckMillis = recheckMillis;
   }
 
-  /** Opens the key table of the installation in {@code home} (the store creates the schema). */
+  /** Opens the key table of the SQLite installation in {@code home} (the store creates the schema). */
   public static KeyStore open(Path home) {
-    return open(home, CACHE_MILLIS);
+    return open(Database.sqlite(home));
+  }
+
+  /** Opens the key table in {@code database} (opening a store there first creates the schema). */
+  public static KeyStore open(Database database) {
+    return open(database, CACHE_MILLIS);
+  }
+
+  /** As {@link #open(Database)}, re-reading a remembered key's row after {@code recheckMillis}. */
+  static KeyStore open(Database database, long recheckMillis) {
+    try (GalleryStore ignored = GalleryStore.open(new Storage(database, Path.of("index"), Path.of("media")), null)) {
+      return new KeyStore(database.connect(), recheckMillis);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open keys: " + e.getMessage(), e);
+    }
   }
 
   /** As {@link #open(Path)}, re-reading a remembered key's row after {@code recheckMillis}. */
   static KeyStore open(Path home, long recheckMillis) {
-    try (GalleryStore ignored = GalleryStore.open(home)) {
-      return new KeyStore(GalleryStore.connect(home), recheckMillis);
-    } catch (SQLException e) {
-      throw new StoreException("cannot open keys: " + e.getMessage(), e);
-    }
+    return open(Database.sqlite(home), recheckMillis);
   }
 
   /** Creates a key; the returned secret is not stored anywhere and cannot be shown again. */

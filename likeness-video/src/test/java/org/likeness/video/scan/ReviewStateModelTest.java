@@ -471,7 +471,7 @@ class ReviewStateModelTest {
       // clusters, right after an update: every unknown sighting is in exactly one cluster (the
       // member key makes it at most one), and no named one is in a cluster of unknown people
       if (op.equals("clusters update")) {
-        try (Connection c = GalleryStore.connect(home); Statement st = c.createStatement();
+        try (Connection c = org.likeness.gallery.store.Database.sqlite(home).connect(); Statement st = c.createStatement();
             ResultSet r = st.executeQuery("SELECT g.id, g.decision, g.verdict, k.subject, k.id, m.pinned, k.locked, s.gallery "
                 + "FROM sighting g JOIN scan s ON s.id = g.scan_id "
                 + "LEFT JOIN cluster_member m ON m.sighting_id = g.id LEFT JOIN cluster k ON k.id = m.cluster_id")) {
