@@ -13,5 +13,11 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 (cd web-tests && { [ -d node_modules/playwright-core ] || npm install --no-audit --no-fund --silent; })
 mvn -B -ntp verify "$@"
+# The store, service, server, page and CLI tests (tagged "database") again on a real PostgreSQL from
+# Debian's packages, started here with its data in a temporary folder: the same tests on both databases.
+pg=$(mktemp -d /tmp/likeness-pg.XXXXXX)
+trap 'bash scripts/postgres.sh stop "$pg" >/dev/null 2>&1 || true; rm -rf "$pg"' EXIT
+url=$(bash scripts/postgres.sh start "$pg" | tail -1)
+mvn -B -ntp verify -Dgroups=database -Dlikeness.test.database="$url" "$@"
 bash scripts/launcher-test.sh
 bash scripts/spark-cli-test.sh

@@ -2,15 +2,32 @@ package org.likeness.cli;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.likeness.gallery.store.Database;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.Storage;
+import org.likeness.gallery.store.TemplateCipher;
 
-/** Where Likeness keeps its state: {@code LIKENESS_HOME}, default {@code ~/.likeness}. */
+/**
+ * Where Likeness keeps its state: {@code LIKENESS_HOME} (default {@code ~/.likeness}) for what is
+ * local, and the settings of {@link Storage#fromEnvironment} for the database ({@code LIKENESS_DATABASE_URL}
+ * or {@code --database URL}), indexes and kept media.
+ */
 final class Home {
   private Home() {}
 
+  /** The installation's storage settings. */
+  static Storage storage(Map<String, String> env) {
+    return Storage.fromEnvironment(env, of(env));
+  }
+
+  /** The installation's database. */
+  static Database database(Map<String, String> env) {
+    return storage(env).database();
+  }
+
   /** The installation's store, with template encryption when a key is configured in the environment. */
-  static org.likeness.gallery.store.GalleryStore store(Map<String, String> env) {
-    return org.likeness.gallery.store.GalleryStore.open(of(env),
-        org.likeness.gallery.store.TemplateCipher.fromEnvironment(env).orElse(null));
+  static GalleryStore store(Map<String, String> env) {
+    return GalleryStore.open(storage(env), TemplateCipher.fromEnvironment(env).orElse(null));
   }
 
   static Path of(Map<String, String> env) {

@@ -61,6 +61,36 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams and environment; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    // --database URL, anywhere on the line, is the one option every command shares: it stands for
+    // LIKENESS_DATABASE_URL, so it is taken out here and handed to the commands with the environment.
+    java.util.List<String> rest = new java.util.ArrayList<>();
+    Map<String, String> environment = env;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        rest.addAll(java.util.List.of(args).subList(i, args.length));
+        break;
+      }
+      String url = a.startsWith("--database=") ? a.substring("--database=".length()) : null;
+      if (a.equals("--database")) {
+        if (i + 1 >= args.length) {
+          err.println("likeness: --database needs a JDBC URL (jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB?user=…)");
+          err.flush();
+          return 2;
+        }
+        url = args[++i];
+      }
+      if (url != null) {
+        environment = new java.util.HashMap<>(environment);
+        environment.put(org.likeness.gallery.store.Storage.DATABASE_URL, url);
+      } else {
+        rest.add(a);
+      }
+    }
+    return dispatch(rest.toArray(String[]::new), out, err, environment);
+  }
+
+  private static int dispatch(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand("detect", new DetectCommand(env));
     cli.addSubcommand("verify", new VerifyCommand(env));

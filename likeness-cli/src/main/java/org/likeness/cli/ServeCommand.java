@@ -37,12 +37,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var home = Home.of(env);
-    try (GalleryStore store = Home.store(env); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home);
+    var storage = Home.storage(env);
+    try (GalleryStore store = Home.store(env); KeyStore keys = KeyStore.open(storage.database());
+        AuditLog audit = AuditLog.open(storage.database());
         FaceEngine engine = engineArgs.open(env);
         LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {
       int bound = server.start(host, port);
-      spec.commandLine().getErr().println("likeness: serving http://" + host + ":" + bound + "/v1/ (state in " + home + ")");
+      spec.commandLine().getErr().println("likeness: serving http://" + host + ":" + bound + "/v1/ (database " + storage.database()
+          + ", media in " + storage.media() + ")");
       spec.commandLine().getErr().flush();
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

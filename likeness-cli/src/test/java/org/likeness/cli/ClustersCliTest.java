@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * photos) scanned without a gallery cluster by person; a cluster named becomes a subject; and
  * {@code appearances} finds a person everywhere, by subject or by a photo nobody scanned.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ClustersCliTest {
 
   @Test

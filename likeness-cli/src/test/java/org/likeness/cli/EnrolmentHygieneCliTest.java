@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * flagged at enrolment, listed by {@code subjects check}, kept out of decisions (another photo of
  * Biden is not named Obama), and searched again once a person confirms it.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class EnrolmentHygieneCliTest {
   @Test
   void aScrapedPhotoOfSomeoneElseIsFlaggedAndKeptOutOfDecisions(@TempDir Path home) throws Exception {

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.likeness.engine.model.ModelCache;
 
 /** The gallery CLI end to end on a real store under a temporary LIKENESS_HOME. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class GalleryCliTest {
 
   static Map<String, String> env(Path home) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("LIKENESS_HOME", home.toString());
+    env.putAll(org.likeness.gallery.store.TestStorage.environment(home)); // PostgreSQL when the tests run on it
     return env;
   }
 

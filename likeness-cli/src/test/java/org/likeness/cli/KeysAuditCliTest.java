@@ -12,6 +12,7 @@ import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.server.auth.KeyStore;
 
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class KeysAuditCliTest {
 
   @Test
@@ -22,7 +23,7 @@ class KeysAuditCliTest {
     String[] lines = created.out().strip().split("\n");
     String key = lines[lines.length - 1];
     assertThat(key).startsWith("lk_");
-    try (KeyStore keys = KeyStore.open(home)) {
+    try (KeyStore keys = KeyStore.open(org.likeness.gallery.store.TestStorage.database(home))) {
       assertThat(keys.authenticate(key)).isPresent();
     }
     CliContractTest.Run list = CliContractTest.run(env, "keys", "list");
@@ -30,7 +31,7 @@ class KeysAuditCliTest {
     String id = list.json().get("keys").get(0).get("id").asText();
     assertThat(CliContractTest.run(env, "keys", "revoke", id).exit()).isZero();
     assertThat(CliContractTest.run(env, "keys", "revoke", id).exit()).isEqualTo(Main.EXIT_INPUT);
-    try (KeyStore keys = KeyStore.open(home)) {
+    try (KeyStore keys = KeyStore.open(org.likeness.gallery.store.TestStorage.database(home))) {
       assertThat(keys.authenticate(key)).isEmpty();
     }
   }
@@ -38,7 +39,7 @@ class KeysAuditCliTest {
   @Test
   void auditVerifyFailsNamingTheAlteredRecord(@TempDir Path home) throws Exception {
     Map<String, String> env = GalleryCliTest.env(home);
-    try (AuditLog audit = AuditLog.open(home)) {
+    try (AuditLog audit = AuditLog.open(org.likeness.gallery.store.TestStorage.database(home))) {
       for (int i = 0; i < 5; i++) {
         audit.append("k1", "identify", "watch", Map.of("images", java.util.List.of("sha" + i)), Map.of("n", i));
       }
@@ -46,7 +47,7 @@ class KeysAuditCliTest {
     assertThat(CliContractTest.run(env, "audit", "verify").exit()).isZero();
     CliContractTest.Run export = CliContractTest.run(env, "audit", "export");
     assertThat(export.out().strip().split("\n")).hasSize(5);
-    try (Connection c = org.likeness.gallery.store.Database.sqlite(home).connect(); Statement st = c.createStatement()) {
+    try (Connection c = org.likeness.gallery.store.TestStorage.database(home).connect(); Statement st = c.createStatement()) {
       st.executeUpdate("UPDATE audit SET key_id = 'k2' WHERE seq = 3");
     }
     CliContractTest.Run broken = CliContractTest.run(env, "audit", "verify");

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code report} and {@code report verify} from the command line: the real engine on fixture photos, exit codes as documented. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ReportCliTest {
   @Test
   void aReportVerifiesUntilItsSubjectIsDeleted(@TempDir Path home) throws Exception {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * at the end. With both enrolled beside distractors, Miranda's tracks carry his name, and no track
  * carries anyone else's.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class VideoScanCliTest {
 
   @Test

@@ -29,6 +29,7 @@ import org.likeness.gallery.testing.RandomTemplates;
  * as SQLite is concerned), never answers with a deleted face, never saves one in its graph, and
  * never loses a face enrolled while it reloads. No model: seeded random templates.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class GalleryChangesTest {
   private static final int DIM = 64;
   private static final ForkJoinPool POOL = new ForkJoinPool(2);

@@ -40,6 +40,7 @@ import org.likeness.gallery.store.TemplateCipher;
 import org.likeness.gallery.store.Templates;
 
 /** Real models, real SQLite files, real fixture photos: no mocks of the store or the engine. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class GalleryIntegrationTest {
   private static FaceEngine engine;
   private static final ForkJoinPool POOL = new ForkJoinPool(2);

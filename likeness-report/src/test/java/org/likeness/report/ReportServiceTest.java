@@ -1,5 +1,6 @@
 package org.likeness.report;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -36,6 +37,7 @@ import org.likeness.gallery.store.StoredSighting;
  * {@code verify} on an intact report, one changed byte, a changed verdict and a deleted subject.
  * No model: fixed templates and drawn crops.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ReportServiceTest {
   private static final int DIM = 4;
   private static final MatchPolicy RULE = new MatchPolicy(SearchMethod.EXACT, Aggregation.MAX, 0.35, null);
@@ -43,7 +45,7 @@ class ReportServiceTest {
 
   @Test
   void aPdfReportShowsEveryAppearanceAndVerifiesUntilTheStoreChanges(@TempDir Path home) throws Exception {
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.35, null))) {
       long face = setUp(store, galleries);
       ScanStore scans = new ScanStore(store);
@@ -88,7 +90,7 @@ class ReportServiceTest {
 
   @Test
   void anHtmlReportIsSelfContainedAndVerifies(@TempDir Path home) throws Exception {
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.35, null))) {
       setUp(store, galleries);
       ReportService reports = new ReportService(store, audit, pack -> null);

@@ -1,5 +1,6 @@
 package org.likeness.server;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -26,13 +27,14 @@ import org.likeness.video.scan.ScanService;
  * the knn_examples photos and the Hamilton clip, scanned without a gallery and clustered.
  * Screenshots in target/web-screenshots/clusters.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ClustersPageTest {
 
   @Test
   void reviewClustersInTheBrowser(@TempDir Path home, @TempDir Path media) throws Exception {
     try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK),
             EngineOptions.defaults());
-        GalleryStore store = GalleryStore.open(home); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home)) {
+        GalleryStore store = TestStorage.open(home); KeyStore keys = KeyStore.open(TestStorage.database(home)); AuditLog audit = AuditLog.open(TestStorage.database(home))) {
       GalleryService galleries = new GalleryService(store, audit, engine);
       galleries.create("setup", "watch");
       ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);

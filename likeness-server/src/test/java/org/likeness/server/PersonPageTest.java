@@ -1,5 +1,6 @@
 package org.likeness.server;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -32,13 +33,14 @@ import org.likeness.video.scan.ScanService;
  * played from its start with its box, the photo shown with its box, a verdict that survives a
  * reload, filters; an unknown-faces cluster on the same page. Screenshots in target/web-screenshots/person.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class PersonPageTest {
 
   @Test
   void aPersonsAppearancesOpenTheirMomentAndKeepTheirVerdicts(@TempDir Path home) throws Exception {
     try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK),
             EngineOptions.defaults());
-        GalleryStore store = GalleryStore.open(home); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home);
+        GalleryStore store = TestStorage.open(home); KeyStore keys = KeyStore.open(TestStorage.database(home)); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, engine)) {
       galleries.create("setup", "watch");
       galleries.enroll("setup", "watch", java.util.List.of(new EnrollItem("lin_manuel_miranda",

@@ -1,5 +1,6 @@
 package org.likeness.server;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import org.likeness.server.auth.Role;
  * (web-tests/review.mjs, installed by scripts/test.sh). Screenshots are kept in
  * target/web-screenshots as test artefacts.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ReviewPageTest {
 
   @Test
@@ -30,7 +32,7 @@ class ReviewPageTest {
     Path dataset = Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition"));
     try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK),
             EngineOptions.defaults());
-        GalleryStore store = GalleryStore.open(home); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home)) {
+        GalleryStore store = TestStorage.open(home); KeyStore keys = KeyStore.open(TestStorage.database(home)); AuditLog audit = AuditLog.open(TestStorage.database(home))) {
       store.createGallery("watch", engine.pack().id(), engine.embedder().dimension());
       Gallery g = Gallery.open(store, "watch", new java.util.concurrent.ForkJoinPool(2));
       new Enroller(engine, store, g, new Enroller.Options(true, true, Enroller.MultiFace.REJECT))

@@ -1,5 +1,6 @@
 package org.likeness.server;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ import org.likeness.server.auth.Role;
 import org.likeness.server.http.Route;
 
 /** The real server on loopback with the real engine and store. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -75,9 +77,9 @@ class ServerTest {
     }
 
     Running(Path home, ServerConfig config, FaceEngine engine) {
-      store = GalleryStore.open(home);
-      keys = KeyStore.open(home);
-      audit = AuditLog.open(home);
+      store = TestStorage.open(home);
+      keys = KeyStore.open(TestStorage.database(home));
+      audit = AuditLog.open(TestStorage.database(home));
       admin = keys.create("ops", Role.ADMIN, null).secret();
       enroll = keys.create("clerk", Role.ENROLL, null).secret();
       search = keys.create("analyst", Role.SEARCH, "watch").secret();
@@ -293,13 +295,13 @@ class ServerTest {
       assertThat(denied.get("key").asText()).isEqualTo(s.search.substring(3, s.search.indexOf('_', 3)));
       assertThat(denied.get("inputs").get("path").asText()).isEqualTo("/v1/audit");
       assertThat(denied.get("results").get("status").asInt()).isEqualTo(403);
-      try (Connection c = org.likeness.gallery.store.Database.sqlite(home).connect(); Statement st = c.createStatement()) {
+      try (Connection c = TestStorage.database(home).connect(); Statement st = c.createStatement()) {
         st.executeUpdate("UPDATE audit SET results = '{\"faces\":[]}' WHERE seq = 2");
       }
       AuditLog.Verification broken = s.audit.verify();
       assertThat(broken.intact()).isFalse();
       assertThat(broken.firstBad()).isEqualTo(2);
-      try (Connection c = org.likeness.gallery.store.Database.sqlite(home).connect(); Statement st = c.createStatement()) {
+      try (Connection c = TestStorage.database(home).connect(); Statement st = c.createStatement()) {
         st.executeUpdate("DELETE FROM audit WHERE seq = 2");
       }
       assertThat(s.audit.verify().firstBad()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package org.likeness.server;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -23,13 +24,14 @@ import org.likeness.server.auth.Role;
  * clip, wait for its job, click a track, and find the player at the track's start (within 0.5 s)
  * with its box drawn; verdicts survive a reload. Screenshots in target/web-screenshots/timeline.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class TimelinePageTest {
 
   @Test
   void clickingATrackPlaysItsMoment(@TempDir Path home) throws Exception {
     try (FaceEngine engine = new FaceEngine(ModelCache.fromEnvironment(System.getenv()).open(ModelCache.DEFAULT_PACK),
             EngineOptions.defaults());
-        GalleryStore store = GalleryStore.open(home); KeyStore keys = KeyStore.open(home); AuditLog audit = AuditLog.open(home)) {
+        GalleryStore store = TestStorage.open(home); KeyStore keys = KeyStore.open(TestStorage.database(home)); AuditLog audit = AuditLog.open(TestStorage.database(home))) {
       store.createGallery("watch", engine.pack().id(), engine.embedder().dimension());
       try (Gallery g = Gallery.open(store, "watch", new java.util.concurrent.ForkJoinPool(2))) {
         Enroller e = new Enroller(engine, store, g, new Enroller.Options(true, true, Enroller.MultiFace.REJECT));

@@ -1,5 +1,6 @@
 package org.likeness.server;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,7 @@ import org.likeness.server.auth.Role;
  * short-lived link, verdicts, deletion for real, the bounded queue, cancellation, and a restart that
  * loses no job.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class VideoJobsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -69,9 +71,9 @@ class VideoJobsTest {
     final String base;
 
     Server(Path home, ServerConfig config, boolean enrol) throws Exception {
-      store = GalleryStore.open(home);
-      keys = KeyStore.open(home);
-      audit = AuditLog.open(home);
+      store = TestStorage.open(home);
+      keys = KeyStore.open(TestStorage.database(home));
+      audit = AuditLog.open(TestStorage.database(home));
       if (enrol) {
         store.createGallery("watch", engine.pack().id(), engine.embedder().dimension());
         store.createGallery("other", engine.pack().id(), engine.embedder().dimension());

@@ -7,7 +7,10 @@ import org.apache.spark.sql.SparkSession;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.engine.model.ModelPack;
 import org.likeness.gallery.search.SearchMethod;
+import org.likeness.gallery.store.Database;
 import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.Storage;
+import org.likeness.gallery.store.TemplateCipher;
 import org.likeness.video.decode.VideoLimits;
 
 /**
@@ -16,7 +19,7 @@ import org.likeness.video.decode.VideoLimits;
  *
  * <pre>
  * spark-submit --class org.likeness.spark.SubmitMain likeness-spark-job.jar \
- *     --out DIR --pack DIR [--home DIR --gallery G] [--fps N] [--segment-seconds S] [--photos-per-task N]
+ *     --out DIR --pack DIR [--home DIR | --database URL] [--gallery G] [--fps N] [--segment-seconds S] [--photos-per-task N]
  *     [--fpir R | --fmr R] [--top K] [--min-face PX] [--ship-models] INPUT...
  * </pre>
  */
@@ -25,7 +28,7 @@ public final class SubmitMain {
 
   public static void main(String[] args) throws Exception {
     List<String> inputs = new ArrayList<>();
-    String out = null, pack = null, home = null, gallery = null;
+    String out = null, pack = null, home = null, database = null, gallery = null;
     double fps = 5, segment = 60, minFace = 40;
     int perTask = 16, top = 5;
     Double fmr = null, fpir = null;
@@ -36,6 +39,7 @@ public final class SubmitMain {
         case "--out" -> out = args[++i];
         case "--pack" -> pack = args[++i];
         case "--home" -> home = args[++i];
+        case "--database" -> database = args[++i];
         case "--gallery" -> gallery = args[++i];
         case "--fps" -> fps = Double.parseDouble(args[++i]);
         case "--segment-seconds" -> segment = Double.parseDouble(args[++i]);
@@ -56,13 +60,14 @@ public final class SubmitMain {
     if (out == null || pack == null) {
       throw new IllegalArgumentException("--out DIR and --pack DIR are required");
     }
-    if ((gallery == null) != (home == null)) {
-      throw new IllegalArgumentException("--gallery needs --home (the folder holding the gallery's store), and --home a --gallery");
+    if ((gallery == null) != (home == null && database == null)) {
+      throw new IllegalArgumentException("--gallery needs --home (the folder holding the gallery's store) or --database URL, and they a --gallery");
     }
     ModelPack p = new ModelCache(Path.of(pack).toAbsolutePath().getParent()).open(Path.of(pack).toAbsolutePath().toString());
     GallerySnapshot snapshot = null;
     if (gallery != null) {
-      try (GalleryStore store = GalleryStore.open(Path.of(home))) {
+      Storage storage = database != null ? new Storage(Database.of(database), Path.of("index"), Path.of("media")) : Storage.local(Path.of(home));
+      try (GalleryStore store = GalleryStore.open(storage, TemplateCipher.fromEnvironment(System.getenv()).orElse(null))) {
         snapshot = GallerySnapshot.read(store, gallery, fmr, fpir, SearchMethod.AUTO, top);
       }
     }

@@ -15,6 +15,7 @@ import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.testing.RandomTemplates;
 
 /** The hash chain: intact under concurrent writers and two connections, and every kind of tampering located. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class AuditLogTest {
 
   @Test

@@ -30,6 +30,7 @@ import org.likeness.gallery.store.StoredSighting;
  * faces at similarity about 0.65 to each other, about 0 across people; seeded), with every reviewer decision checked to
  * survive new scans and full re-clustering, and undo restoring exactly what was.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ClusterServiceTest {
   private static final String PACK = "synthetic";
   private static final int DIM = 64;

@@ -20,6 +20,7 @@ import org.likeness.gallery.search.SearchMethod;
 import org.likeness.gallery.store.GalleryStore;
 
 /** Ambiguity is an answer: two enrolled people too close to tell apart are both returned, neither named. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class AmbiguityTest {
   private static final int DIM = 32;
   private static final FmrTable TABLE = new FmrTable(List.of(new FmrTable.Point(1.0, -1.0), new FmrTable.Point(1e-3, 0.6204),

@@ -23,6 +23,7 @@ import org.likeness.gallery.store.GalleryStore;
  * else filed under the name; the stranger's face is flagged, leaves the searches (that person is
  * no longer named as the subject), and comes back when a person confirms it.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class EnrolmentHygieneTest {
   private static final int DIM = 64;
   private final long seed = Long.getLong("tests.seed", new Random().nextLong());

@@ -21,6 +21,7 @@ import org.likeness.gallery.store.StoredScan;
 import org.likeness.gallery.store.StoredSighting;
 
 /** Names carried along stored track links follow every change of the gallery's subjects. No model: fixed templates. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class LinkedDecisionsTest {
   private static final int DIM = 8;
   private static final String PACK = "test-pack";

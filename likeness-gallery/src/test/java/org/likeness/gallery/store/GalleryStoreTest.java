@@ -16,6 +16,7 @@ import org.likeness.gallery.io.GalleryArchive;
 import org.likeness.gallery.testing.RandomTemplates;
 
 /** The system of record without a model: typed failures, the change counter, id reuse, atomic steps, migrations. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class GalleryStoreTest {
   private static final Box BOX = new Box(1, 2, 30, 40);
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.likeness.engine.geom.Box;
 
 /** Media are shared by content, scans belong to their gallery: one gallery's scan is never replaced, found or moved by another's. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ScanOwnershipTest {
   private static final String SHA = "ab".repeat(32);
   private static final String PACK = "pack";

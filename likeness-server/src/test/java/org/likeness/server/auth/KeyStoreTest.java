@@ -1,5 +1,6 @@
 package org.likeness.server.auth;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -12,13 +13,14 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class KeyStoreTest {
   @TempDir
   Path home;
 
   @Test
   void rightKeyPassesAndTamperedOrForeignKeysDoNot() {
-    try (KeyStore keys = KeyStore.open(home)) {
+    try (KeyStore keys = KeyStore.open(TestStorage.database(home))) {
       KeyStore.Created c = keys.create("analyst", Role.SEARCH, "watch");
       assertThat(keys.authenticate(c.secret())).get().extracting(ApiKey::id).isEqualTo(c.key().id());
       assertThat(keys.authenticate(c.secret())).isPresent(); // remembered
@@ -34,7 +36,7 @@ class KeyStoreTest {
 
   @Test
   void revocationByAnotherProcessTakesEffectAtTheNextRecheck() throws Exception {
-    try (KeyStore server = KeyStore.open(home, 0); KeyStore cli = KeyStore.open(home)) {
+    try (KeyStore server = KeyStore.open(TestStorage.database(home), 0); KeyStore cli = KeyStore.open(TestStorage.database(home))) {
       KeyStore.Created c = cli.create("temp", Role.READ, null);
       assertThat(server.authenticate(c.secret())).isPresent();
       assertThat(cli.revoke(c.key().id())).isTrue();
@@ -45,7 +47,7 @@ class KeyStoreTest {
 
   @Test
   void concurrentFirstRequestsAllAuthenticate() throws Exception {
-    try (KeyStore keys = KeyStore.open(home)) {
+    try (KeyStore keys = KeyStore.open(TestStorage.database(home))) {
       KeyStore.Created c = keys.create("load", Role.SEARCH, null);
       ExecutorService pool = Executors.newFixedThreadPool(16);
       try {

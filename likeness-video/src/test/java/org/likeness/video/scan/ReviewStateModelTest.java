@@ -1,5 +1,6 @@
 package org.likeness.video.scan;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +56,7 @@ import org.likeness.video.decode.VideoLimits;
  * gallery; every sighting is in at most one cluster, and named ones in no cluster of unknown
  * people; every id an operation answered exists. Replay a failure with {@code -Dtests.seed=N}.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ReviewStateModelTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ACTOR = "model";
@@ -118,7 +120,7 @@ class ReviewStateModelTest {
     }
 
     void go(int steps) throws Exception {
-      try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+      try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
           GalleryService galleries = new GalleryService(store, audit, engine);
           ClusterService clusters = new ClusterService(store, galleries, audit, engine.pack().id(), engine.embedder().dimension(),
               ClusterThresholds.forPack(engine.pack()))) {
@@ -330,7 +332,7 @@ class ReviewStateModelTest {
         List<Future<List<ScanService.Outcome>>> runs = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
           runs.add(pool.submit(() -> {
-            try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+            try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
                 GalleryService service = new GalleryService(store, audit, engine)) {
               ScanService writer = new ScanService(store, service, audit, engine, VideoLimits.DEFAULT);
               List<ScanService.Outcome> out = new ArrayList<>();
@@ -471,7 +473,7 @@ class ReviewStateModelTest {
       // clusters, right after an update: every unknown sighting is in exactly one cluster (the
       // member key makes it at most one), and no named one is in a cluster of unknown people
       if (op.equals("clusters update")) {
-        try (Connection c = org.likeness.gallery.store.Database.sqlite(home).connect(); Statement st = c.createStatement();
+        try (Connection c = TestStorage.database(home).connect(); Statement st = c.createStatement();
             ResultSet r = st.executeQuery("SELECT g.id, g.decision, g.verdict, k.subject, k.id, m.pinned, k.locked, s.gallery "
                 + "FROM sighting g JOIN scan s ON s.id = g.scan_id "
                 + "LEFT JOIN cluster_member m ON m.sighting_id = g.id LEFT JOIN cluster k ON k.id = m.cluster_id")) {

@@ -1,5 +1,6 @@
 package org.likeness.video.scan;
 
+import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.likeness.gallery.store.TemplateCipher;
 import org.likeness.video.decode.VideoLimits;
 
 /** Stored scans with the real engine: damage keeps what came before it, nothing half-stored, sealed templates read back. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class ScanServiceTest {
   private static FaceEngine engine;
 
@@ -41,7 +43,7 @@ class ScanServiceTest {
 
   @Test
   void aTruncatedVideoKeepsItsTracksWithTheErrorAndIsScannedAgainNextTime(@TempDir Path home) throws Exception {
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, engine)) {
       ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
       Path cut = resource("hamilton-cut.mp4");
@@ -62,7 +64,7 @@ class ScanServiceTest {
 
   @Test
   void unreadableMediaIsAFailureThatStoresNothing(@TempDir Path home, @TempDir Path dir) throws Exception {
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, engine)) {
       ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
       byte[] junk = new byte[4096];
@@ -91,7 +93,7 @@ class ScanServiceTest {
     Path clip = resource("hamilton-sideways.mp4");
     long id;
     float[] template;
-    try (GalleryStore store = GalleryStore.open(home, new TemplateCipher(key)); AuditLog audit = AuditLog.open(home);
+    try (GalleryStore store = TestStorage.open(home, new TemplateCipher(key)); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, engine)) {
       ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
       ScanService.Outcome o = scans.scan("test", clip, clip.toString(), MediaKind.VIDEO, null,
@@ -105,10 +107,10 @@ class ScanServiceTest {
       assertThat(again.status()).isEqualTo(ScanService.Status.SKIPPED);
       assertThat(again.scan().id()).isEqualTo(id);
     }
-    try (GalleryStore store = GalleryStore.open(home, new TemplateCipher(key))) {
+    try (GalleryStore store = TestStorage.open(home, new TemplateCipher(key))) {
       assertThat(new org.likeness.gallery.store.ScanStore(store).sightings(id).get(0).template()).containsExactly(template);
     }
-    try (GalleryStore store = GalleryStore.open(home)) {
+    try (GalleryStore store = TestStorage.open(home)) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> new org.likeness.gallery.store.ScanStore(store).sightings(id))
           .hasMessageContaining("encrypted");
     }
