@@ -183,6 +183,9 @@ public final class Main implements Runnable {
     audit.addSubcommand("verify", new AuditCommand.Verify(env));
     audit.addSubcommand("export", new AuditCommand.Export(env));
     cli.addSubcommand("audit", audit);
+    CommandLine db = new CommandLine(new DbCommand());
+    db.addSubcommand("copy", new DbCommand.Copy());
+    cli.addSubcommand("db", db);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out).setErr(err);
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {

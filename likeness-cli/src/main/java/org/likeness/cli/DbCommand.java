@@ -1,0 +1,70 @@
+package org.likeness.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.store.Database;
+import org.likeness.gallery.store.DatabaseCopy;
+import org.likeness.gallery.store.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code likeness db copy --from URL --to URL}: moving an installation between databases. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Move an installation between databases.")
+final class DbCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** What {@code db copy --json} prints. */
+  record Summary(String from, String to, Map<String, Long> rows, Audit audit) {
+    /** The copied audit trail as verified. */
+    record Audit(long records, boolean intact, String headHash) {}
+  }
+
+  /** {@code db copy}: everything, ids kept, into an empty database; the copied audit chain is verified. */
+  @Command(name = "copy", mixinStandardHelpOptions = true,
+      description = "Copy galleries, scans, clusters, decisions, keys and the audit trail into an empty database "
+          + "(SQLite to PostgreSQL and back); the copy's audit chain is verified against the source's head.")
+  static final class Copy implements Callable<Integer> {
+    @Option(names = "--from", required = true, paramLabel = "URL", description = "Source: jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB?user=…")
+    String from;
+    @Option(names = "--to", required = true, paramLabel = "URL", description = "Target (must hold no data): jdbc:sqlite:FILE or jdbc:postgresql://…")
+    String to;
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Database source = Database.of(from), target = Database.of(to);
+      DatabaseCopy.Result r = new DatabaseCopy(source, target).run();
+      AuditLog.Verification before, after;
+      try (AuditLog a = AuditLog.open(source)) {
+        before = a.verify();
+      }
+      try (AuditLog a = AuditLog.open(target)) {
+        after = a.verify();
+      }
+      if (!after.intact() || after.records() != before.records() || !after.headHash().equals(before.headHash())) {
+        throw new StoreException("the copied audit trail does not verify as the source's: " + after.problem() + " ("
+            + after.records() + " records, head " + after.headHash() + "; source " + before.records() + ", head " + before.headHash() + ")");
+      }
+      Summary out = new Summary(source.toString(), target.toString(), r.rows(),
+          new Summary.Audit(after.records(), after.intact(), after.headHash()));
+      if (json) {
+        spec.commandLine().getOut().println(new Json().write(out));
+      } else {
+        spec.commandLine().getOut().println("copied " + r.total() + " rows from " + source + " to " + target + " " + r.rows()
+            + "; audit trail intact (" + after.records() + " records, head " + after.headHash() + ")");
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package org.likeness.gallery.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Copies everything from one database to another (SQLite to PostgreSQL and back): galleries,
+ * subjects, faces, keys, the audit trail, media, scans, sightings, jobs, clusters and decisions,
+ * row for row with their ids, so sealed templates (whose context names their ids) still open with
+ * the same key and the audit chain keeps every hash. The target must hold no data; it is written in
+ * one transaction, so a failed copy leaves it empty. Kept media files are not copied: they live in
+ * the media folder, which the new deployment points at.
+ */
+public final class DatabaseCopy {
+  /** Tables in an order that respects every reference. */
+  static final List<String> TABLES = List.of("gallery", "subject", "face", "api_key", "audit", "media", "scan", "sighting", "job",
+      "cluster", "cluster_member", "cluster_cannot", "cluster_decision");
+  /** Tables whose ids the database assigns (their counters are moved past the copied ids). */
+  private static final List<String> COUNTED = List.of("gallery", "subject", "face", "media", "scan", "sighting", "cluster",
+      "cluster_decision");
+  private static final int BATCH = 500;
+
+  private final Database from;
+  private final Database to;
+
+  /** A copy from {@code from} to {@code to}. */
+  public DatabaseCopy(Database from, Database to) {
+    this.from = from;
+    this.to = to;
+  }
+
+  /** Rows copied per table, in copy order. */
+  public record Result(Map<String, Long> rows) {
+    /** Every row copied. */
+    public long total() {
+      return rows.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** Runs the copy; refuses a target that holds any row, or a source and target that are the same database. */
+  public Result run() {
+    if (from.url().equals(to.url())) {
+      throw new InvalidInputException("--from and --to name the same database");
+    }
+    // Opening a store creates or migrates each schema to this program's version.
+    GalleryStore.open(new Storage(from, java.nio.file.Path.of("index"), java.nio.file.Path.of("media")), null).close();
+    GalleryStore.open(new Storage(to, java.nio.file.Path.of("index"), java.nio.file.Path.of("media")), null).close();
+    try (Connection src = from.connect(); Connection dst = to.connect()) {
+      for (String t : TABLES) {
+        if (count(dst, t) > 0) {
+          throw new ConflictException("the target database already holds data (table " + t + "); copy into an empty one");
+        }
+      }
+      // A consistent view of the source: one read transaction (SQLite: a deferred one holds its snapshot).
+      src.setAutoCommit(false);
+      if (from.kind() == Database.Kind.POSTGRES) {
+        try (Statement s = src.createStatement()) {
+          s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+      }
+      dst.setAutoCommit(false);
+      Map<String, Long> rows = new LinkedHashMap<>();
+      try {
+        to.beginWrite(dst);
+        for (String t : TABLES) {
+          rows.put(t, copyTable(src, dst, t));
+        }
+        if (to.kind() == Database.Kind.POSTGRES) {
+          try (Statement s = dst.createStatement()) {
+            for (String t : COUNTED) {
+              s.execute("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), COALESCE((SELECT MAX(id) FROM " + t + "), 0) + 1, false)");
+            }
+          }
+        }
+        dst.commit();
+      } catch (SQLException | RuntimeException e) {
+        dst.rollback();
+        throw e;
+      } finally {
+        src.rollback();
+      }
+      return new Result(rows);
+    } catch (SQLException e) {
+      throw new StoreException("copying " + from + " to " + to + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static long count(Connection c, String table) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static long copyTable(Connection src, Connection dst, String table) throws SQLException {
+    long n = 0;
+    try (Statement s = src.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
+      ResultSetMetaData md = r.getMetaData();
+      List<String> columns = new ArrayList<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        columns.add("\"" + md.getColumnName(i) + "\"");
+      }
+      String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+          + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+      try (PreparedStatement p = dst.prepareStatement(sql)) {
+        while (r.next()) {
+          for (int i = 1; i <= columns.size(); i++) {
+            p.setObject(i, r.getObject(i));
+          }
+          p.addBatch();
+          if (++n % BATCH == 0) {
+            p.executeBatch();
+          }
+        }
+        p.executeBatch();
+      }
+    }
+    return n;
+  }
+}
