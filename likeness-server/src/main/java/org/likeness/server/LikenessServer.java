@@ -87,7 +87,7 @@ public final class LikenessServer implements AutoCloseable {
         ClusterThresholds.forPack(engine.pack()));
     all.addAll(new ClusterRoutes(clusters, galleries, store, engine, reader, gate).routes());
     try {
-      this.jobs = new VideoJobs(scans, audit, store.storage().media(), config.maxQueuedJobs(),
+      this.jobs = new VideoJobs(scans, audit, store.storage().media(), config.maxQueuedJobs(), config.jobLease(),
           fpir -> galleries.policy(null, fpir, SearchMethod.AUTO, Aggregation.MAX), clusters::update);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot open the video upload folder: " + e.getMessage(), e);

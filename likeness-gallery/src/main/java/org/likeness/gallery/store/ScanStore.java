@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.likeness.engine.geom.Box;
 
 /**
- * Scans, their sightings and the server's video jobs, in the gallery store's database (same
+ * Scans and their sightings, in the gallery store's database (same
  * connection, same lock, same cipher: a sighting's template and crop are sealed like an enrolled
  * face's). Each mutating call is one transaction, so a kill mid-write leaves the previous state.
  */
@@ -21,6 +21,11 @@ public final class ScanStore {
   /** Scans kept in {@code store}'s database. */
   public ScanStore(GalleryStore store) {
     this.store = store;
+  }
+
+  /** The store these scans are kept in. */
+  public GalleryStore store() {
+    return store;
   }
 
   /** What a scan says about its media file. */
@@ -436,57 +441,8 @@ public final class ScanStore {
         integer(r, 21));
   }
 
-  // ---- jobs
-
-  /** Stores a new queued job (no FPIR target: the default rule). */
-  public StoredJob addJob(String id, String gallery, String upload, String name, double fps, String actor) {
-    return addJob(id, gallery, upload, name, fps, null, actor);
-  }
-
-  /** Stores a new queued job, deciding at {@code fpir} (null: the default). */
-  public StoredJob addJob(String id, String gallery, String upload, String name, double fps, Double fpir, String actor) {
-    synchronized (store) {
-      String now = Instant.now().toString();
-      store.tx(() -> store.update("INSERT INTO job (id, gallery, upload, name, fps, fpir, state, progress, actor, created, updated) "
-          + "VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id, gallery, upload, name, fps, fpir, actor, now, now));
-      return job(id).orElseThrow();
-    }
-  }
-
-  /** Moves a job on: its state, progress, scan and error (null leaves scan and error as they were). */
-  public void updateJob(String id, String state, double progress, Long scanId, String error) {
-    synchronized (store) {
-      store.tx(() -> store.update("UPDATE job SET state = ?, progress = ?, scan_id = COALESCE(?, scan_id), "
-          + "error = COALESCE(?, error), updated = ? WHERE id = ?", state, progress, scanId, error, Instant.now().toString(), id));
-    }
-  }
-
-  /** One job. */
-  public Optional<StoredJob> job(String id) {
-    synchronized (store) {
-      return store.query("SELECT " + JOB_COLUMNS + " FROM job WHERE id = ?", ScanStore::jobRow, id).stream().findFirst();
-    }
-  }
-
-  /** Jobs in one of these states, oldest first. */
-  public List<StoredJob> jobs(List<String> states) {
-    synchronized (store) {
-      String in = String.join(", ", states.stream().map(s -> "?").toList());
-      return store.query("SELECT " + JOB_COLUMNS + " FROM job WHERE state IN (" + in + ") ORDER BY created, id",
-          ScanStore::jobRow, states.toArray());
-    }
-  }
-
-  private static final String JOB_COLUMNS = "id, gallery, upload, name, fps, state, progress, scan_id, error, actor, created, updated, fpir";
-
-  private static StoredJob jobRow(ResultSet r) throws SQLException {
-    return new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getDouble(5), r.getString(6),
-        r.getDouble(7), lng(r, 8), r.getString(9), r.getString(10), Instant.parse(r.getString(11)),
-        Instant.parse(r.getString(12)), dbl(r, 13));
-  }
-
   /** A nullable REAL column (the driver's typed getObject refuses NULL). */
-  private static Double dbl(ResultSet r, int column) throws SQLException {
+  static Double dbl(ResultSet r, int column) throws SQLException {
     double v = r.getDouble(column);
     return r.wasNull() ? null : v;
   }
@@ -496,7 +452,7 @@ public final class ScanStore {
     return r.wasNull() ? null : v;
   }
 
-  private static Long lng(ResultSet r, int column) throws SQLException {
+  static Long lng(ResultSet r, int column) throws SQLException {
     long v = r.getLong(column);
     return r.wasNull() ? null : v;
   }

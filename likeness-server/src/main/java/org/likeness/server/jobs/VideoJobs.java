@@ -4,18 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.match.MatchPolicy;
-import org.likeness.gallery.store.ScanStore;
+import org.likeness.gallery.store.JobStore;
 import org.likeness.gallery.store.StoredJob;
 import org.likeness.video.scan.MediaKind;
 import org.likeness.video.scan.ScanService;
@@ -24,28 +23,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's video jobs: uploads scanned one at a time by a worker thread (the engine already uses
- * every core), queued up to a bound (beyond it the caller answers 503), every state change stored
- * so a restart finds each job: queued and running jobs whose upload is still there are queued
- * again and run from the start; those whose upload is gone are marked failed with the reason.
- * After each scan, {@code afterScan} hears the job's actor (the server places new unknown faces).
+ * every core) from the queue in the database, which every server sharing the database works from.
+ * A job is claimed with a lease that progress renews ({@link JobStore}); a server that dies leaves
+ * its job to whichever server claims it after the lease, which runs it from the start; a server that
+ * stops cleanly puts its running job back in the queue. Jobs whose upload is gone when claimed fail
+ * with the reason. At most {@code capacity} jobs wait (beyond it the caller answers 503). After each
+ * scan, {@code afterScan} hears the job's actor (the server places new unknown faces).
  */
 public final class VideoJobs implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VideoJobs.class);
-  /** Shortest time between two stored progress updates of a running job. */
+  /** Shortest time between two stored progress updates (lease renewals) of a running job. */
   private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  /** How often an idle worker looks for a job another server queued. */
+  private static final long POLL_MILLIS = 250;
 
   private final ScanService scans;
-  private final ScanStore store;
+  private final JobStore store;
   private final AuditLog audit;
   private final Path uploads;
   private final java.util.regex.Pattern uploadPath;
   private final int capacity;
-  private final BlockingQueue<String> queue;
+  private final Duration lease;
+  /** This server's name in the jobs it claims. */
+  private final String owner;
   private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
+  private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
   private final Thread worker;
   private final PolicySource policies;
   private final java.util.function.Consumer<String> afterScan;
   private volatile boolean closing;
+  private volatile String current;
 
   /** The decision rule for a job's gallery, chosen when the job runs: at the job's target FPIR (null: the default). */
   @FunctionalInterface
@@ -54,14 +61,15 @@ public final class VideoJobs implements AutoCloseable {
   }
 
   /**
-   * Jobs kept in {@code scans}' store, uploads under {@code uploads}, at most {@code capacity}
-   * waiting. Recovers the jobs a previous server left and starts the worker.
+   * Jobs kept in {@code scans}' store, uploads under {@code uploads} (a folder every server sharing
+   * the database reaches), at most {@code capacity} waiting, claims held for {@code lease} between
+   * renewals. Starts the worker, which also takes up what a previous server left.
    */
-  public VideoJobs(ScanService scans, AuditLog audit, Path uploads, int capacity, PolicySource policies,
+  public VideoJobs(ScanService scans, AuditLog audit, Path uploads, int capacity, Duration lease, PolicySource policies,
       java.util.function.Consumer<String> afterScan) throws IOException {
     this.afterScan = afterScan;
     this.scans = scans;
-    this.store = scans.store();
+    this.store = new JobStore(scans.store().store());
     this.audit = audit;
     this.uploads = uploads.getFileSystem().supportedFileAttributeViews().contains("posix") && !Files.isDirectory(uploads)
         ? Files.createDirectories(uploads, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
@@ -69,20 +77,23 @@ public final class VideoJobs implements AutoCloseable {
     this.uploadPath = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(this.uploads.toString()
         + uploads.getFileSystem().getSeparator()) + "[^\\s:'\"]*");
     this.capacity = capacity;
+    this.lease = lease;
     this.policies = policies;
-    List<StoredJob> left = store.jobs(List.of("queued", "running"));
-    this.queue = new ArrayBlockingQueue<>(capacity + left.size());
-    for (StoredJob j : left) {
-      if (Files.isRegularFile(Path.of(j.upload()))) {
-        store.updateJob(j.id(), "queued", 0, null, null);
-        queue.add(j.id());
-        LOG.info("video job {} ({}) queued again after a restart", j.id(), j.name());
-      } else {
-        store.updateJob(j.id(), "failed", j.progress(), null, "the server stopped and the uploaded file " + j.name()
-            + " is gone; upload the video again");
-      }
-    }
+    this.owner = ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     this.worker = Thread.ofPlatform().name("video-jobs").daemon(true).start(this::work);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "host";
+    }
+  }
+
+  /** This server's name in the jobs it claims. */
+  public String owner() {
+    return owner;
   }
 
   /** A new empty file, readable by this user only (footage is as sensitive as the templates), for an upload before {@link #submit}. */
@@ -104,7 +115,7 @@ public final class VideoJobs implements AutoCloseable {
 
   /** Whether another job would be refused now (checked before reading an upload, so a refusal costs nothing). */
   public boolean full() {
-    return queue.size() >= capacity;
+    return store.queued() >= capacity;
   }
 
   /** Queues a scan of {@code upload}; empty when the queue is full (the upload is then the caller's to delete). */
@@ -113,11 +124,8 @@ public final class VideoJobs implements AutoCloseable {
       return Optional.empty();
     }
     String id = UUID.randomUUID().toString();
-    StoredJob job = store.addJob(id, gallery, upload.toString(), name, fps, fpir, actor);
-    if (!queue.offer(id)) {
-      store.updateJob(id, "failed", 0, null, "the job queue filled up as this job arrived");
-      return Optional.empty();
-    }
+    StoredJob job = store.add(id, gallery, upload.toString(), name, fps, fpir, actor);
+    wake.release();
     audit.append(actor, "video.job", gallery, Map.of("job", id, "name", name), Map.of("state", "queued"));
     return Optional.of(job);
   }
@@ -128,8 +136,9 @@ public final class VideoJobs implements AutoCloseable {
   }
 
   /**
-   * Cancels a queued or running job (a running scan stops at its next frame, storing nothing); its
-   * upload is deleted. Returns the job as it now stands, or empty when it had already finished.
+   * Cancels a queued or running job; its upload is deleted. A scan running here stops at its next
+   * frame, storing nothing; one running on another server stops at its next renewal, which finds the
+   * job cancelled. Returns the job as it now stands, or empty when it had already finished.
    */
   public Optional<StoredJob> cancel(String actor, String id) {
     StoredJob j = store.job(id).orElseThrow(() -> new org.likeness.gallery.store.NotFoundException("no job " + id));
@@ -137,8 +146,9 @@ public final class VideoJobs implements AutoCloseable {
       return Optional.empty();
     }
     cancelled.put(id, true);
-    if (queue.remove(id)) { // never started: finish it here
-      finishCancelled(j);
+    if (!id.equals(current) && store.end(id, "cancelled", null)) { // not running here: ended here
+      cancelled.remove(id);
+      deleteUpload(j);
     }
     audit.append(actor, "video.cancel", j.gallery(), Map.of("job", id), Map.of("state", "cancelled"));
     return store.job(id);
@@ -146,25 +156,39 @@ public final class VideoJobs implements AutoCloseable {
 
   private void work() {
     while (!closing) {
-      String id;
+      Optional<StoredJob> claimed;
       try {
-        id = queue.poll(200, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return;
+        claimed = store.claim(owner, lease);
+      } catch (RuntimeException e) { // the database away for a moment: try again
+        LOG.warn("claiming a video job failed", e);
+        claimed = Optional.empty();
       }
-      if (id == null) {
+      if (claimed.isEmpty()) {
+        try {
+          wake.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
+          wake.drainPermits();
+        } catch (InterruptedException e) {
+          return;
+        }
         continue;
       }
-      StoredJob j = store.job(id).orElse(null);
-      if (j == null || j.finished()) {
+      StoredJob j = claimed.get();
+      if (!Files.isRegularFile(Path.of(j.upload()))) {
+        store.finish(j.id(), owner, "failed", j.progress(), null, "the uploaded file " + j.name()
+            + " is gone (a server stopped and its upload was lost); upload the video again");
         continue;
       }
-      run(j);
+      current = j.id();
+      try {
+        run(j);
+      } finally {
+        current = null;
+      }
     }
   }
 
   private void run(StoredJob j) {
-    store.updateJob(j.id(), "running", 0, null, null);
+    LOG.info("video job {} ({}) claimed by {}", j.id(), j.name(), owner);
     long[] lastWrite = {System.nanoTime()};
     try {
       Path file = Path.of(j.upload());
@@ -181,25 +205,33 @@ public final class VideoJobs implements AutoCloseable {
             long now = System.nanoTime();
             if (now - lastWrite[0] > PROGRESS_EVERY_NANOS) {
               lastWrite[0] = now;
-              store.updateJob(j.id(), "running", Math.min(1, seconds / Math.max(1e-3, info.durationSeconds())), null, null);
+              if (!store.renew(j.id(), owner, Math.min(1, seconds / Math.max(1e-3, info.durationSeconds())), lease)) {
+                throw new LostClaim();
+              }
             }
           });
       if (o.scan() == null) { // nothing readable: no scan to keep
         Files.deleteIfExists(file);
-        store.updateJob(j.id(), "failed", 0, null, o.error());
+        store.finish(j.id(), owner, "failed", 0, null, o.error());
       } else {
-        store.updateJob(j.id(), o.error() == null ? "done" : "failed", 1, o.scan().id(), o.error());
+        if (!store.finish(j.id(), owner, o.error() == null ? "done" : "failed", 1, o.scan().id(), o.error())) {
+          LOG.warn("video job {} finished here after its claim passed to another server (the scan is stored once: same media, "
+              + "same scan)", j.id());
+        }
         try {
           afterScan.accept(j.actor()); // the new unknown faces join the clusters
         } catch (RuntimeException e) { // the scan stands; the next update places them
           LOG.warn("placing the unknown faces of job {} failed", j.id(), e);
         }
       }
+    } catch (LostClaim e) {
+      LOG.warn("video job {}: the claim of {} ran out or the job was cancelled elsewhere; stopped here", j.id(), owner);
     } catch (CancellationException e) {
       if (closing && !cancelled.containsKey(j.id())) {
-        store.updateJob(j.id(), "queued", 0, null, null); // stopped by shutdown: the next start runs it again
+        store.finish(j.id(), owner, "queued", 0, null, null); // stopped by shutdown: the next claim runs it again
       } else {
-        finishCancelled(j);
+        deleteUpload(j);
+        store.finish(j.id(), owner, "cancelled", j.progress(), null, null);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("video job {} failed", j.id(), e);
@@ -208,22 +240,28 @@ public final class VideoJobs implements AutoCloseable {
       } catch (IOException ignored) {
         // the failure below is what the client needs to hear
       }
-      store.updateJob(j.id(), "failed", 0, null, e.getMessage() == null ? e.toString() : e.getMessage());
+      store.finish(j.id(), owner, "failed", 0, null, e.getMessage() == null ? e.toString() : e.getMessage());
     } finally {
       cancelled.remove(j.id());
     }
   }
 
-  private void finishCancelled(StoredJob j) {
+  /** Thrown from a scan's progress when this server's claim on its job is gone: the scan stops, storing nothing. */
+  private static final class LostClaim extends CancellationException {
+    LostClaim() {
+      super("claim lost");
+    }
+  }
+
+  private void deleteUpload(StoredJob j) {
     try {
       Files.deleteIfExists(Path.of(j.upload()));
     } catch (IOException e) {
       LOG.warn("cannot delete the upload of cancelled job {}", j.id(), e);
     }
-    store.updateJob(j.id(), "cancelled", j.progress(), null, null);
   }
 
-  /** Stops the worker: a running job is interrupted at its next frame and left queued for the next start. */
+  /** Stops the worker: a running job is interrupted at its next frame and put back in the queue. */
   @Override
   public void close() {
     closing = true;

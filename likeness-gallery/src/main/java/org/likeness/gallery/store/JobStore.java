@@ -1,0 +1,146 @@
+package org.likeness.gallery.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The servers' video jobs, in the gallery store's database: one queue that every server sharing
+ * the database works from. A server claims a job with a lease (owner and expiry) in one write
+ * transaction, so no two servers claim the same job; it renews the lease as the job progresses, and
+ * a job whose lease ran out (its server died or stalled) is claimed by another and run again from
+ * the start. Every change of a claimed job is conditional on the claim, so a server that lost its
+ * claim can neither renew nor finish the job: only one run completes it.
+ */
+public final class JobStore {
+  private final GalleryStore store;
+
+  /** Jobs kept in {@code store}'s database. */
+  public JobStore(GalleryStore store) {
+    this.store = store;
+  }
+
+  /** Lease times as fixed-width UTC text, so the database compares them as it compares strings. */
+  private static final java.time.format.DateTimeFormatter LEASE_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  /** A lease time (servers' clocks are assumed to agree to well under a lease). */
+  private static String at(Instant t) {
+    return LEASE_TIME.format(t);
+  }
+
+  /** Queued, or running under a claim that ran out (or that a server before leases left without one). */
+  private static final String CLAIMABLE = "(state = 'queued' OR (state = 'running' AND (lease_until IS NULL OR lease_until < ?)))";
+
+  private static final String COLUMNS = "id, gallery, upload, name, fps, state, progress, scan_id, error, actor, created, updated, fpir";
+
+  /** Stores a new queued job (no FPIR target: the default rule). */
+  public StoredJob add(String id, String gallery, String upload, String name, double fps, String actor) {
+    return add(id, gallery, upload, name, fps, null, actor);
+  }
+
+  /** Stores a new queued job, deciding at {@code fpir} (null: the default). */
+  public StoredJob add(String id, String gallery, String upload, String name, double fps, Double fpir, String actor) {
+    synchronized (store) {
+      String now = Instant.now().toString();
+      store.tx(() -> store.update("INSERT INTO job (id, gallery, upload, name, fps, fpir, state, progress, actor, created, updated) "
+          + "VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id, gallery, upload, name, fps, fpir, actor, now, now));
+      return job(id).orElseThrow();
+    }
+  }
+
+  /**
+   * Claims the oldest job that is queued, or running under a lease that ran out, for {@code owner}
+   * until now + {@code lease}; empty when there is none. One write transaction: no two claims of a job.
+   */
+  public Optional<StoredJob> claim(String owner, Duration lease) {
+    synchronized (store) {
+      String now = at(Instant.now());
+      // A cheap read first: an idle server polls without taking the write lock.
+      if (store.query("SELECT 1 FROM job WHERE " + CLAIMABLE + " LIMIT 1", r -> 1, now)
+          .isEmpty()) {
+        return Optional.empty();
+      }
+      return store.tx(() -> {
+        List<String> ids = store.query("SELECT id FROM job WHERE " + CLAIMABLE + " ORDER BY created, id LIMIT 1", r -> r.getString(1), now);
+        if (ids.isEmpty()) {
+          return Optional.<StoredJob>empty();
+        }
+        store.update("UPDATE job SET state = 'running', progress = 0, owner = ?, lease_until = ?, updated = ? WHERE id = ?", owner,
+            at(Instant.now().plus(lease)), Instant.now().toString(), ids.get(0));
+        return job(ids.get(0));
+      });
+    }
+  }
+
+  /**
+   * Renews {@code owner}'s claim on a running job and stores its progress; false when the claim is
+   * no longer {@code owner}'s (it ran out and another server took the job, or the job was cancelled):
+   * the caller then stops.
+   */
+  public boolean renew(String id, String owner, double progress, Duration lease) {
+    synchronized (store) {
+      return store.tx(() -> store.update("UPDATE job SET progress = ?, lease_until = ?, updated = ? WHERE id = ? AND owner = ? "
+          + "AND state = 'running'", progress, at(Instant.now().plus(lease)), Instant.now().toString(), id, owner)) == 1;
+    }
+  }
+
+  /**
+   * Ends {@code owner}'s run of a job: {@code done}, {@code failed}, or {@code queued} again (a
+   * server stopping); false when the claim was no longer {@code owner}'s, and nothing is changed.
+   */
+  public boolean finish(String id, String owner, String state, double progress, Long scanId, String error) {
+    synchronized (store) {
+      return store.tx(() -> store.update("UPDATE job SET state = ?, progress = ?, scan_id = COALESCE(?, scan_id), "
+          + "error = COALESCE(?, error), owner = NULL, lease_until = NULL, updated = ? WHERE id = ? AND owner = ? AND state = 'running'",
+          state, progress, scanId, error, Instant.now().toString(), id, owner)) == 1;
+    }
+  }
+
+  /** Ends a job no server holds (queued, or never claimed): false when it had already finished. */
+  public boolean end(String id, String state, String error) {
+    synchronized (store) {
+      return store.tx(() -> store.update("UPDATE job SET state = ?, error = COALESCE(?, error), owner = NULL, lease_until = NULL, "
+          + "updated = ? WHERE id = ? AND state IN ('queued', 'running')", state, error, Instant.now().toString(), id)) == 1;
+    }
+  }
+
+  /** One job. */
+  public Optional<StoredJob> job(String id) {
+    synchronized (store) {
+      return store.query("SELECT " + COLUMNS + " FROM job WHERE id = ?", JobStore::row, id).stream().findFirst();
+    }
+  }
+
+  /** Jobs in one of these states, oldest first. */
+  public List<StoredJob> jobs(List<String> states) {
+    synchronized (store) {
+      String in = String.join(", ", states.stream().map(s -> "?").toList());
+      return store.query("SELECT " + COLUMNS + " FROM job WHERE state IN (" + in + ") ORDER BY created, id", JobStore::row,
+          states.toArray());
+    }
+  }
+
+  /** How many jobs wait to be claimed, by any server. */
+  public long queued() {
+    synchronized (store) {
+      return store.query("SELECT COUNT(*) FROM job WHERE state = 'queued'", r -> r.getLong(1)).get(0);
+    }
+  }
+
+  /** The server holding a running job's claim, or null. */
+  public String owner(String id) {
+    synchronized (store) {
+      return store.query("SELECT owner FROM job WHERE id = ?", r -> r.getString(1), id).stream().findFirst().orElse(null);
+    }
+  }
+
+  private static StoredJob row(ResultSet r) throws SQLException {
+    return new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getDouble(5), r.getString(6),
+        r.getDouble(7), ScanStore.lng(r, 8), r.getString(9), r.getString(10), Instant.parse(r.getString(11)),
+        Instant.parse(r.getString(12)), ScanStore.dbl(r, 13));
+  }
+}
