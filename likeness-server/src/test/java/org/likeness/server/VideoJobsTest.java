@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -270,6 +271,49 @@ class VideoJobsTest {
       assertThat(stopped.get("scan").isNull()).isTrue();
       assertThat(new ScanStore(s.store).scans()).hasSize(1);
     }
+  }
+
+  /**
+   * Two servers on one database (and one media folder): an enrolment through one is found by the
+   * other at once, a deletion through either is honoured by both, and a job claimed by a server
+   * that then died (its claim never renewed) is taken up by a live one after the lease and done once.
+   */
+  @Test
+  void twoServersShareOneDatabase(@TempDir Path home) throws Exception {
+    ServerConfig shortLease = ServerConfig.defaults().withJobLease(java.time.Duration.ofSeconds(2));
+    try (Server a = new Server(home, shortLease, true); Server b = new Server(home, shortLease, false)) {
+      String admin = a.key("ops", Role.ADMIN, null);
+      byte[] obama = Files.readAllBytes(ServerTest.photo("examples/obama.jpg"));
+      assertThat(send(ServerTest.multipart(req(a.base + "/v1/galleries/watch/subjects/obama/faces", admin), Map.of("image", obama)))
+          .statusCode()).isEqualTo(201);
+      assertThat(decided(b, admin, obama)).as("enrolled through a, identified through b").isEqualTo("obama");
+      assertThat(send(req(b.base + "/v1/galleries/watch/subjects/obama", admin).DELETE()).statusCode()).isEqualTo(200);
+      assertThat(decided(a, admin, obama)).as("deleted through b, gone from a").isNull();
+      assertThat(decided(b, admin, obama)).isNull();
+
+      // A server that claimed a job and died: its claim is never renewed.
+      Path upload = home.resolve("media").resolve("orphan.upload");
+      Files.write(upload, variant(7));
+      org.likeness.gallery.store.JobStore jobs = new org.likeness.gallery.store.JobStore(a.store);
+      a.store.inTransaction(() -> { // the live servers cannot claim it between the two steps
+        jobs.add("orphan", "watch", upload.toString(), "orphan.mp4", 2, "test");
+        return jobs.claim("4242@gone/dead", java.time.Duration.ofSeconds(2)).orElseThrow();
+      });
+      assertThat(jobs.owner("orphan")).isEqualTo("4242@gone/dead");
+      JsonNode done = waitFor(a, admin, "orphan", List.of("done", "failed", "cancelled"));
+      assertThat(done.get("state").asText()).as("taken up by a live server after the lease: %s", done).isEqualTo("done");
+      assertThat(done.has("result")).as("%s", done).isTrue();
+      assertThat(done.get("result").get("tracks").size()).isPositive();
+      assertThat(jobs.owner("orphan")).isNull();
+      assertThat(new ScanStore(a.store).scans()).hasSize(1);
+    }
+  }
+
+  /** The subject decided for the most prominent face of {@code image} through {@code s}, or null for unknown. */
+  private static String decided(Server s, String key, byte[] image) throws Exception {
+    JsonNode r = json(send(ServerTest.multipart(req(s.base + "/v1/identify?gallery=watch", key), Map.of("image", image))));
+    JsonNode subject = r.get("faces").get(0).get("decision").get("subject");
+    return subject.isNull() ? null : subject.asText();
   }
 
   private static List<Path> uploads(Path home) throws Exception {

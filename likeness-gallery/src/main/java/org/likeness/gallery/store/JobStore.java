@@ -134,7 +134,8 @@ public final class JobStore {
   /** The server holding a running job's claim, or null. */
   public String owner(String id) {
     synchronized (store) {
-      return store.query("SELECT owner FROM job WHERE id = ?", r -> r.getString(1), id).stream().findFirst().orElse(null);
+      List<String> owners = store.query("SELECT owner FROM job WHERE id = ?", r -> r.getString(1), id);
+      return owners.isEmpty() ? null : owners.get(0);
     }
   }
 
