@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
@@ -72,7 +73,11 @@ class VideoJobsTest {
     final String base;
 
     Server(Path home, ServerConfig config, boolean enrol) throws Exception {
-      store = TestStorage.open(home);
+      this(home, config, enrol, null);
+    }
+
+    Server(Path home, ServerConfig config, boolean enrol, org.likeness.gallery.store.TemplateCipher cipher) throws Exception {
+      store = TestStorage.open(home, cipher);
       keys = KeyStore.open(TestStorage.database(home));
       audit = AuditLog.open(TestStorage.database(home));
       if (enrol) {
@@ -307,6 +312,54 @@ class VideoJobsTest {
       assertThat(jobs.owner("orphan")).isNull();
       assertThat(new ScanStore(a.store).scans()).hasSize(1);
     }
+  }
+
+  /**
+   * With a template key, a kept upload is sealed at rest once scanned (no plain copy left in the
+   * media folder, no run of the clip's bytes in the sealed file) and still served by Range, exactly,
+   * from the chunks the range lies in.
+   */
+  @Test
+  void keptMediaAreSealedAtRestAndServedByRange(@TempDir Path home) throws Exception {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    String reader, url;
+    try (Server s = new Server(home, ServerConfig.defaults(), true, new org.likeness.gallery.store.TemplateCipher(key))) {
+      String search = s.key("analyst", Role.SEARCH, null);
+      reader = s.key("viewer", Role.READ, null);
+      String id = json(upload(s, search, "gallery=watch&name=sealed.mp4", variant(11))).get("id").asText();
+      JsonNode done = waitFor(s, search, id, List.of("done", "failed", "cancelled"));
+      assertThat(done.get("state").asText()).isEqualTo("done");
+      List<Path> kept = uploads(home);
+      assertThat(kept).as("one kept file, sealed; the plain upload deleted").hasSize(1);
+      assertThat(kept.get(0).getFileName().toString()).endsWith(".sealed");
+      assertThat(org.likeness.gallery.store.SealedMedia.isSealed(kept.get(0))).isTrue();
+      byte[] sealed = Files.readAllBytes(kept.get(0));
+      assertThat(Collections.indexOfSubList(box(sealed), box(Arrays.copyOfRange(clip, 4096, 4096 + 64)))).isEqualTo(-1);
+
+      url = json(send(req(s.base + "/v1/scans/" + done.get("scan").asLong(), reader).GET())).get("videoUrl").asText();
+      int last = clip.length + 10; // the variant's last byte
+      for (String range : List.of("bytes=1000-1999", "bytes=65530-65545", "bytes=0-0", "bytes=-20")) {
+        HttpResponse<byte[]> part = send(HttpRequest.newBuilder(URI.create(s.base + url)).header("Range", range).GET());
+        assertThat(part.statusCode()).as(range).isEqualTo(206);
+        String[] span = part.headers().firstValue("Content-Range").orElseThrow().replace("bytes ", "").split("[-/]");
+        int from = Integer.parseInt(span[0]), to = Integer.parseInt(span[1]);
+        assertThat(span[2]).isEqualTo(Integer.toString(last + 1));
+        assertThat(part.body()).as(range).containsExactly(Arrays.copyOfRange(variant(11), from, to + 1));
+      }
+      HttpResponse<byte[]> whole = send(HttpRequest.newBuilder(URI.create(s.base + url)).GET());
+      assertThat(whole.statusCode()).isEqualTo(200);
+      assertThat(whole.headers().firstValue("Content-Type")).hasValue("video/mp4");
+      assertThat(whole.body()).isEqualTo(variant(11));
+    }
+  }
+
+  private static List<Byte> box(byte[] b) {
+    List<Byte> out = new ArrayList<>(b.length);
+    for (byte x : b) {
+      out.add(x);
+    }
+    return out;
   }
 
   /** The subject decided for the most prominent face of {@code image} through {@code s}, or null for unknown. */

@@ -291,6 +291,11 @@ public final class GalleryStore implements AutoCloseable {
   private static final String FACE_COLUMNS =
       "id, subject_id, image_sha256, box_x, box_y, box_w, box_h, quality, template, crop, created, gallery_id";
 
+  /** The sealer of kept media when a template key is configured (media are then sealed at rest). */
+  public Optional<SealedMedia> mediaSealer() {
+    return cipher == null ? Optional.empty() : Optional.of(cipher.media());
+  }
+
   /** Encrypts a value when a cipher is configured. */
   byte[] seal(byte[] plain, String context) {
     return cipher == null ? plain : cipher.encrypt(plain, context);

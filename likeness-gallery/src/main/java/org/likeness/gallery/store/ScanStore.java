@@ -161,6 +161,34 @@ public final class ScanStore {
     }
   }
 
+  /**
+   * Seals the media's kept file at rest when a template key is configured: the file is sealed
+   * beside itself ({@code .sealed}), the media row points at the sealed copy (only if it still
+   * points at the plain one), then the plain file is deleted. Without a key, or when already sealed,
+   * nothing happens. Returns the kept file as it now is (null when none is kept).
+   */
+  public String sealKept(long mediaId) throws java.io.IOException {
+    Optional<SealedMedia> sealer = store.mediaSealer();
+    String kept;
+    synchronized (store) {
+      List<String> k = store.query("SELECT stored_file FROM media WHERE id = ?", r -> r.getString(1), mediaId);
+      kept = k.isEmpty() ? null : k.get(0);
+    }
+    if (kept == null || sealer.isEmpty() || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(kept))
+        || SealedMedia.isSealed(java.nio.file.Path.of(kept))) {
+      return kept;
+    }
+    java.nio.file.Path plain = java.nio.file.Path.of(kept), sealed = plain.resolveSibling(plain.getFileName() + ".sealed");
+    sealer.get().seal(plain, sealed);
+    int moved;
+    synchronized (store) {
+      moved = store.tx(() -> store.update("UPDATE media SET stored_file = ? WHERE id = ? AND stored_file = ?", sealed.toString(),
+          mediaId, kept));
+    }
+    java.nio.file.Files.deleteIfExists(moved == 1 ? plain : sealed);
+    return moved == 1 ? sealed.toString() : kept;
+  }
+
   /** The scan of this media (by content hash) by this pack for this gallery (null: the scan made without one), if there is one. */
   public Optional<StoredScan> scanOf(String sha256, String packId, String gallery) {
     synchronized (store) {

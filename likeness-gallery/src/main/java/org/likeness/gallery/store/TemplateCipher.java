@@ -26,12 +26,19 @@ public final class TemplateCipher {
 
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
+  private final SealedMedia media;
 
   public TemplateCipher(byte[] key) {
     if (key.length != 32) {
       throw new StoreException("the template key must be 32 bytes (AES-256), got " + key.length);
     }
     this.key = new SecretKeySpec(key, "AES");
+    this.media = new SealedMedia(key);
+  }
+
+  /** The sealer of kept media files, with a key derived from this one. */
+  public SealedMedia media() {
+    return media;
   }
 
   /** The cipher configured in the environment, if any. */

@@ -8,10 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.likeness.gallery.store.SealedMedia;
 
 /**
- * Serves a file whole (200) or the one range a {@code Range} header asks (206), or answers 416, as
- * {@link ByteRange} decides. The bytes are copied through one fixed buffer with positional reads,
+ * Serves a file (plain, or sealed at rest) whole (200) or the one range a {@code Range} header asks
+ * (206), or answers 416, as {@link ByteRange} decides. The bytes are copied through one fixed buffer with positional reads,
  * and a read that makes no progress (the file shrank) ends the response: the work is bounded by
  * the bytes sent.
  */
@@ -21,33 +22,55 @@ public final class PartialContent {
   /** Answers {@code ctx} with {@code file}'s bytes as {@code mimeType}, honouring its Range header. */
   public void send(Context ctx, Path file, String mimeType) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long length = ch.size();
-      // No validator is ever sent, so no If-Range can match: the whole file is the answer (RFC 9110 §13.1.5).
-      ByteRange range = ctx.header("If-Range") != null ? new ByteRange.Whole() : ByteRange.parse(ctx.header("Range"), length);
-      HttpServletResponse res = ctx.res();
-      res.setHeader("Accept-Ranges", "bytes");
-      switch (range) {
-        case ByteRange.Unsatisfiable u -> {
-          res.setHeader("Content-Range", u.contentRange());
-          throw new Problem(416, "Range not satisfiable", "the file holds " + length + " bytes");
-        }
-        case ByteRange.Part p -> {
-          res.setStatus(206);
-          res.setHeader("Content-Range", p.contentRange());
-          copy(ch, p.first(), p.size(), res, mimeType);
-        }
-        case ByteRange.Whole w -> {
-          res.setStatus(200);
-          copy(ch, 0, length, res, mimeType);
-        }
+      send(ctx, ch.size(), (from, count, out) -> copy(ch, from, count, out), mimeType);
+    }
+  }
+
+  /**
+   * Answers {@code ctx} with the plain bytes of a sealed file, honouring its Range header: only the
+   * chunks the range lies in are read and decrypted.
+   */
+  public void sendSealed(Context ctx, Path file, SealedMedia sealer, String mimeType) throws IOException {
+    send(ctx, sealer.length(file), (from, count, out) -> sealer.read(file, from, count, out), mimeType);
+  }
+
+  /** Writes bytes {@code [from, from + count)} of what is served. */
+  @FunctionalInterface
+  private interface Bytes {
+    void copy(long from, long count, OutputStream out) throws IOException;
+  }
+
+  private static void send(Context ctx, long length, Bytes bytes, String mimeType) throws IOException {
+    // No validator is ever sent, so no If-Range can match: the whole file is the answer (RFC 9110 §13.1.5).
+    ByteRange range = ctx.header("If-Range") != null ? new ByteRange.Whole() : ByteRange.parse(ctx.header("Range"), length);
+    HttpServletResponse res = ctx.res();
+    res.setHeader("Accept-Ranges", "bytes");
+    switch (range) {
+      case ByteRange.Unsatisfiable u -> {
+        res.setHeader("Content-Range", u.contentRange());
+        throw new Problem(416, "Range not satisfiable", "the file holds " + length + " bytes");
+      }
+      case ByteRange.Part p -> {
+        res.setStatus(206);
+        res.setHeader("Content-Range", p.contentRange());
+        body(res, p.first(), p.size(), bytes, mimeType);
+      }
+      case ByteRange.Whole w -> {
+        res.setStatus(200);
+        body(res, 0, length, bytes, mimeType);
       }
     }
   }
 
-  private static void copy(FileChannel ch, long from, long count, HttpServletResponse res, String mimeType) throws IOException {
+  private static void body(HttpServletResponse res, long from, long count, Bytes bytes, String mimeType) throws IOException {
     res.setContentType(mimeType);
     res.setContentLengthLong(count);
     OutputStream out = res.getOutputStream();
+    bytes.copy(from, count, out);
+    out.flush();
+  }
+
+  private static void copy(FileChannel ch, long from, long count, OutputStream out) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, count)));
     long pos = from, end = from + count;
     while (pos < end) {
@@ -59,6 +82,5 @@ public final class PartialContent {
       out.write(buf.array(), 0, n);
       pos += n;
     }
-    out.flush();
   }
 }

@@ -22,6 +22,7 @@ import org.likeness.server.auth.ApiKeyAuthenticator;
 import org.likeness.server.auth.MediaTokens;
 import org.likeness.server.auth.Role;
 import org.likeness.server.http.PartialContent;
+import org.likeness.gallery.store.SealedMedia;
 import org.likeness.server.http.Problem;
 import org.likeness.server.http.RequestReader;
 import org.likeness.server.http.Route;
@@ -246,7 +247,20 @@ public final class VideoRoutes {
       throw new Problem(404, "No stored video", "the server keeps no copy of this video, and the scanned file is gone or changed");
     }
     ctx.header("Cache-Control", "private, max-age=300");
-    ranges.send(ctx, file, MediaKind.mimeType(file));
+    if (SealedMedia.isSealed(file)) {
+      SealedMedia sealer = sealer();
+      java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+      sealer.read(file, 0, Math.min(16, sealer.length(file)), head);
+      ranges.sendSealed(ctx, file, sealer, MediaKind.mimeType(head.toByteArray()));
+    } else {
+      ranges.send(ctx, file, MediaKind.mimeType(file));
+    }
+  }
+
+  /** The sealer of kept media; a sealed file without the key configured is the server's fault, said plainly. */
+  private SealedMedia sealer() {
+    return scans.store().store().mediaSealer().orElseThrow(() -> new Problem(500, "Media sealed",
+        "this media is sealed at rest and the server has no template key (LIKENESS_TEMPLATE_KEY) to open it"));
   }
 
   /** A scanned photo, served as it was scanned (its content is checked against the scan's hash); opened by the scan's photoUrl. */
@@ -260,7 +274,7 @@ public final class VideoRoutes {
     if (file == null) {
       throw new Problem(404, "No photo", "the scanned photo is gone or changed since it was scanned");
     }
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = SealedMedia.isSealed(file) ? sealer().readAll(file) : Files.readAllBytes(file);
     ctx.header("Cache-Control", "private, max-age=300");
     ctx.contentType(MediaKind.mimeType(bytes)).result(bytes); // only the first bytes are read
   }

@@ -103,6 +103,15 @@ public final class ScanService {
    */
   public Outcome scan(String actor, Path file, String label, MediaKind kind, String gallery, Options options, String storedFile,
       VideoScanner.Progress progress) throws IOException {
+    Outcome o = scanKeeping(actor, file, label, kind, gallery, options, storedFile, progress);
+    if (storedFile != null && o.scan() != null) {
+      scans.sealKept(o.scan().media().id()); // kept uploads are sealed at rest when a template key is set
+    }
+    return o;
+  }
+
+  private Outcome scanKeeping(String actor, Path file, String label, MediaKind kind, String gallery, Options options, String storedFile,
+      VideoScanner.Progress progress) throws IOException {
     String sha = ContentHash.sha256(file);
     String pack = engine.pack().id();
     try (MediaLock lock = scans.lockMedia(sha)) {
