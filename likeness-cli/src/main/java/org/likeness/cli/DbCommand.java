@@ -5,13 +5,15 @@ import java.util.concurrent.Callable;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.store.Database;
 import org.likeness.gallery.store.DatabaseCopy;
+import org.likeness.gallery.store.KeyRotation;
+import org.likeness.gallery.store.TemplateCipher;
 import org.likeness.gallery.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code likeness db copy --from URL --to URL}: moving an installation between databases. */
-@Command(name = "db", mixinStandardHelpOptions = true, description = "Move an installation between databases.")
+/** {@code likeness db copy|rotate-key}: moving an installation between databases, and rotating its template key. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Move an installation between databases; rotate its template key.")
 final class DbCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -19,6 +21,39 @@ final class DbCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** {@code db rotate-key --new-key-file FILE}: templates, crops and kept media re-sealed with a new template key. */
+  @Command(name = "rotate-key", mixinStandardHelpOptions = true,
+      description = "Re-seal every template, crop and kept media file with a new template key (the old one from "
+          + "LIKENESS_TEMPLATE_KEY or LIKENESS_TEMPLATE_KEY_FILE; none: seal what is stored plain). Stop the servers first; "
+          + "run again after a crash to finish.")
+  static final class RotateKey implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Option(names = "--new-key-file", required = true, paramLabel = "FILE", description = "The new key: base64 of 32 bytes.")
+    java.nio.file.Path newKey;
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    RotateKey(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      TemplateCipher old = TemplateCipher.fromEnvironment(env).orElse(null);
+      TemplateCipher next = TemplateCipher.fromEnvironment(Map.of("LIKENESS_TEMPLATE_KEY_FILE", newKey.toString())).orElseThrow();
+      KeyRotation.Result r = new KeyRotation(Home.database(env), old, next).run();
+      if (json) {
+        spec.commandLine().getOut().println(new Json().write(r));
+      } else {
+        spec.commandLine().getOut().println("re-sealed " + r.faces() + " faces, " + r.sightings() + " sightings and " + r.mediaFiles()
+            + " kept media files (" + r.alreadyRotated() + " already under the new key); give every server the new key now");
+      }
+      return 0;
+    }
   }
 
   /** What {@code db copy --json} prints. */

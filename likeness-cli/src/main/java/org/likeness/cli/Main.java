@@ -185,6 +185,7 @@ public final class Main implements Runnable {
     cli.addSubcommand("audit", audit);
     CommandLine db = new CommandLine(new DbCommand());
     db.addSubcommand("copy", new DbCommand.Copy());
+    db.addSubcommand("rotate-key", new DbCommand.RotateKey(env));
     cli.addSubcommand("db", db);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out).setErr(err);

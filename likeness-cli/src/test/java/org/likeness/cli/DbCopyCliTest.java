@@ -53,6 +53,17 @@ class DbCopyCliTest {
     assertThat(again.exit()).isEqualTo(Main.EXIT_INPUT);
     assertThat(again.err()).contains("already holds data");
     assertThat(Snapshot.of(sqlite(c))).isEqualTo(before);
+    // A template key for the copy: everything stored plain is sealed, and the key opens it all.
+    Path keyFile = java.nio.file.Files.writeString(c.resolve("new.key"),
+        java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)));
+    CliContractTest.Run rotate = CliContractTest.run(sqlite(c), "db", "rotate-key", "--new-key-file", keyFile.toString(), "--json");
+    assertThat(rotate.exit()).as(rotate.err()).isZero();
+    assertThat(rotate.json().get("faces").asInt()).isEqualTo(9);
+    Map<String, String> keyed = sqlite(c);
+    keyed.put("LIKENESS_TEMPLATE_KEY_FILE", keyFile.toString());
+    assertThat(Snapshot.of(keyed)).isEqualTo(before);
+    assertThat(CliContractTest.run(sqlite(c), "identify", "--gallery", "watch",
+        GalleryCliTest.photo("examples/obama.jpg")).exit()).as("without the key: the database says it is encrypted").isEqualTo(Main.EXIT_STORE);
     // Enrolment goes on in the copy: ids continue past the copied ones.
     assertThat(CliContractTest.run(mid, "enroll", "--gallery", "watch", "--subject", "lin",
         GalleryCliTest.photo("examples/lin-manuel-miranda.png")).exit()).isZero();

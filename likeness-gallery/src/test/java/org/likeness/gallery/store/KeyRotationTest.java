@@ -1,0 +1,72 @@
+package org.likeness.gallery.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.engine.geom.Box;
+
+/**
+ * Key rotation re-seals enrolled templates and crops, sightings' templates and crops, and kept
+ * media; afterwards only the new key opens them, and a second run (as after a crash) changes nothing.
+ */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
+class KeyRotationTest {
+  private static final String SHA = "ab".repeat(32);
+
+  private static TemplateCipher key() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    return new TemplateCipher(k);
+  }
+
+  @Test
+  void everythingSealedMovesToTheNewKey(@TempDir Path home) throws Exception {
+    TemplateCipher a = key(), b = key();
+    byte[] video = new byte[200_000];
+    new SecureRandom().nextBytes(video);
+    Path upload = Files.write(Files.createDirectories(home.resolve("media")).resolve("x.upload"), video);
+    long gallery, scan, media;
+    try (GalleryStore store = TestStorage.open(home, a)) {
+      gallery = store.createGallery("g", "pack", 2).id();
+      long subject = store.ensureSubject(gallery, "s", null, null).id();
+      store.addFace(gallery, subject, SHA, new Box(1, 2, 3, 4), "{}", new float[] {0.6f, 0.8f}, new byte[] {1, 2, 3});
+      ScanStore scans = new ScanStore(store);
+      StoredScan s = scans.save(new ScanStore.NewMedia(SHA, "video", "upload:x.mp4", video.length, 1.0, 25.0, 64, 48, upload.toString()),
+          "pack", "g", 5.0, 10, null,
+          List.of(new StoredSighting.New(1, 0.0, 1.0, 3, 0.5, new Box(1, 2, 30, 40), "{}", "[]", new float[] {1, 0}, new byte[] {9}, null)))
+          .scan();
+      scan = s.id();
+      media = s.media().id();
+      String sealed = scans.sealKept(media);
+      assertThat(sealed).endsWith(".sealed");
+      assertThat(Files.exists(upload)).isFalse();
+    }
+
+    KeyRotation.Result r = new KeyRotation(TestStorage.database(home), a, b).run();
+    assertThat(r).isEqualTo(new KeyRotation.Result(1, 1, 1, 0));
+    assertThat(new KeyRotation(TestStorage.database(home), a, b).run()).as("a second run finds everything rotated")
+        .isEqualTo(new KeyRotation.Result(0, 0, 0, 3));
+
+    try (GalleryStore store = TestStorage.open(home, b)) {
+      StoredFace f = store.facesOf(store.requireSubject(gallery, "s").id()).get(0);
+      assertThat(f.template()).containsExactly(0.6f, 0.8f);
+      assertThat(f.cropPng()).containsExactly(1, 2, 3);
+      ScanStore scans = new ScanStore(store);
+      assertThat(scans.sightings(scan).get(0).template()).containsExactly(1f, 0f);
+      assertThat(scans.sightings(scan).get(0).cropPng()).containsExactly(9);
+      Path kept = Path.of(scans.requireScan(scan).media().storedFile());
+      assertThat(b.media().readAll(kept)).isEqualTo(video);
+      assertThatThrownBy(() -> a.media().readAll(kept)).hasMessageContaining("does not open");
+    }
+    try (GalleryStore store = TestStorage.open(home, a)) {
+      assertThatThrownBy(() -> store.facesOf(store.requireSubject(gallery, "s").id())).isInstanceOf(StoreException.class)
+          .hasMessageContaining("does not decrypt");
+    }
+  }
+}
