@@ -111,6 +111,7 @@ public final class Main implements Runnable {
     CommandLine bench = new CommandLine(new BenchCommand(env));
     bench.addSubcommand("search", new BenchSearchCommand());
     bench.addSubcommand("load", new BenchLoadCommand());
+    bench.addSubcommand("shared", new BenchSharedCommand(env));
     bench.addSubcommand("video", new BenchVideoCommand(env));
     bench.addSubcommand("clusters", new BenchClustersCommand());
     bench.addSubcommand("page", new BenchPageCommand(env));

@@ -28,6 +28,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
+  @Option(names = "--job-lease", paramLabel = "SECONDS", description = "How long this server's claim on a video job holds "
+      + "between renewals; a job of a server that died passes to another this long after (default: ${DEFAULT-VALUE}).")
+  int jobLease = 30;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -41,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
     try (GalleryStore store = Home.store(env); KeyStore keys = KeyStore.open(storage.database());
         AuditLog audit = AuditLog.open(storage.database());
         FaceEngine engine = engineArgs.open(env);
-        LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {
+        LikenessServer server = new LikenessServer(engine, store, keys, audit,
+            ServerConfig.defaults().withJobLease(java.time.Duration.ofSeconds(Math.max(1, jobLease))))) {
       int bound = server.start(host, port);
       spec.commandLine().getErr().println("likeness: serving http://" + host + ":" + bound + "/v1/ (database " + storage.database()
           + ", media in " + storage.media() + ")");
