@@ -54,7 +54,7 @@ acked="$work/acked"; : > "$acked"
     [ "$code" = 201 ] && echo "p$i" >> "$acked"
   done ) &
 enroller=$!
-for _ in $(seq 1 100); do [ "$(wc -l < "$acked")" -ge 10 ] && break; sleep 0.1; done
+for _ in $(seq 1 300); do [ "$(wc -l < "$acked")" -ge 10 ] && break; sleep 0.1; done
 kill -9 "$b_pid"
 wait "$enroller" || true
 n=$(wc -l < "$acked")
