@@ -61,11 +61,14 @@ public final class LikenessServer implements AutoCloseable {
   private final VideoJobs jobs;
   private final ClusterService clusters;
   private final SecurityHeaders security;
+  /** Other servers' changes heard as they commit (PostgreSQL); null on SQLite. */
+  private final org.likeness.gallery.store.ChangeFeed changes;
   private Javalin app;
 
   public LikenessServer(FaceEngine engine, GalleryStore store, KeyStore keys, AuditLog audit, ServerConfig config) {
     this.config = config;
     this.galleries = new GalleryService(store, audit, engine);
+    this.changes = org.likeness.gallery.store.ChangeFeed.start(store.database(), galleries::changedElsewhere, galleries::refreshAll);
     this.reader = new RequestReader(JSON, config.maxUploadBytes());
     EngineGate gate = new EngineGate(config.maxInFlight());
     List<Route> all = new ArrayList<>();
@@ -137,6 +140,9 @@ public final class LikenessServer implements AutoCloseable {
     try {
       if (app != null) {
         app.stop();
+      }
+      if (changes != null) {
+        changes.close();
       }
     } finally {
       try {

@@ -50,6 +50,7 @@ public final class GalleryService implements AutoCloseable {
   private final AuditLog audit;
   private final FaceEngine engine;
   private final ForkJoinPool searchPool;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GalleryService.class);
   private final Map<Long, Gallery> open = new ConcurrentHashMap<>();
   private final ScanDecisions decisions;
   private final EnrolmentHygiene hygiene;
@@ -168,6 +169,25 @@ public final class GalleryService implements AutoCloseable {
   /** The open gallery for this record (a gallery re-created under the same name is another id, another cache). */
   private Gallery cached(GalleryInfo info) {
     return open.computeIfAbsent(info.id(), id -> Gallery.open(store, info.name(), searchPool));
+  }
+
+  /** Brings an open gallery in step after another server changed it (its change notification); unopened ones wait for their first search. */
+  public void changedElsewhere(long galleryId) {
+    Gallery g = open.get(galleryId);
+    if (g != null) {
+      g.refresh();
+    }
+  }
+
+  /** Brings every open gallery in step (after a gap in the change notifications). */
+  public void refreshAll() {
+    for (Gallery g : open.values()) {
+      try {
+        g.refresh();
+      } catch (RuntimeException e) { // a gallery deleted meanwhile: its next search says so
+        LOG.debug("refreshing gallery {} failed", g.info().name(), e);
+      }
+    }
   }
 
   /** Brings an open gallery in step after a change made here (others catch up on their next read). */

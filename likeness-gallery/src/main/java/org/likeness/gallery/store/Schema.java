@@ -332,7 +332,27 @@ final class Schema {
           $$""",
           "CREATE TRIGGER face_bumps_generation AFTER INSERT OR UPDATE OR DELETE ON face FOR EACH ROW EXECUTE FUNCTION likeness_bump_generation()",
           "CREATE TRIGGER subject_bumps_generation AFTER INSERT OR UPDATE OR DELETE ON subject FOR EACH ROW EXECUTE FUNCTION likeness_bump_generation()"),
-      JOB_LEASES);
+      JOB_LEASES,
+      // 3: every change to a gallery's faces or subjects is also announced (NOTIFY likeness_changes,
+      // the gallery's id), delivered at commit, so other servers refresh their indexes before the next
+      // search asks; the counter still catches up whatever a listener missed.
+      List.of("""
+          CREATE OR REPLACE FUNCTION likeness_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF TG_OP = 'DELETE' THEN
+              UPDATE gallery SET generation = generation + 1 WHERE id = OLD.gallery_id;
+              PERFORM pg_notify('likeness_changes', OLD.gallery_id::text);
+            ELSE
+              UPDATE gallery SET generation = generation + 1 WHERE id = NEW.gallery_id;
+              PERFORM pg_notify('likeness_changes', NEW.gallery_id::text);
+              IF TG_OP = 'UPDATE' AND OLD.gallery_id <> NEW.gallery_id THEN
+                UPDATE gallery SET generation = generation + 1 WHERE id = OLD.gallery_id;
+                PERFORM pg_notify('likeness_changes', OLD.gallery_id::text);
+              END IF;
+            END IF;
+            RETURN NULL;
+          END
+          $$"""));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {
