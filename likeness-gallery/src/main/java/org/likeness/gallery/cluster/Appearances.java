@@ -1,0 +1,110 @@
+package org.likeness.gallery.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.util.VectorUtil;
+import org.likeness.engine.verify.FmrTable;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.search.Hit;
+import org.likeness.gallery.service.Shapes;
+import org.likeness.gallery.store.ClusterStore;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.ScanStore;
+
+/** Every sighting of a person across all scanned media: found by similarity through the sighting index, decided by scans, or in clusters named so. */
+final class Appearances {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ScanStore scans;
+  private final ClusterStore clusters;
+  private final AuditLog audit;
+  private final String pack;
+  private final SightingIndex sightings;
+
+  Appearances(GalleryStore store, ClusterStore clusters, AuditLog audit, String pack, SightingIndex sightings) {
+    this.scans = new ScanStore(store);
+    this.clusters = clusters;
+    this.audit = audit;
+    this.pack = pack;
+    this.sightings = sightings;
+  }
+
+  /**
+   * Every sighting of a person across all scanned media, best first: sightings whose similarity to
+   * any of {@code probes} reaches {@code threshold} (found through the index over all sightings),
+   * plus, for a subject, the sightings a scan decided are that subject (unless a reviewer rejected
+   * it) and the faces of clusters named as that subject. Each with score, measured {@code fmr},
+   * media, time and box. Audited.
+   */
+  public Map<String, Object> appearances(String actor, List<float[]> probes, String gallery, String subject, double threshold,
+      FmrTable calibration, int limit) {
+    Map<Long, Float> score = new HashMap<>();
+    Map<Long, String> why = new HashMap<>();
+    sightings.refresh();
+    int k = Math.min(Math.max(limit, 1) * 2, Math.max(1, sightings.size()));
+    for (float[] p : probes) {
+      for (Hit h : sightings.search(p, k)) {
+        if (h.score() >= threshold && h.score() > score.getOrDefault(h.faceId(), Float.NEGATIVE_INFINITY)) {
+          score.put(h.faceId(), h.score());
+          why.put(h.faceId(), "similar");
+        }
+      }
+    }
+    if (subject != null) {
+      for (long id : clusters.sightingsNamed(pack, gallery, subject)) {
+        why.putIfAbsent(id, "decided");
+      }
+    }
+    List<Long> ids = new ArrayList<>(why.keySet());
+    List<ScanStore.Located> found = scans.locate(ids);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ScanStore.Located l : found) {
+      float s = score.containsKey(l.sighting().id()) ? score.get(l.sighting().id()) : bestScore(l.sighting().template(), probes);
+      Map<String, Object> f = ClusterService.sighting(l);
+      f.put("score", Shapes.round4(s));
+      f.put("fmr", calibration == null ? null : Shapes.fmr(calibration.fmrAt(s)));
+      f.put("found", why.get(l.sighting().id()));
+      f.put("decision", l.sighting().decisionJson() == null ? null : read(l.sighting().decisionJson()).path("decision").path("subject")
+          .asText(null));
+      f.put("verdict", l.sighting().verdict() == null ? null : l.sighting().verdict().verdict());
+      clusters.member(l.sighting().id()).ifPresent(x -> f.put("cluster", x.clusterId()));
+      out.add(f);
+    }
+    out.sort(Comparator.comparingDouble((Map<String, Object> f) -> -(double) f.get("score")).thenComparingLong(f -> (long) f.get("sighting")));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("subject", subject);
+    m.put("threshold", Shapes.round4(threshold));
+    m.put("appearances", out.subList(0, Math.min(limit, out.size())));
+    m.put("total", out.size());
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("pack", pack);
+    in.put("subject", subject);
+    in.put("probes", probes.size());
+    audit.append(actor, "appearances", gallery, in, Map.of("sightings", out.stream().limit(limit).map(f -> f.get("sighting")).toList()));
+    return m;
+  }
+
+  private static float bestScore(float[] t, List<float[]> probes) {
+    float best = -1;
+    for (float[] p : probes) {
+      best = Math.max(best, VectorUtil.dotProduct(t, p));
+    }
+    return best;
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is damaged: " + e.getMessage(), e);
+    }
+  }
+
+
+}

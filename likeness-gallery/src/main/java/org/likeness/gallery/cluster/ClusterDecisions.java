@@ -1,0 +1,301 @@
+package org.likeness.gallery.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.util.VectorUtil;
+import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.service.GalleryService;
+import org.likeness.gallery.service.Shapes;
+import org.likeness.gallery.store.ClusterStore;
+import org.likeness.gallery.store.ConflictException;
+import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.InvalidInputException;
+import org.likeness.gallery.store.NotFoundException;
+import org.likeness.gallery.store.ScanStore;
+import org.likeness.gallery.store.StoredFace;
+
+/** A reviewer's decisions on clusters: name, merge, split, remove a face, reject a pair, undo; each logged with what undoing it needs, and audited. */
+final class ClusterDecisions {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final GalleryStore store;
+  private final ScanStore scans;
+  private final ClusterStore clusters;
+  private final GalleryService galleries;
+  private final AuditLog audit;
+  private final String pack;
+  /** Runs after every decision: memberships changed, so the clustering's kept state is stale. */
+  private final Runnable changed;
+
+  ClusterDecisions(GalleryStore store, ClusterStore clusters, GalleryService galleries, AuditLog audit, String pack, Runnable changed) {
+    this.store = store;
+    this.scans = new ScanStore(store);
+    this.clusters = clusters;
+    this.galleries = galleries;
+    this.audit = audit;
+    this.pack = pack;
+    this.changed = changed;
+  }
+
+  /**
+   * Names a cluster: it becomes subject {@code subject} of {@code gallery} (its best faces are
+   * enrolled), or joins that existing subject after a check that the faces agree with its enrolled
+   * ones (mean similarity at least the gallery's threshold; {@code force} overrides). Locks the cluster.
+   */
+  public Map<String, Object> name(String actor, long clusterId, String gallery, String subject, double threshold, boolean force) {
+    ClusterStore.Cluster c = clusters.requireCluster(clusterId);
+    List<ClusterStore.Member> members = clusters.members(clusterId);
+    List<ScanStore.Located> faces = scans.locate(members.stream().map(ClusterStore.Member::sightingId).toList());
+    var existing = store.gallery(gallery).flatMap(g -> store.subject(g.id(), subject));
+    Double agreement = null;
+    if (existing.isPresent()) {
+      List<StoredFace> enrolled = store.facesOf(existing.get().id());
+      double sum = 0;
+      int pairs = 0;
+      for (ScanStore.Located l : faces) {
+        for (StoredFace f : enrolled) {
+          sum += VectorUtil.dotProduct(l.sighting().template(), f.template());
+          pairs++;
+        }
+      }
+      agreement = pairs == 0 ? null : sum / pairs;
+      if (agreement != null && agreement < threshold && !force) {
+        throw new ConflictException(String.format(java.util.Locale.ROOT,
+            "the faces of cluster %d do not agree with %s's enrolled faces (mean similarity %.3f < %.3f): check, or force", clusterId,
+            subject, agreement, threshold));
+      }
+    }
+    List<ScanStore.Located> best = new ArrayList<>(faces);
+    best.sort(Comparator.comparingDouble((ScanStore.Located l) -> -read(l.sighting().qualityJson()).path("score").asDouble())
+        .thenComparingLong(l -> l.sighting().id()));
+    best = best.subList(0, Math.min(ClusterService.NAMED_FACES, best.size()));
+    List<GalleryService.TemplateFace> enrol = best.stream().map(l -> new GalleryService.TemplateFace(
+        l.scan().media().sha256() + "#" + l.sighting().number(), l.sighting().box(), l.sighting().qualityJson(),
+        l.sighting().template(), l.sighting().cropPng())).toList();
+    Map<String, Object> undo = snapshot(List.of(c), members, List.of(), List.of());
+    List<Long> faceIds = galleries.enrolTemplates(actor, gallery, subject, enrol);
+    undo.put("faces", Map.of("gallery", gallery, "ids", faceIds, "subjectExisted", existing.isPresent(), "subject", subject));
+    clusters.transaction(() -> {
+      clusters.lock(clusterId);
+      clusters.updateCluster(clusterId, true, subject, gallery);
+      return null;
+    });
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cluster", clusterId);
+    m.put("subject", subject);
+    m.put("gallery", gallery);
+    m.put("joinedExisting", existing.isPresent());
+    m.put("agreement", agreement == null ? null : Shapes.round4(agreement));
+    m.put("facesEnrolled", faceIds);
+    return decided(actor, "name", m, undo);
+  }
+
+  /** Merges cluster {@code from} into {@code into} (every face pinned there); refused for clusters a reviewer said differ. */
+  public Map<String, Object> merge(String actor, long from, long into) {
+    if (from == into) {
+      throw new InvalidInputException("a cluster cannot be merged into itself");
+    }
+    ClusterStore.Cluster a = clusters.requireCluster(from), b = clusters.requireCluster(into);
+    if (clusters.cannotLink(from, into)) {
+      throw new ConflictException("a reviewer said clusters " + from + " and " + into + " are different people (undo that first)");
+    }
+    if (a.subject() != null && b.subject() != null && !a.subject().equals(b.subject())) {
+      throw new ConflictException("cluster " + from + " is named " + a.subject() + " and " + into + " is named " + b.subject());
+    }
+    List<ClusterStore.Member> ma = clusters.members(from), mb = clusters.members(into);
+    List<ClusterStore.Member> both = new ArrayList<>(ma);
+    both.addAll(mb);
+    Map<String, Object> undo = snapshot(List.of(a, b), both, List.of(), List.of());
+    List<Long> fromLinks = clusters.cannotLinks(from);
+    undo.put("cannot", fromLinks.stream().filter(o -> !clusters.cannotLink(into, o)).map(o -> List.of(into, o)).toList());
+    undo.put("cannotRestore", fromLinks.stream().map(o -> List.of(from, o)).toList());
+    clusters.transaction(() -> {
+      for (ClusterStore.Member x : ma) {
+        clusters.place(x.sightingId(), into, true);
+      }
+      for (long other : clusters.cannotLinks(from)) { // what was said of the part holds for the whole
+        clusters.addCannotLink(into, other);
+      }
+      clusters.lock(into);
+      if (b.subject() == null && a.subject() != null) {
+        clusters.updateCluster(into, true, a.subject(), a.gallery());
+      }
+      clusters.deleteCluster(from);
+      return null;
+    });
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("merged", from);
+    m.put("into", into);
+    m.put("size", clusters.requireCluster(into).size());
+    return decided(actor, "merge", m, undo);
+  }
+
+  /** Moves the chosen faces of a cluster to a new cluster: two people, never joined again by clustering. */
+  public Map<String, Object> split(String actor, long clusterId, List<Long> sightings) {
+    ClusterStore.Cluster c = clusters.requireCluster(clusterId);
+    List<ClusterStore.Member> members = clusters.members(clusterId);
+    Set<Long> in = new HashSet<>();
+    members.forEach(x -> in.add(x.sightingId()));
+    if (sightings.isEmpty() || !in.containsAll(sightings) || sightings.size() == members.size()) {
+      throw new InvalidInputException("name some, not all, of cluster " + clusterId + "'s faces (its sightings: " + in + ")");
+    }
+    Map<String, Object> undo = snapshot(List.of(c), members, List.of(), List.of());
+    long fresh = clusters.transaction(() -> {
+      long id = clusters.newCluster(pack, true);
+      for (long s : sightings) {
+        clusters.place(s, id, true);
+      }
+      clusters.lock(clusterId);
+      clusters.addCannotLink(clusterId, id);
+      return id;
+    });
+    undo.put("created", List.of(fresh));
+    undo.put("cannot", List.of(List.of(clusterId, fresh)));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cluster", clusterId);
+    m.put("newCluster", fresh);
+    m.put("moved", sightings);
+    return decided(actor, "split", m, undo);
+  }
+
+  /** "Not this person": one face leaves the cluster for a cluster of its own that clustering never joins back. */
+  public Map<String, Object> removeFace(String actor, long clusterId, long sighting) {
+    Map<String, Object> m = split(actor, clusterId, List.of(sighting));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("cluster", clusterId);
+    out.put("removed", sighting);
+    out.put("nowIn", m.get("newCluster"));
+    return out;
+  }
+
+  /** A reviewer says two clusters are different people: never merged, never suggested again. */
+  public Map<String, Object> reject(String actor, long a, long b) {
+    if (a == b) {
+      throw new InvalidInputException("a cluster is its own person");
+    }
+    ClusterStore.Cluster ca = clusters.requireCluster(a), cb = clusters.requireCluster(b);
+    List<ClusterStore.Member> both = new ArrayList<>(clusters.members(a));
+    both.addAll(clusters.members(b));
+    Map<String, Object> undo = snapshot(List.of(ca, cb), both, List.of(), List.of());
+    undo.put("cannot", List.of(List.of(a, b)));
+    clusters.transaction(() -> {
+      clusters.addCannotLink(a, b);
+      clusters.lock(a);
+      clusters.lock(b);
+      return null;
+    });
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cannotLink", List.of(Math.min(a, b), Math.max(a, b)));
+    return decided(actor, "reject", m, undo);
+  }
+
+  /** Undoes the latest decision not undone: clusters, placements and cannot-links as they were, enrolled faces deleted. */
+  public Map<String, Object> undo(String actor) {
+    ClusterStore.Decision d = clusters.lastDecision(pack).orElseThrow(() -> new InvalidInputException("no decision to undo"));
+    JsonNode u = read(d.undoJson());
+    JsonNode faces = u.path("faces");
+    if (faces.has("ids")) { // enrolled by a naming: deleted for real (audited by the gallery service)
+      for (JsonNode id : faces.get("ids")) {
+        try {
+          galleries.deleteFace(actor, faces.get("gallery").asText(), id.asLong());
+        } catch (NotFoundException gone) {
+          // deleted since: nothing to undo
+        }
+      }
+      if (!faces.path("subjectExisted").asBoolean() && store.gallery(faces.get("gallery").asText())
+          .flatMap(g -> store.subject(g.id(), faces.get("subject").asText())).map(s -> s.faces() == 0).orElse(false)) {
+        galleries.deleteSubject(actor, faces.get("gallery").asText(), faces.get("subject").asText());
+      }
+    }
+    clusters.transaction(() -> {
+      for (JsonNode c : u.path("clusters")) {
+        clusters.restoreCluster(new ClusterStore.Cluster(c.get("id").asLong(), pack, c.get("locked").asBoolean(),
+            c.get("subject").isNull() ? null : c.get("subject").asText(), c.get("gallery").isNull() ? null : c.get("gallery").asText(), 0,
+            java.time.Instant.parse(c.get("created").asText()), java.time.Instant.now()));
+      }
+      for (JsonNode x : u.path("members")) {
+        long sighting = x.get("sighting").asLong();
+        if (scans.allExist(new long[] {sighting})) { // a sighting whose scan was deleted since has no place to go back to
+          clusters.place(sighting, x.get("cluster").asLong(), x.get("pinned").asBoolean());
+        }
+      }
+      for (JsonNode pair : u.path("cannot")) {
+        clusters.removeCannotLink(pair.get(0).asLong(), pair.get(1).asLong());
+      }
+      for (JsonNode pair : u.path("cannotRestore")) {
+        clusters.addCannotLink(pair.get(0).asLong(), pair.get(1).asLong());
+      }
+      for (JsonNode id : u.path("created")) {
+        clusters.deleteCluster(id.asLong());
+      }
+      clusters.undone(d.id());
+      return null;
+    });
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("undone", d.id());
+    m.put("action", d.action());
+    m.put("summary", read(d.summaryJson()));
+    changed.run();
+    audit.append(actor, "clusters.undo", null, Map.of("decision", d.id()), m);
+    return m;
+  }
+
+  /** The state undoing needs: cluster rows and placements as they are now. */
+  private static Map<String, Object> snapshot(List<ClusterStore.Cluster> cs, List<ClusterStore.Member> members, List<Long> created,
+      List<List<Long>> cannot) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ClusterStore.Cluster c : cs) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("id", c.id());
+      r.put("locked", c.locked());
+      r.put("subject", c.subject());
+      r.put("gallery", c.gallery());
+      r.put("created", c.created().toString());
+      rows.add(r);
+    }
+    List<Map<String, Object>> ms = new ArrayList<>();
+    for (ClusterStore.Member x : members) {
+      ms.add(Map.of("sighting", x.sightingId(), "cluster", x.clusterId(), "pinned", x.pinned()));
+    }
+    Map<String, Object> u = new LinkedHashMap<>();
+    u.put("clusters", rows);
+    u.put("members", ms);
+    u.put("created", created);
+    u.put("cannot", cannot);
+    return u;
+  }
+
+  private Map<String, Object> decided(String actor, String action, Map<String, Object> summary, Map<String, Object> undo) {
+    long id = clusters.logDecision(pack, actor, action, json(summary), json(undo));
+    changed.run();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("decision", id);
+    m.putAll(summary);
+    audit.append(actor, "clusters." + action, (String) summary.get("gallery"), Map.of("pack", pack), m);
+    return m;
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}
