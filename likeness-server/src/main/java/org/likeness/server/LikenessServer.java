@@ -68,7 +68,8 @@ public final class LikenessServer implements AutoCloseable {
   public LikenessServer(FaceEngine engine, GalleryStore store, KeyStore keys, AuditLog audit, ServerConfig config) {
     this.config = config;
     this.galleries = new GalleryService(store, audit, engine);
-    this.changes = org.likeness.gallery.store.ChangeFeed.start(store.database(), galleries::changedElsewhere, galleries::refreshAll);
+    this.changes = org.likeness.gallery.store.ChangeFeed.start(store.database(), galleries::changedElsewhere,
+        keys::forget, galleries::refreshAll);
     this.reader = new RequestReader(JSON, config.maxUploadBytes());
     EngineGate gate = new EngineGate(config.maxInFlight());
     List<Route> all = new ArrayList<>();

@@ -295,6 +295,18 @@ class VideoJobsTest {
       assertThat(send(req(b.base + "/v1/galleries/watch/subjects/obama", admin).DELETE()).statusCode()).isEqualTo(200);
       assertThat(decided(a, admin, obama)).as("deleted through b, gone from a").isNull();
       assertThat(decided(b, admin, obama)).isNull();
+      if (TestStorage.postgres()) { // a key revoked through a is refused by b within a second or two (the change feed)
+        String analyst = a.key("analyst", Role.SEARCH, null);
+        assertThat(decided(b, analyst, obama)).isNull(); // b now remembers the key
+        String id = analyst.substring(3, analyst.indexOf('_', 3));
+        assertThat(a.keys.revoke(id)).isTrue();
+        int status = 0;
+        for (int i = 0; i < 50 && status != 401; i++) {
+          Thread.sleep(100);
+          status = send(ServerTest.multipart(req(b.base + "/v1/identify?gallery=watch", analyst), Map.of("image", obama))).statusCode();
+        }
+        assertThat(status).as("revoked through a, refused by b").isEqualTo(401);
+      }
 
       // A server that claimed a job and died: its claim is never renewed.
       Path upload = home.resolve("media").resolve("orphan.upload");

@@ -16,33 +16,38 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
-  /** The channel the schema's trigger notifies. */
+  /** The channel the schema's trigger notifies of gallery changes. */
   static final String CHANNEL = "likeness_changes";
+  /** The channel of API key changes (revocations). */
+  static final String KEYS = "likeness_keys";
 
   private final Database database;
   private final LongConsumer changed;
+  private final java.util.function.Consumer<String> keyChanged;
   private final Runnable gap;
   private final Thread thread;
   private volatile boolean closing;
   private volatile Connection connection;
 
-  private ChangeFeed(Database database, LongConsumer changed, Runnable gap) {
+  private ChangeFeed(Database database, LongConsumer changed, java.util.function.Consumer<String> keyChanged, Runnable gap) {
     this.database = database;
     this.changed = changed;
+    this.keyChanged = keyChanged;
     this.gap = gap;
     this.thread = Thread.ofPlatform().name("likeness-changes").daemon(true).unstarted(this::listen);
   }
 
   /**
    * Starts hearing changes: {@code changed} gets a gallery's id after each committed change to it,
-   * {@code gap} runs after a reconnect (anything may have been missed). Null for SQLite, where
-   * every process reads the counter and there is no server to hear from.
+   * {@code keyChanged} an API key's id after it is revoked or changed, {@code gap} runs after a
+   * reconnect (anything may have been missed). Null for SQLite, where every process reads the
+   * counter and there is no server to hear from.
    */
-  public static ChangeFeed start(Database database, LongConsumer changed, Runnable gap) {
+  public static ChangeFeed start(Database database, LongConsumer changed, java.util.function.Consumer<String> keyChanged, Runnable gap) {
     if (database.kind() != Database.Kind.POSTGRES) {
       return null;
     }
-    ChangeFeed f = new ChangeFeed(database, changed, gap);
+    ChangeFeed f = new ChangeFeed(database, changed, keyChanged, gap);
     f.thread.start();
     return f;
   }
@@ -53,6 +58,7 @@ public final class ChangeFeed implements AutoCloseable {
       try (Connection c = database.connect(); Statement s = c.createStatement()) {
         connection = c;
         s.execute("LISTEN " + CHANNEL);
+        s.execute("LISTEN " + KEYS);
         if (!first) {
           gap.run(); // reconnected: what was committed meanwhile was not heard
         }
@@ -65,6 +71,10 @@ public final class ChangeFeed implements AutoCloseable {
           }
           java.util.Set<Long> galleries = new java.util.TreeSet<>();
           for (org.postgresql.PGNotification n : notes) {
+            if (n.getName().equals(KEYS)) {
+              keyChanged.accept(n.getParameter());
+              continue;
+            }
             try {
               galleries.add(Long.parseLong(n.getParameter()));
             } catch (NumberFormatException e) {

@@ -352,7 +352,17 @@ final class Schema {
             END IF;
             RETURN NULL;
           END
-          $$"""));
+          $$"""),
+      // 4: a key revoked (or its row changed) is announced too (NOTIFY likeness_keys), so every server
+      // forgets what it remembered of that key at once instead of at its next re-read.
+      List.of("""
+          CREATE FUNCTION likeness_key_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            PERFORM pg_notify('likeness_keys', OLD.id);
+            RETURN NULL;
+          END
+          $$""",
+          "CREATE TRIGGER api_key_changed AFTER UPDATE OR DELETE ON api_key FOR EACH ROW EXECUTE FUNCTION likeness_key_changed()"));
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

@@ -18,8 +18,9 @@ class ChangeFeedTest {
   @Test
   void committedChangesAreHeardByOtherServers(@TempDir Path home) throws Exception {
     LinkedBlockingQueue<Long> heard = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<String> keys = new LinkedBlockingQueue<>();
     try (GalleryStore store = TestStorage.open(home)) {
-      ChangeFeed feed = ChangeFeed.start(store.database(), heard::add, () -> heard.add(-1L));
+      ChangeFeed feed = ChangeFeed.start(store.database(), heard::add, keys::add, () -> heard.add(-1L));
       if (!TestStorage.postgres()) {
         assertThat(feed).as("SQLite: every process reads the counter; nothing to listen to").isNull();
         return;
@@ -40,6 +41,12 @@ class ChangeFeedTest {
           // nothing committed
         }
         assertThat(heard.poll(1, TimeUnit.SECONDS)).as("a rolled-back change is not announced").isNull();
+        // A key revoked through another connection is announced by its id.
+        try (java.sql.Connection c = store.database().connect(); java.sql.Statement st = c.createStatement()) {
+          st.execute("INSERT INTO api_key (id, name, role, salt, hash, iterations, created) VALUES ('k1', 'n', 'READ', '\\x00', '\\x00', 1, 't')");
+          st.execute("UPDATE api_key SET revoked = 'now' WHERE id = 'k1'");
+        }
+        assertThat(keys.poll(10, TimeUnit.SECONDS)).isEqualTo("k1");
       }
     }
   }

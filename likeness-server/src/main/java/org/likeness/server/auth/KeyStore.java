@@ -124,6 +124,11 @@ public final class KeyStore implements AutoCloseable {
     }
   }
 
+  /** Forgets what is remembered of keys after key {@code id} changed elsewhere (another server revoked it): the next request re-reads. */
+  public void forget(String id) {
+    cache.clear();
+  }
+
   /** Revokes a key by id; returns whether it existed and was active. */
   public synchronized boolean revoke(String id) {
     cache.clear();
