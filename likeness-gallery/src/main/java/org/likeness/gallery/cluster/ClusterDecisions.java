@@ -25,6 +25,8 @@ import org.likeness.gallery.store.StoredFace;
 /** A reviewer's decisions on clusters: name, merge, split, remove a face, reject a pair, undo; each logged with what undoing it needs, and audited. */
 final class ClusterDecisions {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The format of the undo record a decision logs (stored JSON carries its version; records without one are 1). */
+  static final int UNDO_VERSION = 1;
   private final GalleryStore store;
   private final ScanStore scans;
   private final ClusterStore clusters;
@@ -200,6 +202,10 @@ final class ClusterDecisions {
   public Map<String, Object> undo(String actor) {
     ClusterStore.Decision d = clusters.lastDecision(pack).orElseThrow(() -> new InvalidInputException("no decision to undo"));
     JsonNode u = read(d.undoJson());
+    if (u.path("v").asInt(1) > UNDO_VERSION) { // records before versions are version 1
+      throw new InvalidInputException("decision " + d.id() + " was logged by a newer program (undo format " + u.path("v").asInt()
+          + "); undo it with that program");
+    }
     JsonNode faces = u.path("faces");
     if (faces.has("ids")) { // enrolled by a naming: deleted for real (audited by the gallery service)
       for (JsonNode id : faces.get("ids")) {
@@ -269,6 +275,7 @@ final class ClusterDecisions {
     u.put("members", ms);
     u.put("created", created);
     u.put("cannot", cannot);
+    u.put("v", UNDO_VERSION);
     return u;
   }
 
