@@ -67,9 +67,9 @@ final class GalleryCommand implements Runnable {
 
     @Override
     Object run(LocalGalleries local, String actor) {
-      Map<String, Object> m = local.service().keepCrops(actor, name, keepCrops);
+      var m = local.service().keepCrops(actor, name, keepCrops);
       return json ? m : "gallery " + name + (keepCrops ? " keeps enrolment crops from now on"
-          : " keeps no enrolment crops; " + m.get("cropsDeleted") + " deleted");
+          : " keeps no enrolment crops; " + m.cropsDeleted() + " deleted");
     }
   }
 

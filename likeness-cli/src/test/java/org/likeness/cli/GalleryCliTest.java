@@ -98,9 +98,15 @@ class GalleryCliTest {
     CliContractTest.Run show = CliContractTest.run(env, "subjects", "show", "--gallery", "watch", "lin_manuel_miranda", "--json");
     long faceId = show.json().get("faceList").get(0).get("id").asLong();
     assertThat(CliContractTest.run(env, "subjects", "move-face", "--gallery", "watch", Long.toString(faceId), "lmm").exit()).isZero();
-    assertThat(CliContractTest.run(env, "subjects", "merge", "--gallery", "watch", "lmm", "lin_manuel_miranda").exit()).isZero();
+    CliContractTest.Run merged = CliContractTest.run(env, "subjects", "merge", "--gallery", "watch", "lmm", "lin_manuel_miranda", "--json");
+    assertThat(merged.exit()).isZero();
+    assertThat(CliContractTest.fields(merged.json())).containsExactly("merged", "into", "facesMoved", "scanDecisionsChanged");
     CliContractTest.Run del = CliContractTest.run(env, "subjects", "delete", "--gallery", "watch", "lin_manuel_miranda", "--json");
+    assertThat(CliContractTest.fields(del.json())).containsExactly("deletedSubject", "facesDeleted", "scanDecisionsChanged", "verdictsCleared");
     assertThat(del.json().get("facesDeleted").asInt()).isEqualTo(1);
+    // the audit record holds the answer as printed
+    assertThat(CliContractTest.run(env, "audit", "export").out())
+        .contains("\"results\":{\"deletedSubject\":\"lin_manuel_miranda\",\"facesDeleted\":1,\"scanDecisionsChanged\":0,\"verdictsCleared\":0}");
     CliContractTest.Run list = CliContractTest.run(env, "subjects", "list", "--gallery", "watch", "--json");
     assertThat(list.json().get("subjects")).hasSize(5);
     CliContractTest.Run linAgain = CliContractTest.run(env, "identify", "--gallery", "watch", photo("examples/lin-manuel-miranda.png"), "--json");

@@ -112,17 +112,14 @@ public final class GalleryService implements AutoCloseable {
    * Sets whether enrolment in {@code gallery} keeps each face's crop for reviewers to compare matches
    * with; turning it off deletes the crops kept, for real. Audited.
    */
-  public Map<String, Object> keepCrops(String actor, String gallery, boolean keep) {
+  public Answers.CropsSet keepCrops(String actor, String gallery, boolean keep) {
     GalleryInfo g = store.requireGallery(gallery);
     int deleted = store.keepCrops(g.id(), keep);
     if (deleted > 0) {
       store.checkpoint(); // the WAL's copy of the pages goes too
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("gallery", g.name());
-    m.put("keepCrops", keep);
-    m.put("cropsDeleted", deleted);
-    audit.append(actor, "gallery.crops", g.name(), Map.of("keepCrops", keep), m);
+    Answers.CropsSet m = new Answers.CropsSet(g.name(), keep, deleted);
+    audit.append(actor, "gallery.crops", g.name(), Map.of("keepCrops", keep), Answers.fields(m));
     return m;
   }
 
@@ -329,18 +326,15 @@ public final class GalleryService implements AutoCloseable {
   }
 
   /** A person confirms a suspect face: it is searched again, and never flagged again. Audited. */
-  public Map<String, Object> confirmFace(String actor, String gallery, long faceId) {
+  public Answers.FaceConfirmed confirmFace(String actor, String gallery, long faceId) {
     GalleryInfo g = store.requireGallery(gallery);
     StoredFace f = store.face(g.id(), faceId).orElseThrow(() -> new NotFoundException("no face " + faceId + " in gallery " + gallery));
     store.review(g.id(), faceId, "confirmed");
     changed(g);
     String subject = store.subject(f.subjectId()).map(SubjectInfo::name).orElse("");
     decisions.afterReview(g, java.util.Set.of(subject), java.util.Set.of(), List.of(f.template()));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("face", faceId);
-    m.put("subject", subject);
-    m.put("review", "confirmed");
-    audit.append(actor, "face.confirm", g.name(), Map.of("face", faceId), m);
+    Answers.FaceConfirmed m = new Answers.FaceConfirmed(faceId, subject, "confirmed");
+    audit.append(actor, "face.confirm", g.name(), Map.of("face", faceId), Answers.fields(m));
     return m;
   }
 
@@ -464,7 +458,7 @@ public final class GalleryService implements AutoCloseable {
   }
 
   /** Moves every face of {@code from} into {@code into}; faces of an image {@code into} already has are deleted for real. */
-  public Map<String, Object> merge(String actor, String gallery, String from, String into) {
+  public Answers.SubjectsMerged merge(String actor, String gallery, String from, String into) {
     GalleryInfo g = store.requireGallery(gallery);
     GalleryStore.Merged merged = store.inTransaction(() -> {
       GalleryStore.Merged done = store.mergeSubjects(g.id(), from, into);
@@ -480,12 +474,8 @@ public final class GalleryService implements AutoCloseable {
     ScanDecisions.Redecided edited = decisions.redecide(g, (sd, template) -> {
       return sd.mentions(from) || sd.mentions(into);
     });
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("merged", from);
-    m.put("into", into);
-    m.put("facesMoved", merged.moved());
-    m.put("scanDecisionsChanged", edited.rewritten());
-    audit.append(actor, "merge", g.name(), Map.of("from", from, "into", into), m);
+    Answers.SubjectsMerged m = new Answers.SubjectsMerged(from, into, merged.moved(), edited.rewritten());
+    audit.append(actor, "merge", g.name(), Map.of("from", from, "into", into), Answers.fields(m));
     return m;
   }
 
@@ -507,7 +497,7 @@ public final class GalleryService implements AutoCloseable {
   }
 
   /** Deletes a subject and every face of it, for real. */
-  public Map<String, Object> deleteSubject(String actor, String gallery, String name) {
+  public Answers.SubjectDeleted deleteSubject(String actor, String gallery, String name) {
     GalleryInfo g = store.requireGallery(gallery);
     // no record of a match with a deleted person survives: its faces, verdicts and cluster names go
     // in one transaction, and each decision that named it is then what identifying again decides
@@ -522,18 +512,14 @@ public final class GalleryService implements AutoCloseable {
     int verdicts = counts[1];
     deleted(g);
     ScanDecisions.Redecided edited = decisions.redecide(g, (sd, template) -> sd.mentions(name));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("deletedSubject", name);
-    m.put("facesDeleted", faces);
-    m.put("scanDecisionsChanged", edited.rewritten());
-    m.put("verdictsCleared", verdicts);
-    audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), m);
+    Answers.SubjectDeleted m = new Answers.SubjectDeleted(name, faces, edited.rewritten(), verdicts);
+    audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), Answers.fields(m));
     return m;
   }
 
 
   /** Deletes one face, for real. */
-  public Map<String, Object> deleteFace(String actor, String gallery, long faceId) {
+  public Answers.FaceDeleted deleteFace(String actor, String gallery, long faceId) {
     GalleryInfo g = store.requireGallery(gallery);
     String from = decisions.subjectOfFace(g, faceId);
     store.deleteFace(g.id(), faceId);
@@ -541,9 +527,8 @@ public final class GalleryService implements AutoCloseable {
     decisions.redecide(g, (sd, template) -> {
       return sd.matchedFace(faceId) || sd.mentions(from);
     });
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("deletedFace", faceId);
-    audit.append(actor, "delete.face", g.name(), Map.of("face", faceId), m);
+    Answers.FaceDeleted m = new Answers.FaceDeleted(faceId);
+    audit.append(actor, "delete.face", g.name(), Map.of("face", faceId), Answers.fields(m));
     return m;
   }
 
