@@ -45,7 +45,7 @@ final class DbCommand implements Runnable {
     public Integer call() throws Exception {
       TemplateCipher old = TemplateCipher.fromEnvironment(env).orElse(null);
       TemplateCipher next = TemplateCipher.fromEnvironment(Map.of("LIKENESS_TEMPLATE_KEY_FILE", newKey.toString())).orElseThrow();
-      KeyRotation.Result r = new KeyRotation(Home.database(env), old, next).run();
+      KeyRotation.Result r = new KeyRotation(Home.storage(env), old, next).run();
       if (json) {
         spec.commandLine().getOut().println(new Json().write(r));
       } else {

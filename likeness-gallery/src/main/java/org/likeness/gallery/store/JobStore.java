@@ -47,7 +47,8 @@ public final class JobStore {
     synchronized (store) {
       String now = Instant.now().toString();
       store.tx(() -> store.update("INSERT INTO job (id, gallery, upload, name, fps, fpir, state, progress, actor, created, updated) "
-          + "VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id, gallery, upload, name, fps, fpir, actor, now, now));
+          + "VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id, gallery, store.storage().toStored(upload), name, fps, fpir, actor,
+          now, now));
       return job(id).orElseThrow();
     }
   }
@@ -111,7 +112,7 @@ public final class JobStore {
   /** One job. */
   public Optional<StoredJob> job(String id) {
     synchronized (store) {
-      return store.query("SELECT " + COLUMNS + " FROM job WHERE id = ?", JobStore::row, id).stream().findFirst();
+      return store.query("SELECT " + COLUMNS + " FROM job WHERE id = ?", this::row, id).stream().findFirst();
     }
   }
 
@@ -119,7 +120,7 @@ public final class JobStore {
   public List<StoredJob> jobs(List<String> states) {
     synchronized (store) {
       String in = String.join(", ", states.stream().map(s -> "?").toList());
-      return store.query("SELECT " + COLUMNS + " FROM job WHERE state IN (" + in + ") ORDER BY created, id", JobStore::row,
+      return store.query("SELECT " + COLUMNS + " FROM job WHERE state IN (" + in + ") ORDER BY created, id", this::row,
           states.toArray());
     }
   }
@@ -139,8 +140,8 @@ public final class JobStore {
     }
   }
 
-  private static StoredJob row(ResultSet r) throws SQLException {
-    return new StoredJob(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getDouble(5), r.getString(6),
+  private StoredJob row(ResultSet r) throws SQLException {
+    return new StoredJob(r.getString(1), r.getString(2), store.storage().fromStored(r.getString(3)), r.getString(4), r.getDouble(5), r.getString(6),
         r.getDouble(7), ScanStore.lng(r, 8), r.getString(9), r.getString(10), Instant.parse(r.getString(11)),
         Instant.parse(r.getString(12)), ScanStore.dbl(r, 13));
   }

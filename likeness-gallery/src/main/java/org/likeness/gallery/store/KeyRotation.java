@@ -20,12 +20,14 @@ import java.util.List;
  */
 public final class KeyRotation {
   private final Database database;
+  private final Storage storage;
   private final TemplateCipher old;
   private final TemplateCipher next;
 
-  /** A rotation of {@code database} from {@code old} (null: values stored unencrypted) to {@code next}. */
-  public KeyRotation(Database database, TemplateCipher old, TemplateCipher next) {
-    this.database = database;
+  /** A rotation of the installation's database and kept media from {@code old} (null: values stored unencrypted) to {@code next}. */
+  public KeyRotation(Storage storage, TemplateCipher old, TemplateCipher next) {
+    this.storage = storage;
+    this.database = storage.database();
     this.old = old;
     this.next = next;
   }
@@ -35,7 +37,7 @@ public final class KeyRotation {
 
   /** Runs the rotation. */
   public Result run() {
-    GalleryStore.open(new Storage(database, Path.of("index"), Path.of("media")), null).close(); // schema current
+    GalleryStore.open(storage, null).close(); // schema current
     long[] already = {0};
     long faces, sightings;
     List<String[]> media = new ArrayList<>();
@@ -62,7 +64,7 @@ public final class KeyRotation {
     long files = 0;
     for (String[] m : media) {
       try {
-        if (resealFile(Long.parseLong(m[0]), Path.of(m[1]))) {
+        if (resealFile(Long.parseLong(m[0]), m[1], Path.of(storage.fromStored(m[1])))) {
           files++;
         } else {
           already[0]++;
@@ -123,7 +125,7 @@ public final class KeyRotation {
   }
 
   /** Re-seals (or seals) one kept file under the new key; false when the new key already opens it. */
-  private boolean resealFile(long mediaId, Path file) throws IOException {
+  private boolean resealFile(long mediaId, String stored, Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       return false;
     }
@@ -146,9 +148,9 @@ public final class KeyRotation {
       c.setAutoCommit(false);
       database.beginWrite(c);
       try (PreparedStatement p = c.prepareStatement("UPDATE media SET stored_file = ? WHERE id = ? AND stored_file = ?")) {
-        p.setString(1, sealed.toString());
+        p.setString(1, storage.toStored(sealed.toString()));
         p.setLong(2, mediaId);
-        p.setString(3, file.toString());
+        p.setString(3, stored);
         p.executeUpdate();
       }
       c.commit();

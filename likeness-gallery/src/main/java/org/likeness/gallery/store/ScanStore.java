@@ -63,10 +63,11 @@ public final class ScanStore {
         if (known.isEmpty()) {
           mediaId = insert("INSERT INTO media (sha256, kind, path, bytes, duration, fps, width, height, stored_file, created) "
               + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", media.sha256(), media.kind(), media.path(), media.bytes(),
-              media.durationSeconds(), media.fps(), media.width(), media.height(), media.storedFile(), now);
+              media.durationSeconds(), media.fps(), media.width(), media.height(), store.storage().toStored(media.storedFile()), now);
         } else {
           mediaId = known.get(0);
-          store.update("UPDATE media SET stored_file = COALESCE(stored_file, ?) WHERE id = ?", media.storedFile(), mediaId);
+          store.update("UPDATE media SET stored_file = COALESCE(stored_file, ?) WHERE id = ?", store.storage().toStored(media.storedFile()),
+              mediaId);
         }
         // IS NOT DISTINCT FROM: equality that takes NULL (a scan made without a gallery) as a value
         List<Long> earlier = store.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND gallery IS NOT DISTINCT FROM ?",
@@ -157,7 +158,7 @@ public final class ScanStore {
   /** Records that the installation now keeps a copy of this media (an upload of content scanned before from a path). */
   public void keepFile(long mediaId, String storedFile) {
     synchronized (store) {
-      store.tx(() -> store.update("UPDATE media SET stored_file = ? WHERE id = ?", storedFile, mediaId));
+      store.tx(() -> store.update("UPDATE media SET stored_file = ? WHERE id = ?", store.storage().toStored(storedFile), mediaId));
     }
   }
 
@@ -172,7 +173,7 @@ public final class ScanStore {
     String kept;
     synchronized (store) {
       List<String> k = store.query("SELECT stored_file FROM media WHERE id = ?", r -> r.getString(1), mediaId);
-      kept = k.isEmpty() ? null : k.get(0);
+      kept = k.isEmpty() ? null : store.storage().fromStored(k.get(0));
     }
     if (kept == null || sealer.isEmpty() || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(kept))
         || SealedMedia.isSealed(java.nio.file.Path.of(kept))) {
@@ -182,8 +183,8 @@ public final class ScanStore {
     sealer.get().seal(plain, sealed);
     int moved;
     synchronized (store) {
-      moved = store.tx(() -> store.update("UPDATE media SET stored_file = ? WHERE id = ? AND stored_file = ?", sealed.toString(),
-          mediaId, kept));
+      moved = store.tx(() -> store.update("UPDATE media SET stored_file = ? WHERE id = ? AND stored_file = ?",
+          store.storage().toStored(sealed.toString()), mediaId, store.storage().toStored(kept)));
     }
     java.nio.file.Files.deleteIfExists(moved == 1 ? plain : sealed);
     return moved == 1 ? sealed.toString() : kept;
@@ -446,7 +447,7 @@ public final class ScanStore {
   private StoredScan scanRow(ResultSet r) throws SQLException {
     MediaInfo m = new MediaInfo(r.getLong(10), r.getString(11), r.getString(12), r.getString(13), r.getLong(14),
         dbl(r, 15), dbl(r, 16), r.getInt(17), r.getInt(18),
-        r.getString(19), Instant.parse(r.getString(20)));
+        store.storage().fromStored(r.getString(19)), Instant.parse(r.getString(20)));
     String identified = r.getString(8);
     return new StoredScan(r.getLong(1), m, r.getString(2), r.getString(3), dbl(r, 4), r.getInt(5),
         r.getString(6), Instant.parse(r.getString(7)), identified == null ? null : Instant.parse(identified), r.getInt(9));

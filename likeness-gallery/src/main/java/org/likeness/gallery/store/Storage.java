@@ -51,6 +51,27 @@ public record Storage(Database database, Path indexes, Path media) {
     return new Storage(db, indexes, media);
   }
 
+  /**
+   * A kept file's path as the database holds it: relative to the media folder when inside it, so
+   * servers that mount the shared folder at different paths (and a copied database) still find it.
+   */
+  public String toStored(String path) {
+    if (path == null) {
+      return null;
+    }
+    Path p = Path.of(path).toAbsolutePath().normalize();
+    return p.startsWith(media) ? media.relativize(p).toString() : path;
+  }
+
+  /** A kept file's path as the database holds it, made absolute against the media folder. */
+  public String fromStored(String stored) {
+    if (stored == null) {
+      return null;
+    }
+    Path p = Path.of(stored);
+    return p.isAbsolute() ? stored : media.resolve(p).toString();
+  }
+
   private static Path setting(Map<String, String> env, String name, Path otherwise) {
     String v = env.get(name);
     return v == null || v.isBlank() ? otherwise : Path.of(v);

@@ -46,11 +46,17 @@ class KeyRotationTest {
       String sealed = scans.sealKept(media);
       assertThat(sealed).endsWith(".sealed");
       assertThat(Files.exists(upload)).isFalse();
+      // held relative to the media folder: another mount point (or a copied database) still finds it
+      try (java.sql.Connection c = TestStorage.database(home).connect(); java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("SELECT stored_file FROM media")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("x.upload.sealed");
+      }
     }
 
-    KeyRotation.Result r = new KeyRotation(TestStorage.database(home), a, b).run();
+    KeyRotation.Result r = new KeyRotation(TestStorage.storage(home), a, b).run();
     assertThat(r).isEqualTo(new KeyRotation.Result(1, 1, 1, 0));
-    assertThat(new KeyRotation(TestStorage.database(home), a, b).run()).as("a second run finds everything rotated")
+    assertThat(new KeyRotation(TestStorage.storage(home), a, b).run()).as("a second run finds everything rotated")
         .isEqualTo(new KeyRotation.Result(0, 0, 0, 3));
 
     try (GalleryStore store = TestStorage.open(home, b)) {
