@@ -87,13 +87,13 @@ final class GalleryCommand implements Runnable {
     @Override
     public Integer call() {
       try (LocalGalleries local = LocalGalleries.open(env, null)) {
-        List<Map<String, Object>> all = local.service().galleries();
+        var all = local.service().galleries();
         var out = spec.commandLine().getOut();
         if (json) {
           out.println(new Json().write(Map.of("galleries", all)));
         } else {
-          all.forEach(m -> out.printf(Locale.ROOT, "%-24s pack %-24s %6s subjects %7s faces%n", m.get("name"), m.get("pack"),
-              m.get("subjects"), m.get("faces")));
+          all.forEach(m -> out.printf(Locale.ROOT, "%-24s pack %-24s %6s subjects %7s faces%n", m.name(), m.pack(), m.subjects(),
+              m.faces()));
         }
         return 0;
       }
@@ -115,12 +115,12 @@ final class GalleryCommand implements Runnable {
     @Override
     public Integer call() {
       try (LocalGalleries local = LocalGalleries.open(env, null)) {
-        Map<String, Object> m = local.service().stats(name);
+        var m = local.service().stats(name);
         var out = spec.commandLine().getOut();
         if (json) {
           out.println(new Json().write(m));
         } else {
-          m.forEach((k, v) -> out.printf(Locale.ROOT, "%-10s %s%n", k, v));
+          org.likeness.gallery.service.Answers.fields(m).forEach((k, v) -> out.printf(Locale.ROOT, "%-10s %s%n", k, v));
         }
         return 0;
       }
@@ -164,9 +164,8 @@ final class GalleryCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (LocalGalleries local = LocalGalleries.open(env, null)) {
-        Map<String, Object> g = local.service().importArchive(LocalGalleries.actor(), file, as);
-        spec.commandLine().getErr().println("imported gallery " + g.get("name") + ": " + g.get("subjects") + " subjects, "
-            + g.get("faces") + " faces");
+        var g = local.service().importArchive(LocalGalleries.actor(), file, as);
+        spec.commandLine().getErr().println("imported gallery " + g.name() + ": " + g.subjects() + " subjects, " + g.faces() + " faces");
         return 0;
       }
     }

@@ -94,10 +94,16 @@ class GalleryCliTest {
     strict.json().get("faces").forEach(f -> assertThat(f.get("decision").get("subject").isNull())
         .as("at FPIR 1e-15 the threshold (past 1) is beyond every score").isTrue());
 
-    assertThat(CliContractTest.run(env, "subjects", "rename", "--gallery", "watch", "lin", "lin_manuel_miranda").exit()).isZero();
+    CliContractTest.Run renamed = CliContractTest.run(env, "subjects", "rename", "--gallery", "watch", "lin", "lin_manuel_miranda", "--json");
+    assertThat(renamed.exit()).isZero();
+    assertThat(CliContractTest.fields(renamed.json())).containsExactly("name", "externalId", "tags", "faces", "created", "scanDecisionsChanged");
     CliContractTest.Run show = CliContractTest.run(env, "subjects", "show", "--gallery", "watch", "lin_manuel_miranda", "--json");
     long faceId = show.json().get("faceList").get(0).get("id").asLong();
-    assertThat(CliContractTest.run(env, "subjects", "move-face", "--gallery", "watch", Long.toString(faceId), "lmm").exit()).isZero();
+    CliContractTest.Run moved = CliContractTest.run(env, "subjects", "move-face", "--gallery", "watch", Long.toString(faceId), "lmm", "--json");
+    assertThat(moved.exit()).isZero();
+    assertThat(CliContractTest.fields(moved.json())).containsExactly("face", "subject", "name", "externalId", "tags", "faces", "created");
+    assertThat(CliContractTest.fields(CliContractTest.run(env, "gallery", "stats", "watch", "--json").json()))
+        .containsExactly("name", "pack", "dimension", "subjects", "faces", "keepCrops", "created");
     CliContractTest.Run merged = CliContractTest.run(env, "subjects", "merge", "--gallery", "watch", "lmm", "lin_manuel_miranda", "--json");
     assertThat(merged.exit()).isZero();
     assertThat(CliContractTest.fields(merged.json())).containsExactly("merged", "into", "facesMoved", "scanDecisionsChanged");

@@ -15,6 +15,21 @@ public final class Answers {
 
   private Answers() {}
 
+  /** A gallery with its counts: name, pack, dimension, subjects, faces, whether enrolment keeps crops, creation time. */
+  public record GallerySummary(String name, String pack, int dimension, long subjects, long faces, boolean keepCrops, String created) {
+    static GallerySummary of(org.likeness.gallery.store.GalleryInfo g, long subjects, long faces) {
+      return new GallerySummary(g.name(), g.packId(), g.dimension(), subjects, faces, g.keepCrops(), g.created().toString());
+    }
+  }
+
+  /** A subject renamed: the subject as it now is, and the stored scan decisions rewritten for the new name. */
+  public record SubjectRenamed(String name, String externalId, java.util.List<String> tags, int faces, String created,
+      int scanDecisionsChanged) {}
+
+  /** A face moved to a subject: the face, and the subject it is now in. */
+  public record FaceMoved(long face, String subject, String name, String externalId, java.util.List<String> tags, int faces,
+      String created) {}
+
   /** A gallery's crop setting changed: crops deleted when turned off. */
   public record CropsSet(String gallery, boolean keepCrops, int cropsDeleted) {}
 

@@ -133,18 +133,18 @@ public final class GalleryService implements AutoCloseable {
   }
 
   /** Every gallery with its counts, by name ({@link Shapes#gallery}). */
-  public List<Map<String, Object>> galleries() {
+  public List<Answers.GallerySummary> galleries() {
     return store.galleries().stream().map(this::summary).toList();
   }
 
   /** One gallery with its counts. */
-  public Map<String, Object> stats(String gallery) {
+  public Answers.GallerySummary stats(String gallery) {
     return summary(store.requireGallery(gallery));
   }
 
-  private Map<String, Object> summary(GalleryInfo g) {
+  private Answers.GallerySummary summary(GalleryInfo g) {
     long[] c = store.counts(g.id());
-    return Shapes.gallery(g, c[0], c[1]);
+    return Answers.GallerySummary.of(g, c[0], c[1]);
   }
 
   /**
@@ -204,11 +204,11 @@ public final class GalleryService implements AutoCloseable {
   }
 
   /** Creates a gallery from an archive (one transaction); returns its summary. */
-  public Map<String, Object> importArchive(String actor, Path file, String as) throws IOException {
+  public Answers.GallerySummary importArchive(String actor, Path file, String as) throws IOException {
     GalleryInfo g = GalleryArchive.importFrom(store, file, as);
-    Map<String, Object> m = summary(g);
+    Answers.GallerySummary m = summary(g);
     audit.append(actor, "gallery.import", g.name(), Map.of("file", file.toAbsolutePath().toString()),
-        Map.of("subjects", m.get("subjects"), "faces", m.get("faces")));
+        Map.of("subjects", m.subjects(), "faces", m.faces()));
     return m;
   }
 
@@ -442,18 +442,20 @@ public final class GalleryService implements AutoCloseable {
   }
 
   /** Renames a subject. */
-  public Map<String, Object> rename(String actor, String gallery, String from, String to) {
+  public Answers.SubjectRenamed rename(String actor, String gallery, String from, String to) {
     GalleryInfo g = store.requireGallery(gallery);
     // one transaction: the name, the verdicts and the named clusters move together (a kill leaves none half-renamed)
-    Map<String, Object> m = store.inTransaction(() -> {
-      Map<String, Object> shaped = Shapes.subject(store.renameSubject(g.id(), from, to));
+    SubjectInfo renamed = store.inTransaction(() -> {
+      SubjectInfo s = store.renameSubject(g.id(), from, to);
       new ScanStore(store).renameVerdicts(g.name(), from, to);
       new ClusterStore(store).subjectRenamed(g.name(), from, to);
-      return shaped;
+      return s;
     });
     changed(g);
-    m.put("scanDecisionsChanged", decisions.redecide(g, (sd, template) -> sd.mentions(from)).rewritten());
-    audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to), m);
+    int rewritten = decisions.redecide(g, (sd, template) -> sd.mentions(from)).rewritten();
+    Answers.SubjectRenamed m = new Answers.SubjectRenamed(renamed.name(), renamed.externalId(), renamed.tags(), renamed.faces(),
+        renamed.created().toString(), rewritten);
+    audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to), Answers.fields(m));
     return m;
   }
 
@@ -480,7 +482,7 @@ public final class GalleryService implements AutoCloseable {
   }
 
   /** Moves one face to another subject (created when absent). */
-  public Map<String, Object> moveFace(String actor, String gallery, long faceId, String to) {
+  public Answers.FaceMoved moveFace(String actor, String gallery, long faceId, String to) {
     GalleryInfo g = store.requireGallery(gallery);
     String from = decisions.subjectOfFace(g, faceId);
     SubjectInfo s = store.moveFace(g.id(), faceId, to);
@@ -488,11 +490,8 @@ public final class GalleryService implements AutoCloseable {
     decisions.redecide(g, (sd, template) -> {
       return sd.matchedFace(faceId) || sd.mentions(from) || sd.mentions(s.name());
     });
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("face", faceId);
-    m.put("subject", s.name());
-    m.putAll(Shapes.subject(s));
-    audit.append(actor, "move", g.name(), Map.of("face", faceId, "to", to), m);
+    Answers.FaceMoved m = new Answers.FaceMoved(faceId, s.name(), s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString());
+    audit.append(actor, "move", g.name(), Map.of("face", faceId, "to", to), Answers.fields(m));
     return m;
   }
 

@@ -38,19 +38,6 @@ public final class Shapes {
     return m;
   }
 
-  /** A gallery with its counts: name, pack, dimension, subjects, faces, whether enrolment keeps crops, creation time. */
-  public static Map<String, Object> gallery(org.likeness.gallery.store.GalleryInfo g, long subjects, long faces) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", g.name());
-    m.put("pack", g.packId());
-    m.put("dimension", g.dimension());
-    m.put("subjects", subjects);
-    m.put("faces", faces);
-    m.put("keepCrops", g.keepCrops());
-    m.put("created", g.created().toString());
-    return m;
-  }
-
   /** One enrolment's outcome: subject, image (files only), status, face id when stored, reason when rejected. */
   public static Map<String, Object> enrollOutcome(org.likeness.gallery.enroll.EnrollOutcome o) {
     Map<String, Object> m = new LinkedHashMap<>();

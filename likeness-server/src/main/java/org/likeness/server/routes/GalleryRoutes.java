@@ -107,7 +107,7 @@ public final class GalleryRoutes {
 
   private void list(Context ctx) {
     ApiKey key = ApiKeyAuthenticator.key(ctx);
-    List<Map<String, Object>> out = galleries.galleries().stream().filter(g -> key.coversGallery((String) g.get("name"))).toList();
+    var out = galleries.galleries().stream().filter(g -> key.coversGallery(g.name())).toList();
     ctx.json(Map.of("galleries", out));
   }
 
