@@ -269,22 +269,17 @@ public final class Database {
 
   /**
    * After a delete, makes the deleted bytes unrecoverable from the database's own files as far as
-   * the database allows: SQLite copies its write-ahead log into the file and truncates it (secure
-   * delete has already overwritten the pages); PostgreSQL vacuums the tables that hold templates,
-   * crops and media paths so dead row versions are reclaimed.
+   * the database allows. SQLite: the write-ahead log is copied into the file and truncated (secure
+   * delete has already overwritten the pages). PostgreSQL: nothing here. Its VACUUM frees dead rows
+   * without zeroing them, and its WAL and backups keep what they kept, so a synchronous vacuum per
+   * delete would cost much (it held the store for the vacuum of every sighting) and protect little;
+   * autovacuum reclaims the space, and the template key (sealing templates and crops before they
+   * reach the database) is what keeps deleted biometrics unreadable there.
    */
   void purge(Connection db) throws SQLException {
-    try (Statement s = db.createStatement()) {
-      if (kind == Kind.SQLITE) {
+    if (kind == Kind.SQLITE) {
+      try (Statement s = db.createStatement()) {
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-      } else {
-        boolean auto = db.getAutoCommit();
-        db.setAutoCommit(true); // VACUUM cannot run inside a transaction
-        try {
-          s.execute("VACUUM face, subject, sighting, media");
-        } finally {
-          db.setAutoCommit(auto);
-        }
       }
     }
   }
