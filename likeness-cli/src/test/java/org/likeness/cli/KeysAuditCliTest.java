@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.server.auth.KeyStore;
 

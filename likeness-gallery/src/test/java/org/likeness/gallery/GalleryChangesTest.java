@@ -1,6 +1,5 @@
 package org.likeness.gallery;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import org.likeness.gallery.search.SearchMethod;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.SubjectInfo;
+import org.likeness.gallery.store.TestStorage;
 import org.likeness.gallery.testing.RandomTemplates;
 
 /**

@@ -1,6 +1,5 @@
 package org.likeness.gallery;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,6 +37,7 @@ import org.likeness.gallery.store.StoreException;
 import org.likeness.gallery.store.StoredFace;
 import org.likeness.gallery.store.TemplateCipher;
 import org.likeness.gallery.store.Templates;
+import org.likeness.gallery.store.TestStorage;
 
 /** Real models, real SQLite files, real fixture photos: no mocks of the store or the engine. */
 @org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh

@@ -1,6 +1,5 @@
 package org.likeness.report;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -31,6 +30,7 @@ import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.ScanStore;
 import org.likeness.gallery.store.StoredScan;
 import org.likeness.gallery.store.StoredSighting;
+import org.likeness.gallery.store.TestStorage;
 
 /**
  * Evidence reports over a real store: the PDF's extracted text and rendered page, the HTML, and

@@ -1,6 +1,5 @@
 package org.likeness.server;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import org.likeness.gallery.search.SearchMethod;
 import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.TestStorage;
 import org.likeness.server.auth.KeyStore;
 import org.likeness.server.auth.Role;
 import org.likeness.video.decode.VideoLimits;

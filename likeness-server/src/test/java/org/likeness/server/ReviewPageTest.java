@@ -1,6 +1,5 @@
 package org.likeness.server;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import org.likeness.gallery.enroll.EnrollItem;
 import org.likeness.gallery.enroll.Enroller;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.store.TestStorage;
 import org.likeness.server.auth.KeyStore;
 import org.likeness.server.auth.Role;
 

@@ -1,6 +1,5 @@
 package org.likeness.server;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +37,7 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.engine.model.ModelCache;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.store.TestStorage;
 import org.likeness.server.auth.KeyStore;
 import org.likeness.server.auth.Role;
 import org.likeness.server.http.Route;

@@ -1,6 +1,5 @@
 package org.likeness.server;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +31,7 @@ import org.likeness.gallery.enroll.EnrollItem;
 import org.likeness.gallery.enroll.Enroller;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.ScanStore;
+import org.likeness.gallery.store.TestStorage;
 import org.likeness.server.auth.KeyStore;
 import org.likeness.server.auth.Role;
 

@@ -15,7 +15,6 @@ import org.likeness.engine.verify.Verifier;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
-import org.likeness.engine.verify.FmrTable;
 import org.likeness.gallery.Gallery;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.enroll.EnrollItem;

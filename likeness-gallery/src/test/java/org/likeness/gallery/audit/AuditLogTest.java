@@ -1,6 +1,5 @@
 package org.likeness.gallery.audit;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -11,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.TestStorage;
 import org.likeness.gallery.testing.RandomTemplates;
 
 /** The hash chain: intact under concurrent writers and two connections, and every kind of tampering located. */

@@ -1,6 +1,5 @@
 package org.likeness.gallery.cluster;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +23,7 @@ import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.ScanStore;
 import org.likeness.gallery.store.StoredScan;
 import org.likeness.gallery.store.StoredSighting;
+import org.likeness.gallery.store.TestStorage;
 
 /**
  * Unknown-face clustering on synthetic people (a random unit centre each, orthogonal to the others;

@@ -1,6 +1,5 @@
 package org.likeness.gallery.service;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
 import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.TestStorage;
 
 /** Ambiguity is an answer: two enrolled people too close to tell apart are both returned, neither named. */
 @org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh

@@ -1,6 +1,5 @@
 package org.likeness.gallery.service;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
 import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.TestStorage;
 
 /**
  * Enrolment hygiene without models: a subject's faces around one person, and one photo of somebody

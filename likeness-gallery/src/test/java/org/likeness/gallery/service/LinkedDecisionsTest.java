@@ -1,6 +1,5 @@
 package org.likeness.gallery.service;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.ScanStore;
 import org.likeness.gallery.store.StoredScan;
 import org.likeness.gallery.store.StoredSighting;
+import org.likeness.gallery.store.TestStorage;
 
 /** Names carried along stored track links follow every change of the gallery's subjects. No model: fixed templates. */
 @org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh

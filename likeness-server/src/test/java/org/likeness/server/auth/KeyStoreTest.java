@@ -1,6 +1,5 @@
 package org.likeness.server.auth;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.likeness.gallery.store.TestStorage;
 
 @org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class KeyStoreTest {

@@ -1,6 +1,5 @@
 package org.likeness.video.scan;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +42,7 @@ import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.StoredScan;
 import org.likeness.gallery.store.StoredSighting;
 import org.likeness.gallery.store.SubjectInfo;
+import org.likeness.gallery.store.TestStorage;
 import org.likeness.video.decode.VideoLimits;
 
 /**

@@ -1,6 +1,5 @@
 package org.likeness.video.scan;
 
-import org.likeness.gallery.store.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.StoredScan;
 import org.likeness.gallery.store.StoredSighting;
 import org.likeness.gallery.store.TemplateCipher;
+import org.likeness.gallery.store.TestStorage;
 import org.likeness.video.decode.VideoLimits;
 
 /** Stored scans with the real engine: damage keeps what came before it, nothing half-stored, sealed templates read back. */
