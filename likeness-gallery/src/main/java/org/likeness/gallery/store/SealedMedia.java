@@ -63,21 +63,33 @@ public final class SealedMedia {
    * into place, so a crash leaves no half file under the final name). The plain file is left alone.
    */
   public void seal(Path plain, Path sealed) throws IOException {
-    Path tmp = sealed.resolveSibling(sealed.getFileName() + ".part");
     long length = Files.size(plain);
+    try (InputStream in = Files.newInputStream(plain)) {
+      write(sealed, length, (index, buf, n) -> {
+        if (in.readNBytes(buf, 0, n) != n) {
+          throw new IOException(plain + " ended before byte " + length + " while sealing it");
+        }
+      });
+    }
+  }
+
+  /** Fills {@code buf[0, n)} with the plain bytes of chunk {@code index}. */
+  @FunctionalInterface
+  private interface Chunks {
+    void fill(int index, byte[] buf, int n) throws IOException;
+  }
+
+  /** Writes a sealed file of {@code length} plain bytes, chunk by chunk from {@code chunks}, under a temporary name moved into place. */
+  private void write(Path to, long length, Chunks chunks) throws IOException {
+    Path tmp = to.resolveSibling(to.getFileName() + ".part");
     byte[] header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(CHUNK).putLong(length).put(nonce()).array();
-    try (InputStream in = Files.newInputStream(plain);
-        OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       out.write(header);
       byte[] buf = new byte[CHUNK];
-      long done = 0;
-      for (int i = 0; done < length; i++) {
-        int n = in.readNBytes(buf, 0, (int) Math.min(CHUNK, length - done));
-        if (n <= 0) {
-          throw new IOException(plain + " ended at byte " + done + " while sealing " + length);
-        }
+      for (int i = 0; (long) i * CHUNK < length; i++) {
+        int n = (int) Math.min(CHUNK, length - (long) i * CHUNK);
+        chunks.fill(i, buf, n);
         out.write(cipher(Cipher.ENCRYPT_MODE, header, i).doFinal(buf, 0, n));
-        done += n;
       }
     } catch (GeneralSecurityException e) {
       Files.deleteIfExists(tmp);
@@ -86,7 +98,7 @@ public final class SealedMedia {
       Files.deleteIfExists(tmp);
       throw e;
     }
-    Files.move(tmp, sealed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The plain length of a sealed file (from its header). */
@@ -147,28 +159,14 @@ public final class SealedMedia {
     return out.toByteArray();
   }
 
-  /** Re-seals {@code sealed} (readable by this sealer) with {@code next} into {@code to}, chunk by chunk through a temporary plain-free path. */
+  /** Re-seals {@code sealed} (readable by this sealer) with {@code next} into {@code to}, chunk by chunk: no plain copy is written. */
   public void reseal(Path sealed, SealedMedia next, Path to) throws IOException {
-    Path tmp = to.resolveSibling(to.getFileName() + ".part");
-    long length = length(sealed);
-    byte[] header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(CHUNK).putLong(length).put(next.nonce()).array();
-    try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      out.write(header);
-      java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(CHUNK);
-      for (int i = 0; (long) i * CHUNK < length; i++) {
-        plain.reset();
-        int n = (int) Math.min(CHUNK, length - (long) i * CHUNK);
-        read(sealed, (long) i * CHUNK, n, plain);
-        out.write(next.cipher(Cipher.ENCRYPT_MODE, header, i).doFinal(plain.toByteArray()));
-      }
-    } catch (GeneralSecurityException e) {
-      Files.deleteIfExists(tmp);
-      throw new IllegalStateException(e);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(CHUNK);
+    next.write(to, length(sealed), (index, buf, n) -> {
+      plain.reset();
+      read(sealed, (long) index * CHUNK, n, plain);
+      System.arraycopy(plain.toByteArray(), 0, buf, 0, n);
+    });
   }
 
   private byte[] nonce() {
