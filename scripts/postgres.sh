@@ -31,7 +31,14 @@ as() {
 }
 case "$cmd" in
   start)
-    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
+    if [ "$(id -u)" = 0 ]; then
+      chown postgres "$dir"
+      # the server runs as the postgres user: every folder above DIR must let it through
+      if ! runuser -u postgres -- test -x "$dir"; then
+        echo "postgres: $dir is inside a folder the postgres user cannot enter; give it a folder of its own (mktemp -d)" >&2
+        exit 1
+      fi
+    fi
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as "$bin/initdb" -D "$dir/data" -U likeness --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
     fi
