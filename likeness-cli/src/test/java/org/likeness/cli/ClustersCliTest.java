@@ -28,6 +28,8 @@ class ClustersCliTest {
     assertThat(scan.exit()).as(scan.err()).isZero();
     assertThat(scan.json().get("scanned").asInt()).isEqualTo(14);
 
+    assertThat(CliContractTest.fields(CliContractTest.run(env, "clusters", "update", "--json").json()))
+        .containsExactly("unknownSightings", "joinedClusters", "newClusters", "released", "emptyDropped");
     JsonNode list = CliContractTest.run(env, "clusters", "list", "--json").json().get("clusters");
     long obamaCluster = -1;
     for (JsonNode c : list) {
@@ -89,7 +91,9 @@ class ClustersCliTest {
     assertThat(faceHits).contains("obama.jpg", "obama2.jpg").doesNotContain("biden.jpg");
 
     // A re-clustering keeps the name; undo takes it back, enrolled faces and all.
-    assertThat(CliContractTest.run(env, "clusters", "rebuild", "--json").exit()).isZero();
+    CliContractTest.Run rebuilt = CliContractTest.run(env, "clusters", "rebuild", "--json");
+    assertThat(rebuilt.exit()).isZero();
+    assertThat(CliContractTest.fields(rebuilt.json())).containsExactly("unknownSightings", "clusters", "lockedKept", "newClusters", "graph");
     assertThat(CliContractTest.run(env, "clusters", "show", Long.toString(obamaCluster), "--json").json().get("subject").asText())
         .isEqualTo("obama");
     CliContractTest.Run undo = CliContractTest.run(env, "clusters", "undo", "--json");

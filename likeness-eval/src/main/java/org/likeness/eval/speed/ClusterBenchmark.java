@@ -164,9 +164,9 @@ public final class ClusterBenchmark {
       r.put("storeSeconds", seconds(t0));
       log.accept("stored " + n + " sightings in " + r.get("storeSeconds") + " s");
       long t1 = System.nanoTime();
-      Map<String, Object> rebuilt = clusters.rebuild("bench");
+      var rebuilt = clusters.rebuild("bench");
       r.put("rebuildSeconds", seconds(t1));
-      r.put("graph", rebuilt.get("graph"));
+      r.put("graph", rebuilt.graph());
       log.accept("rebuilt in " + r.get("rebuildSeconds") + " s: " + rebuilt);
       Map<Long, Integer> label = new java.util.HashMap<>();
       for (ClusterStore.Cluster c : clusters.store().clusters("synthetic")) {
@@ -181,15 +181,15 @@ public final class ClusterBenchmark {
         t[i++] = e.getValue();
       }
       double[] pr = bcubed(l, t);
-      r.put("clusters", rebuilt.get("clusters"));
+      r.put("clusters", rebuilt.clusters());
       r.put("bcubedPrecision", round(pr[0]));
       r.put("bcubedRecall", round(pr[1]));
       for (int round = 0; round < 2; round++) { // the first update loads the assigner; the second finds it kept
         save(scans, d, n + round * fresh, n + (round + 1) * fresh, person);
         long t2 = System.nanoTime();
-        Map<String, Object> u = clusters.update("bench");
+        var u = clusters.update("bench");
         r.put(round == 0 ? "firstUpdateSeconds" : "keptUpdateSeconds", seconds(t2));
-        r.put(round == 0 ? "firstUpdateJoined" : "keptUpdateJoined", u.get("joinedClusters"));
+        r.put(round == 0 ? "firstUpdateJoined" : "keptUpdateJoined", u.joinedClusters());
         log.accept("update of " + fresh + " new sightings in " + seconds(t2) + " s: " + u);
       }
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ForkJoinPool;
 import org.likeness.engine.verify.FmrTable;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.service.Answers;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.store.ClusterStore;
@@ -104,12 +105,18 @@ public final class ClusterService implements AutoCloseable {
 
   // ---- clustering
 
+  /** What placing new unknown sightings did: how many there are, joined, opened, released (named since), dropped empty. */
+  public record Updated(int unknownSightings, int joinedClusters, int newClusters, int released, int emptyDropped) {}
+
+  /** What a full re-clustering did, and the graph it used. */
+  public record Rebuilt(int unknownSightings, int clusters, int lockedKept, int newClusters, String graph) {}
+
   /**
    * Places every unknown sighting not yet in a cluster (a new scan's faces) into the cluster whose
    * members it is closest to on average, or a new one; sightings a subject now claims leave their
    * clusters. Nothing placed before moves. Audited.
    */
-  public Map<String, Object> update(String actor) {
+  public Updated update(String actor) {
     int released = clusters.releaseClaimed(pack);
     int placed = 0, opened = 0, unknown;
     synchronized (assigning) {
@@ -130,13 +137,8 @@ public final class ClusterService implements AutoCloseable {
       assignerSeen = clusters.membership(pack);
     }
     int dropped = clusters.dropEmpty(pack);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("unknownSightings", unknown);
-    m.put("joinedClusters", placed);
-    m.put("newClusters", opened);
-    m.put("released", released);
-    m.put("emptyDropped", dropped);
-    audit.append(actor, "clusters.update", null, Map.of("pack", pack), m);
+    Updated m = new Updated(unknown, placed, opened, released, dropped);
+    audit.append(actor, "clusters.update", null, Map.of("pack", pack), Answers.fields(m));
     return m;
   }
 
@@ -177,7 +179,7 @@ public final class ClusterService implements AutoCloseable {
    * keep their ids and pinned faces, two locked clusters are never joined, cannot-links hold
    * (they are between locked clusters). Audited.
    */
-  public Map<String, Object> rebuild(String actor) {
+  public Rebuilt rebuild(String actor) {
     clusters.releaseClaimed(pack);
     List<ClusterStore.Unknown> all = clusters.unknown(pack);
     int n = all.size();
@@ -212,16 +214,11 @@ public final class ClusterService implements AutoCloseable {
     }
     int created = clusters.replace(pack, labels, lockedOf);
     clusters.dropEmpty(pack);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("unknownSightings", n);
-    m.put("clusters", clusters.clusters(pack).size());
-    m.put("lockedKept", groupOfLocked.size());
-    m.put("newClusters", created);
     NeighbourGraph.Partition cut = NeighbourGraph.Partition.forSize(n);
-    m.put("graph", n <= ALL_PAIRS_UP_TO ? "all pairs" : "nearest " + IncrementalAssigner.NEIGHBOURS + " through " + cut.probes()
-        + " of " + cut.cells() + " cells");
+    Rebuilt m = new Rebuilt(n, clusters.clusters(pack).size(), groupOfLocked.size(), created, n <= ALL_PAIRS_UP_TO ? "all pairs"
+        : "nearest " + IncrementalAssigner.NEIGHBOURS + " through " + cut.probes() + " of " + cut.cells() + " cells");
     forgetAssigner();
-    audit.append(actor, "clusters.rebuild", null, Map.of("pack", pack), m);
+    audit.append(actor, "clusters.rebuild", null, Map.of("pack", pack), Answers.fields(m));
     return m;
   }
 

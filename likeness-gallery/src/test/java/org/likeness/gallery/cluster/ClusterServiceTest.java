@@ -135,8 +135,8 @@ class ClusterServiceTest {
       // a rescan names face 1 (no verdict on it: the case a NULL verdict once hid from the release)
       scans.identified(s.id(), "g", Map.of(1, "{\"decision\":{\"subject\":\"x\",\"score\":0.9,\"fmr\":null},\"candidates\":[]}"));
       long named = scans.sightings(s.id()).get(0).id();
-      Map<String, Object> updated = clusters.update("t");
-      assertThat(updated.get("released")).isEqualTo(1);
+      ClusterService.Updated updated = clusters.update("t");
+      assertThat(updated.released()).isEqualTo(1);
       assertThat(clustersNow(cs).values()).as("the named face is in no cluster of unknown people").noneMatch(m -> m.contains(named));
       assertThat(clustersNow(cs).values().stream().mapToInt(Set::size).sum()).isEqualTo(2);
     }
@@ -261,7 +261,8 @@ class ClusterServiceTest {
       StoredScan a = scan(scans, "a", 0, 1, 2);
       clusters.update("t");
       scan(scans, "b", 0, 3);
-      assertThat(clusters.update("t")).containsEntry("joinedClusters", 1).containsEntry("newClusters", 1);
+      assertThat(clusters.update("t")).extracting(ClusterService.Updated::joinedClusters, ClusterService.Updated::newClusters)
+          .containsExactly(1, 1);
       long zero = clusterOf(cs, 0);
 
       // A scan deleted behind the service's back: its faces (and the clusters they alone made) are gone.
@@ -269,7 +270,8 @@ class ClusterServiceTest {
       new ClusterStore(store).dropEmpty(PACK);
       scan(scans, "d", 0, 1);
       assertThat(clusters.update("t")).as("person 1's old cluster is gone: a new one (seed %d)", seed)
-          .containsEntry("joinedClusters", 1).containsEntry("newClusters", 1).containsEntry("unknownSightings", 4);
+          .extracting(ClusterService.Updated::joinedClusters, ClusterService.Updated::newClusters, ClusterService.Updated::unknownSightings)
+          .containsExactly(1, 1, 4);
       assertThat(clusterOf(cs, 0)).isEqualTo(zero);
 
       // Another process merges person 3 into person 0: the next face of 3 must not join 3's old, deleted cluster.
