@@ -1,0 +1,89 @@
+package org.likeness.gallery.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job queue under concurrent servers (threads with stores of their own, as processes have):
+ * every job is finished exactly once, whatever the claims, renewals, stalls and deaths. Seed: -Dtests.seed.
+ */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
+class JobStoreTest {
+  private static final long SEED = Long.getLong("tests.seed", System.nanoTime());
+
+  @Test
+  void everyJobIsFinishedExactlyOnceByConcurrentServers(@TempDir Path home) throws Exception {
+    int jobs = 40, servers = 4;
+    try (GalleryStore store = TestStorage.open(home)) {
+      JobStore q = new JobStore(store);
+      for (int i = 0; i < jobs; i++) {
+        q.add("job-" + i, null, home.resolve("u" + i).toString(), "v" + i + ".mp4", 5, "t");
+      }
+    }
+    Map<String, String> finishedBy = new ConcurrentHashMap<>();
+    AtomicInteger doubleFinish = new AtomicInteger(), lostClaims = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int s = 0; s < servers; s++) {
+      int server = s;
+      threads.add(Thread.ofPlatform().start(() -> {
+        Random rnd = new Random(SEED + server);
+        try (GalleryStore store = TestStorage.open(home)) {
+          JobStore q = new JobStore(store);
+          String owner = "server-" + server;
+          int idle = 0;
+          while (idle < 20) {
+            Optional<org.likeness.gallery.store.StoredJob> claimed = q.claim(owner, Duration.ofMillis(150));
+            if (claimed.isEmpty()) {
+              idle++;
+              Thread.sleep(20);
+              continue;
+            }
+            idle = 0;
+            String id = claimed.get().id();
+            if (rnd.nextInt(8) == 0) {
+              continue; // this server "dies" holding the claim: another takes the job after the lease
+            }
+            boolean alive = true;
+            for (int step = 0; step < 3 && alive; step++) {
+              Thread.sleep(rnd.nextInt(8) == 0 ? 250 : 10); // now and then a stall past the lease
+              alive = q.renew(id, owner, step / 3.0, Duration.ofMillis(150));
+            }
+            if (!alive) {
+              lostClaims.incrementAndGet();
+              continue;
+            }
+            if (q.finish(id, owner, "done", 1, null, null) && finishedBy.putIfAbsent(id, owner) != null) {
+              doubleFinish.incrementAndGet();
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    try (GalleryStore store = TestStorage.open(home)) {
+      JobStore q = new JobStore(store);
+      assertThat(doubleFinish.get()).as("seed %d", SEED).isZero();
+      assertThat(q.jobs(List.of("queued", "running"))).as("seed %d: nothing left", SEED).isEmpty();
+      assertThat(q.jobs(List.of("done"))).hasSize(jobs);
+      assertThat(finishedBy).hasSize(jobs);
+      for (org.likeness.gallery.store.StoredJob j : q.jobs(List.of("done"))) {
+        assertThat(q.owner(j.id())).isNull();
+      }
+    }
+  }
+}
