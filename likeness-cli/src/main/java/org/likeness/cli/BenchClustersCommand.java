@@ -71,6 +71,20 @@ final class BenchClustersCommand implements Callable<Integer> {
           out.println(new Json().write(Map.of("stored", r)));
           out.flush();
         }
+        if (spark != null) { // `clusters rebuild --spark` end to end, beside the local one
+          org.apache.spark.sql.SparkSession session = org.likeness.spark.SparkSessions.open(spark);
+          try (ScratchHome home = new ScratchHome("likeness-bench-clusters")) {
+            var builder = new org.likeness.spark.cluster.SparkNeighbourGraph(
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.sparkContext()), 32, pool);
+            Map<String, Object> r = new java.util.LinkedHashMap<>(bench.stored(n, 100, home.path(), pool,
+                line -> err.println("bench clusters stored spark " + n + ": " + line), builder));
+            r.put("master", spark);
+            out.println(new Json().write(Map.of("stored-spark", r)));
+            out.flush();
+          } finally {
+            session.stop();
+          }
+        }
       }
       return 0;
     } finally {

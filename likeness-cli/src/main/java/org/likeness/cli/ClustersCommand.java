@@ -102,13 +102,28 @@ final class ClustersCommand implements Runnable {
 
   @Command(name = "rebuild", mixinStandardHelpOptions = true, description = "Cluster every unknown sighting again; reviewers' decisions are kept.")
   static final class Rebuild extends Base {
+    @picocli.CommandLine.Option(names = "--spark", paramLabel = "MASTER", description = "Build the neighbour graph of a large set "
+        + "(above 20,000 unknown faces) on Spark: local[N], or spark://host:port (see `spark cluster start`).")
+    String spark;
+    @picocli.CommandLine.Option(names = "--partitions", description = "Spark partitions of the faces (default: ${DEFAULT-VALUE}).")
+    int partitions = 32;
+
     Rebuild(Map<String, String> env) {
       super(env);
     }
 
     @Override
     Object apply(ClusterService clusters, LocalGalleries local, String actor) {
-      return clusters.rebuild(actor);
+      if (spark == null) {
+        return clusters.rebuild(actor);
+      }
+      org.apache.spark.sql.SparkSession session = org.likeness.spark.SparkSessions.open(spark);
+      try (java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors())) {
+        return clusters.rebuild(actor, new org.likeness.spark.cluster.SparkNeighbourGraph(
+            org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.sparkContext()), Math.max(1, partitions), pool));
+      } finally {
+        session.stop();
+      }
     }
   }
 

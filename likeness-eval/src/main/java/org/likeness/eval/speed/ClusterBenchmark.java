@@ -147,6 +147,11 @@ public final class ClusterBenchmark {
    * loads the assigner, the second finds it kept).
    */
   public Map<String, Object> stored(int n, int fresh, Path home, ForkJoinPool pool, Consumer<String> log) {
+    return stored(n, fresh, home, pool, log, null);
+  }
+
+  /** As {@link #stored(int, int, Path, ForkJoinPool, Consumer)}, the rebuild's neighbour graph built by {@code graphs} (null: here). */
+  public Map<String, Object> stored(int n, int fresh, Path home, ForkJoinPool pool, Consumer<String> log, NeighbourGraph.Builder graphs) {
     SearchBenchmark.Data d = data.generate(n + 2 * fresh, 0);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("sightings", n);
@@ -164,7 +169,7 @@ public final class ClusterBenchmark {
       r.put("storeSeconds", seconds(t0));
       log.accept("stored " + n + " sightings in " + r.get("storeSeconds") + " s");
       long t1 = System.nanoTime();
-      var rebuilt = clusters.rebuild("bench");
+      var rebuilt = clusters.rebuild("bench", graphs);
       r.put("rebuildSeconds", seconds(t1));
       r.put("graph", rebuilt.graph());
       log.accept("rebuilt in " + r.get("rebuildSeconds") + " s: " + rebuilt);

@@ -180,6 +180,15 @@ public final class ClusterService implements AutoCloseable {
    * (they are between locked clusters). Audited.
    */
   public Rebuilt rebuild(String actor) {
+    return rebuild(actor, null);
+  }
+
+  /**
+   * As {@link #rebuild(String)}, with the neighbour graph of a large set (above
+   * {@link NeighbourGraph.Partition#EXACT_UP_TO} faces) built by {@code graphs} (a cluster's, say);
+   * null: on this machine. Up to that size every pair is scored here.
+   */
+  public Rebuilt rebuild(String actor, NeighbourGraph.Builder graphs) {
     clusters.releaseClaimed(pack);
     List<ClusterStore.Unknown> all = clusters.unknown(pack);
     int n = all.size();
@@ -202,7 +211,9 @@ public final class ClusterService implements AutoCloseable {
         group[i] = gid;
       }
     }
+    NeighbourGraph.Partition cut = NeighbourGraph.Partition.forSize(n);
     SimilarityGraph graph = n <= ALL_PAIRS_UP_TO ? SimilarityGraph.of(e, thresholds.floor())
+        : graphs != null ? graphs.build(e, IncrementalAssigner.NEIGHBOURS, thresholds.floor(), cut)
         : NeighbourGraph.of(e, IncrementalAssigner.NEIGHBOURS, thresholds.floor(), pool);
     int[] label = new ConstrainedLinkage(thresholds.link()).cluster(graph, group, locked);
     Map<Long, Integer> labels = new LinkedHashMap<>();
@@ -214,9 +225,9 @@ public final class ClusterService implements AutoCloseable {
     }
     int created = clusters.replace(pack, labels, lockedOf);
     clusters.dropEmpty(pack);
-    NeighbourGraph.Partition cut = NeighbourGraph.Partition.forSize(n);
     Rebuilt m = new Rebuilt(n, clusters.clusters(pack).size(), groupOfLocked.size(), created, n <= ALL_PAIRS_UP_TO ? "all pairs"
-        : "nearest " + IncrementalAssigner.NEIGHBOURS + " through " + cut.probes() + " of " + cut.cells() + " cells");
+        : "nearest " + IncrementalAssigner.NEIGHBOURS + " through " + cut.probes() + " of " + cut.cells() + " cells"
+        + (graphs != null ? " (" + graphs.describe() + ")" : ""));
     forgetAssigner();
     audit.append(actor, "clusters.rebuild", null, Map.of("pack", pack), Answers.fields(m));
     return m;

@@ -83,6 +83,11 @@ public final class NeighbourGraph {
   @FunctionalInterface
   public interface Builder {
     SimilarityGraph build(float[][] e, int k, float floor, Partition partition);
+
+    /** Where the graph is built, for answers and logs. */
+    default String describe() {
+      return "built elsewhere";
+    }
   }
 
   /** The cell centres for {@code e} under {@code partition} (seeded: the same faces always give the same cells); null for one cell. */

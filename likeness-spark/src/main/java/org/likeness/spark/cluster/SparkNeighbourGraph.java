@@ -30,6 +30,11 @@ public final class SparkNeighbourGraph implements NeighbourGraph.Builder {
     this.pool = pool;
   }
 
+  @Override
+  public String describe() {
+    return "on Spark " + jsc.master() + ", " + partitions + " partitions";
+  }
+
   /** Consecutive faces from {@code from}, with their templates. */
   record Slice(int from, float[][] templates) implements java.io.Serializable {}
 
