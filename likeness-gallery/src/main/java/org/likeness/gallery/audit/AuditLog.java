@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.likeness.gallery.store.Database;
-import org.likeness.gallery.store.GalleryStore;
-import org.likeness.gallery.store.Storage;
 import org.likeness.gallery.store.StoreException;
 
 /**
@@ -46,9 +44,10 @@ public final class AuditLog implements AutoCloseable {
     return open(Database.sqlite(home));
   }
 
-  /** Opens the audit trail in {@code database} (opening a store there first creates the schema). */
+  /** Opens the audit trail in {@code database}, creating or migrating the schema first. */
   public static AuditLog open(Database database) {
-    try (GalleryStore ignored = GalleryStore.open(new Storage(database, Path.of("index"), Path.of("media")), null)) {
+    database.prepare();
+    try {
       return new AuditLog(database, database.connect());
     } catch (SQLException e) {
       throw new StoreException("cannot open the audit trail: " + e.getMessage(), e);

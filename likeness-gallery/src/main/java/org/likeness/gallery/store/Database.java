@@ -184,6 +184,18 @@ public final class Database {
   }
 
   /**
+   * Creates the schema, or brings it forward to this program's version, on a connection of its
+   * own: for a user of the database that opens no store (the audit trail, the key table, a copy).
+   */
+  public void prepare() {
+    try (Connection c = connect()) {
+      migrate(c);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open " + this + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Brings the schema forward to this program's version in one transaction, so two processes
    * opening a new database do not both migrate; refuses a database newer than this program.
    */

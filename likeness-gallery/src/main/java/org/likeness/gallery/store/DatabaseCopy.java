@@ -50,9 +50,8 @@ public final class DatabaseCopy {
     if (from.url().equals(to.url())) {
       throw new InvalidInputException("--from and --to name the same database");
     }
-    // Opening a store creates or migrates each schema to this program's version.
-    GalleryStore.open(new Storage(from, java.nio.file.Path.of("index"), java.nio.file.Path.of("media")), null).close();
-    GalleryStore.open(new Storage(to, java.nio.file.Path.of("index"), java.nio.file.Path.of("media")), null).close();
+    from.prepare();
+    to.prepare();
     try (Connection src = from.connect(); Connection dst = to.connect()) {
       for (String t : TABLES) {
         if (count(dst, t) > 0) {

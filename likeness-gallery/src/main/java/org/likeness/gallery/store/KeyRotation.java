@@ -37,7 +37,7 @@ public final class KeyRotation {
 
   /** Runs the rotation. */
   public Result run() {
-    GalleryStore.open(storage, null).close(); // schema current
+    database.prepare();
     long[] already = {0};
     long faces, sightings;
     List<String[]> media = new ArrayList<>();
@@ -62,15 +62,19 @@ public final class KeyRotation {
       throw new StoreException("rotating the template key in " + database + " failed: " + e.getMessage(), e);
     }
     long files = 0;
-    for (String[] m : media) {
-      try {
-        if (resealFile(Long.parseLong(m[0]), m[1], Path.of(storage.fromStored(m[1])))) {
-          files++;
-        } else {
-          already[0]++;
+    // the store under the new key: a file kept plain is sealed by the store's own step for kept uploads
+    try (GalleryStore store = GalleryStore.open(storage, next)) {
+      ScanStore scans = new ScanStore(store);
+      for (String[] m : media) {
+        try {
+          if (resealFile(scans, Long.parseLong(m[0]), Path.of(storage.fromStored(m[1])))) {
+            files++;
+          } else {
+            already[0]++;
+          }
+        } catch (IOException e) {
+          throw new StoreException("re-sealing kept media " + m[1] + " failed (run the rotation again to finish): " + e.getMessage(), e);
         }
-      } catch (IOException e) {
-        throw new StoreException("re-sealing kept media " + m[1] + " failed (run the rotation again to finish): " + e.getMessage(), e);
       }
     }
     return new Result(faces, sightings, files, already[0]);
@@ -125,39 +129,21 @@ public final class KeyRotation {
   }
 
   /** Re-seals (or seals) one kept file under the new key; false when the new key already opens it. */
-  private boolean resealFile(long mediaId, String stored, Path file) throws IOException {
+  private boolean resealFile(ScanStore scans, long mediaId, Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
       return false;
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".rotating");
-    if (SealedMedia.isSealed(file)) {
-      if (opens(next.media(), file)) {
-        return false;
-      }
-      if (old == null) {
-        throw new IOException(file + " is sealed and no old key was given");
-      }
-      old.media().reseal(file, next.media(), tmp);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (!SealedMedia.isSealed(file)) { // kept plain, before any key
+      scans.sealKept(mediaId);
       return true;
     }
-    // Kept plain (before any key): sealed beside itself, the row moved to it, the plain file deleted.
-    Path sealed = file.resolveSibling(file.getFileName() + ".sealed");
-    next.media().seal(file, sealed);
-    try (Connection c = database.connect()) {
-      c.setAutoCommit(false);
-      database.beginWrite(c);
-      try (PreparedStatement p = c.prepareStatement("UPDATE media SET stored_file = ? WHERE id = ? AND stored_file = ?")) {
-        p.setString(1, storage.toStored(sealed.toString()));
-        p.setLong(2, mediaId);
-        p.setString(3, stored);
-        p.executeUpdate();
-      }
-      c.commit();
-    } catch (SQLException e) {
-      throw new IOException(e.getMessage(), e);
+    if (opens(next.media(), file)) {
+      return false;
     }
-    Files.deleteIfExists(file);
+    if (old == null) {
+      throw new IOException(file + " is sealed and no old key was given");
+    }
+    old.media().reseal(file, next.media(), file); // written beside it, then moved over it
     return true;
   }
 

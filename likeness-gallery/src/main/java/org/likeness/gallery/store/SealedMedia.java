@@ -115,58 +115,71 @@ public final class SealedMedia {
    */
   public void read(Path sealed, long from, long count, OutputStream out) throws IOException {
     try (FileChannel ch = FileChannel.open(sealed, StandardOpenOption.READ)) {
-      ByteBuffer h = header(ch);
-      byte[] header = h.array();
-      int chunk = h.getInt(4);
-      long length = h.getLong(8);
-      if (from < 0 || count < 0 || from + count > length) {
-        throw new IOException("bytes " + from + "+" + count + " lie outside the sealed file's " + length);
-      }
-      long end = from + count;
-      ByteBuffer buf = ByteBuffer.allocate(chunk + TAG);
-      for (long i = from / chunk; i * chunk < end; i++) {
-        int plainSize = (int) Math.min(chunk, length - i * chunk);
-        buf.clear().limit(plainSize + TAG);
-        long at = HEADER + i * (chunk + TAG);
-        while (buf.hasRemaining()) {
-          if (ch.read(buf, at + buf.position()) < 0) {
-            throw new IOException("the sealed file " + sealed.getFileName() + " is truncated (chunk " + i + ")");
-          }
+      read(ch, sealed, from, count, out);
+    }
+  }
+
+  /** As {@link #read(Path, long, long, OutputStream)}, on a channel already open on {@code sealed}. */
+  private void read(FileChannel ch, Path sealed, long from, long count, OutputStream out) throws IOException {
+    ByteBuffer h = header(ch);
+    byte[] header = h.array();
+    int chunk = h.getInt(4);
+    long length = h.getLong(8);
+    if (from < 0 || count < 0 || from + count > length) {
+      throw new IOException("bytes " + from + "+" + count + " lie outside the sealed file's " + length);
+    }
+    long end = from + count;
+    ByteBuffer buf = ByteBuffer.allocate(chunk + TAG);
+    for (long i = from / chunk; i * chunk < end; i++) {
+      int plainSize = (int) Math.min(chunk, length - i * chunk);
+      buf.clear().limit(plainSize + TAG);
+      long at = HEADER + i * (chunk + TAG);
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, at + buf.position()) < 0) {
+          throw new IOException("the sealed file " + sealed.getFileName() + " is truncated (chunk " + i + ")");
         }
-        byte[] plain;
-        try {
-          plain = cipher(Cipher.DECRYPT_MODE, header, (int) i).doFinal(buf.array(), 0, plainSize + TAG);
-        } catch (javax.crypto.AEADBadTagException e) {
-          throw new IOException("chunk " + i + " of " + sealed.getFileName() + " does not open with this key (wrong key, or altered)", e);
-        } catch (GeneralSecurityException e) {
-          throw new IllegalStateException(e);
-        }
-        long chunkStart = i * chunk;
-        int a = (int) Math.max(0, from - chunkStart), b = (int) Math.min(plainSize, end - chunkStart);
-        out.write(plain, a, b - a);
       }
+      byte[] plain;
+      try {
+        plain = cipher(Cipher.DECRYPT_MODE, header, (int) i).doFinal(buf.array(), 0, plainSize + TAG);
+      } catch (javax.crypto.AEADBadTagException e) {
+        throw new IOException("chunk " + i + " of " + sealed.getFileName() + " does not open with this key (wrong key, or altered)", e);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+      long chunkStart = i * chunk;
+      int a = (int) Math.max(0, from - chunkStart), b = (int) Math.min(plainSize, end - chunkStart);
+      out.write(plain, a, b - a);
     }
   }
 
   /** The whole plain content of a (small) sealed file. */
   public byte[] readAll(Path sealed) throws IOException {
-    long n = length(sealed);
-    if (n > Integer.MAX_VALUE - 16) {
-      throw new IOException(sealed + " is too large to read whole");
+    try (FileChannel ch = FileChannel.open(sealed, StandardOpenOption.READ)) {
+      long n = header(ch).getLong(8);
+      if (n > Integer.MAX_VALUE - 16) {
+        throw new IOException(sealed + " is too large to read whole");
+      }
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) n);
+      read(ch, sealed, 0, n, out);
+      return out.toByteArray();
     }
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) n);
-    read(sealed, 0, n, out);
-    return out.toByteArray();
   }
 
-  /** Re-seals {@code sealed} (readable by this sealer) with {@code next} into {@code to}, chunk by chunk: no plain copy is written. */
+  /**
+   * Re-seals {@code sealed} (readable by this sealer) with {@code next} into {@code to}, chunk by
+   * chunk: no plain copy is written. {@code to} may be {@code sealed} itself: it is written beside
+   * and moved over it once every chunk has been read.
+   */
   public void reseal(Path sealed, SealedMedia next, Path to) throws IOException {
-    java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(CHUNK);
-    next.write(to, length(sealed), (index, buf, n) -> {
-      plain.reset();
-      read(sealed, (long) index * CHUNK, n, plain);
-      System.arraycopy(plain.toByteArray(), 0, buf, 0, n);
-    });
+    try (FileChannel ch = FileChannel.open(sealed, StandardOpenOption.READ)) {
+      java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(CHUNK);
+      next.write(to, header(ch).getLong(8), (index, buf, n) -> {
+        plain.reset();
+        read(ch, sealed, (long) index * CHUNK, n, plain);
+        System.arraycopy(plain.toByteArray(), 0, buf, 0, n);
+      });
+    }
   }
 
   private byte[] nonce() {

@@ -20,8 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.likeness.gallery.store.Database;
-import org.likeness.gallery.store.GalleryStore;
-import org.likeness.gallery.store.Storage;
 import org.likeness.gallery.store.StoreException;
 
 /**
@@ -59,23 +57,19 @@ public final class KeyStore implements AutoCloseable {
     return open(Database.sqlite(home));
   }
 
-  /** Opens the key table in {@code database} (opening a store there first creates the schema). */
+  /** Opens the key table in {@code database}, creating or migrating the schema first. */
   public static KeyStore open(Database database) {
     return open(database, CACHE_MILLIS);
   }
 
   /** As {@link #open(Database)}, re-reading a remembered key's row after {@code recheckMillis}. */
   static KeyStore open(Database database, long recheckMillis) {
-    try (GalleryStore ignored = GalleryStore.open(new Storage(database, Path.of("index"), Path.of("media")), null)) {
+    database.prepare();
+    try {
       return new KeyStore(database.connect(), recheckMillis);
     } catch (SQLException e) {
       throw new StoreException("cannot open keys: " + e.getMessage(), e);
     }
-  }
-
-  /** As {@link #open(Path)}, re-reading a remembered key's row after {@code recheckMillis}. */
-  static KeyStore open(Path home, long recheckMillis) {
-    return open(Database.sqlite(home), recheckMillis);
   }
 
   /** Creates a key; the returned secret is not stored anywhere and cannot be shown again. */
