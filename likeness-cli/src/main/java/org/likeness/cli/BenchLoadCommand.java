@@ -1,6 +1,5 @@
 package org.likeness.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -63,18 +61,10 @@ final class BenchLoadCommand implements Callable<Integer> {
     if (!(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"))) {
       throw new InputException("load tests target loopback only, not " + host);
     }
-    List<byte[]> bodies = new ArrayList<>();
-    List<String> boundaries = new ArrayList<>();
+    List<MultipartBody> bodies = new ArrayList<>();
     try (var files = Files.walk(images)) {
       for (Path p : files.filter(Files::isRegularFile).filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)")).sorted().toList()) {
-        String b = "----likeness" + UUID.randomUUID();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("--" + b + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x\"\r\n"
-            + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(Files.readAllBytes(p));
-        out.writeBytes(("\r\n--" + b + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        bodies.add(out.toByteArray());
-        boundaries.add(b);
+        bodies.add(MultipartBody.of("image", "x", Files.readAllBytes(p)));
       }
     }
     if (bodies.isEmpty()) {
@@ -95,8 +85,8 @@ final class BenchLoadCommand implements Callable<Integer> {
           while (System.nanoTime() < end) {
             int i = Math.floorMod(next.getAndIncrement(), bodies.size());
             HttpRequest req = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(120)).header("X-API-Key", key)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundaries.get(i))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i))).build();
+                .header("Content-Type", bodies.get(i).contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i).bytes())).build();
             long t = System.nanoTime();
             try {
               HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());

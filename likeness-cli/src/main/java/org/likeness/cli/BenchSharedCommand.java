@@ -2,12 +2,10 @@ package org.likeness.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -266,13 +263,8 @@ final class BenchSharedCommand implements Callable<Integer> {
   }
 
   private HttpRequest.Builder multipart(String url, String field, byte[] bytes) {
-    String b = "----likeness" + UUID.randomUUID();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(("--" + b + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"x.jpg\"\r\n"
-        + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    out.writeBytes(bytes);
-    out.writeBytes(("\r\n--" + b + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return request(url).header("Content-Type", "multipart/form-data; boundary=" + b).POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()));
+    MultipartBody body = MultipartBody.of(field, "x.jpg", bytes);
+    return request(url).header("Content-Type", body.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
   }
 
   private static HttpResponse<byte[]> send(HttpClient http, HttpRequest.Builder b) throws java.io.IOException, InterruptedException {

@@ -1,8 +1,5 @@
 package org.likeness.gallery.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +17,6 @@ import org.likeness.gallery.store.ScanStore;
 
 /** Every sighting of a person across all scanned media: found by similarity through the sighting index, decided by scans, or in clusters named so. */
 final class Appearances {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final ScanStore scans;
   private final ClusterStore clusters;
   private final AuditLog audit;
@@ -70,7 +66,7 @@ final class Appearances {
       f.put("score", Shapes.round4(s));
       f.put("fmr", calibration == null ? null : Shapes.fmr(calibration.fmrAt(s)));
       f.put("found", why.get(l.sighting().id()));
-      f.put("decision", l.sighting().decisionJson() == null ? null : read(l.sighting().decisionJson()).path("decision").path("subject")
+      f.put("decision", l.sighting().decisionJson() == null ? null : ClusterService.read(l.sighting().decisionJson()).path("decision").path("subject")
           .asText(null));
       f.put("verdict", l.sighting().verdict() == null ? null : l.sighting().verdict().verdict());
       clusters.member(l.sighting().id()).ifPresent(x -> f.put("cluster", x.clusterId()));
@@ -98,13 +94,6 @@ final class Appearances {
     return best;
   }
 
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is damaged: " + e.getMessage(), e);
-    }
-  }
 
 
 }

@@ -75,7 +75,8 @@ final class ClusterDecisions {
       }
     }
     List<ScanStore.Located> best = new ArrayList<>(faces);
-    best.sort(Comparator.comparingDouble((ScanStore.Located l) -> -read(l.sighting().qualityJson()).path("score").asDouble())
+    best.sort(Comparator.comparingDouble(
+        (ScanStore.Located l) -> -ClusterService.read(l.sighting().qualityJson()).path("score").asDouble())
         .thenComparingLong(l -> l.sighting().id()));
     best = best.subList(0, Math.min(ClusterService.NAMED_FACES, best.size()));
     List<GalleryService.TemplateFace> enrol = best.stream().map(l -> new GalleryService.TemplateFace(
@@ -201,7 +202,7 @@ final class ClusterDecisions {
   /** Undoes the latest decision not undone: clusters, placements and cannot-links as they were, enrolled faces deleted. */
   public Map<String, Object> undo(String actor) {
     ClusterStore.Decision d = clusters.lastDecision(pack).orElseThrow(() -> new InvalidInputException("no decision to undo"));
-    JsonNode u = read(d.undoJson());
+    JsonNode u = ClusterService.read(d.undoJson());
     if (u.path("v").asInt(1) > UNDO_VERSION) { // records before versions are version 1
       throw new InvalidInputException("decision " + d.id() + " was logged by a newer program (undo format " + u.path("v").asInt()
           + "); undo it with that program");
@@ -247,7 +248,7 @@ final class ClusterDecisions {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("undone", d.id());
     m.put("action", d.action());
-    m.put("summary", read(d.summaryJson()));
+    m.put("summary", ClusterService.read(d.summaryJson()));
     changed.run();
     audit.append(actor, "clusters.undo", null, Map.of("decision", d.id()), m);
     return m;
@@ -289,13 +290,6 @@ final class ClusterDecisions {
     return m;
   }
 
-  private static JsonNode read(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is damaged: " + e.getMessage(), e);
-    }
-  }
 
   private static String json(Object value) {
     try {

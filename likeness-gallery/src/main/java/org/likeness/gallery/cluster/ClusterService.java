@@ -354,7 +354,8 @@ public final class ClusterService implements AutoCloseable {
     return appearances.appearances(actor, probes, gallery, subject, threshold, calibration, limit);
   }
 
-  private static JsonNode read(String json) {
+  /** Stored JSON (quality, decisions, undo records) read back; shared by the clustering classes. */
+  static JsonNode read(String json) {
     try {
       return JSON.readTree(json);
     } catch (JsonProcessingException e) {

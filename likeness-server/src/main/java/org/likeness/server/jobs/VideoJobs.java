@@ -90,11 +90,6 @@ public final class VideoJobs implements AutoCloseable {
     }
   }
 
-  /** This server's name in the jobs it claims. */
-  public String owner() {
-    return owner;
-  }
-
   /** A new empty file, readable by this user only (footage is as sensitive as the templates), for an upload before {@link #submit}. */
   public Path newUploadFile() throws IOException {
     Path file = uploads.resolve(UUID.randomUUID() + ".upload");
