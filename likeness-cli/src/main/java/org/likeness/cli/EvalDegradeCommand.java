@@ -45,6 +45,21 @@ final class EvalDegradeCommand implements Callable<Integer> {
   @Option(names = "--flip", description = "Lever: each embedding the mean of the face's and its mirror image's (twice the work).")
   boolean flip;
 
+  @Option(names = "--dump", paramLabel = "DIR", description = "Instead of the figures, write every photo's template per condition to DIR "
+      + "(photos.txt, then CONDITION.f32: one little-endian float32 row per photo, and CONDITION.fallback).")
+  Path dump;
+
+  @Option(names = "--templates", paramLabel = "DIR", description = "Read the templates a --dump run wrote to DIR instead of embedding.")
+  Path templates;
+
+  @Option(names = "--lever-map", split = ",", paramLabel = "CONDITION", description = "Also measure, per condition on the probe photo, "
+      + "decisions on the condition's own calibration, with and without a map of degraded templates learned (fold by fold) from "
+      + "these conditions, e.g. w16,w24,w32,blur10,h264-300.")
+  List<String> leverMap = List.of();
+
+  @Option(names = "--map-lambda", description = "The learned map's shrinkage toward the identity (default: ${DEFAULT-VALUE}).")
+  double mapLambda = 10;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   EvalDegradeCommand(Map<String, String> env) {
@@ -72,10 +87,26 @@ final class EvalDegradeCommand implements Callable<Integer> {
         throw new InputException("pack " + engine.pack().id() + " has no FMR calibration");
       }
       var err = spec.commandLine().getErr();
-      DegradedPairs study = new DegradedPairs(engine, pairs, Runtime.getRuntime().availableProcessors());
+      DegradedPairs study = templates != null ? new DegradedPairs(DegradedPairs.written(templates, root), pairs)
+          : new DegradedPairs(engine, pairs, Runtime.getRuntime().availableProcessors());
+      if (dump != null) {
+        study.write(dump, root, parsed);
+        return 0;
+      }
+      List<Degradation> mapFrom = new ArrayList<>();
+      for (String c : leverMap) {
+        try {
+          mapFrom.add(Degradation.parse(c));
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+      }
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Degradation d : parsed) {
         List<Boolean> sides = both.contains(d.name()) ? List.of(false, true) : List.of(false);
+        if (!mapFrom.isEmpty()) {
+          study.templates(d); // every photo at once: the levers learn from all, and the figures then reuse them
+        }
         for (boolean bothSides : sides) {
           DegradedPairs.Result r = study.run(d, bothSides, engine.verifier().calibration(), engine.verifier().threshold());
           Map<String, Object> m = new LinkedHashMap<>();
@@ -96,6 +127,21 @@ final class EvalDegradeCommand implements Callable<Integer> {
           open.put("fnirAtFpir1e2", Json.round4(r.openSet().fnir()));
           open.put("fpirMeasured", Json.round4(r.openSet().fpir()));
           m.put("openSet", open);
+          if (!mapFrom.isEmpty() && !bothSides) {
+            List<Map<String, Object>> levers = new ArrayList<>();
+            for (DegradedPairs.Lever l : study.levers(d, mapFrom, mapLambda)) {
+              Map<String, Object> lm = new LinkedHashMap<>();
+              lm.put("rule", l.rule());
+              lm.put("tarAtFmr1e3", Json.round4(l.tar3()));
+              lm.put("tarAtFmr1e4", Json.round4(l.tar4()));
+              lm.put("accuracy10Fold", Json.round4(l.kFoldAccuracy()));
+              lm.put("threshold1N", Json.round4(l.openSet().threshold()));
+              lm.put("fnirAtFpir1e2", Json.round4(l.openSet().fnir()));
+              lm.put("fpirMeasured", Json.round4(l.openSet().fpir()));
+              levers.add(lm);
+            }
+            m.put("levers", levers);
+          }
           rows.add(m);
           err.println("likeness: " + d.name() + (bothSides ? " (both)" : "") + " done");
         }
@@ -103,6 +149,7 @@ final class EvalDegradeCommand implements Callable<Integer> {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("pack", engine.pack().id());
       out.put("flipAverage", flip);
+      out.put("templates", templates == null ? "embedded" : templates.toString());
       out.put("pairs", pairs.size());
       out.put("conditions", rows);
       spec.commandLine().getOut().println(new Json().write(out));

@@ -24,6 +24,26 @@ public final class ImpostorCalibration {
   private final long[] genuine = new long[BINS];
   private long impostorPairs, genuinePairs, samePersonPairs;
 
+  /** An empty histogram, for scores counted one by one ({@link #impostor}). */
+  public ImpostorCalibration() {}
+
+  /** Counts one impostor pair's similarity. */
+  public void impostor(double similarity) {
+    impostor[bin(similarity)]++;
+    impostorPairs++;
+  }
+
+  /** Adds another histogram's counts to this one. */
+  public void add(ImpostorCalibration o) {
+    for (int b = 0; b < BINS; b++) {
+      impostor[b] += o.impostor[b];
+      genuine[b] += o.genuine[b];
+    }
+    impostorPairs += o.impostorPairs;
+    genuinePairs += o.genuinePairs;
+    samePersonPairs += o.samePersonPairs;
+  }
+
   /** Scores every pair of the set on the common pool. */
   public static ImpostorCalibration of(EmbeddedSet set) {
     return of(set, SamePersonList.none().pairsIn(set));
@@ -55,16 +75,6 @@ public final class ImpostorCalibration {
       }
     });
     return total;
-  }
-
-  private void add(ImpostorCalibration o) {
-    for (int b = 0; b < BINS; b++) {
-      impostor[b] += o.impostor[b];
-      genuine[b] += o.genuine[b];
-    }
-    impostorPairs += o.impostorPairs;
-    genuinePairs += o.genuinePairs;
-    samePersonPairs += o.samePersonPairs;
   }
 
   static int bin(double s) {

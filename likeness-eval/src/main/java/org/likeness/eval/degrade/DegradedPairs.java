@@ -15,10 +15,12 @@ import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.RgbImage;
 import org.likeness.engine.verify.FmrTable;
+import org.likeness.eval.calibrate.ImpostorCalibration;
 import org.likeness.eval.metrics.VerificationMetrics;
 import org.likeness.eval.pairs.FaceChoice;
 import org.likeness.eval.pairs.Pair;
 import org.likeness.eval.pairs.PairScorer;
+import org.likeness.gallery.match.FpirRule;
 
 /**
  * Verification pairs (LFW View 2) with the second photo of each pair degraded (or both, as for a
@@ -29,26 +31,40 @@ import org.likeness.eval.pairs.PairScorer;
  * every cross-identity pair of degraded probe and clean photo; plus LFW's 10-fold accuracy.
  */
 public final class DegradedPairs {
-  private final FaceEngine engine;
+  /** A photo embedded: its template, whether the centred fallback stood in for a face, and its clean face width. */
+  public record Embedded(float[] template, boolean fellBack, double width) {}
+
+  /** Where templates come from: the engine, or the templates an earlier run wrote ({@code eval degrade --dump}). */
+  @FunctionalInterface
+  public interface Templates {
+    /** The photos, each degraded by {@code d} ({@code null}: as they are) for a face {@code width} pixels wide, embedded. */
+    Map<Path, Embedded> embed(List<Path> photos, Degradation d, Map<Path, Double> width) throws Exception;
+  }
+
+  private final Templates source;
   private final List<Pair> pairs;
-  private final int workers;
   private final Map<Path, float[]> clean = new HashMap<>();
   private final Map<Path, Double> faceWidth = new HashMap<>();
+  /** Every photo under a condition, once embedded whole (the levers learn from all of them). */
+  private final Map<String, Map<Path, Embedded>> wholeSet = new HashMap<>();
 
   /** A study of {@code pairs} with {@code engine}, {@code workers} photos at once. */
   public DegradedPairs(FaceEngine engine, List<Pair> pairs, int workers) throws Exception {
-    this.engine = engine;
+    this(engineTemplates(engine, workers), pairs);
+  }
+
+  /** A study of {@code pairs} whose templates come from {@code source}. */
+  public DegradedPairs(Templates source, List<Pair> pairs) throws Exception {
+    this.source = source;
     this.pairs = pairs;
-    this.workers = workers;
     LinkedHashSet<Path> all = new LinkedHashSet<>();
     pairs.forEach(p -> {
       all.add(p.a());
       all.add(p.b());
     });
-    Map<Path, Object[]> done = embed(new ArrayList<>(all), null);
-    done.forEach((p, r) -> {
-      clean.put(p, (float[]) r[0]);
-      faceWidth.put(p, (Double) r[2]);
+    source.embed(new ArrayList<>(all), null, Map.of()).forEach((p, r) -> {
+      clean.put(p, r.template());
+      faceWidth.put(p, r.width());
     });
   }
 
@@ -66,6 +82,8 @@ public final class DegradedPairs {
    * pairs, the non-mated probes the degraded second photos of the mismatched pairs whose person is
    * not in the gallery. FNIR: mated probes not named as their person (top candidate under the
    * threshold, or someone else); FPIR: non-mated probes whose top candidate clears it.
+   *
+   * @param threshold the decision threshold (the mean over folds where each fold has its own)
    */
   public record OpenSet(int gallery, int mated, int nonMated, double threshold, double fnir, double fpir) {}
 
@@ -81,18 +99,18 @@ public final class DegradedPairs {
         side.add(p.a());
       }
     });
-    Map<Path, Object[]> degraded = embed(new ArrayList<>(side), d);
+    Map<Path, Embedded> degraded = wholeSet.containsKey(d.name()) ? wholeSet.get(d.name()) : source.embed(new ArrayList<>(side), d, faceWidth);
     int found = 0;
-    for (Object[] r : degraded.values()) {
-      found += (Boolean) r[1] ? 0 : 1;
+    for (Path p : side) {
+      found += degraded.get(p).fellBack() ? 0 : 1;
     }
     double[] scores = new double[pairs.size()];
     boolean[] same = new boolean[pairs.size()];
     int[] fold = new int[pairs.size()];
     for (int i = 0; i < pairs.size(); i++) {
       Pair p = pairs.get(i);
-      float[] a = bothSides ? (float[]) degraded.get(p.a())[0] : clean.get(p.a());
-      scores[i] = dot(a, (float[]) degraded.get(p.b())[0]);
+      float[] a = bothSides ? degraded.get(p.a()).template() : clean.get(p.a());
+      scores[i] = dot(a, degraded.get(p.b()).template());
       same[i] = p.same();
       fold[i] = p.fold();
     }
@@ -111,14 +129,14 @@ public final class DegradedPairs {
     long[] counts = new long[3];
     java.util.stream.IntStream.range(0, probes.size()).parallel().forEach(i -> {
       Path pb = probes.get(i);
-      float[] v = (float[]) degraded.get(pb)[0];
-      String who = pb.getParent().getFileName().toString();
+      float[] v = degraded.get(pb).template();
+      String who = person(pb);
       long n = 0, f3 = 0, f4 = 0;
       for (Path o : others) {
-        if (o.getParent().getFileName().toString().equals(who)) {
+        if (person(o).equals(who)) {
           continue;
         }
-        float[] w = bothSides && degraded.containsKey(o) ? (float[]) degraded.get(o)[0] : clean.get(o);
+        float[] w = bothSides && degraded.containsKey(o) ? degraded.get(o).template() : clean.get(o);
         double s = dot(v, w);
         n++;
         f3 += s >= t3 ? 1 : 0;
@@ -130,24 +148,168 @@ public final class DegradedPairs {
         counts[2] += f4;
       }
     });
-    double acc = new VerificationMetrics(scores, same).kFoldAccuracy(fold, 10)[0];
-    return new Result(d.name(), bothSides, genuine, (int) Math.min(Integer.MAX_VALUE, counts[0]), (double) found / degraded.size(),
+    double acc = new VerificationMetrics(scores, same).kFoldAccuracy(fold, folds())[0];
+    java.util.function.Function<Path, float[]> galleryTemplate = p -> bothSides ? degraded.get(p).template() : clean.get(p);
+    double threshold = Math.max(floor, new FpirRule(FpirRule.DEFAULT).threshold(calibration, galleryPhotos().size()));
+    return new Result(d.name(), bothSides, genuine, (int) Math.min(Integer.MAX_VALUE, counts[0]), (double) found / side.size(),
         (double) tp3 / genuine, (double) tp4 / genuine, (double) counts[1] / counts[0], (double) counts[2] / counts[0], acc,
-        openSet(degraded, bothSides, calibration, floor));
+        openSet(p -> degraded.get(p).template(), galleryTemplate, p -> threshold));
   }
 
-  private OpenSet openSet(Map<Path, Object[]> degraded, boolean bothSides, FmrTable calibration, double floor) {
+  /**
+   * A lever's figures for one condition on the probe photo.
+   *
+   * @param rule what was done: the condition's own calibration, or a learned map and its own calibration
+   * @param tar3 TAR at the FMR 1e-3 threshold of the rule's calibration (each fold's, measured on the other folds' probes)
+   */
+  public record Lever(String condition, String rule, double tar3, double tar4, double kFoldAccuracy, OpenSet openSet) {}
+
+  /**
+   * Two levers for a probe degraded by {@code d}, measured fold by fold so that nothing a fold is
+   * scored with was learned or calibrated on its people: (1) decisions read a calibration measured
+   * on probes degraded the same way (impostors of the other folds' degraded probes against clean
+   * photos) instead of the clean one; (2) each probe's template also goes through a
+   * {@link LowResolutionMap} learned on the other folds' photos under the {@code mapConditions},
+   * then (1). TAR at that calibration's FMR 1e-3 and 1e-4 thresholds; 1:N by the default FPIR
+   * rule on it, never below its own FMR 1e-3 threshold.
+   */
+  public List<Lever> levers(Degradation d, List<Degradation> mapConditions, double lambda) throws Exception {
+    int k = folds();
+    if (k < 2) {
+      throw new IllegalArgumentException("the levers are measured across folds: the pairs have " + k);
+    }
+    Map<Path, Integer> fold = photoFolds();
+    Map<Path, Embedded> degraded = whole(d);
+    List<Lever> out = new ArrayList<>();
+    out.add(lever(d, "own calibration", p -> degraded.get(p).template(), fold));
+    LowResolutionMap[] maps = new LowResolutionMap[k];
+    for (int f = 0; f < k; f++) {
+      List<float[]> x = new ArrayList<>(), c = new ArrayList<>();
+      for (Degradation m : mapConditions) {
+        Map<Path, Embedded> train = whole(m);
+        for (Map.Entry<Path, Integer> e : fold.entrySet()) {
+          if (e.getValue() != f) {
+            x.add(train.get(e.getKey()).template());
+            c.add(clean.get(e.getKey()));
+          }
+        }
+      }
+      maps[f] = LowResolutionMap.learn(x, c, lambda);
+    }
+    Map<Path, float[]> mapped = new HashMap<>();
+    degraded.forEach((p, e) -> mapped.put(p, maps[fold.get(p)].apply(e.template())));
+    out.add(lever(d, "learned map (" + String.join("+", mapConditions.stream().map(Degradation::name).toList()) + ", lambda "
+        + lambda + "), own calibration", mapped::get, fold));
+    return out;
+  }
+
+  private Lever lever(Degradation d, String rule, java.util.function.Function<Path, float[]> probe, Map<Path, Integer> fold) {
+    int k = folds();
+    List<Path> probes = pairs.stream().map(Pair::b).distinct().toList();
+    List<Path> others = new ArrayList<>(clean.keySet());
+    ImpostorCalibration[] byFold = java.util.stream.IntStream.range(0, probes.size()).parallel().collect(() -> newHistograms(k), (h, i) -> {
+      Path pb = probes.get(i);
+      float[] v = probe.apply(pb);
+      ImpostorCalibration mine = h[fold.get(pb)];
+      for (Path o : others) {
+        if (!person(o).equals(person(pb))) {
+          mine.impostor(dot(v, clean.get(o)));
+        }
+      }
+    }, (a, b) -> {
+      for (int f = 0; f < k; f++) {
+        a[f].add(b[f]);
+      }
+    });
+    FmrTable[] calibration = new FmrTable[k];
+    double[] decide = new double[k];
+    int gallery = galleryPhotos().size();
+    for (int f = 0; f < k; f++) {
+      ImpostorCalibration rest = new ImpostorCalibration();
+      for (int g = 0; g < k; g++) {
+        if (g != f) {
+          rest.add(byFold[g]);
+        }
+      }
+      calibration[f] = rest.table(d.name() + " probes of the other folds against clean photos");
+      decide[f] = Math.max(calibration[f].thresholdFor(1e-3), new FpirRule(FpirRule.DEFAULT).threshold(calibration[f], gallery));
+    }
+    double[] scores = new double[pairs.size()];
+    boolean[] same = new boolean[pairs.size()];
+    int[] pairFold = new int[pairs.size()];
+    int genuine = 0, tp3 = 0, tp4 = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      Pair p = pairs.get(i);
+      scores[i] = dot(clean.get(p.a()), probe.apply(p.b()));
+      same[i] = p.same();
+      pairFold[i] = p.fold();
+      if (p.same()) {
+        FmrTable c = calibration[p.fold()];
+        genuine++;
+        tp3 += scores[i] >= c.thresholdFor(1e-3) ? 1 : 0;
+        tp4 += scores[i] >= c.thresholdFor(1e-4) ? 1 : 0;
+      }
+    }
+    double acc = new VerificationMetrics(scores, same).kFoldAccuracy(pairFold, k)[0];
+    return new Lever(d.name(), rule, (double) tp3 / genuine, (double) tp4 / genuine, acc,
+        openSet(probe, clean::get, p -> decide[fold.get(p)]));
+  }
+
+  private static ImpostorCalibration[] newHistograms(int k) {
+    ImpostorCalibration[] h = new ImpostorCalibration[k];
+    for (int f = 0; f < k; f++) {
+      h[f] = new ImpostorCalibration();
+    }
+    return h;
+  }
+
+  /** Every photo of the pairs under {@code d}, embedded once and kept. */
+  private Map<Path, Embedded> whole(Degradation d) throws Exception {
+    if (d.kind() == Degradation.Kind.CLEAN) {
+      Map<Path, Embedded> m = new HashMap<>();
+      clean.forEach((p, t) -> m.put(p, new Embedded(t, false, faceWidth.get(p))));
+      return m;
+    }
+    Map<Path, Embedded> m = wholeSet.get(d.name());
+    if (m == null) {
+      m = source.embed(photos(), d, faceWidth);
+      wholeSet.put(d.name(), m);
+    }
+    return m;
+  }
+
+  /** The fold of each photo (LFW View 2's folds hold disjoint people, so each photo has one). */
+  private Map<Path, Integer> photoFolds() {
+    Map<Path, Integer> fold = new HashMap<>();
+    for (Pair p : pairs) {
+      fold.put(p.a(), p.fold());
+      fold.put(p.b(), p.fold());
+    }
+    return fold;
+  }
+
+  private int folds() {
+    return pairs.stream().mapToInt(Pair::fold).max().orElse(0) + 1;
+  }
+
+  /** The gallery of the 1:N figures: one photo per person of a matched pair, the first of their first. */
+  private Map<String, Path> galleryPhotos() {
     Map<String, Path> galleryPhoto = new java.util.LinkedHashMap<>();
     for (Pair p : pairs) {
       if (p.same()) {
         galleryPhoto.putIfAbsent(person(p.a()), p.a());
       }
     }
+    return galleryPhoto;
+  }
+
+  private OpenSet openSet(java.util.function.Function<Path, float[]> probeTemplate, java.util.function.Function<Path, float[]> galleryTemplate,
+      java.util.function.ToDoubleFunction<Path> threshold) {
+    Map<String, Path> galleryPhoto = galleryPhotos();
     List<String> names = new ArrayList<>(galleryPhoto.keySet());
-    List<float[]> templates = names.stream().map(n -> bothSides ? (float[]) degraded.get(galleryPhoto.get(n))[0]
-        : clean.get(galleryPhoto.get(n))).toList();
-    double threshold = Math.max(floor, new org.likeness.gallery.match.FpirRule(0.01).threshold(calibration, templates.size()));
+    List<float[]> templates = names.stream().map(n -> galleryTemplate.apply(galleryPhoto.get(n))).toList();
     int mated = 0, missed = 0, nonMated = 0, named = 0;
+    double thresholds = 0;
     LinkedHashSet<Path> seen = new LinkedHashSet<>();
     for (Pair p : pairs) {
       if (!seen.add(p.b()) || galleryPhoto.containsValue(p.b())) {
@@ -157,7 +319,9 @@ public final class DegradedPairs {
       if (!p.same() && inGallery) {
         continue; // a mismatched pair's photo of someone enrolled: neither a fair mate nor a stranger
       }
-      float[] probe = (float[]) degraded.get(p.b())[0];
+      float[] probe = probeTemplate.apply(p.b());
+      double t = threshold.applyAsDouble(p.b());
+      thresholds += t;
       int best = -1;
       double top = Double.NEGATIVE_INFINITY;
       for (int g = 0; g < templates.size(); g++) {
@@ -169,13 +333,13 @@ public final class DegradedPairs {
       }
       if (p.same()) {
         mated++;
-        missed += top >= threshold && names.get(best).equals(person(p.b())) ? 0 : 1;
+        missed += top >= t && names.get(best).equals(person(p.b())) ? 0 : 1;
       } else {
         nonMated++;
-        named += top >= threshold ? 1 : 0;
+        named += top >= t ? 1 : 0;
       }
     }
-    return new OpenSet(templates.size(), mated, nonMated, threshold, mated == 0 ? Double.NaN : (double) missed / mated,
+    return new OpenSet(templates.size(), mated, nonMated, thresholds / Math.max(1, mated + nonMated), mated == 0 ? Double.NaN : (double) missed / mated,
         nonMated == 0 ? Double.NaN : (double) named / nonMated);
   }
 
@@ -183,32 +347,100 @@ public final class DegradedPairs {
     return photo.getParent().getFileName().toString();
   }
 
-  /** Photo to {template, fell back?, clean face width}, degraded by {@code d} (null: as it is). */
-  private Map<Path, Object[]> embed(List<Path> photos, Degradation d) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
-    try {
-      List<Future<Object[]>> fs = new ArrayList<>();
-      for (Path p : photos) {
-        fs.add(pool.submit(() -> {
-          byte[] bytes = Files.readAllBytes(p);
-          if (d != null) {
-            bytes = d.apply(Degradation.read(bytes), faceWidth.get(p));
-          }
-          RgbImage img = engine.decoder().decode(bytes, p.toString());
-          Optional<Face> face = FaceChoice.CENTRAL.pick(engine, img);
-          double width = face.map(f -> f.box().width()).orElse(PairScorer.CENTRED_FRACTION * Math.min(img.width(), img.height()));
-          return face.isPresent() ? new Object[] {face.get().embedding(), false, width}
-              : new Object[] {engine.centredFallback(img, PairScorer.CENTRED_FRACTION).embedding(), true, width};
-        }));
+  /** Every photo of the pairs, in a fixed order. */
+  public List<Path> photos() {
+    return clean.keySet().stream().sorted().toList();
+  }
+
+  /** Every photo of {@link #photos()} under {@code d}, in that order (its central face, or the centred fallback). */
+  public List<Embedded> templates(Degradation d) throws Exception {
+    Map<Path, Embedded> m = whole(d);
+    return photos().stream().map(m::get).toList();
+  }
+
+  /** Templates from {@code engine}: each photo read, degraded, and embedded through its central face or the centred fallback. */
+  public static Templates engineTemplates(FaceEngine engine, int workers) {
+    return (photos, d, width) -> {
+      ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
+      try {
+        List<Future<Embedded>> fs = new ArrayList<>();
+        for (Path p : photos) {
+          fs.add(pool.submit(() -> {
+            byte[] bytes = Files.readAllBytes(p);
+            if (d != null) {
+              bytes = d.apply(Degradation.read(bytes), width.get(p));
+            }
+            RgbImage img = engine.decoder().decode(bytes, p.toString());
+            Optional<Face> face = FaceChoice.CENTRAL.pick(engine, img);
+            double w = face.map(f -> f.box().width()).orElse(PairScorer.CENTRED_FRACTION * Math.min(img.width(), img.height()));
+            return face.isPresent() ? new Embedded(face.get().embedding(), false, w)
+                : new Embedded(engine.centredFallback(img, PairScorer.CENTRED_FRACTION).embedding(), true, w);
+          }));
+        }
+        Map<Path, Embedded> out = new HashMap<>();
+        for (int i = 0; i < photos.size(); i++) {
+          out.put(photos.get(i), fs.get(i).get());
+        }
+        return out;
+      } finally {
+        pool.shutdownNow();
       }
-      Map<Path, Object[]> out = new HashMap<>();
-      for (int i = 0; i < photos.size(); i++) {
-        out.put(photos.get(i), fs.get(i).get());
+    };
+  }
+
+  /**
+   * Writes the templates of every photo under each condition to {@code dir}: {@code photos.txt}
+   * (paths relative to {@code root}), then per condition {@code NAME.f32} (one little-endian float32
+   * row per photo) and {@code NAME.fallback} (one byte per photo, 1 where the centred fallback stood in).
+   */
+  public void write(Path dir, Path root, List<Degradation> conditions) throws Exception {
+    Files.createDirectories(dir);
+    List<Path> all = photos();
+    Files.write(dir.resolve("photos.txt"), all.stream().map(p -> root.relativize(p).toString()).toList());
+    for (Degradation d : conditions) {
+      List<Embedded> t = templates(d);
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(t.size() * t.get(0).template().length * Float.BYTES)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      byte[] fellBack = new byte[t.size()];
+      for (int i = 0; i < t.size(); i++) {
+        for (float v : t.get(i).template()) {
+          buf.putFloat(v);
+        }
+        fellBack[i] = (byte) (t.get(i).fellBack() ? 1 : 0);
+      }
+      Files.write(dir.resolve(d.name() + ".f32"), buf.array());
+      Files.write(dir.resolve(d.name() + ".fallback"), fellBack);
+    }
+  }
+
+  /** Templates an earlier {@link #write} left in {@code dir}, for photos under {@code root}; a condition it did not write is an error. */
+  public static Templates written(Path dir, Path root) throws java.io.IOException {
+    List<Path> order = Files.readAllLines(dir.resolve("photos.txt")).stream().map(root::resolve).toList();
+    Map<Path, Integer> row = new HashMap<>();
+    for (int i = 0; i < order.size(); i++) {
+      row.put(order.get(i), i);
+    }
+    return (photos, d, width) -> {
+      String name = d == null ? "clean" : d.name();
+      Path f32 = dir.resolve(name + ".f32"), fallback = dir.resolve(name + ".fallback");
+      if (!Files.exists(f32)) {
+        throw new IllegalArgumentException(dir + " holds no templates for " + name);
+      }
+      java.nio.FloatBuffer all = java.nio.ByteBuffer.wrap(Files.readAllBytes(f32)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      byte[] fell = Files.exists(fallback) ? Files.readAllBytes(fallback) : new byte[order.size()];
+      int dim = all.capacity() / order.size();
+      Map<Path, Embedded> out = new HashMap<>();
+      for (Path p : photos) {
+        Integer i = row.get(p);
+        if (i == null) {
+          throw new IllegalArgumentException(dir + " holds no template of " + p);
+        }
+        float[] t = new float[dim];
+        all.get(i * dim, t);
+        out.put(p, new Embedded(t, fell[i] != 0, Double.NaN));
       }
       return out;
-    } finally {
-      pool.shutdownNow();
-    }
+    };
   }
 
   private static double dot(float[] a, float[] b) {

@@ -1,0 +1,129 @@
+package org.likeness.eval.degrade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.eval.pairs.Pair;
+
+/** The levers of the degraded-face study on a synthetic set whose degradation is a known linear distortion plus noise. */
+class DegradedPairsTest {
+  private static final long SEED = Long.getLong("tests.seed", new Random().nextLong());
+  private static final int DIM = 32, PEOPLE_PER_FOLD = 60, FOLDS = 4;
+  private static final Path ROOT = Path.of("/synthetic");
+
+  /** Identities, and a fixed distortion the "small" condition applies before its noise. */
+  private record World(Map<String, float[]> identity, double[] distortion) {}
+
+  private static World world(long seed) {
+    Random rnd = new Random(seed);
+    Map<String, float[]> identity = new HashMap<>();
+    for (int p = 0; p < PEOPLE_PER_FOLD * FOLDS; p++) {
+      identity.put(person(p), LowResolutionMapTest.unit(rnd, DIM));
+    }
+    double[] distortion = new double[DIM * DIM];
+    for (int i = 0; i < DIM * DIM; i++) {
+      distortion[i] = (i / DIM == i % DIM ? 0.5 : 0) + 0.3 * rnd.nextGaussian();
+    }
+    return new World(identity, distortion);
+  }
+
+  private static String person(int p) {
+    return String.format("person%03d", p);
+  }
+
+  private static Path photo(int p, int k) {
+    return ROOT.resolve(person(p)).resolve(person(p) + "_000" + k + ".jpg");
+  }
+
+  /** Matched pairs (first and second photo) and mismatched pairs (neighbours' third photos) within each fold. */
+  private static List<Pair> pairs() {
+    List<Pair> pairs = new ArrayList<>();
+    for (int f = 0; f < FOLDS; f++) {
+      for (int i = 0; i < PEOPLE_PER_FOLD; i++) {
+        int p = f * PEOPLE_PER_FOLD + i;
+        pairs.add(new Pair(photo(p, 1), photo(p, 2), true, f));
+      }
+      for (int i = 0; i < PEOPLE_PER_FOLD; i++) {
+        int p = f * PEOPLE_PER_FOLD + i, q = f * PEOPLE_PER_FOLD + (i + 1) % PEOPLE_PER_FOLD;
+        pairs.add(new Pair(photo(p, 3), photo(q, 3), false, f));
+      }
+    }
+    return pairs;
+  }
+
+  /** Clean: the identity plus photo noise; any other condition: the clean template distorted, plus more noise. */
+  private static DegradedPairs.Templates templates(World w) {
+    return (photos, d, width) -> {
+      Map<Path, DegradedPairs.Embedded> out = new HashMap<>();
+      for (Path p : photos) {
+        Random rnd = new Random(p.toString().hashCode());
+        float[] id = w.identity().get(p.getParent().getFileName().toString());
+        float[] clean = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+          clean[i] = (float) (id[i] + 0.12 * rnd.nextGaussian());
+        }
+        LowResolutionMapTest.normalize(clean);
+        float[] t = clean;
+        if (d != null && d.kind() != Degradation.Kind.CLEAN) {
+          Random noise = new Random(p.toString().hashCode() * 31L + d.name().hashCode());
+          t = new float[DIM];
+          for (int j = 0; j < DIM; j++) {
+            double s = 0;
+            for (int i = 0; i < DIM; i++) {
+              s += clean[i] * w.distortion()[i * DIM + j];
+            }
+            t[j] = (float) (s + 0.05 * noise.nextGaussian());
+          }
+          LowResolutionMapTest.normalize(t);
+        }
+        out.put(p, new DegradedPairs.Embedded(t, false, 100));
+      }
+      return out;
+    };
+  }
+
+  @Test
+  void aLearnedMapRecoversWhatTheDistortionTookAndFiguresAreNested() throws Exception {
+    World w = world(SEED);
+    DegradedPairs study = new DegradedPairs(templates(w), pairs());
+    Degradation small = Degradation.parse("w16");
+    List<DegradedPairs.Lever> levers = study.levers(small, List.of(small), 1);
+    assertEquals(2, levers.size());
+    DegradedPairs.Lever own = levers.get(0), mapped = levers.get(1);
+    assertEquals("own calibration", own.rule());
+    assertTrue(mapped.rule().startsWith("learned map (w16"), mapped.rule());
+    assertTrue(mapped.kFoldAccuracy() > own.kFoldAccuracy() + 0.05, "seed " + SEED + ": " + own + " / " + mapped);
+    assertTrue(mapped.tar3() > own.tar3(), "seed " + SEED + ": " + own + " / " + mapped);
+    assertTrue(mapped.openSet().fnir() < own.openSet().fnir(), "seed " + SEED + ": " + own + " / " + mapped);
+    assertEquals(PEOPLE_PER_FOLD * FOLDS, mapped.openSet().gallery());
+  }
+
+  @Test
+  void writtenTemplatesGiveTheSameFigures(@TempDir Path out) throws Exception {
+    World w = world(SEED);
+    DegradedPairs study = new DegradedPairs(templates(w), pairs());
+    Degradation small = Degradation.parse("w16");
+    study.write(out, ROOT, List.of(Degradation.parse("clean"), small));
+    DegradedPairs reread = new DegradedPairs(DegradedPairs.written(out, ROOT), pairs());
+    assertEquals(study.levers(small, List.of(small), 1), reread.levers(small, List.of(small), 1));
+    assertThrows(IllegalArgumentException.class, () -> reread.levers(Degradation.parse("w24"), List.of(small), 1),
+        "a condition the run did not write");
+  }
+
+  @Test
+  void leversNeedFolds() throws Exception {
+    List<Pair> oneFold = pairs().stream().map(p -> new Pair(p.a(), p.b(), p.same(), 0)).toList();
+    DegradedPairs study = new DegradedPairs(templates(world(SEED)), oneFold);
+    Degradation small = Degradation.parse("w16");
+    assertThrows(IllegalArgumentException.class, () -> study.levers(small, List.of(small), 1));
+  }
+}
