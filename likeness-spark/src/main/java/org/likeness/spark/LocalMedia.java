@@ -1,25 +1,22 @@
 package org.likeness.spark;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
  * A media file as a local path, which FFmpeg and the image decoders need: a local file is used
- * where it lies; one on another file system (HDFS, S3) is copied to the executor's temporary
- * folder for the task and deleted after.
+ * where it lies; one on another file system (HDFS, S3) is read from the executor's copy of it
+ * ({@link MediaCopies}: one copy for all the tasks of that JVM that read the file).
  */
 final class LocalMedia implements AutoCloseable {
   private final Path path;
-  private final boolean copy;
+  private final MediaCopies.Lease copy;
 
-  private LocalMedia(Path path, boolean copy) {
+  private LocalMedia(Path path, MediaCopies.Lease copy) {
     this.path = path;
     this.copy = copy;
   }
@@ -28,21 +25,13 @@ final class LocalMedia implements AutoCloseable {
   static LocalMedia open(String uri, Map<String, String> hadoop) throws IOException {
     URI u = URI.create(uri);
     if (u.getScheme() == null) {
-      return new LocalMedia(Path.of(uri), false);
+      return new LocalMedia(Path.of(uri), null);
     }
     if (u.getScheme().equals("file")) {
-      return new LocalMedia(Path.of(u), false);
+      return new LocalMedia(Path.of(u), null);
     }
-    org.apache.hadoop.fs.Path remote = new org.apache.hadoop.fs.Path(u);
-    String name = remote.getName();
-    Path local = Files.createTempFile("likeness-media-", name.contains(".") ? name.substring(name.lastIndexOf('.')) : "");
-    try (InputStream in = remote.getFileSystem(configuration(hadoop)).open(remote)) {
-      Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(local);
-      throw e;
-    }
-    return new LocalMedia(local, true);
+    MediaCopies.Lease lease = MediaCopies.executor().open(new org.apache.hadoop.fs.Path(u), configuration(hadoop));
+    return new LocalMedia(lease.path(), lease);
   }
 
   /** A Hadoop configuration holding the job's settings. */
@@ -62,9 +51,9 @@ final class LocalMedia implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    if (copy) {
-      Files.deleteIfExists(path);
+  public void close() {
+    if (copy != null) {
+      copy.close();
     }
   }
 }
