@@ -87,6 +87,10 @@ final class EvalScenesCommand implements Callable<Integer> {
   @Option(names = "--keep", paramLabel = "DIR", description = "Keep the rendered videos in DIR.")
   Path keep;
 
+  @Option(names = "--dump", paramLabel = "FILE", description = "Also write every scored track to FILE, one JSON object a line: "
+      + "scene, track, person, watchlisted, width, samples, template (for offline study of track scores).")
+  Path dump;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -186,6 +190,9 @@ final class EvalScenesCommand implements Callable<Integer> {
         }
         err.println("eval scenes: " + scene.name() + ", " + tracks.size() + " tracks");
       }
+      if (dump != null) {
+        writeTracks(scored);
+      }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("scenes", scenes);
       out.put("strangersPerScene", strangers);
@@ -213,6 +220,23 @@ final class EvalScenesCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(new Json().write(out));
       return 0;
     }
+  }
+
+  private void writeTracks(List<Scored> scored) throws java.io.IOException {
+    Json json = new Json();
+    List<String> lines = new ArrayList<>();
+    for (Scored s : scored) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("scene", s.scene() + 1);
+      m.put("track", s.track());
+      m.put("person", s.person());
+      m.put("watchlisted", s.watchlisted());
+      m.put("width", s.width());
+      m.put("samples", s.times().length);
+      m.put("template", s.template());
+      lines.add(json.write(m));
+    }
+    Files.write(dump, lines);
   }
 
   /** Each scene's tracks linked by {@code linker}, names carried. */

@@ -23,15 +23,11 @@ import java.util.Optional;
  * one folder; {@link #stop} ends what {@link #start} began.
  */
 public final class StandaloneCluster {
-  /** The JVM flags Spark needs on JDK 17+ (what Spark's own launcher adds). */
-  public static final List<String> JAVA_OPTIONS = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
-      "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-      "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-      "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-      "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-      "-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true", "--enable-native-access=ALL-UNNAMED");
+  /**
+   * The JVM flags Spark needs on JDK 17+ (what Spark's own launcher adds), from the list the
+   * launcher script and the tests' JVM read too ({@code jvm-options} beside this class).
+   */
+  public static final List<String> JAVA_OPTIONS = javaOptions();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A running cluster: its master's URL, its web UI, and the processes that make it. */
@@ -138,6 +134,20 @@ public final class StandaloneCluster {
       }
     }
     return jars.getParent();
+  }
+
+  private static List<String> javaOptions() {
+    try (java.io.InputStream in = StandaloneCluster.class.getResourceAsStream("jvm-options")) {
+      if (in == null) {
+        throw new IllegalStateException("jvm-options is missing from the likeness-spark jar");
+      }
+      List<String> options = new ArrayList<>(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+          .map(String::strip).filter(l -> !l.isEmpty()).toList());
+      options.add("--enable-native-access=ALL-UNNAMED");
+      return List.copyOf(options);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private long launch(String name, Path home, List<String> main) throws IOException {
