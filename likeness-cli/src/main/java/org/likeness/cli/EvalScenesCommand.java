@@ -91,6 +91,11 @@ final class EvalScenesCommand implements Callable<Integer> {
       + "scene, track, person, watchlisted, width, samples, template (for offline study of track scores).")
   Path dump;
 
+  @Option(names = "--impostors", paramLabel = "DIR", description = "Also score every track against the clean templates an "
+      + "'eval degrade --dump' run wrote to DIR (photos under --root), other people only: how often tracks of each face width reach "
+      + "the clean FMR 1e-3 and 1e-4 thresholds (whether small tracks need a calibration of their own).")
+  Path impostors;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -217,9 +222,53 @@ final class EvalScenesCommand implements Callable<Integer> {
             threshold));
       }
       out.put("rules", rules);
+      if (impostors != null) {
+        out.put("trackImpostors", trackImpostors(scored, engine.verifier().calibration()));
+      }
       spec.commandLine().getOut().println(new Json().write(out));
       return 0;
     }
+  }
+
+  /** Per face width: tracks, impostor pairs against the clean templates in {@link #impostors}, and the share at the clean thresholds. */
+  private List<Map<String, Object>> trackImpostors(List<Scored> scored, org.likeness.engine.verify.FmrTable calibration) throws Exception {
+    List<Path> photos = Files.readAllLines(impostors.resolve("photos.txt")).stream().map(root::resolve).toList();
+    Map<Path, org.likeness.eval.degrade.DegradedPairs.Embedded> clean = org.likeness.eval.degrade.DegradedPairs.written(impostors, root)
+        .embed(photos, null, Map.of());
+    double t3 = calibration.thresholdFor(1e-3), t4 = calibration.thresholdFor(1e-4);
+    Map<String, long[]> byWidth = new LinkedHashMap<>();
+    for (double w : SMALL_WIDTHS) {
+      byWidth.put(String.format(java.util.Locale.ROOT, "%.0f px", w), new long[4]);
+    }
+    byWidth.put("close (64-106 px)", new long[4]);
+    for (Scored s : scored) {
+      long[] c = byWidth.get(s.width() >= 60 ? "close (64-106 px)" : String.format(java.util.Locale.ROOT, "%.0f px", nearest(s.width())));
+      c[0]++;
+      for (Path p : photos) {
+        if (p.getParent().getFileName().toString().equals(s.person())) {
+          continue;
+        }
+        float[] t = clean.get(p).template();
+        double dot = 0;
+        for (int i = 0; i < t.length; i++) {
+          dot += (double) t[i] * s.template()[i];
+        }
+        c[1]++;
+        c[2] += dot >= t3 ? 1 : 0;
+        c[3] += dot >= t4 ? 1 : 0;
+      }
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    byWidth.forEach((w, c) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("width", w);
+      m.put("tracks", c[0]);
+      m.put("impostorPairs", c[1]);
+      m.put("fmrAtClean1e3", c[1] == 0 ? null : (double) c[2] / c[1]);
+      m.put("fmrAtClean1e4", c[1] == 0 ? null : (double) c[3] / c[1]);
+      out.add(m);
+    });
+    return out;
   }
 
   private void writeTracks(List<Scored> scored) throws java.io.IOException {
