@@ -51,18 +51,10 @@ final class BenchClustersCommand implements Callable<Integer> {
         out.println(new Json().write(Map.of("full", r)));
         out.flush();
         if (spark != null) {
-          org.apache.spark.sql.SparkSession session = org.likeness.spark.SparkSessions.open(spark);
-          try {
-            var builder = new org.likeness.spark.cluster.SparkNeighbourGraph(
-                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.sparkContext()), 32, pool);
-            Map<String, Object> s = new java.util.LinkedHashMap<>(bench.full(n, p, recallSample, pool,
-                line -> err.println("bench clusters spark " + n + ": " + line), builder));
-            s.put("master", spark);
-            out.println(new Json().write(Map.of("full-spark", s)));
-            out.flush();
-          } finally {
-            session.stop();
-          }
+          Map<String, Object> s = onSpark(pool, builder -> bench.full(n, p, recallSample, pool,
+              line -> err.println("bench clusters spark " + n + ": " + line), builder));
+          out.println(new Json().write(Map.of("full-spark", s)));
+          out.flush();
         }
       }
       for (int n : storedSizes) {
@@ -72,23 +64,31 @@ final class BenchClustersCommand implements Callable<Integer> {
           out.flush();
         }
         if (spark != null) { // `clusters rebuild --spark` end to end, beside the local one
-          org.apache.spark.sql.SparkSession session = org.likeness.spark.SparkSessions.open(spark);
           try (ScratchHome home = new ScratchHome("likeness-bench-clusters")) {
-            var builder = new org.likeness.spark.cluster.SparkNeighbourGraph(
-                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.sparkContext()), 32, pool);
-            Map<String, Object> r = new java.util.LinkedHashMap<>(bench.stored(n, 100, home.path(), pool,
+            Map<String, Object> r = onSpark(pool, builder -> bench.stored(n, 100, home.path(), pool,
                 line -> err.println("bench clusters stored spark " + n + ": " + line), builder));
-            r.put("master", spark);
             out.println(new Json().write(Map.of("stored-spark", r)));
             out.flush();
-          } finally {
-            session.stop();
           }
         }
       }
       return 0;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** What {@code run} answers with the neighbour graph built on a Spark session of {@link #spark} (stopped after), with the master added. */
+  private Map<String, Object> onSpark(ForkJoinPool pool, java.util.function.Function<NeighbourGraph.Builder, Map<String, Object>> run) {
+    org.apache.spark.sql.SparkSession session = org.likeness.spark.SparkSessions.open(spark);
+    try {
+      var builder = new org.likeness.spark.cluster.SparkNeighbourGraph(
+          org.apache.spark.api.java.JavaSparkContext.fromSparkContext(session.sparkContext()), 32, pool);
+      Map<String, Object> r = new java.util.LinkedHashMap<>(run.apply(builder));
+      r.put("master", spark);
+      return r;
+    } finally {
+      session.stop();
     }
   }
 }

@@ -74,14 +74,8 @@ final class EvalDegradeCommand implements Callable<Integer> {
     } catch (java.io.IOException | IllegalArgumentException e) {
       throw new InputException(pairsFile + ": " + e.getMessage());
     }
-    List<Degradation> parsed = new ArrayList<>();
-    for (String c : conditions) {
-      try {
-        parsed.add(Degradation.parse(c));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
-    }
+    List<Degradation> parsed = parse(conditions);
+    List<Degradation> mapFrom = parse(leverMap); // before the engine and the clean set: a bad name fails at once
     try (FaceEngine engine = flip ? engineArgs.open(env, o -> o.withFlipAverage(true)) : engineArgs.open(env)) {
       if (engine.verifier().calibration() == null) {
         throw new InputException("pack " + engine.pack().id() + " has no FMR calibration");
@@ -92,14 +86,6 @@ final class EvalDegradeCommand implements Callable<Integer> {
       if (dump != null) {
         study.write(dump, root, parsed);
         return 0;
-      }
-      List<Degradation> mapFrom = new ArrayList<>();
-      for (String c : leverMap) {
-        try {
-          mapFrom.add(Degradation.parse(c));
-        } catch (IllegalArgumentException e) {
-          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
       }
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Degradation d : parsed) {
@@ -155,5 +141,17 @@ final class EvalDegradeCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(new Json().write(out));
       return 0;
     }
+  }
+
+  private List<Degradation> parse(List<String> names) {
+    List<Degradation> out = new ArrayList<>();
+    for (String c : names) {
+      try {
+        out.add(Degradation.parse(c));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    return out;
   }
 }

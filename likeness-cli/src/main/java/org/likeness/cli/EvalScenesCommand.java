@@ -237,12 +237,9 @@ final class EvalScenesCommand implements Callable<Integer> {
         .embed(photos, null, Map.of());
     double t3 = calibration.thresholdFor(1e-3), t4 = calibration.thresholdFor(1e-4);
     Map<String, long[]> byWidth = new LinkedHashMap<>();
-    for (double w : SMALL_WIDTHS) {
-      byWidth.put(String.format(java.util.Locale.ROOT, "%.0f px", w), new long[4]);
-    }
-    byWidth.put("close (64-106 px)", new long[4]);
+    BUCKETS.forEach(b -> byWidth.put(b, new long[4]));
     for (Scored s : scored) {
-      long[] c = byWidth.get(s.width() >= 60 ? "close (64-106 px)" : String.format(java.util.Locale.ROOT, "%.0f px", nearest(s.width())));
+      long[] c = byWidth.get(bucket(s.width()));
       c[0]++;
       for (Path p : photos) {
         if (p.getParent().getFileName().toString().equals(s.person())) {
@@ -311,10 +308,7 @@ final class EvalScenesCommand implements Callable<Integer> {
   private static Map<String, Object> row(String rule, List<Scored> scored, List<Identification> ids, Double linkThreshold) {
     int mated = 0, right = 0, wrong = 0, carriedRight = 0, carriedWrong = 0, strangers = 0, strangersNamed = 0;
     Map<String, int[]> bySize = new LinkedHashMap<>();
-    for (double w : SMALL_WIDTHS) {
-      bySize.put(String.format(java.util.Locale.ROOT, "%.0f px", w), new int[2]);
-    }
-    bySize.put("close (64-106 px)", new int[2]);
+    BUCKETS.forEach(b -> bySize.put(b, new int[2]));
     for (int i = 0; i < scored.size(); i++) {
       Scored s = scored.get(i);
       Identification id = ids.get(i);
@@ -327,7 +321,7 @@ final class EvalScenesCommand implements Callable<Integer> {
         continue;
       }
       mated++;
-      int[] bucket = bySize.get(s.width() >= 60 ? "close (64-106 px)" : String.format(java.util.Locale.ROOT, "%.0f px", nearest(s.width())));
+      int[] bucket = bySize.get(bucket(s.width()));
       bucket[0]++;
       if (s.person().equals(named)) {
         right++;
@@ -353,6 +347,16 @@ final class EvalScenesCommand implements Callable<Integer> {
     bySize.forEach((k, v) -> sizes.put(k, v[0] + " tracks, " + v[1] + " named right"));
     m.put("byWidth", sizes);
     return m;
+  }
+
+  /** The width buckets figures are given by: each small width drawn, then the close appearances. */
+  static final List<String> BUCKETS = java.util.stream.Stream.concat(
+      java.util.Arrays.stream(SMALL_WIDTHS).mapToObj(w -> String.format(java.util.Locale.ROOT, "%.0f px", w)),
+      java.util.stream.Stream.of("close (64-106 px)")).toList();
+
+  /** The bucket of a track whose scripted face is {@code width} pixels wide. */
+  private static String bucket(double width) {
+    return width >= 60 ? BUCKETS.getLast() : String.format(java.util.Locale.ROOT, "%.0f px", nearest(width));
   }
 
   private static double nearest(double width) {

@@ -171,21 +171,6 @@ final class MediaCopies {
     return entries.size();
   }
 
-  /** Deletes every copy nobody reads. */
-  synchronized void clear() {
-    entries.values().removeIf(e -> {
-      if (e.readers == 0 && e.copy.isDone() && !e.copy.isCompletedExceptionally()) {
-        try {
-          Files.deleteIfExists(e.copy.join());
-        } catch (IOException ex) {
-          throw new UncheckedIOException(ex);
-        }
-        return true;
-      }
-      return false;
-    });
-  }
-
   private static Path defaultFolder() {
     Path folder = Path.of(System.getProperty("java.io.tmpdir"), "likeness-media-" + ProcessHandle.current().pid());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAll(folder), "likeness-media-copies"));
