@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.likeness.engine.FaceEngine;
-import org.likeness.eval.degrade.DegradedPairs;
 import org.likeness.eval.degrade.Degradation;
+import org.likeness.eval.degrade.DegradedPairs;
+import org.likeness.eval.degrade.SmallFaceFit;
 import org.likeness.eval.pairs.Pair;
 import org.likeness.eval.pairs.PairReader;
 import picocli.CommandLine;
@@ -60,6 +61,20 @@ final class EvalDegradeCommand implements Callable<Integer> {
   @Option(names = "--map-lambda", description = "The learned map's shrinkage toward the identity (default: ${DEFAULT-VALUE}).")
   double mapLambda = 10;
 
+  @Option(names = "--fit-small-faces", paramLabel = "DIR", description = "Instead of the figures, fit the pack's small-face rule: "
+      + "write DIR/small-faces.lkmap (the map, learned on every photo under the --lever-map conditions, by default "
+      + "w16,w24,w32,blur10,h264-300) and DIR/small-faces.json (the pack's smallFaces section: its calibration measured fold by fold "
+      + "on the --small-widths conditions, mapped).")
+  Path fitSmallFaces;
+
+  @Option(names = "--small-widths", split = ",", paramLabel = "CONDITION", description = "Widths the small-face calibration is measured "
+      + "on (default: ${DEFAULT-VALUE}).")
+  List<String> smallWidths = List.of("w16", "w24", "w32");
+
+  @Option(names = "--below", paramLabel = "PX", description = "Faces narrower than this are small faces, in the fitted section "
+      + "(default: ${DEFAULT-VALUE}).")
+  double below = 36;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   EvalDegradeCommand(Map<String, String> env) {
@@ -85,6 +100,29 @@ final class EvalDegradeCommand implements Callable<Integer> {
           : new DegradedPairs(engine, pairs, Runtime.getRuntime().availableProcessors());
       if (dump != null) {
         study.write(dump, root, parsed);
+        return 0;
+      }
+      if (fitSmallFaces != null) {
+        List<Degradation> from = mapFrom.isEmpty() ? parse(List.of("w16", "w24", "w32", "blur10", "h264-300")) : mapFrom;
+        SmallFaceFit fit = SmallFaceFit.fit(study, from, parse(smallWidths), mapLambda);
+        java.nio.file.Files.createDirectories(fitSmallFaces);
+        Path map = fitSmallFaces.resolve("small-faces.lkmap");
+        fit.map().write(map);
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("below", below);
+        section.put("map", Map.of("file", map.getFileName().toString(), "sha256", org.likeness.engine.model.ModelPackReader.sha256(map)));
+        Map<String, Object> cal = new LinkedHashMap<>();
+        cal.put("source", fit.calibration().source() + "; " + pairsFile.getFileName() + " under " + root.getFileName());
+        cal.put("impostorPairs", fit.calibration().impostorPairs());
+        cal.put("points", fit.calibration().points().stream().map(p -> List.of(Double.parseDouble(String.format(java.util.Locale.ROOT,
+            "%.4g", p.rate())), Json.round4(p.threshold()))).toList());
+        section.put("calibration", cal);
+        Map<String, Object> widths = new LinkedHashMap<>();
+        fit.byWidth().forEach((w, t) -> widths.put(w, Map.of("fmr1e3", Json.round4(t.thresholdFor(1e-3)), "fmr1e4",
+            Json.round4(t.thresholdFor(1e-4)), "fmr1e5", Json.round4(t.thresholdFor(1e-5)), "fmr1e6", Json.round4(t.thresholdFor(1e-6)))));
+        String json = new Json().write(section);
+        java.nio.file.Files.writeString(fitSmallFaces.resolve("small-faces.json"), json + "\n");
+        spec.commandLine().getOut().println(new Json().write(Map.of("smallFaces", section, "thresholdsByWidth", widths)));
         return 0;
       }
       List<Map<String, Object>> rows = new ArrayList<>();

@@ -93,7 +93,7 @@ public final class FaceEngine implements AutoCloseable {
     this.embedder = new FaceEmbedder(parts, workers, options.flipAverage());
     this.quality = new QualityAssessor(options.quality());
     this.verifier = new Verifier(Double.isNaN(options.threshold()) ? pack.recognizer().threshold() : options.threshold(),
-        pack.recognizer().calibration());
+        pack.recognizer().calibration(), pack.recognizer().smallFaces());
     this.detectOptions = options.detect() != null ? options.detect()
         : DetectOptions.defaults(pack.detector().scoreThreshold(), pack.detector().nmsIou());
   }

@@ -150,11 +150,22 @@ public final class Gallery implements AutoCloseable {
     index.add(faceId, template);
   }
 
-  /** Open-set identification of one probe template: the top {@code top} subjects and the decision. */
+  /** Open-set identification of one probe template of a face of unknown width: the top {@code top} subjects and the decision. */
   public Identification identify(float[] probe, int top, MatchPolicy policy) {
+    return identify(probe, Double.NaN, top, policy);
+  }
+
+  /**
+   * Open-set identification of one probe template whose face is {@code width} pixels wide (a
+   * photo's box, a track's median box; NaN when unknown): small faces are decided as the rule's
+   * small-face calibration says ({@link MatchPolicy#forProbe}).
+   */
+  public Identification identify(float[] probe, double width, int top, MatchPolicy policy) {
     refresh();
-    List<Hit> hits = index.search(probe, MatchPolicy.hitsFor(top), policy.method());
-    return policy.decide(hits, subjectOfFace::get, id -> subjectNames.getOrDefault(id, "?"), index.size(), top);
+    MatchPolicy.Probe p = policy.forProbe(probe, width);
+    List<Hit> hits = index.search(p.template(), MatchPolicy.hitsFor(top), p.policy().method());
+    return p.policy().decide(hits, subjectOfFace::get, id -> subjectNames.getOrDefault(id, "?"), index.size(), top)
+        .asSmallFace(p.smallFace());
   }
 
   /** Stops background graph builds and releases the graph's files. */

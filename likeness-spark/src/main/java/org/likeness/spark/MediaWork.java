@@ -97,7 +97,8 @@ final class MediaWork {
       RgbImage image = engine.decode(m.path());
       List<Face> faces = engine.analyze(image);
       GallerySnapshot.Matcher matcher = c.gallery() == null ? null : WorkerEngines.matcher(c.gallery(), engine);
-      List<Identification> ids = matcher == null ? null : faces.stream().map(f -> matcher.identify(f.embedding())).toList();
+      List<Identification> ids = matcher == null ? null : faces.stream()
+          .map(f -> matcher.identify(f.embedding(), org.likeness.engine.verify.SmallFaces.widthOf(f.box().width()))).toList();
       List<StoredSighting.New> rows = SightingRows.photo(faces, ids, matcher == null ? null : matcher.policy(),
           matcher == null ? 1 : matcher.top());
       return new MediaResult(uri, "photo", new ScanStore.NewMedia(p.sha256(), "photo", uri, Files.size(m.path()), null, null,
@@ -135,7 +136,7 @@ final class MediaWork {
     List<Identification> ids = null;
     if (matcher != null) {
       ids = SightingRows.carried(engine.verifier().calibration(), links, tracks,
-          tracks.stream().map(t -> matcher.identify(t.template())).toList());
+          tracks.stream().map(t -> matcher.identify(t.template(), t.faceWidth())).toList());
     }
     List<StoredSighting.New> rows = SightingRows.video(tracks, links, ids, matcher == null ? null : matcher.policy(),
         matcher == null ? 1 : matcher.top());

@@ -98,13 +98,15 @@ public final class ModelPackReader {
       throw new ModelPackException(manifest + ": recognizer needs a threshold in (-1, 1)");
     }
     var calibration = calibration(rec.path("calibration"), manifest);
+    var small = smallFaces(dir, rec.path("smallFaces"), manifest);
     try {
       if (!rec.has("fusion")) {
         int size = rec.path("embeddingSize").asInt();
         if (size <= 0) {
           throw new ModelPackException(manifest + ": recognizer needs a positive embeddingSize");
         }
-        return RecognizerSpec.single(model(dir, rec, sums, manifest), template, size, threshold, calibration);
+        RecognizerSpec one = RecognizerSpec.single(model(dir, rec, sums, manifest), template, size, threshold, calibration);
+        return new RecognizerSpec(one.members(), size, threshold, calibration, small);
       }
       List<RecognizerSpec.Member> members = new ArrayList<>();
       int total = 0;
@@ -114,7 +116,7 @@ public final class ModelPackReader {
             m.path("weight").asDouble()));
         total += size;
       }
-      return new RecognizerSpec(members, rec.path("embeddingSize").asInt(total), threshold, calibration);
+      return new RecognizerSpec(members, rec.path("embeddingSize").asInt(total), threshold, calibration, small);
     } catch (IllegalArgumentException e) {
       throw new ModelPackException(manifest + ": recognizer: " + e.getMessage(), e);
     }
@@ -141,6 +143,28 @@ public final class ModelPackReader {
       return new ModelSpec(dir.resolve(file).normalize(), node.path("architecture").asText("embedding"), spec);
     } catch (IllegalArgumentException e) {
       throw new ModelPackException(manifest + ": bad input for " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The {@code smallFaces} section (measured, like the calibration): {@code {"below": PX, "map":
+   * {"file", "sha256"}, "calibration": {...}}}; the map file is checked against its sha256.
+   */
+  private static org.likeness.engine.verify.SmallFaces smallFaces(Path dir, JsonNode n, Path manifest) {
+    if (n.isMissingNode()) {
+      return null;
+    }
+    String file = text(n.path("map"), "file", manifest);
+    String sha = text(n.path("map"), "sha256", manifest);
+    Path path = dir.resolve(file).normalize();
+    try {
+      if (!Files.isRegularFile(path) || !sha256(path).equals(sha)) {
+        throw new ModelPackException(manifest + ": small-face map " + file + " is missing or does not match its sha256");
+      }
+      return new org.likeness.engine.verify.SmallFaces(n.path("below").asDouble(), org.likeness.engine.verify.LowResolutionMap.read(path),
+          calibration(n.path("calibration"), manifest));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new ModelPackException(manifest + ": bad smallFaces section: " + e.getMessage(), e);
     }
   }
 

@@ -16,8 +16,10 @@ import org.likeness.engine.verify.FmrTable;
  * @param embeddingSize length of the (fused) embedding vector: the sum of the members' sizes
  * @param threshold default cosine-similarity decision threshold for the (fused) score
  * @param calibration the measured false-match rates per similarity; null when the pack has none
+ * @param smallFaces how faces too small for that calibration are decided; null when the pack says nothing of them
  */
-public record RecognizerSpec(List<Member> members, int embeddingSize, double threshold, FmrTable calibration) {
+public record RecognizerSpec(List<Member> members, int embeddingSize, double threshold, FmrTable calibration,
+    org.likeness.engine.verify.SmallFaces smallFaces) {
   /** The template every face is also aligned to, whatever the networks use: the crop reviewers see, quality judges. */
   public static final String REVIEW_TEMPLATE = "arcface-112";
 
@@ -64,6 +66,11 @@ public record RecognizerSpec(List<Member> members, int embeddingSize, double thr
     }
   }
 
+  /** A recogniser without a small-face rule. */
+  public RecognizerSpec(List<Member> members, int embeddingSize, double threshold, FmrTable calibration) {
+    this(members, embeddingSize, threshold, calibration, null);
+  }
+
   /** A single network. */
   public static RecognizerSpec single(ModelSpec model, String template, int embeddingSize, double threshold,
       FmrTable calibration) {
@@ -100,6 +107,6 @@ public record RecognizerSpec(List<Member> members, int embeddingSize, double thr
 
   /** The verifier this pack's manifest describes: its threshold and calibration, no model loaded. */
   public org.likeness.engine.verify.Verifier verifier() {
-    return new org.likeness.engine.verify.Verifier(threshold, calibration);
+    return new org.likeness.engine.verify.Verifier(threshold, calibration, smallFaces);
   }
 }

@@ -8,14 +8,26 @@ package org.likeness.engine.verify;
 public final class Verifier {
   private final double threshold;
   private final FmrTable calibration;
+  private final SmallFaces smallFaces;
 
   /** A verifier at {@code threshold}; {@code calibration} may be null (then no FMR is reported). */
   public Verifier(double threshold, FmrTable calibration) {
+    this(threshold, calibration, null);
+  }
+
+  /** As {@link #Verifier(double, FmrTable)}, with how the pack decides small faces (null: as any other). */
+  public Verifier(double threshold, FmrTable calibration, SmallFaces smallFaces) {
+    this.smallFaces = calibration == null ? null : smallFaces;
     this.threshold = threshold;
     this.calibration = calibration;
   }
 
   /** The pack's measured false-match rates, or null. */
+  /** How small faces are decided, or null when the pack says nothing of them (they are decided as any other). */
+  public SmallFaces smallFaces() {
+    return smallFaces;
+  }
+
   public FmrTable calibration() {
     return calibration;
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.RgbImage;
+import org.likeness.engine.verify.LowResolutionMap;
 import org.likeness.engine.verify.FmrTable;
 import org.likeness.eval.calibrate.ImpostorCalibration;
 import org.likeness.eval.metrics.VerificationMetrics;
@@ -184,23 +185,34 @@ public final class DegradedPairs {
     out.add(lever(d, "own calibration", p -> degraded.get(p).template(), fold));
     LowResolutionMap[] maps = new LowResolutionMap[k];
     for (int f = 0; f < k; f++) {
-      List<float[]> x = new ArrayList<>(), c = new ArrayList<>();
-      for (Degradation m : mapConditions) {
-        Map<Path, Embedded> train = whole(m);
-        for (Map.Entry<Path, Integer> e : fold.entrySet()) {
-          if (e.getValue() != f) {
-            x.add(train.get(e.getKey()).template());
-            c.add(clean.get(e.getKey()));
-          }
-        }
-      }
-      maps[f] = LowResolutionMap.learn(x, c, lambda);
+      maps[f] = learnMap(mapConditions, lambda, f);
     }
     Map<Path, float[]> mapped = new HashMap<>();
     degraded.forEach((p, e) -> mapped.put(p, maps[fold.get(p)].apply(e.template())));
     out.add(lever(d, "learned map (" + String.join("+", mapConditions.stream().map(Degradation::name).toList()) + ", lambda "
         + lambda + "), own calibration", mapped::get, fold));
     return out;
+  }
+
+  /** A map learned from every photo under {@code mapConditions} toward its clean template, leaving out fold {@code except} (-1: none). */
+  LowResolutionMap learnMap(List<Degradation> mapConditions, double lambda, int except) throws Exception {
+    Map<Path, Integer> fold = photoFolds();
+    List<float[]> x = new ArrayList<>(), c = new ArrayList<>();
+    for (Degradation m : mapConditions) {
+      Map<Path, Embedded> train = whole(m);
+      for (Map.Entry<Path, Integer> e : fold.entrySet()) {
+        if (e.getValue() != except) {
+          x.add(train.get(e.getKey()).template());
+          c.add(clean.get(e.getKey()));
+        }
+      }
+    }
+    return LowResolutionMap.learn(x, c, lambda);
+  }
+
+  /** Every photo's clean template. */
+  Map<Path, float[]> clean() {
+    return clean;
   }
 
   private Lever lever(Degradation d, String rule, java.util.function.Function<Path, float[]> probe, Map<Path, Integer> fold) {
@@ -264,7 +276,7 @@ public final class DegradedPairs {
   }
 
   /** Every photo of the pairs under {@code d}, embedded once and kept. */
-  private Map<Path, Embedded> whole(Degradation d) throws Exception {
+  Map<Path, Embedded> whole(Degradation d) throws Exception {
     if (d.kind() == Degradation.Kind.CLEAN) {
       Map<Path, Embedded> m = new HashMap<>();
       clean.forEach((p, t) -> m.put(p, new Embedded(t, false, faceWidth.get(p))));
@@ -279,7 +291,7 @@ public final class DegradedPairs {
   }
 
   /** The fold of each photo (LFW View 2's folds hold disjoint people, so each photo has one). */
-  private Map<Path, Integer> photoFolds() {
+  Map<Path, Integer> photoFolds() {
     Map<Path, Integer> fold = new HashMap<>();
     for (Pair p : pairs) {
       fold.put(p.a(), p.fold());
@@ -288,7 +300,7 @@ public final class DegradedPairs {
     return fold;
   }
 
-  private int folds() {
+  int folds() {
     return pairs.stream().mapToInt(Pair::fold).max().orElse(0) + 1;
   }
 
@@ -343,7 +355,7 @@ public final class DegradedPairs {
         nonMated == 0 ? Double.NaN : (double) named / nonMated);
   }
 
-  private static String person(Path photo) {
+  static String person(Path photo) {
     return photo.getParent().getFileName().toString();
   }
 
@@ -443,7 +455,7 @@ public final class DegradedPairs {
     };
   }
 
-  private static double dot(float[] a, float[] b) {
+  static double dot(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += (double) a[i] * b[i];

@@ -27,7 +27,7 @@ class DegradedPairsTest {
     Random rnd = new Random(seed);
     Map<String, float[]> identity = new HashMap<>();
     for (int p = 0; p < PEOPLE_PER_FOLD * FOLDS; p++) {
-      identity.put(person(p), LowResolutionMapTest.unit(rnd, DIM));
+      identity.put(person(p), unit(rnd, DIM));
     }
     double[] distortion = new double[DIM * DIM];
     for (int i = 0; i < DIM * DIM; i++) {
@@ -71,7 +71,7 @@ class DegradedPairsTest {
         for (int i = 0; i < DIM; i++) {
           clean[i] = (float) (id[i] + 0.12 * rnd.nextGaussian());
         }
-        LowResolutionMapTest.normalize(clean);
+        normalize(clean);
         float[] t = clean;
         if (d != null && d.kind() != Degradation.Kind.CLEAN) {
           Random noise = new Random(p.toString().hashCode() * 31L + d.name().hashCode());
@@ -83,7 +83,7 @@ class DegradedPairsTest {
             }
             t[j] = (float) (s + 0.05 * noise.nextGaussian());
           }
-          LowResolutionMapTest.normalize(t);
+          normalize(t);
         }
         out.put(p, new DegradedPairs.Embedded(t, false, 100));
       }
@@ -125,5 +125,24 @@ class DegradedPairsTest {
     DegradedPairs study = new DegradedPairs(templates(world(SEED)), oneFold);
     Degradation small = Degradation.parse("w16");
     assertThrows(IllegalArgumentException.class, () -> study.levers(small, List.of(small), 1));
+  }
+
+  private static float[] unit(Random rnd, int d) {
+    float[] v = new float[d];
+    for (int i = 0; i < d; i++) {
+      v[i] = (float) rnd.nextGaussian();
+    }
+    return normalize(v);
+  }
+
+  private static float[] normalize(float[] v) {
+    double s = 0;
+    for (float f : v) {
+      s += f * f;
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= (float) Math.sqrt(s);
+    }
+    return v;
   }
 }

@@ -77,7 +77,7 @@ public final class Carrying {
       for (int m : members) {
         Identification id = own.get(m);
         if (id.decision() != null || !id.ambiguous().isEmpty()
-            || id.candidates().stream().noneMatch(c -> c.subject().equals(subject) && c.score() >= agreement)) {
+            || id.candidates().stream().noneMatch(c -> c.subject().equals(subject) && agrees(id, c))) {
           continue;
         }
         int carrier = -1;
@@ -106,5 +106,17 @@ public final class Carrying {
       out.add(size[group[i]] > 1 ? numbers.get(group[i]) : null);
     }
     return out;
+  }
+
+  /**
+   * Whether a receiving track's own candidate scores within the agreement rate: on the score line
+   * of the pack's calibration, or, for a small face (scored mapped, on the small-face calibration),
+   * by the rate its candidate carries.
+   */
+  private boolean agrees(Identification id, org.likeness.gallery.match.Candidate c) {
+    if (id.smallFace() != null && c.fmr() != null && agreement != Double.NEGATIVE_INFINITY) {
+      return c.fmr().rate() <= AGREEMENT_FMR;
+    }
+    return c.score() >= agreement;
   }
 }

@@ -14,9 +14,11 @@ import java.util.List;
  *     (then there is no decision), else empty
  * @param carried null, or where a decision this probe did not reach on its own came from: a track of
  *     the same video linked to it as the same person (then {@code decision} and {@code fpir} are that track's)
+ * @param smallFace the probe's face width in pixels when it was decided as a small face (its template
+ *     mapped; its scores, threshold and rates those of the small-face calibration), else null
  */
 public record Identification(List<Candidate> candidates, Candidate decision, double threshold, Double fpir, long templates,
-    List<Candidate> ambiguous, Carried carried) {
+    List<Candidate> ambiguous, Carried carried, Double smallFace) {
 
   /** A name taken from a linked track: its number, and the similarity of the two tracks' templates. */
   public record Carried(int from, double link) {}
@@ -29,7 +31,12 @@ public record Identification(List<Candidate> candidates, Candidate decision, dou
   /** An identification the probe reached on its own. */
   public Identification(List<Candidate> candidates, Candidate decision, double threshold, Double fpir, long templates,
       List<Candidate> ambiguous) {
-    this(candidates, decision, threshold, fpir, templates, ambiguous, null);
+    this(candidates, decision, threshold, fpir, templates, ambiguous, null, null);
+  }
+
+  /** This identification, made of a small face {@code width} pixels wide (null: an ordinary one). */
+  public Identification asSmallFace(Double width) {
+    return new Identification(candidates, decision, threshold, fpir, templates, ambiguous, carried, width);
   }
 
   /** An identification without the gallery's figures (tests, decisions rebuilt from storage). */
@@ -39,7 +46,8 @@ public record Identification(List<Candidate> candidates, Candidate decision, dou
 
   /** This probe's own candidates with the decision of {@code carrier}, track {@code from}, linked at {@code link}. */
   public Identification carriedFrom(Identification carrier, int from, double link) {
-    return new Identification(candidates, carrier.decision(), threshold, carrier.fpir(), templates, List.of(), new Carried(from, link));
+    return new Identification(candidates, carrier.decision(), threshold, carrier.fpir(), templates, List.of(), new Carried(from, link),
+        smallFace);
   }
 
   /** Whether nobody in the gallery cleared the threshold. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 import org.likeness.engine.verify.FmrTable;
+import org.likeness.engine.verify.SmallFaces;
 import org.likeness.gallery.search.Hit;
 import org.likeness.gallery.search.SearchMethod;
 
@@ -16,13 +17,47 @@ import org.likeness.gallery.search.SearchMethod;
  * With an {@code fpir} target the threshold is the gallery's own: the one at which a stranger is
  * named at that rate per probe given the gallery's size ({@link FpirRule}), never below
  * {@code threshold} (the floor: the pack's per-comparison default, which a gallery of a handful of
- * templates would otherwise go under).
+ * templates would otherwise go under). With {@code smallFaces} a probe narrower than its width is
+ * decided by {@link #forProbe}: its template mapped, its scores read on the small-face calibration
+ * at the same rates as this rule's.
  */
-public record MatchPolicy(SearchMethod method, Aggregation aggregation, double threshold, FmrTable calibration, Double fpir) {
+public record MatchPolicy(SearchMethod method, Aggregation aggregation, double threshold, FmrTable calibration, Double fpir,
+    SmallFaces smallFaces) {
 
   /** A policy at a fixed threshold (no FPIR target). */
   public MatchPolicy(SearchMethod method, Aggregation aggregation, double threshold, FmrTable calibration) {
     this(method, aggregation, threshold, calibration, null);
+  }
+
+  /** A policy without a small-face rule. */
+  public MatchPolicy(SearchMethod method, Aggregation aggregation, double threshold, FmrTable calibration, Double fpir) {
+    this(method, aggregation, threshold, calibration, fpir, null);
+  }
+
+  /** This rule with small faces decided as {@code small} says (null: as any other face). */
+  public MatchPolicy withSmallFaces(SmallFaces small) {
+    return new MatchPolicy(method, aggregation, threshold, calibration, fpir, calibration == null ? null : small);
+  }
+
+  /**
+   * A probe as this rule decides it: the template searched with, the rule that decides it, and the
+   * face width when it was decided as a small face (else null).
+   */
+  public record Probe(float[] template, MatchPolicy policy, Double smallFace) {}
+
+  /**
+   * How a probe {@code width} pixels wide (NaN when unknown) is decided. A small face has its
+   * template mapped and is decided on the small-face calibration at the rates this rule stands
+   * for: the same FPIR target, and as floor (or fixed threshold) the score that calibration gives
+   * the false-match rate of this rule's own floor.
+   */
+  public Probe forProbe(float[] template, double width) {
+    if (smallFaces == null || calibration == null || !smallFaces.applies(width) || template.length != smallFaces.map().dimension()) {
+      return new Probe(template, this, null);
+    }
+    FmrTable small = smallFaces.calibration();
+    double floor = small.tailThresholdFor(Math.min(calibration.tailRateAt(threshold), small.points().getFirst().rate()));
+    return new Probe(smallFaces.map().apply(template), new MatchPolicy(method, aggregation, floor, small, fpir, null), width);
   }
 
   /** A policy whose threshold is the score at the target false-match rate per comparison, as measured. */
@@ -82,7 +117,7 @@ public record MatchPolicy(SearchMethod method, Aggregation aggregation, double t
       if (!(target > 0 && target < 1)) {
         throw new org.likeness.gallery.store.InvalidInputException("--fpir " + target + " is not a rate between 0 and 1");
       }
-      return MatchPolicy.atFpir(target, calibration, verifier.threshold(), method, aggregation);
+      return MatchPolicy.atFpir(target, calibration, verifier.threshold(), method, aggregation).withSmallFaces(verifier.smallFaces());
     }
     if (fmr == null && fpir != null) {
       throw new org.likeness.gallery.store.InvalidInputException("pack " + packId + " has no FMR calibration; --fpir needs one");
@@ -94,7 +129,7 @@ public record MatchPolicy(SearchMethod method, Aggregation aggregation, double t
       if (!(fmr >= calibration.minRate() && fmr < 1)) {
         throw new org.likeness.gallery.store.InvalidInputException("--fmr " + fmr + " is outside what the calibration measured (" + calibration.minRate() + " to 1)");
       }
-      return MatchPolicy.atFmr(fmr, calibration, method, aggregation);
+      return MatchPolicy.atFmr(fmr, calibration, method, aggregation).withSmallFaces(verifier.smallFaces());
     }
     return new MatchPolicy(method, aggregation, verifier.threshold(), calibration);
   }

@@ -11,10 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.likeness.engine.verify.Verifier;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
+import org.likeness.engine.verify.SmallFaces;
+import org.likeness.engine.verify.Verifier;
 import org.likeness.gallery.Gallery;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.enroll.EnrollItem;
@@ -385,7 +386,7 @@ public final class GalleryService implements AutoCloseable {
     List<Face> faces = engine().analyze(engine().decoder().decode(image, label));
     List<Identification> ids = new ArrayList<>(faces.size());
     for (Face f : faces) {
-      ids.add(g.identify(f.embedding(), top, policy));
+      ids.add(g.identify(f.embedding(), SmallFaces.widthOf(f.box().width()), top, policy));
     }
     audit.append(actor, "identify", g.info().name(), Map.of("images", List.of(sha)),
         Map.of("faces", ids.stream().map(Shapes::audited).toList()));
@@ -403,14 +404,15 @@ public final class GalleryService implements AutoCloseable {
   /**
    * Identifies several templates made elsewhere with the same pack (a video's tracks), appending
    * one audit record for the whole operation: {@code inputs} describe the media, the results list
-   * each template's decision.
+   * each template's decision; {@code widths} gives each template's face width ({@link SmallFaces#widthOf},
+   * NaN when unknown).
    */
   public List<Identification> identifyAll(String actor, String gallery, String operation, Map<String, ?> inputs,
-      List<float[]> templates, int top, MatchPolicy policy) {
+      List<float[]> templates, List<Double> widths, int top, MatchPolicy policy) {
     Gallery g = searchable(gallery);
     List<Identification> ids = new ArrayList<>(templates.size());
-    for (float[] t : templates) {
-      ids.add(g.identify(t, top, policy));
+    for (int i = 0; i < templates.size(); i++) {
+      ids.add(g.identify(templates.get(i), widths.get(i), top, policy));
     }
     audit.append(actor, operation, g.info().name(), inputs, Map.of("tracks", ids.stream().map(Shapes::audited).toList()));
     return ids;

@@ -52,7 +52,7 @@ final class ScanDecisions {
    * their stored decision and template (after the change is committed).
    */
   Redecided redecide(GalleryInfo g, BiPredicate<StoredDecision, float[]> concerned) {
-    return redecideRows(g, null, (d, sd) -> concerned.test(sd, d.template()));
+    return redecideRows(g, null, (d, sd, searched) -> concerned.test(sd, searched));
   }
 
   /**
@@ -60,11 +60,11 @@ final class ScanDecisions {
    * again (a rejected name carries nothing); only that scan's decisions are read.
    */
   Redecided afterVerdicts(GalleryInfo g, long scanId, Set<Long> sightingIds) {
-    return redecideRows(g, scanId, (d, sd) -> sightingIds.contains(d.sightingId()));
+    return redecideRows(g, scanId, (d, sd, searched) -> sightingIds.contains(d.sightingId()));
   }
 
   /** Re-decides the decided sightings of {@code g}'s scans (of scan {@code scanId} only, when not null) that {@code concerned} selects. */
-  private Redecided redecideRows(GalleryInfo g, Long scanId, BiPredicate<ScanStore.Decided, StoredDecision> concerned) {
+  private Redecided redecideRows(GalleryInfo g, Long scanId, Concern concerned) {
     if (!scans.hasDecisions(g.name())) {
       return new Redecided(0, 0);
     }
@@ -81,8 +81,9 @@ final class ScanDecisions {
     Set<String> groups = new HashSet<>(); // linked tracks are decided again together: a name may be carried along their links
     for (int i = 0; i < all.size(); i++) {
       StoredDecision b = before.get(i);
-      rules[i] = b.rule(scale.calibration(), scale.threshold());
-      if (concerned.test(all.get(i), b) || thresholdCrossed(b, rules[i], size)) {
+      rules[i] = b.rule(scale.calibration(), scale.smallFaces(), scale.threshold());
+      MatchPolicy.Probe probe = rules[i].forProbe(all.get(i).template(), b.width()); // a small face was searched mapped
+      if (concerned.test(all.get(i), b, probe.template()) || thresholdCrossed(b, probe.policy(), size)) {
         again[i] = true;
         if (all.get(i).link() != null) {
           groups.add(all.get(i).scanId() + "/" + all.get(i).link());
@@ -100,7 +101,7 @@ final class ScanDecisions {
     Identification[] now = new Identification[all.size()];
     for (int i = 0; i < all.size(); i++) {
       if (again[i]) {
-        now[i] = gallery.identify(all.get(i).template(), before.get(i).top(), rules[i]);
+        now[i] = gallery.identify(all.get(i).template(), before.get(i).width(), before.get(i).top(), rules[i]);
       }
     }
     for (List<Integer> group : members.values()) {
@@ -142,6 +143,12 @@ final class ScanDecisions {
     double now = rule.thresholdFor(size);
     double score = d.bestScore();
     return score >= Math.min(was, now) - 1e-4 && score < Math.max(was, now) + 1e-4;
+  }
+
+  /** Whether a stored decision is concerned by a change, given the template it was searched with. */
+  @FunctionalInterface
+  private interface Concern {
+    boolean test(ScanStore.Decided d, StoredDecision sd, float[] searched);
   }
 
   /** After an enrolment: the sightings a newly enrolled face (id above {@code lastFaceBefore}) could enter the candidates of. */

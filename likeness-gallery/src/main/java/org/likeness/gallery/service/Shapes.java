@@ -151,6 +151,9 @@ public final class Shapes {
       d.put("carriedFrom", id.carried().from());
       d.put("link", round4(id.carried().link()));
     }
+    if (id.smallFace() != null) { // only then: decided as a small face (mapped template; FMR, FPIR and threshold of the small-face calibration)
+      d.put("smallFace", id.smallFace());
+    }
     m.put("decision", d);
     return m;
   }

@@ -85,12 +85,36 @@ public record StoredDecision(JsonNode node) {
    * or its fixed threshold; {@code fallback} is the pack's default for decisions stored before rules were kept.
    */
   public MatchPolicy rule(org.likeness.engine.verify.FmrTable calibration, double fallback) {
+    return rule(calibration, null, fallback);
+  }
+
+  /**
+   * As {@link #rule(org.likeness.engine.verify.FmrTable, double)}, with the pack's small-face rule:
+   * a decision made of a small face ({@link #smallFace}) is decided again as one, on its stored width.
+   */
+  public MatchPolicy rule(org.likeness.engine.verify.FmrTable calibration, org.likeness.engine.verify.SmallFaces smallFaces,
+      double fallback) {
     Double target = fpirTarget();
+    MatchPolicy rule;
     if (target != null && calibration != null) {
       double floor = node.path("floor").isNumber() ? node.path("floor").asDouble() : fallback;
-      return MatchPolicy.atFpir(target, calibration, floor, org.likeness.gallery.search.SearchMethod.EXACT, aggregation());
+      rule = MatchPolicy.atFpir(target, calibration, floor, org.likeness.gallery.search.SearchMethod.EXACT, aggregation());
+    } else {
+      double fixed = smallFace() != null && node.path("floor").isNumber() ? node.path("floor").asDouble() : threshold(fallback);
+      rule = new MatchPolicy(org.likeness.gallery.search.SearchMethod.EXACT, aggregation(), fixed, calibration);
     }
-    return new MatchPolicy(org.likeness.gallery.search.SearchMethod.EXACT, aggregation(), threshold(fallback), calibration);
+    return smallFace() == null ? rule : rule.withSmallFaces(smallFaces);
+  }
+
+  /** The face width a small face was decided at, or null: decided as any face. */
+  public Double smallFace() {
+    JsonNode w = node.path("decision").path("smallFace");
+    return w.isNumber() ? w.asDouble() : null;
+  }
+
+  /** The width to decide it again at: its small-face width, else NaN (decided as any face, whatever its size). */
+  public double width() {
+    return smallFace() == null ? Double.NaN : smallFace();
   }
 
   /** The score of its best candidate, or negative infinity without one. */

@@ -1,5 +1,7 @@
 package org.likeness.gallery.store;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.likeness.engine.geom.Box;
 
 /**
@@ -22,6 +24,23 @@ public record StoredSighting(long id, long scanId, int number, Double start, Dou
 
   /** A reviewer's word on a sighting's identity. */
   public record Verdict(String verdict, String subject, String by, java.time.Instant at) {}
+
+  /**
+   * The face width it is decided by ({@link org.likeness.engine.verify.SmallFaces#widthOf}): the
+   * median of a track's stored boxes, or a photo face's box width.
+   */
+  public double faceWidth() {
+    if (boxesJson == null || boxesJson.isBlank() || boxesJson.equals("[]")) {
+      return box == null ? Double.NaN : org.likeness.engine.verify.SmallFaces.widthOf(box.width());
+    }
+    try {
+      List<Double> widths = new ArrayList<>();
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(boxesJson).forEach(b -> widths.add(b.path("box").path("width").asDouble()));
+      return org.likeness.engine.verify.SmallFaces.widthOf(widths.stream().mapToDouble(Double::doubleValue).toArray());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new StoreException("a stored track's boxes are not JSON: " + e.getMessage(), e);
+    }
+  }
 
   /** Whether a reviewer rejected the name it was decided as. */
   public boolean rejected() {

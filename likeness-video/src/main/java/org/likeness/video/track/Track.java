@@ -82,6 +82,11 @@ public final class Track implements java.io.Serializable {
     return layout.template(sum);
   }
 
+  /** The face width the track is decided by: the median of its boxes' widths ({@link org.likeness.engine.verify.SmallFaces#widthOf}). */
+  public double faceWidth() {
+    return org.likeness.engine.verify.SmallFaces.widthOf(sightings.stream().mapToDouble(s -> s.box().width()).toArray());
+  }
+
   /** The sighting that shows the face best (quality score, then detector score); its crop only while the track is open. */
   public Sighting best() {
     return best;

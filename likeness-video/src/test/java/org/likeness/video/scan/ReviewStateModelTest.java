@@ -438,8 +438,11 @@ class ReviewStateModelTest {
           StoredDecision stored = StoredDecision.read(g.decisionJson());
           Gallery gallery = searchable.computeIfAbsent(s.gallery(), galleries::searchable);
           // the rule it was decided by (an FPIR target at the gallery's size now, with its floor and ambiguity)
-          MatchPolicy rule = stored.rule(engine.verifier().calibration(), engine.verifier().threshold());
-          fresh.add(gallery.identify(g.template(), stored.top(), rule));
+          MatchPolicy rule = stored.rule(engine.verifier().calibration(), engine.verifier().smallFaces(), engine.verifier().threshold());
+          // a small face was decided as one at the width its boxes give
+          assertThat(stored.smallFace() != null).as("sighting %d decided as a small face", g.id())
+              .isEqualTo(engine.verifier().smallFaces() != null && engine.verifier().smallFaces().applies(g.faceWidth()));
+          fresh.add(gallery.identify(g.template(), g.faceWidth(), stored.top(), rule));
         }
         // and names carried along the scan's track links, as a scan carries them
         fresh = org.likeness.gallery.link.Carrying.forCalibration(engine.verifier().calibration()).carry(

@@ -1,4 +1,4 @@
-package org.likeness.eval.degrade;
+package org.likeness.engine.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,12 @@
-package org.likeness.eval.degrade;
+package org.likeness.engine.verify;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -8,7 +15,9 @@ import java.util.List;
  * without identities, from photos embedded both ways: ridge regression shrunk toward the identity,
  * {@code W = (XᵀX + λI)⁻¹ (XᵀC + λI)} for degraded rows X and clean rows C. Being label-free, it
  * can be learned on any photos; the study learns it on the people of the other nine folds of
- * LFW View 2, so no figure rests on a map that saw the people it is measured on.
+ * LFW View 2, so no figure rests on a map that saw the people it is measured on. A pack ships one
+ * as a file ({@link #write}, format 1: the magic {@code LKLRMAP1}, the dimension as a
+ * little-endian int, then the weights as little-endian float32, row-major).
  *
  * @param weights the map, row-major {@code dimension x dimension}: mapped = template · W
  */
@@ -42,6 +51,36 @@ public record LowResolutionMap(int dimension, double[] weights) {
       cross[i * d + i] += lambda;
     }
     return new LowResolutionMap(d, solve(gram, cross, d));
+  }
+
+  private static final byte[] MAGIC = "LKLRMAP1".getBytes(StandardCharsets.US_ASCII);
+
+  /** Writes the map in format 1 (weights rounded to float32). */
+  public void write(Path file) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + 4 * weights.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(MAGIC).putInt(dimension);
+    for (double w : weights) {
+      b.putFloat((float) w);
+    }
+    Files.write(file, b.array());
+  }
+
+  /** Reads a map written by {@link #write}; a file of another format or length is refused. */
+  public static LowResolutionMap read(Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    if (all.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+      throw new IOException(file + " is not a low-resolution map (format 1)");
+    }
+    ByteBuffer b = ByteBuffer.wrap(all, MAGIC.length, all.length - MAGIC.length).order(ByteOrder.LITTLE_ENDIAN);
+    int d = b.getInt();
+    if (d <= 0 || d > 4096 || b.remaining() != 4L * d * d) {
+      throw new IOException(file + ": a " + d + "-d map needs " + 4L * d * d + " bytes of weights, not " + b.remaining());
+    }
+    double[] w = new double[d * d];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = b.getFloat();
+    }
+    return new LowResolutionMap(d, w);
   }
 
   /** {@code template} mapped and normalised to unit length (a new array). */

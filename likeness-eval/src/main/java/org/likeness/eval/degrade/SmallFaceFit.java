@@ -1,0 +1,77 @@
+package org.likeness.eval.degrade;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.likeness.engine.verify.FmrTable;
+import org.likeness.engine.verify.LowResolutionMap;
+import org.likeness.eval.calibrate.ImpostorCalibration;
+
+/**
+ * Fits a pack's small-face rule ({@link org.likeness.engine.verify.SmallFaces}) on a set of photos
+ * embedded clean and degraded: the map it ships is learned on every photo; its calibration is
+ * measured as the map will be used, fold by fold: each photo degraded to each small width, mapped
+ * by a map learned without its fold's people, scored against every clean photo of someone else.
+ * The rule reads one calibration for every small width: at each rate the highest threshold any
+ * width measured, so that none is decided more loosely than it measured.
+ *
+ * @param map the map learned on every photo
+ * @param calibration the pointwise strictest of {@code byWidth}
+ * @param byWidth each small width's own calibration of mapped probes
+ */
+public record SmallFaceFit(LowResolutionMap map, FmrTable calibration, Map<String, FmrTable> byWidth) {
+
+  /** Fits on {@code study}'s photos: the map from {@code mapConditions}, the calibration over {@code widths}. */
+  public static SmallFaceFit fit(DegradedPairs study, List<Degradation> mapConditions, List<Degradation> widths, double lambda)
+      throws Exception {
+    int k = study.folds();
+    if (k < 2) {
+      throw new IllegalArgumentException("the calibration is measured across folds: the pairs have " + k);
+    }
+    Map<Path, Integer> fold = study.photoFolds();
+    LowResolutionMap[] maps = new LowResolutionMap[k];
+    for (int f = 0; f < k; f++) {
+      maps[f] = study.learnMap(mapConditions, lambda, f);
+    }
+    Map<Path, float[]> clean = study.clean();
+    List<Path> photos = new ArrayList<>(fold.keySet());
+    photos.sort(null);
+    Map<String, FmrTable> byWidth = new LinkedHashMap<>();
+    long pairs = 0;
+    for (Degradation w : widths) {
+      Map<Path, DegradedPairs.Embedded> degraded = study.whole(w);
+      ImpostorCalibration h = IntStream.range(0, photos.size()).parallel().collect(ImpostorCalibration::new, (c, i) -> {
+        Path p = photos.get(i);
+        float[] v = maps[fold.get(p)].apply(degraded.get(p).template());
+        String who = DegradedPairs.person(p);
+        for (Path o : photos) {
+          if (!DegradedPairs.person(o).equals(who)) {
+            c.impostor(DegradedPairs.dot(v, clean.get(o)));
+          }
+        }
+      }, ImpostorCalibration::add);
+      byWidth.put(w.name(), h.table(w.name() + " probes, mapped by a map learned without their fold, against clean photos of others"));
+      pairs += h.impostorPairs();
+    }
+    FmrTable first = byWidth.values().iterator().next();
+    List<FmrTable.Point> points = new ArrayList<>();
+    double last = Double.NEGATIVE_INFINITY;
+    for (FmrTable.Point p : first.points()) {
+      double t = p.threshold();
+      for (FmrTable other : byWidth.values()) {
+        if (p.rate() >= other.minRate()) {
+          t = Math.max(t, other.thresholdFor(p.rate()));
+        }
+      }
+      last = Math.max(last, t);
+      points.add(new FmrTable.Point(p.rate(), last));
+    }
+    String source = "mapped small faces (" + String.join(", ", byWidth.keySet()) + ") against clean photos of others, the strictest "
+        + "at each rate, fold by fold (" + k + " folds, " + photos.size() + " photos); map lambda " + lambda + " from "
+        + String.join("+", mapConditions.stream().map(Degradation::name).toList());
+    return new SmallFaceFit(study.learnMap(mapConditions, lambda, -1), new FmrTable(points, pairs / widths.size(), source), byWidth);
+  }
+}
