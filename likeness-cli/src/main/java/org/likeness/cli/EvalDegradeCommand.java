@@ -75,6 +75,10 @@ final class EvalDegradeCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   double below = 36;
 
+  @Option(names = "--exclude-people", paramLabel = "FILE", description = "With --fit-small-faces: leave out the photos of the people "
+      + "FILE names (one a line, as 'eval scenes --people-out' writes them), so that a study of them is held out.")
+  Path excludePeople;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   EvalDegradeCommand(Map<String, String> env) {
@@ -104,7 +108,9 @@ final class EvalDegradeCommand implements Callable<Integer> {
       }
       if (fitSmallFaces != null) {
         List<Degradation> from = mapFrom.isEmpty() ? parse(List.of("w16", "w24", "w32", "blur10", "h264-300")) : mapFrom;
-        SmallFaceFit fit = SmallFaceFit.fit(study, from, parse(smallWidths), mapLambda);
+        java.util.Set<String> excluded = excludePeople == null ? java.util.Set.of()
+            : java.util.Set.copyOf(java.nio.file.Files.readAllLines(excludePeople).stream().map(String::strip).filter(l -> !l.isEmpty()).toList());
+        SmallFaceFit fit = SmallFaceFit.fit(study, from, parse(smallWidths), mapLambda, excluded);
         java.nio.file.Files.createDirectories(fitSmallFaces);
         Path map = fitSmallFaces.resolve("small-faces.lkmap");
         fit.map().write(map);

@@ -96,6 +96,15 @@ final class EvalScenesCommand implements Callable<Integer> {
       + "the clean FMR 1e-3 and 1e-4 thresholds (whether small tracks need a calibration of their own).")
   Path impostors;
 
+  @Option(names = "--small-faces", paramLabel = "pack|none|FILE", description = "How small faces are decided: the pack's rule, none "
+      + "(as any face, the rule before small faces had one), or the section FILE that 'eval degrade --fit-small-faces' wrote "
+      + "(default: ${DEFAULT-VALUE}).")
+  String smallFaces = "pack";
+
+  @Option(names = "--people-out", paramLabel = "FILE", description = "Write the LFW people the scenes use (watchlist and strangers), one a "
+      + "line, for 'eval degrade --fit-small-faces --exclude-people' to hold out.")
+  Path peopleOut;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -120,6 +129,9 @@ final class EvalScenesCommand implements Callable<Integer> {
     if (people.size() < watchlist + scenes * strangers) {
       throw new InputException(root + " has " + people.size() + " people with three photos or more; need "
           + (watchlist + scenes * strangers));
+    }
+    if (peopleOut != null) {
+      Files.write(peopleOut, people.subList(0, watchlist + scenes * strangers).stream().map(p -> p.getFileName().toString()).toList());
     }
     var err = spec.commandLine().getErr();
     try (FaceEngine engine = engineArgs.open(env); ScratchHome home = new ScratchHome("likeness-eval-scenes");
@@ -153,6 +165,11 @@ final class EvalScenesCommand implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors(), o -> { }).stream().filter(o -> o.status() == EnrollOutcome.Status.ENROLLED).count();
       err.println("eval scenes: " + enrolled + " photos enrolled for " + watchlist + " watchlist people");
       MatchPolicy policy = service.policy(null, null, SearchMethod.EXACT, Aggregation.MAX);
+      policy = switch (smallFaces) {
+        case "pack" -> policy;
+        case "none" -> policy.withSmallFaces(null);
+        default -> policy.withSmallFaces(org.likeness.engine.model.ModelPackReader.smallFaces(Path.of(smallFaces)));
+      };
       ScanService scans = new ScanService(store, service, audit, engine, VideoLimits.DEFAULT);
       Random rnd = new Random(seed);
       List<Scored> scored = new ArrayList<>();
@@ -205,6 +222,7 @@ final class EvalScenesCommand implements Callable<Integer> {
       out.put("watchlist", watchlist);
       out.put("enrolledPhotos", enrolled);
       out.put("augment", augment);
+      out.put("smallFaces", smallFaces);
       out.put("suspects", service.suspects("eval").size());
       out.put("appearances", appearances);
       out.put("tracks", scored.size() + falseTracks);

@@ -147,6 +147,18 @@ public final class ModelPackReader {
   }
 
   /**
+   * A {@code smallFaces} section kept in a file of its own (as {@code eval degrade
+   * --fit-small-faces} writes it), its map beside it: for studies of a rule not yet in a pack.
+   */
+  public static org.likeness.engine.verify.SmallFaces smallFaces(Path section) {
+    try {
+      return smallFaces(section.toAbsolutePath().getParent(), new ObjectMapper().readTree(section.toFile()), section);
+    } catch (java.io.IOException e) {
+      throw new ModelPackException(section + ": unreadable small-face section: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The {@code smallFaces} section (measured, like the calibration): {@code {"below": PX, "map":
    * {"file", "sha256"}, "calibration": {...}}}; the map file is checked against its sha256.
    */

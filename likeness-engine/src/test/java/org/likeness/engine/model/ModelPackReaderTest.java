@@ -36,6 +36,33 @@ class ModelPackReaderTest {
     assertThat(p.recognizer().threshold()).isBetween(0.0, 1.0);
   }
 
+  /** The default pack decides small faces on a map and calibration of its own; a map that is not the one measured is refused. */
+  @Test
+  void defaultPackCarriesItsSmallFaceRuleCheckedBySha256(@TempDir Path cache) throws Exception {
+    ModelCache real = ModelCache.fromEnvironment(System.getenv());
+    ModelPack pack = real.open(ModelCache.DEFAULT_PACK);
+    var small = pack.recognizer().smallFaces();
+    assertThat(small).isNotNull();
+    assertThat(small.below()).isEqualTo(36);
+    assertThat(small.map().dimension()).isEqualTo(pack.recognizer().embeddingSize());
+    assertThat(small.calibration().thresholdFor(1e-3)).isGreaterThan(pack.recognizer().calibration().thresholdFor(1e-3));
+    assertThat(pack.recognizer().verifier().smallFaces()).isSameAs(small);
+    try (var dirs = Files.list(real.root())) { // the other packs as they are, this one with its map changed
+      for (Path d : dirs.filter(Files::isDirectory).toList()) {
+        if (!d.getFileName().toString().equals(ModelCache.DEFAULT_PACK)) {
+          Files.createSymbolicLink(cache.resolve(d.getFileName().toString()), d);
+        }
+      }
+    }
+    Path dir = Files.createDirectories(cache.resolve(ModelCache.DEFAULT_PACK));
+    Files.copy(pack.dir().resolve("pack.json"), dir.resolve("pack.json"));
+    byte[] map = Files.readAllBytes(pack.dir().resolve("small-faces.lkmap"));
+    map[map.length - 1] ^= 1;
+    Files.write(dir.resolve("small-faces.lkmap"), map);
+    assertThatThrownBy(() -> new ModelCache(cache).open(ModelCache.DEFAULT_PACK)).isInstanceOf(ModelPackException.class)
+        .hasMessageContaining("small-faces.lkmap").hasMessageContaining("sha256");
+  }
+
   @Test
   void tamperedFileIsRefused(@TempDir Path dir) throws Exception {
     Path src = faceplugin().dir();

@@ -185,7 +185,7 @@ public final class DegradedPairs {
     out.add(lever(d, "own calibration", p -> degraded.get(p).template(), fold));
     LowResolutionMap[] maps = new LowResolutionMap[k];
     for (int f = 0; f < k; f++) {
-      maps[f] = learnMap(mapConditions, lambda, f);
+      maps[f] = learnMap(mapConditions, lambda, f, p -> true);
     }
     Map<Path, float[]> mapped = new HashMap<>();
     degraded.forEach((p, e) -> mapped.put(p, maps[fold.get(p)].apply(e.template())));
@@ -194,14 +194,18 @@ public final class DegradedPairs {
     return out;
   }
 
-  /** A map learned from every photo under {@code mapConditions} toward its clean template, leaving out fold {@code except} (-1: none). */
-  LowResolutionMap learnMap(List<Degradation> mapConditions, double lambda, int except) throws Exception {
+  /**
+   * A map learned from every photo {@code use} admits under {@code mapConditions} toward its clean
+   * template, leaving out fold {@code except} (-1: none).
+   */
+  LowResolutionMap learnMap(List<Degradation> mapConditions, double lambda, int except, java.util.function.Predicate<Path> use)
+      throws Exception {
     Map<Path, Integer> fold = photoFolds();
     List<float[]> x = new ArrayList<>(), c = new ArrayList<>();
     for (Degradation m : mapConditions) {
       Map<Path, Embedded> train = whole(m);
       for (Map.Entry<Path, Integer> e : fold.entrySet()) {
-        if (e.getValue() != except) {
+        if (e.getValue() != except && use.test(e.getKey())) {
           x.add(train.get(e.getKey()).template());
           c.add(clean.get(e.getKey()));
         }

@@ -24,20 +24,25 @@ import org.likeness.eval.calibrate.ImpostorCalibration;
  */
 public record SmallFaceFit(LowResolutionMap map, FmrTable calibration, Map<String, FmrTable> byWidth) {
 
-  /** Fits on {@code study}'s photos: the map from {@code mapConditions}, the calibration over {@code widths}. */
-  public static SmallFaceFit fit(DegradedPairs study, List<Degradation> mapConditions, List<Degradation> widths, double lambda)
-      throws Exception {
+  /**
+   * Fits on {@code study}'s photos but those of the {@code excluded} people (LFW names; so that a
+   * study of them, such as scripted scenes, is held out from both map and calibration): the map
+   * from {@code mapConditions}, the calibration over {@code widths}.
+   */
+  public static SmallFaceFit fit(DegradedPairs study, List<Degradation> mapConditions, List<Degradation> widths, double lambda,
+      java.util.Set<String> excluded) throws Exception {
     int k = study.folds();
     if (k < 2) {
       throw new IllegalArgumentException("the calibration is measured across folds: the pairs have " + k);
     }
     Map<Path, Integer> fold = study.photoFolds();
+    java.util.function.Predicate<Path> use = p -> !excluded.contains(DegradedPairs.person(p));
     LowResolutionMap[] maps = new LowResolutionMap[k];
     for (int f = 0; f < k; f++) {
-      maps[f] = study.learnMap(mapConditions, lambda, f);
+      maps[f] = study.learnMap(mapConditions, lambda, f, use);
     }
     Map<Path, float[]> clean = study.clean();
-    List<Path> photos = new ArrayList<>(fold.keySet());
+    List<Path> photos = new ArrayList<>(fold.keySet().stream().filter(use).toList());
     photos.sort(null);
     Map<String, FmrTable> byWidth = new LinkedHashMap<>();
     long pairs = 0;
@@ -71,7 +76,8 @@ public record SmallFaceFit(LowResolutionMap map, FmrTable calibration, Map<Strin
     }
     String source = "mapped small faces (" + String.join(", ", byWidth.keySet()) + ") against clean photos of others, the strictest "
         + "at each rate, fold by fold (" + k + " folds, " + photos.size() + " photos); map lambda " + lambda + " from "
-        + String.join("+", mapConditions.stream().map(Degradation::name).toList());
-    return new SmallFaceFit(study.learnMap(mapConditions, lambda, -1), new FmrTable(points, pairs / widths.size(), source), byWidth);
+        + String.join("+", mapConditions.stream().map(Degradation::name).toList())
+        + (excluded.isEmpty() ? "" : "; " + excluded.size() + " people held out");
+    return new SmallFaceFit(study.learnMap(mapConditions, lambda, -1, use), new FmrTable(points, pairs / widths.size(), source), byWidth);
   }
 }
