@@ -55,7 +55,8 @@ final class EvalDegradeCommand implements Callable<Integer> {
 
   @Option(names = "--lever-map", split = ",", paramLabel = "CONDITION", description = "Also measure, per condition on the probe photo, "
       + "decisions on the condition's own calibration, with and without a map of degraded templates learned (fold by fold) from "
-      + "these conditions, e.g. w16,w24,w32,blur10,h264-300.")
+      + "these conditions, e.g. w16,w24,w32,blur10,h264-300, and the small-face rule made that way (map, and the strictest "
+      + "calibration of the --small-widths, fold by fold).")
   List<String> leverMap = List.of();
 
   @Option(names = "--map-lambda", description = "The learned map's shrinkage toward the identity (default: ${DEFAULT-VALUE}).")
@@ -132,6 +133,7 @@ final class EvalDegradeCommand implements Callable<Integer> {
         return 0;
       }
       List<Map<String, Object>> rows = new ArrayList<>();
+      SmallFaceFit rule = null;
       for (Degradation d : parsed) {
         List<Boolean> sides = both.contains(d.name()) ? List.of(false, true) : List.of(false);
         if (!mapFrom.isEmpty()) {
@@ -159,7 +161,12 @@ final class EvalDegradeCommand implements Callable<Integer> {
           m.put("openSet", open);
           if (!mapFrom.isEmpty() && !bothSides) {
             List<Map<String, Object>> levers = new ArrayList<>();
-            for (DegradedPairs.Lever l : study.levers(d, mapFrom, mapLambda)) {
+            if (rule == null) { // the shipped rule's shape, fold by fold: once, for every condition
+              rule = SmallFaceFit.fit(study, mapFrom, parse(smallWidths), mapLambda, java.util.Set.of());
+            }
+            List<DegradedPairs.Lever> measured = new ArrayList<>(study.levers(d, mapFrom, mapLambda));
+            measured.add(study.smallFaceRule(d, rule));
+            for (DegradedPairs.Lever l : measured) {
               Map<String, Object> lm = new LinkedHashMap<>();
               lm.put("rule", l.rule());
               lm.put("tarAtFmr1e3", Json.round4(l.tar3()));

@@ -238,16 +238,42 @@ public final class DegradedPairs {
       }
     });
     FmrTable[] calibration = new FmrTable[k];
+    for (int f = 0; f < k; f++) {
+      calibration[f] = othersThan(byFold, f).table(d.name() + " probes of the other folds against clean photos");
+    }
+    return lever(d, rule, probe, fold, calibration);
+  }
+
+  /**
+   * The pack's small-face rule as {@code fit} makes it, for probes degraded by {@code d}, fold by
+   * fold: each probe mapped by the map learned without its fold, decided on the strictest
+   * calibration of the other folds' mapped small faces (what the shipped rule is, held out).
+   */
+  public Lever smallFaceRule(Degradation d, SmallFaceFit fit) throws Exception {
+    Map<Path, Integer> fold = photoFolds();
+    Map<Path, Embedded> degraded = whole(d);
+    return lever(d, "the small-face rule (map and strictest small-width calibration, each learned without the probe's fold)",
+        p -> fit.foldMaps()[fold.get(p)].apply(degraded.get(p).template()), fold, fit.heldOut());
+  }
+
+  /** The sum of the histograms of every fold but {@code f}. */
+  static ImpostorCalibration othersThan(ImpostorCalibration[] byFold, int f) {
+    ImpostorCalibration rest = new ImpostorCalibration();
+    for (int g = 0; g < byFold.length; g++) {
+      if (g != f) {
+        rest.add(byFold[g]);
+      }
+    }
+    return rest;
+  }
+
+  /** TAR, 10-fold accuracy and 1:N of {@code probe} templates decided on each fold's {@code calibration}. */
+  private Lever lever(Degradation d, String rule, java.util.function.Function<Path, float[]> probe, Map<Path, Integer> fold,
+      FmrTable[] calibration) {
+    int k = folds();
     double[] decide = new double[k];
     int gallery = galleryPhotos().size();
     for (int f = 0; f < k; f++) {
-      ImpostorCalibration rest = new ImpostorCalibration();
-      for (int g = 0; g < k; g++) {
-        if (g != f) {
-          rest.add(byFold[g]);
-        }
-      }
-      calibration[f] = rest.table(d.name() + " probes of the other folds against clean photos");
       decide[f] = Math.max(calibration[f].thresholdFor(1e-3), new FpirRule(FpirRule.DEFAULT).threshold(calibration[f], gallery));
     }
     double[] scores = new double[pairs.size()];
@@ -271,7 +297,7 @@ public final class DegradedPairs {
         openSet(probe, clean::get, p -> decide[fold.get(p)]));
   }
 
-  private static ImpostorCalibration[] newHistograms(int k) {
+  static ImpostorCalibration[] newHistograms(int k) {
     ImpostorCalibration[] h = new ImpostorCalibration[k];
     for (int f = 0; f < k; f++) {
       h[f] = new ImpostorCalibration();

@@ -21,8 +21,11 @@ import org.likeness.eval.calibrate.ImpostorCalibration;
  * @param map the map learned on every photo
  * @param calibration the pointwise strictest of {@code byWidth}
  * @param byWidth each small width's own calibration of mapped probes
+ * @param foldMaps for each fold, the map learned without it
+ * @param heldOut for each fold, the rule's calibration measured without it (so that a fold's figures rest on nothing learned from its people)
  */
-public record SmallFaceFit(LowResolutionMap map, FmrTable calibration, Map<String, FmrTable> byWidth) {
+public record SmallFaceFit(LowResolutionMap map, FmrTable calibration, Map<String, FmrTable> byWidth, LowResolutionMap[] foldMaps,
+    FmrTable[] heldOut) {
 
   /**
    * Fits on {@code study}'s photos but those of the {@code excluded} people (LFW names; so that a
@@ -45,28 +48,54 @@ public record SmallFaceFit(LowResolutionMap map, FmrTable calibration, Map<Strin
     List<Path> photos = new ArrayList<>(fold.keySet().stream().filter(use).toList());
     photos.sort(null);
     Map<String, FmrTable> byWidth = new LinkedHashMap<>();
+    List<ImpostorCalibration[]> folds = new ArrayList<>();
     long pairs = 0;
     for (Degradation w : widths) {
       Map<Path, DegradedPairs.Embedded> degraded = study.whole(w);
-      ImpostorCalibration h = IntStream.range(0, photos.size()).parallel().collect(ImpostorCalibration::new, (c, i) -> {
+      ImpostorCalibration[] h = IntStream.range(0, photos.size()).parallel().collect(() -> DegradedPairs.newHistograms(k), (c, i) -> {
         Path p = photos.get(i);
         float[] v = maps[fold.get(p)].apply(degraded.get(p).template());
         String who = DegradedPairs.person(p);
+        ImpostorCalibration mine = c[fold.get(p)];
         for (Path o : photos) {
           if (!DegradedPairs.person(o).equals(who)) {
-            c.impostor(DegradedPairs.dot(v, clean.get(o)));
+            mine.impostor(DegradedPairs.dot(v, clean.get(o)));
           }
         }
-      }, ImpostorCalibration::add);
-      byWidth.put(w.name(), h.table(w.name() + " probes, mapped by a map learned without their fold, against clean photos of others"));
-      pairs += h.impostorPairs();
+      }, (a, b) -> {
+        for (int f = 0; f < k; f++) {
+          a[f].add(b[f]);
+        }
+      });
+      folds.add(h);
+      ImpostorCalibration all = DegradedPairs.othersThan(h, -1);
+      byWidth.put(w.name(), all.table(w.name() + " probes, mapped by a map learned without their fold, against clean photos of others"));
+      pairs += all.impostorPairs();
     }
-    FmrTable first = byWidth.values().iterator().next();
+    FmrTable[] heldOut = new FmrTable[k];
+    for (int f = 0; f < k; f++) {
+      List<FmrTable> tables = new ArrayList<>();
+      for (ImpostorCalibration[] h : folds) {
+        tables.add(DegradedPairs.othersThan(h, f).table("fold " + f + " held out"));
+      }
+      heldOut[f] = strictest(tables, "the small-face rule without fold " + f);
+    }
+    String source = "mapped small faces (" + String.join(", ", byWidth.keySet()) + ") against clean photos of others, the strictest "
+        + "at each rate, fold by fold (" + k + " folds, " + photos.size() + " photos); map lambda " + lambda + " from "
+        + String.join("+", mapConditions.stream().map(Degradation::name).toList())
+        + (excluded.isEmpty() ? "" : "; " + excluded.size() + " people held out");
+    FmrTable whole = strictest(List.copyOf(byWidth.values()), source);
+    return new SmallFaceFit(study.learnMap(mapConditions, lambda, -1, use),
+        new FmrTable(whole.points(), pairs / widths.size(), source), byWidth, maps, heldOut);
+  }
+
+  /** At each rate of the first table, the highest threshold any of them measured (non-decreasing as rates fall). */
+  static FmrTable strictest(List<FmrTable> tables, String source) {
     List<FmrTable.Point> points = new ArrayList<>();
     double last = Double.NEGATIVE_INFINITY;
-    for (FmrTable.Point p : first.points()) {
+    for (FmrTable.Point p : tables.get(0).points()) {
       double t = p.threshold();
-      for (FmrTable other : byWidth.values()) {
+      for (FmrTable other : tables) {
         if (p.rate() >= other.minRate()) {
           t = Math.max(t, other.thresholdFor(p.rate()));
         }
@@ -74,10 +103,6 @@ public record SmallFaceFit(LowResolutionMap map, FmrTable calibration, Map<Strin
       last = Math.max(last, t);
       points.add(new FmrTable.Point(p.rate(), last));
     }
-    String source = "mapped small faces (" + String.join(", ", byWidth.keySet()) + ") against clean photos of others, the strictest "
-        + "at each rate, fold by fold (" + k + " folds, " + photos.size() + " photos); map lambda " + lambda + " from "
-        + String.join("+", mapConditions.stream().map(Degradation::name).toList())
-        + (excluded.isEmpty() ? "" : "; " + excluded.size() + " people held out");
-    return new SmallFaceFit(study.learnMap(mapConditions, lambda, -1, use), new FmrTable(points, pairs / widths.size(), source), byWidth);
+    return new FmrTable(points, tables.get(0).impostorPairs(), source);
   }
 }

@@ -119,6 +119,38 @@ class DegradedPairsTest {
         "a condition the run did not write");
   }
 
+  /**
+   * The fitted small-face rule: its calibration is the strictest of its widths at every rate, each
+   * fold's copy is measured without that fold, people held out leave every part of it, and, held
+   * out fold by fold, it finds more people than a calibration of the unmapped small faces.
+   */
+  @Test
+  void theSmallFaceRuleIsTheStrictestOfItsWidthsAndHoldsOutWhatItIsMeasuredOn() throws Exception {
+    World w = world(SEED);
+    DegradedPairs study = new DegradedPairs(templates(w), pairs());
+    Degradation w16 = Degradation.parse("w16"), w24 = Degradation.parse("w24");
+    SmallFaceFit fit = SmallFaceFit.fit(study, List.of(w16, w24), List.of(w16, w24), 1, java.util.Set.of());
+    assertEquals(FOLDS, fit.heldOut().length);
+    for (double rate : new double[] {1e-1, 1e-2, 1e-3}) {
+      double strictest = Math.max(fit.byWidth().get("w16").thresholdFor(rate), fit.byWidth().get("w24").thresholdFor(rate));
+      assertEquals(strictest, fit.calibration().thresholdFor(rate), 1e-9, "rate " + rate);
+    }
+    for (int f = 0; f < FOLDS; f++) { // measured on the other folds: (FOLDS-1)/FOLDS of the pairs, about
+      double share = (double) fit.heldOut()[f].impostorPairs() / fit.byWidth().get("w16").impostorPairs();
+      assertTrue(share > 0.6 && share < 0.8, "fold " + f + ": " + share);
+    }
+    java.util.Set<String> out = java.util.Set.of(person(0), person(1), person(2));
+    SmallFaceFit heldOut = SmallFaceFit.fit(study, List.of(w16), List.of(w16), 1, out);
+    long photos = PEOPLE_PER_FOLD * FOLDS * 3L, kept = photos - 9; // each person has three photos
+    assertTrue(heldOut.calibration().source().contains("3 people held out"), heldOut.calibration().source());
+    assertTrue(heldOut.byWidth().get("w16").impostorPairs() < kept * kept, "pairs of the held-out people are gone");
+    DegradedPairs.Lever rule = study.smallFaceRule(w16, fit);
+    assertTrue(rule.rule().startsWith("the small-face rule"), rule.rule());
+    DegradedPairs.Lever own = study.levers(w16, List.of(w16, w24), 1).get(0);
+    assertTrue(rule.openSet().fnir() < own.openSet().fnir(), "seed " + SEED + ": " + rule + " / " + own);
+    assertEquals(PEOPLE_PER_FOLD * FOLDS, rule.openSet().gallery());
+  }
+
   @Test
   void leversNeedFolds() throws Exception {
     List<Pair> oneFold = pairs().stream().map(p -> new Pair(p.a(), p.b(), p.same(), 0)).toList();
