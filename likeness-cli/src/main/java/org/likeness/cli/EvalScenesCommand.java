@@ -206,7 +206,7 @@ final class EvalScenesCommand implements Callable<Integer> {
           IdentityScenes.Appearance a = script.get(truth[i]);
           Identification id = v.ids().get(i);
           Identification own = id.carried() == null ? id : new Identification(id.candidates(), null, id.threshold(), null, id.templates(),
-              List.of());
+              List.of()).asSmallFace(id.smallFace());
           scored.add(new Scored(s, i + 1, a.person(), !unknown.contains(a.person()), a.faceWidth(), own,
               tracks.get(i).template(), tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray()));
         }
