@@ -93,7 +93,8 @@ final class EvalScenesCommand implements Callable<Integer> {
 
   @Option(names = "--impostors", paramLabel = "DIR", description = "Also score every track against the clean templates an "
       + "'eval degrade --dump' run wrote to DIR (photos under --root), other people only: how often tracks of each face width reach "
-      + "the clean FMR 1e-3 and 1e-4 thresholds (whether small tracks need a calibration of their own).")
+      + "the clean FMR 1e-3 and 1e-4 thresholds, and the tracks decided as small faces, mapped, the small-face calibration's "
+      + "(whether the rule measured on photos holds for tracks).")
   Path impostors;
 
   @Option(names = "--small-faces", paramLabel = "pack|none|FILE", description = "How small faces are decided: the pack's rule, none "
@@ -114,7 +115,7 @@ final class EvalScenesCommand implements Callable<Integer> {
 
   /** One scanned track scored: its scene, the truth (person, watchlisted, face width) and the decision on its own. */
   private record Scored(int scene, int track, String person, boolean watchlisted, double width, Identification own, float[] template,
-      double[] times) {}
+      double[] times, double faceWidth) {}
 
   @Override
   public Integer call() throws Exception {
@@ -208,7 +209,7 @@ final class EvalScenesCommand implements Callable<Integer> {
           Identification own = id.carried() == null ? id : new Identification(id.candidates(), null, id.threshold(), null, id.templates(),
               List.of()).asSmallFace(id.smallFace());
           scored.add(new Scored(s, i + 1, a.person(), !unknown.contains(a.person()), a.faceWidth(), own,
-              tracks.get(i).template(), tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray()));
+              tracks.get(i).template(), tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray(), tracks.get(i).faceWidth()));
         }
         err.println("eval scenes: " + scene.name() + ", " + tracks.size() + " tracks");
       }
@@ -241,24 +242,34 @@ final class EvalScenesCommand implements Callable<Integer> {
       }
       out.put("rules", rules);
       if (impostors != null) {
-        out.put("trackImpostors", trackImpostors(scored, engine.verifier().calibration()));
+        out.put("trackImpostors", trackImpostors(scored, engine.verifier().calibration(), policy));
       }
       spec.commandLine().getOut().println(new Json().write(out));
       return 0;
     }
   }
 
-  /** Per face width: tracks, impostor pairs against the clean templates in {@link #impostors}, and the share at the clean thresholds. */
-  private List<Map<String, Object>> trackImpostors(List<Scored> scored, org.likeness.engine.verify.FmrTable calibration) throws Exception {
+  /**
+   * Per face width: tracks, impostor pairs against the clean templates in {@link #impostors}, and
+   * the share at the clean thresholds; and for the tracks {@code policy} decides as small faces,
+   * their mapped templates' share at its small-face calibration's thresholds (whether the rule
+   * measured on photos holds for tracks).
+   */
+  private List<Map<String, Object>> trackImpostors(List<Scored> scored, org.likeness.engine.verify.FmrTable calibration, MatchPolicy policy)
+      throws Exception {
     List<Path> photos = Files.readAllLines(impostors.resolve("photos.txt")).stream().map(root::resolve).toList();
     Map<Path, org.likeness.eval.degrade.DegradedPairs.Embedded> clean = org.likeness.eval.degrade.DegradedPairs.written(impostors, root)
         .embed(photos, null, Map.of());
     double t3 = calibration.thresholdFor(1e-3), t4 = calibration.thresholdFor(1e-4);
     Map<String, long[]> byWidth = new LinkedHashMap<>();
-    BUCKETS.forEach(b -> byWidth.put(b, new long[4]));
+    BUCKETS.forEach(b -> byWidth.put(b, new long[8]));
     for (Scored s : scored) {
       long[] c = byWidth.get(bucket(s.width()));
       c[0]++;
+      MatchPolicy.Probe small = policy.forProbe(s.template(), s.faceWidth());
+      boolean mapped = small.smallFace() != null;
+      double s3 = mapped ? small.policy().calibration().thresholdFor(1e-3) : 0, s4 = mapped ? small.policy().calibration().thresholdFor(1e-4) : 0;
+      c[4] += mapped ? 1 : 0;
       for (Path p : photos) {
         if (p.getParent().getFileName().toString().equals(s.person())) {
           continue;
@@ -271,6 +282,15 @@ final class EvalScenesCommand implements Callable<Integer> {
         c[1]++;
         c[2] += dot >= t3 ? 1 : 0;
         c[3] += dot >= t4 ? 1 : 0;
+        if (mapped) {
+          double m = 0;
+          for (int i = 0; i < t.length; i++) {
+            m += (double) t[i] * small.template()[i];
+          }
+          c[5]++;
+          c[6] += m >= s3 ? 1 : 0;
+          c[7] += m >= s4 ? 1 : 0;
+        }
       }
     }
     List<Map<String, Object>> out = new ArrayList<>();
@@ -281,6 +301,9 @@ final class EvalScenesCommand implements Callable<Integer> {
       m.put("impostorPairs", c[1]);
       m.put("fmrAtClean1e3", c[1] == 0 ? null : (double) c[2] / c[1]);
       m.put("fmrAtClean1e4", c[1] == 0 ? null : (double) c[3] / c[1]);
+      m.put("smallFaceTracks", c[4]);
+      m.put("fmrAtSmallFace1e3", c[5] == 0 ? null : (double) c[6] / c[5]);
+      m.put("fmrAtSmallFace1e4", c[5] == 0 ? null : (double) c[7] / c[5]);
       out.add(m);
     });
     return out;

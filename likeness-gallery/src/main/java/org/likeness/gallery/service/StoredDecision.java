@@ -139,6 +139,12 @@ public record StoredDecision(JsonNode node) {
    * face ({@code qualityJson}: the stored quality, its {@code reasons}; may be null).
    */
   public String explain(String qualityJson) {
+    Double small = smallFace();
+    return small == null ? reason(qualityJson)
+        : reason(qualityJson) + String.format(java.util.Locale.ROOT, "; small face (%.1f px): decided on the small-face calibration", small);
+  }
+
+  private String reason(String qualityJson) {
     JsonNode d = node.path("decision");
     String fmr = d.path("fmr").isMissingNode() || d.path("fmr").isNull() ? "" : ", FMR " + d.path("fmr").asText();
     if (subject() != null) {

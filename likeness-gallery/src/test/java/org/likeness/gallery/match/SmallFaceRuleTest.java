@@ -83,7 +83,7 @@ class SmallFaceRuleTest {
     assertThat(q.policy().thresholdFor(templates)).isEqualTo(p.policy().thresholdFor(templates));
     assertThat(StoredDecision.json(q.policy().decide(hits, subjectOf::get, names::get, templates, 5).asSmallFace(q.smallFace()), again, 5))
         .isEqualTo(StoredDecision.json(asSmall, rule, 5));
-    assertThat(stored.explain(null)).contains("threshold 0.660");
+    assertThat(stored.explain(null)).contains("threshold 0.660").endsWith("small face (24.5 px): decided on the small-face calibration");
     // an ordinary decision stores no width and decides again as any face
     StoredDecision plain = StoredDecision.read(StoredDecision.json(asAny, rule, 5));
     assertThat(plain.smallFace()).isNull();
