@@ -49,7 +49,8 @@ final class ScanDecisions {
 
   /**
    * Identifies again the decided sightings of {@code g}'s scans that {@code concerned} selects by
-   * their stored decision and template (after the change is committed).
+   * their stored decision and the template they were searched with (a small face's mapped one;
+   * after the change is committed).
    */
   Redecided redecide(GalleryInfo g, BiPredicate<StoredDecision, float[]> concerned) {
     return redecideRows(g, null, (d, sd, searched) -> concerned.test(sd, searched));
