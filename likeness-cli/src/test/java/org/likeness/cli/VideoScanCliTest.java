@@ -63,7 +63,15 @@ class VideoScanCliTest {
         assertThat(CliContractTest.fields(b)).containsExactly("time", "box");
         assertThat(b.get("time").asDouble()).isBetween(t.get("start").asDouble(), t.get("end").asDouble());
       }
-      assertThat(CliContractTest.fields(t.get("decision"))).containsExactly("subject", "score", "fmr", "fpir");
+      // "smallFace" (its width) only on a track whose median box is under the pack's 36 px: decided on the small-face rule
+      double width = org.likeness.engine.verify.SmallFaces.widthOf(java.util.stream.StreamSupport.stream(t.get("boxes").spliterator(), false)
+          .mapToDouble(b -> b.get("box").get("width").asDouble()).toArray());
+      if (width < 36) {
+        assertThat(CliContractTest.fields(t.get("decision"))).containsExactly("subject", "score", "fmr", "fpir", "smallFace");
+        assertThat(t.get("decision").get("smallFace").asDouble()).isEqualTo(width);
+      } else {
+        assertThat(CliContractTest.fields(t.get("decision"))).containsExactly("subject", "score", "fmr", "fpir");
+      }
       JsonNode subject = t.get("decision").get("subject");
       named.add(subject.isNull() ? null : subject.asText());
       assertThat(Files.exists(thumbs.resolve("track-" + t.get("track").asInt() + ".png"))).isTrue();
