@@ -161,10 +161,10 @@ final class EvalDegradeCommand implements Callable<Integer> {
           m.put("openSet", open);
           if (!mapFrom.isEmpty() && !bothSides) {
             List<Map<String, Object>> levers = new ArrayList<>();
-            if (rule == null) { // the shipped rule's shape, fold by fold: once, for every condition
+            if (rule == null) { // the shipped rule's shape, fold by fold, and its fold maps: once, for every condition
               rule = SmallFaceFit.fit(study, mapFrom, parse(smallWidths), mapLambda, java.util.Set.of());
             }
-            List<DegradedPairs.Lever> measured = new ArrayList<>(study.levers(d, mapFrom, mapLambda));
+            List<DegradedPairs.Lever> measured = new ArrayList<>(study.levers(d, rule.foldMaps(), DegradedPairs.mapRule(mapFrom, mapLambda)));
             measured.add(study.smallFaceRule(d, rule));
             for (DegradedPairs.Lever l : measured) {
               Map<String, Object> lm = new LinkedHashMap<>();

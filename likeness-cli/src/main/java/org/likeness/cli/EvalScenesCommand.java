@@ -275,18 +275,12 @@ final class EvalScenesCommand implements Callable<Integer> {
           continue;
         }
         float[] t = clean.get(p).template();
-        double dot = 0;
-        for (int i = 0; i < t.length; i++) {
-          dot += (double) t[i] * s.template()[i];
-        }
+        double dot = dot(t, s.template());
         c[1]++;
         c[2] += dot >= t3 ? 1 : 0;
         c[3] += dot >= t4 ? 1 : 0;
         if (mapped) {
-          double m = 0;
-          for (int i = 0; i < t.length; i++) {
-            m += (double) t[i] * small.template()[i];
-          }
+          double m = dot(t, small.template());
           c[5]++;
           c[6] += m >= s3 ? 1 : 0;
           c[7] += m >= s4 ? 1 : 0;
@@ -307,6 +301,15 @@ final class EvalScenesCommand implements Callable<Integer> {
       out.add(m);
     });
     return out;
+  }
+
+  /** The dot product, accumulated in double. */
+  private static double dot(float[] a, float[] b) {
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d += (double) a[i] * b[i];
+    }
+    return d;
   }
 
   private void writeTracks(List<Scored> scored) throws java.io.IOException {

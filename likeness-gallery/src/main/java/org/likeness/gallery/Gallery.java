@@ -164,8 +164,7 @@ public final class Gallery implements AutoCloseable {
     refresh();
     MatchPolicy.Probe p = policy.forProbe(probe, width);
     List<Hit> hits = index.search(p.template(), MatchPolicy.hitsFor(top), p.policy().method());
-    return p.policy().decide(hits, subjectOfFace::get, id -> subjectNames.getOrDefault(id, "?"), index.size(), top)
-        .asSmallFace(p.smallFace());
+    return p.decide(hits, subjectOfFace::get, id -> subjectNames.getOrDefault(id, "?"), index.size(), top);
   }
 
   /** Stops background graph builds and releases the graph's files. */

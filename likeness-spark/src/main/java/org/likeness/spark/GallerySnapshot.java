@@ -101,8 +101,8 @@ public record GallerySnapshot(String id, String name, String packId, int dimensi
     /** Open-set identification of one template whose face is {@code width} pixels wide, as {@code Gallery.identify} makes it. */
     Identification identify(float[] probe, double width) {
       MatchPolicy.Probe p = policy.forProbe(probe, width);
-      return p.policy().decide(index.search(p.template(), MatchPolicy.hitsFor(top), p.policy().method()), subjectOf::get,
-          s -> names.getOrDefault(s, "?"), index.size(), top).asSmallFace(p.smallFace());
+      return p.decide(index.search(p.template(), MatchPolicy.hitsFor(top), p.policy().method()), subjectOf::get,
+          s -> names.getOrDefault(s, "?"), index.size(), top);
     }
   }
 }

@@ -105,8 +105,7 @@ public final class ModelPackReader {
         if (size <= 0) {
           throw new ModelPackException(manifest + ": recognizer needs a positive embeddingSize");
         }
-        RecognizerSpec one = RecognizerSpec.single(model(dir, rec, sums, manifest), template, size, threshold, calibration);
-        return new RecognizerSpec(one.members(), size, threshold, calibration, small);
+        return RecognizerSpec.single(model(dir, rec, sums, manifest), template, size, threshold, calibration).withSmallFaces(small);
       }
       List<RecognizerSpec.Member> members = new ArrayList<>();
       int total = 0;
@@ -166,13 +165,9 @@ public final class ModelPackReader {
     if (n.isMissingNode()) {
       return null;
     }
-    String file = text(n.path("map"), "file", manifest);
-    String sha = text(n.path("map"), "sha256", manifest);
-    Path path = dir.resolve(file).normalize();
+    Path path = dir.resolve(text(n.path("map"), "file", manifest)).normalize();
+    verify(manifest.toString(), path, text(n.path("map"), "sha256", manifest));
     try {
-      if (!Files.isRegularFile(path) || !sha256(path).equals(sha)) {
-        throw new ModelPackException(manifest + ": small-face map " + file + " is missing or does not match its sha256");
-      }
       return new org.likeness.engine.verify.SmallFaces(n.path("below").asDouble(), org.likeness.engine.verify.LowResolutionMap.read(path),
           calibration(n.path("calibration"), manifest));
     } catch (java.io.IOException | IllegalArgumentException e) {

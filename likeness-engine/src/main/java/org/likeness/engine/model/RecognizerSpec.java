@@ -71,6 +71,11 @@ public record RecognizerSpec(List<Member> members, int embeddingSize, double thr
     this(members, embeddingSize, threshold, calibration, null);
   }
 
+  /** This recogniser with {@code small} as its small-face rule. */
+  public RecognizerSpec withSmallFaces(org.likeness.engine.verify.SmallFaces small) {
+    return new RecognizerSpec(members, embeddingSize, threshold, calibration, small);
+  }
+
   /** A single network. */
   public static RecognizerSpec single(ModelSpec model, String template, int embeddingSize, double threshold,
       FmrTable calibration) {

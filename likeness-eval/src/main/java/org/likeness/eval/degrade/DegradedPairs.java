@@ -179,19 +179,28 @@ public final class DegradedPairs {
     if (k < 2) {
       throw new IllegalArgumentException("the levers are measured across folds: the pairs have " + k);
     }
-    Map<Path, Integer> fold = photoFolds();
-    Map<Path, Embedded> degraded = whole(d);
-    List<Lever> out = new ArrayList<>();
-    out.add(lever(d, "own calibration", p -> degraded.get(p).template(), fold));
     LowResolutionMap[] maps = new LowResolutionMap[k];
     for (int f = 0; f < k; f++) {
       maps[f] = learnMap(mapConditions, lambda, f, p -> true);
     }
+    return levers(d, maps, mapRule(mapConditions, lambda));
+  }
+
+  /** As {@link #levers(Degradation, List, double)}, with each fold's map already learned without it ({@code mapRule} names them). */
+  public List<Lever> levers(Degradation d, LowResolutionMap[] foldMaps, String mapRule) throws Exception {
+    Map<Path, Integer> fold = photoFolds();
+    Map<Path, Embedded> degraded = whole(d);
+    List<Lever> out = new ArrayList<>();
+    out.add(lever(d, "own calibration", p -> degraded.get(p).template(), fold));
     Map<Path, float[]> mapped = new HashMap<>();
-    degraded.forEach((p, e) -> mapped.put(p, maps[fold.get(p)].apply(e.template())));
-    out.add(lever(d, "learned map (" + String.join("+", mapConditions.stream().map(Degradation::name).toList()) + ", lambda "
-        + lambda + "), own calibration", mapped::get, fold));
+    degraded.forEach((p, e) -> mapped.put(p, foldMaps[fold.get(p)].apply(e.template())));
+    out.add(lever(d, mapRule + ", own calibration", mapped::get, fold));
     return out;
+  }
+
+  /** How a lever names a map learned from {@code mapConditions} with shrinkage {@code lambda}. */
+  public static String mapRule(List<Degradation> mapConditions, double lambda) {
+    return "learned map (" + String.join("+", mapConditions.stream().map(Degradation::name).toList()) + ", lambda " + lambda + ")";
   }
 
   /**

@@ -43,7 +43,12 @@ public record MatchPolicy(SearchMethod method, Aggregation aggregation, double t
    * A probe as this rule decides it: the template searched with, the rule that decides it, and the
    * face width when it was decided as a small face (else null).
    */
-  public record Probe(float[] template, MatchPolicy policy, Double smallFace) {}
+  public record Probe(float[] template, MatchPolicy policy, Double smallFace) {
+    /** The decision from a search with {@link #template}, by {@link #policy}, marked as a small face's when it is one. */
+    public Identification decide(List<Hit> hits, LongFunction<Long> subjectOf, LongFunction<String> nameOf, long templates, int top) {
+      return policy.decide(hits, subjectOf, nameOf, templates, top).asSmallFace(smallFace);
+    }
+  }
 
   /**
    * How a probe {@code width} pixels wide (NaN when unknown) is decided. A small face has its

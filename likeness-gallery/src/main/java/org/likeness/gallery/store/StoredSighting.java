@@ -22,6 +22,8 @@ import org.likeness.engine.geom.Box;
 public record StoredSighting(long id, long scanId, int number, Double start, Double end, int samples, Double bestTime, Box box,
     String qualityJson, String boxesJson, float[] template, byte[] cropPng, String decisionJson, Verdict verdict, Integer link) {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper BOXES = new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** A reviewer's word on a sighting's identity. */
   public record Verdict(String verdict, String subject, String by, java.time.Instant at) {}
 
@@ -35,7 +37,7 @@ public record StoredSighting(long id, long scanId, int number, Double start, Dou
     }
     try {
       List<Double> widths = new ArrayList<>();
-      new com.fasterxml.jackson.databind.ObjectMapper().readTree(boxesJson).forEach(b -> widths.add(b.path("box").path("width").asDouble()));
+      BOXES.readTree(boxesJson).forEach(b -> widths.add(b.path("box").path("width").asDouble()));
       return org.likeness.engine.verify.SmallFaces.widthOf(widths.stream().mapToDouble(Double::doubleValue).toArray());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new StoreException("a stored track's boxes are not JSON: " + e.getMessage(), e);
