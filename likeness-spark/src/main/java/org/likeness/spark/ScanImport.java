@@ -22,7 +22,8 @@ import org.likeness.gallery.store.StoredSighting;
  * Brings a job's output home: each media file's sightings stored as a scan for the gallery the
  * job identified against (or for none), so that scans, rescans, the review pages, appearances
  * and clustering see them as any other scan. Idempotent by content: media this pack already has
- * a scan of for the gallery is skipped, so importing twice stores once. Each stored scan is audited.
+ * a scan of for the gallery is skipped, so importing twice stores once. Each stored scan is audited
+ * in the transaction that stores it.
  */
 public final class ScanImport {
   /** What an import did. */
@@ -36,7 +37,7 @@ public final class ScanImport {
   public ScanImport(GalleryStore store, AuditLog audit) {
     this.store = store;
     this.scans = new ScanStore(store);
-    this.audit = audit;
+    this.audit = audit.within(store); // each scan and its record: one transaction (a re-import skips only what is recorded)
   }
 
   /**
@@ -90,23 +91,28 @@ public final class ScanImport {
           skipped++;
           continue;
         }
-        StoredScan s = scans.save(new ScanStore.NewMedia(sha, r.getAs("kind"), label(r.getAs("uri")), r.getLong(r.fieldIndex("bytes")),
-            r.getAs("duration"), r.getAs("fps"), r.getInt(r.fieldIndex("width")), r.getInt(r.fieldIndex("height")), null), m.pack(),
-            target, r.getAs("sampled_fps"), r.getInt(r.fieldIndex("sampled_frames")), r.getAs("error"), found).scan();
-        stored++;
-        sightings += found.size();
-        ids.add(s.id());
+        ScanStore.NewMedia newMedia = new ScanStore.NewMedia(sha, r.getAs("kind"), label(r.getAs("uri")),
+            r.getLong(r.fieldIndex("bytes")), r.getAs("duration"), r.getAs("fps"), r.getInt(r.fieldIndex("width")),
+            r.getInt(r.fieldIndex("height")), null);
         Map<String, Object> in = new LinkedHashMap<>();
         in.put("media", sha);
         in.put("kind", r.getAs("kind"));
         in.put("path", label(r.getAs("uri")));
         in.put("job", dir);
-        Map<String, Object> outcome = new LinkedHashMap<>();
-        outcome.put("scan", s.id());
-        outcome.put("sightings", found.size());
-        outcome.put("named", found.stream().map(g -> g.decisionJson() == null ? null : StoredDecision.read(g.decisionJson()).subject())
-            .filter(n -> n != null).toList());
-        audit.append(actor, "scan.import", target, in, outcome);
+        StoredScan s = store.inTransaction(() -> {
+          StoredScan saved = scans.save(newMedia, m.pack(), target, r.getAs("sampled_fps"), r.getInt(r.fieldIndex("sampled_frames")),
+              r.getAs("error"), found).scan();
+          Map<String, Object> outcome = new LinkedHashMap<>();
+          outcome.put("scan", saved.id());
+          outcome.put("sightings", found.size());
+          outcome.put("named", found.stream().map(g -> g.decisionJson() == null ? null : StoredDecision.read(g.decisionJson()).subject())
+              .filter(n -> n != null).toList());
+          audit.append(actor, "scan.import", target, in, outcome);
+          return saved;
+        });
+        stored++;
+        sightings += found.size();
+        ids.add(s.id());
       }
     }
     return new Result(media.size() + failed, stored, skipped, failed, sightings, ids);

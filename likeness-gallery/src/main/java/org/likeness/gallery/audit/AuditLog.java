@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.likeness.gallery.store.Database;
 import org.likeness.gallery.store.StoreException;
+import org.likeness.gallery.store.Transactions;
 
 /**
  * The append-only audit trail, in the installation's database. Each record carries the hash of
@@ -32,11 +33,20 @@ public final class AuditLog implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Database database;
+  /** Reads, and the appends of a log that records no store's changes. */
   private final Connection db;
+  /** Guards {@link #db}; shared with the views {@link #within} makes. */
+  private final Object lock;
+  /** Where records are appended: null for {@link #db} in transactions of their own. */
+  private final Transactions writes;
+  private final boolean owner;
 
-  private AuditLog(Database database, Connection db) {
+  private AuditLog(Database database, Connection db, Object lock, Transactions writes, boolean owner) {
     this.database = database;
     this.db = db;
+    this.lock = lock;
+    this.writes = writes;
+    this.owner = owner;
   }
 
   /** Opens the audit trail of the SQLite installation in {@code home}. */
@@ -44,56 +54,84 @@ public final class AuditLog implements AutoCloseable {
     return open(Database.sqlite(home));
   }
 
-  /** Opens the audit trail in {@code database}, creating or migrating the schema first. */
+  /**
+   * Opens the audit trail in {@code database}, creating or migrating the schema first. Each record
+   * it appends is a transaction of its own: for what changes nothing (a search, an export, a
+   * refusal). A service that changes state records through {@link #within} its store.
+   */
   public static AuditLog open(Database database) {
     database.prepare();
     try {
-      return new AuditLog(database, database.connect());
+      return new AuditLog(database, database.connect(), new Object(), null, true);
     } catch (SQLException e) {
       throw new StoreException("cannot open the audit trail: " + e.getMessage(), e);
     }
   }
 
-  /** Appends a record in its own transaction; returns it. */
-  public synchronized AuditRecord append(String keyId, String operation, String gallery, Map<String, ?> inputs,
-      Map<String, ?> results) {
+  /**
+   * This trail, appending through {@code transactions}: a record appended inside one of its write
+   * transactions commits with the change it records, or rolls back with it, so no change is ever
+   * without its record and no record claims a change that did not happen. Outside a transaction a
+   * record is one of its own, as before. Reads stay on this log's connection; closing the view
+   * closes nothing.
+   */
+  public AuditLog within(Transactions transactions) {
+    if (!transactions.database().url().equals(database.url())) {
+      throw new IllegalArgumentException("the audit trail of " + database + " cannot record changes to " + transactions.database());
+    }
+    return transactions == writes ? this : new AuditLog(database, db, lock, transactions, false);
+  }
+
+  /**
+   * Appends a record: inside the change's transaction for a log made {@link #within} the store
+   * that changed, else in a transaction of its own. Returns it.
+   */
+  public AuditRecord append(String keyId, String operation, String gallery, Map<String, ?> inputs, Map<String, ?> results) {
+    String in, out;
     try {
-      String in = JSON.writeValueAsString(inputs), out = JSON.writeValueAsString(results);
-      db.setAutoCommit(false);
-      try {
-        database.beginWrite(db); // the write lock is held from here (SQLite: IMMEDIATE), so the chain cannot fork
-        long seq;
-        String prev;
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) {
-          seq = r.next() ? r.getLong(1) + 1 : 1;
-          prev = seq == 1 ? GENESIS : r.getString(2);
-        }
-        String time = Instant.now().toString();
-        String hash = hash(seq, time, keyId, operation, gallery, in, out, prev);
-        try (PreparedStatement p = db.prepareStatement(
-            "INSERT INTO audit (seq, time, key_id, operation, gallery, inputs, results, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          p.setLong(1, seq);
-          p.setString(2, time);
-          p.setString(3, keyId);
-          p.setString(4, operation);
-          p.setString(5, gallery);
-          p.setString(6, in);
-          p.setString(7, out);
-          p.setString(8, prev);
-          p.setString(9, hash);
-          p.executeUpdate();
-        }
-        db.commit();
-        return new AuditRecord(seq, time, keyId, operation, gallery, in, out, prev, hash);
-      } catch (SQLException | RuntimeException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
-    } catch (SQLException | JsonProcessingException e) {
+      in = JSON.writeValueAsString(inputs);
+      out = JSON.writeValueAsString(results);
+    } catch (JsonProcessingException e) {
       throw new StoreException("cannot append to the audit trail: " + e.getMessage(), e);
     }
+    Transactions.SqlWork<AuditRecord> insert = c -> insert(c, keyId, operation, gallery, in, out);
+    try {
+      if (writes != null) {
+        return writes.write(insert);
+      }
+      synchronized (lock) {
+        return database.inWrite(db, insert);
+      }
+    } catch (StoreException e) {
+      throw new StoreException("cannot append to the audit trail: " + e.getMessage(), e);
+    }
+  }
+
+  /** The next link of the chain, on {@code c} inside a write transaction (the write lock held: the chain cannot fork). */
+  private static AuditRecord insert(Connection c, String keyId, String operation, String gallery, String in, String out)
+      throws SQLException {
+    long seq;
+    String prev;
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")) {
+      seq = r.next() ? r.getLong(1) + 1 : 1;
+      prev = seq == 1 ? GENESIS : r.getString(2);
+    }
+    String time = Instant.now().toString();
+    String hash = hash(seq, time, keyId, operation, gallery, in, out, prev);
+    try (PreparedStatement p = c.prepareStatement(
+        "INSERT INTO audit (seq, time, key_id, operation, gallery, inputs, results, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      p.setLong(1, seq);
+      p.setString(2, time);
+      p.setString(3, keyId);
+      p.setString(4, operation);
+      p.setString(5, gallery);
+      p.setString(6, in);
+      p.setString(7, out);
+      p.setString(8, prev);
+      p.setString(9, hash);
+      p.executeUpdate();
+    }
+    return new AuditRecord(seq, time, keyId, operation, gallery, in, out, prev, hash);
   }
 
   /**
@@ -111,7 +149,13 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /** Recomputes every hash and link in order. */
-  public synchronized Verification verify() {
+  public Verification verify() {
+    synchronized (lock) {
+      return verifyLocked();
+    }
+  }
+
+  private Verification verifyLocked() {
     long expectedSeq = 1, n = 0;
     String prev = GENESIS;
     try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
@@ -139,7 +183,7 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /** Writes every record as one JSON object per line. */
-  public synchronized long export(Writer out) throws IOException {
+  public long export(Writer out) throws IOException {
     return export(out, null);
   }
 
@@ -148,7 +192,13 @@ public final class AuditLog implements AutoCloseable {
    * records about no gallery are only in the whole trail. A part of the chain cannot be verified
    * on its own: {@code prev} names records left out.
    */
-  public synchronized long export(Writer out, String gallery) throws IOException {
+  public long export(Writer out, String gallery) throws IOException {
+    synchronized (lock) {
+      return exportLocked(out, gallery);
+    }
+  }
+
+  private long exportLocked(Writer out, String gallery) throws IOException {
     long n = 0;
     try (PreparedStatement p = db.prepareStatement("SELECT seq, time, key_id, operation, gallery, inputs, results, prev, hash "
         + "FROM audit" + (gallery == null ? "" : " WHERE gallery = ?") + " ORDER BY seq")) {
@@ -180,7 +230,13 @@ public final class AuditLog implements AutoCloseable {
   }
 
   /** Streams records (for the admin page). */
-  public synchronized void forEach(Consumer<AuditRecord> sink) {
+  public void forEach(Consumer<AuditRecord> sink) {
+    synchronized (lock) {
+      forEachLocked(sink);
+    }
+  }
+
+  private void forEachLocked(Consumer<AuditRecord> sink) {
     try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
         "SELECT seq, time, key_id, operation, gallery, inputs, results, prev, hash FROM audit ORDER BY seq")) {
       while (r.next()) {
@@ -214,12 +270,18 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
+  /** Closes the connection of a log {@link #open}ed; a view made {@link #within} a store closes nothing. */
   @Override
-  public synchronized void close() {
-    try {
-      db.close();
-    } catch (SQLException e) {
-      throw new StoreException(e.getMessage(), e);
+  public void close() {
+    if (!owner) {
+      return;
+    }
+    synchronized (lock) {
+      try {
+        db.close();
+      } catch (SQLException e) {
+        throw new StoreException(e.getMessage(), e);
+      }
     }
   }
 }

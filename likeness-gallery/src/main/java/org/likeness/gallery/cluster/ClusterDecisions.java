@@ -85,11 +85,6 @@ final class ClusterDecisions {
     Map<String, Object> undo = snapshot(List.of(c), members, List.of(), List.of());
     List<Long> faceIds = galleries.enrolTemplates(actor, gallery, subject, enrol);
     undo.put("faces", Map.of("gallery", gallery, "ids", faceIds, "subjectExisted", existing.isPresent(), "subject", subject));
-    clusters.transaction(() -> {
-      clusters.lock(clusterId);
-      clusters.updateCluster(clusterId, true, subject, gallery);
-      return null;
-    });
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cluster", clusterId);
     m.put("subject", subject);
@@ -97,7 +92,12 @@ final class ClusterDecisions {
     m.put("joinedExisting", existing.isPresent());
     m.put("agreement", agreement == null ? null : Shapes.round4(agreement));
     m.put("facesEnrolled", faceIds);
-    return decided(actor, "name", m, undo);
+    // the faces were enrolled (and recorded) in a transaction of their own: undo deletes them
+    return committed(clusters.transaction(() -> {
+      clusters.lock(clusterId);
+      clusters.updateCluster(clusterId, true, subject, gallery);
+      return decided(actor, "name", m, undo);
+    }));
   }
 
   /** Merges cluster {@code from} into {@code into} (every face pinned there); refused for clusters a reviewer said differ. */
@@ -119,7 +119,7 @@ final class ClusterDecisions {
     List<Long> fromLinks = clusters.cannotLinks(from);
     undo.put("cannot", fromLinks.stream().filter(o -> !clusters.cannotLink(into, o)).map(o -> List.of(into, o)).toList());
     undo.put("cannotRestore", fromLinks.stream().map(o -> List.of(from, o)).toList());
-    clusters.transaction(() -> {
+    return committed(clusters.transaction(() -> {
       for (ClusterStore.Member x : ma) {
         clusters.place(x.sightingId(), into, true);
       }
@@ -131,13 +131,12 @@ final class ClusterDecisions {
         clusters.updateCluster(into, true, a.subject(), a.gallery());
       }
       clusters.deleteCluster(from);
-      return null;
-    });
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("merged", from);
-    m.put("into", into);
-    m.put("size", clusters.requireCluster(into).size());
-    return decided(actor, "merge", m, undo);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("merged", from);
+      m.put("into", into);
+      m.put("size", clusters.requireCluster(into).size());
+      return decided(actor, "merge", m, undo);
+    }));
   }
 
   /** Moves the chosen faces of a cluster to a new cluster: two people, never joined again by clustering. */
@@ -150,22 +149,21 @@ final class ClusterDecisions {
       throw new InvalidInputException("name some, not all, of cluster " + clusterId + "'s faces (its sightings: " + in + ")");
     }
     Map<String, Object> undo = snapshot(List.of(c), members, List.of(), List.of());
-    long fresh = clusters.transaction(() -> {
-      long id = clusters.newCluster(pack, true);
+    return committed(clusters.transaction(() -> {
+      long fresh = clusters.newCluster(pack, true);
       for (long s : sightings) {
-        clusters.place(s, id, true);
+        clusters.place(s, fresh, true);
       }
       clusters.lock(clusterId);
-      clusters.addCannotLink(clusterId, id);
-      return id;
-    });
-    undo.put("created", List.of(fresh));
-    undo.put("cannot", List.of(List.of(clusterId, fresh)));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cluster", clusterId);
-    m.put("newCluster", fresh);
-    m.put("moved", sightings);
-    return decided(actor, "split", m, undo);
+      clusters.addCannotLink(clusterId, fresh);
+      undo.put("created", List.of(fresh));
+      undo.put("cannot", List.of(List.of(clusterId, fresh)));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cluster", clusterId);
+      m.put("newCluster", fresh);
+      m.put("moved", sightings);
+      return decided(actor, "split", m, undo);
+    }));
   }
 
   /** "Not this person": one face leaves the cluster for a cluster of its own that clustering never joins back. */
@@ -188,15 +186,14 @@ final class ClusterDecisions {
     both.addAll(clusters.members(b));
     Map<String, Object> undo = snapshot(List.of(ca, cb), both, List.of(), List.of());
     undo.put("cannot", List.of(List.of(a, b)));
-    clusters.transaction(() -> {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cannotLink", List.of(Math.min(a, b), Math.max(a, b)));
+    return committed(clusters.transaction(() -> {
       clusters.addCannotLink(a, b);
       clusters.lock(a);
       clusters.lock(b);
-      return null;
-    });
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cannotLink", List.of(Math.min(a, b), Math.max(a, b)));
-    return decided(actor, "reject", m, undo);
+      return decided(actor, "reject", m, undo);
+    }));
   }
 
   /** Undoes the latest decision not undone: clusters, placements and cannot-links as they were, enrolled faces deleted. */
@@ -221,6 +218,10 @@ final class ClusterDecisions {
         galleries.deleteSubject(actor, faces.get("gallery").asText(), faces.get("subject").asText());
       }
     }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("undone", d.id());
+    m.put("action", d.action());
+    m.put("summary", ClusterService.read(d.summaryJson()));
     clusters.transaction(() -> {
       for (JsonNode c : u.path("clusters")) {
         clusters.restoreCluster(new ClusterStore.Cluster(c.get("id").asLong(), pack, c.get("locked").asBoolean(),
@@ -243,14 +244,10 @@ final class ClusterDecisions {
         clusters.deleteCluster(id.asLong());
       }
       clusters.undone(d.id());
+      audit.append(actor, "clusters.undo", null, Map.of("decision", d.id()), m);
       return null;
     });
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("undone", d.id());
-    m.put("action", d.action());
-    m.put("summary", ClusterService.read(d.summaryJson()));
     changed.run();
-    audit.append(actor, "clusters.undo", null, Map.of("decision", d.id()), m);
     return m;
   }
 
@@ -280,9 +277,12 @@ final class ClusterDecisions {
     return u;
   }
 
+  /**
+   * Inside the decision's transaction: the decision logged with what undoing it needs, and its
+   * audit record, so a decision is never kept without either. Returns its answer.
+   */
   private Map<String, Object> decided(String actor, String action, Map<String, Object> summary, Map<String, Object> undo) {
     long id = clusters.logDecision(pack, actor, action, json(summary), json(undo));
-    changed.run();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("decision", id);
     m.putAll(summary);
@@ -290,6 +290,12 @@ final class ClusterDecisions {
     return m;
   }
 
+
+  /** After a decision committed: the clustering's kept state is stale. */
+  private Map<String, Object> committed(Map<String, Object> answer) {
+    changed.run();
+    return answer;
+  }
 
   private static String json(Object value) {
     try {

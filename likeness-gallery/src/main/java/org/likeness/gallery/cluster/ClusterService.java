@@ -63,16 +63,16 @@ public final class ClusterService implements AutoCloseable {
     this.scans = new ScanStore(store);
     this.clusters = new ClusterStore(store);
     this.galleries = galleries;
-    this.audit = audit;
+    this.audit = audit.within(store); // each change's record is written in the change's transaction
     this.pack = packId;
     this.dimension = dimension;
     this.thresholds = thresholds;
     // Its own pool of one worker per core: the common pool has one fewer, which on 2 cores halves re-clustering.
     this.pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     this.sightings = new SightingIndex(store, packId, dimension, pool);
-    this.decisions = new ClusterDecisions(store, clusters, galleries, audit, packId, this::forgetAssigner);
+    this.decisions = new ClusterDecisions(store, clusters, galleries, this.audit, packId, this::forgetAssigner);
     this.suggestions = new ClusterSuggestions(clusters, galleries, packId, dimension, thresholds, pool);
-    this.appearances = new Appearances(store, clusters, audit, packId, sightings);
+    this.appearances = new Appearances(store, clusters, this.audit, packId, sightings);
   }
 
   /** Expert: the index of every sighting that {@link #appearances} searches (kept for the service's life). */
@@ -117,6 +117,15 @@ public final class ClusterService implements AutoCloseable {
    * clusters. Nothing placed before moves. Audited.
    */
   public Updated update(String actor) {
+    try { // the placements and their record: one transaction
+      return clusters.transaction(() -> updateInTransaction(actor));
+    } catch (RuntimeException e) {
+      forgetAssigner(); // it learnt placements that were rolled back
+      throw e;
+    }
+  }
+
+  private Updated updateInTransaction(String actor) {
     int released = clusters.releaseClaimed(pack);
     int placed = 0, opened = 0, unknown;
     synchronized (assigning) {
@@ -223,13 +232,17 @@ public final class ClusterService implements AutoCloseable {
         lockedOf.put(label[i], all.get(i).clusterId());
       }
     }
-    int created = clusters.replace(pack, labels, lockedOf);
-    clusters.dropEmpty(pack);
-    Rebuilt m = new Rebuilt(n, clusters.clusters(pack).size(), groupOfLocked.size(), created, n <= ALL_PAIRS_UP_TO ? "all pairs"
+    String described = n <= ALL_PAIRS_UP_TO ? "all pairs"
         : "nearest " + IncrementalAssigner.NEIGHBOURS + " through " + cut.probes() + " of " + cut.cells() + " cells"
-        + (graphs != null ? " (" + graphs.describe() + ")" : ""));
+        + (graphs != null ? " (" + graphs.describe() + ")" : "");
+    Rebuilt m = clusters.transaction(() -> { // the new clustering and its record: one transaction
+      int created = clusters.replace(pack, labels, lockedOf);
+      clusters.dropEmpty(pack);
+      Rebuilt r = new Rebuilt(n, clusters.clusters(pack).size(), groupOfLocked.size(), created, described);
+      audit.append(actor, "clusters.rebuild", null, Map.of("pack", pack), Answers.fields(r));
+      return r;
+    });
     forgetAssigner();
-    audit.append(actor, "clusters.rebuild", null, Map.of("pack", pack), Answers.fields(m));
     return m;
   }
 

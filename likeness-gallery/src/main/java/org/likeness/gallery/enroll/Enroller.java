@@ -27,7 +27,9 @@ import org.likeness.gallery.store.SubjectInfo;
  * Enrols images: one face per image, checked for quality, stored idempotently (same image and
  * subject give the same face, so a re-run or a resumed run adds nothing twice). Images are
  * decoded, detected and embedded on several threads at once; each face is committed in its own
- * transaction as soon as it is ready, so a crash loses only what was not yet acknowledged.
+ * transaction as soon as it is ready, so a crash loses only what was not yet acknowledged. Every
+ * outcome is handed to a recorder (the audit trail): a stored face's inside the transaction that
+ * stores it, so a face is never kept without its record.
  */
 public final class Enroller {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +38,7 @@ public final class Enroller {
   private final GalleryStore store;
   private final Gallery gallery;
   private final Options options;
+  private final Consumer<EnrollOutcome> record;
 
   /** What an image with more than one face enrols. */
   public enum MultiFace {
@@ -63,12 +66,22 @@ public final class Enroller {
     }
   }
 
+  /** An enroller that records nothing (an evaluation's scratch gallery). */
   public Enroller(FaceEngine engine, GalleryStore store, Gallery gallery, Options options) {
+    this(engine, store, gallery, options, o -> {});
+  }
+
+  /**
+   * An enroller handing every outcome to {@code record}: for a face stored, inside the transaction
+   * that stores it (a failure there rolls the face back); for any other outcome, after it.
+   */
+  public Enroller(FaceEngine engine, GalleryStore store, Gallery gallery, Options options, Consumer<EnrollOutcome> record) {
     gallery.requirePack(engine.pack().id());
     this.engine = engine;
     this.store = store;
     this.gallery = gallery;
     this.options = options;
+    this.record = record;
   }
 
   /** Enrols every item with {@code workers} concurrent images; outcomes in input order. */
@@ -105,21 +118,33 @@ public final class Enroller {
   /** Enrols one image file for one subject. */
   public EnrollOutcome enrollOne(EnrollItem item) {
     byte[] data;
+    EnrollOutcome refused;
     try {
       if (Files.size(item.image()) > engine.decoder().limits().maxBytes()) {
-        return rejected(item, null, item.label() + ": file exceeds the limit of " + engine.decoder().limits().maxBytes() + " bytes");
+        refused = rejected(item, null, item.label() + ": file exceeds the limit of " + engine.decoder().limits().maxBytes() + " bytes");
+      } else {
+        return enroll(item, Files.readAllBytes(item.image()));
       }
-      data = Files.readAllBytes(item.image());
     } catch (java.nio.file.NoSuchFileException e) {
-      return rejected(item, null, item.label() + ": no such file");
+      refused = rejected(item, null, item.label() + ": no such file");
     } catch (IOException e) {
-      return rejected(item, null, item.label() + ": unreadable (" + e.getMessage() + ")");
+      refused = rejected(item, null, item.label() + ": unreadable (" + e.getMessage() + ")");
     }
-    return enroll(item, data);
+    record.accept(refused);
+    return refused;
   }
 
   /** Enrols one image given as bytes (an upload: {@link EnrollItem#upload}). */
   public EnrollOutcome enroll(EnrollItem item, byte[] data) {
+    boolean[] recorded = {false};
+    EnrollOutcome o = attempt(item, data, recorded);
+    if (!recorded[0]) {
+      record.accept(o);
+    }
+    return o;
+  }
+
+  private EnrollOutcome attempt(EnrollItem item, byte[] data, boolean[] recorded) {
     String sha = sha256(data);
     SubjectInfo existing = store.subject(gallery.info().id(), item.subject()).orElse(null);
     if (existing != null && store.hasFace(existing.id(), sha)) {
@@ -145,14 +170,23 @@ public final class Enroller {
       return rejected(item, sha, item.label() + ": low quality (" + String.join("; ", q.reasons()) + ")");
     }
     float[] template = engine.embed(List.of(face)).get(0).embedding();
-    SubjectInfo subject = store.ensureSubject(gallery.info().id(), item.subject(), null, null);
-    GalleryStore.Added added = store.addFace(gallery.info().id(), subject.id(), sha, face.box(), qualityJson(q), template,
-        options.storeCrops() ? org.likeness.engine.image.ImageEncoder.png(face.aligned()) : null);
-    if (added.created()) {
-      gallery.faceAdded(added.faceId(), subject.id(), subject.name(), template);
+    byte[] crop = options.storeCrops() ? org.likeness.engine.image.ImageEncoder.png(face.aligned()) : null;
+    // the subject, the face and the record: one transaction (a kill or a failed record leaves none of them)
+    Stored stored = store.inTransaction(() -> {
+      SubjectInfo subject = store.ensureSubject(gallery.info().id(), item.subject(), null, null);
+      GalleryStore.Added added = store.addFace(gallery.info().id(), subject.id(), sha, face.box(), qualityJson(q), template, crop);
+      EnrollOutcome o = new EnrollOutcome(item, sha, added.created() ? Status.ENROLLED : Status.ALREADY_ENROLLED, added.faceId(), null);
+      record.accept(o);
+      return new Stored(subject, added, o);
+    });
+    recorded[0] = true;
+    if (stored.added().created()) { // the open index learns of the face once it is committed
+      gallery.faceAdded(stored.added().faceId(), stored.subject().id(), stored.subject().name(), template);
     }
-    return new EnrollOutcome(item, sha, added.created() ? Status.ENROLLED : Status.ALREADY_ENROLLED, added.faceId(), null);
+    return stored.outcome();
   }
+
+  private record Stored(SubjectInfo subject, GalleryStore.Added added, EnrollOutcome outcome) {}
 
   private static EnrollOutcome rejected(EnrollItem item, String sha, String reason) {
     return new EnrollOutcome(item, sha, Status.REJECTED, -1, reason);

@@ -89,6 +89,15 @@ public final class GalleryArchive {
 
   /** Creates a gallery from an archive, named {@code as} or as archived; refuses unknown formats and existing names. */
   public static GalleryInfo importFrom(GalleryStore store, Path file, String as) throws IOException {
+    return importFrom(store, file, as, g -> {});
+  }
+
+  /**
+   * As {@link #importFrom(GalleryStore, Path, String)}, running {@code alsoInTransaction} on the new
+   * gallery inside the import's transaction (its audit record: both commit or neither).
+   */
+  public static GalleryInfo importFrom(GalleryStore store, Path file, String as, java.util.function.Consumer<GalleryInfo> alsoInTransaction)
+      throws IOException {
     JsonNode root = JSON.readTree(file.toFile());
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
       throw new InvalidInputException(file + ": not a Likeness gallery archive");
@@ -135,6 +144,7 @@ public final class GalleryArchive {
           }
         }
       }
+      alsoInTransaction.accept(g);
       return g;
     });
   }

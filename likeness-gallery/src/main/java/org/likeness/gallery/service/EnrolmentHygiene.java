@@ -66,8 +66,11 @@ public final class EnrolmentHygiene {
     return out;
   }
 
-  /** Scores the faces of these subjects of {@code g} and stores the reviews that changed. */
-  Checked check(GalleryInfo g, List<SubjectInfo> subjects) {
+  /**
+   * Scores the faces of these subjects of {@code g} and stores the reviews that changed, in one
+   * transaction with what {@code record} writes (the audit record of the check).
+   */
+  Checked check(GalleryInfo g, List<SubjectInfo> subjects, java.util.function.Consumer<Checked> record) {
     double threshold = threshold(g);
     List<Suspect> suspects = new ArrayList<>();
     Set<Long> flagged = new HashSet<>();
@@ -89,18 +92,27 @@ public final class EnrolmentHygiene {
         if (a.suspect()) {
           suspects.add(new Suspect(s.name(), f.id(), f.imageSha256(), a.agreement()));
           if (!"suspect".equals(review)) {
-            store.review(g.id(), f.id(), "suspect");
             flagged.add(f.id());
             touched.add(s.name());
           }
         } else if ("suspect".equals(review)) {
-          store.review(g.id(), f.id(), null);
           cleared.add(f.id());
           clearedTemplates.add(f.template());
           touched.add(s.name());
         }
       }
     }
-    return new Checked(suspects, flagged, cleared, touched, clearedTemplates);
+    Checked c = new Checked(suspects, flagged, cleared, touched, clearedTemplates);
+    store.inTransaction(() -> {
+      for (long f : flagged) {
+        store.review(g.id(), f, "suspect");
+      }
+      for (long f : cleared) {
+        store.review(g.id(), f, null);
+      }
+      record.accept(c);
+      return null;
+    });
+    return c;
   }
 }

@@ -79,9 +79,9 @@ public final class GalleryService implements AutoCloseable {
    */
   public GalleryService(GalleryStore store, AuditLog audit, FaceEngine engine, Function<String, Verifier> scales) {
     this.store = store;
-    this.audit = audit;
+    this.audit = audit.within(store); // each change's record is written in the change's transaction
     this.engine = engine;
-    this.decisions = new ScanDecisions(store, scales, this::searchable);
+    this.decisions = new ScanDecisions(store, this.audit, scales, this::searchable);
     this.hygiene = new EnrolmentHygiene(store, scales);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
   }
@@ -98,9 +98,11 @@ public final class GalleryService implements AutoCloseable {
 
   /** Creates a gallery pinned to a pack. */
   public GalleryInfo create(String actor, String name, String packId, int dimension) {
-    GalleryInfo g = store.createGallery(name, packId, dimension);
-    audit.append(actor, "gallery.create", g.name(), Map.of("pack", g.packId()), Map.of("gallery", g.id()));
-    return g;
+    return store.inTransaction(() -> {
+      GalleryInfo g = store.createGallery(name, packId, dimension);
+      audit.append(actor, "gallery.create", g.name(), Map.of("pack", g.packId()), Map.of("gallery", g.id()));
+      return g;
+    });
   }
 
   /** Creates a gallery pinned to the engine's pack. */
@@ -114,12 +116,14 @@ public final class GalleryService implements AutoCloseable {
    */
   public Answers.CropsSet keepCrops(String actor, String gallery, boolean keep) {
     GalleryInfo g = store.requireGallery(gallery);
-    int deleted = store.keepCrops(g.id(), keep);
-    if (deleted > 0) {
+    Answers.CropsSet m = store.inTransaction(() -> {
+      Answers.CropsSet set = new Answers.CropsSet(g.name(), keep, store.keepCrops(g.id(), keep));
+      audit.append(actor, "gallery.crops", g.name(), Map.of("keepCrops", keep), Answers.fields(set));
+      return set;
+    });
+    if (m.cropsDeleted() > 0) {
       store.checkpoint(); // the WAL's copy of the pages goes too
     }
-    Answers.CropsSet m = new Answers.CropsSet(g.name(), keep, deleted);
-    audit.append(actor, "gallery.crops", g.name(), Map.of("keepCrops", keep), Answers.fields(m));
     return m;
   }
 
@@ -128,8 +132,9 @@ public final class GalleryService implements AutoCloseable {
    * tracks linked with them are decided again, so that a name a reviewer rejected is carried to no
    * other track (and carried again when the rejection is withdrawn). Returns the decisions rewritten.
    */
-  public int afterVerdicts(String gallery, long scanId, java.util.Collection<Long> sightingIds) {
-    return decisions.afterVerdicts(store.requireGallery(gallery), scanId, java.util.Set.copyOf(sightingIds)).rewritten();
+  public int afterVerdicts(String actor, String operation, String gallery, long scanId, java.util.Collection<Long> sightingIds) {
+    return decisions.afterVerdicts(new ScanDecisions.Cause(actor, operation), store.requireGallery(gallery), scanId,
+        java.util.Set.copyOf(sightingIds)).rewritten();
   }
 
   /** Every gallery with its counts, by name ({@link Shapes#gallery}). */
@@ -205,11 +210,12 @@ public final class GalleryService implements AutoCloseable {
 
   /** Creates a gallery from an archive (one transaction); returns its summary. */
   public Answers.GallerySummary importArchive(String actor, Path file, String as) throws IOException {
-    GalleryInfo g = GalleryArchive.importFrom(store, file, as);
-    Answers.GallerySummary m = summary(g);
-    audit.append(actor, "gallery.import", g.name(), Map.of("file", file.toAbsolutePath().toString()),
-        Map.of("subjects", m.subjects(), "faces", m.faces()));
-    return m;
+    GalleryInfo g = GalleryArchive.importFrom(store, file, as, imported -> {
+      Answers.GallerySummary m = summary(imported);
+      audit.append(actor, "gallery.import", imported.name(), Map.of("file", file.toAbsolutePath().toString()),
+          Map.of("subjects", m.subjects(), "faces", m.faces()));
+    });
+    return summary(g);
   }
 
   // ---- enrolment
@@ -219,11 +225,9 @@ public final class GalleryService implements AutoCloseable {
       int workers, Consumer<EnrollOutcome> progress) {
     Gallery g = searchable(gallery);
     long before = decisions.lastFace(g.info());
-    Enroller enroller = new Enroller(engine(), store, g, withGalleryCrops(g, options));
-    List<EnrollOutcome> out = enroller.run(items, workers, o -> {
-      auditEnrolment(actor, g.info(), o); // as it is stored: a killed run stays accounted for
-      progress.accept(o);
-    });
+    // each face's record in the transaction that stores it: a killed run stays accounted for
+    Enroller enroller = new Enroller(engine(), store, g, withGalleryCrops(g, options), o -> auditEnrolment(actor, g.info(), o));
+    List<EnrollOutcome> out = enroller.run(items, workers, progress);
     afterEnrolment(actor, g.info(), before, out.stream().filter(o -> o.status() == EnrollOutcome.Status.ENROLLED)
         .map(o -> o.item().subject()).toList());
     return out;
@@ -238,9 +242,8 @@ public final class GalleryService implements AutoCloseable {
   public EnrollOutcome enroll(String actor, String gallery, String subject, byte[] image) {
     Gallery g = searchable(gallery);
     long before = decisions.lastFace(g.info());
-    EnrollOutcome o = new Enroller(engine(), store, g, withGalleryCrops(g, Enroller.Options.DEFAULT)).enroll(EnrollItem.upload(subject),
-        image);
-    auditEnrolment(actor, g.info(), o);
+    EnrollOutcome o = new Enroller(engine(), store, g, withGalleryCrops(g, Enroller.Options.DEFAULT), r -> auditEnrolment(actor, g.info(), r))
+        .enroll(EnrollItem.upload(subject), image);
     afterEnrolment(actor, g.info(), before, o.status() == EnrollOutcome.Status.ENROLLED ? List.of(subject) : List.of());
     return o;
   }
@@ -267,12 +270,12 @@ public final class GalleryService implements AutoCloseable {
         }
         out.add(store.addFace(g.id(), s.id(), f.source(), f.box(), f.qualityJson(), f.template(), f.cropPng()).faceId());
       }
+      audit.append(actor, "enroll.sightings", g.name(), Map.of("subject", subject, "sources", faces.stream().map(TemplateFace::source).toList()),
+          Map.of("faces", out));
       return out;
     });
     changed(g);
     afterEnrolment(actor, g, before, List.of(subject));
-    audit.append(actor, "enroll.sightings", g.name(), Map.of("subject", subject, "sources", faces.stream().map(TemplateFace::source).toList()),
-        Map.of("faces", ids));
     return ids;
   }
 
@@ -282,15 +285,19 @@ public final class GalleryService implements AutoCloseable {
    */
   private void afterEnrolment(String actor, GalleryInfo g, long lastFaceBefore, List<String> subjects) {
     List<SubjectInfo> touched = subjects.stream().distinct().map(n -> store.subject(g.id(), n)).flatMap(Optional::stream).toList();
-    EnrolmentHygiene.Checked c = touched.isEmpty() ? null : hygiene.check(g, touched);
+    EnrolmentHygiene.Checked c = touched.isEmpty() ? null : hygiene.check(g, touched, checked -> {
+      if (!(checked.flagged().isEmpty() && checked.cleared().isEmpty())) { // in the transaction that writes the flags
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("flagged", checked.flagged());
+        out.put("cleared", checked.cleared());
+        audit.append(actor, "enroll.check", g.name(), Map.of("subjects", checked.subjects()), out);
+      }
+    });
     changed(g);
-    decisions.afterEnrolment(g, lastFaceBefore);
+    ScanDecisions.Cause cause = new ScanDecisions.Cause(actor, "enroll");
+    decisions.afterEnrolment(cause, g, lastFaceBefore);
     if (c != null && !(c.flagged().isEmpty() && c.cleared().isEmpty())) {
-      decisions.afterReview(g, c.subjects(), c.flagged(), c.clearedTemplates());
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("flagged", c.flagged());
-      out.put("cleared", c.cleared());
-      audit.append(actor, "enroll.check", g.name(), Map.of("subjects", c.subjects()), out);
+      decisions.afterReview(cause, g, c.subjects(), c.flagged(), c.clearedTemplates());
     }
   }
 
@@ -301,11 +308,10 @@ public final class GalleryService implements AutoCloseable {
    */
   public List<EnrolmentHygiene.Suspect> check(String actor, String gallery) {
     GalleryInfo g = store.requireGallery(gallery);
-    EnrolmentHygiene.Checked c = hygiene.check(g, store.subjects(g.id()));
+    EnrolmentHygiene.Checked c = hygiene.check(g, store.subjects(g.id()), checked -> audit.append(actor, "subjects.check", g.name(),
+        Map.of(), Map.of("suspects", checked.suspects().size(), "flagged", checked.flagged(), "cleared", checked.cleared())));
     changed(g);
-    decisions.afterReview(g, c.subjects(), c.flagged(), c.clearedTemplates());
-    audit.append(actor, "subjects.check", g.name(), Map.of(), Map.of("suspects", c.suspects().size(), "flagged", c.flagged(),
-        "cleared", c.cleared()));
+    decisions.afterReview(new ScanDecisions.Cause(actor, "subjects.check"), g, c.subjects(), c.flagged(), c.clearedTemplates());
     return c.suspects();
   }
 
@@ -329,12 +335,26 @@ public final class GalleryService implements AutoCloseable {
   public Answers.FaceConfirmed confirmFace(String actor, String gallery, long faceId) {
     GalleryInfo g = store.requireGallery(gallery);
     StoredFace f = store.face(g.id(), faceId).orElseThrow(() -> new NotFoundException("no face " + faceId + " in gallery " + gallery));
-    store.review(g.id(), faceId, "confirmed");
-    changed(g);
     String subject = store.subject(f.subjectId()).map(SubjectInfo::name).orElse("");
-    decisions.afterReview(g, java.util.Set.of(subject), java.util.Set.of(), List.of(f.template()));
     Answers.FaceConfirmed m = new Answers.FaceConfirmed(faceId, subject, "confirmed");
-    audit.append(actor, "face.confirm", g.name(), Map.of("face", faceId), Answers.fields(m));
+    store.inTransaction(() -> {
+      store.review(g.id(), faceId, "confirmed");
+      return audit.append(actor, "face.confirm", g.name(), Map.of("face", faceId), Answers.fields(m));
+    });
+    changed(g);
+    decisions.afterReview(new ScanDecisions.Cause(actor, "face.confirm"), g, java.util.Set.of(subject), java.util.Set.of(),
+        List.of(f.template()));
+    return m;
+  }
+
+  /**
+   * What a change's audit record holds of its answer: everything but the stored scan decisions it
+   * changed, which are decided after the change commits and recorded with their rewrite
+   * ({@code decisions.redecide}).
+   */
+  private static Map<String, Object> recorded(Record answer) {
+    Map<String, Object> m = Answers.fields(answer);
+    m.remove("scanDecisionsChanged");
     return m;
   }
 
@@ -450,14 +470,14 @@ public final class GalleryService implements AutoCloseable {
       SubjectInfo s = store.renameSubject(g.id(), from, to);
       new ScanStore(store).renameVerdicts(g.name(), from, to);
       new ClusterStore(store).subjectRenamed(g.name(), from, to);
+      audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to),
+          recorded(new Answers.SubjectRenamed(s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString(), 0)));
       return s;
     });
     changed(g);
-    int rewritten = decisions.redecide(g, (sd, template) -> sd.mentions(from)).rewritten();
-    Answers.SubjectRenamed m = new Answers.SubjectRenamed(renamed.name(), renamed.externalId(), renamed.tags(), renamed.faces(),
-        renamed.created().toString(), rewritten);
-    audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to), Answers.fields(m));
-    return m;
+    int rewritten = decisions.redecide(new ScanDecisions.Cause(actor, "rename"), g, (sd, template) -> sd.mentions(from)).rewritten();
+    return new Answers.SubjectRenamed(renamed.name(), renamed.externalId(), renamed.tags(), renamed.faces(), renamed.created().toString(),
+        rewritten);
   }
 
   /** Moves every face of {@code from} into {@code into}; faces of an image {@code into} already has are deleted for real. */
@@ -467,6 +487,8 @@ public final class GalleryService implements AutoCloseable {
       GalleryStore.Merged done = store.mergeSubjects(g.id(), from, into);
       new ScanStore(store).renameVerdicts(g.name(), from, into);
       new ClusterStore(store).subjectRenamed(g.name(), from, into);
+      audit.append(actor, "merge", g.name(), Map.of("from", from, "into", into),
+          recorded(new Answers.SubjectsMerged(from, into, done.moved(), 0)));
       return done;
     });
     if (merged.duplicatesDeleted() > 0) {
@@ -474,25 +496,26 @@ public final class GalleryService implements AutoCloseable {
     } else {
       changed(g);
     }
-    ScanDecisions.Redecided edited = decisions.redecide(g, (sd, template) -> {
+    ScanDecisions.Redecided edited = decisions.redecide(new ScanDecisions.Cause(actor, "merge"), g, (sd, template) -> {
       return sd.mentions(from) || sd.mentions(into);
     });
-    Answers.SubjectsMerged m = new Answers.SubjectsMerged(from, into, merged.moved(), edited.rewritten());
-    audit.append(actor, "merge", g.name(), Map.of("from", from, "into", into), Answers.fields(m));
-    return m;
+    return new Answers.SubjectsMerged(from, into, merged.moved(), edited.rewritten());
   }
 
   /** Moves one face to another subject (created when absent). */
   public Answers.FaceMoved moveFace(String actor, String gallery, long faceId, String to) {
     GalleryInfo g = store.requireGallery(gallery);
     String from = decisions.subjectOfFace(g, faceId);
-    SubjectInfo s = store.moveFace(g.id(), faceId, to);
-    changed(g);
-    decisions.redecide(g, (sd, template) -> {
-      return sd.matchedFace(faceId) || sd.mentions(from) || sd.mentions(s.name());
+    Answers.FaceMoved m = store.inTransaction(() -> {
+      SubjectInfo s = store.moveFace(g.id(), faceId, to);
+      Answers.FaceMoved moved = new Answers.FaceMoved(faceId, s.name(), s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString());
+      audit.append(actor, "move", g.name(), Map.of("face", faceId, "to", to), Answers.fields(moved));
+      return moved;
     });
-    Answers.FaceMoved m = new Answers.FaceMoved(faceId, s.name(), s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString());
-    audit.append(actor, "move", g.name(), Map.of("face", faceId, "to", to), Answers.fields(m));
+    changed(g);
+    decisions.redecide(new ScanDecisions.Cause(actor, "move"), g, (sd, template) -> {
+      return sd.matchedFace(faceId) || sd.mentions(from) || sd.mentions(m.subject());
+    });
     return m;
   }
 
@@ -506,15 +529,12 @@ public final class GalleryService implements AutoCloseable {
       int faces = store.deleteSubject(g.id(), name);
       int verdicts = new ScanStore(store).clearVerdictsOn(g.name(), name);
       new ClusterStore(store).subjectRenamed(g.name(), name, null);
+      audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), recorded(new Answers.SubjectDeleted(name, faces, 0, verdicts)));
       return new int[] {faces, verdicts};
     });
-    int faces = counts[0];
-    int verdicts = counts[1];
     deleted(g);
-    ScanDecisions.Redecided edited = decisions.redecide(g, (sd, template) -> sd.mentions(name));
-    Answers.SubjectDeleted m = new Answers.SubjectDeleted(name, faces, edited.rewritten(), verdicts);
-    audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), Answers.fields(m));
-    return m;
+    ScanDecisions.Redecided edited = decisions.redecide(new ScanDecisions.Cause(actor, "delete.subject"), g, (sd, template) -> sd.mentions(name));
+    return new Answers.SubjectDeleted(name, counts[0], edited.rewritten(), counts[1]);
   }
 
 
@@ -522,13 +542,15 @@ public final class GalleryService implements AutoCloseable {
   public Answers.FaceDeleted deleteFace(String actor, String gallery, long faceId) {
     GalleryInfo g = store.requireGallery(gallery);
     String from = decisions.subjectOfFace(g, faceId);
-    store.deleteFace(g.id(), faceId);
+    Answers.FaceDeleted m = new Answers.FaceDeleted(faceId);
+    store.inTransaction(() -> {
+      store.deleteFace(g.id(), faceId);
+      return audit.append(actor, "delete.face", g.name(), Map.of("face", faceId), Answers.fields(m));
+    });
     deleted(g);
-    decisions.redecide(g, (sd, template) -> {
+    decisions.redecide(new ScanDecisions.Cause(actor, "delete.face"), g, (sd, template) -> {
       return sd.matchedFace(faceId) || sd.mentions(from);
     });
-    Answers.FaceDeleted m = new Answers.FaceDeleted(faceId);
-    audit.append(actor, "delete.face", g.name(), Map.of("face", faceId), Answers.fields(m));
     return m;
   }
 

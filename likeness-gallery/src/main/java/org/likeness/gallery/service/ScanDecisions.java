@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.BiPredicate;
 import org.likeness.engine.verify.Verifier;
 import org.likeness.gallery.Gallery;
+import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.link.Carrying;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
@@ -28,6 +29,8 @@ import org.likeness.gallery.store.ScanStore;
  */
 final class ScanDecisions {
   private final GalleryStore store;
+  /** Within the store: a rewrite's record commits with it. */
+  private final AuditLog audit;
   private final ScanStore scans;
   private final Function<String, Verifier> scales;
   private final BiFunction<String, String, Gallery> searchable;
@@ -37,8 +40,9 @@ final class ScanDecisions {
    *     when nothing is ever re-decided (then a change that concerns a decision fails)
    * @param searchable the gallery of this name, current, checked against this pack id
    */
-  ScanDecisions(GalleryStore store, Function<String, Verifier> scales, BiFunction<String, String, Gallery> searchable) {
+  ScanDecisions(GalleryStore store, AuditLog audit, Function<String, Verifier> scales, BiFunction<String, String, Gallery> searchable) {
     this.store = store;
+    this.audit = audit;
     this.scans = new ScanStore(store);
     this.scales = scales;
     this.searchable = searchable;
@@ -47,25 +51,28 @@ final class ScanDecisions {
   /** What re-deciding did: decisions rewritten, and of those, how many now name someone else. */
   record Redecided(int rewritten, int subjectChanged) {}
 
+  /** Who made the change that decisions are re-decided after, and which operation it was (for the audit record). */
+  record Cause(String actor, String operation) {}
+
   /**
    * Identifies again the decided sightings of {@code g}'s scans that {@code concerned} selects by
    * their stored decision and the template they were searched with (a small face's mapped one;
    * after the change is committed).
    */
-  Redecided redecide(GalleryInfo g, BiPredicate<StoredDecision, float[]> concerned) {
-    return redecideRows(g, null, (d, sd, searched) -> concerned.test(sd, searched));
+  Redecided redecide(Cause cause, GalleryInfo g, BiPredicate<StoredDecision, float[]> concerned) {
+    return redecideRows(cause, g, null, (d, sd, searched) -> concerned.test(sd, searched));
   }
 
   /**
    * After reviewers' verdicts on sightings of one scan: they and the tracks linked with them decided
    * again (a rejected name carries nothing); only that scan's decisions are read.
    */
-  Redecided afterVerdicts(GalleryInfo g, long scanId, Set<Long> sightingIds) {
-    return redecideRows(g, scanId, (d, sd, searched) -> sightingIds.contains(d.sightingId()));
+  Redecided afterVerdicts(Cause cause, GalleryInfo g, long scanId, Set<Long> sightingIds) {
+    return redecideRows(cause, g, scanId, (d, sd, searched) -> sightingIds.contains(d.sightingId()));
   }
 
   /** Re-decides the decided sightings of {@code g}'s scans (of scan {@code scanId} only, when not null) that {@code concerned} selects. */
-  private Redecided redecideRows(GalleryInfo g, Long scanId, Concern concerned) {
+  private Redecided redecideRows(Cause cause, GalleryInfo g, Long scanId, Concern concerned) {
     if (!scans.hasDecisions(g.name())) {
       return new Redecided(0, 0);
     }
@@ -128,7 +135,19 @@ final class ScanDecisions {
         }
       }
     }
-    scans.redecided(out);
+    if (!out.isEmpty()) { // the rewrites and their record: one transaction
+      int subjectChanged = changed;
+      store.inTransaction(() -> {
+        int rewritten = scans.redecided(out);
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("after", cause.operation());
+        if (scanId != null) {
+          in.put("scan", scanId);
+        }
+        audit.append(cause.actor(), "decisions.redecide", g.name(), in, Map.of("rewritten", rewritten, "subjectChanged", subjectChanged));
+        return rewritten;
+      });
+    }
     return new Redecided(out.size(), changed);
   }
 
@@ -153,7 +172,7 @@ final class ScanDecisions {
   }
 
   /** After an enrolment: the sightings a newly enrolled face (id above {@code lastFaceBefore}) could enter the candidates of. */
-  Redecided afterEnrolment(GalleryInfo g, long lastFaceBefore) {
+  Redecided afterEnrolment(Cause cause, GalleryInfo g, long lastFaceBefore) {
     if (!scans.hasDecisions(g.name())) {
       return new Redecided(0, 0);
     }
@@ -167,7 +186,7 @@ final class ScanDecisions {
     if (added.isEmpty()) {
       return new Redecided(0, 0);
     }
-    return redecide(g, (sd, template) -> {
+    return redecide(cause, g, (sd, template) -> {
       if (subjects.stream().anyMatch(sd::mentions)) {
         return true; // a subject's score may rise (or, with a mean of two, move either way)
       }
@@ -186,11 +205,11 @@ final class ScanDecisions {
    * confirmed or cleared) for {@code subjects}: the decisions that named those subjects or matched
    * those faces, and those an admitted face could enter the candidates of.
    */
-  Redecided afterReview(GalleryInfo g, Set<String> subjects, Set<Long> removed, List<float[]> admitted) {
+  Redecided afterReview(Cause cause, GalleryInfo g, Set<String> subjects, Set<Long> removed, List<float[]> admitted) {
     if (subjects.isEmpty() || !scans.hasDecisions(g.name())) {
       return new Redecided(0, 0);
     }
-    return redecide(g, (sd, template) -> {
+    return redecide(cause, g, (sd, template) -> {
       if (subjects.stream().anyMatch(sd::mentions) || removed.stream().anyMatch(sd::matchedFace)) {
         return true;
       }

@@ -175,6 +175,34 @@ public final class Database {
     }
   }
 
+  /**
+   * Runs {@code work} on {@code c} in one write transaction: auto-commit off, the write lock
+   * ({@link #beginWrite}), commit; rolled back when it throws. Inside a transaction already in
+   * progress on {@code c} it joins that one (the outer call commits). The caller keeps other threads
+   * off {@code c} meanwhile.
+   */
+  public <T> T inWrite(Connection c, Transactions.SqlWork<T> work) {
+    try {
+      if (!c.getAutoCommit()) {
+        return work.run(c);
+      }
+      c.setAutoCommit(false);
+      try {
+        beginWrite(c);
+        T t = work.run(c);
+        c.commit();
+        return t;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+  }
+
   /** The SQL for a JSON column's text value at a path of object keys (null when absent or JSON null). */
   public String jsonText(String column, String... keys) {
     if (kind == Kind.SQLITE) {

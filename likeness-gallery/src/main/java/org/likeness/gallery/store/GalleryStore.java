@@ -19,7 +19,7 @@ import org.likeness.engine.geom.Box;
  * a crash. One connection per store; calls are serialised. Other processes (and, on PostgreSQL,
  * other servers) may open the same database; write transactions exclude each other there.
  */
-public final class GalleryStore implements AutoCloseable {
+public final class GalleryStore implements Transactions, AutoCloseable {
   /** Database file name under the Likeness home folder. */
   public static final String FILE = Database.SQLITE_FILE;
 
@@ -501,26 +501,20 @@ public final class GalleryStore implements AutoCloseable {
 
   /** Runs {@code work} in one transaction (nested calls join the outer one). */
   <T> T tx(Work<T> work) {
-    try {
-      if (!db.getAutoCommit()) {
-        return work.run();
-      }
-      db.setAutoCommit(false);
+    return storage.database().inWrite(db, c -> {
       try {
-        storage.database().beginWrite(db);
-        T t = work.run();
-        db.commit();
-        return t;
-      } catch (Exception e) {
-        db.rollback();
+        return work.run();
+      } catch (SQLException | StoreException e) {
         throw e;
-      } finally {
-        db.setAutoCommit(true);
+      } catch (Exception e) {
+        throw new StoreException(e.getMessage(), e);
       }
-    } catch (StoreException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new StoreException(e.getMessage(), e);
-    }
+    });
+  }
+
+  /** {@inheritDoc} Under this store's lock, so no other thread's statements land in the transaction. */
+  @Override
+  public synchronized <T> T write(SqlWork<T> work) {
+    return storage.database().inWrite(db, work);
   }
 }

@@ -59,11 +59,11 @@ class LinkedDecisionsTest {
       // a reviewer rejects the carrier's name: it is carried no more; withdrawn, it is carried again
       long carrier = scans.sightings(s.id()).get(0).id();
       scans.verdict(s.id(), 1, "rejected", "ann", "reviewer");
-      galleries.afterVerdicts("g", s.id(), List.of(carrier));
+      galleries.afterVerdicts("test", "scan.verdict", "g", s.id(), List.of(carrier));
       assertThat(decisions(scans, s).get(1).subject()).as("a rejected name is carried to no other track").isNull();
       assertThat(decisions(scans, s).get(0).subject()).as("the machine's own decision stays, beside the verdict").isEqualTo("ann");
       scans.verdict(s.id(), 1, null, null, "reviewer");
-      galleries.afterVerdicts("g", s.id(), List.of(carrier));
+      galleries.afterVerdicts("test", "scan.verdict", "g", s.id(), List.of(carrier));
       assertThat(decisions(scans, s).get(1).carriedFrom()).isEqualTo(1);
 
       galleries.rename("t", "g", "ann", "anne");

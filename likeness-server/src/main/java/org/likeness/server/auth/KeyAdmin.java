@@ -17,7 +17,7 @@ public final class KeyAdmin {
 
   public KeyAdmin(KeyStore keys, AuditLog audit) {
     this.keys = keys;
-    this.audit = audit;
+    this.audit = audit.within(keys); // a key's record is written in the transaction that creates or revokes it
   }
 
   /** A key as listed: id, name, role, gallery, created, revoked. */
@@ -34,10 +34,8 @@ public final class KeyAdmin {
 
   /** Creates a key; the secret is in the result once and nowhere else (not in the audit record). */
   public KeyStore.Created create(String actor, String name, Role role, String gallery) {
-    KeyStore.Created c = keys.create(name, role, gallery);
-    audit.append(actor, "keys.create", gallery, Map.of("name", name, "role", role.name().toLowerCase(Locale.ROOT)),
-        Map.of("key", c.key().id()));
-    return c;
+    return keys.create(name, role, gallery, c -> audit.append(actor, "keys.create", gallery,
+        Map.of("name", name, "role", role.name().toLowerCase(Locale.ROOT)), Map.of("key", c.key().id())));
   }
 
   /** Every key, active or revoked. */
@@ -47,9 +45,8 @@ public final class KeyAdmin {
 
   /** Revokes an active key; a key that is unknown or already revoked is not found. */
   public void revoke(String actor, String id) {
-    if (!keys.revoke(id)) {
+    if (!keys.revoke(id, () -> audit.append(actor, "keys.revoke", null, Map.of("key", id), Map.of("revoked", true)))) {
       throw new NotFoundException("no active key with id " + id);
     }
-    audit.append(actor, "keys.revoke", null, Map.of("key", id), Map.of("revoked", true));
   }
 }

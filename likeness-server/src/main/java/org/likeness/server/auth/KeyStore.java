@@ -21,6 +21,7 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.likeness.gallery.store.Database;
 import org.likeness.gallery.store.StoreException;
+import org.likeness.gallery.store.Transactions;
 
 /**
  * API keys, stored only as salted PBKDF2-HMAC-SHA256 hashes. A key reads {@code lk_<id>_<secret>};
@@ -30,11 +31,12 @@ import org.likeness.gallery.store.StoreException;
  * re-read (a cheap lookup, no hash) so that a revocation by another process takes effect soon;
  * re-hashing there instead made every client stall at once when the entries expired under load.
  */
-public final class KeyStore implements AutoCloseable {
+public final class KeyStore implements Transactions, AutoCloseable {
   /** PBKDF2 iterations (OWASP 2023 guidance for PBKDF2-HMAC-SHA256). */
   public static final int ITERATIONS = 600_000;
   static final long CACHE_MILLIS = 30_000;
 
+  private final Database database;
   private final Connection db;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -47,7 +49,8 @@ public final class KeyStore implements AutoCloseable {
 
   private final long recheckMillis;
 
-  private KeyStore(Connection db, long recheckMillis) {
+  private KeyStore(Database database, Connection db, long recheckMillis) {
+    this.database = database;
     this.db = db;
     this.recheckMillis = recheckMillis;
   }
@@ -66,14 +69,33 @@ public final class KeyStore implements AutoCloseable {
   static KeyStore open(Database database, long recheckMillis) {
     database.prepare();
     try {
-      return new KeyStore(database.connect(), recheckMillis);
+      return new KeyStore(database, database.connect(), recheckMillis);
     } catch (SQLException e) {
       throw new StoreException("cannot open keys: " + e.getMessage(), e);
     }
   }
 
+  @Override
+  public Database database() {
+    return database;
+  }
+
+  /** {@inheritDoc} Under this store's lock. */
+  @Override
+  public synchronized <T> T write(SqlWork<T> work) {
+    return database.inWrite(db, work);
+  }
+
   /** Creates a key; the returned secret is not stored anywhere and cannot be shown again. */
-  public synchronized Created create(String name, Role role, String gallery) {
+  public Created create(String name, Role role, String gallery) {
+    return create(name, role, gallery, c -> {});
+  }
+
+  /**
+   * As {@link #create(String, Role, String)}, running {@code alsoInTransaction} on the new key inside
+   * the transaction that stores it (its audit record: both commit or neither).
+   */
+  public Created create(String name, Role role, String gallery, java.util.function.Consumer<Created> alsoInTransaction) {
     if (name == null || name.isBlank()) {
       throw new org.likeness.gallery.store.InvalidInputException("key name must not be empty");
     }
@@ -85,22 +107,29 @@ public final class KeyStore implements AutoCloseable {
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
     byte[] salt = new byte[16];
     random.nextBytes(salt);
+    byte[] hash = pbkdf2(secret, salt, ITERATIONS); // before the transaction: the slow hash holds no lock
     Instant now = Instant.now();
-    try (PreparedStatement p = db.prepareStatement(
-        "INSERT INTO api_key (id, name, role, gallery, salt, hash, iterations, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      p.setString(1, id);
-      p.setString(2, name.strip());
-      p.setString(3, role.name());
-      p.setString(4, gallery);
-      p.setBytes(5, salt);
-      p.setBytes(6, pbkdf2(secret, salt, ITERATIONS));
-      p.setInt(7, ITERATIONS);
-      p.setString(8, now.toString());
-      p.executeUpdate();
-    } catch (SQLException e) {
+    Created created = new Created(new ApiKey(id, name.strip(), role, gallery, now, null), "lk_" + id + "_" + secret);
+    try {
+      return write(c -> {
+        try (PreparedStatement p = c.prepareStatement(
+            "INSERT INTO api_key (id, name, role, gallery, salt, hash, iterations, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          p.setString(1, id);
+          p.setString(2, name.strip());
+          p.setString(3, role.name());
+          p.setString(4, gallery);
+          p.setBytes(5, salt);
+          p.setBytes(6, hash);
+          p.setInt(7, ITERATIONS);
+          p.setString(8, now.toString());
+          p.executeUpdate();
+        }
+        alsoInTransaction.accept(created);
+        return created;
+      });
+    } catch (StoreException e) {
       throw new StoreException("cannot store key: " + e.getMessage(), e);
     }
-    return new Created(new ApiKey(id, name.strip(), role, gallery, now, null), "lk_" + id + "_" + secret);
   }
 
   /** Every key, newest first. */
@@ -124,14 +153,31 @@ public final class KeyStore implements AutoCloseable {
   }
 
   /** Revokes a key by id; returns whether it existed and was active. */
-  public synchronized boolean revoke(String id) {
-    cache.clear();
-    try (PreparedStatement p = db.prepareStatement("UPDATE api_key SET revoked = ? WHERE id = ? AND revoked IS NULL")) {
-      p.setString(1, Instant.now().toString());
-      p.setString(2, id);
-      return p.executeUpdate() == 1;
-    } catch (SQLException e) {
+  public boolean revoke(String id) {
+    return revoke(id, () -> {});
+  }
+
+  /**
+   * As {@link #revoke(String)}, running {@code alsoInTransaction} inside the transaction that
+   * revokes an active key (its audit record: both commit or neither); not run when there was none.
+   */
+  public boolean revoke(String id, Runnable alsoInTransaction) {
+    try {
+      return write(c -> {
+        try (PreparedStatement p = c.prepareStatement("UPDATE api_key SET revoked = ? WHERE id = ? AND revoked IS NULL")) {
+          p.setString(1, Instant.now().toString());
+          p.setString(2, id);
+          if (p.executeUpdate() != 1) {
+            return false;
+          }
+        }
+        alsoInTransaction.run();
+        return true;
+      });
+    } catch (StoreException e) {
       throw new StoreException("cannot revoke key: " + e.getMessage(), e);
+    } finally {
+      cache.clear(); // after the commit too: a request checked meanwhile is not remembered as active
     }
   }
 

@@ -38,6 +38,8 @@ public final class VideoJobs implements AutoCloseable {
 
   private final ScanService scans;
   private final JobStore store;
+  /** The store the jobs are kept in: a job and its audit record commit together. */
+  private final org.likeness.gallery.store.GalleryStore transactions;
   private final AuditLog audit;
   private final Path uploads;
   private final java.util.regex.Pattern uploadPath;
@@ -68,8 +70,9 @@ public final class VideoJobs implements AutoCloseable {
       java.util.function.Consumer<String> afterScan) throws IOException {
     this.afterScan = afterScan;
     this.scans = scans;
-    this.store = new JobStore(scans.store().store());
-    this.audit = audit;
+    this.transactions = scans.store().store();
+    this.store = new JobStore(transactions);
+    this.audit = audit.within(transactions); // a job's record is written in the transaction that queues or ends it
     this.uploads = uploads.getFileSystem().supportedFileAttributeViews().contains("posix") && !Files.isDirectory(uploads)
         ? Files.createDirectories(uploads, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
         : Files.createDirectories(uploads); // footage: owner only, like the files in it
@@ -118,9 +121,12 @@ public final class VideoJobs implements AutoCloseable {
       return Optional.empty();
     }
     String id = UUID.randomUUID().toString();
-    StoredJob job = store.add(id, gallery, upload.toString(), name, fps, fpir, actor);
+    StoredJob job = transactions.inTransaction(() -> {
+      StoredJob queued = store.add(id, gallery, upload.toString(), name, fps, fpir, actor);
+      audit.append(actor, "video.job", gallery, Map.of("job", id, "name", name), Map.of("state", "queued"));
+      return queued;
+    });
     wake.release();
-    audit.append(actor, "video.job", gallery, Map.of("job", id, "name", name), Map.of("state", "queued"));
     return Optional.of(job);
   }
 
@@ -140,11 +146,15 @@ public final class VideoJobs implements AutoCloseable {
       return Optional.empty();
     }
     cancelled.put(id, true);
-    if (!id.equals(current) && store.end(id, "cancelled", null)) { // not running here: ended here
+    boolean endedHere = transactions.inTransaction(() -> {
+      boolean ended = !id.equals(current) && store.end(id, "cancelled", null); // not running here: ended here
+      audit.append(actor, "video.cancel", j.gallery(), Map.of("job", id), Map.of("state", "cancelled"));
+      return ended;
+    });
+    if (endedHere) {
       cancelled.remove(id);
       deleteUpload(j);
     }
-    audit.append(actor, "video.cancel", j.gallery(), Map.of("job", id), Map.of("state", "cancelled"));
     return store.job(id);
   }
 

@@ -57,7 +57,7 @@ public final class ScanService {
     this.store = store;
     this.scans = new ScanStore(store);
     this.galleries = galleries;
-    this.audit = audit;
+    this.audit = audit.within(store); // each change's record is written in the change's transaction
     this.engine = engine;
     this.limits = limits;
   }
@@ -217,18 +217,21 @@ public final class ScanService {
     }
     List<StoredSighting.New> rows = SightingRows.video(scan.tracks(), links, ids, options.policy(), options.top());
     var info = scan.info();
-    ScanStore.Saved saved = kept(scans.save(new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(),
-        info.fps(), info.width(), info.height(), storedFile), engine.pack().id(), gallery, scan.sampledFps(), scan.sampledFrames(),
-        scan.error(), rows));
+    ScanStore.NewMedia media = new ScanStore.NewMedia(sha, "video", label, Files.size(file), info.durationSeconds(), info.fps(),
+        info.width(), info.height(), storedFile);
+    ScanStore.Saved saved = kept(store.inTransaction(() -> { // verdicts dropped by the save and their record: one transaction
+      ScanStore.Saved done = scans.save(media, engine.pack().id(), gallery, scan.sampledFps(), scan.sampledFrames(), scan.error(), rows);
+      if (done.verdictsDropped() > 0) {
+        audit.append(actor, "scan.verdicts.dropped", gallery, Map.of("scan", done.scan().id(), "media", sha),
+            Map.of("verdictsDropped", done.verdictsDropped()));
+      }
+      return done;
+    }));
     // names carried before the kept verdicts were known: a rejected name carries nothing (read only when verdicts were kept)
     List<Long> rejected = gallery == null || saved.verdictsCarried() == 0 ? List.<Long>of()
         : scans.sightings(saved.scan().id()).stream().filter(g -> g.link() != null && g.rejected()).map(StoredSighting::id).toList();
     if (!rejected.isEmpty()) {
-      galleries.afterVerdicts(gallery, saved.scan().id(), rejected);
-    }
-    if (saved.verdictsDropped() > 0) {
-      audit.append(actor, "scan.verdicts.dropped", gallery, Map.of("scan", saved.scan().id(), "media", sha),
-          Map.of("verdictsDropped", saved.verdictsDropped()));
+      galleries.afterVerdicts(actor, operation, gallery, saved.scan().id(), rejected);
     }
     return new VideoScanned(sha, scan, ids, saved);
   }
@@ -324,10 +327,6 @@ public final class ScanService {
       throw new InvalidInputException("track " + number + " of scan " + scanId + " names nobody: there is no identity to "
           + verdict.replace("ed", ""));
     }
-    StoredSighting after = scans.verdict(scanId, number, verdict, subject, actor);
-    if (before.rejected() != after.rejected() && after.link() != null && s.gallery() != null) {
-      galleries.afterVerdicts(s.gallery(), scanId, List.of(after.id())); // a rejected name stops (or starts again) being carried
-    }
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("scan", scanId);
     in.put("track", number);
@@ -335,7 +334,15 @@ public final class ScanService {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("verdict", verdict);
     out.put("subject", subject);
-    audit.append(actor, "scan.verdict", s.gallery(), in, out);
+    StoredSighting after = store.inTransaction(() -> { // the verdict and its record: one transaction
+      StoredSighting v = scans.verdict(scanId, number, verdict, subject, actor);
+      audit.append(actor, "scan.verdict", s.gallery(), in, out);
+      return v;
+    });
+    if (before.rejected() != after.rejected() && after.link() != null && s.gallery() != null) {
+      // a rejected name stops (or starts again) being carried
+      galleries.afterVerdicts(actor, "scan.verdict", s.gallery(), scanId, List.of(after.id()));
+    }
     return after;
   }
 
@@ -345,7 +352,15 @@ public final class ScanService {
    */
   public Map<String, Object> delete(String actor, long scanId) throws IOException {
     StoredScan s = scans.requireScan(scanId);
-    String file = scans.delete(scanId);
+    String file = store.inTransaction(() -> { // the rows and the record: one transaction; the kept file goes once they are gone
+      String kept = scans.delete(scanId);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("deletedScan", scanId);
+      r.put("sightingsDeleted", s.sightings());
+      r.put("storedFile", kept != null);
+      audit.append(actor, "scan.delete", s.gallery(), Map.of("scan", scanId, "media", s.media().sha256()), r);
+      return kept;
+    });
     store.checkpoint();
     org.likeness.gallery.cluster.SightingIndex.discardSaved(store); // saved graphs hold template vectors
     boolean fileDeleted = file != null && Files.deleteIfExists(Path.of(file));
@@ -353,7 +368,6 @@ public final class ScanService {
     m.put("deletedScan", scanId);
     m.put("sightingsDeleted", s.sightings());
     m.put("storedFileDeleted", fileDeleted);
-    audit.append(actor, "scan.delete", s.gallery(), Map.of("scan", scanId, "media", s.media().sha256()), m);
     return m;
   }
 
