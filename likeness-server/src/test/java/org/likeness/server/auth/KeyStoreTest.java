@@ -1,6 +1,7 @@
 package org.likeness.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +32,29 @@ class KeyStoreTest {
       assertThat(keys.authenticate("lk_")).isEmpty();
       assertThat(keys.authenticate("not-a-key")).isEmpty();
       assertThat(keys.authenticate(null)).isEmpty();
+    }
+  }
+
+  @Test
+  void aKeyIsCreatedAndRevokedOnlyWithItsAuditRecord() throws Exception {
+    var db = TestStorage.database(home);
+    try (KeyStore keys = KeyStore.open(db); org.likeness.gallery.audit.AuditLog audit = org.likeness.gallery.audit.AuditLog.open(db)) {
+      KeyAdmin admin = new KeyAdmin(keys, audit);
+      try (AutoCloseable refusal = org.likeness.gallery.store.DatabaseState.refuseAudit(db)) {
+        assertThatThrownBy(() -> admin.create("t", "refused", Role.READ, null)).isInstanceOf(RuntimeException.class);
+      }
+      assertThat(keys.list()).as("no key without its record").isEmpty();
+      KeyStore.Created c = admin.create("t", "kept", Role.READ, null);
+      assertThat(keys.list()).hasSize(1);
+      try (AutoCloseable refusal = org.likeness.gallery.store.DatabaseState.refuseAudit(db)) {
+        assertThatThrownBy(() -> admin.revoke("t", c.key().id())).isInstanceOf(RuntimeException.class);
+      }
+      assertThat(keys.authenticate(c.secret())).as("not revoked without its record").isPresent();
+      admin.revoke("t", c.key().id());
+      assertThat(keys.authenticate(c.secret())).isEmpty();
+      List<String> operations = new ArrayList<>();
+      audit.forEach(r -> operations.add(r.operation()));
+      assertThat(operations).containsExactly("keys.create", "keys.revoke");
     }
   }
 

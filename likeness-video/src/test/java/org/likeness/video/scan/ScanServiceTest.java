@@ -63,6 +63,36 @@ class ScanServiceTest {
   }
 
   @Test
+  void aVerdictAndADeletionHappenOnlyWithTheirAuditRecords(@TempDir Path home) throws Exception {
+    var db = TestStorage.database(home);
+    Path photo = Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition")).resolve("examples/obama2.jpg");
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(db);
+        GalleryService galleries = new GalleryService(store, audit, engine)) {
+      galleries.create("test", "g");
+      galleries.enroll("test", "g", "obama", java.nio.file.Files.readAllBytes(photo.resolveSibling("obama.jpg")));
+      ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
+      var policy = galleries.policy(null, null, org.likeness.gallery.search.SearchMethod.EXACT, org.likeness.gallery.match.Aggregation.MAX);
+      StoredScan s = scans.scan("test", photo, "photo", MediaKind.PHOTO, "g", new ScanService.Options(5, policy, 5, false), null,
+          (t, i) -> { }).scan();
+      StoredSighting face = scans.store().sightings(s.id()).get(0);
+      assertThat(face.decisionJson()).contains("obama");
+      String before = org.likeness.gallery.store.DatabaseState.rows(db);
+      try (AutoCloseable refusal = org.likeness.gallery.store.DatabaseState.refuseAudit(db)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scans.verdict("test", s.id(), face.number(), "rejected"))
+            .isInstanceOf(RuntimeException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scans.delete("test", s.id())).isInstanceOf(RuntimeException.class);
+      }
+      assertThat(org.likeness.gallery.store.DatabaseState.rows(db)).as("no verdict and no deletion without its record").isEqualTo(before);
+      assertThat(scans.verdict("test", s.id(), face.number(), "rejected").rejected()).isTrue();
+      scans.delete("test", s.id());
+      List<String> operations = new java.util.ArrayList<>();
+      audit.forEach(r -> operations.add(r.operation()));
+      assertThat(operations).endsWith("scan.verdict", "scan.delete");
+      assertThat(audit.verify().intact()).isTrue();
+    }
+  }
+
+  @Test
   void unreadableMediaIsAFailureThatStoresNothing(@TempDir Path home, @TempDir Path dir) throws Exception {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, engine)) {
