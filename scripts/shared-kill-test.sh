@@ -65,4 +65,21 @@ while read -r s; do
   [ "$code" = 200 ] || fail "acknowledged enrolment $s is gone ($code) after the kill"
 done < "$acked"
 "$root/likeness" audit verify >/dev/null || fail "the audit chain does not verify after the kills"
-echo "shared-kill-test: job finished once by the second server; $n acknowledged enrolments all present; audit chain intact"
+# A change and its record commit together: every subject the killed server stored (acknowledged or
+# not) has its face and its enrol record; none is an empty subject left between two transactions.
+"$root/likeness" subjects list --gallery watch --json > "$work/subjects.json"
+"$root/likeness" audit export > "$work/audit.jsonl"
+unrecorded=$(python3 - "$work/subjects.json" "$work/audit.jsonl" <<'PY'
+import json, sys
+subjects = {s["name"]: s["faces"] for s in json.load(open(sys.argv[1]))["subjects"] if s["name"].startswith("p")}
+recorded = set()
+for line in open(sys.argv[2]):
+    r = json.loads(line)
+    if r["operation"] == "enroll" and r["results"].get("status") == "enrolled":
+        recorded.add(r["inputs"]["subject"])
+bad = [f"{n} ({f} faces, {'a' if n in recorded else 'no'} record)" for n, f in sorted(subjects.items()) if f < 1 or n not in recorded]
+print("; ".join(bad))
+PY
+)
+[ -z "$unrecorded" ] || fail "stored without their enrol record, or left empty: $unrecorded"
+echo "shared-kill-test: job finished once by the second server; $n acknowledged enrolments all present, each stored subject with its record; audit chain intact"

@@ -110,9 +110,10 @@ class GalleryCliTest {
     CliContractTest.Run del = CliContractTest.run(env, "subjects", "delete", "--gallery", "watch", "lin_manuel_miranda", "--json");
     assertThat(CliContractTest.fields(del.json())).containsExactly("deletedSubject", "facesDeleted", "scanDecisionsChanged", "verdictsCleared");
     assertThat(del.json().get("facesDeleted").asInt()).isEqualTo(1);
-    // the audit record holds the answer as printed
+    // the audit record, written with the deletion, holds the answer as printed but for the scan
+    // decisions re-decided after it commits (those are recorded with their rewrite, decisions.redecide)
     assertThat(CliContractTest.run(env, "audit", "export").out())
-        .contains("\"results\":{\"deletedSubject\":\"lin_manuel_miranda\",\"facesDeleted\":1,\"scanDecisionsChanged\":0,\"verdictsCleared\":0}");
+        .contains("\"results\":{\"deletedSubject\":\"lin_manuel_miranda\",\"facesDeleted\":1,\"verdictsCleared\":0}");
     CliContractTest.Run list = CliContractTest.run(env, "subjects", "list", "--gallery", "watch", "--json");
     assertThat(list.json().get("subjects")).hasSize(5);
     CliContractTest.Run linAgain = CliContractTest.run(env, "identify", "--gallery", "watch", photo("examples/lin-manuel-miranda.png"), "--json");

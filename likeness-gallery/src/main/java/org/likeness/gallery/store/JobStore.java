@@ -2,6 +2,7 @@ package org.likeness.gallery.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,23 +14,45 @@ import java.util.Optional;
  * transaction, so no two servers claim the same job; it renews the lease as the job progresses, and
  * a job whose lease ran out (its server died or stalled) is claimed by another and run again from
  * the start. Every change of a claimed job is conditional on the claim, so a server that lost its
- * claim can neither renew nor finish the job: only one run completes it.
+ * claim can neither renew nor finish the job: only one run completes it. Leases are timed by the
+ * database's clock on PostgreSQL, so servers whose clocks disagree still agree on when a lease
+ * runs out; on SQLite (one host) by this host's.
  */
 public final class JobStore {
   private final GalleryStore store;
+  private final Clock clock;
 
   /** Jobs kept in {@code store}'s database. */
   public JobStore(GalleryStore store) {
+    this(store, Clock.systemUTC());
+  }
+
+  /** As {@link #JobStore(GalleryStore)}, with {@code clock} as this host's clock (a test's skewed one). */
+  public JobStore(GalleryStore store, Clock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
   /** Lease times as fixed-width UTC text, so the database compares them as it compares strings. */
   private static final java.time.format.DateTimeFormatter LEASE_TIME =
       java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
-  /** A lease time (servers' clocks are assumed to agree to well under a lease). */
+  /** A lease time. */
   private static String at(Instant t) {
     return LEASE_TIME.format(t);
+  }
+
+  /**
+   * Now, for leases: the database server's clock on PostgreSQL (one clock for every server that
+   * shares it: a server whose clock runs ahead cannot take a job whose lease has not run out, nor
+   * one that runs behind keep a dead server's job waiting), this host's on SQLite.
+   */
+  private Instant leaseNow() {
+    if (store.database().kind() == Database.Kind.POSTGRES) {
+      java.math.BigDecimal seconds = store.query("SELECT EXTRACT(EPOCH FROM clock_timestamp())", r -> r.getBigDecimal(1)).get(0);
+      return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
+    }
+    return clock.instant();
   }
 
   /** Queued, or running under a claim that ran out (or that a server before leases left without one). */
@@ -59,7 +82,8 @@ public final class JobStore {
    */
   public Optional<StoredJob> claim(String owner, Duration lease) {
     synchronized (store) {
-      String now = at(Instant.now());
+      Instant time = leaseNow();
+      String now = at(time);
       // A cheap read first: an idle server polls without taking the write lock.
       if (store.query("SELECT 1 FROM job WHERE " + CLAIMABLE + " LIMIT 1", r -> 1, now)
           .isEmpty()) {
@@ -71,7 +95,7 @@ public final class JobStore {
           return Optional.<StoredJob>empty();
         }
         store.update("UPDATE job SET state = 'running', progress = 0, owner = ?, lease_until = ?, updated = ? WHERE id = ?", owner,
-            at(Instant.now().plus(lease)), Instant.now().toString(), ids.get(0));
+            at(time.plus(lease)), clock.instant().toString(), ids.get(0));
         return job(ids.get(0));
       });
     }
@@ -85,7 +109,7 @@ public final class JobStore {
   public boolean renew(String id, String owner, double progress, Duration lease) {
     synchronized (store) {
       return store.tx(() -> store.update("UPDATE job SET progress = ?, lease_until = ?, updated = ? WHERE id = ? AND owner = ? "
-          + "AND state = 'running'", progress, at(Instant.now().plus(lease)), Instant.now().toString(), id, owner)) == 1;
+          + "AND state = 'running'", progress, at(leaseNow().plus(lease)), clock.instant().toString(), id, owner)) == 1;
     }
   }
 

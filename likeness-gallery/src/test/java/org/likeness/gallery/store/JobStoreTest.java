@@ -86,4 +86,26 @@ class JobStoreTest {
       }
     }
   }
+
+  @Test
+  void aServerWhoseClockRunsAheadCannotTakeAJobWhoseLeaseHasNotRunOut(@TempDir Path home) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestStorage.postgres(), "one host's clock on SQLite: servers on one database share it");
+    try (GalleryStore a = TestStorage.open(home); GalleryStore b = TestStorage.open(home)) {
+      JobStore honest = new JobStore(a);
+      JobStore ahead = new JobStore(b, java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10)));
+      JobStore behind = new JobStore(b, java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10)));
+      honest.add("j", null, home.resolve("u").toString(), "v.mp4", 5, "t");
+      assertThat(honest.claim("a", Duration.ofSeconds(30))).isPresent();
+      assertThat(ahead.claim("b", Duration.ofSeconds(30))).as("the lease is timed by the database's clock").isEmpty();
+      ahead.add("k", null, home.resolve("w").toString(), "w.mp4", 5, "t");
+      assertThat(behind.claim("c", Duration.ofMillis(1))).map(StoredJob::id).contains("k");
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      assertThat(honest.claim("a", Duration.ofSeconds(30))).as("a lease of 1 ms ran out by the database's clock, whatever c's says")
+          .map(StoredJob::id).contains("k");
+    }
+  }
 }
