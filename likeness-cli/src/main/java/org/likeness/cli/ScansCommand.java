@@ -221,8 +221,8 @@ final class ScansCommand implements Runnable {
 
     @Override
     Object apply(ScanService scans, String actor) throws Exception {
-      Map<String, Object> m = scans.delete(actor, scan);
-      return json ? m : "scan " + scan + " deleted (" + m.get("sightingsDeleted") + " sighting(s))";
+      ScanService.Deleted d = scans.delete(actor, scan);
+      return json ? d : "scan " + scan + " deleted (" + d.sightingsDeleted() + " sighting(s))";
     }
   }
 

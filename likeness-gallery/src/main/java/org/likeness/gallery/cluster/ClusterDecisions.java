@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.util.VectorUtil;
 import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.service.Answers;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.store.ClusterStore;
@@ -51,7 +52,7 @@ final class ClusterDecisions {
    * enrolled), or joins that existing subject after a check that the faces agree with its enrolled
    * ones (mean similarity at least the gallery's threshold; {@code force} overrides). Locks the cluster.
    */
-  public Map<String, Object> name(String actor, long clusterId, String gallery, String subject, double threshold, boolean force) {
+  public ClusterAnswers.Named name(String actor, long clusterId, String gallery, String subject, double threshold, boolean force) {
     ClusterStore.Cluster c = clusters.requireCluster(clusterId);
     List<ClusterStore.Member> members = clusters.members(clusterId);
     List<ScanStore.Located> faces = scans.locate(members.stream().map(ClusterStore.Member::sightingId).toList());
@@ -85,23 +86,18 @@ final class ClusterDecisions {
     Map<String, Object> undo = snapshot(List.of(c), members, List.of(), List.of());
     List<Long> faceIds = galleries.enrolTemplates(actor, gallery, subject, enrol);
     undo.put("faces", Map.of("gallery", gallery, "ids", faceIds, "subjectExisted", existing.isPresent(), "subject", subject));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cluster", clusterId);
-    m.put("subject", subject);
-    m.put("gallery", gallery);
-    m.put("joinedExisting", existing.isPresent());
-    m.put("agreement", agreement == null ? null : Shapes.round4(agreement));
-    m.put("facesEnrolled", faceIds);
+    Double rounded = agreement == null ? null : Shapes.round4(agreement);
+    boolean joined = existing.isPresent();
     // the faces were enrolled (and recorded) in a transaction of their own: undo deletes them
     return committed(clusters.transaction(() -> {
       clusters.lock(clusterId);
       clusters.updateCluster(clusterId, true, subject, gallery);
-      return decided(actor, "name", m, undo);
+      return decided(actor, "name", gallery, id -> new ClusterAnswers.Named(id, clusterId, subject, gallery, joined, rounded, faceIds), undo);
     }));
   }
 
   /** Merges cluster {@code from} into {@code into} (every face pinned there); refused for clusters a reviewer said differ. */
-  public Map<String, Object> merge(String actor, long from, long into) {
+  public ClusterAnswers.Merged merge(String actor, long from, long into) {
     if (from == into) {
       throw new InvalidInputException("a cluster cannot be merged into itself");
     }
@@ -131,16 +127,13 @@ final class ClusterDecisions {
         clusters.updateCluster(into, true, a.subject(), a.gallery());
       }
       clusters.deleteCluster(from);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("merged", from);
-      m.put("into", into);
-      m.put("size", clusters.requireCluster(into).size());
-      return decided(actor, "merge", m, undo);
+      int size = clusters.requireCluster(into).size();
+      return decided(actor, "merge", null, id -> new ClusterAnswers.Merged(id, from, into, size), undo);
     }));
   }
 
   /** Moves the chosen faces of a cluster to a new cluster: two people, never joined again by clustering. */
-  public Map<String, Object> split(String actor, long clusterId, List<Long> sightings) {
+  public ClusterAnswers.Split split(String actor, long clusterId, List<Long> sightings) {
     ClusterStore.Cluster c = clusters.requireCluster(clusterId);
     List<ClusterStore.Member> members = clusters.members(clusterId);
     Set<Long> in = new HashSet<>();
@@ -158,26 +151,17 @@ final class ClusterDecisions {
       clusters.addCannotLink(clusterId, fresh);
       undo.put("created", List.of(fresh));
       undo.put("cannot", List.of(List.of(clusterId, fresh)));
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("cluster", clusterId);
-      m.put("newCluster", fresh);
-      m.put("moved", sightings);
-      return decided(actor, "split", m, undo);
+      return decided(actor, "split", null, id -> new ClusterAnswers.Split(id, clusterId, fresh, List.copyOf(sightings)), undo);
     }));
   }
 
   /** "Not this person": one face leaves the cluster for a cluster of its own that clustering never joins back. */
-  public Map<String, Object> removeFace(String actor, long clusterId, long sighting) {
-    Map<String, Object> m = split(actor, clusterId, List.of(sighting));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("cluster", clusterId);
-    out.put("removed", sighting);
-    out.put("nowIn", m.get("newCluster"));
-    return out;
+  public ClusterAnswers.FaceRemoved removeFace(String actor, long clusterId, long sighting) {
+    return new ClusterAnswers.FaceRemoved(clusterId, sighting, split(actor, clusterId, List.of(sighting)).newCluster());
   }
 
   /** A reviewer says two clusters are different people: never merged, never suggested again. */
-  public Map<String, Object> reject(String actor, long a, long b) {
+  public ClusterAnswers.Rejected reject(String actor, long a, long b) {
     if (a == b) {
       throw new InvalidInputException("a cluster is its own person");
     }
@@ -186,18 +170,17 @@ final class ClusterDecisions {
     both.addAll(clusters.members(b));
     Map<String, Object> undo = snapshot(List.of(ca, cb), both, List.of(), List.of());
     undo.put("cannot", List.of(List.of(a, b)));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cannotLink", List.of(Math.min(a, b), Math.max(a, b)));
+    List<Long> pair = List.of(Math.min(a, b), Math.max(a, b));
     return committed(clusters.transaction(() -> {
       clusters.addCannotLink(a, b);
       clusters.lock(a);
       clusters.lock(b);
-      return decided(actor, "reject", m, undo);
+      return decided(actor, "reject", null, id -> new ClusterAnswers.Rejected(id, pair), undo);
     }));
   }
 
   /** Undoes the latest decision not undone: clusters, placements and cannot-links as they were, enrolled faces deleted. */
-  public Map<String, Object> undo(String actor) {
+  public ClusterAnswers.Undone undo(String actor) {
     ClusterStore.Decision d = clusters.lastDecision(pack).orElseThrow(() -> new InvalidInputException("no decision to undo"));
     JsonNode u = ClusterService.read(d.undoJson());
     if (u.path("v").asInt(1) > UNDO_VERSION) { // records before versions are version 1
@@ -218,10 +201,7 @@ final class ClusterDecisions {
         galleries.deleteSubject(actor, faces.get("gallery").asText(), faces.get("subject").asText());
       }
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("undone", d.id());
-    m.put("action", d.action());
-    m.put("summary", ClusterService.read(d.summaryJson()));
+    ClusterAnswers.Undone m = new ClusterAnswers.Undone(d.id(), d.action(), ClusterService.read(d.summaryJson()));
     clusters.transaction(() -> {
       for (JsonNode c : u.path("clusters")) {
         clusters.restoreCluster(new ClusterStore.Cluster(c.get("id").asLong(), pack, c.get("locked").asBoolean(),
@@ -244,7 +224,7 @@ final class ClusterDecisions {
         clusters.deleteCluster(id.asLong());
       }
       clusters.undone(d.id());
-      audit.append(actor, "clusters.undo", null, Map.of("decision", d.id()), m);
+      audit.append(actor, "clusters.undo", null, Map.of("decision", d.id()), Answers.fields(m));
       return null;
     });
     changed.run();
@@ -278,21 +258,21 @@ final class ClusterDecisions {
   }
 
   /**
-   * Inside the decision's transaction: the decision logged with what undoing it needs, and its
-   * audit record, so a decision is never kept without either. Returns its answer.
+   * Inside the decision's transaction: the decision logged with its summary (the answer without
+   * its number) and what undoing it needs, and its audit record (the whole answer, about
+   * {@code gallery} when it names one), so a decision is never kept without either. Returns the answer.
    */
-  private Map<String, Object> decided(String actor, String action, Map<String, Object> summary, Map<String, Object> undo) {
-    long id = clusters.logDecision(pack, actor, action, json(summary), json(undo));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("decision", id);
-    m.putAll(summary);
-    audit.append(actor, "clusters." + action, (String) summary.get("gallery"), Map.of("pack", pack), m);
-    return m;
+  private <T extends Record> T decided(String actor, String action, String gallery, java.util.function.LongFunction<T> answer,
+      Map<String, Object> undo) {
+    Map<String, Object> summary = Answers.fields(answer.apply(0));
+    summary.remove("decision");
+    T done = answer.apply(clusters.logDecision(pack, actor, action, json(summary), json(undo)));
+    audit.append(actor, "clusters." + action, gallery, Map.of("pack", pack), Answers.fields(done));
+    return done;
   }
 
-
   /** After a decision committed: the clustering's kept state is stale. */
-  private Map<String, Object> committed(Map<String, Object> answer) {
+  private <T> T committed(T answer) {
     changed.run();
     return answer;
   }

@@ -313,32 +313,32 @@ public final class ClusterService implements AutoCloseable {
    * enrolled), or joins that existing subject after a check that the faces agree with its enrolled
    * ones (mean similarity at least the gallery's threshold; {@code force} overrides). Locks the cluster.
    */
-  public Map<String, Object> name(String actor, long clusterId, String gallery, String subject, double threshold, boolean force) {
+  public ClusterAnswers.Named name(String actor, long clusterId, String gallery, String subject, double threshold, boolean force) {
     return decisions.name(actor, clusterId, gallery, subject, threshold, force);
   }
 
   /** Merges cluster {@code from} into {@code into} (every face pinned there); refused for clusters a reviewer said differ. */
-  public Map<String, Object> merge(String actor, long from, long into) {
+  public ClusterAnswers.Merged merge(String actor, long from, long into) {
     return decisions.merge(actor, from, into);
   }
 
   /** Moves the chosen faces of a cluster to a new cluster: two people, never joined again by clustering. */
-  public Map<String, Object> split(String actor, long clusterId, List<Long> sightings) {
+  public ClusterAnswers.Split split(String actor, long clusterId, List<Long> sightings) {
     return decisions.split(actor, clusterId, sightings);
   }
 
   /** "Not this person": one face leaves the cluster for a cluster of its own that clustering never joins back. */
-  public Map<String, Object> removeFace(String actor, long clusterId, long sighting) {
+  public ClusterAnswers.FaceRemoved removeFace(String actor, long clusterId, long sighting) {
     return decisions.removeFace(actor, clusterId, sighting);
   }
 
   /** A reviewer says two clusters are different people: never merged, never suggested again. */
-  public Map<String, Object> reject(String actor, long a, long b) {
+  public ClusterAnswers.Rejected reject(String actor, long a, long b) {
     return decisions.reject(actor, a, b);
   }
 
   /** Undoes the latest decision not undone: clusters, placements and cannot-links as they were, enrolled faces deleted. */
-  public Map<String, Object> undo(String actor) {
+  public ClusterAnswers.Undone undo(String actor) {
     return decisions.undo(actor);
   }
 

@@ -177,12 +177,20 @@ final class ScanDecisions {
       return new Redecided(0, 0);
     }
     List<float[]> added = new ArrayList<>();
-    Set<String> subjects = new HashSet<>();
-    Map<Long, String> names = store.subjectNames(g.id());
+    Set<Long> subjectIds = new HashSet<>();
     store.forEachTemplate(g.id(), lastFaceBefore + 1, (face, subject, template) -> {
       added.add(template);
-      subjects.add(names.get(subject));
+      subjectIds.add(subject);
     });
+    // names read after the faces: a subject another server created meanwhile is named (read before, it
+    // was missing and its null name failed the enrolment); one deleted meanwhile has nothing to re-decide
+    Map<Long, String> names = store.subjectNames(g.id());
+    Set<String> subjects = new HashSet<>();
+    for (long id : subjectIds) {
+      if (names.containsKey(id)) {
+        subjects.add(names.get(id));
+      }
+    }
     if (added.isEmpty()) {
       return new Redecided(0, 0);
     }

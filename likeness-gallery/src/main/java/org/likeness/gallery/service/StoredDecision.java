@@ -208,6 +208,9 @@ public record StoredDecision(JsonNode node) {
 
   /** Whether {@code subject} is its decision or one of its candidates. */
   public boolean mentions(String subject) {
+    if (subject == null) {
+      return false;
+    }
     if (subject.equals(subject())) {
       return true;
     }

@@ -162,8 +162,8 @@ class ClusterServiceTest {
 
       // Name person 0: a subject of gallery g with its best faces enrolled.
       long alice = clusterOf(cs, 0);
-      Map<String, Object> named = clusters.name("t", alice, "g", "alice", 0.35, false);
-      assertThat((List<?>) named.get("facesEnrolled")).hasSize(4);
+      ClusterAnswers.Named named = clusters.name("t", alice, "g", "alice", 0.35, false);
+      assertThat(named.facesEnrolled()).hasSize(4);
       assertThat(galleries.subject("g", "alice").get("faces")).isEqualTo(4);
 
       // A reviewer's mistake: merge person 1 into person 2, then undo: both exactly as they were.
@@ -171,19 +171,19 @@ class ClusterServiceTest {
       Map<Long, Set<Long>> before = clustersNow(cs);
       clusters.merge("t", p1, p2);
       assertThat(clustersNow(cs).get(p2)).hasSize(before.get(p1).size() + before.get(p2).size());
-      assertThat(clusters.undo("t").get("action")).isEqualTo("merge");
+      assertThat(clusters.undo("t").action()).isEqualTo("merge");
       assertThat(clustersNow(cs)).isEqualTo(before);
 
       // Split two faces of person 3 off (say a reviewer thinks they are someone else), reject 4 vs 5,
       // and take one face out of alice's cluster.
       long p3 = clusterOf(cs, 3);
       List<Long> p3faces = new ArrayList<>(clustersNow(cs).get(p3));
-      long splitOff = (long) clusters.split("t", p3, p3faces.subList(0, 2)).get("newCluster");
+      long splitOff = clusters.split("t", p3, p3faces.subList(0, 2)).newCluster();
       long p4 = clusterOf(cs, 4), p5 = clusterOf(cs, 5);
       clusters.reject("t", p4, p5);
       assertThatThrownBy(() -> clusters.merge("t", p4, p5)).isInstanceOf(ConflictException.class);
       long notAlice = clustersNow(cs).get(alice).iterator().next();
-      long alone = (long) clusters.removeFace("t", alice, notAlice).get("nowIn");
+      long alone = clusters.removeFace("t", alice, notAlice).nowIn();
 
       // New scans: person 0's new faces join alice's cluster, a new person opens a cluster; nothing placed before moves.
       Map<Long, Set<Long>> decided = clustersNow(cs);

@@ -1,6 +1,5 @@
 package org.likeness.server.auth;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,16 +19,22 @@ public final class KeyAdmin {
     this.audit = audit.within(keys); // a key's record is written in the transaction that creates or revokes it
   }
 
-  /** A key as listed: id, name, role, gallery, created, revoked. */
-  public static Map<String, Object> describe(ApiKey k) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", k.id());
-    m.put("name", k.name());
-    m.put("role", k.role().name().toLowerCase(Locale.ROOT));
-    m.put("gallery", k.gallery());
-    m.put("created", k.created().toString());
-    m.put("revoked", k.revoked() == null ? null : k.revoked().toString());
-    return m;
+  /** A key as listed (never its secret): id, name, role, gallery, created, revoked (null while active). */
+  public record Listed(String id, String name, String role, String gallery, String created, String revoked) {}
+
+  /** A key just created: as listed, and its secret, shown this once. */
+  public record Issued(String id, String name, String role, String gallery, String created, String revoked, String secret) {}
+
+  /** A key as listed. */
+  public static Listed describe(ApiKey k) {
+    return new Listed(k.id(), k.name(), k.role().name().toLowerCase(Locale.ROOT), k.gallery(), k.created().toString(),
+        k.revoked() == null ? null : k.revoked().toString());
+  }
+
+  /** A key just created, with its secret. */
+  public static Issued issued(KeyStore.Created c) {
+    Listed k = describe(c.key());
+    return new Issued(k.id(), k.name(), k.role(), k.gallery(), k.created(), k.revoked(), c.secret());
   }
 
   /** Creates a key; the secret is in the result once and nowhere else (not in the audit record). */
@@ -39,7 +44,7 @@ public final class KeyAdmin {
   }
 
   /** Every key, active or revoked. */
-  public List<Map<String, Object>> list() {
+  public List<Listed> list() {
     return keys.list().stream().map(KeyAdmin::describe).toList();
   }
 

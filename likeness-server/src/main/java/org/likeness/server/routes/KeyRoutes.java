@@ -1,7 +1,6 @@
 package org.likeness.server.routes;
 
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,9 +58,7 @@ public final class KeyRoutes {
       throw new Problem(400, "Unknown gallery", "there is no gallery '" + gallery + "' to limit the key to");
     }
     KeyStore.Created c = admin.create(ApiKeyAuthenticator.actor(ctx), name, role, gallery);
-    Map<String, Object> m = new LinkedHashMap<>(KeyAdmin.describe(c.key()));
-    m.put("secret", c.secret());
-    ctx.status(201).json(m);
+    ctx.status(201).json(KeyAdmin.issued(c));
   }
 
   private void revoke(Context ctx) {

@@ -350,7 +350,7 @@ public final class ScanService {
    * Deletes a scan for real: its rows (secure delete overwrites the pages), the WAL's copy
    * (checkpoint), and the uploaded file the installation kept for it; audited.
    */
-  public Map<String, Object> delete(String actor, long scanId) throws IOException {
+  public Deleted delete(String actor, long scanId) throws IOException {
     StoredScan s = scans.requireScan(scanId);
     String file = store.inTransaction(() -> { // the rows and the record: one transaction; the kept file goes once they are gone
       String kept = scans.delete(scanId);
@@ -363,13 +363,11 @@ public final class ScanService {
     });
     store.checkpoint();
     org.likeness.gallery.cluster.SightingIndex.discardSaved(store); // saved graphs hold template vectors
-    boolean fileDeleted = file != null && Files.deleteIfExists(Path.of(file));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("deletedScan", scanId);
-    m.put("sightingsDeleted", s.sightings());
-    m.put("storedFileDeleted", fileDeleted);
-    return m;
+    return new Deleted(scanId, s.sightings(), file != null && Files.deleteIfExists(Path.of(file)));
   }
+
+  /** A scan deleted for real: its number, its sightings, and whether a kept upload of its media was deleted with it. */
+  public record Deleted(long deletedScan, int sightingsDeleted, boolean storedFileDeleted) {}
 
   /** Writes a scan with its best-frame crops (PNG, base64) to {@code file} as JSON; audited. Templates are not exported. */
   public void export(String actor, long scanId, Path file) throws IOException {
