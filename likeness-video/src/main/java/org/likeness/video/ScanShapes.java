@@ -10,6 +10,7 @@ import java.util.Map;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.store.MediaInfo;
+import org.likeness.gallery.store.StoredJson;
 import org.likeness.gallery.store.StoredScan;
 import org.likeness.gallery.store.StoredSighting;
 import org.likeness.video.track.Sighting;
@@ -102,16 +103,16 @@ public final class ScanShapes {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("time", Shapes.round4(g.bestTime()));
         b.put("box", Shapes.box(g.box()));
-        b.put("quality", read(g.qualityJson()));
+        b.put("quality", StoredJson.qualityOf(g.qualityJson()));
         t.put("best", b);
-        t.put("boxes", read(g.boxesJson()));
+        t.put("boxes", StoredJson.boxesOf(g.boxesJson()));
         if (g.link() != null) { // only then: the first track of the tracks of this video linked with it as one person
           t.put("link", g.link());
         }
       } else {
         t.put("face", g.number());
         t.put("box", Shapes.box(g.box()));
-        t.put("quality", read(g.qualityJson()));
+        t.put("quality", StoredJson.qualityOf(g.qualityJson()));
       }
       if (g.decisionJson() != null) {
         Map<?, ?> d = (Map<?, ?>) read(g.decisionJson());

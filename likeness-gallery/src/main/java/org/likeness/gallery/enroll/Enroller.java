@@ -202,11 +202,7 @@ public final class Enroller {
     m.put("yaw", q.yaw());
     m.put("roll", q.roll());
     m.put("outside", q.outside());
-    try {
-      return JSON.writeValueAsString(m);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return org.likeness.gallery.store.StoredJson.quality(m);
   }
 
   /** Hex sha256 of bytes. */

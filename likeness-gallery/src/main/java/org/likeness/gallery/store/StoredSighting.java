@@ -22,7 +22,6 @@ import org.likeness.engine.geom.Box;
 public record StoredSighting(long id, long scanId, int number, Double start, Double end, int samples, Double bestTime, Box box,
     String qualityJson, String boxesJson, float[] template, byte[] cropPng, String decisionJson, Verdict verdict, Integer link) {
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper BOXES = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** A reviewer's word on a sighting's identity. */
   public record Verdict(String verdict, String subject, String by, java.time.Instant at) {}
@@ -32,16 +31,13 @@ public record StoredSighting(long id, long scanId, int number, Double start, Dou
    * median of a track's stored boxes, or a photo face's box width.
    */
   public double faceWidth() {
-    if (boxesJson == null || boxesJson.isBlank() || boxesJson.equals("[]")) {
+    com.fasterxml.jackson.databind.JsonNode boxes = StoredJson.boxesOf(boxesJson);
+    if (boxes.isEmpty()) { // a photo's face
       return box == null ? Double.NaN : org.likeness.engine.verify.SmallFaces.widthOf(box.width());
     }
-    try {
-      List<Double> widths = new ArrayList<>();
-      BOXES.readTree(boxesJson).forEach(b -> widths.add(b.path("box").path("width").asDouble()));
-      return org.likeness.engine.verify.SmallFaces.widthOf(widths.stream().mapToDouble(Double::doubleValue).toArray());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new StoreException("a stored track's boxes are not JSON: " + e.getMessage(), e);
-    }
+    List<Double> widths = new ArrayList<>();
+    boxes.forEach(b -> widths.add(b.path("box").path("width").asDouble()));
+    return org.likeness.engine.verify.SmallFaces.widthOf(widths.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** Whether a reviewer rejected the name it was decided as. */

@@ -15,6 +15,7 @@ import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.service.StoredDecision;
+import org.likeness.gallery.store.StoredJson;
 import org.likeness.gallery.store.StoredSighting;
 import org.likeness.video.ScanShapes;
 import org.likeness.video.track.Sighting;
@@ -35,7 +36,8 @@ public final class SightingRows {
     List<StoredSighting.New> rows = new ArrayList<>();
     for (int i = 0; i < faces.size(); i++) {
       Face f = faces.get(i);
-      rows.add(new StoredSighting.New(i + 1, null, null, 1, null, f.box(), json(Shapes.quality(f.quality())), "[]", f.embedding(),
+      rows.add(new StoredSighting.New(i + 1, null, null, 1, null, f.box(), StoredJson.quality(Shapes.quality(f.quality())),
+          StoredJson.boxes(List.of()), f.embedding(),
           ImageEncoder.png(f.aligned()), ids == null ? null : StoredDecision.json(ids.get(i), policy, top)));
     }
     return rows;
@@ -61,7 +63,7 @@ public final class SightingRows {
       Track t = tracks.get(i);
       Sighting best = t.best();
       rows.add(new StoredSighting.New(i + 1, t.start(), t.end(), t.sightings().size(), best.time(), best.box(),
-          json(Shapes.quality(best.quality())), json(ScanShapes.boxes(t)), t.template(), t.bestCropPng(),
+          StoredJson.quality(Shapes.quality(best.quality())), StoredJson.boxes(ScanShapes.boxes(t)), t.template(), t.bestCropPng(),
           ids == null ? null : StoredDecision.json(ids.get(i), policy, top), links.get(i)));
     }
     return rows;

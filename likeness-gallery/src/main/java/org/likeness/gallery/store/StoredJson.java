@@ -1,0 +1,99 @@
+package org.likeness.gallery.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The versioned JSON the store keeps beside a face or a sighting: its quality
+ * ({@code {"v":1, "passed","reasons","score",…}}) and a track's boxes
+ * ({@code {"v":1,"boxes":[{"time","box"}]}}). Written with their version; read back without it,
+ * in the shapes answers have always had. Values stored before versions (a quality without
+ * {@code "v"}, boxes as a bare array) are version 1; a newer version is refused with a message
+ * that says so, rather than misread.
+ */
+public final class StoredJson {
+  /** The format of a stored quality. */
+  public static final int QUALITY_VERSION = 1;
+  /** The format of a track's stored boxes. */
+  public static final int BOXES_VERSION = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StoredJson() {}
+
+  /** A quality's fields as stored: {@code "v"} first. */
+  public static String quality(Map<String, ?> fields) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", QUALITY_VERSION);
+    m.putAll(fields);
+    return write(m);
+  }
+
+  /** A stored quality as answers show it (without its version); null for null. */
+  public static JsonNode qualityOf(String stored) {
+    if (stored == null) {
+      return null;
+    }
+    JsonNode n = read(stored, "quality");
+    if (!n.isObject()) {
+      throw new StoreException("a stored quality is not a JSON object");
+    }
+    ObjectNode copy = ((ObjectNode) n).deepCopy();
+    check(copy.remove("v"), QUALITY_VERSION, "quality");
+    return copy;
+  }
+
+  /** A track's boxes ({@code [{"time","box"}]}) as stored. */
+  public static String boxes(List<?> boxes) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", BOXES_VERSION);
+    m.put("boxes", boxes);
+    return write(m);
+  }
+
+  /** A track's stored boxes as the array answers show; an empty array for null (a photo's face). */
+  public static JsonNode boxesOf(String stored) {
+    if (stored == null || stored.isBlank()) {
+      return JSON.createArrayNode();
+    }
+    JsonNode n = read(stored, "boxes");
+    if (n.isArray()) {
+      return n; // stored before versions
+    }
+    check(n.get("v"), BOXES_VERSION, "boxes");
+    JsonNode boxes = n.path("boxes");
+    if (!boxes.isArray()) {
+      throw new StoreException("a track's stored boxes have no \"boxes\" array");
+    }
+    return boxes;
+  }
+
+  private static void check(JsonNode version, int supported, String what) {
+    int v = version == null ? 1 : version.asInt(-1);
+    if (v < 1 || v > supported) {
+      throw new StoreException("a stored " + what + " has format version " + (version == null ? "?" : version.asText())
+          + ", newer than this program reads (" + supported + "): open it with that program");
+    }
+  }
+
+  private static JsonNode read(String stored, String what) {
+    try {
+      return JSON.readTree(stored);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("a stored " + what + " is not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
