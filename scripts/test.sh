@@ -21,4 +21,5 @@ url=$(bash scripts/postgres.sh start "$pg" | tail -1)
 mvn -B -ntp verify -Dgroups=database -Dlikeness.test.database="$url" "$@"
 bash scripts/launcher-test.sh
 bash scripts/spark-cli-test.sh
+bash scripts/spark-submit-test.sh
 bash scripts/shared-kill-test.sh
