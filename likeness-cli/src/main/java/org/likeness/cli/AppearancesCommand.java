@@ -69,22 +69,17 @@ final class AppearancesCommand implements Callable<Integer> {
           probes.add(face.template());
         }
       }
-      Map<String, Object> result = clusters.appearances(LocalGalleries.actor(), probes, gallery, who.subject, threshold, calibration,
-          limit);
+      var result = clusters.appearances(LocalGalleries.actor(), probes, gallery, who.subject, threshold, calibration, limit);
       var out = spec.commandLine().getOut();
       if (json) {
         out.println(new Json().write(result));
       } else {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> all = (List<Map<String, Object>>) result.get("appearances");
-        for (Map<String, Object> a : all) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> media = (Map<String, Object>) a.get("media");
-          out.printf(java.util.Locale.ROOT, "%.3f  %s%s  (scan %s, %s %s)%n", (double) a.get("score"), media.get("path"),
-              a.get("time") == null ? "" : String.format(java.util.Locale.ROOT, " at %.2f s", (double) a.get("time")), a.get("scan"),
-              "video".equals(media.get("kind")) ? "track" : "face", a.get("track"));
+        for (var a : result.appearances()) {
+          out.printf(java.util.Locale.ROOT, "%.3f  %s%s  (scan %s, %s %s)%n", a.score(), a.media().path(),
+              a.time() == null ? "" : String.format(java.util.Locale.ROOT, " at %.2f s", a.time()), a.scan(),
+              "video".equals(a.media().kind()) ? "track" : "face", a.track());
         }
-        out.println(all.size() + " appearance(s)");
+        out.println(result.appearances().size() + " appearance(s)");
       }
       return 0;
     }

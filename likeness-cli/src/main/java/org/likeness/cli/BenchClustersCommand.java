@@ -29,6 +29,8 @@ final class BenchClustersCommand implements Callable<Integer> {
   int recallSample = 1000;
   @Option(names = "--spark", paramLabel = "MASTER", description = "Also re-cluster each full size with the neighbour graph built on Spark (local[2], spark://…), side by side.")
   String spark;
+  @Option(names = "--spark-only", description = "With --spark: re-cluster the full sizes on Spark only (the one-machine run measured before).")
+  boolean sparkOnly;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -47,9 +49,11 @@ final class BenchClustersCommand implements Callable<Integer> {
         int c = cells != null ? cells : NeighbourGraph.Partition.forSize(n).cells();
         NeighbourGraph.Partition p = cells == null && probes == null ? null
             : new NeighbourGraph.Partition(c, Math.min(c, probes != null ? probes : NeighbourGraph.Partition.PROBES));
-        Map<String, Object> r = bench.full(n, p, recallSample, pool, line -> err.println("bench clusters " + n + ": " + line));
-        out.println(new Json().write(Map.of("full", r)));
-        out.flush();
+        if (!(sparkOnly && spark != null)) {
+          Map<String, Object> r = bench.full(n, p, recallSample, pool, line -> err.println("bench clusters " + n + ": " + line));
+          out.println(new Json().write(Map.of("full", r)));
+          out.flush();
+        }
         if (spark != null) {
           Map<String, Object> s = onSpark(pool, builder -> bench.full(n, p, recallSample, pool,
               line -> err.println("bench clusters spark " + n + ": " + line), builder));

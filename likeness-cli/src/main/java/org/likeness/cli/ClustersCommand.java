@@ -61,14 +61,14 @@ final class ClustersCommand implements Runnable {
     @Override
     Object apply(ClusterService clusters, LocalGalleries local, String actor) {
       clusters.update(actor);
-      List<Map<String, Object>> all = clusters.list();
+      List<org.likeness.gallery.cluster.ClusterAnswers.Listed> all = clusters.list();
       if (json) {
         return Map.of("clusters", all);
       }
       StringBuilder sb = new StringBuilder();
-      for (Map<String, Object> c : all) {
-        sb.append(String.format(Locale.ROOT, "%6s  %4s face(s)%s%s%n", c.get("cluster"), c.get("size"),
-            c.get("subject") == null ? "" : "  " + c.get("subject"), (boolean) c.get("locked") ? "  [reviewed]" : ""));
+      for (org.likeness.gallery.cluster.ClusterAnswers.Listed c : all) {
+        sb.append(String.format(Locale.ROOT, "%6s  %4s face(s)%s%s%n", c.cluster(), c.size(),
+            c.subject() == null ? "" : "  " + c.subject(), c.locked() ? "  [reviewed]" : ""));
       }
       return sb.isEmpty() ? "no clusters" : sb.toString().stripTrailing();
     }

@@ -14,6 +14,7 @@ import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.store.ClusterStore;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.ScanStore;
+import org.likeness.gallery.store.StoredSighting;
 
 /** Every sighting of a person across all scanned media: found by similarity through the sighting index, decided by scans, or in clusters named so. */
 final class Appearances {
@@ -38,7 +39,7 @@ final class Appearances {
    * it) and the faces of clusters named as that subject. Each with score, measured {@code fmr},
    * media, time and box. Audited.
    */
-  public Map<String, Object> appearances(String actor, List<float[]> probes, String gallery, String subject, double threshold,
+  public ClusterAnswers.Appearances appearances(String actor, List<float[]> probes, String gallery, String subject, double threshold,
       FmrTable calibration, int limit) {
     Map<Long, Float> score = new HashMap<>();
     Map<Long, String> why = new HashMap<>();
@@ -59,31 +60,23 @@ final class Appearances {
     }
     List<Long> ids = new ArrayList<>(why.keySet());
     List<ScanStore.Located> found = scans.locate(ids);
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<ClusterAnswers.Appearance> out = new ArrayList<>();
     for (ScanStore.Located l : found) {
-      float s = score.containsKey(l.sighting().id()) ? score.get(l.sighting().id()) : bestScore(l.sighting().template(), probes);
-      Map<String, Object> f = ClusterService.sighting(l);
-      f.put("score", Shapes.round4(s));
-      f.put("fmr", calibration == null ? null : Shapes.fmr(calibration.fmrAt(s)));
-      f.put("found", why.get(l.sighting().id()));
-      f.put("decision", l.sighting().decisionJson() == null ? null : ClusterService.read(l.sighting().decisionJson()).path("decision").path("subject")
-          .asText(null));
-      f.put("verdict", l.sighting().verdict() == null ? null : l.sighting().verdict().verdict());
-      clusters.member(l.sighting().id()).ifPresent(x -> f.put("cluster", x.clusterId()));
-      out.add(f);
+      StoredSighting g = l.sighting();
+      float s = score.containsKey(g.id()) ? score.get(g.id()) : bestScore(g.template(), probes);
+      out.add(ClusterAnswers.Appearance.of(ClusterAnswers.Face.of(l, null), Shapes.round4(s),
+          calibration == null ? null : Shapes.fmr(calibration.fmrAt(s)), why.get(g.id()),
+          g.decisionJson() == null ? null : ClusterService.read(g.decisionJson()).path("decision").path("subject").asText(null),
+          g.verdict() == null ? null : g.verdict().verdict(), clusters.member(g.id()).map(ClusterStore.Member::clusterId).orElse(null)));
     }
-    out.sort(Comparator.comparingDouble((Map<String, Object> f) -> -(double) f.get("score")).thenComparingLong(f -> (long) f.get("sighting")));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("subject", subject);
-    m.put("threshold", Shapes.round4(threshold));
-    m.put("appearances", out.subList(0, Math.min(limit, out.size())));
-    m.put("total", out.size());
+    out.sort(Comparator.comparingDouble((ClusterAnswers.Appearance a) -> -a.score()).thenComparingLong(ClusterAnswers.Appearance::sighting));
+    List<ClusterAnswers.Appearance> first = List.copyOf(out.subList(0, Math.min(limit, out.size())));
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("pack", pack);
     in.put("subject", subject);
     in.put("probes", probes.size());
-    audit.append(actor, "appearances", gallery, in, Map.of("sightings", out.stream().limit(limit).map(f -> f.get("sighting")).toList()));
-    return m;
+    audit.append(actor, "appearances", gallery, in, Map.of("sightings", first.stream().map(ClusterAnswers.Appearance::sighting).toList()));
+    return new ClusterAnswers.Appearances(subject, Shapes.round4(threshold), first, out.size());
   }
 
   private static float bestScore(float[] t, List<float[]> probes) {

@@ -249,61 +249,24 @@ public final class ClusterService implements AutoCloseable {
   // ---- reading
 
   /** Every cluster, largest first: id, size, locked, subject, and its best face (highest quality). */
-  public List<Map<String, Object>> list() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (ClusterStore.Cluster c : clusters.clusters(pack)) {
-      out.add(summary(c));
-    }
-    return out;
-  }
-
-  private Map<String, Object> summary(ClusterStore.Cluster c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cluster", c.id());
-    m.put("size", c.size());
-    m.put("locked", c.locked());
-    m.put("subject", c.subject());
-    m.put("gallery", c.gallery());
-    m.put("cannotLink", clusters.cannotLinks(c.id()));
-    m.put("updated", c.updated().toString());
-    return m;
+  public List<ClusterAnswers.Listed> list() {
+    return clusters.clusters(pack).stream().map(c -> ClusterAnswers.Listed.of(c, clusters.cannotLinks(c.id()))).toList();
   }
 
   /** One cluster with every face: sighting, media, time, box, quality, whether a reviewer pinned it. */
-  public Map<String, Object> show(long clusterId) {
+  public ClusterAnswers.Shown show(long clusterId) {
     ClusterStore.Cluster c = clusters.requireCluster(clusterId);
-    Map<String, Object> m = summary(c);
     List<ClusterStore.Member> members = clusters.members(clusterId);
     Map<Long, Boolean> pinned = new HashMap<>();
     members.forEach(x -> pinned.put(x.sightingId(), x.pinned()));
-    List<Map<String, Object>> faces = new ArrayList<>();
-    for (ScanStore.Located l : scans.locate(members.stream().map(ClusterStore.Member::sightingId).toList())) {
-      Map<String, Object> f = sighting(l);
-      f.put("pinned", pinned.get(l.sighting().id()));
-      faces.add(f);
-    }
-    m.put("faces", faces);
-    return m;
+    List<ClusterAnswers.Face> faces = scans.locate(members.stream().map(ClusterStore.Member::sightingId).toList()).stream()
+        .map(l -> ClusterAnswers.Face.of(l, pinned.get(l.sighting().id()))).toList();
+    return ClusterAnswers.Shown.of(ClusterAnswers.Listed.of(c, clusters.cannotLinks(c.id())), faces);
   }
 
-  /** A sighting with its provenance: {@code sighting, scan, track, media:{sha256, kind, path}, time, start, end, box, quality}. */
+  /** A sighting with its provenance ({@link ClusterAnswers.Face} without {@code pinned}), as an ordered map to add to. */
   static Map<String, Object> sighting(ScanStore.Located l) {
-    StoredSighting g = l.sighting();
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("sighting", g.id());
-    f.put("scan", g.scanId());
-    f.put("track", g.number());
-    Map<String, Object> media = new LinkedHashMap<>();
-    media.put("sha256", l.scan().media().sha256());
-    media.put("kind", l.scan().media().kind());
-    media.put("path", l.scan().media().path());
-    f.put("media", media);
-    f.put("time", g.bestTime() == null ? null : Shapes.round4(g.bestTime()));
-    f.put("start", g.start() == null ? null : Shapes.round4(g.start()));
-    f.put("end", g.end() == null ? null : Shapes.round4(g.end()));
-    f.put("box", Shapes.box(g.box()));
-    f.put("quality", read(g.qualityJson()).path("score").asDouble());
-    return f;
+    return Answers.fields(ClusterAnswers.Face.of(l, null));
   }
 
   // ---- decisions (ClusterDecisions)
@@ -349,7 +312,7 @@ public final class ClusterService implements AutoCloseable {
    * the link; pairs a reviewer rejected are never shown), best first, with the closest two faces as
    * evidence; and, with a gallery, each unnamed cluster's nearest subjects below the decision threshold.
    */
-  public Map<String, Object> suggestions(String gallery, MatchPolicy policy, int limit) {
+  public ClusterAnswers.Suggestions suggestions(String gallery, MatchPolicy policy, int limit) {
     return suggestions.suggestions(gallery, policy, limit);
   }
 
@@ -362,7 +325,7 @@ public final class ClusterService implements AutoCloseable {
    * it) and the faces of clusters named as that subject. Each with score, measured {@code fmr},
    * media, time and box. Audited.
    */
-  public Map<String, Object> appearances(String actor, List<float[]> probes, String gallery, String subject, double threshold,
+  public ClusterAnswers.Appearances appearances(String actor, List<float[]> probes, String gallery, String subject, double threshold,
       FmrTable calibration, int limit) {
     return appearances.appearances(actor, probes, gallery, subject, threshold, calibration, limit);
   }

@@ -42,7 +42,7 @@ final class ClusterSuggestions {
    * the link; pairs a reviewer rejected are never shown), best first, with the closest two faces as
    * evidence; and, with a gallery, each unnamed cluster's nearest subjects below the decision threshold.
    */
-  public Map<String, Object> suggestions(String gallery, MatchPolicy policy, int limit) {
+  public ClusterAnswers.Suggestions suggestions(String gallery, MatchPolicy policy, int limit) {
     List<ClusterStore.Unknown> all = clusters.unknown(pack);
     ClusterSums sums = new ClusterSums(dimension);
     Map<Long, List<ClusterStore.Unknown>> byCluster = new HashMap<>();
@@ -54,7 +54,7 @@ final class ClusterSuggestions {
       byCluster.computeIfAbsent(u.clusterId(), k -> new ArrayList<>()).add(u);
     }
     List<Long> ids = sums.clusters();
-    List<Map<String, Object>> pairs = new ArrayList<>();
+    List<ClusterAnswers.Pair> pairs = new ArrayList<>();
     try (TemplateIndex centroids = new TemplateIndex(dimension, pool)) {
       for (long id : ids) {
         centroids.add(id, sums.centroid(id));
@@ -68,42 +68,34 @@ final class ClusterSuggestions {
           }
           double mean = sums.mean(a, b);
           if (mean >= thresholds.suggestFrom() && mean < thresholds.link()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("clusters", List.of(Math.min(a, b), Math.max(a, b)));
-            p.put("score", Shapes.round4(mean));
-            p.put("closest", closest(byCluster.get(a), byCluster.get(b)));
-            pairs.add(p);
+            pairs.add(new ClusterAnswers.Pair(List.of(Math.min(a, b), Math.max(a, b)), Shapes.round4(mean),
+                closest(byCluster.get(a), byCluster.get(b))));
           }
         }
       }
     }
-    pairs.sort(Comparator.comparingDouble((Map<String, Object> p) -> -(double) p.get("score")));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("pairs", pairs.subList(0, Math.min(limit, pairs.size())));
+    pairs.sort(Comparator.comparingDouble((ClusterAnswers.Pair p) -> -p.score()));
+    List<ClusterAnswers.Pair> best = List.copyOf(pairs.subList(0, Math.min(limit, pairs.size())));
+    List<ClusterAnswers.Nearest> near = null;
     if (gallery != null) {
       var g = galleries.searchable(gallery, pack); // stored templates: no engine needed
-      List<Map<String, Object>> near = new ArrayList<>();
+      near = new ArrayList<>();
       for (ClusterStore.Cluster c : clusters.clusters(pack)) {
         if (c.subject() != null || !sums.contains(c.id())) {
           continue;
         }
         Identification id = g.identify(sums.centroid(c.id()), 3, policy);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("cluster", c.id());
-        s.put("size", c.size());
-        s.put("nearest", id.candidates().stream().map(Shapes::candidate).toList());
-        near.add(s);
+        near.add(new ClusterAnswers.Nearest(c.id(), c.size(), id.candidates().stream().map(Shapes::candidate).toList()));
         if (near.size() >= limit) {
           break;
         }
       }
-      m.put("nearestSubjects", near);
     }
-    return m;
+    return new ClusterAnswers.Suggestions(best, near);
   }
 
   /** The most similar face pair across two clusters (each sampled to its first 50 faces). */
-  private static Map<String, Object> closest(List<ClusterStore.Unknown> a, List<ClusterStore.Unknown> b) {
+  private static ClusterAnswers.Closest closest(List<ClusterStore.Unknown> a, List<ClusterStore.Unknown> b) {
     double best = Double.NEGATIVE_INFINITY;
     long sa = 0, sb = 0;
     for (ClusterStore.Unknown x : a.subList(0, Math.min(50, a.size()))) {
@@ -116,7 +108,7 @@ final class ClusterSuggestions {
         }
       }
     }
-    return Map.of("sightings", List.of(sa, sb), "score", Shapes.round4(best));
+    return new ClusterAnswers.Closest(List.of(sa, sb), Shapes.round4(best));
   }
 
 

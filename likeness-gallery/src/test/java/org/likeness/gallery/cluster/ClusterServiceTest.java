@@ -215,16 +215,14 @@ class ClusterServiceTest {
           assertThat(e.getValue().stream().map(person::get).distinct().count()).as("seed %d", seed).isEqualTo(1);
         }
       }
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> pairs = (List<Map<String, Object>>) clusters.suggestions(null, null, 50).get("pairs");
-      assertThat(pairs).noneMatch(p -> p.get("clusters").equals(List.of(Math.min(p4, p5), Math.max(p4, p5))));
+      List<ClusterAnswers.Pair> pairs = clusters.suggestions(null, null, 50).pairs();
+      assertThat(pairs).noneMatch(p -> p.clusters().equals(List.of(Math.min(p4, p5), Math.max(p4, p5))));
 
       // Appearances of person 0: every face of person 0, best first, through the index.
-      Map<String, Object> found = clusters.appearances("t", List.of(centres.get(0)), "g", "alice", 0.35, null, 100);
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> seen = (List<Map<String, Object>>) found.get("appearances");
+      ClusterAnswers.Appearances found = clusters.appearances("t", List.of(centres.get(0)), "g", "alice", 0.35, null, 100);
+      List<ClusterAnswers.Appearance> seen = found.appearances();
       Set<Long> ids = new HashSet<>();
-      seen.forEach(a -> ids.add((Long) a.get("sighting")));
+      seen.forEach(a -> ids.add(a.sighting()));
       Set<Long> truth = new HashSet<>();
       person.forEach((s, w) -> {
         if (w == 0) {
@@ -233,7 +231,7 @@ class ClusterServiceTest {
       });
       assertThat(ids).as("seed %d", seed).isEqualTo(truth);
       for (int i = 1; i < seen.size(); i++) {
-        assertThat((double) seen.get(i).get("score")).isLessThanOrEqualTo((double) seen.get(i - 1).get("score"));
+        assertThat(seen.get(i).score()).isLessThanOrEqualTo(seen.get(i - 1).score());
       }
 
       // Undo back to the naming: the removed face returns, the enrolled faces are deleted for real.

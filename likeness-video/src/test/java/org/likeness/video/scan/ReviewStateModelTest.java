@@ -275,12 +275,12 @@ class ReviewStateModelTest {
       }
       if (dice < 91) { // name a cluster (a new subject, or joining one, forced)
         clusters.update(ACTOR);
-        List<Map<String, Object>> all = clusters.list();
-        List<Map<String, Object>> unnamed = all.stream().filter(c -> c.get("subject") == null).toList();
+        List<org.likeness.gallery.cluster.ClusterAnswers.Listed> all = clusters.list();
+        List<org.likeness.gallery.cluster.ClusterAnswers.Listed> unnamed = all.stream().filter(c -> c.subject() == null).toList();
         if (unnamed.isEmpty()) {
           return "clusters name (none)";
         }
-        long id = ((Number) unnamed.get(random.nextInt(unnamed.size())).get("cluster")).longValue();
+        long id = unnamed.get(random.nextInt(unnamed.size())).cluster();
         String g = gallery();
         String subject = random.nextBoolean() ? "stranger" + random.nextInt(3) : ENROL[random.nextInt(ENROL.length)][0];
         clusters.name(ACTOR, id, g, subject, 0, true);
@@ -288,12 +288,12 @@ class ReviewStateModelTest {
       }
       if (dice < 94) { // merge two clusters
         clusters.update(ACTOR);
-        List<Map<String, Object>> all = clusters.list();
+        List<org.likeness.gallery.cluster.ClusterAnswers.Listed> all = clusters.list();
         if (all.size() < 2) {
           return "clusters merge (too few)";
         }
-        long a = ((Number) all.get(0).get("cluster")).longValue();
-        long b = ((Number) all.get(1).get("cluster")).longValue();
+        long a = all.get(0).cluster();
+        long b = all.get(1).cluster();
         try {
           clusters.merge(ACTOR, a, b);
         } catch (org.likeness.gallery.store.InvalidInputException | org.likeness.gallery.store.ConflictException refused) {
