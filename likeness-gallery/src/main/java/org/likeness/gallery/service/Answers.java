@@ -45,6 +45,13 @@ public final class Answers {
   /** A face deleted, for real. */
   public record FaceDeleted(long deletedFace) {}
 
+  /** An enrolled face as listed (never its template), with its review: {@code suspect} (kept out of decisions), {@code confirmed}, or null. */
+  public record FaceListed(long id, String imageSha256, Map<String, Object> box, boolean hasCrop, String created, String review) {}
+
+  /** A subject with its faces: name, external id, tags, face count, creation time, and each face. */
+  public record SubjectShown(String name, String externalId, java.util.List<String> tags, int faces, String created,
+      java.util.List<FaceListed> faceList) {}
+
   /** An answer's fields as an ordered map (what its audit record holds). */
   public static Map<String, Object> fields(Record answer) {
     return JSON.convertValue(answer, new TypeReference<LinkedHashMap<String, Object>>() {});

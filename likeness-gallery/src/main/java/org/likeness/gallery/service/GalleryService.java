@@ -449,17 +449,14 @@ public final class GalleryService implements AutoCloseable {
   }
 
   /** A subject with its faces ({@link Shapes#subject} plus {@code faceList}). */
-  public Map<String, Object> subject(String gallery, String name) {
+  public Answers.SubjectShown subject(String gallery, String name) {
     GalleryInfo g = store.requireGallery(gallery);
     SubjectInfo s = store.requireSubject(g.id(), name);
-    Map<String, Object> m = Shapes.subject(s);
     Map<Long, String> reviews = store.reviews(s.id());
-    m.put("faceList", store.facesOf(s.id()).stream().map(f -> {
-      Map<String, Object> shaped = Shapes.storedFace(f);
-      shaped.put("review", reviews.get(f.id())); // "suspect" (kept out of decisions), "confirmed", or null
-      return shaped;
-    }).toList());
-    return m;
+    return new Answers.SubjectShown(s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString(), store.facesOf(s.id()).stream()
+        .map(f -> new Answers.FaceListed(f.id(), f.imageSha256(), Shapes.box(f.box()), f.cropPng() != null, f.created().toString(),
+            reviews.get(f.id())))
+        .toList());
   }
 
   /** Renames a subject. */
