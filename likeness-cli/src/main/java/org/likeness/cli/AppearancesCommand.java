@@ -75,9 +75,10 @@ final class AppearancesCommand implements Callable<Integer> {
         out.println(new Json().write(result));
       } else {
         for (var a : result.appearances()) {
-          out.printf(java.util.Locale.ROOT, "%.3f  %s%s  (scan %s, %s %s)%n", a.score(), a.media().path(),
-              a.time() == null ? "" : String.format(java.util.Locale.ROOT, " at %.2f s", a.time()), a.scan(),
-              "video".equals(a.media().kind()) ? "track" : "face", a.track());
+          var f = a.face();
+          out.printf(java.util.Locale.ROOT, "%.3f  %s%s  (scan %s, %s %s)%n", a.score(), f.media().path(),
+              f.time() == null ? "" : String.format(java.util.Locale.ROOT, " at %.2f s", f.time()), f.scan(),
+              "video".equals(f.media().kind()) ? "track" : "face", f.track());
         }
         out.println(result.appearances().size() + " appearance(s)");
       }

@@ -64,18 +64,18 @@ final class Appearances {
     for (ScanStore.Located l : found) {
       StoredSighting g = l.sighting();
       float s = score.containsKey(g.id()) ? score.get(g.id()) : bestScore(g.template(), probes);
-      out.add(ClusterAnswers.Appearance.of(ClusterAnswers.Face.of(l, null), Shapes.round4(s),
+      out.add(new ClusterAnswers.Appearance(ClusterAnswers.Face.of(l, null), Shapes.round4(s),
           calibration == null ? null : Shapes.fmr(calibration.fmrAt(s)), why.get(g.id()),
           g.decisionJson() == null ? null : ClusterService.read(g.decisionJson()).path("decision").path("subject").asText(null),
           g.verdict() == null ? null : g.verdict().verdict(), clusters.member(g.id()).map(ClusterStore.Member::clusterId).orElse(null)));
     }
-    out.sort(Comparator.comparingDouble((ClusterAnswers.Appearance a) -> -a.score()).thenComparingLong(ClusterAnswers.Appearance::sighting));
+    out.sort(Comparator.comparingDouble((ClusterAnswers.Appearance a) -> -a.score()).thenComparingLong(a -> a.face().sighting()));
     List<ClusterAnswers.Appearance> first = List.copyOf(out.subList(0, Math.min(limit, out.size())));
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("pack", pack);
     in.put("subject", subject);
     in.put("probes", probes.size());
-    audit.append(actor, "appearances", gallery, in, Map.of("sightings", first.stream().map(ClusterAnswers.Appearance::sighting).toList()));
+    audit.append(actor, "appearances", gallery, in, Map.of("sightings", first.stream().map(a -> a.face().sighting()).toList()));
     return new ClusterAnswers.Appearances(subject, Shapes.round4(threshold), first, out.size());
   }
 

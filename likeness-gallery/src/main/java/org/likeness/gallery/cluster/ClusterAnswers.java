@@ -1,6 +1,7 @@
 package org.likeness.gallery.cluster;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,8 @@ import org.likeness.gallery.store.StoredSighting;
 
 /**
  * Clusters and a reviewer's decisions on them, answered as typed records: each record's
- * components, in order, are its JSON fields (the shapes the CLI prints and the REST API returns,
- * unchanged). A logged decision's answer starts with its {@code decision} number; the rest is its
+ * components, in order, are its JSON fields (an unwrapped component's fields in its place: the
+ * shapes the CLI prints and the REST API returns, unchanged). A logged decision's answer starts with its {@code decision} number; the rest is its
  * summary, which the decision log keeps and an undo answers with.
  */
 public final class ClusterAnswers {
@@ -26,12 +27,7 @@ public final class ClusterAnswers {
   }
 
   /** One cluster as listed, with every face. */
-  public record Shown(long cluster, int size, boolean locked, String subject, String gallery, List<Long> cannotLink, String updated,
-      List<Face> faces) {
-    static Shown of(Listed l, List<Face> faces) {
-      return new Shown(l.cluster(), l.size(), l.locked(), l.subject(), l.gallery(), l.cannotLink(), l.updated(), faces);
-    }
-  }
+  public record Shown(@JsonUnwrapped Listed listed, List<Face> faces) {}
 
   /** Where a sighting was seen: its media's content hash, kind and path. */
   public record Media(String sha256, String kind, String path) {}
@@ -57,14 +53,8 @@ public final class ClusterAnswers {
    * {@code decided}), the subject its scan decided and a reviewer's verdict, and its cluster (absent
    * when in none).
    */
-  public record Appearance(long sighting, long scan, int track, Media media, Double time, Double start, Double end,
-      Map<String, Object> box, double quality, double score, Object fmr, String found, String decision, String verdict,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Long cluster) {
-    static Appearance of(Face f, double score, Object fmr, String found, String decision, String verdict, Long cluster) {
-      return new Appearance(f.sighting(), f.scan(), f.track(), f.media(), f.time(), f.start(), f.end(), f.box(), f.quality(), score, fmr,
-          found, decision, verdict, cluster);
-    }
-  }
+  public record Appearance(@JsonUnwrapped Face face, double score, Object fmr, String found, String decision, String verdict,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long cluster) {}
 
   /** Every appearance of a person (or a face) found at {@code threshold}, best first: the first {@code limit}, and how many in all. */
   public record Appearances(String subject, double threshold, List<Appearance> appearances, int total) {}

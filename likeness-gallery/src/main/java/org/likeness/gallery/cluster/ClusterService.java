@@ -261,12 +261,7 @@ public final class ClusterService implements AutoCloseable {
     members.forEach(x -> pinned.put(x.sightingId(), x.pinned()));
     List<ClusterAnswers.Face> faces = scans.locate(members.stream().map(ClusterStore.Member::sightingId).toList()).stream()
         .map(l -> ClusterAnswers.Face.of(l, pinned.get(l.sighting().id()))).toList();
-    return ClusterAnswers.Shown.of(ClusterAnswers.Listed.of(c, clusters.cannotLinks(c.id())), faces);
-  }
-
-  /** A sighting with its provenance ({@link ClusterAnswers.Face} without {@code pinned}), as an ordered map to add to. */
-  static Map<String, Object> sighting(ScanStore.Located l) {
-    return Answers.fields(ClusterAnswers.Face.of(l, null));
+    return new ClusterAnswers.Shown(ClusterAnswers.Listed.of(c, clusters.cannotLinks(c.id())), faces);
   }
 
   // ---- decisions (ClusterDecisions)

@@ -1,6 +1,5 @@
 package org.likeness.gallery.enroll;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import org.likeness.gallery.store.SubjectInfo;
  * stores it, so a face is never kept without its record.
  */
 public final class Enroller {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FaceEngine engine;
   private final GalleryStore store;

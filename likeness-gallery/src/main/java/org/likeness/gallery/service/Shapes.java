@@ -73,17 +73,6 @@ public final class Shapes {
     return m;
   }
 
-  /** A stored face as listed to users: never its template. */
-  public static Map<String, Object> storedFace(org.likeness.gallery.store.StoredFace f) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", f.id());
-    m.put("imageSha256", f.imageSha256());
-    m.put("box", box(f.box()));
-    m.put("hasCrop", f.cropPng() != null);
-    m.put("created", f.created().toString());
-    return m;
-  }
-
   public static Map<String, Object> box(Box b) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("x", round(b.x()));

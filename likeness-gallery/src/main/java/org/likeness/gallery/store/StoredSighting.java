@@ -22,7 +22,6 @@ import org.likeness.engine.geom.Box;
 public record StoredSighting(long id, long scanId, int number, Double start, Double end, int samples, Double bestTime, Box box,
     String qualityJson, String boxesJson, float[] template, byte[] cropPng, String decisionJson, Verdict verdict, Integer link) {
 
-
   /** A reviewer's word on a sighting's identity. */
   public record Verdict(String verdict, String subject, String by, java.time.Instant at) {}
 

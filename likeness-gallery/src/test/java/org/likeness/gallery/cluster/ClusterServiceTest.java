@@ -222,7 +222,7 @@ class ClusterServiceTest {
       ClusterAnswers.Appearances found = clusters.appearances("t", List.of(centres.get(0)), "g", "alice", 0.35, null, 100);
       List<ClusterAnswers.Appearance> seen = found.appearances();
       Set<Long> ids = new HashSet<>();
-      seen.forEach(a -> ids.add(a.sighting()));
+      seen.forEach(a -> ids.add(a.face().sighting()));
       Set<Long> truth = new HashSet<>();
       person.forEach((s, w) -> {
         if (w == 0) {

@@ -22,8 +22,8 @@ public final class KeyAdmin {
   /** A key as listed (never its secret): id, name, role, gallery, created, revoked (null while active). */
   public record Listed(String id, String name, String role, String gallery, String created, String revoked) {}
 
-  /** A key just created: as listed, and its secret, shown this once. */
-  public record Issued(String id, String name, String role, String gallery, String created, String revoked, String secret) {}
+  /** A key just created: its fields as listed, then its secret, shown this once. */
+  public record Issued(@com.fasterxml.jackson.annotation.JsonUnwrapped Listed key, String secret) {}
 
   /** A key as listed. */
   public static Listed describe(ApiKey k) {
@@ -33,8 +33,7 @@ public final class KeyAdmin {
 
   /** A key just created, with its secret. */
   public static Issued issued(KeyStore.Created c) {
-    Listed k = describe(c.key());
-    return new Issued(k.id(), k.name(), k.role(), k.gallery(), k.created(), k.revoked(), c.secret());
+    return new Issued(describe(c.key()), c.secret());
   }
 
   /** Creates a key; the secret is in the result once and nowhere else (not in the audit record). */

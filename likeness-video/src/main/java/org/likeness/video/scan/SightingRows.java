@@ -1,7 +1,5 @@
 package org.likeness.video.scan;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -27,8 +25,6 @@ import org.likeness.video.track.Track;
  * decision, and for tracks the group of linked tracks that may carry a name between them.
  */
 public final class SightingRows {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private SightingRows() {}
 
   /** A photo's faces as rows; {@code ids} null when no gallery was searched. */
@@ -71,13 +67,5 @@ public final class SightingRows {
 
   private static List<Integer> numbers(int n) {
     return IntStream.rangeClosed(1, n).boxed().toList();
-  }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
