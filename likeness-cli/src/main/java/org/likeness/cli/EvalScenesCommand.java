@@ -51,7 +51,7 @@ import picocli.CommandLine.Option;
 final class EvalScenesCommand implements Callable<Integer> {
   /** Link thresholds compared, as per-comparison false-match rates. */
   static final double[] LINK_FMRS = {1e-3, 1e-4, 1e-5, 1e-6};
-  /** Small appearances' face widths in pixels, one drawn per person. */
+  /** Small appearances' face widths in pixels by default, one drawn per person. */
   static final double[] SMALL_WIDTHS = {16, 20, 24, 28, 32, 40};
 
   private final Map<String, String> env;
@@ -64,6 +64,10 @@ final class EvalScenesCommand implements Callable<Integer> {
 
   @Option(names = "--scenes", description = "Scenes rendered (default: ${DEFAULT-VALUE}).")
   int scenes = 24;
+
+  @Option(names = "--small-widths", split = ",", paramLabel = "PX",
+      description = "Face widths the small appearances are drawn from, one per person (default: 16,20,24,28,32,40).")
+  List<Double> smallWidths = java.util.Arrays.stream(SMALL_WIDTHS).boxed().toList();
 
   @Option(names = "--watchlist", description = "People enrolled, first photo each (default: ${DEFAULT-VALUE}).")
   int watchlist = 500;
@@ -115,7 +119,10 @@ final class EvalScenesCommand implements Callable<Integer> {
 
   /** One scanned track scored: its scene, the truth (person, watchlisted, face width) and the decision on its own. */
   private record Scored(int scene, int track, String person, boolean watchlisted, double width, Identification own, float[] template,
-      double[] times, double faceWidth) {}
+      double[] times, double faceWidth, int appearance) {}
+
+  /** A scripted appearance of a watchlist person: its face width, and whether any track was found on it. */
+  private record Scripted(double width, boolean found) {}
 
   @Override
   public Integer call() throws Exception {
@@ -175,6 +182,7 @@ final class EvalScenesCommand implements Callable<Integer> {
       Random rnd = new Random(seed);
       List<Scored> scored = new ArrayList<>();
       int falseTracks = 0, appearances = 0;
+      List<Scripted> watched = new ArrayList<>(); // every watchlist appearance, scored or missed
       for (int s = 0; s < scenes; s++) {
         List<Path> cast = new ArrayList<>(List.of(people.get(2 * s), people.get(2 * s + 1)));
         cast.addAll(people.subList(watchlist + s * strangers, watchlist + (s + 1) * strangers));
@@ -186,7 +194,7 @@ final class EvalScenesCommand implements Callable<Integer> {
           headPhotos.add(photos(p).get(1));
           headPhotos.add(photos(p).get(2));
           roles.add(new IdentityScenes.Cast(p.getFileName().toString(), headPhotos.size() - 2, headPhotos.size() - 1,
-              SMALL_WIDTHS[rnd.nextInt(SMALL_WIDTHS.length)]));
+              smallWidths.get(rnd.nextInt(smallWidths.size()))));
         }
         Collections.shuffle(roles, rnd);
         SceneRenderer renderer = new SceneRenderer(TrackingBenchmark.heads(engine, headPhotos), h264);
@@ -198,7 +206,12 @@ final class EvalScenesCommand implements Callable<Integer> {
         List<Track> tracks = v.scan().tracks();
         int[] truth = IdentityScenes.truth(scene, renderer, tracks);
         List<IdentityScenes.Appearance> script = IdentityScenes.appearances(scene);
+        int first = appearances;
         appearances += script.size();
+        java.util.Set<Integer> found = java.util.Arrays.stream(truth).boxed().collect(java.util.stream.Collectors.toSet());
+        for (int a = 0; a < script.size(); a++) {
+          watched.add(unknown.contains(script.get(a).person()) ? null : new Scripted(script.get(a).faceWidth(), found.contains(a)));
+        }
         for (int i = 0; i < tracks.size(); i++) {
           if (truth[i] < 0) {
             falseTracks++;
@@ -209,7 +222,7 @@ final class EvalScenesCommand implements Callable<Integer> {
           Identification own = id.carried() == null ? id : new Identification(id.candidates(), null, id.threshold(), null, id.templates(),
               List.of()).asSmallFace(id.smallFace());
           scored.add(new Scored(s, i + 1, a.person(), !unknown.contains(a.person()), a.faceWidth(), own,
-              tracks.get(i).template(), tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray(), tracks.get(i).faceWidth()));
+              tracks.get(i).template(), tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray(), tracks.get(i).faceWidth(), first + truth[i]));
         }
         err.println("eval scenes: " + scene.name() + ", " + tracks.size() + " tracks");
       }
@@ -228,6 +241,7 @@ final class EvalScenesCommand implements Callable<Integer> {
       out.put("appearances", appearances);
       out.put("tracks", scored.size() + falseTracks);
       out.put("falseTracks", falseTracks);
+      out.put("watchlistAppearances", found(watched));
       List<Map<String, Object>> rules = new ArrayList<>();
       rules.add(row("own decisions (no links)", scored, scored.stream().map(Scored::own).toList(), null));
       Carrying product = Carrying.forCalibration(engine.verifier().calibration());
@@ -262,7 +276,7 @@ final class EvalScenesCommand implements Callable<Integer> {
         .embed(photos, null, Map.of());
     double t3 = calibration.thresholdFor(1e-3), t4 = calibration.thresholdFor(1e-4);
     Map<String, long[]> byWidth = new LinkedHashMap<>();
-    BUCKETS.forEach(b -> byWidth.put(b, new long[8]));
+    buckets().forEach(b -> byWidth.put(b, new long[8]));
     for (Scored s : scored) {
       long[] c = byWidth.get(bucket(s.width()));
       c[0]++;
@@ -349,10 +363,11 @@ final class EvalScenesCommand implements Callable<Integer> {
   }
 
   /** Named right and wrong, strangers named, and watchlist tracks named by face width, under one rule. */
-  private static Map<String, Object> row(String rule, List<Scored> scored, List<Identification> ids, Double linkThreshold) {
+  private Map<String, Object> row(String rule, List<Scored> scored, List<Identification> ids, Double linkThreshold) {
     int mated = 0, right = 0, wrong = 0, carriedRight = 0, carriedWrong = 0, strangers = 0, strangersNamed = 0;
     Map<String, int[]> bySize = new LinkedHashMap<>();
-    BUCKETS.forEach(b -> bySize.put(b, new int[2]));
+    buckets().forEach(b -> bySize.put(b, new int[3]));
+    java.util.Set<Integer> namedAppearances = new java.util.HashSet<>();
     for (int i = 0; i < scored.size(); i++) {
       Scored s = scored.get(i);
       Identification id = ids.get(i);
@@ -370,6 +385,7 @@ final class EvalScenesCommand implements Callable<Integer> {
       if (s.person().equals(named)) {
         right++;
         bucket[1]++;
+        bucket[2] += namedAppearances.add(s.appearance()) ? 1 : 0;
         carriedRight += carried ? 1 : 0;
       } else if (named != null) {
         wrong++;
@@ -388,24 +404,42 @@ final class EvalScenesCommand implements Callable<Integer> {
     m.put("carriedWrong", carriedWrong);
     m.put("recall", mated == 0 ? null : Math.round(10000.0 * right / mated) / 10000.0);
     Map<String, Object> sizes = new LinkedHashMap<>();
-    bySize.forEach((k, v) -> sizes.put(k, v[0] + " tracks, " + v[1] + " named right"));
+    bySize.forEach((k, v) -> sizes.put(k, v[0] + " tracks, " + v[1] + " named right (" + v[2] + " appearances)"));
     m.put("byWidth", sizes);
     return m;
   }
 
-  /** The width buckets figures are given by: each small width drawn, then the close appearances. */
-  static final List<String> BUCKETS = java.util.stream.Stream.concat(
-      java.util.Arrays.stream(SMALL_WIDTHS).mapToObj(w -> String.format(java.util.Locale.ROOT, "%.0f px", w)),
-      java.util.stream.Stream.of("close (64-106 px)")).toList();
-
-  /** The bucket of a track whose scripted face is {@code width} pixels wide. */
-  private static String bucket(double width) {
-    return width >= 60 ? BUCKETS.getLast() : String.format(java.util.Locale.ROOT, "%.0f px", nearest(width));
+  /** Watchlist appearances by width bucket: how many were scripted, how many any track was found on. */
+  private Map<String, String> found(List<Scripted> watched) {
+    Map<String, int[]> by = new LinkedHashMap<>();
+    buckets().forEach(b -> by.put(b, new int[2]));
+    for (Scripted a : watched) {
+      if (a != null) {
+        int[] c = by.get(bucket(a.width()));
+        c[0]++;
+        c[1] += a.found() ? 1 : 0;
+      }
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    by.forEach((k, c) -> out.put(k, c[0] + " scripted, " + c[1] + " found"));
+    return out;
   }
 
-  private static double nearest(double width) {
-    double best = SMALL_WIDTHS[0];
-    for (double w : SMALL_WIDTHS) {
+  /** The width buckets figures are given by: each small width drawn, then the close appearances. */
+  private List<String> buckets() {
+    return java.util.stream.Stream.concat(
+        smallWidths.stream().sorted().distinct().map(w -> String.format(java.util.Locale.ROOT, "%.0f px", w)),
+        java.util.stream.Stream.of("close (64-106 px)")).toList();
+  }
+
+  /** The bucket of a track whose scripted face is {@code width} pixels wide. */
+  private String bucket(double width) {
+    return width >= 60 ? "close (64-106 px)" : String.format(java.util.Locale.ROOT, "%.0f px", nearest(width));
+  }
+
+  private double nearest(double width) {
+    double best = smallWidths.getFirst();
+    for (double w : smallWidths) {
       if (Math.abs(w * 1.05 - width) < Math.abs(best * 1.05 - width)) {
         best = w;
       }

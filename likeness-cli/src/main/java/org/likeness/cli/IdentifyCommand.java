@@ -76,7 +76,7 @@ final class IdentifyCommand implements Callable<Integer> {
       List<Identification> ids = result.identifications();
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("image", image.toString());
-      List<Map<String, Object>> shaped = new ArrayList<>();
+      List<Shapes.Identified> shaped = new ArrayList<>();
       for (int i = 0; i < faces.size(); i++) {
         shaped.add(Shapes.identifiedFace(faces.get(i), ids.get(i)));
       }

@@ -22,7 +22,7 @@ final class Json {
     }
   }
 
-  static Map<String, Object> box(Box b) {
+  static Shapes.BoxShown box(Box b) {
     return Shapes.box(b);
   }
 
@@ -30,7 +30,7 @@ final class Json {
     return Shapes.points(pts);
   }
 
-  static Map<String, Object> face(Face f, boolean all68) {
+  static Shapes.Detected face(Face f, boolean all68) {
     return Shapes.face(f, all68);
   }
 

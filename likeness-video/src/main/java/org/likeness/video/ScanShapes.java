@@ -212,9 +212,9 @@ public final class ScanShapes {
     m.put("best", b);
     m.put("boxes", boxes(t));
     if (id != null) {
-      Map<String, Object> shaped = Shapes.identifiedFace(null, id);
-      m.put("decision", shaped.get("decision"));
-      m.put("candidates", shaped.get("candidates"));
+      Shapes.Identified shaped = Shapes.identifiedFace(null, id);
+      m.put("decision", shaped.decision());
+      m.put("candidates", shaped.candidates());
     }
     return m;
   }

@@ -36,7 +36,7 @@ public final class ClusterAnswers {
    * A sighting with its provenance: scan, track (or face) number, media, best time, start and end
    * (a track's), box, quality score, and in a cluster whether a reviewer pinned it there (absent elsewhere).
    */
-  public record Face(long sighting, long scan, int track, Media media, Double time, Double start, Double end, Map<String, Object> box,
+  public record Face(long sighting, long scan, int track, Media media, Double time, Double start, Double end, Shapes.BoxShown box,
       double quality, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean pinned) {
     static Face of(ScanStore.Located l, Boolean pinned) {
       StoredSighting g = l.sighting();
@@ -66,7 +66,7 @@ public final class ClusterAnswers {
   public record Pair(List<Long> clusters, double score, Closest closest) {}
 
   /** An unnamed cluster's nearest subjects of a gallery (candidates below the decision threshold). */
-  public record Nearest(long cluster, int size, List<Map<String, Object>> nearest) {}
+  public record Nearest(long cluster, int size, List<Shapes.CandidateShown> nearest) {}
 
   /** Pairs to merge, best first; with a gallery, each unnamed cluster's nearest subjects (absent without one). */
   public record Suggestions(List<Pair> pairs, @JsonInclude(JsonInclude.Include.NON_NULL) List<Nearest> nearestSubjects) {}

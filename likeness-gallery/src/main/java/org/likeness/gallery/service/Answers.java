@@ -46,7 +46,7 @@ public final class Answers {
   public record FaceDeleted(long deletedFace) {}
 
   /** An enrolled face as listed (never its template), with its review: {@code suspect} (kept out of decisions), {@code confirmed}, or null. */
-  public record FaceListed(long id, String imageSha256, Map<String, Object> box, boolean hasCrop, String created, String review) {}
+  public record FaceListed(long id, String imageSha256, Shapes.BoxShown box, boolean hasCrop, String created, String review) {}
 
   /** A subject with its faces: name, external id, tags, face count, creation time, and each face. */
   public record SubjectShown(String name, String externalId, java.util.List<String> tags, int faces, String created,

@@ -25,9 +25,17 @@ public final class EnrolmentHygiene {
   private final GalleryStore store;
   private final Function<String, Verifier> scales;
 
+  private final Runnable betweenReadAndWrite;
+
   EnrolmentHygiene(GalleryStore store, Function<String, Verifier> scales) {
+    this(store, scales, () -> { });
+  }
+
+  /** As above; {@code betweenReadAndWrite} runs after a check's scoring, before its writes (tests put a reviewer there). */
+  EnrolmentHygiene(GalleryStore store, Function<String, Verifier> scales, Runnable betweenReadAndWrite) {
     this.store = store;
     this.scales = scales;
+    this.betweenReadAndWrite = betweenReadAndWrite;
   }
 
   /** A face that disagrees with the rest of its subject: its median similarity to them, below the line. */
@@ -68,15 +76,14 @@ public final class EnrolmentHygiene {
 
   /**
    * Scores the faces of these subjects of {@code g} and stores the reviews that changed, in one
-   * transaction with what {@code record} writes (the audit record of the check).
+   * transaction with what {@code record} writes (the audit record of the check). Scoring reads the
+   * reviews before that transaction, so each review is changed only if it still is what was read:
+   * a face a person confirmed, or that was deleted, in between is left as the person left it.
    */
   Checked check(GalleryInfo g, List<SubjectInfo> subjects, java.util.function.Consumer<Checked> record) {
     double threshold = threshold(g);
     List<Suspect> suspects = new ArrayList<>();
-    Set<Long> flagged = new HashSet<>();
-    Set<Long> cleared = new HashSet<>();
-    Set<String> touched = new HashSet<>();
-    List<float[]> clearedTemplates = new ArrayList<>();
+    List<Change> changes = new ArrayList<>();
     for (SubjectInfo s : subjects) {
       List<StoredFace> faces = store.facesOf(s.id());
       Map<Long, String> reviews = store.reviews(s.id());
@@ -92,27 +99,41 @@ public final class EnrolmentHygiene {
         if (a.suspect()) {
           suspects.add(new Suspect(s.name(), f.id(), f.imageSha256(), a.agreement()));
           if (!"suspect".equals(review)) {
-            flagged.add(f.id());
-            touched.add(s.name());
+            changes.add(new Change(s.name(), f, review, "suspect"));
           }
         } else if ("suspect".equals(review)) {
-          cleared.add(f.id());
-          clearedTemplates.add(f.template());
-          touched.add(s.name());
+          changes.add(new Change(s.name(), f, review, null));
         }
       }
     }
-    Checked c = new Checked(suspects, flagged, cleared, touched, clearedTemplates);
-    store.inTransaction(() -> {
-      for (long f : flagged) {
-        store.review(g.id(), f, "suspect");
+    betweenReadAndWrite.run();
+    return store.inTransaction(() -> {
+      Set<Long> flagged = new HashSet<>();
+      Set<Long> cleared = new HashSet<>();
+      Set<String> touched = new HashSet<>();
+      List<float[]> clearedTemplates = new ArrayList<>();
+      for (Change c : changes) {
+        if (!store.review(g.id(), c.face().id(), c.was(), c.becomes())) {
+          continue; // reviewed or deleted since it was read
+        }
+        touched.add(c.subject());
+        if (c.becomes() == null) {
+          cleared.add(c.face().id());
+          clearedTemplates.add(c.face().template());
+        } else {
+          flagged.add(c.face().id());
+        }
       }
-      for (long f : cleared) {
-        store.review(g.id(), f, null);
-      }
-      record.accept(c);
-      return null;
+      Set<Long> changedElsewhere = new HashSet<>();
+      changes.stream().filter(c -> !flagged.contains(c.face().id()) && !cleared.contains(c.face().id()))
+          .forEach(c -> changedElsewhere.add(c.face().id()));
+      List<Suspect> still = suspects.stream().filter(x -> !changedElsewhere.contains(x.faceId())).toList();
+      Checked checked = new Checked(still, flagged, cleared, touched, clearedTemplates);
+      record.accept(checked);
+      return checked;
     });
-    return c;
   }
+
+  /** A review the check would change: the face's subject, the face, its review as read, and the new one. */
+  private record Change(String subject, StoredFace face, String was, String becomes) {}
 }

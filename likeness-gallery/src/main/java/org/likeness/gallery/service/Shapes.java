@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.likeness.engine.Face;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.geom.Point;
@@ -73,13 +74,53 @@ public final class Shapes {
     return m;
   }
 
-  public static Map<String, Object> box(Box b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("x", round(b.x()));
-    m.put("y", round(b.y()));
-    m.put("width", round(b.width()));
-    m.put("height", round(b.height()));
-    return m;
+  /** A box in image pixels, rounded to 0.01 px. */
+  public record BoxShown(double x, double y, double width, double height) {}
+
+  /** A face's quality as answers show it (rounded; {@code reasons} why it did not pass). */
+  public record QualityShown(boolean passed, List<String> reasons, double score, double interOcular, double sharpness, double yaw,
+      double roll, double outside) {}
+
+  /** The per-face object of {@code detect}: box, score, 5 landmarks, 68 landmarks when asked for, quality. */
+  public record Detected(BoxShown box, double score, List<double[]> landmarks,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<double[]> landmarks68, QualityShown quality) {}
+
+  /**
+   * A candidate: subject, score, measured FMR at that score ({@link #fmr}), and the enrolled face it
+   * matched where the answer says so (review pages and stored decisions), else absent.
+   */
+  public record CandidateShown(String subject, double score, Object fmr, @JsonInclude(JsonInclude.Include.NON_NULL) Long face) {
+    /** This candidate with the enrolled face it matched. */
+    public CandidateShown withFace(long faceId) {
+      return new CandidateShown(subject, score, fmr, faceId);
+    }
+  }
+
+  /**
+   * The decision of an identification: the subject (null when unknown), the deciding or best score
+   * with its FMR, the FPIR at the gallery's size; {@code ambiguous}, {@code carriedFrom} with
+   * {@code link}, and {@code smallFace} only when they apply.
+   */
+  public record DecisionShown(String subject, Double score, Object fmr, Object fpir,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> ambiguous,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer carriedFrom,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double link,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double smallFace) {}
+
+  /**
+   * The per-face object of {@code identify}: box (absent for a probe given as an embedding),
+   * candidates, decision, and the probe's crop where a review page asked for it.
+   */
+  public record Identified(@JsonInclude(JsonInclude.Include.NON_NULL) BoxShown box, List<CandidateShown> candidates,
+      DecisionShown decision, @JsonInclude(JsonInclude.Include.NON_NULL) String probeCrop) {
+    /** The same face with the review page's evidence: the probe crop, and the enrolled face each candidate matched. */
+    public Identified withEvidence(String probeCropDataUrl, Identification id) {
+      return new Identified(box, candidatesWithFaces(id), decision, probeCropDataUrl);
+    }
+  }
+
+  public static BoxShown box(Box b) {
+    return new BoxShown(round(b.x()), round(b.y()), round(b.width()), round(b.height()));
   }
 
   public static List<double[]> points(List<Point> pts) {
@@ -90,69 +131,42 @@ public final class Shapes {
     return out;
   }
 
-  public static Map<String, Object> quality(Quality q) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("passed", q.passed());
-    m.put("reasons", q.reasons());
-    m.put("score", round4(q.score()));
-    m.put("interOcular", round(q.interOcular()));
-    m.put("sharpness", round(q.sharpness()));
-    m.put("yaw", round(q.yaw()));
-    m.put("roll", round(q.roll()));
-    m.put("outside", round4(q.outside()));
-    return m;
+  public static QualityShown quality(Quality q) {
+    return new QualityShown(q.passed(), q.reasons(), round4(q.score()), round(q.interOcular()), round(q.sharpness()), round(q.yaw()),
+        round(q.roll()), round4(q.outside()));
   }
 
-  /** The per-face object of {@code detect}: box, score, 5 landmarks, quality. */
-  public static Map<String, Object> face(Face f, boolean all68) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("box", box(f.box()));
-    m.put("score", round4(f.score()));
-    m.put("landmarks", points(f.fivePoints()));
-    if (all68) {
-      m.put("landmarks68", points(f.landmarks().points68()));
-    }
-    m.put("quality", quality(f.quality()));
-    return m;
+  /** The per-face object of {@code detect}. */
+  public static Detected face(Face f, boolean all68) {
+    return new Detected(box(f.box()), round4(f.score()), points(f.fivePoints()), all68 ? points(f.landmarks().points68()) : null,
+        quality(f.quality()));
   }
 
-  /**
-   * The per-face object of {@code identify}: box, candidates, decision (subject null when unknown).
-   * {@code f} is null for a probe given as an embedding, which has no box.
-   */
-  public static Map<String, Object> identifiedFace(Face f, Identification id) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (f != null) {
-      m.put("box", box(f.box()));
-    }
-    m.put("candidates", id.candidates().stream().map(Shapes::candidate).toList());
-    Map<String, Object> d = new LinkedHashMap<>();
+  /** The per-face object of {@code identify}; {@code f} is null for a probe given as an embedding, which has no box. */
+  public static Identified identifiedFace(Face f, Identification id) {
+    return new Identified(f == null ? null : box(f.box()), id.candidates().stream().map(Shapes::candidate).toList(), decision(id), null);
+  }
+
+  /** The decision object of an identification. */
+  public static DecisionShown decision(Identification id) {
     Candidate best = id.decision() != null ? id.decision() : id.candidates().isEmpty() ? null : id.candidates().get(0);
-    d.put("subject", id.decision() == null ? null : id.decision().subject());
-    d.put("score", best == null ? null : round4(best.score()));
-    d.put("fmr", best == null ? null : fmr(best.fmr()));
-    // the rate at which a stranger scores this high against the whole gallery (its size counted)
-    d.put("fpir", id.fpir() == null ? null : fpir(id.fpir()));
-    if (!id.ambiguous().isEmpty()) { // only then: two subjects too close to name either
-      d.put("ambiguous", id.ambiguous().stream().map(Candidate::subject).toList());
-    }
-    if (id.carried() != null) { // only then: the name is a linked track's (its score, FMR and FPIR), not this probe's
-      d.put("carriedFrom", id.carried().from());
-      d.put("link", round4(id.carried().link()));
-    }
-    if (id.smallFace() != null) { // only then: decided as a small face (mapped template; FMR, FPIR and threshold of the small-face calibration)
-      d.put("smallFace", id.smallFace());
-    }
-    m.put("decision", d);
-    return m;
+    return new DecisionShown(id.decision() == null ? null : id.decision().subject(), best == null ? null : round4(best.score()),
+        best == null ? null : fmr(best.fmr()),
+        // the rate at which a stranger scores this high against the whole gallery (its size counted)
+        id.fpir() == null ? null : fpir(id.fpir()),
+        id.ambiguous().isEmpty() ? null : id.ambiguous().stream().map(Candidate::subject).toList(), // two subjects too close to name either
+        // a name carried from a linked track: its score, FMR and FPIR are that track's
+        id.carried() == null ? null : id.carried().from(), id.carried() == null ? null : round4(id.carried().link()),
+        id.smallFace()); // decided as a small face: mapped template, the small-face calibration's rates
   }
 
-  public static Map<String, Object> candidate(Candidate c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("subject", c.subject());
-    m.put("score", round4(c.score()));
-    m.put("fmr", fmr(c.fmr()));
-    return m;
+  public static CandidateShown candidate(Candidate c) {
+    return new CandidateShown(c.subject(), round4(c.score()), fmr(c.fmr()), null);
+  }
+
+  /** The candidates, each with the enrolled face it matched. */
+  public static List<CandidateShown> candidatesWithFaces(Identification id) {
+    return id.candidates().stream().map(c -> candidate(c).withFace(c.bestFaceId())).toList();
   }
 
   /** An FPIR estimate to 3 significant digits ({@code "<1e-9"} when it rounds away). */

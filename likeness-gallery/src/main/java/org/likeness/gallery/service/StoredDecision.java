@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.likeness.gallery.match.Aggregation;
-import org.likeness.gallery.match.Candidate;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.store.StoreException;
@@ -27,16 +26,9 @@ public record StoredDecision(JsonNode node) {
 
   /** The JSON of a decision made now by {@code policy}, keeping {@code top} candidates. */
   public static String json(Identification id, MatchPolicy policy, int top) {
-    Map<String, Object> shaped = Shapes.identifiedFace(null, id);
-    List<Map<String, Object>> cands = new ArrayList<>();
-    for (Candidate c : id.candidates()) {
-      Map<String, Object> m = Shapes.candidate(c);
-      m.put("face", c.bestFaceId());
-      cands.add(m);
-    }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("decision", shaped.get("decision"));
-    m.put("candidates", cands);
+    m.put("decision", Shapes.decision(id));
+    m.put("candidates", Shapes.candidatesWithFaces(id));
     m.put("threshold", Double.isNaN(id.threshold()) ? policy.threshold() : id.threshold());
     m.put("fpirTarget", policy.fpir()); // null: a fixed threshold; else re-decided at the gallery's size
     m.put("floor", policy.threshold());

@@ -347,6 +347,19 @@ public final class GalleryStore implements Transactions, AutoCloseable {
   }
 
   /**
+   * Sets a face's review only if it still is {@code expected} (null: no review): a check that read
+   * the reviews earlier never overwrites what a person decided since. False when the face's review
+   * had changed or the face is gone.
+   */
+  public synchronized boolean review(long galleryId, long faceId, String expected, String review) {
+    return tx(() -> expected == null
+        ? update("UPDATE face SET review = ? WHERE id = ? AND review IS NULL AND subject_id IN (SELECT id FROM subject WHERE gallery_id = ?)",
+            review, faceId, galleryId)
+        : update("UPDATE face SET review = ? WHERE id = ? AND review = ? AND subject_id IN (SELECT id FROM subject WHERE gallery_id = ?)",
+            review, faceId, expected, galleryId)) == 1;
+  }
+
+  /**
    * The gallery's change counter: every insert, update or delete of its faces or subjects, by any
    * process, bumps it in the same transaction (schema triggers). A reader that remembers the value
    * its cache reflects knows with one indexed read whether anything changed.

@@ -27,10 +27,10 @@ public final class StoredJson {
   private StoredJson() {}
 
   /** A quality's fields as stored: {@code "v"} first. */
-  public static String quality(Map<String, ?> fields) {
-    Map<String, Object> m = new LinkedHashMap<>();
+  public static String quality(Object fields) {
+    ObjectNode m = JSON.createObjectNode();
     m.put("v", QUALITY_VERSION);
-    m.putAll(fields);
+    m.setAll((ObjectNode) JSON.valueToTree(fields));
     return write(m);
   }
 

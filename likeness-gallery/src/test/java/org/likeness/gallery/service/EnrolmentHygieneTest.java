@@ -102,4 +102,39 @@ class EnrolmentHygieneTest {
           .extracting(EnrolmentHygiene.Suspect::faceId).containsExactly(b1);
     }
   }
+
+  @Test
+  void aReviewMadeWhileACheckScoresIsNotOverwritten(@TempDir Path home) {
+    float[] alice = around(new float[DIM], 1);
+    float[] bob = around(new float[DIM], 1);
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
+        GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.5, null))) {
+      galleries.create("t", "g", "synthetic", DIM);
+      List<GalleryService.TemplateFace> faces = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        faces.add(face("alice-" + i, around(alice, 0.4)));
+      }
+      faces.add(face("bob-really-filed-as-alice", around(bob, 0.4)));
+      long disputed = galleries.enrolTemplates("t", "g", "alice", faces).getLast();
+      var g = store.requireGallery("g");
+      var subjects = store.subjects(g.id());
+      // as a check that scored before this face was flagged would see it: no review yet
+      assertThat(store.review(g.id(), disputed, "suspect", null)).isTrue();
+      EnrolmentHygiene racing = new EnrolmentHygiene(store, pack -> new Verifier(0.5, null),
+          () -> galleries.confirmFace("reviewer", "g", disputed)); // a person confirms it meanwhile
+      EnrolmentHygiene.Checked c = racing.check(g, subjects, x -> { });
+      assertThat(c.flagged()).as("seed %d", seed).isEmpty();
+      assertThat(c.suspects()).isEmpty();
+      assertThat(store.reviews(subjects.getFirst().id())).as("the person's confirmation stands").containsEntry(disputed, "confirmed");
+      assertThat(galleries.suspects("g")).isEmpty();
+
+      // a face deleted meanwhile is not written either
+      long other = galleries.enrolTemplates("t", "g", "alice", List.of(face("bob-again", around(bob, 0.4)))).getFirst();
+      assertThat(store.review(g.id(), other, "suspect", null)).isTrue();
+      EnrolmentHygiene deleting = new EnrolmentHygiene(store, pack -> new Verifier(0.5, null),
+          () -> galleries.deleteFace("reviewer", "g", other));
+      assertThat(deleting.check(g, store.subjects(g.id()), x -> { }).flagged()).isEmpty();
+      assertThat(audit.verify().intact()).isTrue();
+    }
+  }
 }

@@ -6,13 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageEncoder;
 import org.likeness.gallery.match.Aggregation;
-import org.likeness.gallery.match.Candidate;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
@@ -70,26 +68,17 @@ public final class GalleryRoutes {
     }
     Upload up = reader.upload(ctx, "image");
     GalleryService.Identified found = galleries.identify(ApiKeyAuthenticator.actor(ctx), name, up.bytes(), up.field(), top, policy);
-    List<Map<String, Object>> faces = new ArrayList<>();
+    List<Shapes.Identified> faces = new ArrayList<>();
     for (int i = 0; i < found.faces().size(); i++) {
       Identification id = found.identifications().get(i);
-      Map<String, Object> face = Shapes.identifiedFace(found.faces().get(i), id);
+      Shapes.Identified face = Shapes.identifiedFace(found.faces().get(i), id);
       if (crops) { // for the review page: the probe crop, and which stored face each candidate matched
-        face.put("probeCrop", "data:image/png;base64," + Base64.getEncoder().encodeToString(
-            ImageEncoder.png(found.faces().get(i).aligned())));
-        List<Map<String, Object>> cands = new ArrayList<>();
-        for (Candidate c : id.candidates()) {
-          Map<String, Object> cm = Shapes.candidate(c);
-          cm.put("face", c.bestFaceId());
-          cands.add(cm);
-        }
-        face.put("candidates", cands);
+        face = face.withEvidence("data:image/png;base64," + Base64.getEncoder().encodeToString(
+            ImageEncoder.png(found.faces().get(i).aligned())), id);
       }
       faces.add(face);
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("faces", faces);
-    ctx.json(m);
+    ctx.json(Map.of("faces", faces));
   }
 
   /** The {@code method} query parameter: auto (default, by gallery size), exact, int8 or hnsw. */
