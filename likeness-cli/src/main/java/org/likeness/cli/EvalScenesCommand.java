@@ -82,6 +82,14 @@ final class EvalScenesCommand implements Callable<Integer> {
   @Option(names = "--h264", paramLabel = "KBPS", description = "Render as H.264 at KBPS kbit/s, keyframes every 2 s (default: MPEG-4 at high quality).")
   int h264;
 
+  @Option(names = "--blur-frames", paramLabel = "SHARE", description = "Share of frames in which each head is smeared by motion blur "
+      + "(drawn per head and frame; default: ${DEFAULT-VALUE}).")
+  double blurFrames;
+
+  @Option(names = "--best-frames", paramLabel = "K", description = "Lever: decide each track on the weighted mean of its K "
+      + "highest-weighted frames (1-8) instead of all its frames (default: 0, all).")
+  int bestFrames;
+
   @Option(names = "--seed", description = "Draws people, sizes and motion (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
@@ -179,6 +187,7 @@ final class EvalScenesCommand implements Callable<Integer> {
         default -> policy.withSmallFaces(org.likeness.engine.model.ModelPackReader.smallFaces(Path.of(smallFaces)));
       };
       ScanService scans = new ScanService(store, service, audit, engine, VideoLimits.DEFAULT);
+      var gallery = service.searchable("eval");
       Random rnd = new Random(seed);
       List<Scored> scored = new ArrayList<>();
       int falseTracks = 0, appearances = 0;
@@ -197,7 +206,7 @@ final class EvalScenesCommand implements Callable<Integer> {
               smallWidths.get(rnd.nextInt(smallWidths.size()))));
         }
         Collections.shuffle(roles, rnd);
-        SceneRenderer renderer = new SceneRenderer(TrackingBenchmark.heads(engine, headPhotos), h264);
+        SceneRenderer renderer = new SceneRenderer(TrackingBenchmark.heads(engine, headPhotos), h264, blurFrames);
         Scene scene = IdentityScenes.scene("scene-" + (s + 1), roles, rnd);
         Path video = dir.resolve(scene.name() + ".mp4");
         renderer.render(scene, video);
@@ -221,8 +230,13 @@ final class EvalScenesCommand implements Callable<Integer> {
           Identification id = v.ids().get(i);
           Identification own = id.carried() == null ? id : new Identification(id.candidates(), null, id.threshold(), null, id.templates(),
               List.of()).asSmallFace(id.smallFace());
+          float[] template = tracks.get(i).template();
+          if (bestFrames > 0) { // the lever: the track decided on its best frames' template
+            template = tracks.get(i).bestFramesTemplate(bestFrames);
+            own = gallery.identify(template, tracks.get(i).faceWidth(), 5, policy);
+          }
           scored.add(new Scored(s, i + 1, a.person(), !unknown.contains(a.person()), a.faceWidth(), own,
-              tracks.get(i).template(), tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray(), tracks.get(i).faceWidth(), first + truth[i]));
+              template, tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray(), tracks.get(i).faceWidth(), first + truth[i]));
         }
         err.println("eval scenes: " + scene.name() + ", " + tracks.size() + " tracks");
       }
@@ -237,6 +251,8 @@ final class EvalScenesCommand implements Callable<Integer> {
       out.put("enrolledPhotos", enrolled);
       out.put("augment", augment);
       out.put("smallFaces", smallFaces);
+      out.put("blurFrames", blurFrames);
+      out.put("bestFrames", bestFrames);
       out.put("suspects", service.suspects("eval").size());
       out.put("appearances", appearances);
       out.put("tracks", scored.size() + falseTracks);

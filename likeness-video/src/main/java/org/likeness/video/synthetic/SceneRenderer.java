@@ -21,6 +21,7 @@ public final class SceneRenderer {
 
   private final List<Head> heads;
   private final int h264Kbps;
+  private final double blurShare;
 
   /** A renderer writing MPEG-4 Part 2 at high quality. */
   public SceneRenderer(List<Head> heads) {
@@ -32,8 +33,21 @@ public final class SceneRenderer {
    * seconds, as low-bitrate streams are made; 0 for MPEG-4 Part 2 at high quality.
    */
   public SceneRenderer(List<Head> heads, int h264Kbps) {
+    this(heads, h264Kbps, 0);
+  }
+
+  /**
+   * As above, and in a share {@code blurShare} of the frames (drawn per actor and frame, fixed for a
+   * scene) an actor's head is smeared by horizontal motion blur over a quarter of its face width, as a
+   * person turning or walking is in some frames of real footage.
+   */
+  public SceneRenderer(List<Head> heads, int h264Kbps, double blurShare) {
+    if (!(blurShare >= 0 && blurShare <= 1)) {
+      throw new IllegalArgumentException("a share of blurred frames is between 0 and 1, not " + blurShare);
+    }
     this.heads = heads;
     this.h264Kbps = h264Kbps;
+    this.blurShare = blurShare;
     org.likeness.video.decode.VideoSource.silenceFfmpeg();
   }
 
@@ -57,9 +71,11 @@ public final class SceneRenderer {
       for (int i = 0; i < frames; i++) {
         double t = i / scene.fps();
         RgbImage img = background(scene, t);
-        for (Scene.Actor a : scene.actors()) {
+        for (int k = 0; k < scene.actors().size(); k++) {
+          Scene.Actor a = scene.actors().get(k);
           if (a.visibleAt(t)) {
-            paste(img, heads.get(a.head()), a.at(t));
+            boolean blurred = blurShare > 0 && new Random(31L * i + 7919L * k + scene.name().hashCode()).nextDouble() < blurShare;
+            paste(img, heads.get(a.head()), a.at(t), blurred);
           }
         }
         rec.record(Frames.bgr(img, t));
@@ -89,10 +105,13 @@ public final class SceneRenderer {
     return new RgbImage(scene.width(), scene.height(), px);
   }
 
-  private static void paste(RgbImage dst, Head head, double[] c) {
+  private static void paste(RgbImage dst, Head head, double[] c, boolean blurred) {
     double s = c[2] / head.face().width();
     RgbImage scaled = Resampler.resize(head.image(), Math.max(1, (int) Math.round(head.image().width() * s)),
         Math.max(1, (int) Math.round(head.image().height() * s)));
+    if (blurred) {
+      scaled = motionBlur(scaled, Math.max(2, (int) Math.round(c[2] / 4)));
+    }
     int ox = (int) Math.round(c[0] - (head.face().x() + head.face().width() / 2) * s);
     int oy = (int) Math.round(c[1] - (head.face().y() + head.face().height() / 2) * s);
     for (int y = 0; y < scaled.height(); y++) {
@@ -107,5 +126,24 @@ public final class SceneRenderer {
         }
       }
     }
+  }
+
+  /** Horizontal motion blur: each pixel the mean of {@code length} pixels of its row, centred on it (edges clamped). */
+  static RgbImage motionBlur(RgbImage img, int length) {
+    int w = img.width(), h = img.height();
+    byte[] src = img.pixels(), out = new byte[src.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int ch = 0; ch < 3; ch++) {
+          int sum = 0;
+          for (int d = 0; d < length; d++) {
+            int xx = Math.min(w - 1, Math.max(0, x - length / 2 + d));
+            sum += src[(y * w + xx) * 3 + ch] & 0xff;
+          }
+          out[(y * w + x) * 3 + ch] = (byte) Math.round((float) sum / length);
+        }
+      }
+    }
+    return new RgbImage(w, h, out);
   }
 }

@@ -12,7 +12,9 @@ import org.likeness.engine.model.EmbeddingLayout;
  * ended (a segment's tracks travel to where segments are stitched). Not thread-safe.
  */
 public final class Track implements java.io.Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+  /** Sightings whose embeddings a track keeps, the highest-weighted ones, for templates of its best frames. */
+  public static final int KEPT_FRAMES = 8;
   private final int id;
   private final List<Sighting> sightings = new ArrayList<>();
   private final EmbeddingLayout layout;
@@ -22,6 +24,8 @@ public final class Track implements java.io.Serializable {
   private double vx, vy;
   private Sighting best;
   private byte[] bestPng;
+  /** The {@link #KEPT_FRAMES} highest-weighted sightings with their embeddings (no crops), highest first. */
+  private final List<Sighting> bestFrames = new ArrayList<>();
 
   Track(int id, Sighting first, EmbeddingLayout layout) {
     this.id = id;
@@ -64,6 +68,7 @@ public final class Track implements java.io.Serializable {
       best = s;
     }
     sightings.add(s.trace()); // crops are 37 KB and embeddings 2 KB each: only the best's crop and the embeddings' sum are kept
+    keepIfAmongBest(s.withoutCrop());
     double w = s.weight();
     for (int i = 0; i < sum.length; i++) {
       sum[i] += w * s.embedding()[i];
@@ -80,6 +85,38 @@ public final class Track implements java.io.Serializable {
   /** The quality-weighted mean of the sightings' embeddings, made unit length part by part as the pack's layout says. */
   public float[] template() {
     return layout.template(sum);
+  }
+
+  /**
+   * The weighted mean of the embeddings of the track's {@code k} highest-weighted sightings (at most
+   * {@link #KEPT_FRAMES}), made unit length part by part as {@link #template()} is: a template of its
+   * best frames only, where {@link #template()} weighs every frame.
+   */
+  public float[] bestFramesTemplate(int k) {
+    if (k < 1 || k > KEPT_FRAMES) {
+      throw new IllegalArgumentException("best frames between 1 and " + KEPT_FRAMES + ", not " + k);
+    }
+    double[] s = new double[sum.length];
+    for (Sighting f : bestFrames.subList(0, Math.min(k, bestFrames.size()))) {
+      double w = f.weight();
+      for (int i = 0; i < s.length; i++) {
+        s[i] += w * f.embedding()[i];
+      }
+    }
+    return layout.template(s);
+  }
+
+  private void keepIfAmongBest(Sighting s) {
+    int at = 0;
+    while (at < bestFrames.size() && bestFrames.get(at).weight() >= s.weight()) {
+      at++;
+    }
+    if (at < KEPT_FRAMES) {
+      bestFrames.add(at, s);
+      if (bestFrames.size() > KEPT_FRAMES) {
+        bestFrames.removeLast();
+      }
+    }
   }
 
   /** The face width the track is decided by: the median of its boxes' widths ({@link org.likeness.engine.verify.SmallFaces#widthOf}). */
@@ -125,6 +162,7 @@ public final class Track implements java.io.Serializable {
    */
   void join(Track later) {
     sightings.addAll(later.sightings);
+    later.bestFrames.forEach(this::keepIfAmongBest);
     for (int i = 0; i < sum.length; i++) {
       sum[i] += later.sum[i];
     }

@@ -120,4 +120,42 @@ class TrackerTest {
         .isCloseTo(Tracker.Options.ALONE_FMR, within(1e-7));
     assertThat(o.maxGapSeconds()).isEqualTo(d.maxGapSeconds());
   }
+
+  @Test
+  void aTemplateOfTheBestFramesWeighsOnlyThoseAndSurvivesAJoin() {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    Random rnd = new Random(seed);
+    float[] p = person(rnd);
+    EmbeddingLayout layout = EmbeddingLayout.single(64);
+    List<Sighting> all = new ArrayList<>();
+    for (int k = 0; k < 20; k++) { // qualities in a random order: the best frames are not the first ones
+      Quality q = new Quality(0.05 + 0.9 * rnd.nextDouble(), 60, 200, 0, 0, 0, true, List.of());
+      all.add(new Sighting(k * 0.2, new Box(100 + k, 100, 80, 100), 0.95f, q, sample(p, rnd), false, null));
+    }
+    Track whole = new Track(1, all.getFirst(), layout);
+    all.subList(1, all.size()).forEach(whole::add);
+    Track first = new Track(2, all.getFirst(), layout), second = new Track(3, all.get(10), layout);
+    all.subList(1, 10).forEach(first::add);
+    all.subList(11, 20).forEach(second::add);
+    first.join(second);
+    List<Sighting> byWeight = all.stream().sorted(java.util.Comparator.comparingDouble(Sighting::weight).reversed()).toList();
+    for (int k : new int[] {1, 3, Track.KEPT_FRAMES}) {
+      double[] sum = new double[64];
+      for (Sighting s : byWeight.subList(0, k)) {
+        for (int i = 0; i < 64; i++) {
+          sum[i] += s.weight() * s.embedding()[i];
+        }
+      }
+      float[] expected = layout.template(sum);
+      for (Track t : List.of(whole, first)) {
+        float[] got = t.bestFramesTemplate(k);
+        for (int i = 0; i < 64; i++) {
+          assertThat(got[i]).as("k %d, seed %d", k, seed).isCloseTo(expected[i], within(1e-6f));
+        }
+      }
+    }
+    assertThat(whole.template()).as("all frames, as before").containsExactly(first.template(), within(1e-6f));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> whole.bestFramesTemplate(Track.KEPT_FRAMES + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
