@@ -113,7 +113,7 @@ final class EnrollCommand implements Callable<Integer> {
             }
           });
       int enrolled = 0, already = 0, rejected = 0;
-      List<Map<String, Object>> lines = new ArrayList<>();
+      List<Shapes.EnrollShown> lines = new ArrayList<>();
       for (EnrollOutcome o : outcomes) {
         switch (o.status()) {
           case ENROLLED -> enrolled++;

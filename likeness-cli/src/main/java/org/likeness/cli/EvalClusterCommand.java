@@ -119,12 +119,13 @@ final class EvalClusterCommand implements Callable<Integer> {
     ClusterScores s = ClusterScores.of(m.cluster(g), truth);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("clusters", s.clusters());
-    r.put("pairwise", Map.of("precision", Json.round4(s.pairwisePrecision()), "recall", Json.round4(s.pairwiseRecall()),
-        "f", Json.round4(s.pairwiseF())));
-    r.put("bcubed", Map.of("precision", Json.round4(s.bcubedPrecision()), "recall", Json.round4(s.bcubedRecall()),
-        "f", Json.round4(s.bcubedF())));
+    r.put("pairwise", new Prf(Json.round4(s.pairwisePrecision()), Json.round4(s.pairwiseRecall()), Json.round4(s.pairwiseF())));
+    r.put("bcubed", new Prf(Json.round4(s.bcubedPrecision()), Json.round4(s.bcubedRecall()), Json.round4(s.bcubedF())));
     r.put("method", m.name());
     r.put("seconds", Json.round((System.nanoTime() - t0) / 1e9));
     return r;
   }
+
+  /** Precision, recall and their F-measure. */
+  record Prf(double precision, double recall, double f) {}
 }

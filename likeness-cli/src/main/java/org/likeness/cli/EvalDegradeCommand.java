@@ -125,11 +125,14 @@ final class EvalDegradeCommand implements Callable<Integer> {
             "%.4g", p.rate())), Json.round4(p.threshold()))).toList());
         section.put("calibration", cal);
         Map<String, Object> widths = new LinkedHashMap<>();
-        fit.byWidth().forEach((w, t) -> widths.put(w, Map.of("fmr1e3", Json.round4(t.thresholdFor(1e-3)), "fmr1e4",
-            Json.round4(t.thresholdFor(1e-4)), "fmr1e5", Json.round4(t.thresholdFor(1e-5)), "fmr1e6", Json.round4(t.thresholdFor(1e-6)))));
+        fit.byWidth().forEach((w, t) -> widths.put(w, new Thresholds(Json.round4(t.thresholdFor(1e-3)), Json.round4(t.thresholdFor(1e-4)),
+            Json.round4(t.thresholdFor(1e-5)), Json.round4(t.thresholdFor(1e-6)))));
         String json = new Json().write(section);
         java.nio.file.Files.writeString(fitSmallFaces.resolve("small-faces.json"), json + "\n");
-        spec.commandLine().getOut().println(new Json().write(Map.of("smallFaces", section, "thresholdsByWidth", widths)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("smallFaces", section);
+        out.put("thresholdsByWidth", widths);
+        spec.commandLine().getOut().println(new Json().write(out));
         return 0;
       }
       List<Map<String, Object>> rows = new ArrayList<>();
@@ -205,4 +208,7 @@ final class EvalDegradeCommand implements Callable<Integer> {
     }
     return out;
   }
+
+  /** A calibration's thresholds at FMR 1e-3 to 1e-6. */
+  record Thresholds(double fmr1e3, double fmr1e4, double fmr1e5, double fmr1e6) {}
 }

@@ -86,9 +86,9 @@ final class EvalScenesCommand implements Callable<Integer> {
       + "(drawn per head and frame; default: ${DEFAULT-VALUE}).")
   double blurFrames;
 
-  @Option(names = "--best-frames", paramLabel = "K", description = "Lever: decide each track on the weighted mean of its K "
-      + "highest-weighted frames (1-8) instead of all its frames (default: 0, all).")
-  int bestFrames;
+  @Option(names = "--best-frames", paramLabel = "K", description = "Decide each track on the weighted mean of its K "
+      + "highest-weighted frames (1-8; default: ${DEFAULT-VALUE}, what video scan does), or 0: of every frame (the rule before).")
+  int bestFrames = org.likeness.video.track.Track.TEMPLATE_FRAMES;
 
   @Option(names = "--seed", description = "Draws people, sizes and motion (default: ${DEFAULT-VALUE}).")
   long seed = 1;
@@ -134,6 +134,9 @@ final class EvalScenesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (bestFrames < 0 || bestFrames > org.likeness.video.track.Track.KEPT_FRAMES) {
+      throw new InputException("--best-frames is between 0 (every frame) and " + org.likeness.video.track.Track.KEPT_FRAMES);
+    }
     if (scenes < 1 || strangers < 0 || watchlist < 2 * scenes) {
       throw new InputException("--watchlist must hold the scenes' watchlist people: at least 2 x --scenes");
     }
@@ -231,8 +234,8 @@ final class EvalScenesCommand implements Callable<Integer> {
           Identification own = id.carried() == null ? id : new Identification(id.candidates(), null, id.threshold(), null, id.templates(),
               List.of()).asSmallFace(id.smallFace());
           float[] template = tracks.get(i).template();
-          if (bestFrames > 0) { // the lever: the track decided on its best frames' template
-            template = tracks.get(i).bestFramesTemplate(bestFrames);
+          if (bestFrames != org.likeness.video.track.Track.TEMPLATE_FRAMES) { // another template than the scan's
+            template = bestFrames == 0 ? tracks.get(i).meanTemplate() : tracks.get(i).bestFramesTemplate(bestFrames);
             own = gallery.identify(template, tracks.get(i).faceWidth(), 5, policy);
           }
           scored.add(new Scored(s, i + 1, a.person(), !unknown.contains(a.person()), a.faceWidth(), own,

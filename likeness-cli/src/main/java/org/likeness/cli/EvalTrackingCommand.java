@@ -58,7 +58,10 @@ final class EvalTrackingCommand implements Callable<Integer> {
         r.put("falseSightings", m.falseSightings());
         rows.add(r);
       }
-      spec.commandLine().getOut().println(new Json().write(Map.of("fps", fps, "scenes", rows)));
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("fps", fps);
+      out.put("scenes", rows);
+      spec.commandLine().getOut().println(new Json().write(out));
       return 0;
     }
   }

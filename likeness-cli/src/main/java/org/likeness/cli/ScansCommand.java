@@ -168,7 +168,7 @@ final class ScansCommand implements Runnable {
       } else {
         scans.export(actor, scan, file);
       }
-      return json ? Map.of("scan", scan, "file", file.toString()) : "scan " + scan + " written to " + file;
+      return json ? new Exported(scan, file.toString()) : "scan " + scan + " written to " + file;
     }
   }
 
@@ -274,10 +274,9 @@ final class ScansCommand implements Runnable {
             text.printf(Locale.ROOT, "scan %d%s against %s: %d sighting(s), %d changed%n", r.scan().id(),
                 r.scan().id() == id ? "" : " (" + r.scan().gallery() + "'s own scan of scan " + id + "'s media)", r.scan().gallery(),
                 r.scan().sightings(), r.changed().size());
-            for (Map<String, Object> c : r.changed()) { // what changed, by name
-              String what = c.containsKey("track") ? "track " + c.get("track") : "face " + c.get("face");
-              text.printf(Locale.ROOT, "  %-9s %s -> %s%n", what, c.get("before") == null ? "unknown" : c.get("before"),
-                  c.get("after") == null ? "unknown" : c.get("after"));
+            for (ScanService.Changed c : r.changed()) { // what changed, by name
+              text.printf(Locale.ROOT, "  %-9s %s -> %s%n", c.what(), c.before() == null ? "unknown" : c.before(),
+                  c.after() == null ? "unknown" : c.after());
             }
           }
         }
@@ -288,4 +287,7 @@ final class ScansCommand implements Runnable {
       }
     }
   }
+
+  /** The JSON of {@code scans export}: the scan and the file it was written to. */
+  record Exported(long scan, String file) {}
 }

@@ -1,10 +1,8 @@
 package org.likeness.cli;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.likeness.gallery.service.EnrolmentHygiene;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.Shapes;
@@ -56,7 +54,7 @@ final class SubjectsCommand implements Runnable {
         all.forEach(s -> sb.append(String.format(Locale.ROOT, "%-32s %4d face(s)%n", s.name(), s.faces())));
         return sb.toString().stripTrailing();
       }
-      return Map.of("gallery", gallery, "subjects", all.stream().map(Shapes::subject).toList());
+      return new Shapes.SubjectsListed(gallery, all.stream().map(Shapes::subject).toList());
     }
   }
 
@@ -132,18 +130,7 @@ final class SubjectsCommand implements Runnable {
       List<EnrolmentHygiene.Suspect> suspects = galleries.check(actor, gallery);
       double line = galleries.agreementThreshold(gallery);
       if (json) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("gallery", gallery);
-        m.put("threshold", Json.round4(line));
-        m.put("suspects", suspects.stream().map(x -> {
-          Map<String, Object> r = new LinkedHashMap<>();
-          r.put("subject", x.subject());
-          r.put("face", x.faceId());
-          r.put("image", x.imageSha256());
-          r.put("agreement", Double.isNaN(x.agreement()) ? null : Json.round4(x.agreement()));
-          return r;
-        }).toList());
-        return m;
+        return Shapes.suspects(gallery, line, suspects);
       }
       if (suspects.isEmpty()) {
         return "no suspects: every face agrees with the rest of its subject";

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.likeness.engine.FaceEngine;
-import org.likeness.engine.image.ImageEncoder;
 import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
@@ -17,12 +16,10 @@ import org.likeness.video.SightingText;
 import org.likeness.gallery.store.StoredSighting;
 import org.likeness.video.VideoScanner;
 import org.likeness.video.decode.VideoDecodeException;
-import org.likeness.video.decode.VideoLimits;
 import org.likeness.video.render.AnnotatedVideo;
 import org.likeness.video.scan.MediaKind;
 import org.likeness.video.scan.ScanService;
 import org.likeness.gallery.store.ScanStore;
-import org.likeness.video.track.Tracker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +38,10 @@ final class VideoCommand implements Runnable {
   }
 
   /** {@code video scan CLIP [--gallery G] [--fps N] [--annotate OUT.mp4] [--thumbnails DIR] --json}. */
+  /** The JSON of {@code video scan}: the scan's shape, then the stored scan's id and what a scan made before kept. */
+  record Scanned(@com.fasterxml.jackson.annotation.JsonUnwrapped ScanShapes.VideoScanShown shown, long scan, boolean replaced,
+      int verdictsKept, int verdictsDropped) {}
+
   @Command(name = "scan", mixinStandardHelpOptions = true,
       description = "Sample a video, follow each face as a track, and identify the tracks against a gallery.")
   static final class Scan implements Callable<Integer> {
@@ -131,11 +132,8 @@ final class VideoCommand implements Runnable {
             Files.write(thumbnails.resolve("track-" + (i + 1) + ".png"), scan.tracks().get(i).bestCropPng());
           }
         }
-        Map<String, Object> result = new java.util.LinkedHashMap<>(ScanShapes.scan(scan, ids));
-        result.put("scan", saved.scan().id());
-        result.put("replaced", saved.replaced());
-        result.put("verdictsKept", saved.verdictsCarried());
-        result.put("verdictsDropped", saved.verdictsDropped());
+        Scanned result = new Scanned(ScanShapes.scan(scan, ids), saved.scan().id(), saved.replaced(), saved.verdictsCarried(),
+            saved.verdictsDropped());
         var out = spec.commandLine().getOut();
         if (json) {
           out.println(new Json().write(result));

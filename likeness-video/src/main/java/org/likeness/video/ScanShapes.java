@@ -1,12 +1,14 @@
 package org.likeness.video;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.gallery.store.MediaInfo;
@@ -17,8 +19,8 @@ import org.likeness.video.track.Sighting;
 import org.likeness.video.track.Track;
 
 /**
- * The JSON answer of a video scan (a contract other tools call):
- * {@code {"video","durationSeconds","fps","width","height","sampledFps","tracks":[{"track","start","end",
+ * The JSON answers about scans (contracts other tools call), as records in field order. A video
+ * scan: {@code {"video","durationSeconds","fps","width","height","sampledFps","tracks":[{"track","start","end",
  * "samples","best":{"time","box","quality"},"boxes":[{"time","box"}],"decision","candidates"}]}},
  * without {@code decision}/{@code candidates} when no gallery was searched, and with {@code "error"}
  * after the tracks when the video ended early (damage): the tracks are those found before it. A
@@ -30,192 +32,168 @@ public final class ScanShapes {
 
   private ScanShapes() {}
 
+  /** A box at a time of the video. */
+  public record BoxAt(double time, Shapes.BoxShown box) {}
+
+  /** A track's best frame: when, where, and its quality ({@link Shapes.QualityShown}, or as stored). */
+  public record Best(double time, Shapes.BoxShown box, Object quality) {}
+
+  /**
+   * A track as {@code video scan} shows it; {@code boxes}, {@code decision} and {@code candidates}
+   * are the typed shapes of a scan just made, or the stored JSON of a stored one.
+   */
+  public record TrackShown(int track, double start, double end, int samples, Best best, Object boxes,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Object decision, @JsonInclude(JsonInclude.Include.NON_NULL) Object candidates) {}
+
+  /** The answer of {@code video scan} (and of a finished video job), see the class comment. */
+  public record VideoScanShown(String video, Double durationSeconds, Double fps, Integer width, Integer height, Double sampledFps,
+      List<TrackShown> tracks, @JsonInclude(JsonInclude.Include.NON_NULL) String error) {
+    /** The same answer with its error message rewritten (a server names an upload as the client did). */
+    public VideoScanShown withError(String message) {
+      return new VideoScanShown(video, durationSeconds, fps, width, height, sampledFps, tracks, message);
+    }
+  }
+
+  /** A reviewer's verdict on a sighting: confirmed or rejected, the subject it was about, who, when. */
+  public record VerdictShown(String verdict, String subject, String by, String at) {}
+
+  /**
+   * A stored video track: the {@code video scan} fields, {@code link} (the first track of the tracks of
+   * this video linked with it as one person) only when linked, the decision and candidates (each naming
+   * the enrolled {@code face} it matched) as stored, the verdict, the best-frame crop when asked for,
+   * and the unknown-faces {@code cluster} it is in where a review page asked.
+   */
+  public record StoredTrack(int track, double start, double end, int samples, Best best, JsonNode boxes,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer link, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode decision,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode candidates, VerdictShown verdict,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String crop, @JsonInclude(JsonInclude.Include.NON_NULL) Long cluster) {
+    /** This track placed in an unknown-faces cluster. */
+    public StoredTrack inCluster(Long c) {
+      return new StoredTrack(track, start, end, samples, best, boxes, link, decision, candidates, verdict, crop, c);
+    }
+  }
+
+  /** A stored photo's face: number, box, quality, decision and candidates as stored, verdict, crop when asked for. */
+  public record StoredFace(int face, Shapes.BoxShown box, JsonNode quality, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode decision,
+      @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode candidates, VerdictShown verdict,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String crop) {}
+
+  /** The media a stored scan read. */
+  public record MediaShown(String sha256, String kind, String path, Long bytes, Double durationSeconds, Double fps, Integer width,
+      Integer height) {}
+
+  /**
+   * A stored scan: {@code {"scan","media","pack","gallery","sampledFps","sampledFrames","created","identified","error"}}
+   * and then {@code tracks} for a video, {@code faces} for a photo; a review page adds where the media is served.
+   */
+  public record StoredScanShown(long scan, MediaShown media, String pack, String gallery, Double sampledFps, Integer sampledFrames,
+      String created, String identified, String error, @JsonInclude(JsonInclude.Include.NON_NULL) List<StoredTrack> tracks,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<StoredFace> faces, @com.fasterxml.jackson.annotation.JsonUnwrapped Urls urls) {
+    /** Where a review page fetches the media (each null when it is not kept or not of that kind). */
+    public record Urls(String videoUrl, String photoUrl) {}
+
+    /** The same scan with its error rewritten, its tracks placed in clusters, and the media's addresses. */
+    public StoredScanShown forPage(String newError, java.util.Map<Integer, Long> clusters, String videoUrl, String photoUrl) {
+      List<StoredTrack> t = tracks == null ? null : tracks.stream().map(x -> x.inCluster(clusters.get(x.track()))).toList();
+      return new StoredScanShown(scan, media, pack, gallery, sampledFps, sampledFrames, created, identified, newError, t, faces,
+          new Urls(videoUrl, photoUrl));
+    }
+  }
+
+  /** A line of a scan listing: id, media, how many tracks (video) or faces (photo), gallery, when, error. */
+  public record Listed(long scan, String kind, String path, String sha256, Double durationSeconds,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer tracks, @JsonInclude(JsonInclude.Include.NON_NULL) Integer faces,
+      String gallery, String created, String error) {}
+
   /** The scan; {@code ids} holds each track's identification in order, or is null without a gallery. */
-  public static Map<String, Object> scan(VideoScanner.Scan scan, List<Identification> ids) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("video", scan.video().toString());
-    m.put("durationSeconds", Shapes.round4(scan.info().durationSeconds()));
-    m.put("fps", Shapes.round4(scan.info().fps()));
-    m.put("width", scan.info().width());
-    m.put("height", scan.info().height());
-    m.put("sampledFps", Shapes.round4(scan.sampledFps()));
-    List<Map<String, Object>> tracks = new ArrayList<>();
+  public static VideoScanShown scan(VideoScanner.Scan scan, List<Identification> ids) {
+    List<TrackShown> tracks = new ArrayList<>();
     for (int i = 0; i < scan.tracks().size(); i++) {
       tracks.add(track(scan.tracks().get(i), i + 1, ids == null ? null : ids.get(i)));
     }
-    m.put("tracks", tracks);
-    if (scan.error() != null) {
-      m.put("error", scan.error());
-    }
-    return m;
+    return new VideoScanShown(scan.video().toString(), Shapes.round4(scan.info().durationSeconds()), Shapes.round4(scan.info().fps()),
+        scan.info().width(), scan.info().height(), Shapes.round4(scan.sampledFps()), tracks, scan.error());
   }
 
   /** A track's boxes over time: {@code [{"time","box"}]}. */
-  public static List<Map<String, Object>> boxes(Track t) {
-    List<Map<String, Object>> boxes = new ArrayList<>();
-    for (Sighting s : t.sightings()) {
-      Map<String, Object> sb = new LinkedHashMap<>();
-      sb.put("time", Shapes.round4(s.time()));
-      sb.put("box", Shapes.box(s.box()));
-      boxes.add(sb);
-    }
-    return boxes;
+  public static List<BoxAt> boxes(Track t) {
+    return t.sightings().stream().map(s -> new BoxAt(Shapes.round4(s.time()), Shapes.box(s.box()))).toList();
   }
 
-  /**
-   * A stored scan: {@code {"scan","media":{"sha256","kind","path","bytes","durationSeconds","fps","width","height"},
-   * "pack","gallery","sampledFps","sampledFrames","created","identified","error"}} and then, for a
-   * video, {@code "tracks"} in the shape of {@code video scan} (candidates also name the enrolled
-   * {@code face} they matched) plus each track's reviewer {@code verdict} and, for a track linked with others as one person,
-   * {@code link} (the group's first track); for a photo, {@code "faces"}
-   * with {@code face, box, quality, decision, candidates, verdict}. With {@code crops}, each
-   * sighting carries its best-frame crop as a PNG data URL.
-   */
-  public static Map<String, Object> stored(StoredScan s, List<StoredSighting> sightings, boolean crops) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scan", s.id());
+  /** A stored scan (see {@link StoredScanShown}); with {@code crops}, each sighting carries its best-frame crop as a PNG data URL. */
+  public static StoredScanShown stored(StoredScan s, List<StoredSighting> sightings, boolean crops) {
     MediaInfo media = s.media();
-    Map<String, Object> md = new LinkedHashMap<>();
-    md.put("sha256", media.sha256());
-    md.put("kind", media.kind());
-    md.put("path", media.path());
-    md.put("bytes", media.bytes());
-    md.put("durationSeconds", media.durationSeconds() == null ? null : Shapes.round4(media.durationSeconds()));
-    md.put("fps", media.fps() == null ? null : Shapes.round4(media.fps()));
-    md.put("width", media.width());
-    md.put("height", media.height());
-    m.put("media", md);
-    m.put("pack", s.packId());
-    m.put("gallery", s.gallery());
-    m.put("sampledFps", s.sampledFps() == null ? null : Shapes.round4(s.sampledFps()));
-    m.put("sampledFrames", s.sampledFrames());
-    m.put("created", s.created().toString());
-    m.put("identified", s.identified() == null ? null : s.identified().toString());
-    m.put("error", s.error());
-    List<Map<String, Object>> out = new ArrayList<>();
+    MediaShown md = new MediaShown(media.sha256(), media.kind(), media.path(), media.bytes(), round4(media.durationSeconds()),
+        round4(media.fps()), media.width(), media.height());
+    List<StoredTrack> tracks = media.video() ? new ArrayList<>() : null;
+    List<StoredFace> faces = media.video() ? null : new ArrayList<>();
     for (StoredSighting g : sightings) {
-      Map<String, Object> t = new LinkedHashMap<>();
-      if (media.video()) {
-        t.put("track", g.number());
-        t.put("start", Shapes.round4(g.start()));
-        t.put("end", Shapes.round4(g.end()));
-        t.put("samples", g.samples());
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("time", Shapes.round4(g.bestTime()));
-        b.put("box", Shapes.box(g.box()));
-        b.put("quality", StoredJson.qualityOf(g.qualityJson()));
-        t.put("best", b);
-        t.put("boxes", StoredJson.boxesOf(g.boxesJson()));
-        if (g.link() != null) { // only then: the first track of the tracks of this video linked with it as one person
-          t.put("link", g.link());
-        }
-      } else {
-        t.put("face", g.number());
-        t.put("box", Shapes.box(g.box()));
-        t.put("quality", StoredJson.qualityOf(g.qualityJson()));
-      }
-      if (g.decisionJson() != null) {
-        Map<?, ?> d = (Map<?, ?>) read(g.decisionJson());
-        t.put("decision", d.get("decision"));
-        t.put("candidates", d.get("candidates"));
-      }
+      JsonNode d = g.decisionJson() == null ? null : read(g.decisionJson());
+      JsonNode decision = d == null ? null : d.get("decision"), candidates = d == null ? null : d.get("candidates");
       StoredSighting.Verdict v = g.verdict();
-      if (v == null) {
-        t.put("verdict", null);
+      VerdictShown verdict = v == null ? null : new VerdictShown(v.verdict(), v.subject(), v.by(), v.at().toString());
+      String crop = crops && g.cropPng() != null ? "data:image/png;base64," + Base64.getEncoder().encodeToString(g.cropPng()) : null;
+      if (media.video()) {
+        tracks.add(new StoredTrack(g.number(), Shapes.round4(g.start()), Shapes.round4(g.end()), g.samples(),
+            new Best(Shapes.round4(g.bestTime()), Shapes.box(g.box()), StoredJson.qualityOf(g.qualityJson())),
+            StoredJson.boxesOf(g.boxesJson()), g.link(), decision, candidates, verdict, crop, null));
       } else {
-        Map<String, Object> vm = new LinkedHashMap<>();
-        vm.put("verdict", v.verdict());
-        vm.put("subject", v.subject());
-        vm.put("by", v.by());
-        vm.put("at", v.at().toString());
-        t.put("verdict", vm);
+        faces.add(new StoredFace(g.number(), Shapes.box(g.box()), StoredJson.qualityOf(g.qualityJson()), decision, candidates, verdict, crop));
       }
-      if (crops && g.cropPng() != null) {
-        t.put("crop", "data:image/png;base64," + Base64.getEncoder().encodeToString(g.cropPng()));
-      }
-      out.add(t);
     }
-    m.put(media.video() ? "tracks" : "faces", out);
-    return m;
+    return new StoredScanShown(s.id(), md, s.packId(), s.gallery(), round4(s.sampledFps()), s.sampledFrames(), s.created().toString(),
+        s.identified() == null ? null : s.identified().toString(), s.error(), tracks, faces, null);
   }
 
   /**
    * A stored video scan in exactly the shape of {@code video scan} (a job's result): {@code video}
    * is the name the client gave, candidates carry {@code subject, score, fmr} only.
    */
-  @SuppressWarnings("unchecked")
-  public static Map<String, Object> asVideoScan(StoredScan s, List<StoredSighting> sightings, String video) {
-    Map<String, Object> full = stored(s, sightings, false);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("video", video);
-    m.put("durationSeconds", Shapes.round4(s.media().durationSeconds()));
-    m.put("fps", Shapes.round4(s.media().fps()));
-    m.put("width", s.media().width());
-    m.put("height", s.media().height());
-    m.put("sampledFps", s.sampledFps() == null ? null : Shapes.round4(s.sampledFps()));
-    List<Map<String, Object>> tracks = new ArrayList<>();
-    List<Map<String, Object>> stored = (List<Map<String, Object>>) full.get("tracks");
-    for (Map<String, Object> t : stored) {
-      Map<String, Object> c = new LinkedHashMap<>(t);
-      c.remove("verdict");
-      c.remove("link"); // the stored shape's; video scan's has none
-      if (c.get("candidates") instanceof List<?> cands) {
-        c.put("candidates", cands.stream().map(x -> {
-          Map<String, Object> cm = new LinkedHashMap<>((Map<String, Object>) x);
-          cm.remove("face");
-          return cm;
-        }).toList());
-      }
-      tracks.add(c);
+  public static VideoScanShown asVideoScan(StoredScan s, List<StoredSighting> sightings, String video) {
+    List<TrackShown> tracks = new ArrayList<>();
+    for (StoredTrack t : stored(s, sightings, false).tracks()) { // without the stored shape's verdict and link
+      tracks.add(new TrackShown(t.track(), t.start(), t.end(), t.samples(), t.best(), t.boxes(), t.decision(),
+          t.candidates() == null ? null : withoutFaces(t.candidates())));
     }
-    m.put("tracks", tracks);
-    if (s.error() != null) {
-      m.put("error", s.error());
+    return new VideoScanShown(video, round4(s.media().durationSeconds()), round4(s.media().fps()), s.media().width(), s.media().height(),
+        round4(s.sampledFps()), tracks, s.error());
+  }
+
+  /** Stored candidates without the enrolled face each matched. */
+  private static ArrayNode withoutFaces(JsonNode candidates) {
+    ArrayNode out = JSON.createArrayNode();
+    for (JsonNode c : candidates) {
+      ObjectNode copy = ((ObjectNode) c).deepCopy();
+      copy.remove("face");
+      out.add(copy);
     }
-    return m;
+    return out;
   }
 
   /** One line per stored scan for listings: id, media, counts, when. */
-  public static Map<String, Object> listed(StoredScan s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scan", s.id());
-    m.put("kind", s.media().kind());
-    m.put("path", s.media().path());
-    m.put("sha256", s.media().sha256());
-    m.put("durationSeconds", s.media().durationSeconds() == null ? null : Shapes.round4(s.media().durationSeconds()));
-    m.put(s.media().video() ? "tracks" : "faces", s.sightings());
-    m.put("gallery", s.gallery());
-    m.put("created", s.created().toString());
-    m.put("error", s.error());
-    return m;
+  public static Listed listed(StoredScan s) {
+    boolean video = s.media().video();
+    return new Listed(s.id(), s.media().kind(), s.media().path(), s.media().sha256(), round4(s.media().durationSeconds()),
+        video ? s.sightings() : null, video ? null : s.sightings(), s.gallery(), s.created().toString(), s.error());
   }
 
-  private static Object read(String json) {
+  private static Double round4(Double v) {
+    return v == null ? null : Shapes.round4(v);
+  }
+
+  private static JsonNode read(String json) {
     try {
-      return JSON.readValue(json, Object.class);
+      return JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored JSON is damaged: " + e.getMessage(), e);
     }
   }
 
-  static Map<String, Object> track(Track t, int number, Identification id) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("track", number);
-    m.put("start", Shapes.round4(t.start()));
-    m.put("end", Shapes.round4(t.end()));
-    m.put("samples", t.sightings().size());
+  static TrackShown track(Track t, int number, Identification id) {
     Sighting best = t.best();
-    Map<String, Object> b = new LinkedHashMap<>();
-    b.put("time", Shapes.round4(best.time()));
-    b.put("box", Shapes.box(best.box()));
-    b.put("quality", Shapes.quality(best.quality()));
-    m.put("best", b);
-    m.put("boxes", boxes(t));
-    if (id != null) {
-      Shapes.Identified shaped = Shapes.identifiedFace(null, id);
-      m.put("decision", shaped.decision());
-      m.put("candidates", shaped.candidates());
-    }
-    return m;
+    Shapes.Identified shaped = id == null ? null : Shapes.identifiedFace(null, id);
+    return new TrackShown(number, Shapes.round4(t.start()), Shapes.round4(t.end()), t.sightings().size(),
+        new Best(Shapes.round4(best.time()), Shapes.box(best.box()), Shapes.quality(best.quality())), boxes(t),
+        shaped == null ? null : shaped.decision(), shaped == null ? null : shaped.candidates());
   }
 }

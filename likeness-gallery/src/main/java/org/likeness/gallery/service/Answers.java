@@ -49,7 +49,7 @@ public final class Answers {
   public record FaceListed(long id, String imageSha256, Shapes.BoxShown box, boolean hasCrop, String created, String review) {}
 
   /** A subject with its faces: name, external id, tags, face count, creation time, and each face. */
-  public record SubjectShown(String name, String externalId, java.util.List<String> tags, int faces, String created,
+  public record SubjectShown(@com.fasterxml.jackson.annotation.JsonUnwrapped Shapes.SubjectListed subject,
       java.util.List<FaceListed> faceList) {}
 
   /** An answer's fields as an ordered map (what its audit record holds). */

@@ -362,7 +362,7 @@ public final class GalleryService implements AutoCloseable {
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("images", o.sha256() == null ? List.of() : List.of(o.sha256()));
     in.put("subject", o.item().subject());
-    audit.append(actor, "enroll", g.name(), in, Shapes.enrollResult(o));
+    audit.append(actor, "enroll", g.name(), in, Shapes.enrollResult(o).fields());
   }
 
   // ---- identification
@@ -453,7 +453,7 @@ public final class GalleryService implements AutoCloseable {
     GalleryInfo g = store.requireGallery(gallery);
     SubjectInfo s = store.requireSubject(g.id(), name);
     Map<Long, String> reviews = store.reviews(s.id());
-    return new Answers.SubjectShown(s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString(), store.facesOf(s.id()).stream()
+    return new Answers.SubjectShown(Shapes.subject(s), store.facesOf(s.id()).stream()
         .map(f -> new Answers.FaceListed(f.id(), f.imageSha256(), Shapes.box(f.box()), f.cropPng() != null, f.created().toString(),
             reviews.get(f.id())))
         .toList());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.likeness.engine.Face;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.geom.Point;
@@ -30,48 +31,79 @@ public final class Shapes {
    * A 1:1 verdict: {@code {"similarity","match","threshold","fmr"}}, fmr being the measured
    * false-match rate at that similarity (a bound like {@code "<1e-6"} beyond the calibration).
    */
-  public static Map<String, Object> verification(org.likeness.engine.verify.Verification v) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("similarity", round4(v.similarity()));
-    m.put("match", v.match());
-    m.put("threshold", v.threshold());
-    m.put("fmr", fmr(v.fmr()));
-    return m;
+  public record Verdict(double similarity, boolean match, double threshold, Object fmr) {
+    /** The verdict's fields in order: an audit record's results, or a line's fields after the pair's names. */
+    public Map<String, Object> fields() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("similarity", similarity);
+      m.put("match", match);
+      m.put("threshold", threshold);
+      m.put("fmr", fmr);
+      return m;
+    }
   }
 
-  /** One enrolment's outcome: subject, image (files only), status, face id when stored, reason when rejected. */
-  public static Map<String, Object> enrollOutcome(org.likeness.gallery.enroll.EnrollOutcome o) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("subject", o.item().subject());
-    if (o.item().image() != null) {
-      m.put("image", o.item().image().toString());
-    }
-    m.putAll(enrollResult(o));
-    return m;
+  /** A 1:1 verdict. */
+  public static Verdict verification(org.likeness.engine.verify.Verification v) {
+    return new Verdict(round4(v.similarity()), v.match(), v.threshold(), fmr(v.fmr()));
   }
 
-  /** What the audit trail keeps of an enrolment: status, face id when stored, reason when rejected. */
-  public static Map<String, Object> enrollResult(org.likeness.gallery.enroll.EnrollOutcome o) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", o.status().name().toLowerCase(Locale.ROOT));
-    if (o.faceId() >= 0) {
-      m.put("face", o.faceId());
+  /** What an enrolment did: status, face id when stored, reason when rejected (what its audit record keeps). */
+  public record EnrollResult(String status, @JsonInclude(JsonInclude.Include.NON_NULL) Long face,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+    /** The fields in order, as an audit record's results. */
+    public Map<String, Object> fields() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", status);
+      if (face != null) {
+        m.put("face", face);
+      }
+      if (reason != null) {
+        m.put("reason", reason);
+      }
+      return m;
     }
-    if (o.reason() != null) {
-      m.put("reason", o.reason());
-    }
-    return m;
   }
 
-  /** A subject: name, external id, tags, face count, creation time. */
-  public static Map<String, Object> subject(org.likeness.gallery.store.SubjectInfo s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", s.name());
-    m.put("externalId", s.externalId());
-    m.put("tags", s.tags());
-    m.put("faces", s.faces());
-    m.put("created", s.created().toString());
-    return m;
+  /** One enrolment's outcome: subject, image (files only), then its result. */
+  public record EnrollShown(String subject, @JsonInclude(JsonInclude.Include.NON_NULL) String image,
+      @JsonUnwrapped EnrollResult result) {}
+
+  /** One enrolment's outcome. */
+  public static EnrollShown enrollOutcome(org.likeness.gallery.enroll.EnrollOutcome o) {
+    return new EnrollShown(o.item().subject(), o.item().image() == null ? null : o.item().image().toString(), enrollResult(o));
+  }
+
+  /** What an enrolment did. */
+  public static EnrollResult enrollResult(org.likeness.gallery.enroll.EnrollOutcome o) {
+    return new EnrollResult(o.status().name().toLowerCase(Locale.ROOT), o.faceId() >= 0 ? o.faceId() : null, o.reason());
+  }
+
+  /** A face enrolment hygiene flagged: its subject, the face, the photo's sha256, its agreement with the subject's other faces. */
+  public record SuspectShown(String subject, long face, String image, Double agreement) {}
+
+  /** The suspects of a gallery and the agreement line they fall below. */
+  public record Suspects(String gallery, double threshold, List<SuspectShown> suspects) {}
+
+  /** A flagged face as answers show it. */
+  public static SuspectShown suspect(EnrolmentHygiene.Suspect x) {
+    return new SuspectShown(x.subject(), x.faceId(), x.imageSha256(), Double.isNaN(x.agreement()) ? null : round4(x.agreement()));
+  }
+
+  /** The suspects of {@code gallery} under {@code threshold}. */
+  public static Suspects suspects(String gallery, double threshold, List<EnrolmentHygiene.Suspect> found) {
+    return new Suspects(gallery, round4(threshold), found.stream().map(Shapes::suspect).toList());
+  }
+
+  /** A gallery's subjects as listed. */
+  public record SubjectsListed(String gallery, List<SubjectListed> subjects) {}
+
+  /** A subject as listed: name, external id, tags, face count, creation time. */
+  public record SubjectListed(String name, String externalId, List<String> tags, int faces, String created) {}
+
+  /** A subject as listed. */
+  public static SubjectListed subject(org.likeness.gallery.store.SubjectInfo s) {
+    return new SubjectListed(s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString());
   }
 
   /** A box in image pixels, rounded to 0.01 px. */

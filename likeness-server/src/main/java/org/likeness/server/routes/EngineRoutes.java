@@ -1,15 +1,12 @@
 package org.likeness.server.routes;
 
 import io.javalin.http.Context;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
 import org.likeness.engine.image.RgbImage;
-import org.likeness.engine.verify.Verification;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.server.auth.ApiKeyAuthenticator;
@@ -49,12 +46,8 @@ public final class EngineRoutes {
     Upload up = reader.upload(ctx, "image");
     RgbImage image = decode(up);
     List<Face> faces = engine.detect(image);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("width", image.width());
-    m.put("height", image.height());
-    m.put("faces", faces.stream().map(f -> Shapes.face(f, false)).toList());
     audit.append(ApiKeyAuthenticator.actor(ctx), "detect", null, Map.of("images", List.of(up.sha256())), Map.of("faces", faces.size()));
-    ctx.json(m);
+    ctx.json(new Detected(image.width(), image.height(), faces.stream().map(f -> Shapes.face(f, false)).toList()));
   }
 
   private void verify(Context ctx) throws Exception {
@@ -65,36 +58,34 @@ public final class EngineRoutes {
       if (ea == null || eb == null) {
         throw new Problem(400, "Missing embedding", "give both embedding_a and embedding_b");
       }
-      Map<String, Object> m = verdict(engine.verifier().verify(ea, eb));
-      audit.append(ApiKeyAuthenticator.actor(ctx), "verify", null, Map.of("embeddings", 2), m);
-      ctx.json(m);
+      Shapes.Verdict v = Shapes.verification(engine.verifier().verify(ea, eb));
+      audit.append(ApiKeyAuthenticator.actor(ctx), "verify", null, Map.of("embeddings", 2), v.fields());
+      ctx.json(v);
       return;
     }
     Upload a = reader.upload(ctx, "image_a"), b = reader.upload(ctx, "image_b");
     Face fa = engine.mostProminent(decode(a)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_a"));
     Face fb = engine.mostProminent(decode(b)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_b"));
-    Map<String, Object> m = verdict(engine.verifier().verify(fa.embedding(), fb.embedding()));
-    audit.append(ApiKeyAuthenticator.actor(ctx), "verify", null, Map.of("images", List.of(a.sha256(), b.sha256())), m);
-    ctx.json(m);
+    Shapes.Verdict v = Shapes.verification(engine.verifier().verify(fa.embedding(), fb.embedding()));
+    audit.append(ApiKeyAuthenticator.actor(ctx), "verify", null, Map.of("images", List.of(a.sha256(), b.sha256())), v.fields());
+    ctx.json(v);
   }
 
-  /** The {@code /v1/verify} answer: {@code {"similarity","match","threshold","fmr"}} (a contract other tools call). */
-  private static Map<String, Object> verdict(Verification v) {
-    return Shapes.verification(v);
-  }
 
   private void embed(Context ctx) throws Exception {
     Upload up = reader.upload(ctx, "image");
     List<Face> faces = engine.analyze(decode(up));
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Face f : faces) {
-      Map<String, Object> fm = new LinkedHashMap<>();
-      fm.put("box", Shapes.box(f.box()));
-      fm.put("score", Shapes.round4(f.score()));
-      fm.put("embedding", f.embedding());
-      out.add(fm);
-    }
+    List<EmbeddedFace> out = faces.stream().map(f -> new EmbeddedFace(Shapes.box(f.box()), Shapes.round4(f.score()), f.embedding())).toList();
     audit.append(ApiKeyAuthenticator.actor(ctx), "embed", null, Map.of("images", List.of(up.sha256())), Map.of("faces", faces.size()));
-    ctx.json(Map.of("pack", engine.pack().id(), "dimension", engine.embedder().dimension(), "faces", out));
+    ctx.json(new Embedded(engine.pack().id(), engine.embedder().dimension(), out));
   }
+
+  /** The {@code /v1/detect} answer: the image's size and each face found. */
+  record Detected(int width, int height, List<Shapes.Detected> faces) {}
+
+  /** A face of {@code /v1/embed}: box, detector score, the pack's template. */
+  record EmbeddedFace(Shapes.BoxShown box, double score, float[] embedding) {}
+
+  /** The {@code /v1/embed} answer: the pack and dimension the templates are of, and each face. */
+  record Embedded(String pack, int dimension, List<EmbeddedFace> faces) {}
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.likeness.engine.FaceEngine;
 import org.likeness.server.http.Route;
 
@@ -28,7 +27,7 @@ public final class PageRoutes {
             ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(3)))),
         // an unknown person (an unknown-faces cluster) on the same page: /people?cluster=ID
         new Route("GET", "/people", null, ctx -> ctx.contentType("text/html; charset=utf-8").result(resource(PAGES.get(3)))),
-        new Route("GET", "/v1/health", null, ctx -> ctx.json(Map.of("status", "ok", "pack", engine.pack().id()))),
+        new Route("GET", "/v1/health", null, ctx -> ctx.json(new Health("ok", engine.pack().id()))),
         new Route("GET", "/v1/openapi.json", null, ctx -> ctx.contentType("application/json").result(resource("/openapi.json"))));
   }
 
@@ -50,4 +49,7 @@ public final class PageRoutes {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
+
+  /** The health answer: the server is up, with the pack it serves. */
+  record Health(String status, String pack) {}
 }

@@ -2,7 +2,6 @@ package org.likeness.server.routes;
 
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
 import org.likeness.gallery.enroll.EnrollOutcome;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.Shapes;
@@ -40,8 +39,7 @@ public final class SubjectRoutes {
 
   private void list(Context ctx) {
     String gallery = ctx.pathParam("gallery");
-    var out = galleries.subjects(gallery).stream().map(s -> Map.of("name", s.name(), "faces", s.faces())).toList();
-    ctx.json(Map.of("gallery", gallery, "subjects", out));
+    ctx.json(new Subjects(gallery, galleries.subjects(gallery).stream().map(s -> new SubjectCount(s.name(), s.faces())).toList()));
   }
 
   private void show(Context ctx) {
@@ -59,35 +57,24 @@ public final class SubjectRoutes {
     if (o.status() == EnrollOutcome.Status.REJECTED) {
       throw new Problem(422, "Not enrolled", o.reason());
     }
-    Map<String, Object> m = new java.util.LinkedHashMap<>(Shapes.enrollOutcome(o));
     // enrolment hygiene: a face that disagrees with the subject's others is kept out of decisions until confirmed
-    m.put("suspect", galleries.isSuspect(ctx.pathParam("gallery"), o.faceId()));
-    ctx.status(o.status() == EnrollOutcome.Status.ENROLLED ? 201 : 200).json(m);
+    ctx.status(o.status() == EnrollOutcome.Status.ENROLLED ? 201 : 200)
+        .json(new Enrolled(Shapes.enrollOutcome(o), galleries.isSuspect(ctx.pathParam("gallery"), o.faceId())));
   }
 
   /** The faces enrolment hygiene flagged (read only). */
   private void suspects(Context ctx) {
     String gallery = ctx.pathParam("gallery");
-    ctx.json(Map.of("gallery", gallery, "threshold", Shapes.round4(galleries.agreementThreshold(gallery)),
-        "suspects", galleries.suspects(gallery).stream().map(SubjectRoutes::suspect).toList()));
+    ctx.json(Shapes.suspects(gallery, galleries.agreementThreshold(gallery), galleries.suspects(gallery)));
   }
 
   /** Checks every subject again (flags and clears), then lists the suspects. */
   private void check(Context ctx) {
     String gallery = ctx.pathParam("gallery");
     var found = galleries.check(ApiKeyAuthenticator.actor(ctx), gallery);
-    ctx.json(Map.of("gallery", gallery, "threshold", Shapes.round4(galleries.agreementThreshold(gallery)),
-        "suspects", found.stream().map(SubjectRoutes::suspect).toList()));
+    ctx.json(Shapes.suspects(gallery, galleries.agreementThreshold(gallery), found));
   }
 
-  private static Map<String, Object> suspect(org.likeness.gallery.service.EnrolmentHygiene.Suspect x) {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("subject", x.subject());
-    m.put("face", x.faceId());
-    m.put("image", x.imageSha256());
-    m.put("agreement", Double.isNaN(x.agreement()) ? null : Shapes.round4(x.agreement()));
-    return m;
-  }
 
   private void merge(Context ctx) {
     String into = reader.textField(ctx, "into", "Missing target", "{\"into\": SUBJECT}");
@@ -97,4 +84,13 @@ public final class SubjectRoutes {
   private void delete(Context ctx) {
     ctx.json(galleries.deleteSubject(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), ctx.pathParam("subject")));
   }
+
+  /** The answer of an enrolment: its outcome, and whether enrolment hygiene flagged the face. */
+  record Enrolled(@com.fasterxml.jackson.annotation.JsonUnwrapped Shapes.EnrollShown outcome, boolean suspect) {}
+
+  /** A subject in the REST listing: its name and face count. */
+  record SubjectCount(String name, int faces) {}
+
+  /** The REST listing of a gallery's subjects. */
+  record Subjects(String gallery, List<SubjectCount> subjects) {}
 }

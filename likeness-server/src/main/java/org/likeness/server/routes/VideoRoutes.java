@@ -175,9 +175,8 @@ public final class VideoRoutes {
     m.put("scan", j.scanId());
     if (withResult && j.scanId() != null) {
       scans.store().scan(j.scanId()).ifPresent(s -> {
-        Map<String, Object> result = ScanShapes.asVideoScan(s, scans.store().sightings(s.id()), j.name());
-        result.computeIfPresent("error", (k, v) -> named(j, v.toString()));
-        m.put("result", result);
+        ScanShapes.VideoScanShown result = ScanShapes.asVideoScan(s, scans.store().sightings(s.id()), j.name());
+        m.put("result", result.error() == null ? result : result.withError(named(j, result.error())));
       });
     }
     return m;
@@ -197,23 +196,13 @@ public final class VideoRoutes {
 
   private void show(Context ctx) {
     StoredScan s = visibleScan(ctx);
-    Map<String, Object> m = ScanShapes.stored(s, scans.store().sightings(s.id()), false);
-    m.computeIfPresent("error", (k, v) -> jobs.withoutUploadPaths(v.toString()));
-    if (m.get("tracks") instanceof List<?> tracks) { // the unknown-faces cluster each track is in, for the page's grouping
-      Map<Integer, Long> clusters = clusterStore.clustersOfScan(s.id());
-      for (Object o : tracks) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> t = (Map<String, Object>) o;
-        Long c = clusters.get((Integer) t.get("track"));
-        if (c != null) {
-          t.put("cluster", c);
-        }
-      }
-    }
+    ScanShapes.StoredScanShown stored = ScanShapes.stored(s, scans.store().sightings(s.id()), false);
     boolean servable = mediaFile(s) != null;
-    m.put("videoUrl", s.media().video() && servable ? "/v1/scans/" + s.id() + "/video?token=" + tokens.issue(s.id()) : null);
-    m.put("photoUrl", !s.media().video() && servable ? "/v1/scans/" + s.id() + "/photo?token=" + tokens.issue(s.id()) : null);
-    ctx.json(m);
+    // the unknown-faces cluster each track is in, for the page's grouping; where the page fetches the media
+    ctx.json(stored.forPage(stored.error() == null ? null : jobs.withoutUploadPaths(stored.error()),
+        s.media().video() ? clusterStore.clustersOfScan(s.id()) : Map.of(),
+        s.media().video() && servable ? "/v1/scans/" + s.id() + "/video?token=" + tokens.issue(s.id()) : null,
+        !s.media().video() && servable ? "/v1/scans/" + s.id() + "/photo?token=" + tokens.issue(s.id()) : null));
   }
 
   private void delete(Context ctx) throws IOException {

@@ -256,7 +256,21 @@ public final class ScanService {
   }
 
   /** What a rescan changed: the scan as now stored, and each sighting whose decided subject changed. */
-  public record Rescan(StoredScan scan, List<Map<String, Object>> changed) {}
+  public record Rescan(StoredScan scan, List<Changed> changed) {}
+
+  /**
+   * A sighting whose decision a rescan changed: its number ({@code track} of a video or {@code face}
+   * of a photo), the subject decided before ({@code "not identified"} when it never was, null when
+   * nobody) and after (null: nobody).
+   */
+  public record Changed(@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer track,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer face,
+      String before, String after) {
+    /** "track N" or "face N". */
+    public String what() {
+      return track != null ? "track " + track : "face " + face;
+    }
+  }
 
   /**
    * Identifies a stored scan's sightings again against {@code gallery} as it is now (or the gallery
@@ -294,18 +308,16 @@ public final class ScanService {
             policy),
         sightings.stream().map(StoredSighting::rejected).toList());
     Map<Integer, String> decisions = new LinkedHashMap<>();
-    List<Map<String, Object>> changed = new ArrayList<>();
+    List<Changed> changed = new ArrayList<>();
     for (int i = 0; i < sightings.size(); i++) {
       StoredSighting old = sightings.get(i);
       String before = decidedSubject(old.decisionJson());
       String after = ids.get(i).decision() == null ? null : ids.get(i).decision().subject();
       decisions.put(old.number(), StoredDecision.json(ids.get(i), policy, top));
       if (!Objects.equals(before, after) || old.decisionJson() == null) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put(s.media().video() ? "track" : "face", old.number());
-        c.put("before", old.decisionJson() == null ? "not identified" : before);
-        c.put("after", after);
-        changed.add(c);
+        boolean video = s.media().video();
+        changed.add(new Changed(video ? old.number() : null, video ? null : old.number(),
+            old.decisionJson() == null ? "not identified" : before, after));
       }
     }
     scans.identified(scanId, target, decisions);
@@ -372,7 +384,7 @@ public final class ScanService {
   /** Writes a scan with its best-frame crops (PNG, base64) to {@code file} as JSON; audited. Templates are not exported. */
   public void export(String actor, long scanId, Path file) throws IOException {
     StoredScan s = scans.requireScan(scanId);
-    Map<String, Object> shaped = ScanShapes.stored(s, scans.sightings(scanId), true);
+    ScanShapes.StoredScanShown shaped = ScanShapes.stored(s, scans.sightings(scanId), true);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), shaped);
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

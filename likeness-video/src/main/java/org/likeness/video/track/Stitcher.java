@@ -46,7 +46,7 @@ public final class Stitcher {
       record Pair(Track earlier, Track later, double score) {}
       List<Pair> pairs = new ArrayList<>();
       for (Track a : previous) {
-        float[] template = a.template();
+        float[] template = a.meanTemplate();
         for (Track b : current) {
           boolean cutBetween = previousCuts.stream().anyMatch(c -> c > a.end()) || cuts.stream().anyMatch(c -> c <= b.start());
           if (cutBetween || b.start() - a.end() > options.maxGapSeconds()) {

@@ -7,14 +7,23 @@ import org.likeness.engine.image.ImageEncoder;
 import org.likeness.engine.model.EmbeddingLayout;
 
 /**
- * A face followed through a video: its sightings in time order, a quality-weighted mean template
- * (kept as a running sum), and the motion of its box for the next prediction. Serializable once
- * ended (a segment's tracks travel to where segments are stitched). Not thread-safe.
+ * A face followed through a video: its sightings in time order, its template (the weighted mean of
+ * its {@link #TEMPLATE_FRAMES} best frames: {@link #template()}), the weighted mean of every frame
+ * (kept as a running sum: what the tracker follows), and the motion of its box for the next
+ * prediction. Serializable once ended (a segment's tracks travel to where segments are stitched).
+ * Not thread-safe.
  */
 public final class Track implements java.io.Serializable {
   private static final long serialVersionUID = 2L;
   /** Sightings whose embeddings a track keeps, the highest-weighted ones, for templates of its best frames. */
   public static final int KEPT_FRAMES = 8;
+  /**
+   * Frames a track's template is made of: its highest-weighted ones (weight: detector score times
+   * quality). Measured on scripted footage with a third of the frames motion-blurred: 14 more of
+   * 165 watchlist tracks named on their own than the mean of every frame and 12 more with names
+   * carried, and the same on clean footage (docs/BENCHMARKS.md, "Track templates from the best frames").
+   */
+  public static final int TEMPLATE_FRAMES = 8;
   private final int id;
   private final List<Sighting> sightings = new ArrayList<>();
   private final EmbeddingLayout layout;
@@ -82,8 +91,21 @@ public final class Track implements java.io.Serializable {
     return new Box(b.x() + vx * dt, b.y() + vy * dt, b.width(), b.height());
   }
 
-  /** The quality-weighted mean of the sightings' embeddings, made unit length part by part as the pack's layout says. */
+  /**
+   * The track's template: the weighted mean of its {@link #TEMPLATE_FRAMES} highest-weighted
+   * sightings' embeddings, made unit length part by part as the pack's layout says. A track is
+   * identified, linked and stored by it.
+   */
   public float[] template() {
+    return bestFramesTemplate(TEMPLATE_FRAMES);
+  }
+
+  /**
+   * The weighted mean of every sighting's embedding, made unit length part by part: what the
+   * tracker compares a new face with (every frame counts for following a face; the best frames for
+   * naming it).
+   */
+  public float[] meanTemplate() {
     return layout.template(sum);
   }
 

@@ -64,7 +64,7 @@ public final class Tracker {
     record Pair(Track track, int face, double score) {}
     List<Pair> pairs = new ArrayList<>();
     for (Track t : open) {
-      float[] template = t.template();
+      float[] template = t.meanTemplate();
       for (int i = 0; i < faces.size(); i++) {
         double affinity = affinity(options, t, template, time, faces.get(i).box(), faces.get(i).embedding());
         if (affinity >= 0) {

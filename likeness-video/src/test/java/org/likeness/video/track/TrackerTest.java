@@ -154,7 +154,8 @@ class TrackerTest {
         }
       }
     }
-    assertThat(whole.template()).as("all frames, as before").containsExactly(first.template(), within(1e-6f));
+    assertThat(whole.meanTemplate()).as("every frame, joined or not").containsExactly(first.meanTemplate(), within(1e-6f));
+    assertThat(whole.template()).as("a track's template is its best frames'").containsExactly(whole.bestFramesTemplate(Track.TEMPLATE_FRAMES));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> whole.bestFramesTemplate(Track.KEPT_FRAMES + 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
