@@ -76,7 +76,8 @@ public final class Track implements java.io.Serializable {
     if (best == null || better(s, best)) {
       best = s;
     }
-    sightings.add(s.trace()); // crops are 37 KB and embeddings 2 KB each: only the best's crop and the embeddings' sum are kept
+    // crops are 37 KB and embeddings 2 KB each: only the best's crop, the best frames' embeddings and the embeddings' sum are kept
+    sightings.add(s.trace());
     keepIfAmongBest(s.withoutCrop());
     double w = s.weight();
     for (int i = 0; i < sum.length; i++) {
@@ -111,8 +112,8 @@ public final class Track implements java.io.Serializable {
 
   /**
    * The weighted mean of the embeddings of the track's {@code k} highest-weighted sightings (at most
-   * {@link #KEPT_FRAMES}), made unit length part by part as {@link #template()} is: a template of its
-   * best frames only, where {@link #template()} weighs every frame.
+   * {@link #KEPT_FRAMES}), made unit length part by part; {@link #template()} is this at
+   * {@link #TEMPLATE_FRAMES}, {@link #meanTemplate()} weighs every frame.
    */
   public float[] bestFramesTemplate(int k) {
     if (k < 1 || k > KEPT_FRAMES) {
