@@ -164,7 +164,7 @@ class ClusterServiceTest {
       long alice = clusterOf(cs, 0);
       ClusterAnswers.Named named = clusters.name("t", alice, "g", "alice", 0.35, false);
       assertThat(named.facesEnrolled()).hasSize(4);
-      assertThat(galleries.subject("g", "alice").faces()).isEqualTo(4);
+      assertThat(galleries.subject("g", "alice").subject().faces()).isEqualTo(4);
 
       // A reviewer's mistake: merge person 1 into person 2, then undo: both exactly as they were.
       long p1 = clusterOf(cs, 1), p2 = clusterOf(cs, 2);
