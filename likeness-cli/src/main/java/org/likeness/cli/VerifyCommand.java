@@ -82,7 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
           out.println(json ? new Json().write(m) : a + " " + b + " error: " + s.error());
         } else {
           var v = s.verification();
-          m.putAll(org.likeness.gallery.service.Shapes.verification(v).fields()); // a, b, then the verdict's fields
+          m.putAll(org.likeness.gallery.service.Answers.fields(org.likeness.gallery.service.Shapes.verification(v))); // a, b, then the verdict's fields
           out.println(json ? new Json().write(m)
               : String.format(Locale.ROOT, "%s %s similarity %.4f %s (threshold %.2f, FMR %s)", a, b, v.similarity(),
                   v.match() ? "MATCH" : "no match", v.threshold(), v.fmr() == null ? "n/a" : v.fmr()));

@@ -24,7 +24,6 @@ import org.likeness.gallery.store.SubjectInfo;
 public final class EnrolmentHygiene {
   private final GalleryStore store;
   private final Function<String, Verifier> scales;
-
   private final Runnable betweenReadAndWrite;
 
   EnrolmentHygiene(GalleryStore store, Function<String, Verifier> scales) {
@@ -112,9 +111,11 @@ public final class EnrolmentHygiene {
       Set<Long> cleared = new HashSet<>();
       Set<String> touched = new HashSet<>();
       List<float[]> clearedTemplates = new ArrayList<>();
+      Set<Long> changedElsewhere = new HashSet<>();
       for (Change c : changes) {
         if (!store.review(g.id(), c.face().id(), c.was(), c.becomes())) {
-          continue; // reviewed or deleted since it was read
+          changedElsewhere.add(c.face().id()); // reviewed or deleted since it was read
+          continue;
         }
         touched.add(c.subject());
         if (c.becomes() == null) {
@@ -124,9 +125,6 @@ public final class EnrolmentHygiene {
           flagged.add(c.face().id());
         }
       }
-      Set<Long> changedElsewhere = new HashSet<>();
-      changes.stream().filter(c -> !flagged.contains(c.face().id()) && !cleared.contains(c.face().id()))
-          .forEach(c -> changedElsewhere.add(c.face().id()));
       List<Suspect> still = suspects.stream().filter(x -> !changedElsewhere.contains(x.faceId())).toList();
       Checked checked = new Checked(still, flagged, cleared, touched, clearedTemplates);
       record.accept(checked);

@@ -362,7 +362,7 @@ public final class GalleryService implements AutoCloseable {
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("images", o.sha256() == null ? List.of() : List.of(o.sha256()));
     in.put("subject", o.item().subject());
-    audit.append(actor, "enroll", g.name(), in, Shapes.enrollResult(o).fields());
+    audit.append(actor, "enroll", g.name(), in, Answers.fields(Shapes.enrollResult(o)));
   }
 
   // ---- identification

@@ -31,17 +31,7 @@ public final class Shapes {
    * A 1:1 verdict: {@code {"similarity","match","threshold","fmr"}}, fmr being the measured
    * false-match rate at that similarity (a bound like {@code "<1e-6"} beyond the calibration).
    */
-  public record Verdict(double similarity, boolean match, double threshold, Object fmr) {
-    /** The verdict's fields in order: an audit record's results, or a line's fields after the pair's names. */
-    public Map<String, Object> fields() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("similarity", similarity);
-      m.put("match", match);
-      m.put("threshold", threshold);
-      m.put("fmr", fmr);
-      return m;
-    }
-  }
+  public record Verdict(double similarity, boolean match, double threshold, Object fmr) {}
 
   /** A 1:1 verdict. */
   public static Verdict verification(org.likeness.engine.verify.Verification v) {
@@ -50,20 +40,7 @@ public final class Shapes {
 
   /** What an enrolment did: status, face id when stored, reason when rejected (what its audit record keeps). */
   public record EnrollResult(String status, @JsonInclude(JsonInclude.Include.NON_NULL) Long face,
-      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
-    /** The fields in order, as an audit record's results. */
-    public Map<String, Object> fields() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", status);
-      if (face != null) {
-        m.put("face", face);
-      }
-      if (reason != null) {
-        m.put("reason", reason);
-      }
-      return m;
-    }
-  }
+      @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {}
 
   /** One enrolment's outcome: subject, image (files only), then its result. */
   public record EnrollShown(String subject, @JsonInclude(JsonInclude.Include.NON_NULL) String image,

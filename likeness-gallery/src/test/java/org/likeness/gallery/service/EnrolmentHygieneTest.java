@@ -46,6 +46,17 @@ class EnrolmentHygieneTest {
     return new GalleryService.TemplateFace(source, new Box(0, 0, 100, 100), "{\"score\":0.9}", t, null);
   }
 
+  /** Gallery {@code g} with subject alice: {@code n} faces around her, then one of bob filed under her name (its id returned). */
+  private long enrolWithOneStranger(GalleryService galleries, float[] alice, int n, float[] bob) {
+    galleries.create("t", "g", "synthetic", DIM);
+    List<GalleryService.TemplateFace> faces = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      faces.add(face("alice-" + i, around(alice, 0.4)));
+    }
+    faces.add(face("bob-filed-as-alice", around(bob, 0.4)));
+    return galleries.enrolTemplates("t", "g", "alice", faces).getLast();
+  }
+
   @Test
   void aStrangersPhotoFiledUnderANameIsFlaggedAndKeptOutUntilConfirmed(@TempDir Path home) throws Exception {
     float[] alice = around(new float[DIM], 1);
@@ -53,14 +64,7 @@ class EnrolmentHygieneTest {
     // the pack's scale: threshold 0.5 (no calibration: hygiene's line is the pack threshold)
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.5, null))) {
-      galleries.create("t", "g", "synthetic", DIM);
-      List<GalleryService.TemplateFace> faces = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        faces.add(face("alice-" + i, around(alice, 0.4)));
-      }
-      faces.add(face("bob-scraped-by-mistake", around(bob, 0.4)));
-      List<Long> ids = galleries.enrolTemplates("t", "g", "alice", faces);
-      long wrong = ids.getLast();
+      long wrong = enrolWithOneStranger(galleries, alice, 5, bob);
       List<EnrolmentHygiene.Suspect> suspects = galleries.suspects("g");
       assertThat(suspects).as("seed %d", seed).extracting(EnrolmentHygiene.Suspect::faceId).containsExactly(wrong);
       assertThat(suspects.getFirst().agreement()).isLessThan(0.5);
@@ -109,13 +113,7 @@ class EnrolmentHygieneTest {
     float[] bob = around(new float[DIM], 1);
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.5, null))) {
-      galleries.create("t", "g", "synthetic", DIM);
-      List<GalleryService.TemplateFace> faces = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        faces.add(face("alice-" + i, around(alice, 0.4)));
-      }
-      faces.add(face("bob-really-filed-as-alice", around(bob, 0.4)));
-      long disputed = galleries.enrolTemplates("t", "g", "alice", faces).getLast();
+      long disputed = enrolWithOneStranger(galleries, alice, 4, bob);
       var g = store.requireGallery("g");
       var subjects = store.subjects(g.id());
       // as a check that scored before this face was flagged would see it: no review yet

@@ -8,6 +8,7 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
 import org.likeness.engine.image.RgbImage;
 import org.likeness.gallery.audit.AuditLog;
+import org.likeness.gallery.service.Answers;
 import org.likeness.gallery.service.Shapes;
 import org.likeness.server.auth.ApiKeyAuthenticator;
 import org.likeness.server.auth.Role;
@@ -59,7 +60,7 @@ public final class EngineRoutes {
         throw new Problem(400, "Missing embedding", "give both embedding_a and embedding_b");
       }
       Shapes.Verdict v = Shapes.verification(engine.verifier().verify(ea, eb));
-      audit.append(ApiKeyAuthenticator.actor(ctx), "verify", null, Map.of("embeddings", 2), v.fields());
+      audit.append(ApiKeyAuthenticator.actor(ctx), "verify", null, Map.of("embeddings", 2), Answers.fields(v));
       ctx.json(v);
       return;
     }
@@ -67,7 +68,7 @@ public final class EngineRoutes {
     Face fa = engine.mostProminent(decode(a)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_a"));
     Face fb = engine.mostProminent(decode(b)).orElseThrow(() -> new Problem(422, "No face", "no face found in image_b"));
     Shapes.Verdict v = Shapes.verification(engine.verifier().verify(fa.embedding(), fb.embedding()));
-    audit.append(ApiKeyAuthenticator.actor(ctx), "verify", null, Map.of("images", List.of(a.sha256(), b.sha256())), v.fields());
+    audit.append(ApiKeyAuthenticator.actor(ctx), "verify", null, Map.of("images", List.of(a.sha256(), b.sha256())), Answers.fields(v));
     ctx.json(v);
   }
 

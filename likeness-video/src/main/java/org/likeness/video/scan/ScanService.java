@@ -1,5 +1,6 @@
 package org.likeness.video.scan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -263,8 +264,7 @@ public final class ScanService {
    * of a photo), the subject decided before ({@code "not identified"} when it never was, null when
    * nobody) and after (null: nobody).
    */
-  public record Changed(@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer track,
-      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer face,
+  public record Changed(@JsonInclude(JsonInclude.Include.NON_NULL) Integer track, @JsonInclude(JsonInclude.Include.NON_NULL) Integer face,
       String before, String after) {
     /** "track N" or "face N". */
     public String what() {
