@@ -72,6 +72,11 @@ final class EvalDegradeCommand implements Callable<Integer> {
       + "on (default: ${DEFAULT-VALUE}).")
   List<String> smallWidths = List.of("w16", "w24", "w32");
 
+  @Option(names = "--track-widths", split = ",", paramLabel = "CONDITION", description = "With --fit-small-faces: also measure a "
+      + "calibration of tracks on these track conditions (wNxK: K renders of each photo at N px, their templates' mean), e.g. "
+      + "w16x8,w24x8; the section's tracks calibration is the strictest of them and the photos'.")
+  List<String> trackWidths = List.of();
+
   @Option(names = "--below", paramLabel = "PX", description = "Faces narrower than this are small faces, in the fitted section "
       + "(default: ${DEFAULT-VALUE}).")
   double below = 36;
@@ -111,19 +116,17 @@ final class EvalDegradeCommand implements Callable<Integer> {
         List<Degradation> from = mapFrom.isEmpty() ? parse(List.of("w16", "w24", "w32", "blur10", "h264-300")) : mapFrom;
         java.util.Set<String> excluded = excludePeople == null ? java.util.Set.of()
             : java.util.Set.copyOf(java.nio.file.Files.readAllLines(excludePeople).stream().map(String::strip).filter(l -> !l.isEmpty()).toList());
-        SmallFaceFit fit = SmallFaceFit.fit(study, from, parse(smallWidths), mapLambda, excluded);
+        SmallFaceFit fit = SmallFaceFit.fit(study, from, parse(smallWidths), parse(trackWidths), mapLambda, excluded);
         java.nio.file.Files.createDirectories(fitSmallFaces);
         Path map = fitSmallFaces.resolve("small-faces.lkmap");
         fit.map().write(map);
         Map<String, Object> section = new LinkedHashMap<>();
         section.put("below", below);
         section.put("map", Map.of("file", map.getFileName().toString(), "sha256", org.likeness.engine.model.ModelPackReader.sha256(map)));
-        Map<String, Object> cal = new LinkedHashMap<>();
-        cal.put("source", fit.calibration().source() + "; " + pairsFile.getFileName() + " under " + root.getFileName());
-        cal.put("impostorPairs", fit.calibration().impostorPairs());
-        cal.put("points", fit.calibration().points().stream().map(p -> List.of(Double.parseDouble(String.format(java.util.Locale.ROOT,
-            "%.4g", p.rate())), Json.round4(p.threshold()))).toList());
-        section.put("calibration", cal);
+        section.put("calibration", calibrationSection(fit.calibration(), pairsFile, root));
+        if (fit.tracks() != null) {
+          section.put("tracks", Map.of("calibration", calibrationSection(fit.tracks(), pairsFile, root)));
+        }
         Map<String, Object> widths = new LinkedHashMap<>();
         fit.byWidth().forEach((w, t) -> widths.put(w, new Thresholds(Json.round4(t.thresholdFor(1e-3)), Json.round4(t.thresholdFor(1e-4)),
             Json.round4(t.thresholdFor(1e-5)), Json.round4(t.thresholdFor(1e-6)))));
@@ -211,4 +214,14 @@ final class EvalDegradeCommand implements Callable<Integer> {
 
   /** A calibration's thresholds at FMR 1e-3 to 1e-6. */
   record Thresholds(double fmr1e3, double fmr1e4, double fmr1e5, double fmr1e6) {}
+
+  /** A pack's {@code calibration} section for {@code table}, its source naming the pairs it was measured on. */
+  private static Map<String, Object> calibrationSection(org.likeness.engine.verify.FmrTable table, Path pairsFile, Path root) {
+    Map<String, Object> cal = new LinkedHashMap<>();
+    cal.put("source", table.source() + "; " + pairsFile.getFileName() + " under " + root.getFileName());
+    cal.put("impostorPairs", table.impostorPairs());
+    cal.put("points", table.points().stream().map(p -> List.of(Double.parseDouble(String.format(java.util.Locale.ROOT,
+        "%.4g", p.rate())), Json.round4(p.threshold()))).toList());
+    return cal;
+  }
 }

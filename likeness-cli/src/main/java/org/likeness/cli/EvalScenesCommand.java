@@ -127,7 +127,7 @@ final class EvalScenesCommand implements Callable<Integer> {
 
   /** One scanned track scored: its scene, the truth (person, watchlisted, face width) and the decision on its own. */
   private record Scored(int scene, int track, String person, boolean watchlisted, double width, Identification own, float[] template,
-      double[] times, double faceWidth, int appearance) {}
+      double[] times, org.likeness.engine.verify.FaceSize faceSize, int appearance) {}
 
   /** A scripted appearance of a watchlist person: its face width, and whether any track was found on it. */
   private record Scripted(double width, boolean found) {}
@@ -232,14 +232,14 @@ final class EvalScenesCommand implements Callable<Integer> {
           IdentityScenes.Appearance a = script.get(truth[i]);
           Identification id = v.ids().get(i);
           Identification own = id.carried() == null ? id : new Identification(id.candidates(), null, id.threshold(), null, id.templates(),
-              List.of()).asSmallFace(id.smallFace());
+              List.of()).asSmallFace(id.smallFace(), id.smallFaceFrames());
           float[] template = tracks.get(i).template();
           if (bestFrames != org.likeness.video.track.Track.TEMPLATE_FRAMES) { // another template than the scan's
             template = bestFrames == 0 ? tracks.get(i).meanTemplate() : tracks.get(i).bestFramesTemplate(bestFrames);
-            own = gallery.identify(template, tracks.get(i).faceWidth(), 5, policy);
+            own = gallery.identify(template, tracks.get(i).faceSize(), 5, policy);
           }
           scored.add(new Scored(s, i + 1, a.person(), !unknown.contains(a.person()), a.faceWidth(), own,
-              template, tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray(), tracks.get(i).faceWidth(), first + truth[i]));
+              template, tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray(), tracks.get(i).faceSize(), first + truth[i]));
         }
         err.println("eval scenes: " + scene.name() + ", " + tracks.size() + " tracks");
       }
@@ -285,8 +285,9 @@ final class EvalScenesCommand implements Callable<Integer> {
   /**
    * Per face width: tracks, impostor pairs against the clean templates in {@link #impostors}, and
    * the share at the clean thresholds; and for the tracks {@code policy} decides as small faces,
-   * their mapped templates' share at its small-face calibration's thresholds (whether the rule
-   * measured on photos holds for tracks).
+   * their mapped templates' share at the thresholds of the calibration it decides them on (the
+   * tracks' where the rule has one) and of the photos' small-face calibration (whether a rule
+   * measured on photos, or on renders of photos, holds for tracks).
    */
   private List<Map<String, Object>> trackImpostors(List<Scored> scored, org.likeness.engine.verify.FmrTable calibration, MatchPolicy policy)
       throws Exception {
@@ -295,13 +296,16 @@ final class EvalScenesCommand implements Callable<Integer> {
         .embed(photos, null, Map.of());
     double t3 = calibration.thresholdFor(1e-3), t4 = calibration.thresholdFor(1e-4);
     Map<String, long[]> byWidth = new LinkedHashMap<>();
-    buckets().forEach(b -> byWidth.put(b, new long[8]));
+    buckets().forEach(b -> byWidth.put(b, new long[10]));
     for (Scored s : scored) {
       long[] c = byWidth.get(bucket(s.width()));
       c[0]++;
-      MatchPolicy.Probe small = policy.forProbe(s.template(), s.faceWidth());
+      MatchPolicy.Probe small = policy.forProbe(s.template(), s.faceSize());
       boolean mapped = small.smallFace() != null;
       double s3 = mapped ? small.policy().calibration().thresholdFor(1e-3) : 0, s4 = mapped ? small.policy().calibration().thresholdFor(1e-4) : 0;
+      // the photos' small-face calibration beside it: what a track was decided on before tracks had their own
+      var photos1 = mapped ? policy.smallFaces().calibration() : null;
+      double p3 = mapped ? photos1.thresholdFor(1e-3) : 0, p4 = mapped ? photos1.thresholdFor(1e-4) : 0;
       c[4] += mapped ? 1 : 0;
       for (Path p : photos) {
         if (p.getParent().getFileName().toString().equals(s.person())) {
@@ -317,6 +321,8 @@ final class EvalScenesCommand implements Callable<Integer> {
           c[5]++;
           c[6] += m >= s3 ? 1 : 0;
           c[7] += m >= s4 ? 1 : 0;
+          c[8] += m >= p3 ? 1 : 0;
+          c[9] += m >= p4 ? 1 : 0;
         }
       }
     }
@@ -331,6 +337,8 @@ final class EvalScenesCommand implements Callable<Integer> {
       m.put("smallFaceTracks", c[4]);
       m.put("fmrAtSmallFace1e3", c[5] == 0 ? null : (double) c[6] / c[5]);
       m.put("fmrAtSmallFace1e4", c[5] == 0 ? null : (double) c[7] / c[5]);
+      m.put("fmrAtPhotoSmallFace1e3", c[5] == 0 ? null : (double) c[8] / c[5]);
+      m.put("fmrAtPhotoSmallFace1e4", c[5] == 0 ? null : (double) c[9] / c[5]);
       out.add(m);
     });
     return out;

@@ -161,8 +161,13 @@ public final class Gallery implements AutoCloseable {
    * small-face calibration says ({@link MatchPolicy#forProbe}).
    */
   public Identification identify(float[] probe, double width, int top, MatchPolicy policy) {
+    return identify(probe, org.likeness.engine.verify.FaceSize.photo(width), top, policy);
+  }
+
+  /** As {@link #identify(float[], double, int, MatchPolicy)}, for a probe of {@code size} (a track's: its width and frames averaged). */
+  public Identification identify(float[] probe, org.likeness.engine.verify.FaceSize size, int top, MatchPolicy policy) {
     refresh();
-    MatchPolicy.Probe p = policy.forProbe(probe, width);
+    MatchPolicy.Probe p = policy.forProbe(probe, size);
     List<Hit> hits = index.search(p.template(), MatchPolicy.hitsFor(top), p.policy().method());
     return p.decide(hits, subjectOfFace::get, id -> subjectNames.getOrDefault(id, "?"), index.size(), top);
   }

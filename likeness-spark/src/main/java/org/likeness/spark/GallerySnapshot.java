@@ -98,9 +98,9 @@ public record GallerySnapshot(String id, String name, String packId, int dimensi
       return top;
     }
 
-    /** Open-set identification of one template whose face is {@code width} pixels wide, as {@code Gallery.identify} makes it. */
-    Identification identify(float[] probe, double width) {
-      MatchPolicy.Probe p = policy.forProbe(probe, width);
+    /** Open-set identification of one template whose face is of {@code size}, as {@code Gallery.identify} makes it. */
+    Identification identify(float[] probe, org.likeness.engine.verify.FaceSize size) {
+      MatchPolicy.Probe p = policy.forProbe(probe, size);
       return p.decide(index.search(p.template(), MatchPolicy.hitsFor(top), p.policy().method()), subjectOf::get,
           s -> names.getOrDefault(s, "?"), index.size(), top);
     }

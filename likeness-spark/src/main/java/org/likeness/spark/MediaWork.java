@@ -98,7 +98,8 @@ final class MediaWork {
       List<Face> faces = engine.analyze(image);
       GallerySnapshot.Matcher matcher = c.gallery() == null ? null : WorkerEngines.matcher(c.gallery(), engine);
       List<Identification> ids = matcher == null ? null : faces.stream()
-          .map(f -> matcher.identify(f.embedding(), org.likeness.engine.verify.SmallFaces.widthOf(f.box().width()))).toList();
+          .map(f -> matcher.identify(f.embedding(), org.likeness.engine.verify.FaceSize.photo(org.likeness.engine.verify.SmallFaces.widthOf(f.box().width()))))
+          .toList();
       List<StoredSighting.New> rows = SightingRows.photo(faces, ids, matcher == null ? null : matcher.policy(),
           matcher == null ? 1 : matcher.top());
       return new MediaResult(uri, "photo", new ScanStore.NewMedia(p.sha256(), "photo", uri, Files.size(m.path()), null, null,
@@ -136,7 +137,7 @@ final class MediaWork {
     List<Identification> ids = null;
     if (matcher != null) {
       ids = SightingRows.carried(engine.verifier().calibration(), links, tracks,
-          tracks.stream().map(t -> matcher.identify(t.template(), t.faceWidth())).toList());
+          tracks.stream().map(t -> matcher.identify(t.template(), t.faceSize())).toList());
     }
     List<StoredSighting.New> rows = SightingRows.video(tracks, links, ids, matcher == null ? null : matcher.policy(),
         matcher == null ? 1 : matcher.top());

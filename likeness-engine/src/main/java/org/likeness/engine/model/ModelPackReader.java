@@ -159,7 +159,8 @@ public final class ModelPackReader {
 
   /**
    * The {@code smallFaces} section (measured, like the calibration): {@code {"below": PX, "map":
-   * {"file", "sha256"}, "calibration": {...}}}; the map file is checked against its sha256.
+   * {"file", "sha256"}, "calibration": {...}, "tracks": {"calibration": {...}}}} ({@code tracks}
+   * optional: templates of several frames); the map file is checked against its sha256.
    */
   private static org.likeness.engine.verify.SmallFaces smallFaces(Path dir, JsonNode n, Path manifest) {
     if (n.isMissingNode()) {
@@ -169,7 +170,7 @@ public final class ModelPackReader {
     verify(manifest.toString(), path, text(n.path("map"), "sha256", manifest));
     try {
       return new org.likeness.engine.verify.SmallFaces(n.path("below").asDouble(), org.likeness.engine.verify.LowResolutionMap.read(path),
-          calibration(n.path("calibration"), manifest));
+          calibration(n.path("calibration"), manifest), calibration(n.path("tracks").path("calibration"), manifest));
     } catch (java.io.IOException | IllegalArgumentException e) {
       throw new ModelPackException(manifest + ": bad smallFaces section: " + e.getMessage(), e);
     }

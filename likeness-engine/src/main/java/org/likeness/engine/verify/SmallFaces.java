@@ -7,14 +7,29 @@ package org.likeness.engine.verify;
  * {@code calibration}, measured on such mapped faces against clean templates of other people.
  * A small face's impostor scores differ from a clean one's in both directions (lower raw, higher
  * mapped), so neither its template nor its scores may be decided on the clean calibration
- * (docs/BENCHMARKS.md, "Small faces").
+ * (docs/BENCHMARKS.md, "Small faces"). A track's template averages several frames of one face,
+ * which carries it nearer everyone than one photo's (its noise averages out, not its likeness to
+ * faces in general): with {@code tracks} such a template is decided on that calibration, measured
+ * on mapped means of several renders of each photo.
+ *
+ * @param tracks the calibration of mapped templates of several frames, or null: decided as photos
  */
-public record SmallFaces(double below, LowResolutionMap map, FmrTable calibration) {
+public record SmallFaces(double below, LowResolutionMap map, FmrTable calibration, FmrTable tracks) {
 
   public SmallFaces {
     if (!(below > 0) || map == null || calibration == null) {
       throw new IllegalArgumentException("small faces need a width, a map and a calibration");
     }
+  }
+
+  /** A rule that decides every small face, one frame or many, on {@code calibration}. */
+  public SmallFaces(double below, LowResolutionMap map, FmrTable calibration) {
+    this(below, map, calibration, null);
+  }
+
+  /** The calibration a small face of {@code size} is decided on: the tracks' for a template of several frames, when there is one. */
+  public FmrTable calibrationFor(FaceSize size) {
+    return size.frames() > 1 && tracks != null ? tracks : calibration;
   }
 
   /**
@@ -40,5 +55,10 @@ public record SmallFaces(double below, LowResolutionMap map, FmrTable calibratio
   /** Whether a face {@code width} pixels wide is decided as small (unknown widths, NaN, are not). */
   public boolean applies(double width) {
     return width > 0 && width < below;
+  }
+
+  /** Whether a face of {@code size} is decided as small. */
+  public boolean applies(FaceSize size) {
+    return applies(size.width());
   }
 }

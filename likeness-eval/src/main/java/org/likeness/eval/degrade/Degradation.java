@@ -21,13 +21,22 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * H.264 at a low bitrate (every frame an I-frame, the photo given the bits per pixel that a
  * 640x360 25 fps stream of that many kbit/s gives each frame). Named as on the command line:
  * {@code clean}, {@code w24}, {@code grey}, {@code blur10} (10 % of the face width), {@code jpeg20},
- * {@code h264-300} (300 kbit/s at 360p).
+ * {@code h264-300} (300 kbit/s at 360p); or a track's worth of frames: {@code w16x8} is the photo
+ * rendered 8 times at 16 to 17.6 px (as a head walking toward the camera grows), each at another
+ * sub-pixel phase, the template the mean of the frames' (what a track's template is).
+ *
+ * @param frames how many renders make the template: 1 but for a track
  */
-public record Degradation(String name, Kind kind, int amount) {
+public record Degradation(String name, Kind kind, int amount, int frames) {
 
   /** What is done. */
   public enum Kind {
-    CLEAN, WIDTH, GREY, BLUR, JPEG, H264
+    CLEAN, WIDTH, GREY, BLUR, JPEG, H264, TRACK
+  }
+
+  /** One render of the photo. */
+  public Degradation(String name, Kind kind, int amount) {
+    this(name, kind, amount, 1);
   }
 
   /** Parses a name such as {@code w24}, {@code grey}, {@code blur10}, {@code jpeg20}, {@code clean}. */
@@ -39,6 +48,14 @@ public record Degradation(String name, Kind kind, int amount) {
       }
       if (n.equals("grey") || n.equals("gray")) {
         return new Degradation("grey", Kind.GREY, 0);
+      }
+      if (n.startsWith("w") && n.contains("x")) {
+        int x = n.indexOf('x');
+        int frames = Integer.parseInt(n.substring(x + 1));
+        if (frames < 2) {
+          throw new IllegalArgumentException("a track condition averages two frames or more: '" + name + "'");
+        }
+        return new Degradation(n, Kind.TRACK, Integer.parseInt(n.substring(1, x)), frames);
       }
       if (n.startsWith("w")) {
         return new Degradation(n, Kind.WIDTH, Integer.parseInt(n.substring(1)));
@@ -55,14 +72,35 @@ public record Degradation(String name, Kind kind, int amount) {
     } catch (NumberFormatException e) {
       // falls through to the refusal
     }
-    throw new IllegalArgumentException("unknown degradation '" + name + "' (clean, wN, grey, blurN, jpegN, h264-KBPS)");
+    throw new IllegalArgumentException("unknown degradation '" + name + "' (clean, wN, wNxK, grey, blurN, jpegN, h264-KBPS)");
+  }
+
+  /**
+   * The frames a template is made of, each encoded for the engine to decode as any upload: one
+   * for a photo, {@link #frames} for a track. A track's frame i is the photo brought to a face
+   * width {@code amount * (1 + 0.1 * i / (frames - 1))}, first shifted by a few source pixels
+   * (drawn from {@code seed} and i) so that each frame samples the face at another sub-pixel phase.
+   */
+  public java.util.List<byte[]> frames(BufferedImage img, double faceWidth, long seed) throws IOException {
+    if (kind != Kind.TRACK) {
+      return java.util.List.of(apply(img, faceWidth));
+    }
+    java.util.Random rnd = new java.util.Random(seed);
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < frames; i++) {
+      double f = Math.min(1, amount * (1 + 0.1 * i / (frames - 1)) / Math.max(1, faceWidth));
+      int step = Math.max(1, (int) Math.floor(1 / f)); // source pixels per frame pixel: a shift below it moves the phase
+      int dx = rnd.nextInt(step), dy = rnd.nextInt(step);
+      out.add(png(scale(img.getSubimage(dx, dy, img.getWidth() - dx, img.getHeight() - dy), f)));
+    }
+    return out;
   }
 
   /** The degraded photo, encoded (PNG, or JPEG for the JPEG condition), for the engine to decode as any upload. */
   public byte[] apply(BufferedImage img, double faceWidth) throws IOException {
     BufferedImage out = switch (kind) {
       case CLEAN -> img;
-      case WIDTH -> scale(img, Math.min(1, amount / Math.max(1, faceWidth)));
+      case WIDTH, TRACK -> scale(img, Math.min(1, amount / Math.max(1, faceWidth)));
       case GREY -> grey(img);
       case BLUR -> blur(img, Math.max(1, (int) Math.round(faceWidth * amount / 100.0)));
       case JPEG -> img;

@@ -418,14 +418,28 @@ public final class DegradedPairs {
         for (Path p : photos) {
           fs.add(pool.submit(() -> {
             byte[] bytes = Files.readAllBytes(p);
-            if (d != null) {
-              bytes = d.apply(Degradation.read(bytes), width.get(p));
+            if (d == null) {
+              return embedOne(engine, bytes, p);
             }
-            RgbImage img = engine.decoder().decode(bytes, p.toString());
-            Optional<Face> face = FaceChoice.CENTRAL.pick(engine, img);
-            double w = face.map(f -> f.box().width()).orElse(PairScorer.CENTRED_FRACTION * Math.min(img.width(), img.height()));
-            return face.isPresent() ? new Embedded(face.get().embedding(), false, w)
-                : new Embedded(engine.centredFallback(img, PairScorer.CENTRED_FRACTION).embedding(), true, w);
+            List<byte[]> frames = d.frames(Degradation.read(bytes), width.get(p), p.getFileName().toString().hashCode());
+            if (frames.size() == 1) {
+              return embedOne(engine, frames.get(0), p);
+            }
+            // a track's template: the mean of its frames' made unit part by part (Track.template, equal weights),
+            // fallen back only if every frame did
+            double[] sum = null;
+            boolean allFellBack = true;
+            double w = Double.NaN;
+            for (byte[] frame : frames) {
+              Embedded e = embedOne(engine, frame, p);
+              sum = sum == null ? new double[e.template().length] : sum;
+              for (int i = 0; i < sum.length; i++) {
+                sum[i] += e.template()[i];
+              }
+              allFellBack &= e.fellBack();
+              w = Double.isNaN(w) ? e.width() : w;
+            }
+            return new Embedded(engine.pack().recognizer().layout().template(sum), allFellBack, w);
           }));
         }
         Map<Path, Embedded> out = new HashMap<>();
@@ -437,6 +451,14 @@ public final class DegradedPairs {
         pool.shutdownNow();
       }
     };
+  }
+
+  private static Embedded embedOne(FaceEngine engine, byte[] bytes, Path p) throws Exception {
+    RgbImage img = engine.decoder().decode(bytes, p.toString());
+    Optional<Face> face = FaceChoice.CENTRAL.pick(engine, img);
+    double w = face.map(f -> f.box().width()).orElse(PairScorer.CENTRED_FRACTION * Math.min(img.width(), img.height()));
+    return face.isPresent() ? new Embedded(face.get().embedding(), false, w)
+        : new Embedded(engine.centredFallback(img, PairScorer.CENTRED_FRACTION).embedding(), true, w);
   }
 
   /**

@@ -35,6 +35,29 @@ class DegradationTest {
     assertThatThrownBy(() -> Degradation.parse("h264-fast")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void aTrackConditionRendersItsFramesAtGrowingWidthsAndOtherPhases() throws Exception {
+    BufferedImage img = photo();
+    Degradation track = Degradation.parse("w16x8");
+    assertThat(track.kind()).isEqualTo(Degradation.Kind.TRACK);
+    assertThat(track.frames()).isEqualTo(8);
+    assertThat(Degradation.parse("w16").frames()).isEqualTo(1);
+    java.util.List<byte[]> frames = track.frames(img, 160, 7);
+    assertThat(frames).hasSize(8);
+    BufferedImage first = Degradation.read(frames.get(0)), last = Degradation.read(frames.get(7));
+    assertThat(first.getWidth()).isCloseTo(Math.round(img.getWidth() * 0.1f), org.assertj.core.api.Assertions.within(1));
+    assertThat(last.getWidth()).as("10 %% wider at the last frame").isGreaterThan(first.getWidth());
+    // the same seed renders the same frames; frames differ from one another
+    java.util.List<byte[]> again = track.frames(img, 160, 7);
+    for (int i = 0; i < 8; i++) {
+      assertThat(again.get(i)).isEqualTo(frames.get(i));
+    }
+    assertThat(java.util.Arrays.equals(frames.get(0), frames.get(1))).isFalse();
+    assertThat(Degradation.parse("w24").frames(img, 160, 7)).hasSize(1);
+    assertThatThrownBy(() -> Degradation.parse("w16x1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Degradation.parse("w16xk")).isInstanceOf(IllegalArgumentException.class);
+  }
+
   /** Mean absolute difference per channel over the common area. */
   private static double error(BufferedImage a, BufferedImage b) {
     long sum = 0, n = 0;

@@ -151,6 +151,26 @@ class DegradedPairsTest {
     assertEquals(PEOPLE_PER_FOLD * FOLDS, rule.openSet().gallery());
   }
 
+  /** The tracks' calibration is never looser than the photos' nor than any track condition's, fold by fold too. */
+  @Test
+  void theTracksCalibrationIsTheStrictestOfPhotosAndTracks() throws Exception {
+    World w = world(SEED);
+    DegradedPairs study = new DegradedPairs(templates(w), pairs());
+    Degradation w16 = Degradation.parse("w16"), w16x8 = Degradation.parse("w16x8");
+    SmallFaceFit fit = SmallFaceFit.fit(study, List.of(w16), List.of(w16), List.of(w16x8), 1, java.util.Set.of());
+    assertTrue(fit.tracks().source().contains("w16x8"), fit.tracks().source());
+    for (double rate : new double[] {1e-1, 1e-2, 1e-3}) {
+      double strictest = Math.max(fit.calibration().thresholdFor(rate), fit.byWidth().get("w16x8").thresholdFor(rate));
+      assertEquals(strictest, fit.tracks().thresholdFor(rate), 1e-9, "rate " + rate);
+      for (int f = 0; f < FOLDS; f++) {
+        assertTrue(fit.heldOutTracks()[f].thresholdFor(rate) >= fit.heldOut()[f].thresholdFor(rate), "fold " + f + " rate " + rate);
+      }
+    }
+    assertEquals(null, SmallFaceFit.fit(study, List.of(w16), List.of(w16), 1, java.util.Set.of()).tracks());
+    assertThrows(IllegalArgumentException.class, () -> SmallFaceFit.fit(study, List.of(w16), List.of(w16), List.of(w16), 1, java.util.Set.of()),
+        "a photo condition is no track");
+  }
+
   @Test
   void leversNeedFolds() throws Exception {
     List<Pair> oneFold = pairs().stream().map(p -> new Pair(p.a(), p.b(), p.same(), 0)).toList();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
+import org.likeness.engine.verify.FaceSize;
 import org.likeness.engine.verify.FmrTable;
 import org.likeness.engine.verify.SmallFaces;
 import org.likeness.gallery.search.Hit;
@@ -40,29 +41,35 @@ public record MatchPolicy(SearchMethod method, Aggregation aggregation, double t
   }
 
   /**
-   * A probe as this rule decides it: the template searched with, the rule that decides it, and the
-   * face width when it was decided as a small face (else null).
+   * A probe as this rule decides it: the template searched with, the rule that decides it, and its
+   * size when it was decided as a small face (else null).
    */
-  public record Probe(float[] template, MatchPolicy policy, Double smallFace) {
+  public record Probe(float[] template, MatchPolicy policy, FaceSize smallFace) {
     /** The decision from a search with {@link #template}, by {@link #policy}, marked as a small face's when it is one. */
     public Identification decide(List<Hit> hits, LongFunction<Long> subjectOf, LongFunction<String> nameOf, long templates, int top) {
-      return policy.decide(hits, subjectOf, nameOf, templates, top).asSmallFace(smallFace);
+      Identification id = policy.decide(hits, subjectOf, nameOf, templates, top);
+      return smallFace == null ? id : id.asSmallFace(smallFace.width(), smallFace.frames());
     }
   }
 
-  /**
-   * How a probe {@code width} pixels wide (NaN when unknown) is decided. A small face has its
-   * template mapped and is decided on the small-face calibration at the rates this rule stands
-   * for: the same FPIR target, and as floor (or fixed threshold) the score that calibration gives
-   * the false-match rate of this rule's own floor.
-   */
+  /** How one photo's face {@code width} pixels wide (NaN when unknown) is decided: {@link #forProbe(float[], FaceSize)}. */
   public Probe forProbe(float[] template, double width) {
-    if (smallFaces == null || calibration == null || !smallFaces.applies(width) || template.length != smallFaces.map().dimension()) {
+    return forProbe(template, FaceSize.photo(width));
+  }
+
+  /**
+   * How a probe of {@code size} is decided. A small face has its template mapped and is decided on
+   * the small-face calibration (of tracks, for a template of several frames, where the pack has
+   * one) at the rates this rule stands for: the same FPIR target, and as floor (or fixed threshold)
+   * the score that calibration gives the false-match rate of this rule's own floor.
+   */
+  public Probe forProbe(float[] template, FaceSize size) {
+    if (smallFaces == null || calibration == null || !smallFaces.applies(size) || template.length != smallFaces.map().dimension()) {
       return new Probe(template, this, null);
     }
-    FmrTable small = smallFaces.calibration();
+    FmrTable small = smallFaces.calibrationFor(size);
     double floor = small.tailThresholdFor(Math.min(calibration.tailRateAt(threshold), small.points().getFirst().rate()));
-    return new Probe(smallFaces.map().apply(template), new MatchPolicy(method, aggregation, floor, small, fpir, null), width);
+    return new Probe(smallFaces.map().apply(template), new MatchPolicy(method, aggregation, floor, small, fpir, null), size);
   }
 
   /** A policy whose threshold is the score at the target false-match rate per comparison, as measured. */

@@ -424,15 +424,15 @@ public final class GalleryService implements AutoCloseable {
   /**
    * Identifies several templates made elsewhere with the same pack (a video's tracks), appending
    * one audit record for the whole operation: {@code inputs} describe the media, the results list
-   * each template's decision; {@code widths} gives each template's face width ({@link SmallFaces#widthOf},
-   * NaN when unknown).
+   * each template's decision; {@code sizes} gives each template's face width ({@link SmallFaces#widthOf},
+   * NaN when unknown) and the frames it averages.
    */
   public List<Identification> identifyAll(String actor, String gallery, String operation, Map<String, ?> inputs,
-      List<float[]> templates, List<Double> widths, int top, MatchPolicy policy) {
+      List<float[]> templates, List<org.likeness.engine.verify.FaceSize> sizes, int top, MatchPolicy policy) {
     Gallery g = searchable(gallery);
     List<Identification> ids = new ArrayList<>(templates.size());
     for (int i = 0; i < templates.size(); i++) {
-      ids.add(g.identify(templates.get(i), widths.get(i), top, policy));
+      ids.add(g.identify(templates.get(i), sizes.get(i), top, policy));
     }
     audit.append(actor, operation, g.info().name(), inputs, Map.of("tracks", ids.stream().map(Shapes::audited).toList()));
     return ids;

@@ -90,7 +90,7 @@ final class ScanDecisions {
     for (int i = 0; i < all.size(); i++) {
       StoredDecision b = before.get(i);
       rules[i] = b.rule(scale.calibration(), scale.smallFaces(), scale.threshold());
-      MatchPolicy.Probe probe = rules[i].forProbe(all.get(i).template(), b.width()); // a small face was searched mapped
+      MatchPolicy.Probe probe = rules[i].forProbe(all.get(i).template(), b.size()); // a small face was searched mapped
       if (concerned.test(all.get(i), b, probe.template()) || thresholdCrossed(b, probe.policy(), size)) {
         again[i] = true;
         if (all.get(i).link() != null) {
@@ -109,7 +109,7 @@ final class ScanDecisions {
     Identification[] now = new Identification[all.size()];
     for (int i = 0; i < all.size(); i++) {
       if (again[i]) {
-        now[i] = gallery.identify(all.get(i).template(), before.get(i).width(), before.get(i).top(), rules[i]);
+        now[i] = gallery.identify(all.get(i).template(), before.get(i).size(), before.get(i).top(), rules[i]);
       }
     }
     for (List<Integer> group : members.values()) {

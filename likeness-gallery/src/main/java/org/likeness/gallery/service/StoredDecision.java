@@ -13,8 +13,8 @@ import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.store.StoreException;
 
 /**
- * A sighting's stored decision, version 1: {@code {"decision","candidates","threshold","top",
- * "aggregation","v"}}: the contract's decision and candidates (each candidate with the enrolled
+ * A sighting's stored decision, version 1: {@code {"decision","candidates","threshold","fpirTarget",
+ * "floor","smallFaceFrames"?,"top","aggregation","v"}}: the contract's decision and candidates (each candidate with the enrolled
  * face it matched), and the rule it was decided by, so that a later change of the gallery can
  * decide it again by the same rule. Decisions stored before the rule was kept re-decide by the
  * pack's default.
@@ -32,6 +32,9 @@ public record StoredDecision(JsonNode node) {
     m.put("threshold", Double.isNaN(id.threshold()) ? policy.threshold() : id.threshold());
     m.put("fpirTarget", policy.fpir()); // null: a fixed threshold; else re-decided at the gallery's size
     m.put("floor", policy.threshold());
+    if (id.smallFaceFrames() > 1) {
+      m.put("smallFaceFrames", id.smallFaceFrames()); // decided as a track's small face: on the tracks' calibration again
+    }
     m.put("top", top);
     m.put("aggregation", policy.aggregation().name());
     m.put("v", VERSION);
@@ -107,6 +110,15 @@ public record StoredDecision(JsonNode node) {
   /** The width to decide it again at: its small-face width, else NaN (decided as any face, whatever its size). */
   public double width() {
     return smallFace() == null ? Double.NaN : smallFace();
+  }
+
+  /**
+   * The size to decide it again at: its small-face width and the frames its template averaged (one
+   * for a photo, and for a small track decided before tracks had a calibration of their own), else
+   * unknown (decided as any face, whatever its size).
+   */
+  public org.likeness.engine.verify.FaceSize size() {
+    return new org.likeness.engine.verify.FaceSize(width(), Math.max(1, node.path("smallFaceFrames").asInt(1)));
   }
 
   /** The score of its best candidate, or negative infinity without one. */

@@ -39,6 +39,11 @@ public record StoredSighting(long id, long scanId, int number, Double start, Dou
     return org.likeness.engine.verify.SmallFaces.widthOf(widths.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
+  /** Its face width ({@link #faceWidth}) and the frames it was seen in (a track's samples; 1 for a photo's face). */
+  public org.likeness.engine.verify.FaceSize faceSize() {
+    return new org.likeness.engine.verify.FaceSize(faceWidth(), Math.max(1, samples));
+  }
+
   /** Whether a reviewer rejected the name it was decided as. */
   public boolean rejected() {
     return verdict != null && "rejected".equals(verdict.verdict());

@@ -16,6 +16,7 @@ import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.image.ImageDecodeException;
 import org.likeness.engine.image.RgbImage;
+import org.likeness.engine.verify.FaceSize;
 import org.likeness.engine.verify.SmallFaces;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.link.Carrying;
@@ -184,7 +185,7 @@ public final class ScanService {
     RgbImage image = engine.decode(file);
     List<Face> faces = engine.analyze(image);
     List<Identification> ids = identify(actor, "scan", gallery, sha, label, "photo", faces.stream().map(Face::embedding).toList(),
-        faces.stream().map(f -> SmallFaces.widthOf(f.box().width())).toList(), options);
+        faces.stream().map(f -> FaceSize.photo(SmallFaces.widthOf(f.box().width()))).toList(), options);
     List<StoredSighting.New> rows = SightingRows.photo(faces, ids, options.policy(), options.top());
     return kept(scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
         image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows)).scan();
@@ -212,7 +213,7 @@ public final class ScanService {
     List<float[]> templates = scan.tracks().stream().map(Track::template).toList();
     List<Integer> links = SightingRows.links(engine.pack(), scan.tracks());
     List<Identification> ids = identify(actor, operation, gallery, sha, label, "video", templates,
-        scan.tracks().stream().map(Track::faceWidth).toList(), options);
+        scan.tracks().stream().map(Track::faceSize).toList(), options);
     if (ids != null) {
       ids = SightingRows.carried(engine.verifier().calibration(), links, scan.tracks(), ids);
     }
@@ -244,7 +245,7 @@ public final class ScanService {
 
   /** Identifies a file's templates (one audit record for the file), or only audits the scan when no gallery is named. */
   private List<Identification> identify(String actor, String operation, String gallery, String sha, String label, String kind,
-      List<float[]> templates, List<Double> widths, Options options) {
+      List<float[]> templates, List<FaceSize> sizes, Options options) {
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("media", sha);
     inputs.put("kind", kind);
@@ -253,7 +254,7 @@ public final class ScanService {
       audited(actor, operation, inputs, templates.size());
       return null;
     }
-    return galleries.identifyAll(actor, gallery, operation, inputs, templates, widths, options.top(), options.policy());
+    return galleries.identifyAll(actor, gallery, operation, inputs, templates, sizes, options.top(), options.policy());
   }
 
   /** What a rescan changed: the scan as now stored, and each sighting whose decided subject changed. */
@@ -304,7 +305,7 @@ public final class ScanService {
     List<Identification> ids = Carrying.forCalibration(engine.verifier().calibration()).carry(sightings.stream().map(StoredSighting::link).toList(),
         sightings.stream().map(StoredSighting::number).toList(), sightings.stream().map(StoredSighting::template).toList(),
         galleries.identifyAll(actor, target, "rescan", Map.of("scan", scanId, "media", s.media().sha256()),
-            sightings.stream().map(StoredSighting::template).toList(), sightings.stream().map(StoredSighting::faceWidth).toList(), top,
+            sightings.stream().map(StoredSighting::template).toList(), sightings.stream().map(StoredSighting::faceSize).toList(), top,
             policy),
         sightings.stream().map(StoredSighting::rejected).toList());
     Map<Integer, String> decisions = new LinkedHashMap<>();

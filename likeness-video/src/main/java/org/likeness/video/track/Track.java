@@ -142,6 +142,11 @@ public final class Track implements java.io.Serializable {
     }
   }
 
+  /** The face size the track is decided by: its {@link #faceWidth} and the frames it was seen in. */
+  public org.likeness.engine.verify.FaceSize faceSize() {
+    return new org.likeness.engine.verify.FaceSize(faceWidth(), Math.max(1, sightings.size()));
+  }
+
   /** The face width the track is decided by: the median of its boxes' widths ({@link org.likeness.engine.verify.SmallFaces#widthOf}). */
   public double faceWidth() {
     return org.likeness.engine.verify.SmallFaces.widthOf(sightings.stream().mapToDouble(s -> s.box().width()).toArray());
