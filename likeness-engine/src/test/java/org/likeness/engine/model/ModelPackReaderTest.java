@@ -47,6 +47,13 @@ class ModelPackReaderTest {
     assertThat(small.map().dimension()).isEqualTo(pack.recognizer().embeddingSize());
     assertThat(small.calibration().thresholdFor(1e-3)).isGreaterThan(pack.recognizer().calibration().thresholdFor(1e-3));
     assertThat(pack.recognizer().verifier().smallFaces()).isSameAs(small);
+    // small faces seen in several frames: never decided more loosely than a photo's, at any rate the pack states
+    assertThat(small.tracks()).isNotNull();
+    for (var p : small.calibration().points()) {
+      assertThat(small.tracks().thresholdFor(p.rate())).as("rate %s", p.rate()).isGreaterThanOrEqualTo(p.threshold());
+    }
+    assertThat(small.calibrationFor(new org.likeness.engine.verify.FaceSize(20, 8))).isSameAs(small.tracks());
+    assertThat(small.calibrationFor(org.likeness.engine.verify.FaceSize.photo(20))).isSameAs(small.calibration());
     try (var dirs = Files.list(real.root())) { // the other packs as they are, this one with its map changed
       for (Path d : dirs.filter(Files::isDirectory).toList()) {
         if (!d.getFileName().toString().equals(ModelCache.DEFAULT_PACK)) {
