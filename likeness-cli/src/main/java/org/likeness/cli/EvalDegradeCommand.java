@@ -10,6 +10,7 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.eval.degrade.Degradation;
 import org.likeness.eval.degrade.DegradedPairs;
 import org.likeness.eval.degrade.SmallFaceFit;
+import org.likeness.eval.degrade.TemplateSources;
 import org.likeness.eval.pairs.Pair;
 import org.likeness.eval.pairs.PairReader;
 import picocli.CommandLine;
@@ -106,10 +107,10 @@ final class EvalDegradeCommand implements Callable<Integer> {
         throw new InputException("pack " + engine.pack().id() + " has no FMR calibration");
       }
       var err = spec.commandLine().getErr();
-      DegradedPairs study = templates != null ? new DegradedPairs(DegradedPairs.written(templates, root), pairs)
+      DegradedPairs study = templates != null ? new DegradedPairs(TemplateSources.written(templates, root), pairs)
           : new DegradedPairs(engine, pairs, Runtime.getRuntime().availableProcessors());
       if (dump != null) {
-        study.write(dump, root, parsed);
+        TemplateSources.write(study, dump, root, parsed);
         return 0;
       }
       if (fitSmallFaces != null) {

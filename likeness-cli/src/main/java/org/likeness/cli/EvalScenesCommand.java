@@ -292,7 +292,7 @@ final class EvalScenesCommand implements Callable<Integer> {
   private List<Map<String, Object>> trackImpostors(List<Scored> scored, org.likeness.engine.verify.FmrTable calibration, MatchPolicy policy)
       throws Exception {
     List<Path> photos = Files.readAllLines(impostors.resolve("photos.txt")).stream().map(root::resolve).toList();
-    Map<Path, org.likeness.eval.degrade.DegradedPairs.Embedded> clean = org.likeness.eval.degrade.DegradedPairs.written(impostors, root)
+    Map<Path, org.likeness.eval.degrade.DegradedPairs.Embedded> clean = org.likeness.eval.degrade.TemplateSources.written(impostors, root)
         .embed(photos, null, Map.of());
     double t3 = calibration.thresholdFor(1e-3), t4 = calibration.thresholdFor(1e-4);
     Map<String, long[]> byWidth = new LinkedHashMap<>();

@@ -1,26 +1,17 @@
 package org.likeness.eval.degrade;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.likeness.engine.Face;
 import org.likeness.engine.FaceEngine;
-import org.likeness.engine.image.RgbImage;
 import org.likeness.engine.verify.LowResolutionMap;
 import org.likeness.engine.verify.FmrTable;
 import org.likeness.eval.calibrate.ImpostorCalibration;
 import org.likeness.eval.metrics.VerificationMetrics;
-import org.likeness.eval.pairs.FaceChoice;
 import org.likeness.eval.pairs.Pair;
-import org.likeness.eval.pairs.PairScorer;
 import org.likeness.gallery.match.FpirRule;
 
 /**
@@ -35,7 +26,7 @@ public final class DegradedPairs {
   /** A photo embedded: its template, whether the centred fallback stood in for a face, and its clean face width. */
   public record Embedded(float[] template, boolean fellBack, double width) {}
 
-  /** Where templates come from: the engine, or the templates an earlier run wrote ({@code eval degrade --dump}). */
+  /** Where templates come from: the engine, or the templates an earlier run wrote ({@code eval degrade --dump}; {@link TemplateSources}). */
   @FunctionalInterface
   public interface Templates {
     /** The photos, each degraded by {@code d} ({@code null}: as they are) for a face {@code width} pixels wide, embedded. */
@@ -51,7 +42,7 @@ public final class DegradedPairs {
 
   /** A study of {@code pairs} with {@code engine}, {@code workers} photos at once. */
   public DegradedPairs(FaceEngine engine, List<Pair> pairs, int workers) throws Exception {
-    this(engineTemplates(engine, workers), pairs);
+    this(TemplateSources.engine(engine, workers), pairs);
   }
 
   /** A study of {@code pairs} whose templates come from {@code source}. */
@@ -407,113 +398,6 @@ public final class DegradedPairs {
   public List<Embedded> templates(Degradation d) throws Exception {
     Map<Path, Embedded> m = whole(d);
     return photos().stream().map(m::get).toList();
-  }
-
-  /** Templates from {@code engine}: each photo read, degraded, and embedded through its central face or the centred fallback. */
-  public static Templates engineTemplates(FaceEngine engine, int workers) {
-    return (photos, d, width) -> {
-      ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
-      try {
-        List<Future<Embedded>> fs = new ArrayList<>();
-        for (Path p : photos) {
-          fs.add(pool.submit(() -> {
-            byte[] bytes = Files.readAllBytes(p);
-            if (d == null) {
-              return embedOne(engine, bytes, p);
-            }
-            List<byte[]> frames = d.frames(Degradation.read(bytes), width.get(p), p.getFileName().toString().hashCode());
-            if (frames.size() == 1) {
-              return embedOne(engine, frames.get(0), p);
-            }
-            // a track's template: the mean of its frames' made unit part by part (Track.template, equal weights),
-            // fallen back only if every frame did
-            double[] sum = null;
-            boolean allFellBack = true;
-            double w = Double.NaN;
-            for (byte[] frame : frames) {
-              Embedded e = embedOne(engine, frame, p);
-              sum = sum == null ? new double[e.template().length] : sum;
-              for (int i = 0; i < sum.length; i++) {
-                sum[i] += e.template()[i];
-              }
-              allFellBack &= e.fellBack();
-              w = Double.isNaN(w) ? e.width() : w;
-            }
-            return new Embedded(engine.pack().recognizer().layout().template(sum), allFellBack, w);
-          }));
-        }
-        Map<Path, Embedded> out = new HashMap<>();
-        for (int i = 0; i < photos.size(); i++) {
-          out.put(photos.get(i), fs.get(i).get());
-        }
-        return out;
-      } finally {
-        pool.shutdownNow();
-      }
-    };
-  }
-
-  private static Embedded embedOne(FaceEngine engine, byte[] bytes, Path p) throws Exception {
-    RgbImage img = engine.decoder().decode(bytes, p.toString());
-    Optional<Face> face = FaceChoice.CENTRAL.pick(engine, img);
-    double w = face.map(f -> f.box().width()).orElse(PairScorer.CENTRED_FRACTION * Math.min(img.width(), img.height()));
-    return face.isPresent() ? new Embedded(face.get().embedding(), false, w)
-        : new Embedded(engine.centredFallback(img, PairScorer.CENTRED_FRACTION).embedding(), true, w);
-  }
-
-  /**
-   * Writes the templates of every photo under each condition to {@code dir}: {@code photos.txt}
-   * (paths relative to {@code root}), then per condition {@code NAME.f32} (one little-endian float32
-   * row per photo) and {@code NAME.fallback} (one byte per photo, 1 where the centred fallback stood in).
-   */
-  public void write(Path dir, Path root, List<Degradation> conditions) throws Exception {
-    Files.createDirectories(dir);
-    List<Path> all = photos();
-    Files.write(dir.resolve("photos.txt"), all.stream().map(p -> root.relativize(p).toString()).toList());
-    for (Degradation d : conditions) {
-      List<Embedded> t = templates(d);
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(t.size() * t.get(0).template().length * Float.BYTES)
-          .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      byte[] fellBack = new byte[t.size()];
-      for (int i = 0; i < t.size(); i++) {
-        for (float v : t.get(i).template()) {
-          buf.putFloat(v);
-        }
-        fellBack[i] = (byte) (t.get(i).fellBack() ? 1 : 0);
-      }
-      Files.write(dir.resolve(d.name() + ".f32"), buf.array());
-      Files.write(dir.resolve(d.name() + ".fallback"), fellBack);
-    }
-  }
-
-  /** Templates an earlier {@link #write} left in {@code dir}, for photos under {@code root}; a condition it did not write is an error. */
-  public static Templates written(Path dir, Path root) throws java.io.IOException {
-    List<Path> order = Files.readAllLines(dir.resolve("photos.txt")).stream().map(root::resolve).toList();
-    Map<Path, Integer> row = new HashMap<>();
-    for (int i = 0; i < order.size(); i++) {
-      row.put(order.get(i), i);
-    }
-    return (photos, d, width) -> {
-      String name = d == null ? "clean" : d.name();
-      Path f32 = dir.resolve(name + ".f32"), fallback = dir.resolve(name + ".fallback");
-      if (!Files.exists(f32)) {
-        throw new IllegalArgumentException(dir + " holds no templates for " + name);
-      }
-      java.nio.FloatBuffer all = java.nio.ByteBuffer.wrap(Files.readAllBytes(f32)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-      byte[] fell = Files.exists(fallback) ? Files.readAllBytes(fallback) : new byte[order.size()];
-      int dim = all.capacity() / order.size();
-      Map<Path, Embedded> out = new HashMap<>();
-      for (Path p : photos) {
-        Integer i = row.get(p);
-        if (i == null) {
-          throw new IllegalArgumentException(dir + " holds no template of " + p);
-        }
-        float[] t = new float[dim];
-        all.get(i * dim, t);
-        out.put(p, new Embedded(t, fell[i] != 0, Double.NaN));
-      }
-      return out;
-    };
   }
 
   static double dot(float[] a, float[] b) {

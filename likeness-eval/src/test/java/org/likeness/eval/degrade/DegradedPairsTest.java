@@ -112,8 +112,8 @@ class DegradedPairsTest {
     World w = world(SEED);
     DegradedPairs study = new DegradedPairs(templates(w), pairs());
     Degradation small = Degradation.parse("w16");
-    study.write(out, ROOT, List.of(Degradation.parse("clean"), small));
-    DegradedPairs reread = new DegradedPairs(DegradedPairs.written(out, ROOT), pairs());
+    TemplateSources.write(study, out, ROOT, List.of(Degradation.parse("clean"), small));
+    DegradedPairs reread = new DegradedPairs(TemplateSources.written(out, ROOT), pairs());
     assertEquals(study.levers(small, List.of(small), 1), reread.levers(small, List.of(small), 1));
     assertThrows(IllegalArgumentException.class, () -> reread.levers(Degradation.parse("w24"), List.of(small), 1),
         "a condition the run did not write");
