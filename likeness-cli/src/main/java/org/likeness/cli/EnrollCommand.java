@@ -141,14 +141,10 @@ final class EnrollCommand implements Callable<Integer> {
       // Enrolment hygiene: faces that disagree with the rest of their subject are kept out of decisions.
       java.util.Set<Long> mine = new java.util.HashSet<>();
       outcomes.forEach(o -> mine.add(o.faceId()));
-      List<Map<String, Object>> suspects = new ArrayList<>();
+      List<org.likeness.gallery.service.Shapes.SuspectShown> suspects = new ArrayList<>(); // as `subjects check` and the REST API show them
       for (var x : local.service().suspects(gallery)) {
         if (mine.contains(x.faceId())) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("subject", x.subject());
-          m.put("face", x.faceId());
-          m.put("agreement", Double.isNaN(x.agreement()) ? null : Json.round4(x.agreement()));
-          suspects.add(m);
+          suspects.add(org.likeness.gallery.service.Shapes.suspect(x));
           err.printf(java.util.Locale.ROOT, "flagged: face %d of %s disagrees with its other faces (agreement %.3f): kept out of "
               + "decisions until confirmed (subjects check / confirm-face)%n", x.faceId(), x.subject(), x.agreement());
         }

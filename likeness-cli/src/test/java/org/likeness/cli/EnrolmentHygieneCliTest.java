@@ -33,6 +33,7 @@ class EnrolmentHygieneCliTest {
     assertThat(check.exit()).as(check.err()).isZero();
     assertThat(check.json().get("suspects")).hasSize(1);
     assertThat(check.json().get("suspects").get(0).get("face").asLong()).isEqualTo(biden);
+    assertThat(suspects.get(0)).as("enrolment lists a suspect as subjects check does").isEqualTo(check.json().get("suspects").get(0));
 
     String otherBiden = GalleryCliTest.photo("examples/knn_examples/train/biden/biden2.jpg");
     JsonNode before = CliContractTest.run(env, "identify", "--gallery", "watch", otherBiden, "--json").json();
