@@ -83,7 +83,7 @@ final class SubjectsCommand implements Runnable {
 
     @Override
     Object apply(GalleryService galleries, String actor) {
-      return galleries.rename(actor, gallery, from, to);
+      return galleries.edits().rename(actor, gallery, from, to);
     }
   }
 
@@ -98,7 +98,7 @@ final class SubjectsCommand implements Runnable {
 
     @Override
     Object apply(GalleryService galleries, String actor) {
-      return galleries.merge(actor, gallery, from, into);
+      return galleries.edits().merge(actor, gallery, from, into);
     }
   }
 
@@ -113,7 +113,7 @@ final class SubjectsCommand implements Runnable {
 
     @Override
     Object apply(GalleryService galleries, String actor) {
-      return galleries.moveFace(actor, gallery, faceId, to);
+      return galleries.edits().moveFace(actor, gallery, faceId, to);
     }
   }
 
@@ -176,7 +176,7 @@ final class SubjectsCommand implements Runnable {
       if ((name == null) == (faceId == null)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "give a SUBJECT or --face FACE_ID");
       }
-      return faceId != null ? galleries.deleteFace(actor, gallery, faceId) : galleries.deleteSubject(actor, gallery, name);
+      return faceId != null ? galleries.edits().deleteFace(actor, gallery, faceId) : galleries.edits().deleteSubject(actor, gallery, name);
     }
   }
 }

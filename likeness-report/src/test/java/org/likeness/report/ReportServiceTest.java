@@ -80,7 +80,7 @@ class ReportServiceTest {
       scans.verdict(scanId(scans), 2, "rejected", "ann", "supervisor");
       assertThat(reports.verify(bytes).problems()).singleElement().asString().contains("track 2 changed since", "verdict");
 
-      galleries.deleteSubject("admin", "g", "ann");
+      galleries.edits().deleteSubject("admin", "g", "ann");
       ReportService.Verified gone = reports.verify(bytes);
       assertThat(gone.ok()).isFalse();
       assertThat(gone.problems()).anyMatch(p -> p.contains("deleted since the report was issued") && p.contains("delete.subject by admin"));

@@ -191,14 +191,14 @@ final class ClusterDecisions {
     if (faces.has("ids")) { // enrolled by a naming: deleted for real (audited by the gallery service)
       for (JsonNode id : faces.get("ids")) {
         try {
-          galleries.deleteFace(actor, faces.get("gallery").asText(), id.asLong());
+          galleries.edits().deleteFace(actor, faces.get("gallery").asText(), id.asLong());
         } catch (NotFoundException gone) {
           // deleted since: nothing to undo
         }
       }
       if (!faces.path("subjectExisted").asBoolean() && store.gallery(faces.get("gallery").asText())
           .flatMap(g -> store.subject(g.id(), faces.get("subject").asText())).map(s -> s.faces() == 0).orElse(false)) {
-        galleries.deleteSubject(actor, faces.get("gallery").asText(), faces.get("subject").asText());
+        galleries.edits().deleteSubject(actor, faces.get("gallery").asText(), faces.get("subject").asText());
       }
     }
     ClusterAnswers.Undone m = new ClusterAnswers.Undone(d.id(), d.action(), ClusterService.read(d.summaryJson()));

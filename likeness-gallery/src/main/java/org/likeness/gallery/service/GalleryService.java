@@ -27,12 +27,10 @@ import org.likeness.gallery.match.FpirRule;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.search.SearchMethod;
-import org.likeness.gallery.store.ClusterStore;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.InvalidInputException;
 import org.likeness.gallery.store.NotFoundException;
-import org.likeness.gallery.store.ScanStore;
 import org.likeness.gallery.store.StoredFace;
 import org.likeness.gallery.store.SubjectInfo;
 
@@ -54,6 +52,7 @@ public final class GalleryService implements AutoCloseable {
   private final Map<Long, Gallery> open = new ConcurrentHashMap<>();
   private final ScanDecisions decisions;
   private final EnrolmentHygiene hygiene;
+  private final SubjectEdits edits;
   /**
    * A face agrees with its subject when its median similarity to the subject's other faces reaches
    * the pack's threshold at this false-match rate per comparison (genuine pairs clear it 99.85 % of
@@ -83,6 +82,7 @@ public final class GalleryService implements AutoCloseable {
     this.engine = engine;
     this.decisions = new ScanDecisions(store, this.audit, scales, this::searchable);
     this.hygiene = new EnrolmentHygiene(store, scales);
+    this.edits = new SubjectEdits(store, this.audit, decisions, this::changed);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
   }
 
@@ -347,17 +347,6 @@ public final class GalleryService implements AutoCloseable {
     return m;
   }
 
-  /**
-   * What a change's audit record holds of its answer: everything but the stored scan decisions it
-   * changed, which are decided after the change commits and recorded with their rewrite
-   * ({@code decisions.redecide}).
-   */
-  private static Map<String, Object> recorded(Record answer) {
-    Map<String, Object> m = Answers.fields(answer);
-    m.remove("scanDecisionsChanged");
-    return m;
-  }
-
   private void auditEnrolment(String actor, GalleryInfo g, EnrollOutcome o) {
     Map<String, Object> in = new LinkedHashMap<>();
     in.put("images", o.sha256() == null ? List.of() : List.of(o.sha256()));
@@ -443,6 +432,11 @@ public final class GalleryService implements AutoCloseable {
 
   // ---- subjects and faces
 
+  /** Renaming, merging, moving and deleting subjects and faces ({@link SubjectEdits}). */
+  public SubjectEdits edits() {
+    return edits;
+  }
+
   /** The subjects of a gallery, by name. */
   public List<SubjectInfo> subjects(String gallery) {
     return store.subjects(store.requireGallery(gallery).id());
@@ -457,109 +451,6 @@ public final class GalleryService implements AutoCloseable {
         .map(f -> new Answers.FaceListed(f.id(), f.imageSha256(), Shapes.box(f.box()), f.cropPng() != null, f.created().toString(),
             reviews.get(f.id())))
         .toList());
-  }
-
-  /** Renames a subject. */
-  public Answers.SubjectRenamed rename(String actor, String gallery, String from, String to) {
-    GalleryInfo g = store.requireGallery(gallery);
-    // one transaction: the name, the verdicts and the named clusters move together (a kill leaves none half-renamed)
-    SubjectInfo renamed = store.inTransaction(() -> {
-      SubjectInfo s = store.renameSubject(g.id(), from, to);
-      new ScanStore(store).renameVerdicts(g.name(), from, to);
-      new ClusterStore(store).subjectRenamed(g.name(), from, to);
-      audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to),
-          recorded(new Answers.SubjectRenamed(s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString(), 0)));
-      return s;
-    });
-    changed(g);
-    int rewritten = decisions.redecide(new ScanDecisions.Cause(actor, "rename"), g, (sd, template) -> sd.mentions(from)).rewritten();
-    return new Answers.SubjectRenamed(renamed.name(), renamed.externalId(), renamed.tags(), renamed.faces(), renamed.created().toString(),
-        rewritten);
-  }
-
-  /** Moves every face of {@code from} into {@code into}; faces of an image {@code into} already has are deleted for real. */
-  public Answers.SubjectsMerged merge(String actor, String gallery, String from, String into) {
-    GalleryInfo g = store.requireGallery(gallery);
-    GalleryStore.Merged merged = store.inTransaction(() -> {
-      GalleryStore.Merged done = store.mergeSubjects(g.id(), from, into);
-      new ScanStore(store).renameVerdicts(g.name(), from, into);
-      new ClusterStore(store).subjectRenamed(g.name(), from, into);
-      audit.append(actor, "merge", g.name(), Map.of("from", from, "into", into),
-          recorded(new Answers.SubjectsMerged(from, into, done.moved(), 0)));
-      return done;
-    });
-    if (merged.duplicatesDeleted() > 0) {
-      deleted(g);
-    } else {
-      changed(g);
-    }
-    ScanDecisions.Redecided edited = decisions.redecide(new ScanDecisions.Cause(actor, "merge"), g, (sd, template) -> {
-      return sd.mentions(from) || sd.mentions(into);
-    });
-    return new Answers.SubjectsMerged(from, into, merged.moved(), edited.rewritten());
-  }
-
-  /** Moves one face to another subject (created when absent). */
-  public Answers.FaceMoved moveFace(String actor, String gallery, long faceId, String to) {
-    GalleryInfo g = store.requireGallery(gallery);
-    String from = decisions.subjectOfFace(g, faceId);
-    Answers.FaceMoved m = store.inTransaction(() -> {
-      SubjectInfo s = store.moveFace(g.id(), faceId, to);
-      Answers.FaceMoved moved = new Answers.FaceMoved(faceId, s.name(), s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString());
-      audit.append(actor, "move", g.name(), Map.of("face", faceId, "to", to), Answers.fields(moved));
-      return moved;
-    });
-    changed(g);
-    decisions.redecide(new ScanDecisions.Cause(actor, "move"), g, (sd, template) -> {
-      return sd.matchedFace(faceId) || sd.mentions(from) || sd.mentions(m.subject());
-    });
-    return m;
-  }
-
-  /** Deletes a subject and every face of it, for real. */
-  public Answers.SubjectDeleted deleteSubject(String actor, String gallery, String name) {
-    GalleryInfo g = store.requireGallery(gallery);
-    // no record of a match with a deleted person survives: its faces, verdicts and cluster names go
-    // in one transaction, and each decision that named it is then what identifying again decides
-    // now; no other decision is touched
-    int[] counts = store.inTransaction(() -> {
-      int faces = store.deleteSubject(g.id(), name);
-      int verdicts = new ScanStore(store).clearVerdictsOn(g.name(), name);
-      new ClusterStore(store).subjectRenamed(g.name(), name, null);
-      audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), recorded(new Answers.SubjectDeleted(name, faces, 0, verdicts)));
-      return new int[] {faces, verdicts};
-    });
-    deleted(g);
-    ScanDecisions.Redecided edited = decisions.redecide(new ScanDecisions.Cause(actor, "delete.subject"), g, (sd, template) -> sd.mentions(name));
-    return new Answers.SubjectDeleted(name, counts[0], edited.rewritten(), counts[1]);
-  }
-
-
-  /** Deletes one face, for real. */
-  public Answers.FaceDeleted deleteFace(String actor, String gallery, long faceId) {
-    GalleryInfo g = store.requireGallery(gallery);
-    String from = decisions.subjectOfFace(g, faceId);
-    Answers.FaceDeleted m = new Answers.FaceDeleted(faceId);
-    store.inTransaction(() -> {
-      store.deleteFace(g.id(), faceId);
-      return audit.append(actor, "delete.face", g.name(), Map.of("face", faceId), Answers.fields(m));
-    });
-    deleted(g);
-    decisions.redecide(new ScanDecisions.Cause(actor, "delete.face"), g, (sd, template) -> {
-      return sd.matchedFace(faceId) || sd.mentions(from);
-    });
-    return m;
-  }
-
-  /**
-   * The one deletion sequence, after the delete has committed: secure_delete zeroed the pages, the
-   * checkpoint leaves no copy in the WAL, the saved graph (which holds template vectors) goes, and
-   * the open index drops the faces now.
-   */
-  private void deleted(GalleryInfo g) {
-    store.checkpoint();
-    Gallery.discardSavedIndex(store, g);
-    changed(g);
   }
 
   /** The stored aligned crop of a face, if crops were kept. */

@@ -75,11 +75,11 @@ class AuditedChangesTest {
             }
             galleries.enrolTemplates("t", "g", names[random.nextInt(names.length)], faces);
           }),
-          new Op("rename", () -> galleries.rename("t", "g", subject(store, g, random), names[random.nextInt(names.length)])),
-          new Op("merge", () -> galleries.merge("t", "g", subject(store, g, random), subject(store, g, random))),
-          new Op("move", () -> galleries.moveFace("t", "g", face(store, g, random), names[random.nextInt(names.length)])),
-          new Op("delete subject", () -> galleries.deleteSubject("t", "g", subject(store, g, random))),
-          new Op("delete face", () -> galleries.deleteFace("t", "g", face(store, g, random))),
+          new Op("rename", () -> galleries.edits().rename("t", "g", subject(store, g, random), names[random.nextInt(names.length)])),
+          new Op("merge", () -> galleries.edits().merge("t", "g", subject(store, g, random), subject(store, g, random))),
+          new Op("move", () -> galleries.edits().moveFace("t", "g", face(store, g, random), names[random.nextInt(names.length)])),
+          new Op("delete subject", () -> galleries.edits().deleteSubject("t", "g", subject(store, g, random))),
+          new Op("delete face", () -> galleries.edits().deleteFace("t", "g", face(store, g, random))),
           new Op("crops", () -> galleries.keepCrops("t", "g", random.nextBoolean())),
           new Op("confirm", () -> galleries.confirmFace("t", "g", face(store, g, random))),
           new Op("check", () -> galleries.check("t", "g")),

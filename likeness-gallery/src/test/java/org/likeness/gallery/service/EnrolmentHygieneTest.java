@@ -130,7 +130,7 @@ class EnrolmentHygieneTest {
       long other = galleries.enrolTemplates("t", "g", "alice", List.of(face("bob-again", around(bob, 0.4)))).getFirst();
       assertThat(store.review(g.id(), other, "suspect", null)).isTrue();
       EnrolmentHygiene deleting = new EnrolmentHygiene(store, pack -> new Verifier(0.5, null),
-          () -> galleries.deleteFace("reviewer", "g", other));
+          () -> galleries.edits().deleteFace("reviewer", "g", other));
       assertThat(deleting.check(g, store.subjects(g.id()), x -> { }).flagged()).isEmpty();
       assertThat(audit.verify().intact()).isTrue();
     }

@@ -66,11 +66,11 @@ class LinkedDecisionsTest {
       galleries.afterVerdicts("test", "scan.verdict", "g", s.id(), List.of(carrier));
       assertThat(decisions(scans, s).get(1).carriedFrom()).isEqualTo(1);
 
-      galleries.rename("t", "g", "ann", "anne");
+      galleries.edits().rename("t", "g", "ann", "anne");
       assertThat(decisions(scans, s).get(1).subject()).isEqualTo("anne");
       assertThat(decisions(scans, s).get(1).carriedFrom()).isEqualTo(1);
 
-      galleries.deleteSubject("t", "g", "anne");
+      galleries.edits().deleteSubject("t", "g", "anne");
       assertThat(decisions(scans, s)).allMatch(d -> d.subject() == null && d.carriedFrom() == null);
     }
   }

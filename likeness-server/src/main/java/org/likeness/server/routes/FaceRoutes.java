@@ -31,7 +31,7 @@ public final class FaceRoutes {
   private void move(Context ctx) {
     long face = RequestReader.faceId(ctx);
     String to = reader.textField(ctx, "subject", "Missing subject", "{\"subject\": NAME}");
-    ctx.json(galleries.moveFace(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), face, to));
+    ctx.json(galleries.edits().moveFace(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), face, to));
   }
 
   /** A person confirms a face enrolment hygiene flagged: it is searched again. */
@@ -40,7 +40,7 @@ public final class FaceRoutes {
   }
 
   private void delete(Context ctx) {
-    ctx.json(galleries.deleteFace(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), RequestReader.faceId(ctx)));
+    ctx.json(galleries.edits().deleteFace(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), RequestReader.faceId(ctx)));
   }
 
   private void crop(Context ctx) {

@@ -48,7 +48,7 @@ public final class SubjectRoutes {
 
   private void rename(Context ctx) {
     String to = reader.textField(ctx, "name", "Missing name", "{\"name\": NEW_NAME}");
-    ctx.json(galleries.rename(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), ctx.pathParam("subject"), to));
+    ctx.json(galleries.edits().rename(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), ctx.pathParam("subject"), to));
   }
 
   private void enrol(Context ctx) throws Exception {
@@ -78,11 +78,11 @@ public final class SubjectRoutes {
 
   private void merge(Context ctx) {
     String into = reader.textField(ctx, "into", "Missing target", "{\"into\": SUBJECT}");
-    ctx.json(galleries.merge(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), ctx.pathParam("subject"), into));
+    ctx.json(galleries.edits().merge(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), ctx.pathParam("subject"), into));
   }
 
   private void delete(Context ctx) {
-    ctx.json(galleries.deleteSubject(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), ctx.pathParam("subject")));
+    ctx.json(galleries.edits().deleteSubject(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), ctx.pathParam("subject")));
   }
 
   /** The answer of an enrolment: its outcome, and whether enrolment hygiene flagged the face. */

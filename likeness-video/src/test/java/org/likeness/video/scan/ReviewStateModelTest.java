@@ -221,7 +221,7 @@ class ReviewStateModelTest {
           return "delete subject (none)";
         }
         String name = subjects.get(random.nextInt(subjects.size())).name();
-        galleries.deleteSubject(ACTOR, g, name);
+        galleries.edits().deleteSubject(ACTOR, g, name);
         forgetVerdicts(scanning, g, name, null);
         return "delete subject " + name + " of " + g;
       }
@@ -233,7 +233,7 @@ class ReviewStateModelTest {
         }
         String from = subjects.get(0).name();
         String into = subjects.get(1).name();
-        galleries.merge(ACTOR, g, from, into);
+        galleries.edits().merge(ACTOR, g, from, into);
         forgetVerdicts(scanning, g, from, into);
         return "merge " + from + " into " + into + " in " + g;
       }
@@ -248,7 +248,7 @@ class ReviewStateModelTest {
         if (galleries.subjects(g).stream().anyMatch(s -> s.name().equals(to))) {
           return "rename (taken)";
         }
-        galleries.rename(ACTOR, g, from, to);
+        galleries.edits().rename(ACTOR, g, from, to);
         forgetVerdicts(scanning, g, from, to);
         renamed.add(to);
         return "rename " + from + " to " + to + " in " + g;
