@@ -442,7 +442,7 @@ class ReviewStateModelTest {
           // a small face was decided as one at the width its boxes give
           assertThat(stored.smallFace() != null).as("sighting %d decided as a small face", g.id())
               .isEqualTo(engine.verifier().smallFaces() != null && engine.verifier().smallFaces().applies(g.faceWidth()));
-          fresh.add(gallery.identify(g.template(), g.faceWidth(), stored.top(), rule));
+          fresh.add(gallery.identify(g.template(), g.faceSize(), stored.top(), rule));
         }
         // and names carried along the scan's track links, as a scan carries them
         fresh = org.likeness.gallery.link.Carrying.forCalibration(engine.verifier().calibration()).carry(

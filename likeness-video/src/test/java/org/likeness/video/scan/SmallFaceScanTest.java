@@ -91,6 +91,59 @@ class SmallFaceScanTest {
     }
   }
 
+  /**
+   * A small face followed through footage is decided on the calibration of tracks (a mean of several
+   * frames sits nearer everyone than one photo), says how many frames it was seen in, and is decided
+   * again the same way by a rescan and by a change of the gallery.
+   */
+  @Test
+  void aSmallTrackIsDecidedOnTheTracksCalibrationAndStaysSo(@TempDir Path home, @TempDir Path dir) throws Exception {
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
+        GalleryService galleries = new GalleryService(store, audit, engine)) {
+      galleries.create("test", "g");
+      galleries.enroll("test", "g", "obama", Files.readAllBytes(photo("examples/obama.jpg")));
+      galleries.enroll("test", "g", "biden", Files.readAllBytes(photo("examples/biden.jpg")));
+      ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
+      MatchPolicy policy = galleries.policy(null, null, SearchMethod.EXACT, Aggregation.MAX);
+      // obama2's face walking across the frame at 26 to 28 px, four seconds
+      var renderer = new org.likeness.video.synthetic.SceneRenderer(
+          org.likeness.video.synthetic.TrackingBenchmark.heads(engine, List.of(photo("examples/obama2.jpg"))));
+      var scene = new org.likeness.video.synthetic.Scene("small", 640, 360, 25, 4, List.of(new org.likeness.video.synthetic.Scene.Actor(
+          "obama", 0, List.of(new org.likeness.video.synthetic.Scene.Key(0, 160, 180, 26), new org.likeness.video.synthetic.Scene.Key(4, 460, 190, 28)),
+          List.of(new double[] {0, 4}))), List.of());
+      Path video = dir.resolve("small.mp4");
+      renderer.render(scene, video);
+      ScanService.Outcome o = scans.scan("test", video, "small", MediaKind.VIDEO, "g", new ScanService.Options(5, policy, 5, false), null,
+          (t, i) -> { });
+      assertThat(o.scan()).as(String.valueOf(o.error())).isNotNull();
+      StoredSighting track = scans.store().sightings(o.scan().id()).stream().max(java.util.Comparator.comparingInt(StoredSighting::samples))
+          .orElseThrow();
+      assertThat(track.samples()).isGreaterThan(8);
+      assertThat(track.faceWidth()).isBetween(16.0, 36.0);
+      StoredDecision d = StoredDecision.read(track.decisionJson());
+      assertThat(d.smallFace()).isEqualTo(track.faceWidth());
+      assertThat(d.size()).isEqualTo(track.faceSize());
+      assertThat(track.decisionJson()).contains("\"smallFaceFrames\":" + track.samples());
+      // decided at the tracks' threshold, stricter than a photo of the same width would be
+      long templates = galleries.searchable("g").index().size();
+      double asTrack = policy.forProbe(track.template(), track.faceSize()).policy().thresholdFor(templates);
+      double asPhoto = policy.forProbe(track.template(), track.faceWidth()).policy().thresholdFor(templates);
+      assertThat(asTrack).isGreaterThan(asPhoto);
+      assertThat(d.threshold(0)).isEqualTo(asTrack);
+      assertThat(d.subject()).isEqualTo("obama");
+
+      // a rescan decides it the same way, and so does a change of the gallery that concerns it
+      assertThat(scans.rescan("test", track.scanId(), null, policy, 5).changed()).isEmpty();
+      StoredSighting again = scans.store().sightings(track.scanId()).stream().filter(x -> x.id() == track.id()).findFirst().orElseThrow();
+      assertThat(again.decisionJson()).isEqualTo(track.decisionJson());
+      galleries.enroll("test", "g", "obama", Files.readAllBytes(photo("examples/obama-480p.jpg")));
+      StoredSighting after = scans.store().sightings(track.scanId()).stream().filter(x -> x.id() == track.id()).findFirst().orElseThrow();
+      StoredDecision redecided = StoredDecision.read(after.decisionJson());
+      assertThat(redecided.size()).isEqualTo(track.faceSize());
+      assertThat(redecided.subject()).isEqualTo("obama");
+    }
+  }
+
   private static StoredSighting only(ScanService scans, ScanService.Outcome o) {
     assertThat(o.scan()).as(String.valueOf(o.error())).isNotNull();
     List<StoredSighting> s = scans.store().sightings(o.scan().id());
