@@ -232,7 +232,7 @@ final class EvalScenesCommand implements Callable<Integer> {
           IdentityScenes.Appearance a = script.get(truth[i]);
           Identification id = v.ids().get(i);
           Identification own = id.carried() == null ? id : new Identification(id.candidates(), null, id.threshold(), null, id.templates(),
-              List.of()).asSmallFace(id.smallFace(), id.smallFaceFrames());
+              List.of()).asSmallFace(id.smallFace());
           float[] template = tracks.get(i).template();
           if (bestFrames != org.likeness.video.track.Track.TEMPLATE_FRAMES) { // another template than the scan's
             template = bestFrames == 0 ? tracks.get(i).meanTemplate() : tracks.get(i).bestFramesTemplate(bestFrames);
@@ -304,8 +304,8 @@ final class EvalScenesCommand implements Callable<Integer> {
       boolean mapped = small.smallFace() != null;
       double s3 = mapped ? small.policy().calibration().thresholdFor(1e-3) : 0, s4 = mapped ? small.policy().calibration().thresholdFor(1e-4) : 0;
       // the photos' small-face calibration beside it: what a track was decided on before tracks had their own
-      var photos1 = mapped ? policy.smallFaces().calibration() : null;
-      double p3 = mapped ? photos1.thresholdFor(1e-3) : 0, p4 = mapped ? photos1.thresholdFor(1e-4) : 0;
+      var photoTable = mapped ? policy.smallFaces().calibration() : null;
+      double p3 = mapped ? photoTable.thresholdFor(1e-3) : 0, p4 = mapped ? photoTable.thresholdFor(1e-4) : 0;
       c[4] += mapped ? 1 : 0;
       for (Path p : photos) {
         if (p.getParent().getFileName().toString().equals(s.person())) {

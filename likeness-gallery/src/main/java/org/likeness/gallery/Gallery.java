@@ -164,7 +164,7 @@ public final class Gallery implements AutoCloseable {
     return identify(probe, org.likeness.engine.verify.FaceSize.photo(width), top, policy);
   }
 
-  /** As {@link #identify(float[], double, int, MatchPolicy)}, for a probe of {@code size} (a track's: its width and frames averaged). */
+  /** As {@link #identify(float[], double, int, MatchPolicy)}, for a probe of {@code size} (a track's: its width and the frames it was seen in). */
   public Identification identify(float[] probe, org.likeness.engine.verify.FaceSize size, int top, MatchPolicy policy) {
     refresh();
     MatchPolicy.Probe p = policy.forProbe(probe, size);

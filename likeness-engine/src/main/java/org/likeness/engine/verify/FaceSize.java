@@ -17,9 +17,4 @@ public record FaceSize(double width, int frames) {
   public static FaceSize photo(double width) {
     return new FaceSize(width, 1);
   }
-
-  /** A face of unknown size (an identify by template, a cluster's centre). */
-  public static FaceSize unknown() {
-    return new FaceSize(Double.NaN, 1);
-  }
 }

@@ -56,9 +56,4 @@ public record SmallFaces(double below, LowResolutionMap map, FmrTable calibratio
   public boolean applies(double width) {
     return width > 0 && width < below;
   }
-
-  /** Whether a face of {@code size} is decided as small. */
-  public boolean applies(FaceSize size) {
-    return applies(size.width());
-  }
 }

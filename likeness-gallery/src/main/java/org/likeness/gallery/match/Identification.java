@@ -14,13 +14,12 @@ import java.util.List;
  *     (then there is no decision), else empty
  * @param carried null, or where a decision this probe did not reach on its own came from: a track of
  *     the same video linked to it as the same person (then {@code decision} and {@code fpir} are that track's)
- * @param smallFace the probe's face width in pixels when it was decided as a small face (its template
- *     mapped; its scores, threshold and rates those of the small-face calibration), else null
- * @param smallFaceFrames with {@code smallFace}, how many frames the template averaged (1 for a
- *     photo; more were decided on the calibration of tracks where the pack has one), else 0
+ * @param smallFace the probe's face width and the frames it was seen in when it was decided as a
+ *     small face (its template mapped; its scores, threshold and rates those of the small-face
+ *     calibration, of tracks for several frames where the pack has one), else null
  */
 public record Identification(List<Candidate> candidates, Candidate decision, double threshold, Double fpir, long templates,
-    List<Candidate> ambiguous, Carried carried, Double smallFace, int smallFaceFrames) {
+    List<Candidate> ambiguous, Carried carried, org.likeness.engine.verify.FaceSize smallFace) {
 
   /** A name taken from a linked track: its number, and the similarity of the two tracks' templates. */
   public record Carried(int from, double link) {}
@@ -33,12 +32,12 @@ public record Identification(List<Candidate> candidates, Candidate decision, dou
   /** An identification the probe reached on its own. */
   public Identification(List<Candidate> candidates, Candidate decision, double threshold, Double fpir, long templates,
       List<Candidate> ambiguous) {
-    this(candidates, decision, threshold, fpir, templates, ambiguous, null, null, 0);
+    this(candidates, decision, threshold, fpir, templates, ambiguous, null, null);
   }
 
-  /** This identification, made of a small face {@code width} pixels wide (null: an ordinary one) whose template averaged {@code frames}. */
-  public Identification asSmallFace(Double width, int frames) {
-    return new Identification(candidates, decision, threshold, fpir, templates, ambiguous, carried, width, width == null ? 0 : frames);
+  /** This identification, made of a small face of {@code size} (null: an ordinary one). */
+  public Identification asSmallFace(org.likeness.engine.verify.FaceSize size) {
+    return new Identification(candidates, decision, threshold, fpir, templates, ambiguous, carried, size);
   }
 
   /** An identification without the gallery's figures (tests, decisions rebuilt from storage). */
@@ -49,7 +48,7 @@ public record Identification(List<Candidate> candidates, Candidate decision, dou
   /** This probe's own candidates with the decision of {@code carrier}, track {@code from}, linked at {@code link}. */
   public Identification carriedFrom(Identification carrier, int from, double link) {
     return new Identification(candidates, carrier.decision(), threshold, carrier.fpir(), templates, List.of(), new Carried(from, link),
-        smallFace, smallFaceFrames);
+        smallFace);
   }
 
   /** Whether nobody in the gallery cleared the threshold. */

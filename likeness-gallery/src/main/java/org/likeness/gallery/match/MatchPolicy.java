@@ -47,8 +47,7 @@ public record MatchPolicy(SearchMethod method, Aggregation aggregation, double t
   public record Probe(float[] template, MatchPolicy policy, FaceSize smallFace) {
     /** The decision from a search with {@link #template}, by {@link #policy}, marked as a small face's when it is one. */
     public Identification decide(List<Hit> hits, LongFunction<Long> subjectOf, LongFunction<String> nameOf, long templates, int top) {
-      Identification id = policy.decide(hits, subjectOf, nameOf, templates, top);
-      return smallFace == null ? id : id.asSmallFace(smallFace.width(), smallFace.frames());
+      return policy.decide(hits, subjectOf, nameOf, templates, top).asSmallFace(smallFace);
     }
   }
 
@@ -64,7 +63,7 @@ public record MatchPolicy(SearchMethod method, Aggregation aggregation, double t
    * the score that calibration gives the false-match rate of this rule's own floor.
    */
   public Probe forProbe(float[] template, FaceSize size) {
-    if (smallFaces == null || calibration == null || !smallFaces.applies(size) || template.length != smallFaces.map().dimension()) {
+    if (smallFaces == null || calibration == null || !smallFaces.applies(size.width()) || template.length != smallFaces.map().dimension()) {
       return new Probe(template, this, null);
     }
     FmrTable small = smallFaces.calibrationFor(size);

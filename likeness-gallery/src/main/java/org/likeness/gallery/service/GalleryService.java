@@ -414,7 +414,7 @@ public final class GalleryService implements AutoCloseable {
    * Identifies several templates made elsewhere with the same pack (a video's tracks), appending
    * one audit record for the whole operation: {@code inputs} describe the media, the results list
    * each template's decision; {@code sizes} gives each template's face width ({@link SmallFaces#widthOf},
-   * NaN when unknown) and the frames it averages.
+   * NaN when unknown) and the frames it was seen in.
    */
   public List<Identification> identifyAll(String actor, String gallery, String operation, Map<String, ?> inputs,
       List<float[]> templates, List<org.likeness.engine.verify.FaceSize> sizes, int top, MatchPolicy policy) {

@@ -166,7 +166,7 @@ public final class Shapes {
         id.ambiguous().isEmpty() ? null : id.ambiguous().stream().map(Candidate::subject).toList(), // two subjects too close to name either
         // a name carried from a linked track: its score, FMR and FPIR are that track's
         id.carried() == null ? null : id.carried().from(), id.carried() == null ? null : round4(id.carried().link()),
-        id.smallFace()); // decided as a small face: mapped template, the small-face calibration's rates
+        id.smallFace() == null ? null : id.smallFace().width()); // decided as a small face: mapped template, the small-face calibration's rates
   }
 
   public static CandidateShown candidate(Candidate c) {

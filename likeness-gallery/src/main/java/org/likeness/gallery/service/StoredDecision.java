@@ -32,8 +32,8 @@ public record StoredDecision(JsonNode node) {
     m.put("threshold", Double.isNaN(id.threshold()) ? policy.threshold() : id.threshold());
     m.put("fpirTarget", policy.fpir()); // null: a fixed threshold; else re-decided at the gallery's size
     m.put("floor", policy.threshold());
-    if (id.smallFaceFrames() > 1) {
-      m.put("smallFaceFrames", id.smallFaceFrames()); // decided as a track's small face: on the tracks' calibration again
+    if (id.smallFace() != null && id.smallFace().frames() > 1) {
+      m.put("smallFaceFrames", id.smallFace().frames()); // decided as a track's small face: on the tracks' calibration again
     }
     m.put("top", top);
     m.put("aggregation", policy.aggregation().name());
@@ -113,9 +113,9 @@ public record StoredDecision(JsonNode node) {
   }
 
   /**
-   * The size to decide it again at: its small-face width and the frames its template averaged (one
-   * for a photo, and for a small track decided before tracks had a calibration of their own), else
-   * unknown (decided as any face, whatever its size).
+   * The size to decide it again at: its small-face width and the frames it was seen in (one for a
+   * photo, and for a small track decided before tracks had a calibration of their own), else of
+   * unknown width (decided as any face, whatever its size).
    */
   public org.likeness.engine.verify.FaceSize size() {
     return new org.likeness.engine.verify.FaceSize(width(), Math.max(1, node.path("smallFaceFrames").asInt(1)));

@@ -119,7 +119,7 @@ class SmallFaceRuleTest {
     assertThat(rule.forProbe(t, FaceSize.photo(20)).decide(hits, subjectOf::get, names::get, 1, 5).decision().subject()).isEqualTo("ada");
     Identification track = p.decide(hits, subjectOf::get, names::get, 1, 5);
     assertThat(track.decision()).isNull();
-    assertThat(track.smallFaceFrames()).isEqualTo(frames);
+    assertThat(track.smallFace()).isEqualTo(new FaceSize(20, frames));
     StoredDecision stored = StoredDecision.read(StoredDecision.json(track, rule, 5));
     assertThat(stored.size()).isEqualTo(new FaceSize(20, frames));
     MatchPolicy again = stored.rule(CLEAN, small, 0.62);

@@ -52,10 +52,7 @@ class SmallFaceScanTest {
   void aSmallFaceIsDecidedOnTheSmallFaceRuleAndStaysSo(@TempDir Path home, @TempDir Path dir) throws Exception {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, engine)) {
-      galleries.create("test", "g");
-      galleries.enroll("test", "g", "obama", Files.readAllBytes(photo("examples/obama.jpg")));
-      galleries.enroll("test", "g", "biden", Files.readAllBytes(photo("examples/biden.jpg")));
-      ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
+      ScanService scans = watchlist(store, audit, galleries);
       MatchPolicy policy = galleries.policy(null, null, SearchMethod.EXACT, Aggregation.MAX);
       Path large = photo("examples/obama2.jpg");
       double width = engine.mostProminent(engine.decode(large)).orElseThrow().box().width();
@@ -100,10 +97,7 @@ class SmallFaceScanTest {
   void aSmallTrackIsDecidedOnTheTracksCalibrationAndStaysSo(@TempDir Path home, @TempDir Path dir) throws Exception {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, engine)) {
-      galleries.create("test", "g");
-      galleries.enroll("test", "g", "obama", Files.readAllBytes(photo("examples/obama.jpg")));
-      galleries.enroll("test", "g", "biden", Files.readAllBytes(photo("examples/biden.jpg")));
-      ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
+      ScanService scans = watchlist(store, audit, galleries);
       MatchPolicy policy = galleries.policy(null, null, SearchMethod.EXACT, Aggregation.MAX);
       // obama2's face walking across the frame at 26 to 28 px, four seconds
       var renderer = new org.likeness.video.synthetic.SceneRenderer(
@@ -142,6 +136,14 @@ class SmallFaceScanTest {
       assertThat(redecided.size()).isEqualTo(track.faceSize());
       assertThat(redecided.subject()).isEqualTo("obama");
     }
+  }
+
+  /** Gallery "g" of obama and biden, one photo each, and a scan service over it. */
+  private static ScanService watchlist(GalleryStore store, AuditLog audit, GalleryService galleries) throws Exception {
+    galleries.create("test", "g");
+    galleries.enroll("test", "g", "obama", Files.readAllBytes(photo("examples/obama.jpg")));
+    galleries.enroll("test", "g", "biden", Files.readAllBytes(photo("examples/biden.jpg")));
+    return new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
   }
 
   private static StoredSighting only(ScanService scans, ScanService.Outcome o) {
