@@ -181,6 +181,7 @@ final class ScansCommand implements Runnable {
     String gallery;
     @Option(names = "--master", paramLabel = "URL", description = "Spark master that reads the output (default: ${DEFAULT-VALUE}).")
     String master = "local[1]";
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = SparkSettings.HELP) Map<String, String> conf = Map.of();
 
     Import(Map<String, String> env) {
       super(env);
@@ -188,7 +189,7 @@ final class ScansCommand implements Runnable {
 
     @Override
     Object run(LocalGalleries local, String actor) throws Exception {
-      org.apache.spark.sql.SparkSession spark = org.likeness.spark.SparkSessions.open(master);
+      org.apache.spark.sql.SparkSession spark = org.likeness.spark.SparkSessions.open(master, SparkSettings.checked(conf));
       try {
         var r = new org.likeness.spark.ScanImport(local.store(), local.audit()).run(spark, dir, gallery, actor);
         return json ? shape(r) : String.format("%d media: %d scans stored, %d already there, %d failed", r.media(), r.stored(), r.skipped(),

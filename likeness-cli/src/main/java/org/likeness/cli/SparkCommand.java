@@ -60,6 +60,7 @@ final class SparkCommand implements Runnable {
     @Option(names = "--ship-models", description = "Ship the model pack with the job (else every executor reads it at the driver's path).")
     boolean shipModels;
     @Option(names = "--no-import", description = "Leave the output in --out without importing it as scans.") boolean noImport;
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = SparkSettings.HELP) Map<String, String> conf = Map.of();
     @Option(names = "--json", description = "Print JSON on stdout.") boolean json;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -85,7 +86,7 @@ final class SparkCommand implements Runnable {
       }
       ScanJob.Settings settings = new ScanJob.Settings(inputs, out, EngineSpec.of(p.dir(), shipModels, minFace, null), snapshot, fps,
           segmentSeconds, photosPerTask, VideoLimits.DEFAULT);
-      SparkSession spark = SparkSessions.open(master);
+      SparkSession spark = SparkSessions.open(master, SparkSettings.checked(conf));
       try {
         if (shipModels) {
           spark.sparkContext().addFile(p.dir().toAbsolutePath().toString(), true);

@@ -2,6 +2,7 @@ package org.likeness.spark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
@@ -11,6 +12,15 @@ public final class SparkSessions {
 
   /** A session on {@code master} ({@code local[*]}, {@code spark://host:port}, {@code yarn}, {@code k8s://…}). */
   public static SparkSession open(String master) {
+    return open(master, Map.of());
+  }
+
+  /**
+   * A session on {@code master} with the caller's Spark settings over these defaults, as
+   * {@code spark-submit --conf} gives them: {@code spark.hadoop.fs.s3a.endpoint} and the like reach
+   * the driver's and the executors' Hadoop file systems.
+   */
+  public static SparkSession open(String master, Map<String, String> settings) {
     SparkSession.Builder b = SparkSession.builder().appName("likeness").master(master)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "8")
@@ -30,6 +40,7 @@ public final class SparkSessions {
       }
       b.config("spark.executor.memory", "2g");
     }
+    settings.forEach(b::config);
     return b.getOrCreate();
   }
 }
