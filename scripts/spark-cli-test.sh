@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The Spark commands through the launcher, as a user runs them: a standalone cluster of one worker
 # started from the project's jars, a job on it identifying against a gallery, its import, a second
-# import storing nothing, and the cluster stopped with nothing left running. Run by scripts/test.sh.
+# import storing nothing, and the cluster stopped with nothing left running; then a job on media in a
+# real HDFS (scripts/hdfs.sh: a NameNode and a DataNode of their own) written back there and
+# imported from there. Run by scripts/test.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${LIKENESS_DATASET:-$root/fixtures/face_recognition}/examples
 home=$(mktemp -d); work=$(mktemp -d)
 export LIKENESS_HOME="$home"
-trap '"$root/likeness" spark cluster stop >/dev/null 2>&1 || true; rm -rf "$home" "$work"' EXIT
+trap '"$root/likeness" spark cluster stop >/dev/null 2>&1 || true; bash "$root/scripts/hdfs.sh" stop "$work/hdfs" >/dev/null 2>&1 || true; rm -rf "$home" "$work"' EXIT
 fail() { echo "spark-cli-test: $*" >&2; exit 1; }
 "$root/likeness" gallery create watch >/dev/null
 "$root/likeness" enroll --gallery watch --subject "Barack Obama" "$data/obama.jpg" >/dev/null 2>&1
@@ -30,3 +32,14 @@ pids=$(python3 -c 'import json,sys; print(" ".join(map(str, json.load(open(sys.a
 "$root/likeness" spark cluster stop | grep -q stopped || fail "cluster stop did not say stopped"
 for p in $pids; do ! kill -0 "$p" 2>/dev/null || fail "process $p of the cluster still runs"; done
 echo "spark-cli-test: cluster started, job run and imported once, cluster stopped" >&2
+
+hdfs=$(bash "$root/scripts/hdfs.sh" start "$work/hdfs" | tail -n1)
+[[ "$hdfs" == hdfs://127.0.0.1:* ]] || fail "hdfs.sh start printed '$hdfs' last, not an hdfs:// URI"
+bash "$root/scripts/hdfs.sh" put "$work/hdfs" "$work/in" "$hdfs/" 2>/dev/null
+out=$("$root/likeness" spark scan "$hdfs/in" --out "$hdfs/jobs/j1" --gallery watch --master 'local[1]' --no-import --json)
+[[ "$out" == *'"media":2,'*'"failed":0,'* ]] || fail "spark scan on HDFS answered $out"
+imported=$("$root/likeness" scans import "$hdfs/jobs/j1" --gallery watch --json)
+[[ "$imported" == *'"stored":0'*'"skipped":2'* ]] || fail "importing from HDFS (media scanned before) answered $imported"
+bash "$root/scripts/hdfs.sh" stop "$work/hdfs" >/dev/null
+for d in namenode datanode; do [ ! -f "$work/hdfs/$d.pid" ] || fail "hdfs.sh stop left $d running"; done
+echo "spark-cli-test: a job on a real HDFS read and wrote there and imported from there" >&2
