@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # A real HDFS on this machine, for benchmarks and trials of `spark scan hdfs://...` (issue 22): a
-# NameNode and a DataNode, each a JVM of its own, run from the Hadoop client's jars at Spark's Hadoop
-# version (hadoop-client-minicluster carries the HDFS daemons) with Maven Central as their source.
+# NameNode and a DataNode, each a JVM of its own (scripts/hadoop-daemons.sh).
 #   scripts/hdfs.sh start DIR   formats DIR/name once, starts both daemons on free loopback ports with
 #                               their blocks and logs in DIR, waits for the DataNode, and prints the
 #                               file system's URI (hdfs://127.0.0.1:PORT) as its last line (also in DIR/uri)
@@ -17,31 +16,11 @@ usage() { echo "usage: scripts/hdfs.sh start|stop DIR | put DIR FILE... TARGET" 
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 source "$root/scripts/jdk.sh" >/dev/null
-classpath() { # the daemons' jars, resolved once into DIR/classpath
-  if [ ! -s "$dir/classpath" ]; then
-    local hadoop
-    hadoop=$(sed -n 's:.*<hadoop.version>\(.*\)</hadoop.version>.*:\1:p' "$root/pom.xml")
-    mkdir -p "$dir/m2"
-    cat > "$dir/m2/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>local</groupId><artifactId>hdfs</artifactId><version>1</version><packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-minicluster</artifactId><version>$hadoop</version></dependency>
-    <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-runtime</artifactId><version>$hadoop</version></dependency>
-  </dependencies>
-</project>
-POM
-    mvn -B -ntp -q -f "$dir/m2/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-      -Dmdep.outputFile="$dir/classpath" -Dmdep.includeScope=runtime >/dev/null \
-      || { echo "hdfs: cannot resolve Hadoop $hadoop's jars" >&2; exit 1; }
-  fi
-  echo "$dir/conf:$(cat "$dir/classpath")"
-}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-hjava() { "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$(classpath)" "$@"; }
+source "$root/scripts/hadoop-daemons.sh"
+hjava() { "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$(hadoop_classpath)" "$@"; }
 case "$cmd" in
   start)
-    port=$(free_port)
+    port=$(hadoop_free_port)
     mkdir -p "$dir/conf"
     cat > "$dir/conf/core-site.xml" <<XML
 <configuration>
@@ -65,14 +44,8 @@ XML
       hjava org.apache.hadoop.hdfs.server.namenode.NameNode -format -nonInteractive >"$dir/format.log" 2>&1 \
         || { echo "hdfs: formatting failed; see $dir/format.log" >&2; exit 1; }
     fi
-    cp=$(classpath)
-    # java itself in the background (not a function, whose subshell would be the pid kept)
-    "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$cp" org.apache.hadoop.hdfs.server.namenode.NameNode \
-      >"$dir/namenode.log" 2>&1 &
-    echo $! > "$dir/namenode.pid"
-    "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$cp" org.apache.hadoop.hdfs.server.datanode.DataNode \
-      >"$dir/datanode.log" 2>&1 &
-    echo $! > "$dir/datanode.pid"
+    hadoop_start namenode org.apache.hadoop.hdfs.server.namenode.NameNode
+    hadoop_start datanode org.apache.hadoop.hdfs.server.datanode.DataNode
     uri=hdfs://127.0.0.1:$port
     # Up when a DataNode has registered: the report counts it live.
     for _ in $(seq 1 60); do
@@ -92,15 +65,7 @@ XML
     hjava org.apache.hadoop.fs.FsShell -put "$@" 2> >(grep -v '^WARNING' >&2)
     ;;
   stop)
-    for d in datanode namenode; do
-      if [ -f "$dir/$d.pid" ]; then
-        pid=$(cat "$dir/$d.pid")
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-        kill -9 "$pid" 2>/dev/null || true
-        rm -f "$dir/$d.pid"
-      fi
-    done
+    hadoop_stop datanode namenode
     echo "hdfs: stopped"
     ;;
   *) usage ;;

@@ -5,7 +5,10 @@
 # two Workers started from it as sbin/start-master.sh and start-worker.sh start them, and
 # spark-submit done as bin/spark-submit does it (org.apache.spark.launcher.Main builds the command,
 # which is then run). The job runs in client mode and in cluster mode (the driver on a Worker); each
-# output is imported and names Obama in the photo of him. Run by scripts/test.sh (issue 22).
+# output is imported and names Obama in the photo of him. Then the same on YARN (scripts/yarn.sh: a
+# ResourceManager and a NodeManager of Hadoop's own, containers from the distribution's jars), in
+# client mode and in cluster mode (the driver in the ApplicationMaster's container). Run by
+# scripts/test.sh (issue 22).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -13,9 +16,12 @@ source scripts/jdk.sh
 data=${LIKENESS_DATASET:-$root/fixtures/face_recognition}/examples
 work=$(mktemp -d /tmp/likeness-submit.XXXXXX)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  bash "$root/scripts/yarn.sh" stop "$work/yarn" >/dev/null 2>&1 || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"
+}
 trap cleanup EXIT
-fail() { echo "spark-submit-test: $*" >&2; for f in "$work"/*.log "$work"/dist/work/*/*/stderr; do [ -f "$f" ] && { echo "== $f" >&2; tail -15 "$f" >&2; }; done; exit 1; }
+fail() { echo "spark-submit-test: $*" >&2; for f in "$work"/*.log "$work"/dist/work/*/*/stderr "$work"/yarn/*.log "$work"/yarn/nm-logs/*/*/stderr; do [ -f "$f" ] && { echo "== $f" >&2; tail -15 "$f" >&2; }; done; exit 1; }
 
 # The job jar (Spark, Scala and Hadoop left out) and a Spark "distribution" of the same release.
 mvn -B -ntp -q -Pjob -pl likeness-spark -am package -DskipTests >/dev/null
@@ -27,7 +33,8 @@ cat > "$work/dist/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
   <groupId>local</groupId><artifactId>spark-dist</artifactId><version>1</version><packaging>pom</packaging>
   <dependencies><dependency><groupId>org.apache.spark</groupId><artifactId>spark-sql_2.13</artifactId>
-    <version>$spark</version></dependency></dependencies>
+    <version>$spark</version></dependency><dependency><groupId>org.apache.spark</groupId>
+    <artifactId>spark-yarn_2.13</artifactId><version>$spark</version></dependency></dependencies>
 </project>
 POM
 mvn -B -ntp -q -f "$work/dist/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies -DoutputDirectory="$work/dist/jars" >/dev/null \
@@ -98,3 +105,27 @@ PY
 done
 ./likeness scans list --subject "Barack Obama" | grep -q obama2.jpg || fail "the imported scan does not name Obama"
 echo "spark-submit-test: the job jar ran through spark-submit on a standalone cluster from Spark's jars alone, in client and cluster mode; both outputs import"
+
+# On YARN: containers are launched by the NodeManager with the distribution's jars (spark.yarn.jars
+# as local: paths, as on a cluster whose nodes have Spark installed) and the job jar shipped.
+export HADOOP_CONF_DIR
+HADOOP_CONF_DIR=$(bash scripts/yarn.sh start "$work/yarn" | tail -n1)
+[ -f "$HADOOP_CONF_DIR/yarn-site.xml" ] || fail "yarn.sh start printed '$HADOOP_CONF_DIR' last, not a configuration folder"
+for mode in client cluster; do
+  out=$work/out-yarn-$mode
+  submit --master yarn --deploy-mode "$mode" --class org.likeness.spark.SubmitMain \
+    --driver-java-options "$opts" --conf "spark.yarn.am.extraJavaOptions=$opts" --conf "spark.executor.extraJavaOptions=$opts" \
+    --conf "spark.yarn.jars=local:$SPARK_HOME/jars/*" --conf "spark.yarn.appMasterEnv.JAVA_HOME=$JAVA_HOME" \
+    --conf "spark.executorEnv.JAVA_HOME=$JAVA_HOME" --num-executors 2 --executor-cores 1 --executor-memory 2g \
+    "$job" --out "$out" --pack "$pack" --home "$LIKENESS_HOME" --gallery watch "$work/in" > "$work/submit-yarn-$mode.log" 2>&1 \
+    || fail "spark-submit on YARN in $mode mode failed"
+  [ -f "$out/_likeness.json" ] || fail "no finished output from YARN in $mode mode"
+  imported=$(./likeness scans import "$out" --gallery watch --json)
+  [[ "$imported" == *'"stored":0'*'"skipped":2'* ]] || fail "YARN $mode mode: import answered $imported (the media were imported before)"
+done
+apps=$(ls -d "$work"/yarn/nm-logs/application_* | wc -l)
+executors=$(grep -l 'YarnCoarseGrainedExecutorBackend\|Executor: Running task' "$work"/yarn/nm-logs/*/*/stderr | wc -l)
+[ "$apps" = 2 ] && [ "$executors" -ge 2 ] || fail "YARN ran $apps applications with $executors executor containers, not 2 with executors"
+grep -q '"media":2,' "$work/submit-yarn-client.log" || fail "the YARN client-mode driver printed no summary"
+grep -q 'final status: SUCCEEDED' "$work/submit-yarn-cluster.log" || fail "YARN does not report the cluster-mode application SUCCEEDED"
+echo "spark-submit-test: and on YARN (ResourceManager + NodeManager), in client and cluster mode; both outputs import"
