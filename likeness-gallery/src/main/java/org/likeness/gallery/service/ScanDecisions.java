@@ -19,6 +19,7 @@ import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.ScanStore;
+import org.likeness.gallery.store.SightingDecisions;
 
 /**
  * Keeps the stored decisions of a gallery's scans equal to what identifying their sightings
@@ -31,7 +32,7 @@ final class ScanDecisions {
   private final GalleryStore store;
   /** Within the store: a rewrite's record commits with it. */
   private final AuditLog audit;
-  private final ScanStore scans;
+  private final SightingDecisions scans;
   private final Function<String, Verifier> scales;
   private final BiFunction<String, String, Gallery> searchable;
 
@@ -43,7 +44,7 @@ final class ScanDecisions {
   ScanDecisions(GalleryStore store, AuditLog audit, Function<String, Verifier> scales, BiFunction<String, String, Gallery> searchable) {
     this.store = store;
     this.audit = audit;
-    this.scans = new ScanStore(store);
+    this.scans = new ScanStore(store).decisions();
     this.scales = scales;
     this.searchable = searchable;
   }
@@ -82,7 +83,7 @@ final class ScanDecisions {
     Verifier scale = scales.apply(g.packId());
     Gallery gallery = searchable.apply(g.name(), g.packId());
     long size = gallery.index().size();
-    List<ScanStore.Decided> all = scans.decided(g.name(), scanId);
+    List<SightingDecisions.Decided> all = scans.decided(g.name(), scanId);
     List<StoredDecision> before = all.stream().map(d -> StoredDecision.read(d.decisionJson())).toList();
     MatchPolicy[] rules = new MatchPolicy[all.size()];
     boolean[] again = new boolean[all.size()];
@@ -100,7 +101,7 @@ final class ScanDecisions {
     }
     Map<String, List<Integer>> members = new LinkedHashMap<>();
     for (int i = 0; i < all.size(); i++) {
-      ScanStore.Decided d = all.get(i);
+      SightingDecisions.Decided d = all.get(i);
       if (d.link() != null && groups.contains(d.scanId() + "/" + d.link())) {
         again[i] = true;
         members.computeIfAbsent(d.scanId() + "/" + d.link(), k -> new ArrayList<>()).add(i);
@@ -120,16 +121,16 @@ final class ScanDecisions {
         now[group.get(k)] = carried.get(k);
       }
     }
-    List<ScanStore.Redecision> out = new ArrayList<>();
+    List<SightingDecisions.Redecision> out = new ArrayList<>();
     int changed = 0;
     for (int i = 0; i < all.size(); i++) {
       if (!again[i]) {
         continue;
       }
-      ScanStore.Decided d = all.get(i);
+      SightingDecisions.Decided d = all.get(i);
       String json = StoredDecision.json(now[i], rules[i], before.get(i).top());
       if (!json.equals(d.decisionJson())) {
-        out.add(new ScanStore.Redecision(d.sightingId(), d.decisionJson(), json));
+        out.add(new SightingDecisions.Redecision(d.sightingId(), d.decisionJson(), json));
         if (!Objects.equals(before.get(i).subject(), now[i].decision() == null ? null : now[i].decision().subject())) {
           changed++;
         }
@@ -168,7 +169,7 @@ final class ScanDecisions {
   /** Whether a stored decision is concerned by a change, given the template it was searched with. */
   @FunctionalInterface
   private interface Concern {
-    boolean test(ScanStore.Decided d, StoredDecision sd, float[] searched);
+    boolean test(SightingDecisions.Decided d, StoredDecision sd, float[] searched);
   }
 
   /** After an enrolment: the sightings a newly enrolled face (id above {@code lastFaceBefore}) could enter the candidates of. */

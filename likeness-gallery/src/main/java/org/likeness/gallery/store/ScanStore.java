@@ -360,82 +360,12 @@ public final class ScanStore {
     }
   }
 
-  /** A sighting identified against a gallery: what re-deciding it needs (its scan, number and link carry names along links). */
-  public record Decided(long sightingId, long scanId, int number, Integer link, float[] template, String decisionJson, String verdict) {
-    /** Whether a reviewer rejected the name it was decided as. */
-    public boolean rejected() {
-      return "rejected".equals(verdict);
-    }
+  /** The decisions on this store's sightings: re-deciding them, and verdicts following a subject's changes. */
+  public SightingDecisions decisions() {
+    return new SightingDecisions(store);
   }
 
-  /** Whether any sighting of this gallery's scans carries a decision (else a change of subjects has nothing to re-decide). */
-  public boolean hasDecisions(String gallery) {
-    synchronized (store) {
-      return !store.query("SELECT 1 FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL "
-          + "LIMIT 1", r -> 1, gallery).isEmpty();
-    }
-  }
-
-  /** Every sighting of this gallery's scans that carries a decision, with its template, by id. */
-  public List<Decided> decided(String gallery) {
-    return decided(gallery, null);
-  }
-
-  /** As {@link #decided(String)}, of one scan only when {@code scanId} is not null. */
-  public List<Decided> decided(String gallery, Long scanId) {
-    synchronized (store) {
-      return store.query("SELECT g.id, g.scan_id, g.number, g.template, g.decision, g.link, g.verdict FROM sighting g "
-          + "JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL"
-          + (scanId == null ? "" : " AND g.scan_id = ?") + " ORDER BY g.id", r -> new Decided(r.getLong(1), r.getLong(2), r.getInt(3),
-          integer(r, 6), Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))), r.getString(5), r.getString(7)),
-          scanId == null ? new Object[] {gallery} : new Object[] {gallery, scanId});
-    }
-  }
-
-  /** A decision re-made: the sighting, the decision it was made from (as read), and the new one. */
-  public record Redecision(long sightingId, String was, String now) {}
-
-  /**
-   * Stores new decisions in one transaction, each only if the stored decision is still the one it
-   * was made from (a rescan or a new pass that committed meanwhile wins); verdicts stay. Returns
-   * how many were stored.
-   */
-  public int redecided(List<Redecision> redecisions) {
-    if (redecisions.isEmpty()) {
-      return 0;
-    }
-    synchronized (store) {
-      return store.tx(() -> {
-        int n = 0;
-        for (Redecision r : redecisions) {
-          n += store.update("UPDATE sighting SET decision = ? WHERE id = ? AND decision = ?", r.now(), r.sightingId(), r.was());
-        }
-        return n;
-      });
-    }
-  }
-
-  /**
-   * After a subject's deletion: reviewers' verdicts on it in this gallery's scans are cleared, so no
-   * record of a match with a deleted person survives (its decisions are re-decided by the caller).
-   * Returns the verdicts cleared.
-   */
-  public int clearVerdictsOn(String gallery, String subject) {
-    synchronized (store) {
-      return store.tx(() -> store.update("UPDATE sighting SET verdict = NULL, verdict_subject = NULL, verdict_by = NULL, "
-          + "verdict_at = NULL WHERE verdict_subject = ? AND scan_id IN (SELECT id FROM scan WHERE gallery = ?)", subject, gallery));
-    }
-  }
-
-  /** After a rename, or a merge of {@code from} into {@code to}: reviewers' verdicts in this gallery's scans follow the name. */
-  public int renameVerdicts(String gallery, String from, String to) {
-    synchronized (store) {
-      return store.tx(() -> store.update("UPDATE sighting SET verdict_subject = ? WHERE verdict_subject = ? "
-          + "AND scan_id IN (SELECT id FROM scan WHERE gallery = ?)", to, from, gallery));
-    }
-  }
-
-  private static String context(long scanId, int number) {
+  static String context(long scanId, int number) {
     return "scan/" + scanId + "/" + number;
   }
 
@@ -476,7 +406,7 @@ public final class ScanStore {
     return r.wasNull() ? null : v;
   }
 
-  private static Integer integer(ResultSet r, int column) throws SQLException {
+  static Integer integer(ResultSet r, int column) throws SQLException {
     int v = r.getInt(column);
     return r.wasNull() ? null : v;
   }
