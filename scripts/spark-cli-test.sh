@@ -3,13 +3,14 @@
 # started from the project's jars, a job on it identifying against a gallery, its import, a second
 # import storing nothing, and the cluster stopped with nothing left running; then a job on media in a
 # real HDFS (scripts/hdfs.sh: a NameNode and a DataNode of their own) written back there and
-# imported from there. Run by scripts/test.sh.
+# imported from there; and a job on a real YARN (scripts/yarn.sh) through --master yarn, its
+# executors in NodeManager containers. Run by scripts/test.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data=${LIKENESS_DATASET:-$root/fixtures/face_recognition}/examples
 home=$(mktemp -d); work=$(mktemp -d)
 export LIKENESS_HOME="$home"
-trap '"$root/likeness" spark cluster stop >/dev/null 2>&1 || true; bash "$root/scripts/hdfs.sh" stop "$work/hdfs" >/dev/null 2>&1 || true; rm -rf "$home" "$work"' EXIT
+trap '"$root/likeness" spark cluster stop >/dev/null 2>&1 || true; bash "$root/scripts/hdfs.sh" stop "$work/hdfs" >/dev/null 2>&1 || true; bash "$root/scripts/yarn.sh" stop "$work/yarn" >/dev/null 2>&1 || true; rm -rf "$home" "$work"' EXIT
 fail() { echo "spark-cli-test: $*" >&2; exit 1; }
 "$root/likeness" gallery create watch >/dev/null
 "$root/likeness" enroll --gallery watch --subject "Barack Obama" "$data/obama.jpg" >/dev/null 2>&1
@@ -43,3 +44,12 @@ imported=$("$root/likeness" scans import "$hdfs/jobs/j1" --gallery watch --json)
 bash "$root/scripts/hdfs.sh" stop "$work/hdfs" >/dev/null
 for d in namenode datanode; do [ ! -f "$work/hdfs/$d.pid" ] || fail "hdfs.sh stop left $d running"; done
 echo "spark-cli-test: a job on a real HDFS read and wrote there and imported from there" >&2
+
+conf=$(bash "$root/scripts/yarn.sh" start "$work/yarn" | tail -n1)
+out=$(HADOOP_CONF_DIR="$conf" "$root/likeness" spark scan "$work/in" --out "$work/out-yarn" --gallery watch --master yarn \
+  --conf spark.executor.instances=2 --conf spark.executor.memory=2g --json)
+[[ "$out" == *'"media":2,'*'"failed":0,'*'"master":"yarn"'*'"stored":0'* ]] || fail "spark scan --master yarn answered $out"
+containers=$(ls -d "$work"/yarn/nm-logs/application_*/container_* 2>/dev/null | wc -l)
+[ "$containers" -ge 2 ] || fail "YARN ran $containers containers for the job, not an ApplicationMaster and executors"
+bash "$root/scripts/yarn.sh" stop "$work/yarn" >/dev/null
+echo "spark-cli-test: a job on a real YARN through --master yarn, its executors in $((containers - 1)) NodeManager containers" >&2

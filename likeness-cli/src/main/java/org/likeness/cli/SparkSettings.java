@@ -1,7 +1,10 @@
 package org.likeness.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.likeness.gallery.store.InvalidInputException;
 
 /** The {@code --conf KEY=VALUE} settings a Spark command passes to its session, as {@code spark-submit --conf} does. */
@@ -10,6 +13,29 @@ final class SparkSettings {
       + "(e.g. spark.hadoop.fs.s3a.endpoint=URL for an S3 service; credentials better in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).";
 
   private SparkSettings() {}
+
+  /**
+   * What a session is given: the Hadoop configuration folder's settings ({@code HADOOP_CONF_DIR}, else
+   * {@code YARN_CONF_DIR}: its core, hdfs and yarn site files, as {@code spark.hadoop.*}, which is how
+   * {@code --master yarn} finds its ResourceManager and {@code hdfs:///} its NameNode; Spark's own
+   * launcher puts the folder on the class path instead), then {@code conf} over them.
+   */
+  static Map<String, String> of(Map<String, String> env, Map<String, String> conf) {
+    Map<String, String> out = new TreeMap<>();
+    String dir = env.getOrDefault("HADOOP_CONF_DIR", env.get("YARN_CONF_DIR"));
+    if (dir != null && !dir.isBlank()) {
+      Configuration site = new Configuration(false);
+      for (String f : new String[] {"core-site.xml", "hdfs-site.xml", "yarn-site.xml"}) {
+        Path p = Path.of(dir, f);
+        if (Files.isRegularFile(p)) {
+          site.addResource(new org.apache.hadoop.fs.Path(p.toUri()));
+        }
+      }
+      site.forEach(e -> out.put("spark.hadoop." + e.getKey(), e.getValue()));
+    }
+    out.putAll(checked(conf));
+    return out;
+  }
 
   /** The settings, refused unless every key is a Spark one: a misspelt key would otherwise be ignored in silence. */
   static Map<String, String> checked(Map<String, String> conf) {

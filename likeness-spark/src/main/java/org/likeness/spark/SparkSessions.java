@@ -2,6 +2,7 @@ package org.likeness.spark;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
@@ -10,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
-  /** A session on {@code master} ({@code local[*]}, {@code spark://host:port}, {@code yarn}, {@code k8s://…}). */
+  /** A session on {@code master} ({@code local[*]}, {@code spark://host:port}, {@code yarn}). */
   public static SparkSession open(String master) {
     return open(master, Map.of());
   }
@@ -39,6 +40,22 @@ public final class SparkSessions {
         b.config("spark.executor.extraClassPath", folders);
       }
       b.config("spark.executor.memory", "2g");
+    }
+    if (master.equals("yarn")) {
+      // Containers on the NodeManagers run this program's jars where they lie here (a path every node
+      // has: a shared install), with the JDK and the JVM flags of this one.
+      List<Path> entries = ClassPath.entries();
+      b.config("spark.yarn.jars", entries.stream().filter(p -> !Files.isDirectory(p)).map(p -> "local:" + p)
+          .collect(Collectors.joining(",")));
+      String folders = entries.stream().filter(Files::isDirectory).map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+      if (!folders.isEmpty()) {
+        b.config("spark.executor.extraClassPath", folders);
+      }
+      String flags = String.join(" ", StandaloneCluster.JAVA_OPTIONS);
+      b.config("spark.yarn.am.extraJavaOptions", flags)
+          .config("spark.executor.extraJavaOptions", flags + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+          .config("spark.yarn.appMasterEnv.JAVA_HOME", System.getProperty("java.home"))
+          .config("spark.executorEnv.JAVA_HOME", System.getProperty("java.home"));
     }
     settings.forEach(b::config);
     return b.getOrCreate();
