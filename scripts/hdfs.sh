@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real HDFS on this machine, for benchmarks and trials of `spark scan hdfs://...` (issue 22): a
-# NameNode and a DataNode, each a JVM of its own (scripts/hadoop-daemons.sh).
+# NameNode and a DataNode, each a JVM of its own (scripts/daemons.sh).
 #   scripts/hdfs.sh start DIR   formats DIR/name once, starts both daemons on free loopback ports with
 #                               their blocks and logs in DIR, waits for the DataNode, and prints the
 #                               file system's URI (hdfs://127.0.0.1:PORT) as its last line (also in DIR/uri)
@@ -16,11 +16,11 @@ usage() { echo "usage: scripts/hdfs.sh start|stop DIR | put DIR FILE... TARGET" 
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 source "$root/scripts/jdk.sh" >/dev/null
-source "$root/scripts/hadoop-daemons.sh"
+source "$root/scripts/daemons.sh"
 hjava() { "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$(hadoop_classpath)" "$@"; }
 case "$cmd" in
   start)
-    port=$(hadoop_free_port)
+    port=$(daemon_free_port)
     mkdir -p "$dir/conf"
     cat > "$dir/conf/core-site.xml" <<XML
 <configuration>
@@ -65,7 +65,7 @@ XML
     hjava org.apache.hadoop.fs.FsShell -put "$@" 2> >(grep -v '^WARNING' >&2)
     ;;
   stop)
-    hadoop_stop datanode namenode
+    daemon_stop datanode namenode
     echo "hdfs: stopped"
     ;;
   *) usage ;;

@@ -18,6 +18,7 @@ usage() { echo "usage: scripts/s3.sh start DIR BUCKET | put DIR FILE... TARGET |
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 source "$root/scripts/jdk.sh" >/dev/null
+source "$root/scripts/daemons.sh"
 prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$root/pom.xml"; }
 resolve() { # NAME DEPENDENCIES_XML: a classpath resolved once into DIR/NAME.classpath
   if [ ! -s "$dir/$1.classpath" ]; then
@@ -39,7 +40,7 @@ case "$cmd" in
     bucket=${3:-}
     [ -n "$bucket" ] || usage
     cp=$(resolve s3proxy "<dependency><groupId>org.gaul</groupId><artifactId>s3proxy</artifactId><version>$(prop s3proxy.version)</version></dependency>")
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(daemon_free_port)
     secret=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
     mkdir -p "$dir/blobs/$bucket" # a bucket of the file-system blob store is a folder
     cat > "$dir/s3proxy.properties" <<PROPS
@@ -88,13 +89,7 @@ XML
       2> >(grep -v -e '^WARNING' -e '^SLF4J' >&2)
     ;;
   stop)
-    if [ -f "$dir/s3proxy.pid" ]; then
-      pid=$(cat "$dir/s3proxy.pid")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill -9 "$pid" 2>/dev/null || true
-      rm -f "$dir/s3proxy.pid"
-    fi
+    daemon_stop s3proxy
     echo "s3: stopped"
     ;;
   *) usage ;;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real YARN on this machine, for trials of Spark on YARN (issue 22): a ResourceManager and a
-# NodeManager, each a JVM of its own (scripts/hadoop-daemons.sh), FIFO scheduling, containers launched
+# NodeManager, each a JVM of its own (scripts/daemons.sh), FIFO scheduling, containers launched
 # by the NodeManager as processes of their own (its default executor).
 #   scripts/yarn.sh start DIR [MEMORY_MB] [VCORES]   starts both on free loopback ports with their logs and
 #                               containers' work in DIR, waits until the NodeManager has registered, and
@@ -17,7 +17,7 @@ usage() { echo "usage: scripts/yarn.sh start DIR [MEMORY_MB] [VCORES] | stop DIR
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 source "$root/scripts/jdk.sh" >/dev/null
-source "$root/scripts/hadoop-daemons.sh"
+source "$root/scripts/daemons.sh"
 # The ResourceManager also needs Bouncy Castle (its certificate code, at Hadoop 3.5.0's pin) and a
 # log4j 1 API (reload4j, as Hadoop ships), which the client's jars leave out.
 deps=(
@@ -32,7 +32,7 @@ case "$cmd" in
     vcores=${4:-2}
     hadoop_classpath "${deps[@]}" >/dev/null
     mkdir -p "$dir/conf"
-    p() { hadoop_free_port; }
+    p() { daemon_free_port; }
     cat > "$dir/conf/core-site.xml" <<XML
 <configuration><property><name>fs.defaultFS</name><value>file:///</value></property></configuration>
 XML
@@ -73,7 +73,7 @@ PROPS
         exit 0
       fi
       for d in resourcemanager nodemanager; do
-        kill -0 "$(cat "$dir/$d.pid")" 2>/dev/null || { echo "yarn: the $d exited; see $dir/$d.log" >&2; hadoop_stop resourcemanager nodemanager; exit 1; }
+        kill -0 "$(cat "$dir/$d.pid")" 2>/dev/null || { echo "yarn: the $d exited; see $dir/$d.log" >&2; daemon_stop resourcemanager nodemanager; exit 1; }
       done
       sleep 1
     done
@@ -81,7 +81,7 @@ PROPS
     exit 1
     ;;
   stop)
-    hadoop_stop nodemanager resourcemanager
+    daemon_stop nodemanager resourcemanager
     echo "yarn: stopped"
     ;;
   *) usage ;;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.verify.Verifier;
 import org.likeness.gallery.audit.AuditLog;
@@ -135,6 +136,32 @@ final class Fixture {
         }
       }
     }
+  }
+
+  /**
+   * The job of a test of a file system: the media under {@code in} (the reference's files, copied
+   * there) scanned in 3 s segments (so several tasks read the clip) against the gallery of a home
+   * enrolled here, written to {@code out}, then imported twice from there; checks the counts, that
+   * the second import stores nothing, and that the scans are what {@code scan} made of local copies.
+   */
+  static ScanJob.Summary runAndImport(SparkSession spark, FaceEngine engine, Path home, String in, String out, Reference reference)
+      throws Exception {
+    enrol(home, engine);
+    GallerySnapshot gallery;
+    try (GalleryStore store = GalleryStore.open(home)) {
+      gallery = GallerySnapshot.read(store, GALLERY, null, null, SearchMethod.AUTO, TOP);
+    }
+    ScanJob.Settings job = new ScanJob.Settings(List.of(in), out, EngineSpec.of(engine.pack().dir(), false, 40, null), gallery, FPS, 3, 2,
+        VideoLimits.DEFAULT);
+    ScanJob.Summary s = new ScanJob(spark).run(job, engine.pack().id());
+    assertThat(s.media()).isEqualTo(6);
+    assertThat(s.failed()).isEqualTo(2);
+    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home)) {
+      assertThat(new ScanImport(store, audit).run(spark, out, GALLERY, "test").stored()).isEqualTo(4);
+      assertThat(new ScanImport(store, audit).run(spark, out, GALLERY, "test").stored()).as("importing twice stores once").isZero();
+    }
+    assertSame(reference.scans(), scans(home), true);
+    return s;
   }
 
   static String subject(StoredSighting s) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,11 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.likeness.engine.EngineOptions;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.model.ModelCache;
-import org.likeness.gallery.audit.AuditLog;
-import org.likeness.gallery.search.SearchMethod;
-import org.likeness.gallery.store.GalleryStore;
-import org.likeness.gallery.store.StoredSighting;
-import org.likeness.video.decode.VideoLimits;
 
 /**
  * The job over a real HDFS (a NameNode and two DataNodes in this JVM, hdfs:// over RPC, the Hadoop
@@ -74,28 +67,10 @@ class HdfsSparkScanTest {
 
   @Test
   void mediaOnHdfsGiveWhatScanGivesAndTheOutputImportsFromThere() throws Exception {
-    Path home = dir.resolve("home");
-    Fixture.enrol(home, engine);
-    GallerySnapshot gallery;
-    try (GalleryStore store = GalleryStore.open(home)) {
-      gallery = GallerySnapshot.read(store, Fixture.GALLERY, null, null, SearchMethod.AUTO, Fixture.TOP);
-    }
     String out = uri("/jobs/j1");
-    ScanJob.Settings settings = new ScanJob.Settings(List.of(uri("/footage")), out, EngineSpec.of(engine.pack().dir(), false, 40, null),
-        gallery, Fixture.FPS, 3, 2, VideoLimits.DEFAULT); // 3 s segments: the clip is read from HDFS by several tasks
-    ScanJob.Summary s = new ScanJob(spark).run(settings, engine.pack().id());
-    assertThat(s.media()).isEqualTo(6);
-    assertThat(s.failed()).isEqualTo(2);
+    Fixture.runAndImport(spark, engine, dir.resolve("home"), uri("/footage"), out, reference);
     assertThat(hdfs.getFileSystem().exists(new org.apache.hadoop.fs.Path("/jobs/j1/_likeness.json"))).as("written to HDFS").isTrue();
     assertThat(spark.read().parquet(out + "/media").filter("failed").collectAsList())
         .extracting(r -> (String) r.getAs("uri")).allMatch(u -> u.startsWith("hdfs://"));
-
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home)) {
-      ScanImport.Result r = new ScanImport(store, audit).run(spark, out, Fixture.GALLERY, "test");
-      assertThat(r.stored()).isEqualTo(4);
-      assertThat(new ScanImport(store, audit).run(spark, out, Fixture.GALLERY, "test").stored()).as("importing twice stores once").isZero();
-    }
-    Map<String, List<StoredSighting>> imported = Fixture.scans(home);
-    Fixture.assertSame(reference.scans(), imported, true);
   }
 }

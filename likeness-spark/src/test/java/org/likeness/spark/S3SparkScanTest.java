@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
@@ -16,11 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.likeness.engine.EngineOptions;
 import org.likeness.engine.FaceEngine;
 import org.likeness.engine.model.ModelCache;
-import org.likeness.gallery.audit.AuditLog;
-import org.likeness.gallery.search.SearchMethod;
-import org.likeness.gallery.store.GalleryStore;
-import org.likeness.gallery.store.StoredSighting;
-import org.likeness.video.decode.VideoLimits;
 
 /**
  * The job over S3 ({@code s3a://}, Hadoop's S3A client and the AWS SDK, signed requests over HTTP)
@@ -66,28 +59,10 @@ class S3SparkScanTest {
 
   @Test
   void mediaOnS3GiveWhatScanGivesAndTheOutputImportsFromThere() throws Exception {
-    Path home = dir.resolve("home");
-    Fixture.enrol(home, engine);
-    GallerySnapshot gallery;
-    try (GalleryStore store = GalleryStore.open(home)) {
-      gallery = GallerySnapshot.read(store, Fixture.GALLERY, null, null, SearchMethod.AUTO, Fixture.TOP);
-    }
     String out = s3.uri("/jobs/j1");
-    ScanJob.Settings job = new ScanJob.Settings(List.of(s3.uri("/in")), out, EngineSpec.of(engine.pack().dir(), false, 40, null),
-        gallery, Fixture.FPS, 3, 2, VideoLimits.DEFAULT); // 3 s segments: the clip is read from S3 by several tasks
-    ScanJob.Summary s = new ScanJob(spark).run(job, engine.pack().id());
-    assertThat(s.media()).isEqualTo(6);
-    assertThat(s.failed()).isEqualTo(2);
+    Fixture.runAndImport(spark, engine, dir.resolve("home"), s3.uri("/in"), out, reference);
     assertThat(s3.objects().blobExists(BUCKET, "jobs/j1/_likeness.json")).as("an object of the S3 service").isTrue();
     assertThat(spark.read().parquet(out + "/media").collectAsList())
         .extracting(r -> (String) r.getAs("uri")).hasSize(6).allMatch(u -> u.startsWith(s3.uri("/in/")));
-
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home)) {
-      ScanImport.Result r = new ScanImport(store, audit).run(spark, out, Fixture.GALLERY, "test");
-      assertThat(r.stored()).isEqualTo(4);
-      assertThat(new ScanImport(store, audit).run(spark, out, Fixture.GALLERY, "test").stored()).as("importing twice stores once").isZero();
-    }
-    Map<String, List<StoredSighting>> imported = Fixture.scans(home);
-    Fixture.assertSame(reference.scans(), imported, true);
   }
 }

@@ -1,6 +1,7 @@
-# Sourced by scripts/hdfs.sh and scripts/yarn.sh: Hadoop's daemons run from the Hadoop client's jars
+# Sourced by scripts/hdfs.sh, yarn.sh and s3.sh: servers for trials run as JVMs of their own, each
+# with its pid and log in DIR. Hadoop's daemons run from the Hadoop client's jars
 # (hadoop-client-minicluster carries HDFS's and YARN's servers) at Spark's Hadoop version, resolved
-# from Maven Central into DIR once; each daemon a JVM of its own with its pid in DIR.
+# from Maven Central into DIR once.
 # Needs: $root (the repository) and $dir (the daemons' folder, absolute).
 hadoop_version() { sed -n 's:.*<hadoop.version>\(.*\)</hadoop.version>.*:\1:p' "$root/pom.xml"; }
 # hadoop_classpath [DEPENDENCY_XML...]: DIR/conf, then the client's jars and any extra dependencies.
@@ -26,14 +27,14 @@ POM
   fi
   echo "$dir/conf:$(cat "$dir/classpath")"
 }
-hadoop_free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+daemon_free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # hadoop_start NAME CLASS: the daemon in the background, java itself (its pid kept, not a subshell's)
 hadoop_start() {
   "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$(hadoop_classpath)" "$2" >"$dir/$1.log" 2>&1 &
   echo $! > "$dir/$1.pid"
 }
-# hadoop_stop NAME...: each daemon stopped (SIGTERM, then SIGKILL after 15 s)
-hadoop_stop() {
+# daemon_stop NAME...: each daemon stopped (SIGTERM, then SIGKILL after 15 s)
+daemon_stop() {
   local d pid
   for d in "$@"; do
     if [ -f "$dir/$d.pid" ]; then
