@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scale-out speed on one machine: the same inputs through `scan` (one process) and through `spark scan`
-# on local[1], local[2] and Spark's standalone cluster (2 workers x 1 core, started from the project's
-# jars), photos and video measured apart; then Spark's cost per task (the same photos as 1 and as 50
+# on local[1], local[2], Spark's standalone cluster (2 workers x 1 core, started from the project's
+# jars) and YARN (scripts/yarn.sh: a ResourceManager and a NodeManager; 2 executors x 1 core), photos
+# and video measured apart; then Spark's cost per task (the same photos as 1 and as 50
 # per task). Photos: the first N of an LFW copy; video: the fixture clip looped to about 60 s
 # (Debian's ffmpeg), split into 15 s segments on Spark. No gallery: the work is decoding, detection
 # and embedding. Usage: bench/spark.sh [LFW_IMAGES_DIR] [N]
@@ -17,7 +18,7 @@ if ! command -v ffmpeg >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null
 fi
 work=$(mktemp -d)
-trap 'LIKENESS_HOME=$work/cluster ./likeness spark cluster stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'LIKENESS_HOME=$work/cluster ./likeness spark cluster stop >/dev/null 2>&1 || true; bash scripts/yarn.sh stop "$work/yarn" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 mkdir -p "$work/photos" "$work/video" "$work/few"
 find "$lfw" -name '*.jpg' | sort > "$work/all.txt"
 head -n "$n" "$work/all.txt" | while read -r f; do cp "$f" "$work/photos/"; done
@@ -58,6 +59,13 @@ for input in photos video; do
     --fps 5 --segment-seconds 15 --no-import --json
 done
 LIKENESS_HOME="$work/cluster" ./likeness spark cluster stop >/dev/null
+yarn_conf=$(bash scripts/yarn.sh start "$work/yarn" | tail -n1)
+for input in photos video; do
+  measure "spark scan YARN 2x1" "$input" env HADOOP_CONF_DIR="$yarn_conf" ./likeness spark scan "$work/$input" --out "$work/o-yarn-$input" \
+    --master yarn --conf spark.executor.instances=2 --conf spark.executor.cores=1 --conf spark.executor.memory=2g \
+    --fps 5 --segment-seconds 15 --no-import --json
+done
+bash scripts/yarn.sh stop "$work/yarn" >/dev/null
 n=100
 for per in 50 1; do
   measure "local[1], $per photos/task" photos ./likeness spark scan "$work/few" --out "$work/o-few-$per" --master 'local[1]' \

@@ -189,7 +189,7 @@ final class ScansCommand implements Runnable {
 
     @Override
     Object run(LocalGalleries local, String actor) throws Exception {
-      org.apache.spark.sql.SparkSession spark = org.likeness.spark.SparkSessions.open(master, SparkSettings.of(env, conf));
+      org.apache.spark.sql.SparkSession spark = org.likeness.spark.SparkSessions.open(master, SparkSettings.of(master, env, conf));
       try {
         var r = new org.likeness.spark.ScanImport(local.store(), local.audit()).run(spark, dir, gallery, actor);
         return json ? shape(r) : String.format("%d media: %d scans stored, %d already there, %d failed", r.media(), r.stored(), r.skipped(),

@@ -86,7 +86,7 @@ final class SparkCommand implements Runnable {
       }
       ScanJob.Settings settings = new ScanJob.Settings(inputs, out, EngineSpec.of(p.dir(), shipModels, minFace, null), snapshot, fps,
           segmentSeconds, photosPerTask, VideoLimits.DEFAULT);
-      SparkSession spark = SparkSessions.open(master, SparkSettings.of(env, conf));
+      SparkSession spark = SparkSessions.open(master, SparkSettings.of(master, env, conf));
       try {
         if (shipModels) {
           spark.sparkContext().addFile(p.dir().toAbsolutePath().toString(), true);

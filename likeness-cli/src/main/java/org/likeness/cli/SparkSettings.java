@@ -20,9 +20,13 @@ final class SparkSettings {
    * {@code --master yarn} finds its ResourceManager and {@code hdfs:///} its NameNode; Spark's own
    * launcher puts the folder on the class path instead), then {@code conf} over them.
    */
-  static Map<String, String> of(Map<String, String> env, Map<String, String> conf) {
+  static Map<String, String> of(String master, Map<String, String> env, Map<String, String> conf) {
     Map<String, String> out = new TreeMap<>();
     String dir = env.getOrDefault("HADOOP_CONF_DIR", env.get("YARN_CONF_DIR"));
+    if (master.equals("yarn") && (dir == null || dir.isBlank()) && !conf.containsKey("spark.hadoop.yarn.resourcemanager.address")) {
+      // as spark-submit refuses it: else the YARN client retries 0.0.0.0:8032 for many minutes
+      throw new InvalidInputException("--master yarn needs HADOOP_CONF_DIR (or YARN_CONF_DIR): the folder with the cluster's yarn-site.xml");
+    }
     if (dir != null && !dir.isBlank()) {
       Configuration site = new Configuration(false);
       for (String f : new String[] {"core-site.xml", "hdfs-site.xml", "yarn-site.xml"}) {
