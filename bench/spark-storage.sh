@@ -13,24 +13,16 @@ cd "$root"
 source scripts/jdk.sh
 lfw=${1:-$root/../shared/datasets/lfw/images_deepfunneled}
 n=${2:-300}
-clip=${LIKENESS_DATASET:-$root/fixtures/face_recognition}/examples/short_hamilton_clip.mp4
-if ! command -v ffmpeg >/dev/null; then
-  echo "bench: installing Debian ffmpeg" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null
-fi
+source bench/spark-inputs.sh
 work=$(mktemp -d)
 trap 'bash scripts/hdfs.sh stop "$work/hdfs" >/dev/null 2>&1 || true; bash scripts/s3.sh stop "$work/s3" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-mkdir -p "$work/media/photos" "$work/media/video"
-find "$lfw" -name '*.jpg' | sort > "$work/all.txt" # a file, not a pipe into head: pipefail would stop the script
-head -n "$n" "$work/all.txt" | while read -r f; do cp "$f" "$work/media/photos/"; done
-ffmpeg -loglevel error -y -stream_loop 5 -i "$clip" -c:v libx264 -preset veryfast -crf 20 -an "$work/media/video/hamilton-60s.mp4"
-seconds=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$work/media/video/hamilton-60s.mp4")
+spark_inputs "$work/media" "$lfw" "$n"
 ./likeness --version >/dev/null 2>&1 || true # the launcher (and its lib/) built
 hdfs=$(bash scripts/hdfs.sh start "$work/hdfs" | tail -n1)
 bash scripts/hdfs.sh put "$work/hdfs" "$work/media/photos" "$work/media/video" "$hdfs/"
 read -r -a s3conf < <(bash scripts/s3.sh start "$work/s3" media | tail -n1)
 bash scripts/s3.sh put "$work/s3" "$work/media/photos" "$work/media/video" s3a://media
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(java -version 2>&1 | head -n1)"
+machine_line
 echo "inputs: $n LFW photos (250x250, $(du -sh "$work/media/photos" | cut -f1)); one video of ${seconds} s (640x360, H.264, $(du -h "$work/media/video/hamilton-60s.mp4" | cut -f1)), 5 sampled frames/s"
 printf '%-8s %-7s %-4s %9s %9s %14s\n' store input run wall_s job_s rate
 i=0

@@ -12,20 +12,13 @@ cd "$root"
 source scripts/jdk.sh
 lfw=${1:-$root/../shared/datasets/lfw/images_deepfunneled}
 n=${2:-300}
-clip=${LIKENESS_DATASET:-$root/fixtures/face_recognition}/examples/short_hamilton_clip.mp4
-if ! command -v ffmpeg >/dev/null; then
-  echo "bench: installing Debian ffmpeg" >&2
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null
-fi
+source bench/spark-inputs.sh
 work=$(mktemp -d)
 trap 'LIKENESS_HOME=$work/cluster ./likeness spark cluster stop >/dev/null 2>&1 || true; bash scripts/yarn.sh stop "$work/yarn" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-mkdir -p "$work/photos" "$work/video" "$work/few"
-find "$lfw" -name '*.jpg' | sort > "$work/all.txt"
-head -n "$n" "$work/all.txt" | while read -r f; do cp "$f" "$work/photos/"; done
+spark_inputs "$work" "$lfw" "$n"
+mkdir -p "$work/few"
 head -n 100 "$work/all.txt" | while read -r f; do cp "$f" "$work/few/"; done
-ffmpeg -loglevel error -y -stream_loop 5 -i "$clip" -c:v libx264 -preset veryfast -crf 20 -an "$work/video/hamilton-60s.mp4"
-seconds=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$work/video/hamilton-60s.mp4")
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(java -version 2>&1 | head -n1)"
+machine_line
 echo "inputs: $(ls "$work/photos" | wc -l) LFW photos (250x250); one video of ${seconds} s (640x360, H.264), 5 sampled frames/s"
 printf '%-26s %-7s %9s %9s %12s\n' run input wall_s job_s rate
 measure() { # label input command...: wall time of the whole command (JVM and Spark start included) and the job's own seconds

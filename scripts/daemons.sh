@@ -3,29 +3,37 @@
 # (hadoop-client-minicluster carries HDFS's and YARN's servers) at Spark's Hadoop version, resolved
 # from Maven Central into DIR once.
 # Needs: $root (the repository) and $dir (the daemons' folder, absolute).
-hadoop_version() { sed -n 's:.*<hadoop.version>\(.*\)</hadoop.version>.*:\1:p' "$root/pom.xml"; }
-# hadoop_classpath [DEPENDENCY_XML...]: DIR/conf, then the client's jars and any extra dependencies.
-hadoop_classpath() {
-  if [ ! -s "$dir/classpath" ]; then
-    local v extra
-    v=$(hadoop_version)
-    extra=$(printf '%s\n' "$@")
-    mkdir -p "$dir/m2"
-    cat > "$dir/m2/pom.xml" <<POM
+# pom_property NAME: a version the project's parent POM pins (hadoop.version, s3proxy.version, ...)
+pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$root/pom.xml"; }
+# daemon_classpath NAME DEPENDENCY_XML...: the jars of those dependencies, resolved once into DIR/NAME.classpath
+daemon_classpath() {
+  local name=$1
+  shift
+  if [ ! -s "$dir/$name.classpath" ]; then
+    mkdir -p "$dir/m2-$name"
+    cat > "$dir/m2-$name/pom.xml" <<POM
 <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>local</groupId><artifactId>hadoop-daemons</artifactId><version>1</version><packaging>pom</packaging>
+  <groupId>local</groupId><artifactId>$name</artifactId><version>1</version><packaging>pom</packaging>
   <dependencies>
-    <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-minicluster</artifactId><version>$v</version></dependency>
-    <dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-runtime</artifactId><version>$v</version></dependency>
-    $extra
+$(printf '    %s\n' "$@")
   </dependencies>
 </project>
 POM
-    mvn -B -ntp -q -f "$dir/m2/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-      -Dmdep.outputFile="$dir/classpath" -Dmdep.includeScope=runtime >/dev/null \
-      || { echo "hadoop: cannot resolve Hadoop $v's jars" >&2; exit 1; }
+    mvn -B -ntp -q -f "$dir/m2-$name/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+      -Dmdep.outputFile="$dir/$name.classpath" -Dmdep.includeScope=runtime >/dev/null \
+      || { echo "daemons: cannot resolve the jars of $name" >&2; exit 1; }
   fi
-  echo "$dir/conf:$(cat "$dir/classpath")"
+  cat "$dir/$name.classpath"
+}
+# hadoop_classpath [DEPENDENCY_XML...]: DIR/conf, then the Hadoop client's jars and any extra dependencies.
+hadoop_classpath() {
+  local v jars
+  v=$(pom_property hadoop.version)
+  jars=$(daemon_classpath hadoop \
+    "<dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-minicluster</artifactId><version>$v</version></dependency>" \
+    "<dependency><groupId>org.apache.hadoop</groupId><artifactId>hadoop-client-runtime</artifactId><version>$v</version></dependency>" \
+    "$@") || exit 1
+  echo "$dir/conf:$jars"
 }
 daemon_free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 # hadoop_start NAME CLASS: the daemon in the background, java itself (its pid kept, not a subshell's)

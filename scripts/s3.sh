@@ -19,27 +19,11 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 source "$root/scripts/jdk.sh" >/dev/null
 source "$root/scripts/daemons.sh"
-prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$root/pom.xml"; }
-resolve() { # NAME DEPENDENCIES_XML: a classpath resolved once into DIR/NAME.classpath
-  if [ ! -s "$dir/$1.classpath" ]; then
-    mkdir -p "$dir/m2-$1"
-    cat > "$dir/m2-$1/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>local</groupId><artifactId>$1</artifactId><version>1</version><packaging>pom</packaging>
-  <dependencies>$2</dependencies>
-</project>
-POM
-    mvn -B -ntp -q -f "$dir/m2-$1/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-      -Dmdep.outputFile="$dir/$1.classpath" -Dmdep.includeScope=runtime >/dev/null \
-      || { echo "s3: cannot resolve the jars of $1" >&2; exit 1; }
-  fi
-  cat "$dir/$1.classpath"
-}
 case "$cmd" in
   start)
     bucket=${3:-}
     [ -n "$bucket" ] || usage
-    cp=$(resolve s3proxy "<dependency><groupId>org.gaul</groupId><artifactId>s3proxy</artifactId><version>$(prop s3proxy.version)</version></dependency>")
+    cp=$(daemon_classpath s3proxy "<dependency><groupId>org.gaul</groupId><artifactId>s3proxy</artifactId><version>$(pom_property s3proxy.version)</version></dependency>")
     port=$(daemon_free_port)
     secret=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
     mkdir -p "$dir/blobs/$bucket" # a bucket of the file-system blob store is a folder

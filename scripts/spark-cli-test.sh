@@ -41,8 +41,9 @@ out=$("$root/likeness" spark scan "$hdfs/in" --out "$hdfs/jobs/j1" --gallery wat
 [[ "$out" == *'"media":2,'*'"failed":0,'* ]] || fail "spark scan on HDFS answered $out"
 imported=$("$root/likeness" scans import "$hdfs/jobs/j1" --gallery watch --json)
 [[ "$imported" == *'"stored":0'*'"skipped":2'* ]] || fail "importing from HDFS (media scanned before) answered $imported"
+daemons=$(cat "$work/hdfs/namenode.pid" "$work/hdfs/datanode.pid")
 bash "$root/scripts/hdfs.sh" stop "$work/hdfs" >/dev/null
-for d in namenode datanode; do [ ! -f "$work/hdfs/$d.pid" ] || fail "hdfs.sh stop left $d running"; done
+for p in $daemons; do ! kill -0 "$p" 2>/dev/null || fail "hdfs.sh stop left process $p running"; done
 echo "spark-cli-test: a job on a real HDFS read and wrote there and imported from there" >&2
 
 conf=$(bash "$root/scripts/yarn.sh" start "$work/yarn" | tail -n1)

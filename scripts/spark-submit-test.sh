@@ -21,13 +21,15 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"
 }
 trap cleanup EXIT
-# On failure, each log's first errors (the cause is rarely in its last lines) and its end.
+# A log's first errors: the cause is rarely in its last lines.
+first_errors() { grep -m 8 -E 'Exception|ERROR|[Dd]iagnostics|exitCode|final status' "$1" >&2 || true; }
+# On failure, each log's first errors and its end.
 fail() {
   echo "spark-submit-test: $*" >&2
   for f in "$work"/*.log "$work"/dist/work/*/*/stderr "$work"/yarn/*.log "$work"/yarn/nm-logs/*/*/stderr; do
     [ -f "$f" ] || continue
     echo "== $f" >&2
-    grep -m 8 -E 'Exception|ERROR|[Dd]iagnostics|exitCode|final status' "$f" >&2 || true
+    first_errors "$f"
     echo "-- last lines:" >&2
     tail -15 "$f" >&2
   done
@@ -135,7 +137,7 @@ for mode in client cluster; do
   # reported with its first errors and submitted again (its output removed first); a second failure fails.
   if ! yarn_submit "$mode"; then
     echo "spark-submit-test: YARN $mode mode failed once; its first errors:" >&2
-    grep -m 8 -E 'Exception|ERROR|[Dd]iagnostics|final status' "$work/submit-yarn-$mode.log" >&2 || true
+    first_errors "$work/submit-yarn-$mode.log"
     mv "$work/submit-yarn-$mode.log" "$work/submit-yarn-$mode-first.log"
     rm -rf "$out"
     yarn_submit "$mode" || fail "spark-submit on YARN in $mode mode failed twice"
