@@ -63,7 +63,7 @@ public final class Gallery implements AutoCloseable {
    */
   private static GraphGate gate(GalleryStore store, GalleryInfo info) {
     return (faceIds, install) -> store.inTransaction(() -> {
-      Set<Long> live = store.searchableFaceSubjects(info.id()).keySet(); // a suspect in a saved graph would be searched
+      Set<Long> live = store.reviews().searchable(info.id()).keySet(); // a suspect in a saved graph would be searched
       for (long id : faceIds) {
         if (!live.contains(id)) {
           return false;
@@ -112,7 +112,7 @@ public final class Gallery implements AutoCloseable {
   public synchronized void reload() {
     long generation = store.generation(info.id()); // read first: a change after it is caught next time
     Map<Long, String> names = store.subjectNames(info.id());
-    Map<Long, Long> now = store.searchableFaceSubjects(info.id()); // suspects (enrolment hygiene) leave the index
+    Map<Long, Long> now = store.reviews().searchable(info.id()); // suspects (enrolment hygiene) leave the index
     for (Long face : List.copyOf(subjectOfFace.keySet())) {
       if (!now.containsKey(face)) {
         index.remove(face);

@@ -36,7 +36,7 @@ public record GallerySnapshot(String id, String name, String packId, int dimensi
       throw new InvalidInputException("top must be at least 1, not " + top);
     }
     GalleryInfo info = store.requireGallery(gallery);
-    Map<Long, Long> subjectOf = store.searchableFaceSubjects(info.id());
+    Map<Long, Long> subjectOf = store.reviews().searchable(info.id());
     List<Long> faces = new ArrayList<>();
     List<Long> subjects = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();

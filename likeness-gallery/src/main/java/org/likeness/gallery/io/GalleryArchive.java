@@ -55,7 +55,7 @@ public final class GalleryArchive {
           w.writeStringField("externalId", s.externalId());
           w.writeObjectField("tags", s.tags());
           w.writeArrayFieldStart("faces");
-          java.util.Map<Long, String> reviews = store.reviews(s.id());
+          java.util.Map<Long, String> reviews = store.reviews().of(s.id());
           for (StoredFace f : store.facesOf(s.id())) {
             w.writeStartObject();
             w.writeStringField("review", reviews.get(f.id())); // a suspect stays out of searches after an import
@@ -140,7 +140,7 @@ public final class GalleryArchive {
             if (!review.equals("suspect") && !review.equals("confirmed")) {
               throw new InvalidInputException(file + ": a face's review is 'suspect' or 'confirmed', not '" + review + "'");
             }
-            store.review(g.id(), added.faceId(), review);
+            store.reviews().set(g.id(), added.faceId(), review);
           }
         }
       }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.likeness.engine.verify.Verifier;
 import org.likeness.gallery.enroll.Agreement;
+import org.likeness.gallery.store.FaceReviews;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.StoredFace;
@@ -57,15 +58,15 @@ public final class EnrolmentHygiene {
     double threshold = threshold(g);
     List<Suspect> out = new ArrayList<>();
     for (SubjectInfo s : store.subjects(g.id())) {
-      Map<Long, String> reviews = store.reviews(s.id());
-      if (!reviews.containsValue("suspect")) {
+      Map<Long, String> reviews = store.reviews().of(s.id());
+      if (!reviews.containsValue(FaceReviews.SUSPECT)) {
         continue;
       }
       List<StoredFace> faces = store.facesOf(s.id());
       List<Agreement.Scored> scored = Agreement.score(faces.stream().map(StoredFace::id).toList(),
           faces.stream().map(StoredFace::template).toList(), threshold);
       for (int i = 0; i < faces.size(); i++) {
-        if ("suspect".equals(reviews.get(faces.get(i).id()))) {
+        if (FaceReviews.SUSPECT.equals(reviews.get(faces.get(i).id()))) {
           out.add(new Suspect(s.name(), faces.get(i).id(), faces.get(i).imageSha256(), scored.get(i).agreement()));
         }
       }
@@ -85,22 +86,22 @@ public final class EnrolmentHygiene {
     List<Change> changes = new ArrayList<>();
     for (SubjectInfo s : subjects) {
       List<StoredFace> faces = store.facesOf(s.id());
-      Map<Long, String> reviews = store.reviews(s.id());
+      Map<Long, String> reviews = store.reviews().of(s.id());
       List<Agreement.Scored> scored = Agreement.score(faces.stream().map(StoredFace::id).toList(),
           faces.stream().map(StoredFace::template).toList(), threshold);
       for (int i = 0; i < faces.size(); i++) {
         StoredFace f = faces.get(i);
         Agreement.Scored a = scored.get(i);
         String review = reviews.get(f.id());
-        if ("confirmed".equals(review)) {
+        if (FaceReviews.CONFIRMED.equals(review)) {
           continue;
         }
         if (a.suspect()) {
           suspects.add(new Suspect(s.name(), f.id(), f.imageSha256(), a.agreement()));
-          if (!"suspect".equals(review)) {
-            changes.add(new Change(s.name(), f, review, "suspect"));
+          if (!FaceReviews.SUSPECT.equals(review)) {
+            changes.add(new Change(s.name(), f, review, FaceReviews.SUSPECT));
           }
-        } else if ("suspect".equals(review)) {
+        } else if (FaceReviews.SUSPECT.equals(review)) {
           changes.add(new Change(s.name(), f, review, null));
         }
       }
@@ -113,7 +114,7 @@ public final class EnrolmentHygiene {
       List<float[]> clearedTemplates = new ArrayList<>();
       Set<Long> changedElsewhere = new HashSet<>();
       for (Change c : changes) {
-        if (!store.review(g.id(), c.face().id(), c.was(), c.becomes())) {
+        if (!store.reviews().setIf(g.id(), c.face().id(), c.was(), c.becomes())) {
           changedElsewhere.add(c.face().id()); // reviewed or deleted since it was read
           continue;
         }

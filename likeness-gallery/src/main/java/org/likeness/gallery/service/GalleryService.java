@@ -318,7 +318,7 @@ public final class GalleryService implements AutoCloseable {
   /** Whether enrolment hygiene holds this face of the gallery as a suspect (one face's review: no scoring). */
   public boolean isSuspect(String gallery, long faceId) {
     GalleryInfo g = store.requireGallery(gallery);
-    return store.face(g.id(), faceId).map(f -> "suspect".equals(store.reviews(f.subjectId()).get(faceId))).orElse(false);
+    return store.face(g.id(), faceId).map(f -> "suspect".equals(store.reviews().of(f.subjectId()).get(faceId))).orElse(false);
   }
 
   /** The faces of a gallery flagged as suspects, with their agreement (read only). */
@@ -338,7 +338,7 @@ public final class GalleryService implements AutoCloseable {
     String subject = store.subject(f.subjectId()).map(SubjectInfo::name).orElse("");
     Answers.FaceConfirmed m = new Answers.FaceConfirmed(faceId, subject, "confirmed");
     store.inTransaction(() -> {
-      store.review(g.id(), faceId, "confirmed");
+      store.reviews().set(g.id(), faceId, "confirmed");
       return audit.append(actor, "face.confirm", g.name(), Map.of("face", faceId), Answers.fields(m));
     });
     changed(g);
@@ -446,7 +446,7 @@ public final class GalleryService implements AutoCloseable {
   public Answers.SubjectShown subject(String gallery, String name) {
     GalleryInfo g = store.requireGallery(gallery);
     SubjectInfo s = store.requireSubject(g.id(), name);
-    Map<Long, String> reviews = store.reviews(s.id());
+    Map<Long, String> reviews = store.reviews().of(s.id());
     return new Answers.SubjectShown(Shapes.subject(s), store.facesOf(s.id()).stream()
         .map(f -> new Answers.FaceListed(f.id(), f.imageSha256(), Shapes.box(f.box()), f.cropPng() != null, f.created().toString(),
             reviews.get(f.id())))

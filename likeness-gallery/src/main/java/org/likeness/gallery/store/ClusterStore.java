@@ -56,7 +56,7 @@ public final class ClusterStore {
 
   private List<Unknown> unknown(String packId, String andWhere) {
     synchronized (store) {
-      return store.query("SELECT g.id, g.scan_id, g.number, g.template, COALESCE(m.cluster_id, 0), COALESCE(m.pinned, 0) "
+      return store.sql.query("SELECT g.id, g.scan_id, g.number, g.template, COALESCE(m.cluster_id, 0), COALESCE(m.pinned, 0) "
           + "FROM sighting g JOIN scan s ON s.id = g.scan_id LEFT JOIN cluster_member m ON m.sighting_id = g.id "
           + "WHERE s.pack_id = ? AND " + unknownWhere + andWhere + " ORDER BY g.id", r -> new Unknown(r.getLong(1), r.getLong(5),
           r.getInt(6) == 1, Templates.decode(store.open(r.getBytes(4), "scan/" + r.getLong(2) + "/" + r.getInt(3)))), packId);
@@ -72,7 +72,7 @@ public final class ClusterStore {
   /** This pack's membership fingerprint (one pass over its memberships, no templates read). */
   public Membership membership(String packId) {
     synchronized (store) {
-      return store.query("SELECT COUNT(*), COALESCE(SUM(m.sighting_id), 0), COALESCE(SUM(m.cluster_id), 0), "
+      return store.sql.query("SELECT COUNT(*), COALESCE(SUM(m.sighting_id), 0), COALESCE(SUM(m.cluster_id), 0), "
           + "COALESCE(SUM((m.sighting_id * 1000003 + m.cluster_id * 7 + m.pinned) % 2147483647), 0) "
           + "FROM cluster_member m JOIN cluster c ON c.id = m.cluster_id WHERE c.pack_id = ?",
           r -> new Membership(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)), packId).get(0);
@@ -86,7 +86,7 @@ public final class ClusterStore {
    */
   public int releaseClaimed(String packId) {
     synchronized (store) {
-      return store.tx(() -> store.update("DELETE FROM cluster_member WHERE (pinned = 0 OR cluster_id IN (SELECT id FROM cluster "
+      return store.sql.tx(() -> store.sql.update("DELETE FROM cluster_member WHERE (pinned = 0 OR cluster_id IN (SELECT id FROM cluster "
           + "WHERE subject IS NULL)) AND sighting_id IN (SELECT g.id FROM sighting g "
           + "JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? AND NOT " + unknownWhere + ")", packId));
     }
@@ -98,7 +98,7 @@ public final class ClusterStore {
    */
   public List<Long> sightingsNamed(String packId, String gallery, String subject) {
     synchronized (store) {
-      return store.query("SELECT g.id FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? AND s.gallery = ? "
+      return store.sql.query("SELECT g.id FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? AND s.gallery = ? "
           + "AND " + decidedSubject + " = ? AND (g.verdict IS NULL OR g.verdict <> 'rejected') "
           + "UNION SELECT m.sighting_id FROM cluster_member m JOIN cluster c ON c.id = m.cluster_id WHERE c.pack_id = ? "
           + "AND c.gallery = ? AND c.subject = ? ORDER BY 1", r -> r.getLong(1), packId, gallery, subject, packId, gallery, subject);
@@ -108,14 +108,14 @@ public final class ClusterStore {
   /** This pack's clusters with their sizes, largest first (empty clusters are dropped as they empty). */
   public List<Cluster> clusters(String packId) {
     synchronized (store) {
-      return store.query(CLUSTER_SELECT + " WHERE c.pack_id = ? ORDER BY size DESC, c.id", ClusterStore::clusterRow, packId);
+      return store.sql.query(CLUSTER_SELECT + " WHERE c.pack_id = ? ORDER BY size DESC, c.id", ClusterStore::clusterRow, packId);
     }
   }
 
   /** One cluster. */
   public Optional<Cluster> cluster(long id) {
     synchronized (store) {
-      return store.query(CLUSTER_SELECT + " WHERE c.id = ?", ClusterStore::clusterRow, id).stream().findFirst();
+      return store.sql.query(CLUSTER_SELECT + " WHERE c.id = ?", ClusterStore::clusterRow, id).stream().findFirst();
     }
   }
 
@@ -127,7 +127,7 @@ public final class ClusterStore {
   /** A cluster's members, by sighting id. */
   public List<Member> members(long clusterId) {
     synchronized (store) {
-      return store.query("SELECT sighting_id, cluster_id, pinned FROM cluster_member WHERE cluster_id = ? ORDER BY sighting_id",
+      return store.sql.query("SELECT sighting_id, cluster_id, pinned FROM cluster_member WHERE cluster_id = ? ORDER BY sighting_id",
           r -> new Member(r.getLong(1), r.getLong(2), r.getInt(3) == 1), clusterId);
     }
   }
@@ -136,7 +136,7 @@ public final class ClusterStore {
   public java.util.Map<Integer, Long> clustersOfScan(long scanId) {
     synchronized (store) {
       java.util.Map<Integer, Long> out = new java.util.HashMap<>();
-      store.query("SELECT g.number, m.cluster_id FROM cluster_member m JOIN sighting g ON g.id = m.sighting_id WHERE g.scan_id = ?",
+      store.sql.query("SELECT g.number, m.cluster_id FROM cluster_member m JOIN sighting g ON g.id = m.sighting_id WHERE g.scan_id = ?",
           r -> out.put(r.getInt(1), r.getLong(2)), scanId);
       return out;
     }
@@ -145,7 +145,7 @@ public final class ClusterStore {
   /** Where one sighting is, if anywhere. */
   public Optional<Member> member(long sightingId) {
     synchronized (store) {
-      return store.query("SELECT sighting_id, cluster_id, pinned FROM cluster_member WHERE sighting_id = ?",
+      return store.sql.query("SELECT sighting_id, cluster_id, pinned FROM cluster_member WHERE sighting_id = ?",
           r -> new Member(r.getLong(1), r.getLong(2), r.getInt(3) == 1), sightingId).stream().findFirst();
     }
   }
@@ -153,7 +153,7 @@ public final class ClusterStore {
   /** The clusters a reviewer said are not {@code clusterId}'s person. */
   public List<Long> cannotLinks(long clusterId) {
     synchronized (store) {
-      return store.query("SELECT CASE WHEN a = ? THEN b ELSE a END FROM cluster_cannot WHERE a = ? OR b = ?", r -> r.getLong(1),
+      return store.sql.query("SELECT CASE WHEN a = ? THEN b ELSE a END FROM cluster_cannot WHERE a = ? OR b = ?", r -> r.getLong(1),
           clusterId, clusterId, clusterId);
     }
   }
@@ -161,14 +161,14 @@ public final class ClusterStore {
   /** Whether a reviewer said these two clusters are different people. */
   public boolean cannotLink(long a, long b) {
     synchronized (store) {
-      return !store.query("SELECT 1 FROM cluster_cannot WHERE a = ? AND b = ?", r -> 1, Math.min(a, b), Math.max(a, b)).isEmpty();
+      return !store.sql.query("SELECT 1 FROM cluster_cannot WHERE a = ? AND b = ?", r -> 1, Math.min(a, b), Math.max(a, b)).isEmpty();
     }
   }
 
   /** Runs {@code work} as one transaction over the database (the editing calls below join it). */
   public <T> T transaction(java.util.function.Supplier<T> work) {
     synchronized (store) {
-      return store.tx(work::get);
+      return store.sql.tx(work::get);
     }
   }
 
@@ -179,7 +179,7 @@ public final class ClusterStore {
    */
   public int subjectRenamed(String gallery, String from, String to) {
     synchronized (store) {
-      return store.tx(() -> store.update("UPDATE cluster SET subject = ?, gallery = ?, updated = ? WHERE gallery = ? AND subject = ?", to,
+      return store.sql.tx(() -> store.sql.update("UPDATE cluster SET subject = ?, gallery = ?, updated = ? WHERE gallery = ? AND subject = ?", to,
           to == null ? null : gallery, Instant.now().toString(), gallery, from));
     }
   }
@@ -187,7 +187,7 @@ public final class ClusterStore {
   /** A new, empty cluster. */
   public long newCluster(String packId, boolean locked) {
     synchronized (store) {
-      return store.tx(() -> {
+      return store.sql.tx(() -> {
         String now = Instant.now().toString();
         try (PreparedStatement p = store.db.prepareStatement("INSERT INTO cluster (pack_id, locked, created, updated) VALUES (?, ?, ?, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
@@ -208,7 +208,7 @@ public final class ClusterStore {
   /** Recreates a cluster row under its old id (undo). */
   public void restoreCluster(Cluster c) {
     synchronized (store) {
-      store.tx(() -> store.update("INSERT INTO cluster (id, pack_id, locked, subject, gallery, created, updated) "
+      store.sql.tx(() -> store.sql.update("INSERT INTO cluster (id, pack_id, locked, subject, gallery, created, updated) "
           + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET pack_id = excluded.pack_id, locked = excluded.locked, "
           + "subject = excluded.subject, gallery = excluded.gallery, created = excluded.created, updated = excluded.updated", c.id(), c.packId(), c.locked() ? 1 : 0, c.subject(), c.gallery(), c.created().toString(),
           Instant.now().toString()));
@@ -218,7 +218,7 @@ public final class ClusterStore {
   /** Sets a cluster's lock and name. */
   public void updateCluster(long id, boolean locked, String subject, String gallery) {
     synchronized (store) {
-      store.tx(() -> store.update("UPDATE cluster SET locked = ?, subject = ?, gallery = ?, updated = ? WHERE id = ?", locked ? 1 : 0,
+      store.sql.tx(() -> store.sql.update("UPDATE cluster SET locked = ?, subject = ?, gallery = ?, updated = ? WHERE id = ?", locked ? 1 : 0,
           subject, gallery, Instant.now().toString(), id));
     }
   }
@@ -226,7 +226,7 @@ public final class ClusterStore {
   /** Puts a sighting in a cluster (moving it from any other). */
   public void place(long sightingId, long clusterId, boolean pinned) {
     synchronized (store) {
-      store.tx(() -> store.update("INSERT INTO cluster_member (sighting_id, cluster_id, pinned) VALUES (?, ?, ?) "
+      store.sql.tx(() -> store.sql.update("INSERT INTO cluster_member (sighting_id, cluster_id, pinned) VALUES (?, ?, ?) "
           + "ON CONFLICT (sighting_id) DO UPDATE SET cluster_id = excluded.cluster_id, pinned = excluded.pinned",
           sightingId, clusterId, pinned ? 1 : 0));
     }
@@ -235,16 +235,16 @@ public final class ClusterStore {
   /** Takes a sighting out of every cluster. */
   public void unplace(long sightingId) {
     synchronized (store) {
-      store.tx(() -> store.update("DELETE FROM cluster_member WHERE sighting_id = ?", sightingId));
+      store.sql.tx(() -> store.sql.update("DELETE FROM cluster_member WHERE sighting_id = ?", sightingId));
     }
   }
 
   /** Pins every current member of a cluster and locks it (a reviewer acted on it as it stands). */
   public void lock(long clusterId) {
     synchronized (store) {
-      store.tx(() -> {
-        store.update("UPDATE cluster_member SET pinned = 1 WHERE cluster_id = ?", clusterId);
-        return store.update("UPDATE cluster SET locked = 1, updated = ? WHERE id = ?", Instant.now().toString(), clusterId);
+      store.sql.tx(() -> {
+        store.sql.update("UPDATE cluster_member SET pinned = 1 WHERE cluster_id = ?", clusterId);
+        return store.sql.update("UPDATE cluster SET locked = 1, updated = ? WHERE id = ?", Instant.now().toString(), clusterId);
       });
     }
   }
@@ -252,28 +252,28 @@ public final class ClusterStore {
   /** Deletes a cluster (its memberships go with it). */
   public void deleteCluster(long id) {
     synchronized (store) {
-      store.tx(() -> store.update("DELETE FROM cluster WHERE id = ?", id));
+      store.sql.tx(() -> store.sql.update("DELETE FROM cluster WHERE id = ?", id));
     }
   }
 
   /** Records that two clusters are different people. */
   public void addCannotLink(long a, long b) {
     synchronized (store) {
-      store.tx(() -> store.update("INSERT INTO cluster_cannot (a, b) VALUES (?, ?) ON CONFLICT DO NOTHING", Math.min(a, b), Math.max(a, b)));
+      store.sql.tx(() -> store.sql.update("INSERT INTO cluster_cannot (a, b) VALUES (?, ?) ON CONFLICT DO NOTHING", Math.min(a, b), Math.max(a, b)));
     }
   }
 
   /** Forgets that two clusters are different people (undo). */
   public void removeCannotLink(long a, long b) {
     synchronized (store) {
-      store.tx(() -> store.update("DELETE FROM cluster_cannot WHERE a = ? AND b = ?", Math.min(a, b), Math.max(a, b)));
+      store.sql.tx(() -> store.sql.update("DELETE FROM cluster_cannot WHERE a = ? AND b = ?", Math.min(a, b), Math.max(a, b)));
     }
   }
 
   /** Drops this pack's clusters that hold no member. */
   public int dropEmpty(String packId) {
     synchronized (store) {
-      return store.tx(() -> store.update("DELETE FROM cluster WHERE pack_id = ? AND NOT EXISTS "
+      return store.sql.tx(() -> store.sql.update("DELETE FROM cluster WHERE pack_id = ? AND NOT EXISTS "
           + "(SELECT 1 FROM cluster_member m WHERE m.cluster_id = cluster.id)", packId));
     }
   }
@@ -285,9 +285,9 @@ public final class ClusterStore {
    */
   public int replace(String packId, Map<Long, Integer> labels, Map<Integer, Long> lockedOf) {
     synchronized (store) {
-      return store.tx(() -> {
-        store.update("DELETE FROM cluster_member WHERE pinned = 0 AND cluster_id IN (SELECT id FROM cluster WHERE pack_id = ?)", packId);
-        store.update("DELETE FROM cluster WHERE pack_id = ? AND locked = 0", packId);
+      return store.sql.tx(() -> {
+        store.sql.update("DELETE FROM cluster_member WHERE pinned = 0 AND cluster_id IN (SELECT id FROM cluster WHERE pack_id = ?)", packId);
+        store.sql.update("DELETE FROM cluster WHERE pack_id = ? AND locked = 0", packId);
         Map<Integer, Long> target = new java.util.HashMap<>(lockedOf);
         int created = 0;
         for (Map.Entry<Long, Integer> e : labels.entrySet()) {
@@ -297,7 +297,7 @@ public final class ClusterStore {
             target.put(e.getValue(), c);
             created++;
           }
-          store.update("INSERT INTO cluster_member (sighting_id, cluster_id, pinned) VALUES (?, ?, 0) ON CONFLICT DO NOTHING", e.getKey(), c);
+          store.sql.update("INSERT INTO cluster_member (sighting_id, cluster_id, pinned) VALUES (?, ?, 0) ON CONFLICT DO NOTHING", e.getKey(), c);
         }
         return created;
       });
@@ -309,7 +309,7 @@ public final class ClusterStore {
   /** Logs a reviewer's decision; returns its id. */
   public long logDecision(String packId, String actor, String action, String summaryJson, String undoJson) {
     synchronized (store) {
-      return store.tx(() -> {
+      return store.sql.tx(() -> {
         try (PreparedStatement p = store.db.prepareStatement("INSERT INTO cluster_decision (pack_id, time, actor, action, summary, undo) "
             + "VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
           p.setString(1, packId);
@@ -331,7 +331,7 @@ public final class ClusterStore {
   /** The latest decision not yet undone, for this pack. */
   public Optional<Decision> lastDecision(String packId) {
     synchronized (store) {
-      return store.query("SELECT id, pack_id, time, actor, action, summary, undo, undone FROM cluster_decision WHERE pack_id = ? "
+      return store.sql.query("SELECT id, pack_id, time, actor, action, summary, undo, undone FROM cluster_decision WHERE pack_id = ? "
           + "AND undone IS NULL ORDER BY id DESC LIMIT 1", ClusterStore::decisionRow, packId).stream().findFirst();
     }
   }
@@ -339,7 +339,7 @@ public final class ClusterStore {
   /** Every decision of this pack, newest first. */
   public List<Decision> decisions(String packId) {
     synchronized (store) {
-      return store.query("SELECT id, pack_id, time, actor, action, summary, undo, undone FROM cluster_decision WHERE pack_id = ? "
+      return store.sql.query("SELECT id, pack_id, time, actor, action, summary, undo, undone FROM cluster_decision WHERE pack_id = ? "
           + "ORDER BY id DESC", ClusterStore::decisionRow, packId);
     }
   }
@@ -347,7 +347,7 @@ public final class ClusterStore {
   /** Marks a decision undone. */
   public void undone(long decisionId) {
     synchronized (store) {
-      store.tx(() -> store.update("UPDATE cluster_decision SET undone = ? WHERE id = ?", Instant.now().toString(), decisionId));
+      store.sql.tx(() -> store.sql.update("UPDATE cluster_decision SET undone = ? WHERE id = ?", Instant.now().toString(), decisionId));
     }
   }
 

@@ -26,11 +26,15 @@ public final class GalleryStore implements Transactions, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Storage storage;
   final Connection db;
+  /** Statements on {@link #db}; callers hold this store's lock. */
+  final StoreSql sql;
   private final TemplateCipher cipher;
+  private final FaceReviews reviews = new FaceReviews(this);
 
   private GalleryStore(Storage storage, Connection db, TemplateCipher cipher) {
     this.storage = storage;
     this.db = db;
+    this.sql = new StoreSql(storage.database(), db);
     this.cipher = cipher;
   }
 
@@ -87,7 +91,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
     if (gallery(n).isPresent()) {
       throw new ConflictException("gallery '" + n + "' already exists");
     }
-    return tx(() -> {
+    return sql.tx(() -> {
       try (PreparedStatement p = db.prepareStatement(
           "INSERT INTO gallery (name, pack_id, dimension, created) VALUES (?, ?, ?, ?)")) {
         p.setString(1, n);
@@ -102,7 +106,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
 
   /** The gallery of that name, if any. */
   public synchronized Optional<GalleryInfo> gallery(String name) {
-    return query("SELECT id, name, pack_id, dimension, created, keep_crops FROM gallery WHERE name = ?", GalleryStore::galleryRow, name)
+    return sql.query("SELECT id, name, pack_id, dimension, created, keep_crops FROM gallery WHERE name = ?", GalleryStore::galleryRow, name)
         .stream().findFirst();
   }
 
@@ -113,7 +117,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
 
   /** Every gallery, by name. */
   public synchronized List<GalleryInfo> galleries() {
-    return query("SELECT id, name, pack_id, dimension, created, keep_crops FROM gallery ORDER BY name", GalleryStore::galleryRow);
+    return sql.query("SELECT id, name, pack_id, dimension, created, keep_crops FROM gallery ORDER BY name", GalleryStore::galleryRow);
   }
 
   private static GalleryInfo galleryRow(ResultSet r) throws SQLException {
@@ -125,17 +129,17 @@ public final class GalleryStore implements Transactions, AutoCloseable {
    * (secure delete overwrites them; the caller checkpoints the WAL). Returns how many were deleted.
    */
   public synchronized int keepCrops(long galleryId, boolean keep) {
-    return tx(() -> {
-      update("UPDATE gallery SET keep_crops = ? WHERE id = ?", keep ? 1 : 0, galleryId);
-      return keep ? 0 : update("UPDATE face SET crop = NULL WHERE gallery_id = ? AND crop IS NOT NULL", galleryId);
+    return sql.tx(() -> {
+      sql.update("UPDATE gallery SET keep_crops = ? WHERE id = ?", keep ? 1 : 0, galleryId);
+      return keep ? 0 : sql.update("UPDATE face SET crop = NULL WHERE gallery_id = ? AND crop IS NOT NULL", galleryId);
     });
   }
 
   /** {subjects, faces} in a gallery. */
   public synchronized long[] counts(long galleryId) {
     return new long[] {
-        query("SELECT count(*) FROM subject WHERE gallery_id = ?", r -> r.getLong(1), galleryId).get(0),
-        query("SELECT count(*) FROM face WHERE gallery_id = ?", r -> r.getLong(1), galleryId).get(0)};
+        sql.query("SELECT count(*) FROM subject WHERE gallery_id = ?", r -> r.getLong(1), galleryId).get(0),
+        sql.query("SELECT count(*) FROM face WHERE gallery_id = ?", r -> r.getLong(1), galleryId).get(0)};
   }
 
   // ---- subjects
@@ -156,7 +160,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
 
   /** The subject of that name in a gallery, if any. */
   public synchronized Optional<SubjectInfo> subject(long galleryId, String name) {
-    return query("SELECT " + SUBJECT_COLUMNS + " FROM subject s WHERE s.gallery_id = ? AND s.name = ?",
+    return sql.query("SELECT " + SUBJECT_COLUMNS + " FROM subject s WHERE s.gallery_id = ? AND s.name = ?",
         GalleryStore::subjectRow, galleryId, name).stream().findFirst();
   }
 
@@ -167,20 +171,20 @@ public final class GalleryStore implements Transactions, AutoCloseable {
 
   /** The subject with that id. */
   public synchronized Optional<SubjectInfo> subject(long subjectId) {
-    return query("SELECT " + SUBJECT_COLUMNS + " FROM subject s WHERE s.id = ?", GalleryStore::subjectRow, subjectId)
+    return sql.query("SELECT " + SUBJECT_COLUMNS + " FROM subject s WHERE s.id = ?", GalleryStore::subjectRow, subjectId)
         .stream().findFirst();
   }
 
   /** Every subject of a gallery, by name. */
   public synchronized List<SubjectInfo> subjects(long galleryId) {
-    return query("SELECT " + SUBJECT_COLUMNS + " FROM subject s WHERE s.gallery_id = ? ORDER BY s.name",
+    return sql.query("SELECT " + SUBJECT_COLUMNS + " FROM subject s WHERE s.gallery_id = ? ORDER BY s.name",
         GalleryStore::subjectRow, galleryId);
   }
 
   /** The subject of that name, created when absent; external id and tags are set when given. */
   public synchronized SubjectInfo ensureSubject(long galleryId, String name, String externalId, List<String> tags) {
     String n = Names.check("subject", name);
-    return tx(() -> {
+    return sql.tx(() -> {
       try (PreparedStatement p = db.prepareStatement(
           "INSERT INTO subject (gallery_id, name, external_id, tags, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
         p.setLong(1, galleryId);
@@ -191,10 +195,10 @@ public final class GalleryStore implements Transactions, AutoCloseable {
         p.executeUpdate();
       }
       if (externalId != null) {
-        update("UPDATE subject SET external_id = ? WHERE gallery_id = ? AND name = ?", externalId, galleryId, n);
+        sql.update("UPDATE subject SET external_id = ? WHERE gallery_id = ? AND name = ?", externalId, galleryId, n);
       }
       if (tags != null && !tags.isEmpty()) {
-        update("UPDATE subject SET tags = ? WHERE gallery_id = ? AND name = ?", JSON.writeValueAsString(tags), galleryId, n);
+        sql.update("UPDATE subject SET tags = ? WHERE gallery_id = ? AND name = ?", JSON.writeValueAsString(tags), galleryId, n);
       }
       return subject(galleryId, n).orElseThrow();
     });
@@ -207,7 +211,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
     if (subject(galleryId, n).isPresent()) {
       throw new ConflictException("subject '" + n + "' already exists; merge instead");
     }
-    tx(() -> update("UPDATE subject SET name = ? WHERE id = ?", n, s.id()));
+    sql.tx(() -> sql.update("UPDATE subject SET name = ? WHERE id = ?", n, s.id()));
     return subject(s.id()).orElseThrow();
   }
 
@@ -223,11 +227,11 @@ public final class GalleryStore implements Transactions, AutoCloseable {
     if (a.id() == b.id()) {
       throw new ConflictException("cannot merge a subject into itself");
     }
-    return tx(() -> {
-      int moved = update("UPDATE face SET subject_id = ? WHERE subject_id = ? AND image_sha256 NOT IN "
+    return sql.tx(() -> {
+      int moved = sql.update("UPDATE face SET subject_id = ? WHERE subject_id = ? AND image_sha256 NOT IN "
           + "(SELECT image_sha256 FROM face WHERE subject_id = ?)", b.id(), a.id(), b.id());
-      int dropped = update("DELETE FROM face WHERE subject_id = ?", a.id());
-      update("DELETE FROM subject WHERE id = ?", a.id());
+      int dropped = sql.update("DELETE FROM face WHERE subject_id = ?", a.id());
+      sql.update("DELETE FROM subject WHERE id = ?", a.id());
       return new Merged(moved, dropped);
     });
   }
@@ -235,9 +239,9 @@ public final class GalleryStore implements Transactions, AutoCloseable {
   /** Deletes a subject and all its faces; returns how many faces went. */
   public synchronized int deleteSubject(long galleryId, String name) {
     SubjectInfo s = requireSubject(galleryId, name);
-    return tx(() -> {
-      int faces = update("DELETE FROM face WHERE subject_id = ?", s.id());
-      update("DELETE FROM subject WHERE id = ?", s.id());
+    return sql.tx(() -> {
+      int faces = sql.update("DELETE FROM face WHERE subject_id = ?", s.id());
+      sql.update("DELETE FROM subject WHERE id = ?", s.id());
       return faces;
     });
   }
@@ -250,7 +254,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
   /** Adds a face to a subject, idempotently: the same image for the same subject returns the existing face. */
   public synchronized Added addFace(long galleryId, long subjectId, String imageSha256, Box box, String qualityJson,
       float[] template, byte[] cropPng) {
-    return tx(() -> {
+    return sql.tx(() -> {
       int n;
       try (PreparedStatement p = db.prepareStatement("INSERT INTO face (gallery_id, subject_id, image_sha256, "
           + "box_x, box_y, box_w, box_h, quality, template, crop, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -268,7 +272,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
         p.setString(11, Instant.now().toString());
         n = p.executeUpdate();
       }
-      long id = query("SELECT id FROM face WHERE subject_id = ? AND image_sha256 = ?", r -> r.getLong(1), subjectId,
+      long id = sql.query("SELECT id FROM face WHERE subject_id = ? AND image_sha256 = ?", r -> r.getLong(1), subjectId,
           imageSha256).get(0);
       return new Added(id, n == 1);
     });
@@ -276,7 +280,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
 
   /** Whether this subject already has a face from this image (bulk enrolment skips it). */
   public synchronized boolean hasFace(long subjectId, String imageSha256) {
-    return !query("SELECT 1 FROM face WHERE subject_id = ? AND image_sha256 = ?", r -> 1, subjectId, imageSha256).isEmpty();
+    return !sql.query("SELECT 1 FROM face WHERE subject_id = ? AND image_sha256 = ?", r -> 1, subjectId, imageSha256).isEmpty();
   }
 
   private StoredFace faceRow(ResultSet r) throws SQLException {
@@ -313,50 +317,18 @@ public final class GalleryStore implements Transactions, AutoCloseable {
 
   /** The face with that id in that gallery. */
   public synchronized Optional<StoredFace> face(long galleryId, long faceId) {
-    return query("SELECT " + FACE_COLUMNS + " FROM face WHERE gallery_id = ? AND id = ?", this::faceRow,
+    return sql.query("SELECT " + FACE_COLUMNS + " FROM face WHERE gallery_id = ? AND id = ?", this::faceRow,
         galleryId, faceId).stream().findFirst();
   }
 
   /** The faces of one subject, oldest first. */
   public synchronized List<StoredFace> facesOf(long subjectId) {
-    return query("SELECT " + FACE_COLUMNS + " FROM face WHERE subject_id = ? ORDER BY id", this::faceRow, subjectId);
+    return sql.query("SELECT " + FACE_COLUMNS + " FROM face WHERE subject_id = ? ORDER BY id", this::faceRow, subjectId);
   }
 
-  /** Face id to subject id for the faces of a gallery that searches use: every face but the suspects. */
-  public synchronized java.util.Map<Long, Long> searchableFaceSubjects(long galleryId) {
-    java.util.Map<Long, Long> out = new java.util.HashMap<>();
-    query("SELECT id, subject_id FROM face WHERE gallery_id = ? AND COALESCE(review, '') <> 'suspect'",
-        r -> out.put(r.getLong(1), r.getLong(2)), galleryId);
-    return out;
-  }
-
-  /** The reviews of a subject's faces: face id to {@code suspect} or {@code confirmed} (faces never reviewed are absent). */
-  public synchronized java.util.Map<Long, String> reviews(long subjectId) {
-    java.util.Map<Long, String> out = new java.util.HashMap<>();
-    query("SELECT id, review FROM face WHERE subject_id = ? AND review IS NOT NULL", r -> out.put(r.getLong(1), r.getString(2)),
-        subjectId);
-    return out;
-  }
-
-  /** Sets a face's review ({@code suspect}, {@code confirmed}, or null); the gallery's generation moves, so searches follow. */
-  public synchronized void review(long galleryId, long faceId, String review) {
-    if (face(galleryId, faceId).isEmpty()) {
-      throw new NotFoundException("no face " + faceId + " in this gallery");
-    }
-    tx(() -> update("UPDATE face SET review = ? WHERE id = ?", review, faceId));
-  }
-
-  /**
-   * Sets a face's review only if it still is {@code expected} (null: no review): a check that read
-   * the reviews earlier never overwrites what a person decided since. False when the face's review
-   * had changed or the face is gone.
-   */
-  public synchronized boolean review(long galleryId, long faceId, String expected, String review) {
-    return tx(() -> expected == null
-        ? update("UPDATE face SET review = ? WHERE id = ? AND review IS NULL AND subject_id IN (SELECT id FROM subject WHERE gallery_id = ?)",
-            review, faceId, galleryId)
-        : update("UPDATE face SET review = ? WHERE id = ? AND review = ? AND subject_id IN (SELECT id FROM subject WHERE gallery_id = ?)",
-            review, faceId, expected, galleryId)) == 1;
+  /** Enrolment hygiene's marks on this store's faces (suspects, confirmations). */
+  public FaceReviews reviews() {
+    return reviews;
   }
 
   /**
@@ -365,21 +337,21 @@ public final class GalleryStore implements Transactions, AutoCloseable {
    * its cache reflects knows with one indexed read whether anything changed.
    */
   public synchronized long generation(long galleryId) {
-    return query("SELECT generation FROM gallery WHERE id = ?", r -> r.getLong(1), galleryId).stream().findFirst()
+    return sql.query("SELECT generation FROM gallery WHERE id = ?", r -> r.getLong(1), galleryId).stream().findFirst()
         .orElseThrow(() -> new NotFoundException("gallery " + galleryId + " no longer exists"));
   }
 
   /** Subject id to name for every subject of a gallery (no face counts: cheap enough to run on every change). */
   public synchronized java.util.Map<Long, String> subjectNames(long galleryId) {
     java.util.Map<Long, String> out = new java.util.HashMap<>();
-    query("SELECT id, name FROM subject WHERE gallery_id = ?", r -> out.put(r.getLong(1), r.getString(2)), galleryId);
+    sql.query("SELECT id, name FROM subject WHERE gallery_id = ?", r -> out.put(r.getLong(1), r.getString(2)), galleryId);
     return out;
   }
 
   /** Face id to subject id for every face of a gallery: what a cache needs to follow moves and deletions, without templates. */
   public synchronized java.util.Map<Long, Long> faceSubjects(long galleryId) {
     java.util.Map<Long, Long> out = new java.util.HashMap<>();
-    query("SELECT id, subject_id FROM face WHERE gallery_id = ?", r -> out.put(r.getLong(1), r.getLong(2)), galleryId);
+    sql.query("SELECT id, subject_id FROM face WHERE gallery_id = ?", r -> out.put(r.getLong(1), r.getLong(2)), galleryId);
     return out;
   }
 
@@ -390,7 +362,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
    * was deleted meanwhile).
    */
   public synchronized <T> T inTransaction(java.util.function.Supplier<T> work) {
-    return tx(work::get);
+    return sql.tx(work::get);
   }
 
   /** Receives (face id, subject id, template) for every face of a gallery, in id order. */
@@ -422,7 +394,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
 
   /** Moves one face to another subject (created when absent), in one transaction: un-merging a wrongly merged person. */
   public synchronized SubjectInfo moveFace(long galleryId, long faceId, String toSubject) {
-    return tx(() -> {
+    return sql.tx(() -> {
       StoredFace f = face(galleryId, faceId).orElseThrow(() -> new NotFoundException("unknown face " + faceId));
       SubjectInfo to = ensureSubject(galleryId, toSubject, null, null);
       if (to.id() == f.subjectId()) {
@@ -431,7 +403,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
       if (hasFace(to.id(), f.imageSha256())) {
         throw new ConflictException("subject '" + toSubject + "' already has a face from the same image");
       }
-      update("UPDATE face SET subject_id = ? WHERE id = ?", to.id(), faceId);
+      sql.update("UPDATE face SET subject_id = ? WHERE id = ?", to.id(), faceId);
       return subject(to.id()).orElseThrow();
     });
   }
@@ -439,7 +411,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
   /** Deletes one face. */
   public synchronized void deleteFace(long galleryId, long faceId) {
     face(galleryId, faceId).orElseThrow(() -> new NotFoundException("unknown face " + faceId));
-    tx(() -> update("DELETE FROM face WHERE id = ?", faceId));
+    sql.tx(() -> sql.update("DELETE FROM face WHERE id = ?", faceId));
   }
 
   /**
@@ -470,59 +442,6 @@ public final class GalleryStore implements Transactions, AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException("close failed: " + e.getMessage(), e);
     }
-  }
-
-  // ---- plumbing
-
-  @FunctionalInterface
-  interface Row<T> {
-    T map(ResultSet r) throws SQLException;
-  }
-
-  @FunctionalInterface
-  interface Work<T> {
-    T run() throws Exception;
-  }
-
-  <T> List<T> query(String sql, Row<T> row, Object... args) {
-    try (PreparedStatement p = db.prepareStatement(sql)) {
-      bind(p, args);
-      try (ResultSet r = p.executeQuery()) {
-        List<T> out = new ArrayList<>();
-        while (r.next()) {
-          out.add(row.map(r));
-        }
-        return out;
-      }
-    } catch (SQLException e) {
-      throw new StoreException("query failed: " + e.getMessage(), e);
-    }
-  }
-
-  int update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement p = db.prepareStatement(sql)) {
-      bind(p, args);
-      return p.executeUpdate();
-    }
-  }
-
-  private static void bind(PreparedStatement p, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      p.setObject(i + 1, args[i]);
-    }
-  }
-
-  /** Runs {@code work} in one transaction (nested calls join the outer one). */
-  <T> T tx(Work<T> work) {
-    return storage.database().inWrite(db, c -> {
-      try {
-        return work.run();
-      } catch (SQLException | StoreException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new StoreException(e.getMessage(), e);
-      }
-    });
   }
 
   /** {@inheritDoc} Under this store's lock, so no other thread's statements land in the transaction. */

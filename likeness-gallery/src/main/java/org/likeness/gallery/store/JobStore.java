@@ -49,7 +49,7 @@ public final class JobStore {
    */
   private Instant leaseNow() {
     if (store.database().kind() == Database.Kind.POSTGRES) {
-      java.math.BigDecimal seconds = store.query("SELECT EXTRACT(EPOCH FROM clock_timestamp())", r -> r.getBigDecimal(1)).get(0);
+      java.math.BigDecimal seconds = store.sql.query("SELECT EXTRACT(EPOCH FROM clock_timestamp())", r -> r.getBigDecimal(1)).get(0);
       return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
     }
     return clock.instant();
@@ -69,7 +69,7 @@ public final class JobStore {
   public StoredJob add(String id, String gallery, String upload, String name, double fps, Double fpir, String actor) {
     synchronized (store) {
       String now = Instant.now().toString();
-      store.tx(() -> store.update("INSERT INTO job (id, gallery, upload, name, fps, fpir, state, progress, actor, created, updated) "
+      store.sql.tx(() -> store.sql.update("INSERT INTO job (id, gallery, upload, name, fps, fpir, state, progress, actor, created, updated) "
           + "VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id, gallery, store.storage().toStored(upload), name, fps, fpir, actor,
           now, now));
       return job(id).orElseThrow();
@@ -85,16 +85,16 @@ public final class JobStore {
       Instant time = leaseNow();
       String now = at(time);
       // A cheap read first: an idle server polls without taking the write lock.
-      if (store.query("SELECT 1 FROM job WHERE " + CLAIMABLE + " LIMIT 1", r -> 1, now)
+      if (store.sql.query("SELECT 1 FROM job WHERE " + CLAIMABLE + " LIMIT 1", r -> 1, now)
           .isEmpty()) {
         return Optional.empty();
       }
-      return store.tx(() -> {
-        List<String> ids = store.query("SELECT id FROM job WHERE " + CLAIMABLE + " ORDER BY created, id LIMIT 1", r -> r.getString(1), now);
+      return store.sql.tx(() -> {
+        List<String> ids = store.sql.query("SELECT id FROM job WHERE " + CLAIMABLE + " ORDER BY created, id LIMIT 1", r -> r.getString(1), now);
         if (ids.isEmpty()) {
           return Optional.<StoredJob>empty();
         }
-        store.update("UPDATE job SET state = 'running', progress = 0, owner = ?, lease_until = ?, updated = ? WHERE id = ?", owner,
+        store.sql.update("UPDATE job SET state = 'running', progress = 0, owner = ?, lease_until = ?, updated = ? WHERE id = ?", owner,
             at(time.plus(lease)), clock.instant().toString(), ids.get(0));
         return job(ids.get(0));
       });
@@ -108,7 +108,7 @@ public final class JobStore {
    */
   public boolean renew(String id, String owner, double progress, Duration lease) {
     synchronized (store) {
-      return store.tx(() -> store.update("UPDATE job SET progress = ?, lease_until = ?, updated = ? WHERE id = ? AND owner = ? "
+      return store.sql.tx(() -> store.sql.update("UPDATE job SET progress = ?, lease_until = ?, updated = ? WHERE id = ? AND owner = ? "
           + "AND state = 'running'", progress, at(leaseNow().plus(lease)), clock.instant().toString(), id, owner)) == 1;
     }
   }
@@ -119,7 +119,7 @@ public final class JobStore {
    */
   public boolean finish(String id, String owner, String state, double progress, Long scanId, String error) {
     synchronized (store) {
-      return store.tx(() -> store.update("UPDATE job SET state = ?, progress = ?, scan_id = COALESCE(?, scan_id), "
+      return store.sql.tx(() -> store.sql.update("UPDATE job SET state = ?, progress = ?, scan_id = COALESCE(?, scan_id), "
           + "error = COALESCE(?, error), owner = NULL, lease_until = NULL, updated = ? WHERE id = ? AND owner = ? AND state = 'running'",
           state, progress, scanId, error, Instant.now().toString(), id, owner)) == 1;
     }
@@ -128,7 +128,7 @@ public final class JobStore {
   /** Ends a job no server holds (queued, or never claimed): false when it had already finished. */
   public boolean end(String id, String state, String error) {
     synchronized (store) {
-      return store.tx(() -> store.update("UPDATE job SET state = ?, error = COALESCE(?, error), owner = NULL, lease_until = NULL, "
+      return store.sql.tx(() -> store.sql.update("UPDATE job SET state = ?, error = COALESCE(?, error), owner = NULL, lease_until = NULL, "
           + "updated = ? WHERE id = ? AND state IN ('queued', 'running')", state, error, Instant.now().toString(), id)) == 1;
     }
   }
@@ -136,7 +136,7 @@ public final class JobStore {
   /** One job. */
   public Optional<StoredJob> job(String id) {
     synchronized (store) {
-      return store.query("SELECT " + COLUMNS + " FROM job WHERE id = ?", this::row, id).stream().findFirst();
+      return store.sql.query("SELECT " + COLUMNS + " FROM job WHERE id = ?", this::row, id).stream().findFirst();
     }
   }
 
@@ -144,7 +144,7 @@ public final class JobStore {
   public List<StoredJob> jobs(List<String> states) {
     synchronized (store) {
       String in = String.join(", ", states.stream().map(s -> "?").toList());
-      return store.query("SELECT " + COLUMNS + " FROM job WHERE state IN (" + in + ") ORDER BY created, id", this::row,
+      return store.sql.query("SELECT " + COLUMNS + " FROM job WHERE state IN (" + in + ") ORDER BY created, id", this::row,
           states.toArray());
     }
   }
@@ -152,14 +152,14 @@ public final class JobStore {
   /** How many jobs wait to be claimed, by any server. */
   public long queued() {
     synchronized (store) {
-      return store.query("SELECT COUNT(*) FROM job WHERE state = 'queued'", r -> r.getLong(1)).get(0);
+      return store.sql.query("SELECT COUNT(*) FROM job WHERE state = 'queued'", r -> r.getLong(1)).get(0);
     }
   }
 
   /** The server holding a running job's claim, or null. */
   public String owner(String id) {
     synchronized (store) {
-      List<String> owners = store.query("SELECT owner FROM job WHERE id = ?", r -> r.getString(1), id);
+      List<String> owners = store.sql.query("SELECT owner FROM job WHERE id = ?", r -> r.getString(1), id);
       return owners.isEmpty() ? null : owners.get(0);
     }
   }

@@ -56,9 +56,9 @@ public final class ScanStore {
   public Saved save(NewMedia media, String packId, String gallery, Double sampledFps, int sampledFrames, String error,
       List<StoredSighting.New> sightings) {
     synchronized (store) {
-      return store.tx(() -> {
+      return store.sql.tx(() -> {
         String now = Instant.now().toString();
-        List<Long> known = store.query("SELECT id FROM media WHERE sha256 = ?", r -> r.getLong(1), media.sha256());
+        List<Long> known = store.sql.query("SELECT id FROM media WHERE sha256 = ?", r -> r.getLong(1), media.sha256());
         long mediaId;
         if (known.isEmpty()) {
           mediaId = insert("INSERT INTO media (sha256, kind, path, bytes, duration, fps, width, height, stored_file, created) "
@@ -66,11 +66,11 @@ public final class ScanStore {
               media.durationSeconds(), media.fps(), media.width(), media.height(), store.storage().toStored(media.storedFile()), now);
         } else {
           mediaId = known.get(0);
-          store.update("UPDATE media SET stored_file = COALESCE(stored_file, ?) WHERE id = ?", store.storage().toStored(media.storedFile()),
+          store.sql.update("UPDATE media SET stored_file = COALESCE(stored_file, ?) WHERE id = ?", store.storage().toStored(media.storedFile()),
               mediaId);
         }
         // IS NOT DISTINCT FROM: equality that takes NULL (a scan made without a gallery) as a value
-        List<Long> earlier = store.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND gallery IS NOT DISTINCT FROM ?",
+        List<Long> earlier = store.sql.query("SELECT id FROM scan WHERE media_id = ? AND pack_id = ? AND gallery IS NOT DISTINCT FROM ?",
             r -> r.getLong(1), mediaId, packId, gallery);
         long scanId;
         List<StoredSighting> before = List.of();
@@ -81,17 +81,17 @@ public final class ScanStore {
         } else {
           scanId = earlier.get(0);
           before = sightingsUnlocked(scanId);
-          store.update("UPDATE scan SET sampled_fps = ?, sampled_frames = ?, error = ?, identified = ?, label = ? WHERE id = ?", sampledFps,
+          store.sql.update("UPDATE scan SET sampled_fps = ?, sampled_frames = ?, error = ?, identified = ?, label = ? WHERE id = ?", sampledFps,
               sampledFrames, error, gallery == null ? null : now, media.path(), scanId);
         }
         SightingMatch match = SightingMatch.of(before, sightings);
         // Numbers move to their new values: park the kept rows out of the way first (numbers are unique per scan).
-        store.update("UPDATE sighting SET number = -number WHERE scan_id = ?", scanId);
+        store.sql.update("UPDATE sighting SET number = -number WHERE scan_id = ?", scanId);
         int dropped = 0;
         for (StoredSighting old : before) {
           if (!match.kept(old.id())) {
             dropped += old.verdict() == null ? 0 : 1;
-            store.update("DELETE FROM sighting WHERE id = ?", old.id());
+            store.sql.update("DELETE FROM sighting WHERE id = ?", old.id());
           }
         }
         int carried = 0;
@@ -118,7 +118,7 @@ public final class ScanStore {
     args[0] = scanId;
     args[1] = number;
     System.arraycopy(values, 0, args, 2, values.length);
-    store.update("INSERT INTO sighting (scan_id, number, start, \"end\", samples, best_time, box_x, box_y, box_w, box_h, quality, "
+    store.sql.update("INSERT INTO sighting (scan_id, number, start, \"end\", samples, best_time, box_x, box_y, box_w, box_h, quality, "
         + "boxes, template, crop, decision, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
   }
 
@@ -127,7 +127,7 @@ public final class ScanStore {
     args[0] = number;
     System.arraycopy(values, 0, args, 1, values.length);
     args[args.length - 1] = id;
-    store.update("UPDATE sighting SET number = ?, start = ?, \"end\" = ?, samples = ?, best_time = ?, box_x = ?, box_y = ?, box_w = ?, "
+    store.sql.update("UPDATE sighting SET number = ?, start = ?, \"end\" = ?, samples = ?, best_time = ?, box_x = ?, box_y = ?, box_w = ?, "
         + "box_h = ?, quality = ?, boxes = ?, template = ?, crop = ?, decision = ?, link = ? WHERE id = ?", args);
   }
 
@@ -140,7 +140,7 @@ public final class ScanStore {
     synchronized (store) {
       StoredScan from = requireScan(fromScanId);
       List<StoredSighting> sightings = sightings(fromScanId);
-      return store.tx(() -> {
+      return store.sql.tx(() -> {
         long scanId = insert("INSERT INTO scan (media_id, pack_id, gallery, sampled_fps, sampled_frames, error, created, identified, "
             + "label) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)", from.media().id(), from.packId(), gallery, from.sampledFps(),
             from.sampledFrames(), from.error(), Instant.now().toString(), label);
@@ -158,7 +158,7 @@ public final class ScanStore {
   /** Records that the installation now keeps a copy of this media (an upload of content scanned before from a path). */
   public void keepFile(long mediaId, String storedFile) {
     synchronized (store) {
-      store.tx(() -> store.update("UPDATE media SET stored_file = ? WHERE id = ?", store.storage().toStored(storedFile), mediaId));
+      store.sql.tx(() -> store.sql.update("UPDATE media SET stored_file = ? WHERE id = ?", store.storage().toStored(storedFile), mediaId));
     }
   }
 
@@ -172,7 +172,7 @@ public final class ScanStore {
     Optional<SealedMedia> sealer = store.mediaSealer();
     String kept;
     synchronized (store) {
-      List<String> k = store.query("SELECT stored_file FROM media WHERE id = ?", r -> r.getString(1), mediaId);
+      List<String> k = store.sql.query("SELECT stored_file FROM media WHERE id = ?", r -> r.getString(1), mediaId);
       kept = k.isEmpty() ? null : store.storage().fromStored(k.get(0));
     }
     if (kept == null || sealer.isEmpty() || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(kept))
@@ -183,7 +183,7 @@ public final class ScanStore {
     sealer.get().seal(plain, sealed);
     int moved;
     synchronized (store) {
-      moved = store.tx(() -> store.update("UPDATE media SET stored_file = ? WHERE id = ? AND stored_file = ?",
+      moved = store.sql.tx(() -> store.sql.update("UPDATE media SET stored_file = ? WHERE id = ? AND stored_file = ?",
           store.storage().toStored(sealed.toString()), mediaId, store.storage().toStored(kept)));
     }
     java.nio.file.Files.deleteIfExists(moved == 1 ? plain : sealed);
@@ -193,7 +193,7 @@ public final class ScanStore {
   /** The scan of this media (by content hash) by this pack for this gallery (null: the scan made without one), if there is one. */
   public Optional<StoredScan> scanOf(String sha256, String packId, String gallery) {
     synchronized (store) {
-      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? AND s.gallery IS NOT DISTINCT FROM ?", this::scanRow, sha256, packId,
+      return store.sql.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? AND s.gallery IS NOT DISTINCT FROM ?", this::scanRow, sha256, packId,
           gallery).stream().findFirst();
     }
   }
@@ -201,14 +201,14 @@ public final class ScanStore {
   /** Every scan of this media (by content hash) by this pack, whatever its gallery, oldest first. */
   public List<StoredScan> scansOf(String sha256, String packId) {
     synchronized (store) {
-      return store.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? ORDER BY s.id", this::scanRow, sha256, packId);
+      return store.sql.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? ORDER BY s.id", this::scanRow, sha256, packId);
     }
   }
 
   /** One scan. */
   public Optional<StoredScan> scan(long id) {
     synchronized (store) {
-      return store.query(SCAN_SELECT + " WHERE s.id = ?", this::scanRow, id).stream().findFirst();
+      return store.sql.query(SCAN_SELECT + " WHERE s.id = ?", this::scanRow, id).stream().findFirst();
     }
   }
 
@@ -220,7 +220,7 @@ public final class ScanStore {
   /** Every scan, newest first. */
   public List<StoredScan> scans() {
     synchronized (store) {
-      return store.query(SCAN_SELECT + " ORDER BY s.id DESC", this::scanRow);
+      return store.sql.query(SCAN_SELECT + " ORDER BY s.id DESC", this::scanRow);
     }
   }
 
@@ -232,7 +232,7 @@ public final class ScanStore {
   }
 
   private List<StoredSighting> sightingsUnlocked(long scanId) {
-    return store.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE scan_id = ? ORDER BY number", this::sightingRow, scanId);
+    return store.sql.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE scan_id = ? ORDER BY number", this::sightingRow, scanId);
   }
 
   /** A sighting with the scan (and media) it comes from. */
@@ -244,7 +244,7 @@ public final class ScanStore {
       List<Located> out = new java.util.ArrayList<>();
       Map<Long, StoredScan> scansById = new java.util.HashMap<>();
       for (long id : sightingIds) {
-        store.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE id = ?", this::sightingRow, id).stream().findFirst()
+        store.sql.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE id = ?", this::sightingRow, id).stream().findFirst()
             .ifPresent(g -> out.add(new Located(g, scansById.computeIfAbsent(g.scanId(), k -> requireScan(k)))));
       }
       return out;
@@ -259,7 +259,7 @@ public final class ScanStore {
   /** As {@link #forEachTemplate(String, java.util.function.BiConsumer)}, for sightings with id above {@code afterId}. */
   public void forEachTemplate(String packId, long afterId, java.util.function.BiConsumer<Long, float[]> sink) {
     synchronized (store) {
-      store.query("SELECT g.id, g.scan_id, g.number, g.template FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? "
+      store.sql.query("SELECT g.id, g.scan_id, g.number, g.template FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? "
           + "AND g.id > ? ORDER BY g.id", r -> {
             sink.accept(r.getLong(1), Templates.decode(store.open(r.getBytes(4), context(r.getLong(2), r.getInt(3)))));
             return 0;
@@ -270,7 +270,7 @@ public final class ScanStore {
   /** The ids of this pack's sightings, ascending. */
   public List<Long> sightingIds(String packId) {
     synchronized (store) {
-      return store.query("SELECT g.id FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? ORDER BY g.id",
+      return store.sql.query("SELECT g.id FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.pack_id = ? ORDER BY g.id",
           r -> r.getLong(1), packId);
     }
   }
@@ -286,7 +286,7 @@ public final class ScanStore {
           args[i - from] = ids[i];
         }
         String in = String.join(",", java.util.Collections.nCopies(args.length, "?"));
-        long found = store.query("SELECT COUNT(*) FROM sighting WHERE id IN (" + in + ")", r -> r.getLong(1), args).get(0);
+        long found = store.sql.query("SELECT COUNT(*) FROM sighting WHERE id IN (" + in + ")", r -> r.getLong(1), args).get(0);
         if (found != args.length) {
           return false;
         }
@@ -298,7 +298,7 @@ public final class ScanStore {
   /** One sighting of a scan by its number. */
   public StoredSighting requireSighting(long scanId, int number) {
     synchronized (store) {
-      return store.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE scan_id = ? AND number = ?", this::sightingRow,
+      return store.sql.query("SELECT " + SIGHTING_COLUMNS + " FROM sighting WHERE scan_id = ? AND number = ?", this::sightingRow,
           scanId, number).stream().findFirst()
           .orElseThrow(() -> new NotFoundException("scan " + scanId + " has no track or face " + number));
     }
@@ -314,14 +314,14 @@ public final class ScanStore {
       scanOf(s.media().sha256(), s.packId(), gallery).filter(other -> other.id() != scanId).ifPresent(other -> {
         throw new ConflictException("gallery '" + gallery + "' has its own scan of this media (scan " + other.id() + "): rescan that one");
       });
-      store.tx(() -> {
+      store.sql.tx(() -> {
         if (s.gallery() != null && !s.gallery().equals(gallery)) {
           // a scan belongs to its gallery: identifying it against another would hand it (and its verdicts) over
           throw new InvalidInputException("scan " + scanId + " belongs to gallery '" + s.gallery() + "', not '" + gallery + "'");
         }
-        store.update("UPDATE scan SET gallery = ?, identified = ? WHERE id = ?", gallery, Instant.now().toString(), scanId);
+        store.sql.update("UPDATE scan SET gallery = ?, identified = ? WHERE id = ?", gallery, Instant.now().toString(), scanId);
         for (Map.Entry<Integer, String> e : decisionJsonByNumber.entrySet()) {
-          store.update("UPDATE sighting SET decision = ? WHERE scan_id = ? AND number = ?", e.getValue(), scanId, e.getKey());
+          store.sql.update("UPDATE sighting SET decision = ? WHERE scan_id = ? AND number = ?", e.getValue(), scanId, e.getKey());
         }
         return null;
       });
@@ -332,7 +332,7 @@ public final class ScanStore {
   public StoredSighting verdict(long scanId, int number, String verdict, String subject, String by) {
     synchronized (store) {
       requireSighting(scanId, number);
-      store.tx(() -> store.update("UPDATE sighting SET verdict = ?, verdict_subject = ?, verdict_by = ?, verdict_at = ? "
+      store.sql.tx(() -> store.sql.update("UPDATE sighting SET verdict = ?, verdict_subject = ?, verdict_by = ?, verdict_at = ? "
           + "WHERE scan_id = ? AND number = ?", verdict, verdict == null ? null : subject, verdict == null ? null : by,
           verdict == null ? null : Instant.now().toString(), scanId, number));
       return requireSighting(scanId, number);
@@ -347,12 +347,12 @@ public final class ScanStore {
   public String delete(long scanId) {
     synchronized (store) {
       StoredScan s = requireScan(scanId);
-      return store.tx(() -> {
-        store.update("DELETE FROM scan WHERE id = ?", scanId);
-        store.update("UPDATE job SET scan_id = NULL WHERE scan_id = ?", scanId);
-        int others = store.query("SELECT COUNT(*) FROM scan WHERE media_id = ?", r -> r.getInt(1), s.media().id()).get(0);
+      return store.sql.tx(() -> {
+        store.sql.update("DELETE FROM scan WHERE id = ?", scanId);
+        store.sql.update("UPDATE job SET scan_id = NULL WHERE scan_id = ?", scanId);
+        int others = store.sql.query("SELECT COUNT(*) FROM scan WHERE media_id = ?", r -> r.getInt(1), s.media().id()).get(0);
         if (others == 0) {
-          store.update("DELETE FROM media WHERE id = ?", s.media().id());
+          store.sql.update("DELETE FROM media WHERE id = ?", s.media().id());
           return s.media().storedFile();
         }
         return null;

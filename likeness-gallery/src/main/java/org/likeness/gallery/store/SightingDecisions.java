@@ -25,7 +25,7 @@ public final class SightingDecisions {
   /** Whether any sighting of this gallery's scans carries a decision (else a change of subjects has nothing to re-decide). */
   public boolean hasDecisions(String gallery) {
     synchronized (store) {
-      return !store.query("SELECT 1 FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL "
+      return !store.sql.query("SELECT 1 FROM sighting g JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL "
           + "LIMIT 1", r -> 1, gallery).isEmpty();
     }
   }
@@ -38,7 +38,7 @@ public final class SightingDecisions {
   /** As {@link #decided(String)}, of one scan only when {@code scanId} is not null. */
   public List<Decided> decided(String gallery, Long scanId) {
     synchronized (store) {
-      return store.query("SELECT g.id, g.scan_id, g.number, g.template, g.decision, g.link, g.verdict FROM sighting g "
+      return store.sql.query("SELECT g.id, g.scan_id, g.number, g.template, g.decision, g.link, g.verdict FROM sighting g "
           + "JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL"
           + (scanId == null ? "" : " AND g.scan_id = ?") + " ORDER BY g.id", r -> new Decided(r.getLong(1), r.getLong(2), r.getInt(3),
           ScanStore.integer(r, 6), Templates.decode(store.open(r.getBytes(4), ScanStore.context(r.getLong(2), r.getInt(3)))), r.getString(5), r.getString(7)),
@@ -59,10 +59,10 @@ public final class SightingDecisions {
       return 0;
     }
     synchronized (store) {
-      return store.tx(() -> {
+      return store.sql.tx(() -> {
         int n = 0;
         for (Redecision r : redecisions) {
-          n += store.update("UPDATE sighting SET decision = ? WHERE id = ? AND decision = ?", r.now(), r.sightingId(), r.was());
+          n += store.sql.update("UPDATE sighting SET decision = ? WHERE id = ? AND decision = ?", r.now(), r.sightingId(), r.was());
         }
         return n;
       });
@@ -76,7 +76,7 @@ public final class SightingDecisions {
    */
   public int clearVerdictsOn(String gallery, String subject) {
     synchronized (store) {
-      return store.tx(() -> store.update("UPDATE sighting SET verdict = NULL, verdict_subject = NULL, verdict_by = NULL, "
+      return store.sql.tx(() -> store.sql.update("UPDATE sighting SET verdict = NULL, verdict_subject = NULL, verdict_by = NULL, "
           + "verdict_at = NULL WHERE verdict_subject = ? AND scan_id IN (SELECT id FROM scan WHERE gallery = ?)", subject, gallery));
     }
   }
@@ -84,7 +84,7 @@ public final class SightingDecisions {
   /** After a rename, or a merge of {@code from} into {@code to}: reviewers' verdicts in this gallery's scans follow the name. */
   public int renameVerdicts(String gallery, String from, String to) {
     synchronized (store) {
-      return store.tx(() -> store.update("UPDATE sighting SET verdict_subject = ? WHERE verdict_subject = ? "
+      return store.sql.tx(() -> store.sql.update("UPDATE sighting SET verdict_subject = ? WHERE verdict_subject = ? "
           + "AND scan_id IN (SELECT id FROM scan WHERE gallery = ?)", to, from, gallery));
     }
   }

@@ -117,18 +117,18 @@ class EnrolmentHygieneTest {
       var g = store.requireGallery("g");
       var subjects = store.subjects(g.id());
       // as a check that scored before this face was flagged would see it: no review yet
-      assertThat(store.review(g.id(), disputed, "suspect", null)).isTrue();
+      assertThat(store.reviews().setIf(g.id(), disputed, "suspect", null)).isTrue();
       EnrolmentHygiene racing = new EnrolmentHygiene(store, pack -> new Verifier(0.5, null),
           () -> galleries.confirmFace("reviewer", "g", disputed)); // a person confirms it meanwhile
       EnrolmentHygiene.Checked c = racing.check(g, subjects, x -> { });
       assertThat(c.flagged()).as("seed %d", seed).isEmpty();
       assertThat(c.suspects()).isEmpty();
-      assertThat(store.reviews(subjects.getFirst().id())).as("the person's confirmation stands").containsEntry(disputed, "confirmed");
+      assertThat(store.reviews().of(subjects.getFirst().id())).as("the person's confirmation stands").containsEntry(disputed, "confirmed");
       assertThat(galleries.suspects("g")).isEmpty();
 
       // a face deleted meanwhile is not written either
       long other = galleries.enrolTemplates("t", "g", "alice", List.of(face("bob-again", around(bob, 0.4)))).getFirst();
-      assertThat(store.review(g.id(), other, "suspect", null)).isTrue();
+      assertThat(store.reviews().setIf(g.id(), other, "suspect", null)).isTrue();
       EnrolmentHygiene deleting = new EnrolmentHygiene(store, pack -> new Verifier(0.5, null),
           () -> galleries.edits().deleteFace("reviewer", "g", other));
       assertThat(deleting.check(g, store.subjects(g.id()), x -> { }).flagged()).isEmpty();

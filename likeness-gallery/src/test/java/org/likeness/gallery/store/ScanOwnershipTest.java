@@ -102,13 +102,13 @@ class ScanOwnershipTest {
       ScanStore scans = new ScanStore(store);
       assertThat(scans.scan(4)).isPresent();
       assertThat(scans.sightings(4)).extracting(StoredSighting::id).containsExactly(9L);
-      assertThat(store.query("SELECT COUNT(*) FROM cluster_member", r -> r.getInt(1))).containsExactly(1);
+      assertThat(store.sql.query("SELECT COUNT(*) FROM cluster_member", r -> r.getInt(1))).containsExactly(1);
       assertThat(store.integrityCheck()).isEqualTo("ok");
       StoredScan next = scans.save(new ScanStore.NewMedia("n", "photo", "q", 1, null, null, 1, 1, null), "pack4", "g", null, 1, null,
           List.of()).scan();
       assertThat(next.id()).as("scan ids are never reused").isGreaterThan(5);
       scans.delete(4);
-      assertThat(store.query("SELECT COUNT(*) FROM sighting", r -> r.getInt(1))).as("foreign keys are on again").containsExactly(0);
+      assertThat(store.sql.query("SELECT COUNT(*) FROM sighting", r -> r.getInt(1))).as("foreign keys are on again").containsExactly(0);
     }
   }
 }
