@@ -164,9 +164,9 @@ final class ScansCommand implements Runnable {
     @Override
     Object apply(ScanService scans, String actor) throws Exception {
       if (csv) {
-        scans.exportCsv(actor, scan, file);
+        scans.exports().csv(actor, scan, file);
       } else {
-        scans.export(actor, scan, file);
+        scans.exports().json(actor, scan, file);
       }
       return json ? new Exported(scan, file.toString()) : "scan " + scan + " written to " + file;
     }
