@@ -142,7 +142,7 @@ final class EnrollCommand implements Callable<Integer> {
       java.util.Set<Long> mine = new java.util.HashSet<>();
       outcomes.forEach(o -> mine.add(o.faceId()));
       List<org.likeness.gallery.service.Shapes.SuspectShown> suspects = new ArrayList<>(); // as `subjects check` and the REST API show them
-      for (var x : local.service().suspects(gallery)) {
+      for (var x : local.service().suspectFaces().list(gallery)) {
         if (mine.contains(x.faceId())) {
           suspects.add(org.likeness.gallery.service.Shapes.suspect(x));
           err.printf(java.util.Locale.ROOT, "flagged: face %d of %s disagrees with its other faces (agreement %.3f): kept out of "

@@ -256,7 +256,7 @@ final class EvalScenesCommand implements Callable<Integer> {
       out.put("smallFaces", smallFaces);
       out.put("blurFrames", blurFrames);
       out.put("bestFrames", bestFrames);
-      out.put("suspects", service.suspects("eval").size());
+      out.put("suspects", service.suspectFaces().list("eval").size());
       out.put("appearances", appearances);
       out.put("tracks", scored.size() + falseTracks);
       out.put("falseTracks", falseTracks);

@@ -127,8 +127,8 @@ final class SubjectsCommand implements Runnable {
 
     @Override
     Object apply(GalleryService galleries, String actor) {
-      List<EnrolmentHygiene.Suspect> suspects = galleries.check(actor, gallery);
-      double line = galleries.agreementThreshold(gallery);
+      List<EnrolmentHygiene.Suspect> suspects = galleries.suspectFaces().check(actor, gallery);
+      double line = galleries.suspectFaces().agreementThreshold(gallery);
       if (json) {
         return Shapes.suspects(gallery, line, suspects);
       }
@@ -157,7 +157,7 @@ final class SubjectsCommand implements Runnable {
 
     @Override
     Object apply(GalleryService galleries, String actor) {
-      return galleries.confirmFace(actor, gallery, faceId);
+      return galleries.suspectFaces().confirm(actor, gallery, faceId);
     }
   }
 

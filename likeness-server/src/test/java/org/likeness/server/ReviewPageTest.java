@@ -44,7 +44,7 @@ class ReviewPageTest {
             new EnrollItem("kit_harington", dataset.resolve("examples/knn_examples/train/kit_harington/john1.jpeg")),
             new EnrollItem("kit_harington", dataset.resolve("examples/knn_examples/train/kit_harington/john2.jpeg")),
             new EnrollItem("kit_harington", dataset.resolve("examples/obama2.jpg"))), Enroller.Options.DEFAULT, 1, o -> { });
-        assertThat(galleries.suspects("watch")).hasSize(1);
+        assertThat(galleries.suspectFaces().list("watch")).hasSize(1);
       }
       String admin = keys.create("reviewer", Role.ADMIN, null).secret();
       try (LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {

@@ -53,6 +53,7 @@ public final class GalleryService implements AutoCloseable {
   private final ScanDecisions decisions;
   private final EnrolmentHygiene hygiene;
   private final SubjectEdits edits;
+  private final SuspectFaces suspectFaces;
   /**
    * A face agrees with its subject when its median similarity to the subject's other faces reaches
    * the pack's threshold at this false-match rate per comparison (genuine pairs clear it 99.85 % of
@@ -83,6 +84,7 @@ public final class GalleryService implements AutoCloseable {
     this.decisions = new ScanDecisions(store, this.audit, scales, this::searchable);
     this.hygiene = new EnrolmentHygiene(store, scales);
     this.edits = new SubjectEdits(store, this.audit, decisions, this::changed);
+    this.suspectFaces = new SuspectFaces(store, this.audit, hygiene, decisions, this::changed);
     this.searchPool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
   }
 
@@ -301,50 +303,9 @@ public final class GalleryService implements AutoCloseable {
     }
   }
 
-  /**
-   * {@code subjects check}: scores every subject's faces for agreement with the rest, flags the
-   * faces that disagree (they leave the searches until confirmed) and clears those that now agree;
-   * returns every suspect. Audited.
-   */
-  public List<EnrolmentHygiene.Suspect> check(String actor, String gallery) {
-    GalleryInfo g = store.requireGallery(gallery);
-    EnrolmentHygiene.Checked c = hygiene.check(g, store.subjects(g.id()), checked -> audit.append(actor, "subjects.check", g.name(),
-        Map.of(), Map.of("suspects", checked.suspects().size(), "flagged", checked.flagged(), "cleared", checked.cleared())));
-    changed(g);
-    decisions.afterReview(new ScanDecisions.Cause(actor, "subjects.check"), g, c.subjects(), c.flagged(), c.clearedTemplates());
-    return c.suspects();
-  }
-
-  /** Whether enrolment hygiene holds this face of the gallery as a suspect (one face's review: no scoring). */
-  public boolean isSuspect(String gallery, long faceId) {
-    GalleryInfo g = store.requireGallery(gallery);
-    return store.face(g.id(), faceId).map(f -> "suspect".equals(store.reviews().of(f.subjectId()).get(faceId))).orElse(false);
-  }
-
-  /** The faces of a gallery flagged as suspects, with their agreement (read only). */
-  public List<EnrolmentHygiene.Suspect> suspects(String gallery) {
-    return hygiene.suspects(store.requireGallery(gallery));
-  }
-
-  /** The line a face's agreement must reach in this gallery (similarity on its pack's scale). */
-  public double agreementThreshold(String gallery) {
-    return hygiene.threshold(store.requireGallery(gallery));
-  }
-
-  /** A person confirms a suspect face: it is searched again, and never flagged again. Audited. */
-  public Answers.FaceConfirmed confirmFace(String actor, String gallery, long faceId) {
-    GalleryInfo g = store.requireGallery(gallery);
-    StoredFace f = store.face(g.id(), faceId).orElseThrow(() -> new NotFoundException("no face " + faceId + " in gallery " + gallery));
-    String subject = store.subject(f.subjectId()).map(SubjectInfo::name).orElse("");
-    Answers.FaceConfirmed m = new Answers.FaceConfirmed(faceId, subject, "confirmed");
-    store.inTransaction(() -> {
-      store.reviews().set(g.id(), faceId, "confirmed");
-      return audit.append(actor, "face.confirm", g.name(), Map.of("face", faceId), Answers.fields(m));
-    });
-    changed(g);
-    decisions.afterReview(new ScanDecisions.Cause(actor, "face.confirm"), g, java.util.Set.of(subject), java.util.Set.of(),
-        List.of(f.template()));
-    return m;
+  /** Enrolment hygiene's suspects: the check, the list, and a person's confirmation. */
+  public SuspectFaces suspectFaces() {
+    return suspectFaces;
   }
 
   private void auditEnrolment(String actor, GalleryInfo g, EnrollOutcome o) {

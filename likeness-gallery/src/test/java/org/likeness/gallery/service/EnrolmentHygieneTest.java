@@ -65,7 +65,7 @@ class EnrolmentHygieneTest {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.5, null))) {
       long wrong = enrolWithOneStranger(galleries, alice, 5, bob);
-      List<EnrolmentHygiene.Suspect> suspects = galleries.suspects("g");
+      List<EnrolmentHygiene.Suspect> suspects = galleries.suspectFaces().list("g");
       assertThat(suspects).as("seed %d", seed).extracting(EnrolmentHygiene.Suspect::faceId).containsExactly(wrong);
       assertThat(suspects.getFirst().agreement()).isLessThan(0.5);
 
@@ -73,7 +73,7 @@ class EnrolmentHygieneTest {
       Path archive = home.resolve("g.json");
       galleries.export("t", "g", archive);
       galleries.importArchive("t", archive, "g-copy");
-      assertThat(galleries.suspects("g-copy")).extracting(EnrolmentHygiene.Suspect::subject).containsExactly("alice");
+      assertThat(galleries.suspectFaces().list("g-copy")).extracting(EnrolmentHygiene.Suspect::subject).containsExactly("alice");
 
       MatchPolicy rule = new MatchPolicy(SearchMethod.EXACT, Aggregation.MAX, 0.5, null);
       Identification bobSeen = galleries.searchable("g", "synthetic").identify(around(bob, 0.4), 3, rule);
@@ -81,9 +81,9 @@ class EnrolmentHygieneTest {
       Identification aliceSeen = galleries.searchable("g", "synthetic").identify(around(alice, 0.4), 3, rule);
       assertThat(aliceSeen.decision().subject()).isEqualTo("alice");
 
-      galleries.confirmFace("t", "g", wrong);
-      assertThat(galleries.suspects("g")).isEmpty();
-      assertThat(galleries.check("t", "g")).as("a confirmed face is never flagged again").isEmpty();
+      galleries.suspectFaces().confirm("t", "g", wrong);
+      assertThat(galleries.suspectFaces().list("g")).isEmpty();
+      assertThat(galleries.suspectFaces().check("t", "g")).as("a confirmed face is never flagged again").isEmpty();
       Identification bobAgain = galleries.searchable("g", "synthetic").identify(around(bob, 0.4), 3, rule);
       assertThat(bobAgain.decision()).as("confirmed: searched again (seed %d)", seed).isNotNull();
       assertThat(audit.verify().intact()).isTrue();
@@ -98,11 +98,11 @@ class EnrolmentHygieneTest {
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.5, null))) {
       galleries.create("t", "g", "synthetic", DIM);
       long a1 = galleries.enrolTemplates("t", "g", "alice", List.of(face("a1", around(alice, 0.4)))).getFirst();
-      assertThat(galleries.suspects("g")).as("a lone face is never a suspect").isEmpty();
+      assertThat(galleries.suspectFaces().list("g")).as("a lone face is never a suspect").isEmpty();
       long b1 = galleries.enrolTemplates("t", "g", "alice", List.of(face("b1", around(bob, 0.4)))).getFirst();
-      assertThat(galleries.suspects("g")).extracting(EnrolmentHygiene.Suspect::faceId).containsExactlyInAnyOrder(a1, b1);
+      assertThat(galleries.suspectFaces().list("g")).extracting(EnrolmentHygiene.Suspect::faceId).containsExactlyInAnyOrder(a1, b1);
       galleries.enrolTemplates("t", "g", "alice", List.of(face("a2", around(alice, 0.4))));
-      assertThat(galleries.suspects("g")).as("the majority clears alice's first face (seed %d)", seed)
+      assertThat(galleries.suspectFaces().list("g")).as("the majority clears alice's first face (seed %d)", seed)
           .extracting(EnrolmentHygiene.Suspect::faceId).containsExactly(b1);
     }
   }
@@ -119,12 +119,12 @@ class EnrolmentHygieneTest {
       // as a check that scored before this face was flagged would see it: no review yet
       assertThat(store.reviews().setIf(g.id(), disputed, "suspect", null)).isTrue();
       EnrolmentHygiene racing = new EnrolmentHygiene(store, pack -> new Verifier(0.5, null),
-          () -> galleries.confirmFace("reviewer", "g", disputed)); // a person confirms it meanwhile
+          () -> galleries.suspectFaces().confirm("reviewer", "g", disputed)); // a person confirms it meanwhile
       EnrolmentHygiene.Checked c = racing.check(g, subjects, x -> { });
       assertThat(c.flagged()).as("seed %d", seed).isEmpty();
       assertThat(c.suspects()).isEmpty();
       assertThat(store.reviews().of(subjects.getFirst().id())).as("the person's confirmation stands").containsEntry(disputed, "confirmed");
-      assertThat(galleries.suspects("g")).isEmpty();
+      assertThat(galleries.suspectFaces().list("g")).isEmpty();
 
       // a face deleted meanwhile is not written either
       long other = galleries.enrolTemplates("t", "g", "alice", List.of(face("bob-again", around(bob, 0.4)))).getFirst();

@@ -36,7 +36,7 @@ public final class FaceRoutes {
 
   /** A person confirms a face enrolment hygiene flagged: it is searched again. */
   private void confirm(Context ctx) {
-    ctx.json(galleries.confirmFace(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), RequestReader.faceId(ctx)));
+    ctx.json(galleries.suspectFaces().confirm(ApiKeyAuthenticator.actor(ctx), ctx.pathParam("gallery"), RequestReader.faceId(ctx)));
   }
 
   private void delete(Context ctx) {

@@ -59,20 +59,20 @@ public final class SubjectRoutes {
     }
     // enrolment hygiene: a face that disagrees with the subject's others is kept out of decisions until confirmed
     ctx.status(o.status() == EnrollOutcome.Status.ENROLLED ? 201 : 200)
-        .json(new Enrolled(Shapes.enrollOutcome(o), galleries.isSuspect(ctx.pathParam("gallery"), o.faceId())));
+        .json(new Enrolled(Shapes.enrollOutcome(o), galleries.suspectFaces().isSuspect(ctx.pathParam("gallery"), o.faceId())));
   }
 
   /** The faces enrolment hygiene flagged (read only). */
   private void suspects(Context ctx) {
     String gallery = ctx.pathParam("gallery");
-    ctx.json(Shapes.suspects(gallery, galleries.agreementThreshold(gallery), galleries.suspects(gallery)));
+    ctx.json(Shapes.suspects(gallery, galleries.suspectFaces().agreementThreshold(gallery), galleries.suspectFaces().list(gallery)));
   }
 
   /** Checks every subject again (flags and clears), then lists the suspects. */
   private void check(Context ctx) {
     String gallery = ctx.pathParam("gallery");
-    var found = galleries.check(ApiKeyAuthenticator.actor(ctx), gallery);
-    ctx.json(Shapes.suspects(gallery, galleries.agreementThreshold(gallery), found));
+    var found = galleries.suspectFaces().check(ApiKeyAuthenticator.actor(ctx), gallery);
+    ctx.json(Shapes.suspects(gallery, galleries.suspectFaces().agreementThreshold(gallery), found));
   }
 
 
