@@ -35,6 +35,12 @@ public final class ScanJob {
   public static final double MIN_SEGMENT_SECONDS = 2;
   /** Media per output file, about: a file holds whole media, sorted, so a reader finds one media's rows by row-group statistics. */
   static final long MEDIA_PER_FILE = 20_000;
+  /** The description of the Spark job that reads each media's kind and hash. */
+  public static final String CLASSIFY = "likeness: classify media";
+  /** The description of the Spark job that scans the media (detection, tracking, identification). */
+  public static final String SCAN = "likeness: scan media";
+  /** The description of the Spark jobs that write the Parquet output. */
+  public static final String WRITE = "likeness: write sightings";
   /**
    * What to scan and how.
    *
@@ -91,6 +97,7 @@ public final class ScanJob {
     MediaWork.Context ctx = new MediaWork.Context(s.engine(), gallery, s.fps(), s.limits(), hadoop);
 
     int parallelism = Math.max(1, jsc.defaultParallelism());
+    jsc.setJobDescription(CLASSIFY); // named in Spark's UI and to listeners
     List<MediaWork.Classified> classified = refs.isEmpty() ? List.of()
         : jsc.parallelize(refs, Math.min(refs.size(), parallelism * 4)).map(r -> MediaWork.classify(r, ctx)).collect();
     List<MediaResult> failed = classified.stream().map(MediaWork.Classified::failed).filter(f -> f != null).toList();
@@ -113,10 +120,12 @@ public final class ScanJob {
     JavaRDD<MediaResult> all = photos.union(videos).union(failed.isEmpty() ? jsc.emptyRDD() : jsc.parallelize(failed, 1));
     all.persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      jsc.setJobDescription(SCAN);
       long[] counts = all.map(r -> new long[] {1, r.sightings().size(), r.failed() ? 1 : 0})
           .fold(new long[3], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
       // Few files, each whole media: Parquet's cost per file (about 0.1 s here) made a folder per media 2x
       // slower than the scanning itself (docs/BENCHMARKS.md, "Scale-out on Spark").
+      jsc.setJobDescription(WRITE);
       int files = (int) Math.max(1, Math.min(parallelism * 4L, (counts[0] + MEDIA_PER_FILE - 1) / MEDIA_PER_FILE));
       spark.createDataFrame(all.map(ScanOutput::mediaRow), ScanOutput.MEDIA).coalesce(files).write()
           .parquet(new Path(out, "media").toString());
@@ -128,6 +137,7 @@ public final class ScanJob {
       return new Summary(counts[0], counts[1], counts[2], outFs.makeQualified(out).toString(), (System.nanoTime() - started) / 1e9,
           spark.sparkContext().master());
     } finally {
+      jsc.setJobDescription(null);
       all.unpersist(false);
       done.unpersist(false);
       if (gallery != null) {

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -77,14 +79,32 @@ class StandaloneClusterTest {
     assertThat(cluster.running()).isPresent();
     long victim = running.pids().get(1); // the first worker
     AtomicBoolean killed = new AtomicBoolean();
-    AtomicLong tasksDone = new AtomicLong();
+    java.util.Set<Integer> scanStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AtomicLong redone = new AtomicLong();
     SparkSession spark = SparkSessions.open(running.master());
     try {
-      // Killed (with its executors) when the scanning stage is under way: its running and finished work must be redone.
+      // Killed (with its executors) once the scanning job has finished a task: that task's output
+      // (cached, shuffled) and the task the worker is running must be done again by the other.
       spark.sparkContext().addSparkListener(new SparkListener() {
         @Override
+        public void onJobStart(SparkListenerJobStart start) {
+          if (ScanJob.SCAN.equals(start.properties().getProperty("spark.job.description"))) {
+            scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(id -> scanStages.add((Integer) id));
+          }
+        }
+
+        @Override
+        public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+          if (submitted.stageInfo().attemptNumber() > 0) {
+            redone.incrementAndGet(); // a stage run again for output lost with the worker
+          }
+        }
+
+        @Override
         public void onTaskEnd(SparkListenerTaskEnd end) {
-          if (tasksDone.incrementAndGet() == 3 && killed.compareAndSet(false, true)) {
+          if (!(end.reason() instanceof org.apache.spark.Success$)) {
+            redone.incrementAndGet(); // a task lost with the worker, run again
+          } else if (scanStages.contains(end.stageId()) && killed.compareAndSet(false, true)) {
             ProcessHandle.of(victim).ifPresent(h -> {
               h.descendants().forEach(ProcessHandle::destroyForcibly);
               h.destroyForcibly();
@@ -93,7 +113,8 @@ class StandaloneClusterTest {
         }
       });
       ScanJob.Summary s = LocalSparkScanTest.runAndImport(spark, engine, in, dir.resolve("home"), dir.resolve("out"), 3);
-      assertThat(killed).isTrue();
+      assertThat(killed).as("the worker was killed while the media were being scanned").isTrue();
+      assertThat(redone.get()).as("work lost with the worker was done again (failed tasks, resubmitted stages)").isPositive();
       assertThat(s.master()).isEqualTo(running.master());
       assertThat(s.media()).isEqualTo(6);
       assertThat(s.failed()).isEqualTo(2);
