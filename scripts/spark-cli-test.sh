@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Spark commands through the launcher, as a user runs them: a standalone cluster of one worker
-# started from the project's jars, a job on it identifying against a gallery, its import, a second
+# started from the project's jars, a job on it identifying against a gallery (the pack shipped with the job), its import, a second
 # import storing nothing, and the cluster stopped with nothing left running; then a job on media in a
 # real HDFS (scripts/hdfs.sh: a NameNode and a DataNode of their own) written back there and
 # imported from there; and a job on a real YARN (scripts/yarn.sh) through --master yarn, its
@@ -18,7 +18,7 @@ mkdir "$work/in"
 cp "$data/obama2.jpg" "$data/biden.jpg" "$work/in/"
 master=$("$root/likeness" spark cluster start --workers 1 --memory 2g | tail -n1)
 [[ "$master" == spark://127.0.0.1:* ]] || fail "cluster start printed '$master' last, not a master URL"
-out=$("$root/likeness" spark scan "$work/in" --out "$work/out" --gallery watch --master "$master" --json)
+out=$("$root/likeness" spark scan "$work/in" --out "$work/out" --gallery watch --master "$master" --ship-models --json) # the pack reaches the executors as an archive
 python3 - "$out" <<'PY' || fail "spark scan answered $out"
 import json, sys
 s = json.loads(sys.argv[1])
@@ -36,11 +36,16 @@ echo "spark-cli-test: cluster started, job run and imported once, cluster stoppe
 
 hdfs=$(bash "$root/scripts/hdfs.sh" start "$work/hdfs" | tail -n1)
 [[ "$hdfs" == hdfs://127.0.0.1:* ]] || fail "hdfs.sh start printed '$hdfs' last, not an hdfs:// URI"
-bash "$root/scripts/hdfs.sh" put "$work/hdfs" "$work/in" "$hdfs/" 2>/dev/null
+mkdir "$work/hdfs-in" && cp "$work/in/"* "$data/two_people.jpg" "$work/hdfs-in/" # two scanned before, one new
+bash "$root/scripts/hdfs.sh" put "$work/hdfs" "$work/hdfs-in" "$hdfs/in" 2>/dev/null
+scans_before=$("$root/likeness" scans list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["scans"]))')
 out=$("$root/likeness" spark scan "$hdfs/in" --out "$hdfs/jobs/j1" --gallery watch --master 'local[1]' --no-import --json)
-[[ "$out" == *'"media":2,'*'"failed":0,'* ]] || fail "spark scan on HDFS answered $out"
+[[ "$out" == *'"media":3,'*'"failed":0,'* ]] || fail "spark scan on HDFS answered $out"
+[[ "$out" != *'"imported"'* ]] || fail "spark scan --no-import imported: $out"
+scans_after=$("$root/likeness" scans list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["scans"]))')
+[ "$scans_after" = "$scans_before" ] || fail "spark scan --no-import stored scans ($scans_before before, $scans_after after)"
 imported=$("$root/likeness" scans import "$hdfs/jobs/j1" --gallery watch --json)
-[[ "$imported" == *'"stored":0'*'"skipped":2'* ]] || fail "importing from HDFS (media scanned before) answered $imported"
+[[ "$imported" == *'"stored":1'*'"skipped":2'* ]] || fail "importing from HDFS (two media scanned before, one new) answered $imported"
 daemons=$(cat "$work/hdfs/namenode.pid" "$work/hdfs/datanode.pid")
 bash "$root/scripts/hdfs.sh" stop "$work/hdfs" >/dev/null
 for p in $daemons; do ! kill -0 "$p" 2>/dev/null || fail "hdfs.sh stop left process $p running"; done

@@ -97,10 +97,11 @@ bash scripts/fetch-models.sh >/dev/null
 pack=${LIKENESS_MODELS:-$HOME/.cache/likeness/models}/fusion-dlib-mobilefacenet-r2
 for mode in client cluster; do
   out=$work/out-$mode
+  ship=(); [ "$mode" = cluster ] && ship=(--ship-models) # the driver on a Worker ships the pack to the executors as an archive
   submit --master "$master" --deploy-mode "$mode" --class org.likeness.spark.SubmitMain \
     --driver-java-options "$opts" --conf "spark.executor.extraJavaOptions=$opts" \
     --executor-memory 2g --total-executor-cores 2 --conf spark.standalone.submit.waitAppCompletion=true \
-    "$job" --out "$out" --pack "$pack" --home "$LIKENESS_HOME" --gallery watch "$work/in" > "$work/submit-$mode.log" 2>&1 \
+    "$job" --out "$out" --pack "$pack" ${ship[@]+"${ship[@]}"} --home "$LIKENESS_HOME" --gallery watch "$work/in" > "$work/submit-$mode.log" 2>&1 \
     || fail "spark-submit in $mode mode failed"
   [ -f "$out/_likeness.json" ] || fail "no finished output from $mode mode"
   if [ "$mode" = cluster ]; then # the driver ran on a Worker, and Spark says it finished

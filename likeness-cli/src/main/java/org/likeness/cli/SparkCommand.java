@@ -84,13 +84,13 @@ final class SparkCommand implements Runnable {
               + p.id() + " (use --pack " + snapshot.packId() + ")");
         }
       }
-      ScanJob.Settings settings = new ScanJob.Settings(inputs, out, EngineSpec.of(p.dir(), shipModels, minFace, null), snapshot, fps,
-          segmentSeconds, photosPerTask, VideoLimits.DEFAULT);
       SparkSession spark = SparkSessions.open(master, SparkSettings.of(master, env, conf));
       try {
-        if (shipModels) {
-          spark.sparkContext().addFile(p.dir().toAbsolutePath().toString(), true);
-        }
+        EngineSpec engine = shipModels
+            ? EngineSpec.shipped(spark.sparkContext(), p.dir(), java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), minFace, null)
+            : EngineSpec.of(p.dir(), false, minFace, null);
+        ScanJob.Settings settings = new ScanJob.Settings(inputs, out, engine, snapshot, fps, segmentSeconds, photosPerTask,
+            VideoLimits.DEFAULT);
         ScanJob.Summary s = new ScanJob(spark).run(settings, p.id());
         ScanImport.Result imported = null;
         if (!noImport) {

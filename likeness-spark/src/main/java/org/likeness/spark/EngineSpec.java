@@ -1,8 +1,12 @@
 package org.likeness.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.spark.SparkContext;
 import org.apache.spark.SparkFiles;
 import org.likeness.engine.EngineOptions;
 import org.likeness.engine.FaceEngine;
@@ -18,12 +22,13 @@ import org.likeness.engine.model.ModelPackReader;
  * deciding by other templates; every model file is checked against its sha256 when the pack opens.
  *
  * @param packDir the pack folder on the driver (and, unless shipped, on every executor)
- * @param shipped the pack was added to the job's files ({@code SparkContext.addFile}): executors read their copy
+ * @param shipped the pack was added to the job's archives ({@link #shipped}): executors read their unpacked copy
  * @param manifestSha256 sha256 of the driver's {@code pack.json}
  * @param minFace smallest face width searched for, pixels
  * @param score detector score threshold, null for the pack's
  */
 public record EngineSpec(String packDir, boolean shipped, String manifestSha256, double minFace, Float score) implements Serializable {
+  private static final String ARCHIVE = ".zip";
 
   /** The spec of {@code pack} opened on the driver from {@code dir}. */
   public static EngineSpec of(Path dir, boolean shipped, double minFace, Float score) {
@@ -31,9 +36,57 @@ public record EngineSpec(String packDir, boolean shipped, String manifestSha256,
     return new EngineSpec(abs.toString(), shipped, ModelPackReader.sha256(abs.resolve(ModelPackReader.MANIFEST)), minFace, score);
   }
 
-  /** Where this JVM reads the pack. */
+  /**
+   * The spec of the pack in {@code dir}, shipped with the job: the pack's folder and every file its
+   * manifest lists (a fusion pack names its networks in sibling folders, {@code ../dlib-resnet-v1/…})
+   * are copied at the same relative places into one new folder under {@code staging}, zipped, and
+   * added to the job's archives ({@code SparkContext.addArchive}), which every executor unpacks; each executor checks what it received
+   * against the manifest's hash and the files' sha256 as for a pack read in place.
+   */
+  public static EngineSpec shipped(SparkContext sc, Path dir, Path staging, double minFace, Float score) throws IOException {
+    Path pack = dir.toAbsolutePath().normalize();
+    Path root = staged(Files.createTempDirectory(Files.createDirectories(staging), "likeness-models-"));
+    Path into = root.resolve(pack.getFileName().toString());
+    try (var walk = Files.walk(pack)) {
+      for (Path f : (Iterable<Path>) walk::iterator) {
+        Path to = into.resolve(pack.relativize(f).toString());
+        staged(Files.isDirectory(f) ? Files.createDirectories(to) : Files.copy(f, to));
+      }
+    }
+    for (JsonNode f : new ObjectMapper().readTree(pack.resolve(ModelPackReader.MANIFEST).toFile()).path("files")) {
+      Path rel = Path.of(f.path("path").asText());
+      Path to = into.resolve(rel).normalize();
+      if (!to.startsWith(root)) {
+        throw new IOException(pack + ": a listed file lies outside the packs' folder: " + rel);
+      }
+      if (!Files.exists(to)) {
+        staged(Files.createDirectories(to.getParent()));
+        staged(Files.copy(pack.resolve(rel).normalize(), to));
+      }
+    }
+    Path zip = staged(root.resolveSibling(root.getFileName() + ARCHIVE));
+    try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip)); var walk = Files.walk(root)) {
+      for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+        out.putNextEntry(new java.util.zip.ZipEntry(root.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+    // An archive, not a folder: Spark ships a local folder only to a local master; archives reach every executor, unpacked.
+    sc.addArchive(zip.toString());
+    return of(into, true, minFace, score);
+  }
+
+  /** A staged copy lives as long as the driver: removed when its JVM exits (children before parents: the reverse of creation). */
+  private static Path staged(Path p) {
+    p.toFile().deleteOnExit();
+    return p;
+  }
+
+  /** Where this JVM reads the pack: in place, or the shipped copy under the job's files. */
   Path localDir() {
-    return shipped ? Path.of(SparkFiles.get(Path.of(packDir).getFileName().toString())) : Path.of(packDir);
+    Path dir = Path.of(packDir);
+    return shipped ? Path.of(SparkFiles.get(dir.getParent().getFileName() + ARCHIVE)).resolve(dir.getFileName().toString()) : dir;
   }
 
   /** Opens the engine: one inference thread per call, since Spark runs one task per core. */

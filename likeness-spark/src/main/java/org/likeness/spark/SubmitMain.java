@@ -73,10 +73,9 @@ public final class SubmitMain {
     }
     SparkSession spark = SparkSession.builder().appName("likeness").getOrCreate();
     try {
-      if (ship) {
-        spark.sparkContext().addFile(p.dir().toAbsolutePath().toString(), true);
-      }
-      ScanJob.Summary s = new ScanJob(spark).run(new ScanJob.Settings(inputs, out, EngineSpec.of(p.dir(), ship, minFace, null), snapshot,
+      EngineSpec engine = ship ? EngineSpec.shipped(spark.sparkContext(), p.dir(), Path.of(System.getProperty("java.io.tmpdir")), minFace, null)
+          : EngineSpec.of(p.dir(), false, minFace, null);
+      ScanJob.Summary s = new ScanJob(spark).run(new ScanJob.Settings(inputs, out, engine, snapshot,
           fps, segment, perTask, VideoLimits.DEFAULT), p.id());
       System.out.printf(java.util.Locale.ROOT, "{\"media\":%d,\"sightings\":%d,\"failed\":%d,\"output\":\"%s\",\"seconds\":%.1f,\"master\":\"%s\"}%n",
           s.media(), s.sightings(), s.failed(), s.output().replace("\"", "\\\""), s.seconds(), s.master());

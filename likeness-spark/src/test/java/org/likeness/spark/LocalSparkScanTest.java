@@ -103,6 +103,62 @@ class LocalSparkScanTest {
   }
 
   @Test
+  void mediaOverTheLimitsAndABrokenPhotoAreFailedRowsWithTheirReasonAndTheJobGoesOn() throws Exception {
+    // Two inputs, one of them a file:// URI: the clip (10 s, over a 4 s limit) with a photo, and a broken photo beside another.
+    Path a = Files.createDirectories(dir.resolve("limits-a")), b = Files.createDirectories(dir.resolve("limits-b"));
+    Files.copy(in.resolve("short_hamilton_clip.mp4"), a.resolve("long.mp4"));
+    Files.copy(in.resolve("biden.jpg"), a.resolve("biden.jpg"));
+    byte[] photo = Files.readAllBytes(in.resolve("obama2.jpg"));
+    Files.write(b.resolve("broken.jpg"), java.util.Arrays.copyOf(photo, 600)); // a JPEG cut inside its headers
+    Files.copy(in.resolve("two_people.jpg"), b.resolve("two_people.jpg"));
+    Path out = dir.resolve("out-limits");
+    ScanJob.Summary s = new ScanJob(spark).run(new ScanJob.Settings(List.of(a.toString(), b.toUri().toString()), out.toString(),
+        EngineSpec.of(engine.pack().dir(), false, 40, null), null, Fixture.FPS, 60, 2, new VideoLimits(4, VideoLimits.DEFAULT.maxPixels())),
+        engine.pack().id());
+    assertThat(s.media()).isEqualTo(4);
+    assertThat(s.failed()).isEqualTo(2);
+    Map<String, String> errors = new java.util.TreeMap<>();
+    spark.read().parquet(out.resolve("media").toString()).filter("failed").collectAsList()
+        .forEach(r -> {
+          String uri = r.getAs("uri");
+          errors.put(uri.substring(uri.lastIndexOf('/') + 1), r.getAs("error"));
+        });
+    assertThat(errors.keySet()).containsExactly("broken.jpg", "long.mp4");
+    assertThat(errors.get("long.mp4")).as("the limit named").contains("exceeds the limit of 4 s");
+    assertThat(errors.get("broken.jpg").replace(b.toUri().toString(), "").replace(b.toString(), "")).as("a reason beyond the name")
+        .isNotBlank().doesNotContain("long.mp4");
+    List<Row> scanned = spark.read().parquet(out.resolve("sightings").toString()).select("media").distinct().collectAsList();
+    assertThat(scanned).as("the two good photos were scanned").hasSize(2);
+  }
+
+  @Test
+  void aPackShippedWithTheJobIsWhatTheExecutorsRead() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("shipped-in"));
+    Files.copy(in.resolve("two_people.jpg"), photos.resolve("two_people.jpg"));
+    EngineSpec spec = EngineSpec.shipped(spark.sparkContext(), engine.pack().dir(), dir.resolve("staging"), 40, null);
+    Path staged = Path.of(spec.packDir());
+    assertThat(staged).isNotEqualTo(engine.pack().dir().toAbsolutePath().normalize());
+    assertThat(spec.manifestSha256()).isEqualTo(EngineSpec.of(engine.pack().dir(), false, 40, null).manifestSha256());
+    // Only the archive remains: an executor reading the pack in place would find nothing there.
+    try (var walk = Files.walk(staged.getParent())) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    ScanJob.Summary s = new ScanJob(spark).run(new ScanJob.Settings(List.of(photos.toString()), dir.resolve("out-shipped").toString(),
+        spec, null, Fixture.FPS, 60, 2, VideoLimits.DEFAULT), engine.pack().id());
+    assertThat(s.failed()).isZero();
+    assertThat(s.sightings()).as("both faces of the photo, found by the shipped pack's networks").isEqualTo(2);
+  }
+
+  @Test
+  void anExecutorWhosePackIsNotTheDriversRefusesToScan() {
+    EngineSpec driver = EngineSpec.of(engine.pack().dir(), false, 40, null);
+    EngineSpec other = new EngineSpec(driver.packDir(), false, "0".repeat(64), 40, null);
+    assertThatThrownBy(other::open).isInstanceOf(IllegalStateException.class).hasMessageContaining("is not the driver's");
+    EngineSpec missing = new EngineSpec(dir.resolve("no-pack").toString(), false, driver.manifestSha256(), 40, null);
+    assertThatThrownBy(missing::open).isInstanceOf(IllegalStateException.class).hasMessageContaining("no model pack at");
+  }
+
+  @Test
   void refusesAnOutputThatHoldsFilesAndAnInputThatIsNotThere() throws Exception {
     Path full = Files.createDirectories(dir.resolve("full"));
     Files.writeString(full.resolve("x"), "x");
