@@ -11,6 +11,7 @@ import org.likeness.gallery.match.Aggregation;
 import org.likeness.gallery.match.Identification;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.store.StoreException;
+import org.likeness.gallery.store.StoredJson;
 
 /**
  * A sighting's stored decision, version 1: {@code {"decision","candidates","threshold","fpirTarget",
@@ -45,10 +46,12 @@ public record StoredDecision(JsonNode node) {
     }
   }
 
-  /** Reads a stored decision. */
+  /** Reads a stored decision; refuses one of a newer format than {@link #VERSION} (written by a newer release). */
   public static StoredDecision read(String json) {
     try {
-      return new StoredDecision(JSON.readTree(json));
+      JsonNode n = JSON.readTree(json);
+      StoredJson.check(n.get("v"), VERSION, "decision");
+      return new StoredDecision(n);
     } catch (JsonProcessingException e) {
       throw new StoreException("a stored decision is not JSON: " + e.getMessage(), e);
     }

@@ -1,7 +1,5 @@
 package org.likeness.gallery.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +20,6 @@ public final class GalleryStore implements Transactions, AutoCloseable {
   /** Database file name under the Likeness home folder. */
   public static final String FILE = Database.SQLITE_FILE;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Storage storage;
   final Connection db;
   /** Statements on {@link #db}; callers hold this store's lock. */
@@ -149,9 +146,9 @@ public final class GalleryStore implements Transactions, AutoCloseable {
   private static SubjectInfo subjectRow(ResultSet r) throws SQLException {
     List<String> tags;
     try {
-      tags = List.of(JSON.readValue(r.getString(5), String[].class));
-    } catch (JsonProcessingException e) {
-      throw new SQLException("corrupt tags of subject " + r.getLong(1), e);
+      tags = StoredJson.tagsOf(r.getString(5));
+    } catch (StoreException e) {
+      throw new SQLException("corrupt tags of subject " + r.getLong(1) + ": " + e.getMessage(), e);
     }
     return new SubjectInfo(r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), tags, r.getInt(6),
         Instant.parse(r.getString(7)));
@@ -189,7 +186,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
         p.setLong(1, galleryId);
         p.setString(2, n);
         p.setString(3, externalId);
-        p.setString(4, JSON.writeValueAsString(tags == null ? List.of() : tags));
+        p.setString(4, StoredJson.tags(tags));
         p.setString(5, Instant.now().toString());
         p.executeUpdate();
       }
@@ -197,7 +194,7 @@ public final class GalleryStore implements Transactions, AutoCloseable {
         sql.update("UPDATE subject SET external_id = ? WHERE gallery_id = ? AND name = ?", externalId, galleryId, n);
       }
       if (tags != null && !tags.isEmpty()) {
-        sql.update("UPDATE subject SET tags = ? WHERE gallery_id = ? AND name = ?", JSON.writeValueAsString(tags), galleryId, n);
+        sql.update("UPDATE subject SET tags = ? WHERE gallery_id = ? AND name = ?", StoredJson.tags(tags), galleryId, n);
       }
       return subject(galleryId, n).orElseThrow();
     });

@@ -9,18 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The versioned JSON the store keeps beside a face or a sighting: its quality
- * ({@code {"v":1, "passed","reasons","score",…}}) and a track's boxes
- * ({@code {"v":1,"boxes":[{"time","box"}]}}). Written with their version; read back without it,
- * in the shapes answers have always had. Values stored before versions (a quality without
- * {@code "v"}, boxes as a bare array) are version 1; a newer version is refused with a message
- * that says so, rather than misread.
+ * The versioned JSON the store keeps beside a subject, a face or a sighting: a subject's tags
+ * ({@code {"v":1,"tags":[…]}}), a face's quality ({@code {"v":1, "passed","reasons","score",…}}) and
+ * a track's boxes ({@code {"v":1,"boxes":[{"time","box"}]}}). Written with their version; read back
+ * without it, in the shapes answers have always had. Values stored before versions (a quality
+ * without {@code "v"}, tags or boxes as a bare array) are version 1; a newer version is refused
+ * with a message that says so, rather than misread.
  */
 public final class StoredJson {
   /** The format of a stored quality. */
   public static final int QUALITY_VERSION = 1;
   /** The format of a track's stored boxes. */
   public static final int BOXES_VERSION = 1;
+  /** The format of a subject's stored tags. */
+  public static final int TAGS_VERSION = 1;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,6 +50,30 @@ public final class StoredJson {
     return copy;
   }
 
+  /** A subject's tags as stored. */
+  public static String tags(List<String> tags) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("v", TAGS_VERSION);
+    m.put("tags", tags == null ? List.of() : tags);
+    return write(m);
+  }
+
+  /** A subject's stored tags (a bare array before versions). */
+  public static List<String> tagsOf(String stored) {
+    JsonNode n = read(stored, "tags");
+    JsonNode tags = n;
+    if (n.isObject()) {
+      check(n.get("v"), TAGS_VERSION, "tags");
+      tags = n.path("tags");
+    }
+    if (!tags.isArray()) {
+      throw new StoreException("a subject's stored tags are not a JSON array");
+    }
+    List<String> out = new java.util.ArrayList<>();
+    tags.forEach(t -> out.add(t.asText()));
+    return List.copyOf(out);
+  }
+
   /** A track's boxes ({@code [{"time","box"}]}) as stored. */
   public static String boxes(List<?> boxes) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -73,7 +99,8 @@ public final class StoredJson {
     return boxes;
   }
 
-  private static void check(JsonNode version, int supported, String what) {
+  /** Refuses a stored value whose version {@code "v"} (absent: 1) is newer than {@code supported}, naming {@code what}. */
+  public static void check(JsonNode version, int supported, String what) {
     int v = version == null ? 1 : version.asInt(-1);
     if (v < 1 || v > supported) {
       throw new StoreException("a stored " + what + " has format version " + (version == null ? "?" : version.asText())

@@ -15,6 +15,14 @@ class StoredDecisionTest {
   private static final MatchPolicy RULE = new MatchPolicy(SearchMethod.EXACT, Aggregation.MAX, 0.42, null);
 
   @Test
+  void aDecisionOfANewerFormatIsRefusedAndOneWithoutAVersionIsTheFirst() {
+    assertThat(StoredDecision.read("{\"decision\":{\"subject\":\"ann\"}}").subject()).isEqualTo("ann");
+    assertThat(StoredDecision.read("{\"decision\":{\"subject\":\"ann\"},\"v\":1}").subject()).isEqualTo("ann");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StoredDecision.read("{\"decision\":{},\"v\":2}"))
+        .isInstanceOf(org.likeness.gallery.store.StoreException.class).hasMessageContaining("format version 2");
+  }
+
+  @Test
   void keepsTheRuleItWasDecidedBy() {
     Candidate obama = new Candidate(1, "obama", 0.7123, null, 11);
     StoredDecision d = StoredDecision.read(StoredDecision.json(new Identification(List.of(obama), obama), RULE, 3));

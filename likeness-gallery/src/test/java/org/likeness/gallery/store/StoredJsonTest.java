@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 /** Stored quality and boxes: written with their version, read back without it, older values read, newer refused. */
 class StoredJsonTest {
   @Test
+  void tagsAreVersionedAndABareArrayIsTheFirstVersion() {
+    String stored = StoredJson.tags(java.util.List.of("press", "2024"));
+    assertThat(stored).isEqualTo("{\"v\":1,\"tags\":[\"press\",\"2024\"]}");
+    assertThat(StoredJson.tagsOf(stored)).containsExactly("press", "2024");
+    assertThat(StoredJson.tagsOf("[\"old\"]")).containsExactly("old");
+    assertThat(StoredJson.tagsOf("[]")).isEmpty();
+    assertThat(StoredJson.tagsOf(StoredJson.tags(null))).isEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StoredJson.tagsOf("{\"v\":2,\"tags\":[]}"))
+        .isInstanceOf(StoreException.class).hasMessageContaining("format version 2");
+  }
+
+  @Test
   void writtenWithTheirVersionAndReadBackInTheShapeAnswersHave() {
     String q = StoredJson.quality(Map.of("score", 0.8));
     assertThat(q).isEqualTo("{\"v\":1,\"score\":0.8}");
