@@ -116,6 +116,7 @@ public final class Main implements Runnable {
     bench.addSubcommand("clusters", new BenchClustersCommand());
     bench.addSubcommand("page", new BenchPageCommand(env));
     bench.addSubcommand("spark-search", new BenchSparkSearchCommand());
+    bench.addSubcommand("spark-gallery", new BenchSparkGalleryCommand(env));
     cli.addSubcommand("bench", bench);
     CommandLine gallery = new CommandLine(new GalleryCommand());
     gallery.addSubcommand("create", new GalleryCommand.Create(env));

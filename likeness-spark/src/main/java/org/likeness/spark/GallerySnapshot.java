@@ -23,11 +23,15 @@ import org.likeness.gallery.store.InvalidInputException;
  * their templates, and the decision rule asked for. Each executor builds one search index from it
  * ({@link Matcher}) and decides by {@link MatchPolicy#decide}, the rule a local scan decides by.
  *
+ * <p>Memory: a template of d floats is held once on the driver and once on each executor (the
+ * index keeps the broadcast arrays, not copies) plus its int8 code: about 5d + 60 bytes each, 1.3 KB
+ * at the default pack's 256 dimensions (docs/BENCHMARKS.md, "A broadcast gallery at scale").
+ *
  * @param id what executors cache the index under
- * @param templates the faces' templates, one after the other ({@code dimension} floats each)
+ * @param templates the faces' templates, one array each (one flat array would overflow Java's array index at about 8M x 256)
  */
 public record GallerySnapshot(String id, String name, String packId, int dimension, long[] faceIds, long[] subjectIds,
-    Map<Long, String> names, float[] templates, Double fmr, Double fpir, SearchMethod method, Aggregation aggregation, int top)
+    Map<Long, String> names, float[][] templates, Double fmr, Double fpir, SearchMethod method, Aggregation aggregation, int top)
     implements Serializable {
 
   /** Reads {@code gallery} from {@code store}, to be searched by {@code method} under the rule {@code fmr} or {@code fpir}. */
@@ -47,13 +51,19 @@ public record GallerySnapshot(String id, String name, String packId, int dimensi
         vectors.add(template);
       }
     });
-    float[] flat = new float[vectors.size() * info.dimension()];
-    for (int i = 0; i < vectors.size(); i++) {
-      System.arraycopy(vectors.get(i), 0, flat, i * info.dimension(), info.dimension());
-    }
     return new GallerySnapshot(UUID.randomUUID().toString(), info.name(), info.packId(), info.dimension(),
         faces.stream().mapToLong(Long::longValue).toArray(), subjects.stream().mapToLong(Long::longValue).toArray(),
-        new HashMap<>(store.subjectNames(info.id())), flat, fmr, fpir, method, Aggregation.MAX, top);
+        new HashMap<>(store.subjectNames(info.id())), vectors.toArray(new float[0][]), fmr, fpir, method, Aggregation.MAX, top);
+  }
+
+  /**
+   * The method an executor searches by: as asked, but never an HNSW graph. Each executor would
+   * build its own graph (25 min for 1M templates on 2 cores), taking the cores the scanning needs
+   * and finishing after most jobs; until it is built the int8 scan answers anyway. So a gallery
+   * large enough for AUTO to pick HNSW is scanned in int8 (every template, the best re-scored in float).
+   */
+  static SearchMethod executorMethod(SearchMethod asked, int size) {
+    return asked.resolve(size) == SearchMethod.HNSW ? SearchMethod.INT8 : asked;
   }
 
   /** Templates in the gallery. */
@@ -69,12 +79,10 @@ public record GallerySnapshot(String id, String name, String packId, int dimensi
     TemplateIndex index = new TemplateIndex(dimension, ForkJoinPool.commonPool());
     Map<Long, Long> subjectOf = new HashMap<>();
     for (int i = 0; i < faceIds.length; i++) {
-      float[] t = new float[dimension];
-      System.arraycopy(templates, i * dimension, t, 0, dimension);
-      index.add(faceIds[i], t);
+      index.add(faceIds[i], templates[i]); // held, not copied: the broadcast's arrays are the index's
       subjectOf.put(faceIds[i], subjectIds[i]);
     }
-    MatchPolicy policy = MatchPolicy.of(fmr, fpir, method, aggregation, engine.verifier(), engine.pack().id());
+    MatchPolicy policy = MatchPolicy.of(fmr, fpir, executorMethod(method, faceIds.length), aggregation, engine.verifier(), engine.pack().id());
     return new Matcher(index, subjectOf, policy);
   }
 
