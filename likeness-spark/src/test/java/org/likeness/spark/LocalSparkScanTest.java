@@ -103,6 +103,41 @@ class LocalSparkScanTest {
   }
 
   @Test
+  void importedScansRescanClusterAndAppearAsScannedOnes() throws Exception {
+    Path home = dir.resolve("home-imported");
+    runAndImport(spark, engine, in, home, dir.resolve("out-imported"), 60);
+    Path scanned = dir.resolve("scan-home"); // Fixture.reference scanned the same media there with scan
+    Map<String, Integer> clusters = new java.util.TreeMap<>(), changed = new java.util.TreeMap<>();
+    Map<String, java.util.List<String>> seen = new java.util.TreeMap<>();
+    for (Path h : List.of(scanned, home)) {
+      String k = h == home ? "imported" : "scanned";
+      try (GalleryStore store = GalleryStore.open(h); AuditLog audit = AuditLog.open(h);
+          org.likeness.gallery.service.GalleryService galleries = new org.likeness.gallery.service.GalleryService(store, audit, engine);
+          org.likeness.gallery.cluster.ClusterService cs = new org.likeness.gallery.cluster.ClusterService(store, galleries, audit,
+              engine.pack().id(), engine.embedder().dimension(), org.likeness.gallery.cluster.ClusterThresholds.forPack(engine.pack()))) {
+        // Rescanned against its gallery by the rule it was decided by: nothing changes.
+        var scans = new org.likeness.video.scan.ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
+        var policy = galleries.policy(null, null, SearchMethod.AUTO, org.likeness.gallery.match.Aggregation.MAX);
+        int n = 0;
+        for (var s : scans.store().scans()) {
+          n += scans.rescan("test", s.id(), Fixture.GALLERY, policy, Fixture.TOP).changed().size();
+        }
+        changed.put(k, n);
+        // Unknown faces cluster alike.
+        clusters.put(k, cs.rebuild("test").clusters());
+        // A person's appearances across all media: the same media, at the same times.
+        float[] probe = engine.embed(engine.analyze(engine.decode(Fixture.dataset().resolve("obama.jpg")))).getFirst().embedding();
+        seen.put(k, cs.appearances("test", List.of(probe), Fixture.GALLERY, "Barack Obama", engine.verifier().threshold(),
+            engine.verifier().calibration(), 100).appearances().stream()
+            .map(a -> a.face().media().sha256() + "@" + a.face().time()).sorted().toList());
+      }
+    }
+    assertThat(changed).as("a rescan of a scan changes nothing").containsEntry("scanned", 0).containsEntry("imported", 0);
+    assertThat(clusters.get("imported")).isEqualTo(clusters.get("scanned")).isPositive();
+    assertThat(seen.get("imported")).isEqualTo(seen.get("scanned")).isNotEmpty();
+  }
+
+  @Test
   void mediaOverTheLimitsAndABrokenPhotoAreFailedRowsWithTheirReasonAndTheJobGoesOn() throws Exception {
     // Two inputs, one of them a file:// URI: the clip (10 s, over a 4 s limit) with a photo, and a broken photo beside another.
     Path a = Files.createDirectories(dir.resolve("limits-a")), b = Files.createDirectories(dir.resolve("limits-b"));
