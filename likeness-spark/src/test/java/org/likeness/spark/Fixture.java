@@ -126,15 +126,44 @@ final class Fixture {
         assertThat(y.samples()).as(what).isEqualTo(x.samples());
         assertThat(y.link()).as(what).isEqualTo(x.link());
         assertThat(subject(y)).as(what).isEqualTo(subject(x));
+        assertThat(y.cropPng()).as(what + ": a best-frame crop for the pages").isNotNull();
+        assertThat(y.boxesJson() == null).as(what + ": boxes kept as scan keeps them").isEqualTo(x.boxesJson() == null);
+        assertSameDecision(what, x.decisionJson(), y.decisionJson(), stitched ? 1e-3 : 1e-4);
         if (stitched) {
           assertThat(Verifier.cosine(x.template(), y.template())).as(what).isGreaterThan(0.9999);
         } else {
           assertThat(y.box()).as(what).isEqualTo(x.box());
+          assertThat(y.bestTime()).as(what).isEqualTo(x.bestTime());
+          assertThat(y.qualityJson()).as(what).isEqualTo(x.qualityJson());
+          assertThat(y.boxesJson()).as(what).isEqualTo(x.boxesJson());
+          assertThat(y.cropPng()).as(what).isEqualTo(x.cropPng());
           for (int k = 0; k < x.template().length; k++) {
             assertThat(y.template()[k]).as(what).isCloseTo(x.template()[k], org.assertj.core.data.Offset.offset(1e-5f));
           }
         }
       }
+    }
+  }
+
+  /** Two stored decisions alike: the same rule, subject and candidates in order, scores within {@code tolerance}. */
+  static void assertSameDecision(String what, String expected, String actual, double tolerance) {
+    assertThat(actual == null).as(what + ": decided").isEqualTo(expected == null);
+    if (expected == null) {
+      return;
+    }
+    var x = org.likeness.gallery.service.StoredDecision.read(expected).node();
+    var y = org.likeness.gallery.service.StoredDecision.read(actual).node();
+    for (String rule : List.of("threshold", "fpirTarget", "floor", "top", "aggregation", "v")) {
+      assertThat(y.path(rule)).as(what + ": " + rule).isEqualTo(x.path(rule));
+    }
+    assertThat(y.path("decision").path("subject")).as(what).isEqualTo(x.path("decision").path("subject"));
+    assertThat(y.path("candidates").size()).as(what + ": candidates").isEqualTo(x.path("candidates").size());
+    for (int c = 0; c < x.path("candidates").size(); c++) {
+      var cx = x.path("candidates").get(c);
+      var cy = y.path("candidates").get(c);
+      assertThat(cy.path("subject")).as(what + ": candidate " + c).isEqualTo(cx.path("subject"));
+      assertThat(cy.path("score").asDouble()).as(what + ": candidate " + c + " score")
+          .isCloseTo(cx.path("score").asDouble(), org.assertj.core.data.Offset.offset(tolerance));
     }
   }
 
