@@ -28,6 +28,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
+  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Where the pages read footage a Spark job scanned on HDFS or "
+      + "S3: spark.hadoop.* settings as spark scan takes them (HADOOP_CONF_DIR's site files are read too). " + "Repeatable.")
+  Map<String, String> conf = Map.of();
+
   @Option(names = "--job-lease", paramLabel = "SECONDS", description = "How long this server's claim on a video job holds "
       + "between renewals; a job of a server that died passes to another this long after (default: ${DEFAULT-VALUE}).")
   int jobLease = 30;
@@ -46,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
         AuditLog audit = AuditLog.open(storage.database());
         FaceEngine engine = engineArgs.open(env);
         LikenessServer server = new LikenessServer(engine, store, keys, audit,
-            ServerConfig.defaults().withJobLease(java.time.Duration.ofSeconds(Math.max(1, jobLease))))) {
+            ServerConfig.defaults().withJobLease(java.time.Duration.ofSeconds(Math.max(1, jobLease))),
+            new HadoopMedia(SparkSettings.of("local", env, conf)))) { // footage a Spark job scanned on HDFS or S3 plays in the pages
       int bound = server.start(host, port);
       spec.commandLine().getErr().println("likeness: serving http://" + host + ":" + bound + "/v1/ (database " + storage.database()
           + ", media in " + storage.media() + ")");

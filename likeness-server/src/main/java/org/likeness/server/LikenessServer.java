@@ -14,6 +14,7 @@ import org.likeness.gallery.store.GalleryStore;
 import org.likeness.server.auth.ApiKeyAuthenticator;
 import org.likeness.server.auth.KeyAdmin;
 import org.likeness.server.auth.KeyStore;
+import org.likeness.server.http.MediaSource;
 import org.likeness.server.http.EngineGate;
 import org.likeness.server.http.Problem;
 import org.likeness.server.http.ProblemErrorHandler;
@@ -65,7 +66,13 @@ public final class LikenessServer implements AutoCloseable {
   private final org.likeness.gallery.store.ChangeFeed changes;
   private Javalin app;
 
+  /** A server over {@code store}, {@code keys} and {@code audit} with {@code engine}; its pages serve media kept as local files only. */
   public LikenessServer(FaceEngine engine, GalleryStore store, KeyStore keys, AuditLog audit, ServerConfig config) {
+    this(engine, store, keys, audit, config, MediaSource.NONE);
+  }
+
+  /** As above, the review pages also reading media recorded by URI (a Spark job's {@code hdfs://}, {@code s3a://}) through {@code media}. */
+  public LikenessServer(FaceEngine engine, GalleryStore store, KeyStore keys, AuditLog audit, ServerConfig config, MediaSource media) {
     this.config = config;
     this.galleries = new GalleryService(store, audit, engine);
     this.changes = org.likeness.gallery.store.ChangeFeed.start(store.database(), galleries::changedElsewhere,
@@ -97,7 +104,7 @@ public final class LikenessServer implements AutoCloseable {
       throw new java.io.UncheckedIOException("cannot open the video upload folder: " + e.getMessage(), e);
     }
     all.addAll(new VideoRoutes(scans, galleries, jobs, new MediaTokens(3600, Clock.systemUTC()), reader,
-        config.maxVideoBytes(), new org.likeness.gallery.store.ClusterStore(store)).routes());
+        config.maxVideoBytes(), new org.likeness.gallery.store.ClusterStore(store), media).routes());
     this.routes = List.copyOf(all);
     this.authenticator = new ApiKeyAuthenticator(keys, audit, routes);
   }

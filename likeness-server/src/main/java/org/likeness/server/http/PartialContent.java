@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import org.likeness.gallery.store.SealedMedia;
 
 /**
- * Serves a file (plain, or sealed at rest) whole (200) or the one range a {@code Range} header asks
+ * Serves a file (plain, or sealed at rest, or read from a {@link MediaSource}) whole (200) or the one range a {@code Range} header asks
  * (206), or answers 416, as {@link ByteRange} decides. The bytes are copied through one fixed buffer with positional reads,
  * and a read that makes no progress (the file shrank) ends the response: the work is bounded by
  * the bytes sent.
@@ -32,6 +32,11 @@ public final class PartialContent {
    */
   public void sendSealed(Context ctx, Path file, SealedMedia sealer, String mimeType) throws IOException {
     send(ctx, sealer.length(file), (from, count, out) -> sealer.read(file, from, count, out), mimeType);
+  }
+
+  /** Answers {@code ctx} with the bytes of the media at {@code uri} ({@code length} of them) read from {@code source}, honouring its Range header. */
+  public void sendFrom(Context ctx, MediaSource source, String uri, long length, String mimeType) throws IOException {
+    send(ctx, length, (from, count, out) -> source.read(uri, from, count, out), mimeType);
   }
 
   /** Writes bytes {@code [from, from + count)} of what is served. */

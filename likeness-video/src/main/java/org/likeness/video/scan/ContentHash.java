@@ -12,14 +12,22 @@ import java.util.HexFormat;
 public final class ContentHash {
   private ContentHash() {}
 
-  /** Hex sha256 of the file's content. */
-  public static String sha256(Path file) throws IOException {
-    MessageDigest md;
+  /** Hex sha256 of bytes held in memory (a photo read from elsewhere). */
+  public static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(digest().digest(bytes));
+  }
+
+  private static MessageDigest digest() {
     try {
-      md = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Hex sha256 of the file's content. */
+  public static String sha256(Path file) throws IOException {
+    MessageDigest md = digest();
     byte[] buf = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buf)) > 0; ) {
