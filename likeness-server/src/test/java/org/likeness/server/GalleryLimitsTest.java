@@ -21,6 +21,7 @@ import org.likeness.server.auth.Role;
 import org.likeness.video.scan.ContentHash;
 
 /** A key limited to one gallery reaches that gallery's scans, jobs and audit records, and nothing of another's. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class GalleryLimitsTest {
   private static FaceEngine engine;
 

@@ -20,6 +20,7 @@ import org.likeness.engine.FaceEngine;
 import org.likeness.engine.model.ModelCache;
 
 /** Requests Jetty refuses itself answer problem+json, and every answer carries the security headers. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class HttpHardeningTest {
   private static FaceEngine engine;
 

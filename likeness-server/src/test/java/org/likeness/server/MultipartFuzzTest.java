@@ -23,6 +23,7 @@ import org.likeness.engine.model.ModelCache;
  * client's fault: 400 problem+json, never a 500. Randomized; the seed is printed, replay with
  * {@code -Dtests.seed=N}.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class MultipartFuzzTest {
   private static FaceEngine engine;
 

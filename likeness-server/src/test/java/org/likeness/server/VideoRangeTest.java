@@ -23,6 +23,7 @@ import org.likeness.gallery.store.ScanStore;
 import org.likeness.gallery.store.StoredScan;
 
 /** A scan's video link answers Range requests by the book, and promptly, whatever the header says. */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class VideoRangeTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final int LEN = 600_000;

@@ -146,20 +146,22 @@ class LocalSparkScanTest {
     byte[] photo = Files.readAllBytes(in.resolve("obama2.jpg"));
     Files.write(b.resolve("broken.jpg"), java.util.Arrays.copyOf(photo, 600)); // a JPEG cut inside its headers
     Files.copy(in.resolve("two_people.jpg"), b.resolve("two_people.jpg"));
+    Files.write(b.resolve("huge.png"), pngHeader(60_000, 60_000)); // 3.6 gigapixels claimed in 33 bytes
     Path out = dir.resolve("out-limits");
     ScanJob.Summary s = new ScanJob(spark).run(new ScanJob.Settings(List.of(a.toString(), b.toUri().toString()), out.toString(),
         EngineSpec.of(engine.pack().dir(), false, 40, null), null, Fixture.FPS, 60, 2, new VideoLimits(4, VideoLimits.DEFAULT.maxPixels())),
         engine.pack().id());
-    assertThat(s.media()).isEqualTo(4);
-    assertThat(s.failed()).isEqualTo(2);
+    assertThat(s.media()).isEqualTo(5);
+    assertThat(s.failed()).isEqualTo(3);
     Map<String, String> errors = new java.util.TreeMap<>();
     spark.read().parquet(out.resolve("media").toString()).filter("failed").collectAsList()
         .forEach(r -> {
           String uri = r.getAs("uri");
           errors.put(uri.substring(uri.lastIndexOf('/') + 1), r.getAs("error"));
         });
-    assertThat(errors.keySet()).containsExactly("broken.jpg", "long.mp4");
+    assertThat(errors.keySet()).containsExactly("broken.jpg", "huge.png", "long.mp4");
     assertThat(errors.get("long.mp4")).as("the limit named").contains("exceeds the limit of 4 s");
+    assertThat(errors.get("huge.png")).as("refused before decoding").contains("60000x60000").contains("exceeds the limit");
     assertThat(errors.get("broken.jpg").replace(b.toUri().toString(), "").replace(b.toString(), "")).as("a reason beyond the name")
         .isNotBlank().doesNotContain("long.mp4");
     List<Row> scanned = spark.read().parquet(out.resolve("sightings").toString()).select("media").distinct().collectAsList();
@@ -204,5 +206,17 @@ class LocalSparkScanTest {
     assertThatThrownBy(() -> job.run(new ScanJob.Settings(List.of(dir.resolve("nowhere").toString()), dir.resolve("o2").toString(),
         spec, null, 5, 60, 2, VideoLimits.DEFAULT), engine.pack().id())).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("no such file");
+  }
+
+  /** A PNG signature and IHDR claiming {@code w x h} RGB, with no pixel data. */
+  private static byte[] pngHeader(int w, int h) {
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(w).putInt(h)
+        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4);
+    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+    return png.array();
   }
 }

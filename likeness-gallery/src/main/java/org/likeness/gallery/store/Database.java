@@ -182,13 +182,35 @@ public final class Database {
    * off {@code c} meanwhile.
    */
   public <T> T inWrite(Connection c, Transactions.SqlWork<T> work) {
+    return transaction(c, true, work);
+  }
+
+  /**
+   * As {@link #inWrite}, without PostgreSQL's one write lock: for a change confined to rows its own
+   * statements lock ({@code SELECT … FOR UPDATE SKIP LOCKED}, {@code UPDATE … WHERE}), touching no
+   * other table and appending nothing to the audit chain, such as a video job's claim, renewals and
+   * end, so that servers polling and renewing leases do not queue behind every enrolment. On SQLite
+   * a transaction excludes every other writer anyway. Inside a transaction in progress it joins it.
+   */
+  public <T> T inRowWrite(Connection c, Transactions.SqlWork<T> work) {
+    return transaction(c, false, work);
+  }
+
+  /** What a query locking the rows it selects adds, skipping rows another transaction holds: PostgreSQL only. */
+  public String forUpdateSkipLocked() {
+    return kind == Kind.POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+
+  private <T> T transaction(Connection c, boolean writeLock, Transactions.SqlWork<T> work) {
     try {
       if (!c.getAutoCommit()) {
         return work.run(c);
       }
       c.setAutoCommit(false);
       try {
-        beginWrite(c);
+        if (writeLock) {
+          beginWrite(c);
+        }
         T t = work.run(c);
         c.commit();
         return t;

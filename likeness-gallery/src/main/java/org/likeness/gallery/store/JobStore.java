@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The servers' video jobs, in the gallery store's database: one queue that every server sharing
- * the database works from. A server claims a job with a lease (owner and expiry) in one write
- * transaction, so no two servers claim the same job; it renews the lease as the job progresses, and
+ * the database works from. A server claims a job with a lease (owner and expiry) in one transaction
+ * that locks the job's row, so no two servers claim the same job; it renews the lease as the job progresses, and
  * a job whose lease ran out (its server died or stalled) is claimed by another and run again from
  * the start. Every change of a claimed job is conditional on the claim, so a server that lost its
  * claim can neither renew nor finish the job: only one run completes it. Leases are timed by the
@@ -78,7 +78,9 @@ public final class JobStore {
 
   /**
    * Claims the oldest job that is queued, or running under a lease that ran out, for {@code owner}
-   * until now + {@code lease}; empty when there is none. One write transaction: no two claims of a job.
+   * until now + {@code lease}; empty when there is none. One transaction that locks the job's row
+   * (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}, so servers claiming at once take different jobs and
+   * queue behind no other writer; SQLite: its one writer): no two claims of a job.
    */
   public Optional<StoredJob> claim(String owner, Duration lease) {
     synchronized (store) {
@@ -89,8 +91,9 @@ public final class JobStore {
           .isEmpty()) {
         return Optional.empty();
       }
-      return store.sql.tx(() -> {
-        List<String> ids = store.sql.query("SELECT id FROM job WHERE " + CLAIMABLE + " ORDER BY created, id LIMIT 1", r -> r.getString(1), now);
+      return store.sql.rowTx(() -> {
+        List<String> ids = store.sql.query("SELECT id FROM job WHERE " + CLAIMABLE + " ORDER BY created, id LIMIT 1"
+            + store.sql.forUpdateSkipLocked(), r -> r.getString(1), now);
         if (ids.isEmpty()) {
           return Optional.<StoredJob>empty();
         }
@@ -108,7 +111,7 @@ public final class JobStore {
    */
   public boolean renew(String id, String owner, double progress, Duration lease) {
     synchronized (store) {
-      return store.sql.tx(() -> store.sql.update("UPDATE job SET progress = ?, lease_until = ?, updated = ? WHERE id = ? AND owner = ? "
+      return store.sql.rowTx(() -> store.sql.update("UPDATE job SET progress = ?, lease_until = ?, updated = ? WHERE id = ? AND owner = ? "
           + "AND state = 'running'", progress, at(leaseNow().plus(lease)), clock.instant().toString(), id, owner)) == 1;
     }
   }
@@ -119,7 +122,7 @@ public final class JobStore {
    */
   public boolean finish(String id, String owner, String state, double progress, Long scanId, String error) {
     synchronized (store) {
-      return store.sql.tx(() -> store.sql.update("UPDATE job SET state = ?, progress = ?, scan_id = COALESCE(?, scan_id), "
+      return store.sql.rowTx(() -> store.sql.update("UPDATE job SET state = ?, progress = ?, scan_id = COALESCE(?, scan_id), "
           + "error = COALESCE(?, error), owner = NULL, lease_until = NULL, updated = ? WHERE id = ? AND owner = ? AND state = 'running'",
           state, progress, scanId, error, Instant.now().toString(), id, owner)) == 1;
     }

@@ -61,7 +61,20 @@ final class StoreSql {
 
   /** Runs {@code work} in one transaction (nested calls join the outer one). */
   <T> T tx(Work<T> work) {
-    return database.inWrite(db, c -> {
+    return database.inWrite(db, unchecked(work));
+  }
+
+  /** As {@link #tx}, locking only the rows its statements lock (PostgreSQL: not the one write lock; {@link Database#inRowWrite}). */
+  <T> T rowTx(Work<T> work) {
+    return database.inRowWrite(db, unchecked(work));
+  }
+
+  String forUpdateSkipLocked() {
+    return database.forUpdateSkipLocked();
+  }
+
+  private static <T> Transactions.SqlWork<T> unchecked(Work<T> work) {
+    return c -> {
       try {
         return work.run();
       } catch (SQLException | StoreException e) {
@@ -69,7 +82,7 @@ final class StoreSql {
       } catch (Exception e) {
         throw new StoreException(e.getMessage(), e);
       }
-    });
+    };
   }
 
 }

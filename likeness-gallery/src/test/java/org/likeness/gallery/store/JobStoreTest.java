@@ -23,6 +23,46 @@ class JobStoreTest {
   private static final long SEED = Long.getLong("tests.seed", System.nanoTime());
 
   @Test
+  void claimsRenewalsAndFinishesLockTheJobsRowNotEveryWriter(@TempDir Path home) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(TestStorage.postgres(), "SQLite has one writer at a time by design");
+    try (GalleryStore writer = TestStorage.open(home); GalleryStore server = TestStorage.open(home);
+        GalleryStore other = TestStorage.open(home)) {
+      JobStore q = new JobStore(server), r = new JobStore(other);
+      q.add("a", null, home.resolve("a").toString(), "a.mp4", 5, "t");
+      q.add("b", null, home.resolve("b").toString(), "b.mp4", 5, "t");
+      java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), done = new java.util.concurrent.CountDownLatch(1);
+      Thread enrolling = Thread.ofPlatform().start(() -> writer.inTransaction(() -> { // another server's long write: the one write lock held
+        writer.createGallery("g", "p", 4);
+        held.countDown();
+        try {
+          done.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return null;
+      }));
+      held.await();
+      try {
+        var mine = java.util.concurrent.CompletableFuture.supplyAsync(() -> q.claim("s1", Duration.ofSeconds(30)));
+        var theirs = java.util.concurrent.CompletableFuture.supplyAsync(() -> r.claim("s2", Duration.ofSeconds(30)));
+        String a = mine.get(20, java.util.concurrent.TimeUnit.SECONDS).orElseThrow().id();
+        String b = theirs.get(20, java.util.concurrent.TimeUnit.SECONDS).orElseThrow().id();
+        assertThat(java.util.Set.of(a, b)).as("two servers claiming at once take different jobs").containsExactlyInAnyOrder("a", "b");
+        String mineId = a.equals(b) ? null : a;
+        var renewed = java.util.concurrent.CompletableFuture.supplyAsync(() -> q.renew(mineId, "s1", 0.5, Duration.ofSeconds(30)));
+        assertThat(renewed.get(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var finished = java.util.concurrent.CompletableFuture.supplyAsync(() -> q.finish(mineId, "s1", "done", 1, null, null));
+        assertThat(finished.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("finished while the write lock is held elsewhere").isTrue();
+        assertThat(enrolling.isAlive()).as("the other write is still open").isTrue();
+      } finally {
+        done.countDown();
+        enrolling.join();
+      }
+      assertThat(q.job("a").orElseThrow().state().equals("done") || q.job("b").orElseThrow().state().equals("done")).isTrue();
+    }
+  }
+
+  @Test
   void everyJobIsFinishedExactlyOnceByConcurrentServers(@TempDir Path home) throws Exception {
     int jobs = 40, servers = 4;
     try (GalleryStore store = TestStorage.open(home)) {

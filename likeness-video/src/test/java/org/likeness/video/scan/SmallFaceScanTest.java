@@ -31,6 +31,7 @@ import org.likeness.video.decode.VideoLimits;
  * same way again by a rescan and after the gallery changes; the same photo at full size is
  * decided as any face.
  */
+@org.junit.jupiter.api.Tag("database") // run again on PostgreSQL by scripts/test.sh
 class SmallFaceScanTest {
   private static FaceEngine engine;
 
