@@ -340,7 +340,19 @@ class VideoJobsTest {
       String search = s.key("analyst", Role.SEARCH, null);
       reader = s.key("viewer", Role.READ, null);
       String id = json(upload(s, search, "gallery=watch&name=sealed.mp4", variant(11))).get("id").asText();
+      for (Path queued : uploads(home).stream().filter(Files::isRegularFile).toList()) { // sealed before it was queued: no plain upload on the shared folder, even while it waits
+        assertThat(org.likeness.gallery.store.SealedMedia.isSealed(queued)).as("%s", queued).isTrue();
+      }
       JsonNode done = waitFor(s, search, id, List.of("done", "failed", "cancelled"));
+      Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
+      try (var dirs = Files.list(scratch)) { // the plain copy the decoder read, on this server's disk, is gone
+        for (Path d : (Iterable<Path>) dirs.filter(d -> d.getFileName().toString().startsWith("likeness-scan-")
+            && d.getFileName().toString().endsWith("-" + ProcessHandle.current().pid()))::iterator) {
+          try (var left = Files.list(d)) {
+            assertThat(left.toList()).as("plain copies left in %s", d).isEmpty();
+          }
+        }
+      }
       assertThat(done.get("state").asText()).isEqualTo("done");
       List<Path> kept = uploads(home);
       assertThat(kept).as("one kept file, sealed; the plain upload deleted").hasSize(1);

@@ -14,7 +14,7 @@ import java.util.List;
  * Rotates the template key: every sealed template and crop (enrolled faces and sightings) is
  * opened with the old key (or read as it is, when stored before any key) and sealed with the new
  * one in one write transaction; then every kept media file is re-sealed with the new key (or
- * sealed, when kept plain), each replaced atomically. It can be run again after a crash: values and
+ * sealed, when kept plain), and every upload waiting in the job queue re-sealed, each replaced atomically. It can be run again after a crash: values and
  * files the new key already opens are left as they are. Run it with the servers stopped (they would
  * go on sealing with the old key), then give every server the new key.
  */
@@ -41,6 +41,7 @@ public final class KeyRotation {
     long[] already = {0};
     long faces, sightings;
     List<String[]> media = new ArrayList<>();
+    List<String> queued = new ArrayList<>();
     try (Connection c = database.connect()) {
       c.setAutoCommit(false);
       try {
@@ -51,6 +52,13 @@ public final class KeyRotation {
             ResultSet r = p.executeQuery()) {
           while (r.next()) {
             media.add(new String[] {Long.toString(r.getLong(1)), r.getString(2)});
+          }
+        }
+        // uploads waiting in the job queue (sealed when queued): the server that scans them opens them with the new key
+        try (PreparedStatement p = c.prepareStatement("SELECT upload FROM job WHERE state IN ('queued', 'running') ORDER BY created, id");
+            ResultSet r = p.executeQuery()) {
+          while (r.next()) {
+            queued.add(r.getString(1));
           }
         }
         c.commit();
@@ -75,6 +83,25 @@ public final class KeyRotation {
         } catch (IOException e) {
           throw new StoreException("re-sealing kept media " + m[1] + " failed (run the rotation again to finish): " + e.getMessage(), e);
         }
+      }
+    }
+    for (String u : queued) {
+      Path file = Path.of(storage.fromStored(u));
+      try {
+        if (!Files.isRegularFile(file) || !SealedMedia.isSealed(file)) {
+          continue; // gone, or queued before any key: the server that scans it seals what it keeps
+        }
+        if (opens(next.media(), file)) {
+          already[0]++;
+        } else {
+          if (old == null) {
+            throw new IOException(file + " is sealed and no old key was given");
+          }
+          old.media().reseal(file, next.media(), file);
+          files++;
+        }
+      } catch (IOException e) {
+        throw new StoreException("re-sealing queued upload " + u + " failed (run the rotation again to finish): " + e.getMessage(), e);
       }
     }
     return new Result(faces, sightings, files, already[0]);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,12 +53,19 @@ class KeyRotationTest {
         rs.next();
         assertThat(rs.getString(1)).isEqualTo("x.upload.sealed");
       }
+      // an upload waiting in the job queue, sealed when it was queued
+      Path q = Files.write(home.resolve("media").resolve("q.upload"), Arrays.copyOf(video, 100_000));
+      a.media().seal(q, home.resolve("media").resolve("q.upload.sealed"));
+      Files.delete(q);
+      new JobStore(store).add("j", "g", home.resolve("media").resolve("q.upload.sealed").toString(), "q.mp4", 5, "t");
     }
 
     KeyRotation.Result r = new KeyRotation(TestStorage.storage(home), a, b).run();
-    assertThat(r).isEqualTo(new KeyRotation.Result(1, 1, 1, 0));
+    assertThat(r).isEqualTo(new KeyRotation.Result(1, 1, 2, 0));
     assertThat(new KeyRotation(TestStorage.storage(home), a, b).run()).as("a second run finds everything rotated")
-        .isEqualTo(new KeyRotation.Result(0, 0, 0, 3));
+        .isEqualTo(new KeyRotation.Result(0, 0, 0, 4));
+    assertThat(b.media().readAll(home.resolve("media").resolve("q.upload.sealed"))).as("the queued upload opens with the new key")
+        .isEqualTo(Arrays.copyOf(video, 100_000));
 
     try (GalleryStore store = TestStorage.open(home, b)) {
       StoredFace f = store.facesOf(store.requireSubject(gallery, "s").id()).get(0);

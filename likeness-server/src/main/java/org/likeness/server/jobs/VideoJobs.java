@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.store.JobStore;
+import org.likeness.gallery.store.SealedMedia;
 import org.likeness.gallery.store.StoredJob;
 import org.likeness.video.scan.MediaKind;
 import org.likeness.video.scan.ScanService;
@@ -43,6 +44,7 @@ public final class VideoJobs implements AutoCloseable {
   private final AuditLog audit;
   private final Path uploads;
   private final java.util.regex.Pattern uploadPath;
+  private final ScanScratch scratch;
   private final int capacity;
   private final Duration lease;
   /** This server's name in the jobs it claims. */
@@ -76,8 +78,10 @@ public final class VideoJobs implements AutoCloseable {
     this.uploads = uploads.getFileSystem().supportedFileAttributeViews().contains("posix") && !Files.isDirectory(uploads)
         ? Files.createDirectories(uploads, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
         : Files.createDirectories(uploads); // footage: owner only, like the files in it
-    this.uploadPath = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(this.uploads.toString()
-        + uploads.getFileSystem().getSeparator()) + "[^\\s:'\"]*");
+    this.scratch = new ScanScratch(Path.of(System.getProperty("java.io.tmpdir")), hostName());
+    String sep = uploads.getFileSystem().getSeparator();
+    this.uploadPath = java.util.regex.Pattern.compile("(" + java.util.regex.Pattern.quote(this.uploads.toString() + sep) + "|"
+        + java.util.regex.Pattern.quote(scratch.dir().toString() + sep) + ")[^\\s:'\"]*");
     this.capacity = capacity;
     this.lease = lease;
     this.policies = policies;
@@ -115,17 +119,40 @@ public final class VideoJobs implements AutoCloseable {
     return store.queued() >= capacity;
   }
 
-  /** Queues a scan of {@code upload}; empty when the queue is full (the upload is then the caller's to delete). */
-  public Optional<StoredJob> submit(String actor, String gallery, Path upload, String name, double fps, Double fpir) {
+  /**
+   * Queues a scan of {@code upload}; empty when the queue is full (the upload is then the caller's to
+   * delete). With a template key the upload is sealed first and the plain file deleted: a job
+   * waiting in the queue, or left by a server that died, is footage at rest too.
+   */
+  public Optional<StoredJob> submit(String actor, String gallery, Path upload, String name, double fps, Double fpir) throws IOException {
     if (full()) {
       return Optional.empty();
     }
+    Optional<SealedMedia> sealer = transactions.mediaSealer();
+    Path queued = upload;
+    if (sealer.isPresent()) {
+      queued = upload.resolveSibling(upload.getFileName() + ".sealed");
+      try {
+        sealer.get().seal(upload, queued);
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(queued);
+        throw e;
+      }
+      Files.delete(upload);
+    }
+    Path file = queued;
     String id = UUID.randomUUID().toString();
-    StoredJob job = transactions.inTransaction(() -> {
-      StoredJob queued = store.add(id, gallery, upload.toString(), name, fps, fpir, actor);
-      audit.append(actor, "video.job", gallery, Map.of("job", id, "name", name), Map.of("state", "queued"));
-      return queued;
-    });
+    StoredJob job;
+    try {
+      job = transactions.inTransaction(() -> {
+        StoredJob added = store.add(id, gallery, file.toString(), name, fps, fpir, actor);
+        audit.append(actor, "video.job", gallery, Map.of("job", id, "name", name), Map.of("state", "queued"));
+        return added;
+      });
+    } catch (RuntimeException e) { // not queued: nothing of the upload stays
+      Files.deleteIfExists(file);
+      throw e;
+    }
     wake.release();
     return Optional.of(job);
   }
@@ -194,14 +221,19 @@ public final class VideoJobs implements AutoCloseable {
   private void run(StoredJob j) {
     LOG.info("video job {} ({}) claimed by {}", j.id(), j.name(), owner);
     long[] lastWrite = {System.nanoTime()};
+    Path upload = Path.of(j.upload()), plain = null;
     try {
-      Path file = Path.of(j.upload());
+      if (SealedMedia.isSealed(upload)) { // the decoder reads a plain copy on this server's disk, deleted below
+        plain = scratch.plainCopy(upload, transactions.mediaSealer().orElseThrow(() -> new IOException(
+            "the upload is sealed and this server has no template key (set LIKENESS_TEMPLATE_KEY or LIKENESS_TEMPLATE_KEY_FILE)")));
+      }
+      Path file = plain != null ? plain : upload;
       MediaKind kind = MediaKind.of(file);
       if (kind != MediaKind.VIDEO) {
         throw new IOException(j.name() + " is not a video this server reads (checked by content)");
       }
       ScanService.Outcome o = scans.scan(j.actor(), file, "upload:" + j.name(), kind, j.gallery(),
-          new ScanService.Options(j.fps(), j.gallery() == null ? null : policies.policy(j.fpir()), 5, false), file.toString(),
+          new ScanService.Options(j.fps(), j.gallery() == null ? null : policies.policy(j.fpir()), 5, false), upload.toString(),
           (seconds, info) -> {
             if (cancelled.containsKey(j.id()) || closing) {
               throw new CancellationException(closing ? "server stopping" : "cancelled");
@@ -215,7 +247,7 @@ public final class VideoJobs implements AutoCloseable {
             }
           });
       if (o.scan() == null) { // nothing readable: no scan to keep
-        Files.deleteIfExists(file);
+        Files.deleteIfExists(upload);
         store.finish(j.id(), owner, "failed", 0, null, o.error());
       } else {
         if (!store.finish(j.id(), owner, o.error() == null ? "done" : "failed", 1, o.scan().id(), o.error())) {
@@ -247,6 +279,13 @@ public final class VideoJobs implements AutoCloseable {
       store.finish(j.id(), owner, "failed", 0, null, e.getMessage() == null ? e.toString() : e.getMessage());
     } finally {
       cancelled.remove(j.id());
+      if (plain != null) {
+        try {
+          Files.deleteIfExists(plain);
+        } catch (IOException e) {
+          LOG.warn("video job {}: the plain copy {} could not be deleted", j.id(), plain, e);
+        }
+      }
     }
   }
 

@@ -102,7 +102,13 @@ public final class VideoRoutes {
       Files.deleteIfExists(file);
       throw e;
     }
-    StoredJob job = jobs.submit(ApiKeyAuthenticator.actor(ctx), gallery, file, name, fps, fpir).orElse(null);
+    StoredJob job;
+    try {
+      job = jobs.submit(ApiKeyAuthenticator.actor(ctx), gallery, file, name, fps, fpir).orElse(null);
+    } catch (IOException | RuntimeException e) { // not queued: nothing of the upload stays
+      Files.deleteIfExists(file);
+      throw e;
+    }
     if (job == null) {
       Files.deleteIfExists(file);
       throw new Problem(503, "Video queue full", "too many videos are waiting to be scanned; try again later", 30);

@@ -1,0 +1,44 @@
+package org.likeness.server.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.likeness.gallery.store.SealedMedia;
+import org.likeness.gallery.store.TemplateCipher;
+
+/** The plain copies a server's scans read: in its own folder, and what a killed server left removed by the next on the host. */
+class ScanScratchTest {
+  @TempDir
+  Path root;
+
+  @Test
+  void aDeadServersFolderGoesAndTheLivingOnesStay() throws Exception {
+    long dead = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000; // no such process
+    Path left = Files.createDirectories(root.resolve("likeness-scan-h1-" + dead));
+    Files.writeString(left.resolve("x.upload"), "plain footage");
+    Path living = Files.createDirectories(root.resolve("likeness-scan-h1-" + ProcessHandle.current().parent().orElseThrow().pid()));
+    Path otherHost = Files.createDirectories(root.resolve("likeness-scan-h2-" + dead));
+    ScanScratch scratch = new ScanScratch(root, "h1");
+    assertThat(left).doesNotExist();
+    assertThat(living).isDirectory();
+    assertThat(otherHost).as("another host's: its processes are not ours to judge").isDirectory();
+    assertThat(scratch.dir()).isEqualTo(root.resolve("likeness-scan-h1-" + ProcessHandle.current().pid())).isDirectory();
+  }
+
+  @Test
+  void aPlainCopyHoldsTheSealedUploadsBytes() throws Exception {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    SealedMedia sealer = new TemplateCipher(key).media();
+    byte[] video = new byte[200_000];
+    new java.util.Random(3).nextBytes(video);
+    Path plain = Files.write(root.resolve("in.upload"), video), sealed = root.resolve("in.upload.sealed");
+    sealer.seal(plain, sealed);
+    Path copy = new ScanScratch(root, "h").plainCopy(sealed, sealer);
+    assertThat(copy.getParent()).isEqualTo(root.resolve("likeness-scan-h-" + ProcessHandle.current().pid()));
+    assertThat(Files.readAllBytes(copy)).isEqualTo(video);
+  }
+}
