@@ -86,7 +86,7 @@ while read -r s; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $key" "$c/v1/galleries/watch/subjects/$s")
   [ "$code" = 404 ] || fail "acknowledged deletion of $s came back ($code) after the kill"
 done < "$deleted"
-named=$(curl -sf -H "X-API-Key: $key" -F "image=@$data/biden.jpg" "$c/v1/identify?gallery=watch&top=50" \
+named=$(curl -sf -H "X-API-Key: $key" -F "image=@$data/biden.jpg" "$c/v1/identify?gallery=watch&top=100" \
   | python3 -c 'import json,sys; print(" ".join(sorted({c["subject"] for f in json.load(sys.stdin)["faces"] for c in f.get("candidates", [])})))')
 for s in $(cat "$deleted"); do [[ " $named " != *" $s "* ]] || fail "a search through C named $s, deleted through B before the kill"; done
 "$root/likeness" audit verify >/dev/null || fail "the audit chain does not verify after the kills"

@@ -13,7 +13,6 @@ import org.likeness.spark.EngineSpec;
 import org.likeness.spark.SparkSessions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code likeness bench spark-gallery}: a large gallery broadcast to a Spark job and searched there, time and memory. */

@@ -2,7 +2,6 @@ package org.likeness.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -32,11 +31,8 @@ final class HadoopMedia implements MediaSource {
 
   @Override
   public boolean reads(String uri) {
-    try {
-      return SCHEMES.contains(URI.create(uri).getScheme());
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    int colon = uri.indexOf(':'); // the scheme from the text: a Spark job records Hadoop's paths unescaped (spaces, '%', '#')
+    return colon > 0 && SCHEMES.contains(uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT));
   }
 
   @Override

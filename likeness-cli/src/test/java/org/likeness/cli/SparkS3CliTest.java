@@ -85,7 +85,7 @@ class SparkS3CliTest {
           org.likeness.server.auth.KeyStore keys = org.likeness.server.auth.KeyStore.open(home);
           org.likeness.gallery.audit.AuditLog audit = org.likeness.gallery.audit.AuditLog.open(home);
           org.likeness.server.LikenessServer server = new org.likeness.server.LikenessServer(engine, store, keys, audit,
-              org.likeness.server.ServerConfig.defaults(), withBucket ? new HadoopMedia(settings) : org.likeness.server.http.MediaSource.NONE)) {
+              org.likeness.server.ServerConfig.defaults(), withBucket ? new HadoopMedia(SparkSettings.of("local", Map.of(), settings)) : org.likeness.server.http.MediaSource.NONE)) {
         String key = keys.create("ops-" + withBucket, org.likeness.server.auth.Role.ADMIN, null).secret();
         String base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
         JsonNode scans = get(http, base + "/v1/scans", key, null).json();

@@ -45,12 +45,16 @@ public record EngineSpec(String packDir, boolean shipped, String manifestSha256,
    */
   public static EngineSpec shipped(SparkContext sc, Path dir, Path staging, double minFace, Float score) throws IOException {
     Path pack = dir.toAbsolutePath().normalize();
-    Path root = staged(Files.createTempDirectory(Files.createDirectories(staging), "likeness-models-"));
+    Path root = Files.createTempDirectory(Files.createDirectories(staging), "likeness-models-");
     Path into = root.resolve(pack.getFileName().toString());
     try (var walk = Files.walk(pack)) {
       for (Path f : (Iterable<Path>) walk::iterator) {
         Path to = into.resolve(pack.relativize(f).toString());
-        staged(Files.isDirectory(f) ? Files.createDirectories(to) : Files.copy(f, to));
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
       }
     }
     for (JsonNode f : new ObjectMapper().readTree(pack.resolve(ModelPackReader.MANIFEST).toFile()).path("files")) {
@@ -60,8 +64,8 @@ public record EngineSpec(String packDir, boolean shipped, String manifestSha256,
         throw new IOException(pack + ": a listed file lies outside the packs' folder: " + rel);
       }
       if (!Files.exists(to)) {
-        staged(Files.createDirectories(to.getParent()));
-        staged(Files.copy(pack.resolve(rel).normalize(), to));
+        Files.createDirectories(to.getParent());
+        Files.copy(pack.resolve(rel).normalize(), to);
       }
     }
     Path zip = staged(root.resolveSibling(root.getFileName() + ARCHIVE));
@@ -72,12 +76,18 @@ public record EngineSpec(String packDir, boolean shipped, String manifestSha256,
         out.closeEntry();
       }
     }
+    EngineSpec spec = of(into, true, minFace, score); // the manifest's hash, read before the staged folder goes
+    try (var walk = Files.walk(root)) { // the archive is what ships: the staged folder goes now
+      for (Path f : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(f);
+      }
+    }
     // An archive, not a folder: Spark ships a local folder only to a local master; archives reach every executor, unpacked.
     sc.addArchive(zip.toString());
-    return of(into, true, minFace, score);
+    return spec;
   }
 
-  /** A staged copy lives as long as the driver: removed when its JVM exits (children before parents: the reverse of creation). */
+  /** The shipped archive lives as long as the driver (executors fetch it from there): removed when its JVM exits. */
   private static Path staged(Path p) {
     p.toFile().deleteOnExit();
     return p;

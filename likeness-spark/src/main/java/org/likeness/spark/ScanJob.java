@@ -97,9 +97,14 @@ public final class ScanJob {
     MediaWork.Context ctx = new MediaWork.Context(s.engine(), gallery, s.fps(), s.limits(), hadoop);
 
     int parallelism = Math.max(1, jsc.defaultParallelism());
+    List<MediaWork.Classified> classified;
     jsc.setJobDescription(CLASSIFY); // named in Spark's UI and to listeners
-    List<MediaWork.Classified> classified = refs.isEmpty() ? List.of()
-        : jsc.parallelize(refs, Math.min(refs.size(), parallelism * 4)).map(r -> MediaWork.classify(r, ctx)).collect();
+    try {
+      classified = refs.isEmpty() ? List.of()
+          : jsc.parallelize(refs, Math.min(refs.size(), parallelism * 4)).map(r -> MediaWork.classify(r, ctx)).collect();
+    } finally {
+      jsc.setJobDescription(null);
+    }
     List<MediaResult> failed = classified.stream().map(MediaWork.Classified::failed).filter(f -> f != null).toList();
     // The same content under two names is scanned once, under its first name (as scan finds it scanned already).
     java.util.Set<String> seen = new java.util.HashSet<>();

@@ -20,8 +20,15 @@ final class WorkerEngines {
     return ENGINES.computeIfAbsent(spec, EngineSpec::open);
   }
 
-  /** The search index of a broadcast gallery, built on first use in this JVM (keyed by the snapshot's id). */
-  static GallerySnapshot.Matcher matcher(GallerySnapshot snapshot, FaceEngine engine) {
+  /**
+   * The search index of a broadcast gallery, built on first use in this JVM (keyed by the snapshot's
+   * id). An executor that serves several jobs keeps the latest gallery's only: an index of millions of
+   * templates is gigabytes, and a job's broadcast is destroyed when it ends.
+   */
+  static synchronized GallerySnapshot.Matcher matcher(GallerySnapshot snapshot, FaceEngine engine) {
+    if (!MATCHERS.containsKey(snapshot.id())) {
+      MATCHERS.clear();
+    }
     return MATCHERS.computeIfAbsent(snapshot.id(), k -> snapshot.matcher(engine));
   }
 }

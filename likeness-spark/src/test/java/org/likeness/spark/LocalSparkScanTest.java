@@ -177,9 +177,8 @@ class LocalSparkScanTest {
     assertThat(staged).isNotEqualTo(engine.pack().dir().toAbsolutePath().normalize());
     assertThat(spec.manifestSha256()).isEqualTo(EngineSpec.of(engine.pack().dir(), false, 40, null).manifestSha256());
     // Only the archive remains: an executor reading the pack in place would find nothing there.
-    try (var walk = Files.walk(staged.getParent())) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    assertThat(staged.getParent()).doesNotExist();
+    assertThat(staged.getParent().resolveSibling(staged.getParent().getFileName() + ".zip")).isRegularFile();
     ScanJob.Summary s = new ScanJob(spark).run(new ScanJob.Settings(List.of(photos.toString()), dir.resolve("out-shipped").toString(),
         spec, null, Fixture.FPS, 60, 2, VideoLimits.DEFAULT), engine.pack().id());
     assertThat(s.failed()).isZero();

@@ -189,7 +189,7 @@ public final class Database {
    * As {@link #inWrite}, without PostgreSQL's one write lock: for a change confined to rows its own
    * statements lock ({@code SELECT … FOR UPDATE SKIP LOCKED}, {@code UPDATE … WHERE}), touching no
    * other table and appending nothing to the audit chain, such as a video job's claim, renewals and
-   * end, so that servers polling and renewing leases do not queue behind every enrolment. On SQLite
+   * finish, so that servers polling and renewing leases do not queue behind every enrolment. On SQLite
    * a transaction excludes every other writer anyway. Inside a transaction in progress it joins it.
    */
   public <T> T inRowWrite(Connection c, Transactions.SqlWork<T> work) {

@@ -2,51 +2,73 @@ package org.likeness.server.jobs;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.likeness.gallery.store.SealedMedia;
 
 /**
- * One server's folder on its own disk for the plain copy of a sealed upload while the decoder reads
- * it (FFmpeg reads files, not ciphertext): owner only, each copy deleted when its scan ends. A
- * server killed mid-scan leaves its folder behind; the next server started on the host removes the
- * folders of servers that are no longer running. Shared storage never holds a plain upload.
+ * One server's folder on its own disk for footage in the clear: an upload while it arrives (sealed
+ * into the shared media folder once whole) and the plain copy of a sealed upload while the decoder
+ * reads it (FFmpeg reads files, not ciphertext). Created new with a random name, owner only; each
+ * file created new, owner only, and deleted when done. A server killed meanwhile leaves its folder
+ * behind; the next server started on the host removes the folders of this host's servers that no
+ * longer run. Shared storage never holds footage in the clear while a template key is set.
  */
 final class ScanScratch {
   private static final String PREFIX = "likeness-scan-";
+  /** A path inside any server's scratch folder, as messages name it (the host's temporary folder may differ). */
+  static final Pattern PATHS = Pattern.compile("[^\\s:'\"]*" + Pattern.quote(PREFIX) + "[^\\s/\\\\:'\"]+[/\\\\][^\\s:'\"]*");
   private final Path dir;
 
-  /** This process's folder under {@code root} (the temporary folder), after removing those of dead servers of this host. */
+  /** This process's folder under {@code root} (the temporary folder), after removing those of this host's dead servers. */
   ScanScratch(Path root, String host) throws IOException {
     String mine = PREFIX + host + "-";
+    this.dir = Files.createTempDirectory(root, mine + ProcessHandle.current().pid() + "-"); // random, new, rwx------ on POSIX
+    Object me = Files.getOwner(dir);
     try (var dirs = Files.list(root)) {
       for (Path d : (Iterable<Path>) dirs::iterator) {
         String n = d.getFileName().toString();
-        if (n.startsWith(mine) && Files.isDirectory(d) && !alive(n.substring(mine.length()))) {
-          deleteTree(d);
+        if (!n.startsWith(mine) || d.equals(dir)) {
+          continue;
+        }
+        String pid = n.substring(mine.length()).split("-", 2)[0];
+        try {
+          if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && Files.getOwner(d, LinkOption.NOFOLLOW_LINKS).equals(me) && !alive(pid)) {
+            deleteTree(d);
+          }
+        } catch (IOException | UncheckedIOException e) {
+          // removed by another server starting at once, or unreadable: left for the next start
         }
       }
-    } catch (IOException e) {
-      // another server removing the same folder at once, or an unreadable entry: not this server's
+    } catch (IOException | UncheckedIOException e) {
+      // an unreadable temporary folder: nothing to clean; this server's own folder stands
     }
-    Path d = root.resolve(mine + ProcessHandle.current().pid());
-    this.dir = Files.isDirectory(d) ? d : d.getFileSystem().supportedFileAttributeViews().contains("posix")
-        ? Files.createDirectories(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-        : Files.createDirectories(d);
   }
 
-  /** The folder; its paths are a server's own, replaced in messages as an upload's are. */
+  /** The folder. */
   Path dir() {
     return dir;
   }
 
+  /** A new empty file in the folder, readable by this user only. */
+  Path newFile(String suffix) throws IOException {
+    Path f = dir.resolve(UUID.randomUUID() + suffix);
+    return f.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        : Files.createFile(f);
+  }
+
   /** A plain copy of the sealed upload {@code sealed}, for one scan; the caller deletes it. */
   Path plainCopy(Path sealed, SealedMedia sealer) throws IOException {
-    Path plain = dir.resolve(UUID.randomUUID() + ".upload");
-    try (OutputStream out = Files.newOutputStream(plain)) {
+    Path plain = newFile(".upload");
+    try (OutputStream out = Files.newOutputStream(plain, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       sealer.read(sealed, 0, sealer.length(sealed), out);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(plain);

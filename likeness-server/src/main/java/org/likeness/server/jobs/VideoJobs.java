@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.match.MatchPolicy;
+import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.JobStore;
 import org.likeness.gallery.store.SealedMedia;
 import org.likeness.gallery.store.StoredJob;
@@ -45,6 +46,16 @@ public final class VideoJobs implements AutoCloseable {
   private final Path uploads;
   private final java.util.regex.Pattern uploadPath;
   private final ScanScratch scratch;
+  /**
+   * The worker's claims, renewals and ends on a connection of their own: on the shared one they
+   * would wait behind this server's requests (an enrolment waiting for the database's write lock),
+   * and a lease could run out while the scan is well.
+   */
+  private final JobStore leases;
+  private final GalleryStore leaseConnection;
+  /** How long a server that could not open a sealed upload claims no job (another server, with the key, takes it). */
+  static final Duration PAUSE_AFTER_FAULT = Duration.ofSeconds(30);
+  private volatile long pausedUntil = System.nanoTime();
   private final int capacity;
   private final Duration lease;
   /** This server's name in the jobs it claims. */
@@ -79,9 +90,11 @@ public final class VideoJobs implements AutoCloseable {
         ? Files.createDirectories(uploads, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
         : Files.createDirectories(uploads); // footage: owner only, like the files in it
     this.scratch = new ScanScratch(Path.of(System.getProperty("java.io.tmpdir")), hostName());
-    String sep = uploads.getFileSystem().getSeparator();
-    this.uploadPath = java.util.regex.Pattern.compile("(" + java.util.regex.Pattern.quote(this.uploads.toString() + sep) + "|"
-        + java.util.regex.Pattern.quote(scratch.dir().toString() + sep) + ")[^\\s:'\"]*");
+    // an upload's path in the shared folder, or in any server's scratch folder (messages are stored where every server shows them)
+    this.uploadPath = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(this.uploads.toString()
+        + uploads.getFileSystem().getSeparator()) + "[^\\s:'\"]*|" + ScanScratch.PATHS.pattern());
+    this.leaseConnection = GalleryStore.open(transactions.storage(), null);
+    this.leases = new JobStore(leaseConnection);
     this.capacity = capacity;
     this.lease = lease;
     this.policies = policies;
@@ -97,13 +110,12 @@ public final class VideoJobs implements AutoCloseable {
     }
   }
 
-  /** A new empty file, readable by this user only (footage is as sensitive as the templates), for an upload before {@link #submit}. */
+  /**
+   * A new empty file on this server's own disk, readable by this user only, for an upload before
+   * {@link #submit} (footage is as sensitive as the templates: it reaches the shared folder sealed).
+   */
   public Path newUploadFile() throws IOException {
-    Path file = uploads.resolve(UUID.randomUUID() + ".upload");
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-    return Files.createFile(file);
+    return scratch.newFile(".upload");
   }
 
   /**
@@ -120,26 +132,28 @@ public final class VideoJobs implements AutoCloseable {
   }
 
   /**
-   * Queues a scan of {@code upload}; empty when the queue is full (the upload is then the caller's to
-   * delete). With a template key the upload is sealed first and the plain file deleted: a job
-   * waiting in the queue, or left by a server that died, is footage at rest too.
+   * Queues a scan of {@code upload} (a {@link #newUploadFile}); empty when the queue is full (the
+   * upload is then the caller's to delete). The upload moves to the shared folder, sealed when a
+   * template key is set: a job waiting in the queue, or left by a server that died, is footage at
+   * rest too.
    */
   public Optional<StoredJob> submit(String actor, String gallery, Path upload, String name, double fps, Double fpir) throws IOException {
     if (full()) {
       return Optional.empty();
     }
     Optional<SealedMedia> sealer = transactions.mediaSealer();
-    Path queued = upload;
-    if (sealer.isPresent()) {
-      queued = upload.resolveSibling(upload.getFileName() + ".sealed");
-      try {
-        sealer.get().seal(upload, queued);
-      } catch (IOException | RuntimeException e) {
-        Files.deleteIfExists(queued);
-        throw e;
+    Path queued = uploads.resolve(UUID.randomUUID() + ".upload" + (sealer.isPresent() ? ".sealed" : ""));
+    try {
+      if (sealer.isPresent()) {
+        sealer.get().seal(upload, queued); // from this server's disk into the shared folder, sealed
+      } else {
+        Files.move(upload, queued);
       }
-      Files.delete(upload);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(queued);
+      throw e;
     }
+    Files.deleteIfExists(upload);
     Path file = queued;
     String id = UUID.randomUUID().toString();
     StoredJob job;
@@ -189,7 +203,7 @@ public final class VideoJobs implements AutoCloseable {
     while (!closing) {
       Optional<StoredJob> claimed;
       try {
-        claimed = store.claim(owner, lease);
+        claimed = System.nanoTime() < pausedUntil ? Optional.empty() : leases.claim(owner, lease);
       } catch (RuntimeException e) { // the database away for a moment: try again
         LOG.warn("claiming a video job failed", e);
         claimed = Optional.empty();
@@ -205,7 +219,7 @@ public final class VideoJobs implements AutoCloseable {
       }
       StoredJob j = claimed.get();
       if (!Files.isRegularFile(Path.of(j.upload()))) {
-        store.finish(j.id(), owner, "failed", j.progress(), null, "the uploaded file " + j.name()
+        leases.finish(j.id(), owner, "failed", j.progress(), null, "the uploaded file " + j.name()
             + " is gone (a server stopped and its upload was lost); upload the video again");
         continue;
       }
@@ -224,8 +238,16 @@ public final class VideoJobs implements AutoCloseable {
     Path upload = Path.of(j.upload()), plain = null;
     try {
       if (SealedMedia.isSealed(upload)) { // the decoder reads a plain copy on this server's disk, deleted below
-        plain = scratch.plainCopy(upload, transactions.mediaSealer().orElseThrow(() -> new IOException(
-            "the upload is sealed and this server has no template key (set LIKENESS_TEMPLATE_KEY or LIKENESS_TEMPLATE_KEY_FILE)")));
+        try {
+          plain = scratch.plainCopy(upload, transactions.mediaSealer().orElseThrow(() -> new IOException(
+              "the upload is sealed and this server has no template key (set LIKENESS_TEMPLATE_KEY or LIKENESS_TEMPLATE_KEY_FILE)")));
+        } catch (IOException | RuntimeException e) { // this server's fault (no key, another key, a full disk), not the footage's
+          LOG.error("video job {}: this server cannot open its sealed upload ({}); the job goes back to the queue, and this server "
+              + "claims none for {} s", j.id(), e.getMessage(), PAUSE_AFTER_FAULT.toSeconds());
+          leases.finish(j.id(), owner, "queued", 0, null, null);
+          pausedUntil = System.nanoTime() + PAUSE_AFTER_FAULT.toNanos();
+          return;
+        }
       }
       Path file = plain != null ? plain : upload;
       MediaKind kind = MediaKind.of(file);
@@ -241,16 +263,16 @@ public final class VideoJobs implements AutoCloseable {
             long now = System.nanoTime();
             if (now - lastWrite[0] > PROGRESS_EVERY_NANOS) {
               lastWrite[0] = now;
-              if (!store.renew(j.id(), owner, Math.min(1, seconds / Math.max(1e-3, info.durationSeconds())), lease)) {
+              if (!leases.renew(j.id(), owner, Math.min(1, seconds / Math.max(1e-3, info.durationSeconds())), lease)) {
                 throw new LostClaim();
               }
             }
           });
       if (o.scan() == null) { // nothing readable: no scan to keep
         Files.deleteIfExists(upload);
-        store.finish(j.id(), owner, "failed", 0, null, o.error());
+        leases.finish(j.id(), owner, "failed", 0, null, o.error());
       } else {
-        if (!store.finish(j.id(), owner, o.error() == null ? "done" : "failed", 1, o.scan().id(), o.error())) {
+        if (!leases.finish(j.id(), owner, o.error() == null ? "done" : "failed", 1, o.scan().id(), o.error())) {
           LOG.warn("video job {} finished here after its claim passed to another server (the scan is stored once: same media, "
               + "same scan)", j.id());
         }
@@ -264,10 +286,10 @@ public final class VideoJobs implements AutoCloseable {
       LOG.warn("video job {}: the claim of {} ran out or the job was cancelled elsewhere; stopped here", j.id(), owner);
     } catch (CancellationException e) {
       if (closing && !cancelled.containsKey(j.id())) {
-        store.finish(j.id(), owner, "queued", 0, null, null); // stopped by shutdown: the next claim runs it again
+        leases.finish(j.id(), owner, "queued", 0, null, null); // stopped by shutdown: the next claim runs it again
       } else {
         deleteUpload(j);
-        store.finish(j.id(), owner, "cancelled", j.progress(), null, null);
+        leases.finish(j.id(), owner, "cancelled", j.progress(), null, null);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("video job {} failed", j.id(), e);
@@ -276,7 +298,7 @@ public final class VideoJobs implements AutoCloseable {
       } catch (IOException ignored) {
         // the failure below is what the client needs to hear
       }
-      store.finish(j.id(), owner, "failed", 0, null, e.getMessage() == null ? e.toString() : e.getMessage());
+      leases.finish(j.id(), owner, "failed", 0, null, e.getMessage() == null ? e.toString() : e.getMessage());
     } finally {
       cancelled.remove(j.id());
       if (plain != null) {
@@ -312,6 +334,9 @@ public final class VideoJobs implements AutoCloseable {
       worker.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!worker.isAlive()) {
+      leaseConnection.close();
     }
   }
 }

@@ -304,9 +304,9 @@ public final class VideoRoutes {
         return null;
       }
       Path p;
-      if (path.startsWith("file:")) {
-        p = Path.of(java.net.URI.create(path));
-      } else if (path.contains("://")) {
+      if (path.startsWith("file:")) { // as Hadoop writes a local path: unescaped, file:/a or file:///a
+        p = Path.of(path.substring("file:".length()).replaceFirst("^//(?=/)", ""));
+      } else if (path.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
         return media.reads(path) ? remote(s, path) : null;
       } else {
         p = Path.of(path);

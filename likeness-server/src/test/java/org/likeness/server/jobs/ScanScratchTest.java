@@ -17,15 +17,26 @@ class ScanScratchTest {
   @Test
   void aDeadServersFolderGoesAndTheLivingOnesStay() throws Exception {
     long dead = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 100_000; // no such process
-    Path left = Files.createDirectories(root.resolve("likeness-scan-h1-" + dead));
+    Path left = Files.createDirectories(root.resolve("likeness-scan-h1-" + dead + "-abc"));
     Files.writeString(left.resolve("x.upload"), "plain footage");
-    Path living = Files.createDirectories(root.resolve("likeness-scan-h1-" + ProcessHandle.current().parent().orElseThrow().pid()));
-    Path otherHost = Files.createDirectories(root.resolve("likeness-scan-h2-" + dead));
+    Path living = Files.createDirectories(root.resolve("likeness-scan-h1-" + ProcessHandle.current().parent().orElseThrow().pid() + "-def"));
+    Path otherHost = Files.createDirectories(root.resolve("likeness-scan-h2-" + dead + "-ghi"));
+    Path link = Files.createSymbolicLink(root.resolve("likeness-scan-h1-" + dead + "-lnk"), Files.createDirectories(root.resolve("target")));
+    Files.writeString(root.resolve("target").resolve("keep"), "not ours to delete");
     ScanScratch scratch = new ScanScratch(root, "h1");
     assertThat(left).doesNotExist();
     assertThat(living).isDirectory();
     assertThat(otherHost).as("another host's: its processes are not ours to judge").isDirectory();
-    assertThat(scratch.dir()).isEqualTo(root.resolve("likeness-scan-h1-" + ProcessHandle.current().pid())).isDirectory();
+    assertThat(root.resolve("target").resolve("keep")).as("a link is never followed").exists();
+    assertThat(link).isSymbolicLink();
+    assertThat(scratch.dir().getFileName().toString()).startsWith("likeness-scan-h1-" + ProcessHandle.current().pid() + "-");
+    assertThat(scratch.dir()).isDirectory();
+    assertThat(new ScanScratch(root, "h1").dir()).as("a second server of this process: a folder of its own").isNotEqualTo(scratch.dir());
+    if (scratch.dir().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(scratch.dir()))).isEqualTo("rwx------");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(scratch.newFile(".upload"))))
+          .isEqualTo("rw-------");
+    }
   }
 
   @Test
@@ -38,7 +49,7 @@ class ScanScratchTest {
     Path plain = Files.write(root.resolve("in.upload"), video), sealed = root.resolve("in.upload.sealed");
     sealer.seal(plain, sealed);
     Path copy = new ScanScratch(root, "h").plainCopy(sealed, sealer);
-    assertThat(copy.getParent()).isEqualTo(root.resolve("likeness-scan-h-" + ProcessHandle.current().pid()));
+    assertThat(copy.getParent().getFileName().toString()).startsWith("likeness-scan-h-" + ProcessHandle.current().pid() + "-");
     assertThat(Files.readAllBytes(copy)).isEqualTo(video);
   }
 }
