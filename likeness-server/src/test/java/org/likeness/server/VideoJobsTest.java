@@ -332,6 +332,35 @@ class VideoJobsTest {
    * from the chunks the range lies in.
    */
   @Test
+  void aServerThatCannotOpenASealedUploadLeavesItToOneThatCan(@TempDir Path home) throws Exception {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    org.likeness.gallery.store.TemplateCipher cipher = new org.likeness.gallery.store.TemplateCipher(key);
+    ServerConfig config = ServerConfig.defaults().withJobLease(java.time.Duration.ofSeconds(2));
+    try (Server keyless = new Server(home, config, true)) {
+      Path plain = Files.write(Files.createDirectories(home.resolve("media")).resolve("elsewhere.upload"), variant(13));
+      Path sealed = home.resolve("media").resolve("elsewhere.upload.sealed");
+      cipher.media().seal(plain, sealed);
+      Files.delete(plain);
+      org.likeness.gallery.store.JobStore jobs = new org.likeness.gallery.store.JobStore(keyless.store);
+      org.likeness.gallery.store.StoredJob queued = jobs.add("sealed-job", "watch", sealed.toString(), "clip.mp4", 2, "test");
+      org.likeness.gallery.store.StoredJob seen = queued;
+      for (int i = 0; i < 100 && !seen.updated().isAfter(queued.updated()); i++) { // claimed, found unopenable, put back
+        Thread.sleep(100);
+        seen = jobs.job("sealed-job").orElseThrow();
+      }
+      assertThat(seen.updated()).as("the keyless server tried the job").isAfter(queued.updated());
+      assertThat(seen.state()).as("back in the queue, not failed").isEqualTo("queued");
+      assertThat(sealed).as("the footage is kept for a server with the key").exists();
+      try (Server keyed = new Server(home, config, false, cipher)) {
+        String admin = keyed.key("ops", Role.ADMIN, null);
+        JsonNode done = waitFor(keyed, admin, "sealed-job", List.of("done", "failed", "cancelled"));
+        assertThat(done.get("state").asText()).as("scanned by the server with the key").isEqualTo("done");
+      }
+    }
+  }
+
+  @Test
   void keptMediaAreSealedAtRestAndServedByRange(@TempDir Path home) throws Exception {
     byte[] key = new byte[32];
     new java.security.SecureRandom().nextBytes(key);
