@@ -345,7 +345,8 @@ class VideoJobsTest {
       org.likeness.gallery.store.JobStore jobs = new org.likeness.gallery.store.JobStore(keyless.store);
       org.likeness.gallery.store.StoredJob queued = jobs.add("sealed-job", "watch", sealed.toString(), "clip.mp4", 2, "test");
       org.likeness.gallery.store.StoredJob seen = queued;
-      for (int i = 0; i < 100 && !seen.updated().isAfter(queued.updated()); i++) { // claimed, found unopenable, put back
+      for (int i = 0; i < 200 && !(seen.updated().isAfter(queued.updated()) && !seen.state().equals("running")); i++) {
+        // claimed (running), found unopenable, put back (queued again) or, as before, failed
         Thread.sleep(100);
         seen = jobs.job("sealed-job").orElseThrow();
       }
