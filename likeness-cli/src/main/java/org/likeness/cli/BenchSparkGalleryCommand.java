@@ -41,9 +41,9 @@ final class BenchSparkGalleryCommand implements Callable<Integer> {
     o.println(BenchSparkSearchCommand.machine() + "; max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB");
     ModelPack p = ModelCache.fromEnvironment(env).open(pack);
     EngineSpec engine = EngineSpec.of(p.dir(), false, 40, null);
-    Path root = work != null ? Files.createDirectories(work) : Files.createTempDirectory("likeness-bench-gallery");
     SparkSession spark = SparkSessions.open(master);
-    try {
+    try (ScratchHome scratch = work != null ? null : new ScratchHome("likeness-bench-gallery")) {
+      Path root = work != null ? Files.createDirectories(work) : scratch.path();
       o.println("master      faces  dim  method  store_s  read_s  snapshot_MB  with_index_MB  index_s  search_s  probes/s  mates_named_right  strangers_named");
       for (int n : faces) {
         BroadcastBenchmark.Result r = BroadcastBenchmark.run(spark, engine,
@@ -56,11 +56,6 @@ final class BenchSparkGalleryCommand implements Callable<Integer> {
       return 0;
     } finally {
       spark.stop();
-      if (work == null) {
-        try (var walk = Files.walk(root)) {
-          walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-      }
     }
   }
 }
