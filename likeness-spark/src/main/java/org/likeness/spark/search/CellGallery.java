@@ -2,10 +2,14 @@ package org.likeness.spark.search;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
 import org.apache.lucene.util.VectorUtil;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,26 +22,39 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.likeness.gallery.cluster.SphericalKMeans;
+import org.likeness.gallery.search.Int8Quantizer;
 import scala.Tuple2;
 
 /**
  * A gallery cut into spherical k-means cells, held by Spark as one block of templates per cell
  * (cells hash-partitioned, so a partition holds whole cells), written to and read from Parquet
  * ({@code centres/}, {@code faces/} partitioned by cell, layout {@value #FORMAT}). A probe is
- * routed to its {@code probes} nearest centres and scored exactly (float cosine) against every
- * template of those cells; what routing misses is what it costs, measured as recall@1 against
- * exact search ({@link #exact}).
+ * routed to its {@code probes} nearest centres and scored against every template of those cells in
+ * int8 ({@link Int8Quantizer}; 1.5x the float dot product's speed at 128 dimensions, a quarter of
+ * its bytes), the {@value #RESCORED} best of each cell re-scored exactly in float, so one cell's
+ * answer is the float answer unless int8 rounding pushed it below four others. What routing misses
+ * is what it costs, measured as recall@1 against exact search ({@link #exact}).
  */
 public final class CellGallery implements Serializable {
   /** Layout version of the Parquet form. */
   public static final int FORMAT = 1;
+  /** Templates of a cell re-scored in float after its int8 pass. */
+  static final int RESCORED = 4;
   static final StructType FACES = new StructType().add("cell", DataTypes.IntegerType, false).add("face", DataTypes.LongType, false)
       .add("subject", DataTypes.LongType, false).add("template", DataTypes.createArrayType(DataTypes.FloatType, false), false);
   static final StructType CENTRES = new StructType().add("cell", DataTypes.IntegerType, false)
       .add("centre", DataTypes.createArrayType(DataTypes.FloatType, false), false).add("format", DataTypes.IntegerType, false);
 
-  /** The templates of one cell, one after the other. */
-  record Block(long[] faces, float[][] templates) implements Serializable {
+  /** The templates of one cell, one after the other, each also in int8 with its scale. */
+  record Block(long[] faces, float[][] templates, byte[][] codes, float[] scales) implements Serializable {
+    Block(long[] faces, float[][] templates) {
+      this(faces, templates, new byte[templates.length][], new float[templates.length]);
+      for (int i = 0; i < templates.length; i++) {
+        codes[i] = new byte[templates[i].length];
+        scales[i] = Int8Quantizer.quantize(templates[i], codes[i]);
+      }
+    }
+
     int size() {
       return faces.length;
     }
@@ -132,35 +149,100 @@ public final class CellGallery implements Serializable {
     return v;
   }
 
-  /** Each probe's best face among the templates of its {@code probes} nearest cells (probes whose cells are empty have none). */
+  /** A probe with the cells it visits in one partition. */
+  record Routed(FaceVector probe, int[] cells) implements Serializable {}
+
+  /**
+   * Each probe's best face among the templates of its {@code probes} nearest cells (probes whose
+   * cells are empty have none). A probe travels once to each partition that holds cells it visits,
+   * with their list, not once per cell: at 1,024 cells over 16 partitions and a quarter of the cells
+   * visited, 16 copies of a probe are shuffled instead of 256.
+   */
   public JavaRDD<Hit> search(JavaSparkContext jsc, JavaRDD<FaceVector> queries, int probes) {
     Broadcast<float[][]> c = jsc.broadcast(centres);
-    JavaPairRDD<Integer, FaceVector> routed = queries.flatMapToPair(q -> {
-      List<Tuple2<Integer, FaceVector>> out = new ArrayList<>();
+    Partitioner partitioner = cells.partitioner().get();
+    JavaPairRDD<Integer, Routed> routed = queries.flatMapToPair(q -> {
+      Map<Integer, List<Integer>> byPartition = new TreeMap<>();
       for (int cell : SphericalKMeans.nearest(c.value(), q.template(), probes)) {
-        out.add(new Tuple2<>(cell, q));
+        byPartition.computeIfAbsent(partitioner.getPartition(cell), p -> new ArrayList<>()).add(cell);
       }
+      List<Tuple2<Integer, Routed>> out = new ArrayList<>();
+      byPartition.forEach((p, l) -> out.add(new Tuple2<>(p, new Routed(q, l.stream().mapToInt(Integer::intValue).toArray()))));
       return out.iterator();
-    });
-    return cells.cogroup(routed, cells.partitioner().get()).flatMap(t -> {
-      List<Hit> out = new ArrayList<>();
-      for (Block b : t._2()._1()) {
-        for (FaceVector q : t._2()._2()) {
-          out.add(best(b, q));
+    }).partitionBy(partitioner); // key p lands in partition p, beside the cells that partition holds
+    return cells.zipPartitions(routed, (held, visits) -> {
+      // Cell by cell, every probe that visits it: a cell's codes stay in cache while its probes pass.
+      List<Routed> rs = new ArrayList<>();
+      visits.forEachRemaining(t -> rs.add(t._2()));
+      Map<Integer, List<Integer>> visitors = new HashMap<>();
+      for (int i = 0; i < rs.size(); i++) {
+        for (int cell : rs.get(i).cells()) {
+          visitors.computeIfAbsent(cell, k -> new ArrayList<>()).add(i);
         }
       }
-      return out.iterator();
+      byte[][] codes = new byte[rs.size()][];
+      Hit[] found = new Hit[rs.size()];
+      held.forEachRemaining(t -> {
+        for (int i : visitors.getOrDefault(t._1(), List.of())) {
+          FaceVector q = rs.get(i).probe();
+          if (codes[i] == null) {
+            codes[i] = new byte[q.template().length];
+            Int8Quantizer.quantize(q.template(), codes[i]);
+          }
+          Hit h = best(t._2(), q, codes[i]);
+          found[i] = found[i] == null ? h : better(found[i], h);
+        }
+      });
+      return java.util.Arrays.stream(found).filter(java.util.Objects::nonNull).iterator();
     }).mapToPair(h -> new Tuple2<>(h.probe(), h)).reduceByKey(CellGallery::better).values();
   }
 
   /** Each query's best face over the whole gallery (every template scored): the truth recall is measured against. */
   public JavaRDD<Hit> exact(JavaSparkContext jsc, List<FaceVector> queries) {
     Broadcast<List<FaceVector>> q = jsc.broadcast(queries);
-    return cells.values().flatMap(b -> q.value().stream().map(v -> best(b, v)).iterator())
+    return cells.values().flatMap(b -> q.value().stream().map(v -> exactBest(b, v)).iterator())
         .mapToPair(h -> new Tuple2<>(h.probe(), h)).reduceByKey(CellGallery::better).values();
   }
 
-  private static Hit best(Block b, FaceVector q) {
+  /** The probe's best face in the block: every template scored in int8, the {@value #RESCORED} best re-scored in float. */
+  static Hit best(Block b, FaceVector q) {
+    byte[] code = new byte[q.template().length];
+    Int8Quantizer.quantize(q.template(), code);
+    return best(b, q, code);
+  }
+
+  private static Hit best(Block b, FaceVector q, byte[] code) {
+    int[] top = new int[RESCORED];
+    float[] topScore = new float[RESCORED];
+    int kept = 0;
+    for (int i = 0; i < b.size(); i++) {
+      float s = VectorUtil.dotProduct(b.codes()[i], code) * b.scales()[i]; // the probe's own scale ranks nothing
+      if (kept < RESCORED || s > topScore[kept - 1]) {
+        int at = kept < RESCORED ? kept++ : kept - 1;
+        while (at > 0 && topScore[at - 1] < s) {
+          top[at] = top[at - 1];
+          topScore[at] = topScore[at - 1];
+          at--;
+        }
+        top[at] = i;
+        topScore[at] = s;
+      }
+    }
+    long face = -1;
+    float score = Float.NEGATIVE_INFINITY;
+    for (int k = 0; k < kept; k++) {
+      int i = top[k];
+      float s = VectorUtil.dotProduct(b.templates()[i], q.template());
+      if (s > score || (s == score && b.faces()[i] < face)) {
+        score = s;
+        face = b.faces()[i];
+      }
+    }
+    return new Hit(q.face(), face, score);
+  }
+
+  /** The probe's best face in the block, every template scored in float: the truth. */
+  private static Hit exactBest(Block b, FaceVector q) {
     long face = -1;
     float score = Float.NEGATIVE_INFINITY;
     for (int i = 0; i < b.size(); i++) {
