@@ -20,8 +20,8 @@ final class BenchSparkSearchCommand implements Callable<Integer> {
   @Option(names = "--structure", description = "Share of identity directions in a 16-d subspace; 0: uniform (default: ${DEFAULT-VALUE}).")
   double structure = 0.35;
   @Option(names = "--cells", description = "k-means cells (default: ${DEFAULT-VALUE}).") int cells = 1024;
-  @Option(names = "--visit", split = ",", description = "Cells each probe visits, one run each (default: ${DEFAULT-VALUE}).")
-  List<Integer> visit = List.of(64);
+  @Option(names = "--visit", split = ",", description = "Cells each probe visits, one run each (default: half the cells).")
+  List<Integer> visit;
   @Option(names = "--exact-sample", description = "Probes whose exact answer is computed for recall (default: ${DEFAULT-VALUE}).")
   int exactSample = 1000;
   @Option(names = "--partitions", description = "Spark partitions (default: ${DEFAULT-VALUE}).") int partitions = 16;
@@ -36,13 +36,13 @@ final class BenchSparkSearchCommand implements Callable<Integer> {
     o.println(machine());
     SparkSession spark = SparkSessions.open(master);
     try {
-      o.println("master        faces   probes  cells visit  build_s  search_s  probes/s  recall@1_mates  recall@1_strangers  sample");
-      for (int v : visit) {
+      o.println("master        faces   probes  cells visit  build_s  search_s  probes/s  recall@1_mates  recall@1_strangers  recall@1_all  sample");
+      for (int v : visit != null ? visit : List.of(Math.max(1, cells / 2))) {
         SearchBenchmark.Result r = SearchBenchmark.run(spark, new SearchBenchmark.Settings(faces, identities != null ? identities : faces / 4,
             probes, dim, 0.6, structure, cells, v, exactSample, partitions, out == null ? null : out + "/visit-" + v, 7));
-        o.printf(java.util.Locale.ROOT, "%-10s %8d %8d %6d %5d %8.1f %9.1f %9.0f %15.4f %19.4f %7d%n", r.master(), r.faces(), r.probes(),
+        o.printf(java.util.Locale.ROOT, "%-10s %8d %8d %6d %5d %8.1f %9.1f %9.0f %15.4f %19.4f %13.4f %7d%n", r.master(), r.faces(), r.probes(),
             r.cells(), r.probesPerQuery(), r.buildSeconds(), r.searchSeconds(), r.probesPerSecond(), r.recallMates(), r.recallStrangers(),
-            r.sample());
+            r.recall(), r.sample());
       }
       return 0;
     } finally {

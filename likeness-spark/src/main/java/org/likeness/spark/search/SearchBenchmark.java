@@ -20,7 +20,7 @@ public final class SearchBenchmark {
 
   /** What it measured (seconds of wall time on the driver). */
   public record Result(String master, long faces, long probes, int cells, int probesPerQuery, double buildSeconds, double searchSeconds,
-      double probesPerSecond, double recallMates, double recallStrangers, int sample) {}
+      double probesPerSecond, double recallMates, double recallStrangers, double recall, int sample) {}
 
   private SearchBenchmark() {}
 
@@ -71,6 +71,6 @@ public final class SearchBenchmark {
     hits.unpersist(false);
     return new Result(spark.sparkContext().master(), size, answered, gallery.cells(), s.probesPerQuery(), build, search,
         answered / search, mates == 0 ? Double.NaN : matesRight / (double) mates, strangers == 0 ? Double.NaN
-            : strangersRight / (double) strangers, truth.size());
+            : strangersRight / (double) strangers, (matesRight + strangersRight) / (double) truth.size(), truth.size());
   }
 }
