@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.likeness.server.http.MediaSource;
+import org.likeness.spark.SparkSessions;
 
 /**
  * The review pages' reader of media a Spark job recorded on HDFS or S3 ({@code hdfs://}, {@code s3a://}),
@@ -22,11 +23,7 @@ final class HadoopMedia implements MediaSource {
 
   /** A reader with these Spark settings' {@code spark.hadoop.*} entries as its Hadoop configuration. */
   HadoopMedia(Map<String, String> sparkSettings) {
-    sparkSettings.forEach((k, v) -> {
-      if (k.startsWith("spark.hadoop.")) {
-        conf.set(k.substring("spark.hadoop.".length()), v);
-      }
-    });
+    SparkSessions.hadoopSettings(sparkSettings.entrySet()).forEach(conf::set);
   }
 
   @Override

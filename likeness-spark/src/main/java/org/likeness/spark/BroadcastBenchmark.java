@@ -14,6 +14,7 @@ import org.likeness.gallery.search.SearchMethod;
 import org.likeness.gallery.store.GalleryInfo;
 import org.likeness.gallery.store.GalleryStore;
 import org.likeness.gallery.store.StoredJson;
+import org.likeness.spark.search.SyntheticFaces;
 
 /**
  * {@code likeness bench spark-gallery}: what a large gallery costs a Spark job that identifies
@@ -42,8 +43,8 @@ public final class BroadcastBenchmark {
   public static Result run(SparkSession spark, EngineSpec spec, Settings s) throws Exception {
     var engine = WorkerEngines.engine(spec);
     int dim = engine.pack().recognizer().embeddingSize();
-    Synthetic faces = new Synthetic(dim, s.mateCosine(), s.seed());
     int identities = (s.faces() + s.perIdentity() - 1) / s.perIdentity();
+    SyntheticFaces faces = new SyntheticFaces(dim, identities, s.mateCosine(), 0, s.seed()); // uniform identities: no structure to help
     long t0 = System.nanoTime();
     try (GalleryStore store = GalleryStore.open(s.home())) {
       GalleryInfo g = store.createGallery("bench", engine.pack().id(), dim);
@@ -121,25 +122,5 @@ public final class BroadcastBenchmark {
   private static long usedHeap() {
     Runtime r = Runtime.getRuntime();
     return r.totalMemory() - r.freeMemory();
-  }
-
-  /** Identity directions uniform on the sphere; a face is its identity's direction plus noise, mates at {@code mateCosine}. */
-  record Synthetic(int dimension, double mateCosine, long seed) implements java.io.Serializable {
-    float[] face(long identity, long draw) {
-      Random c = new Random(seed * 0x9E3779B97F4A7C15L + identity), n = new Random(seed ^ identity * 0xBF58476D1CE4E5B9L ^ draw);
-      double sigma = Math.sqrt((1 / mateCosine - 1) / dimension);
-      float[] v = new float[dimension];
-      double norm = 0;
-      for (int d = 0; d < dimension; d++) {
-        double x = c.nextGaussian() / Math.sqrt(dimension) + sigma * n.nextGaussian();
-        v[d] = (float) x;
-        norm += x * x;
-      }
-      float inv = (float) (1 / Math.sqrt(norm));
-      for (int d = 0; d < dimension; d++) {
-        v[d] *= inv;
-      }
-      return v;
-    }
   }
 }

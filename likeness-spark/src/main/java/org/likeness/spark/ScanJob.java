@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -85,7 +84,8 @@ public final class ScanJob {
   public Summary run(Settings s, String packId) throws IOException {
     long started = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Map<String, String> hadoop = hadoopSettings(jsc);
+    Map<String, String> hadoop = SparkSessions.hadoopSettings(java.util.Arrays.stream(jsc.getConf().getAll())
+        .map(t -> Map.entry(t._1(), t._2())).toList());
     Configuration conf = LocalMedia.configuration(hadoop);
     Path out = new Path(s.out());
     FileSystem outFs = out.getFileSystem(conf);
@@ -149,17 +149,6 @@ public final class ScanJob {
         gallery.destroy();
       }
     }
-  }
-
-  /** The {@code spark.hadoop.*} settings of the job, without the prefix: how executors reach the file systems. */
-  private static Map<String, String> hadoopSettings(JavaSparkContext jsc) {
-    Map<String, String> m = new HashMap<>();
-    for (Tuple2<String, String> e : jsc.getConf().getAll()) {
-      if (e._1().startsWith("spark.hadoop.")) {
-        m.put(e._1().substring("spark.hadoop.".length()), e._2());
-      }
-    }
-    return m;
   }
 
   /**

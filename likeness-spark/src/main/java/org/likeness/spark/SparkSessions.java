@@ -11,7 +11,20 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private static final String EXECUTOR_FLAGS = "--enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
 
+  private static final String HADOOP_PREFIX = "spark.hadoop.";
+
   private SparkSessions() {}
+
+  /** The {@code spark.hadoop.*} entries of Spark settings, without the prefix: what Hadoop's file systems are given. */
+  public static Map<String, String> hadoopSettings(Iterable<Map.Entry<String, String>> sparkSettings) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    for (Map.Entry<String, String> e : sparkSettings) {
+      if (e.getKey().startsWith(HADOOP_PREFIX)) {
+        m.put(e.getKey().substring(HADOOP_PREFIX.length()), e.getValue());
+      }
+    }
+    return m;
+  }
 
   /** A session on {@code master} ({@code local[*]}, {@code spark://host:port}, {@code yarn}). */
   public static SparkSession open(String master) {

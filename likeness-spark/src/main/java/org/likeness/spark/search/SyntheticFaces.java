@@ -30,8 +30,15 @@ public record SyntheticFaces(int dimension, long identities, double mateCosine, 
 
   /** The direction of {@code identity}. */
   float[] centre(long identity) {
-    Random basis = new Random(seed);
     Random r = new Random(seed * 0x9E3779B97F4A7C15L + identity);
+    if (structure == 0) { // uniform: no subspace to draw (RANK x dimension draws a face otherwise)
+      float[] v = new float[dimension];
+      for (int d = 0; d < dimension; d++) {
+        v[d] = (float) r.nextGaussian();
+      }
+      return unit(v);
+    }
+    Random basis = new Random(seed);
     double[] z = new double[RANK];
     for (int k = 0; k < RANK; k++) {
       z[k] = r.nextGaussian();

@@ -18,14 +18,15 @@ class CellGalleryTest {
   void cellsFindWhatExactSearchFinds(@TempDir Path dir) {
     SparkSession spark = SparkSessions.open("local[2]");
     try {
-      SearchBenchmark.Result r = SearchBenchmark.run(spark, new SearchBenchmark.Settings(20_000, 5_000, 2_000, 128, 0.6, 0.35, 64, 16, 1_000, 4,
+      SearchBenchmark.Result r = SearchBenchmark.run(spark, new SearchBenchmark.Settings(20_000, 5_000, 2_000, 128, 0.6, 0.35, 64, 32, 1_000, 4,
           dir.resolve("gallery").toString(), 11));
       assertThat(r.faces()).isEqualTo(20_000);
       assertThat(r.probes()).isEqualTo(2_000);
       assertThat(r.sample()).isEqualTo(1_000);
-      // 16 of 64 cells: 0.986 of mates, 0.83 of strangers here (docs/BENCHMARKS.md, "Scale-out on Spark")
-      assertThat(r.recallMates()).as("mates: the enrolled face of the probe's identity").isGreaterThanOrEqualTo(0.97);
-      assertThat(r.recallStrangers()).as("strangers' nearest face, which decides nothing").isGreaterThan(0.7);
+      // Half of 64 cells, as the benchmark's default (docs/BENCHMARKS.md, "Distributed 1:N"): 0.975 of
+      // all probes on this small gallery of 64 cells (0.999 on the 1M gallery of 1,024)
+      assertThat(r.recallMates()).as("mates: the enrolled face of the probe's identity").isGreaterThanOrEqualTo(0.99);
+      assertThat(r.recall()).as("all probes, strangers' nearest faces too").isGreaterThanOrEqualTo(0.96);
 
       // Written and read back: the same answers
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
