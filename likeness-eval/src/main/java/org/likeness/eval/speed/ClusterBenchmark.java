@@ -241,15 +241,8 @@ public final class ClusterBenchmark {
             continue;
           }
           float s = org.apache.lucene.util.VectorUtil.dotProduct(e[i], e[j]);
-          if (s > best[k - 1]) {
-            int at = k - 1;
-            while (at > 0 && best[at - 1] < s) {
-              best[at] = best[at - 1];
-              bestId[at] = bestId[at - 1];
-              at--;
-            }
-            best[at] = s;
-            bestId[at] = j;
+          if (s > best[k - 1]) { // the list is always full: unfilled places hold -infinity
+            NeighbourGraph.insert(bestId, best, k, j, s);
           }
         }
         java.util.Set<Integer> edges = new java.util.HashSet<>();

@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.likeness.gallery.cluster.NeighbourGraph;
 import org.likeness.gallery.cluster.SphericalKMeans;
 import org.likeness.gallery.search.Int8Quantizer;
 import scala.Tuple2;
@@ -218,14 +219,7 @@ public final class CellGallery implements Serializable {
     for (int i = 0; i < b.size(); i++) {
       float s = VectorUtil.dotProduct(b.codes()[i], code) * b.scales()[i]; // the probe's own scale ranks nothing
       if (kept < RESCORED || s > topScore[kept - 1]) {
-        int at = kept < RESCORED ? kept++ : kept - 1;
-        while (at > 0 && topScore[at - 1] < s) {
-          top[at] = top[at - 1];
-          topScore[at] = topScore[at - 1];
-          at--;
-        }
-        top[at] = i;
-        topScore[at] = s;
+        kept = NeighbourGraph.insert(top, topScore, kept, i, s);
       }
     }
     long face = -1;
