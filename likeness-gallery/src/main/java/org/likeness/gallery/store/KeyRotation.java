@@ -91,14 +91,10 @@ public final class KeyRotation {
         if (!Files.isRegularFile(file) || !SealedMedia.isSealed(file)) {
           continue; // gone, or queued before any key: the server that scans it seals what it keeps
         }
-        if (opens(next.media(), file)) {
-          already[0]++;
-        } else {
-          if (old == null) {
-            throw new IOException(file + " is sealed and no old key was given");
-          }
-          old.media().reseal(file, next.media(), file);
+        if (resealSealed(file)) {
           files++;
+        } else {
+          already[0]++;
         }
       } catch (IOException e) {
         throw new StoreException("re-sealing queued upload " + u + " failed (run the rotation again to finish): " + e.getMessage(), e);
@@ -164,6 +160,11 @@ public final class KeyRotation {
       scans.sealKept(mediaId);
       return true;
     }
+    return resealSealed(file);
+  }
+
+  /** Re-seals one sealed file (kept media or a queued upload) under the new key; false when the new key already opens it. */
+  private boolean resealSealed(Path file) throws IOException {
     if (opens(next.media(), file)) {
       return false;
     }
