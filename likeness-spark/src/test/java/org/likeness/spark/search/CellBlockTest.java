@@ -35,7 +35,9 @@ class CellBlockTest {
         }
       }
       assertThat(fast.probe()).isEqualTo(j);
-      assertThat(fast.score()).as("a float score of a template in the cell").isLessThanOrEqualTo(score);
+      // within a few ulps: Lucene's dot product sums lanes in an order that differs between its
+      // interpreted and compiled forms, so one pair can score 1 ulp apart in two calls
+      assertThat(fast.score()).as("a float score of a template in the cell").isLessThanOrEqualTo(score + 1e-6f);
       same += fast.face() == face ? 1 : 0;
       if (fast.face() != face) {
         assertThat(score - fast.score()).as("int8 hides only near-ties").isLessThan(0.02f);
