@@ -44,7 +44,7 @@ public final class ChangeFeed implements AutoCloseable {
    * counter and there is no server to hear from.
    */
   public static ChangeFeed start(Database database, LongConsumer changed, java.util.function.Consumer<String> keyChanged, Runnable gap) {
-    if (database.kind() != Database.Kind.POSTGRES) {
+    if (!(database instanceof PostgresDatabase)) {
       return null;
     }
     ChangeFeed f = new ChangeFeed(database, changed, keyChanged, gap);

@@ -60,11 +60,7 @@ public final class DatabaseCopy {
       }
       // A consistent view of the source: one read transaction (SQLite: a deferred one holds its snapshot).
       src.setAutoCommit(false);
-      if (from.kind() == Database.Kind.POSTGRES) {
-        try (Statement s = src.createStatement()) {
-          s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        }
-      }
+      from.beginSnapshot(src);
       dst.setAutoCommit(false);
       Map<String, Long> rows = new LinkedHashMap<>();
       try {
@@ -72,13 +68,7 @@ public final class DatabaseCopy {
         for (String t : TABLES) {
           rows.put(t, copyTable(src, dst, t));
         }
-        if (to.kind() == Database.Kind.POSTGRES) {
-          try (Statement s = dst.createStatement()) {
-            for (String t : COUNTED) {
-              s.execute("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), COALESCE((SELECT MAX(id) FROM " + t + "), 0) + 1, false)");
-            }
-          }
-        }
+        to.idsCopied(dst, COUNTED);
         dst.commit();
       } catch (SQLException | RuntimeException e) {
         dst.rollback();

@@ -48,11 +48,7 @@ public final class JobStore {
    * one that runs behind keep a dead server's job waiting), this host's on SQLite.
    */
   private Instant leaseNow() {
-    if (store.database().kind() == Database.Kind.POSTGRES) {
-      java.math.BigDecimal seconds = store.sql.query("SELECT EXTRACT(EPOCH FROM clock_timestamp())", r -> r.getBigDecimal(1)).get(0);
-      return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
-    }
-    return clock.instant();
+    return store.database().serverTime(store.sql).orElseGet(clock::instant);
   }
 
   /** Queued, or running under a claim that ran out (or that a server before leases left without one). */

@@ -44,8 +44,8 @@ public record Storage(Database database, Path indexes, Path media) {
   public static Storage fromEnvironment(Map<String, String> env, Path home) {
     String url = env.get(DATABASE_URL);
     Database db = url == null || url.isBlank() ? Database.sqlite(home) : Database.of(url);
-    boolean homeDb = db.kind() == Database.Kind.SQLITE
-        && db.sqliteFile().equals(home.resolve(Database.SQLITE_FILE).toAbsolutePath().normalize());
+    boolean homeDb = db instanceof SqliteDatabase s
+        && s.sqliteFile().equals(home.resolve(Database.SQLITE_FILE).toAbsolutePath().normalize());
     Path indexes = setting(env, INDEX_DIR, homeDb ? home.resolve("index") : home.resolve("index-" + digest(db.toString())));
     Path media = setting(env, MEDIA_DIR, home.resolve("media"));
     return new Storage(db, indexes, media);
