@@ -97,7 +97,7 @@ final class BenchPageCommand implements Callable<Integer> {
       rows.add(new StoredSighting.New(i + 1, start, end, 10, (start + end) / 2, new Box(100, 80, 60, 70), "{\"reasons\":[]}",
           boxes.toString(), template, crop(rnd), StoredDecision.json(id, rule, 5), link));
     }
-    ScanStore scans = new ScanStore(store);
+    ScanStore scans = store.repositories().scans();
     return scans.save(new ScanStore.NewMedia("cd".repeat(32), "video", "upload:hour.mp4", 1, hour, 25.0, 1280, 720, null),
         store.requireGallery("bench").packId(), "bench", 5.0, (int) (hour * 5), null, rows).scan().id();
   }

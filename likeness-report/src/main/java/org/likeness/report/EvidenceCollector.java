@@ -36,7 +36,7 @@ public final class EvidenceCollector {
   /** Reads {@code store} and {@code audit}. */
   public EvidenceCollector(GalleryStore store, AuditLog audit) {
     this.store = store;
-    this.scans = new ScanStore(store);
+    this.scans = store.repositories().scans();
     this.audit = audit;
   }
 
@@ -74,7 +74,7 @@ public final class EvidenceCollector {
    * enrolled face, and scores are absent (nobody to score against).
    */
   public Evidence clusterAppearances(long clusterId) {
-    org.likeness.gallery.store.ClusterStore clusters = new org.likeness.gallery.store.ClusterStore(store);
+    org.likeness.gallery.store.ClusterStore clusters = store.repositories().clusters();
     clusters.requireCluster(clusterId);
     List<Long> ids = clusters.members(clusterId).stream().map(org.likeness.gallery.store.ClusterStore.Member::sightingId).toList();
     List<Evidence.Appearance> out = new ArrayList<>();

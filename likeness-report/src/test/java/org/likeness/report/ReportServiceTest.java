@@ -48,7 +48,7 @@ class ReportServiceTest {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.35, null))) {
       long face = setUp(store, galleries);
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       ReportService reports = new ReportService(store, audit, pack -> "LFW, every impostor pair");
       Path file = home.resolve("ann.pdf");
       ReportService.Issued issued = reports.issue("analyst", "g", "ann", file);
@@ -123,7 +123,7 @@ class ReportServiceTest {
             png(0xd03030), StoredDecision.json(carried, RULE, 3), 1),
         new StoredSighting.New(3, 0.0, 7.0, 10, 3.0, new Box(300, 10, 40, 40), "{\"reasons\":[]}", "[]", new float[] {0, 0, 1, 0},
             png(0x30d030), StoredDecision.json(new Identification(List.of(), null), RULE, 3), null));
-    ScanStore scans = new ScanStore(store);
+    ScanStore scans = store.repositories().scans();
     StoredScan s = scans.save(new ScanStore.NewMedia(SHA, "video", "clip.mp4", 100, 8.0, 25.0, 640, 360, null), "test-pack", "g", 5.0,
         40, null, rows).scan();
     scans.verdict(s.id(), 2, "confirmed", "ann", "analyst");

@@ -104,7 +104,7 @@ public final class LikenessServer implements AutoCloseable {
       throw new java.io.UncheckedIOException("cannot open the video upload folder: " + e.getMessage(), e);
     }
     all.addAll(new VideoRoutes(scans, galleries, jobs, new MediaTokens(3600, Clock.systemUTC()), reader,
-        config.maxVideoBytes(), new org.likeness.gallery.store.ClusterStore(store), media).routes());
+        config.maxVideoBytes(), store.repositories().clusters(), media).routes());
     this.routes = List.copyOf(all);
     this.authenticator = new ApiKeyAuthenticator(keys, audit, routes);
   }

@@ -79,7 +79,7 @@ class GalleryLimitsTest {
           .as("uploaded footage is the owner's only").isEqualTo("rwx------");
       Path kept = home.resolve("media").resolve("kept.upload");
       Files.write(kept, clip);
-      StoredScan theirScan = new ScanStore(s.store).save(new ScanStore.NewMedia(ContentHash.sha256(kept), "video",
+      StoredScan theirScan = s.store.repositories().scans().save(new ScanStore.NewMedia(ContentHash.sha256(kept), "video",
           "upload:their-name.mp4", clip.length, 2.0, 25.0, 64, 48, kept.toString()), engine.pack().id(), "other", 1.0, 2, null, List.of()).scan();
 
       ServerTest.Res accepted = uploadVideo(s, mine, "gallery=watch&fps=1&name=mine.mp4", clip);
@@ -146,7 +146,7 @@ class GalleryLimitsTest {
       assertThat(failed.get("error").asText()).contains("junk.mp4", "not a readable video")
           .doesNotContain(home.toString(), ".upload");
 
-      StoredScan own = new ScanStore(s.store).save(new ScanStore.NewMedia("cd".repeat(32), "video", "upload:own.mp4", 10, 1.0, 25.0,
+      StoredScan own = s.store.repositories().scans().save(new ScanStore.NewMedia("cd".repeat(32), "video", "upload:own.mp4", 10, 1.0, 25.0,
           64, 48, null), engine.pack().id(), "watch", 1.0, 2, null, List.of()).scan();
       ServerTest.Res rescan = ServerTest.send(ServerTest.req(s.base + "/v1/scans/" + own.id() + "/rescan", mine)
           .POST(HttpRequest.BodyPublishers.noBody()));

@@ -57,7 +57,7 @@ class PersonPageTest {
           ClusterThresholds.forPack(engine.pack()))) {
         clusters.update("setup");
       }
-      long cluster = new ClusterStore(store).clusters(engine.pack().id()).get(0).id();
+      long cluster = store.repositories().clusters().clusters(engine.pack().id()).get(0).id();
       try (LikenessServer server = new LikenessServer(engine, store, keys, audit, ServerConfig.defaults())) {
         int port = server.start("127.0.0.1", 0);
         Path out = Path.of("target", "web-screenshots", "person").toAbsolutePath();

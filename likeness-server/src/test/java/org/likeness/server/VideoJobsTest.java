@@ -222,7 +222,7 @@ class VideoJobsTest {
       assertThat(uploads(home)).isEmpty();
       assertThat(send(req(s.base + "/v1/scans/" + scan, reader).GET()).statusCode()).isEqualTo(404);
       assertThat(send(HttpRequest.newBuilder(URI.create(s.base + url)).GET()).statusCode()).isEqualTo(404);
-      assertThat(new ScanStore(s.store).scans()).isEmpty();
+      assertThat(s.store.repositories().scans().scans()).isEmpty();
 
       // Junk that claims to be MP4 fails with a reason and leaves no file behind.
       byte[] junk = Arrays.copyOf(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, 5000);
@@ -256,7 +256,7 @@ class VideoJobsTest {
       assertThat(uploads(home)).as("the cancelled upload is deleted; the running one kept").hasSize(1);
       // A job whose upload vanished while the server was down.
       lost = "lost-job";
-      new org.likeness.gallery.store.JobStore(s.store).add(lost, "watch", home.resolve("media/gone.upload").toString(), "gone.mp4", 5, "test");
+      s.store.repositories().jobs().add(lost, "watch", home.resolve("media/gone.upload").toString(), "gone.mp4", 5, "test");
     } // closing stops the running job at its next frame and puts it back in the queue
     try (Server s = new Server(home, one, false)) {
       JsonNode resumed = waitFor(s, search, running, List.of("done", "failed", "cancelled"));
@@ -274,7 +274,7 @@ class VideoJobsTest {
       JsonNode stopped = waitFor(s, search, c, List.of("cancelled", "done"));
       assertThat(stopped.get("state").asText()).isEqualTo("cancelled");
       assertThat(stopped.get("scan").isNull()).isTrue();
-      assertThat(new ScanStore(s.store).scans()).hasSize(1);
+      assertThat(s.store.repositories().scans().scans()).hasSize(1);
     }
   }
 
@@ -311,7 +311,7 @@ class VideoJobsTest {
       // A server that claimed a job and died: its claim is never renewed.
       Path upload = home.resolve("media").resolve("orphan.upload");
       Files.write(upload, variant(7));
-      org.likeness.gallery.store.JobStore jobs = new org.likeness.gallery.store.JobStore(a.store);
+      org.likeness.gallery.store.JobStore jobs = a.store.repositories().jobs();
       a.store.inTransaction(() -> { // the live servers cannot claim it between the two steps
         jobs.add("orphan", "watch", upload.toString(), "orphan.mp4", 2, "test");
         return jobs.claim("4242@gone/dead", java.time.Duration.ofSeconds(2)).orElseThrow();
@@ -322,7 +322,7 @@ class VideoJobsTest {
       assertThat(done.has("result")).as("%s", done).isTrue();
       assertThat(done.get("result").get("tracks").size()).isPositive();
       assertThat(jobs.owner("orphan")).isNull();
-      assertThat(new ScanStore(a.store).scans()).hasSize(1);
+      assertThat(a.store.repositories().scans().scans()).hasSize(1);
     }
   }
 
@@ -342,7 +342,7 @@ class VideoJobsTest {
       Path sealed = home.resolve("media").resolve("elsewhere.upload.sealed");
       cipher.media().seal(plain, sealed);
       Files.delete(plain);
-      org.likeness.gallery.store.JobStore jobs = new org.likeness.gallery.store.JobStore(keyless.store);
+      org.likeness.gallery.store.JobStore jobs = keyless.store.repositories().jobs();
       org.likeness.gallery.store.StoredJob queued = jobs.add("sealed-job", "watch", sealed.toString(), "clip.mp4", 2, "test");
       org.likeness.gallery.store.StoredJob seen = queued;
       for (int i = 0; i < 200 && !(seen.updated().isAfter(queued.updated()) && !seen.state().equals("running")); i++) {

@@ -46,7 +46,7 @@ class VideoRangeTest {
     }
     Path file = Files.createDirectories(home.resolve("media")).resolve("clip.upload");
     Files.write(file, bytes);
-    StoredScan scan = new ScanStore(s.store).save(new ScanStore.NewMedia("ab".repeat(32), "video", "upload:clip.mp4", bytes.length,
+    StoredScan scan = s.store.repositories().scans().save(new ScanStore.NewMedia("ab".repeat(32), "video", "upload:clip.mp4", bytes.length,
         10.0, 25.0, 64, 48, file.toString()), engine.pack().id(), "watch", 5.0, 50, null, List.of()).scan();
     return scan.id();
   }

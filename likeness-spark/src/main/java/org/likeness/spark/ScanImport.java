@@ -36,7 +36,7 @@ public final class ScanImport {
   /** Imports into {@code store}'s scans, audited to {@code audit}. */
   public ScanImport(GalleryStore store, AuditLog audit) {
     this.store = store;
-    this.scans = new ScanStore(store);
+    this.scans = store.repositories().scans();
     this.audit = audit.within(store); // each scan and its record: one transaction (a re-import skips only what is recorded)
   }
 

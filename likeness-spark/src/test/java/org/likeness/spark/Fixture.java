@@ -102,7 +102,7 @@ final class Fixture {
   /** The scans in {@code home} by media sha256, each with its sightings. */
   static Map<String, List<StoredSighting>> scans(Path home) {
     try (GalleryStore store = GalleryStore.open(home)) {
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       Map<String, List<StoredSighting>> out = new TreeMap<>();
       for (StoredScan s : scans.scans()) {
         assertThat(out.put(s.media().sha256(), scans.sightings(s.id()))).as("one scan per media").isNull();

@@ -160,7 +160,7 @@ public final class ClusterBenchmark {
     try (GalleryStore store = GalleryStore.open(home, new TemplateCipher(key)); AuditLog audit = AuditLog.open(home);
         GalleryService galleries = new GalleryService(store, audit, null);
         ClusterService clusters = new ClusterService(store, galleries, audit, "synthetic", dimension, ClusterThresholds.DEFAULT)) {
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       Map<Long, Integer> person = new java.util.HashMap<>();
       long t0 = System.nanoTime();
       for (int from = 0; from < n; from += 1000) {

@@ -25,7 +25,7 @@ final class Appearances {
   private final SightingIndex sightings;
 
   Appearances(GalleryStore store, ClusterStore clusters, AuditLog audit, String pack, SightingIndex sightings) {
-    this.scans = new ScanStore(store);
+    this.scans = store.repositories().scans();
     this.clusters = clusters;
     this.audit = audit;
     this.pack = pack;

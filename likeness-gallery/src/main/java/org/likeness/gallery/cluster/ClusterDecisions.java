@@ -39,7 +39,7 @@ final class ClusterDecisions {
 
   ClusterDecisions(GalleryStore store, ClusterStore clusters, GalleryService galleries, AuditLog audit, String pack, Runnable changed) {
     this.store = store;
-    this.scans = new ScanStore(store);
+    this.scans = store.repositories().scans();
     this.clusters = clusters;
     this.galleries = galleries;
     this.audit = audit;

@@ -60,8 +60,8 @@ public final class ClusterService implements AutoCloseable {
   public ClusterService(GalleryStore store, GalleryService galleries, AuditLog audit, String packId, int dimension,
       ClusterThresholds thresholds) {
     this.store = store;
-    this.scans = new ScanStore(store);
-    this.clusters = new ClusterStore(store);
+    this.scans = store.repositories().scans();
+    this.clusters = store.repositories().clusters();
     this.galleries = galleries;
     this.audit = audit.within(store); // each change's record is written in the change's transaction
     this.pack = packId;

@@ -31,7 +31,7 @@ public final class SightingIndex implements AutoCloseable {
   /** The index of {@code pack}'s sightings (templates of {@code dimension} values), loaded on first use. */
   public SightingIndex(GalleryStore store, String pack, int dimension, ForkJoinPool pool) {
     this.store = store;
-    this.scans = new ScanStore(store);
+    this.scans = store.repositories().scans();
     this.pack = pack;
     GraphGate gate = (ids, install) -> store.inTransaction(() -> scans.allExist(ids) && install.getAsBoolean());
     this.index = new TemplateIndex(dimension, pool, new SavedGraphDirectory(dir(store, pack)), gate);

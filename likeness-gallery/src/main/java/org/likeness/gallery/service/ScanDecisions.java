@@ -44,7 +44,7 @@ final class ScanDecisions {
   ScanDecisions(GalleryStore store, AuditLog audit, Function<String, Verifier> scales, BiFunction<String, String, Gallery> searchable) {
     this.store = store;
     this.audit = audit;
-    this.scans = new ScanStore(store).decisions();
+    this.scans = store.repositories().scans().decisions();
     this.scales = scales;
     this.searchable = searchable;
   }

@@ -37,8 +37,8 @@ public final class SubjectEdits {
     // one transaction: the name, the verdicts and the named clusters move together (a kill leaves none half-renamed)
     SubjectInfo renamed = store.inTransaction(() -> {
       SubjectInfo s = store.renameSubject(g.id(), from, to);
-      new ScanStore(store).decisions().renameVerdicts(g.name(), from, to);
-      new ClusterStore(store).subjectRenamed(g.name(), from, to);
+      store.repositories().scans().decisions().renameVerdicts(g.name(), from, to);
+      store.repositories().clusters().subjectRenamed(g.name(), from, to);
       audit.append(actor, "rename", g.name(), Map.of("subject", from, "newName", to),
           recorded(new Answers.SubjectRenamed(s.name(), s.externalId(), s.tags(), s.faces(), s.created().toString(), 0)));
       return s;
@@ -54,8 +54,8 @@ public final class SubjectEdits {
     GalleryInfo g = store.requireGallery(gallery);
     GalleryStore.Merged merged = store.inTransaction(() -> {
       GalleryStore.Merged done = store.mergeSubjects(g.id(), from, into);
-      new ScanStore(store).decisions().renameVerdicts(g.name(), from, into);
-      new ClusterStore(store).subjectRenamed(g.name(), from, into);
+      store.repositories().scans().decisions().renameVerdicts(g.name(), from, into);
+      store.repositories().clusters().subjectRenamed(g.name(), from, into);
       audit.append(actor, "merge", g.name(), Map.of("from", from, "into", into),
           recorded(new Answers.SubjectsMerged(from, into, done.moved(), 0)));
       return done;
@@ -96,8 +96,8 @@ public final class SubjectEdits {
     // now; no other decision is touched
     int[] counts = store.inTransaction(() -> {
       int faces = store.deleteSubject(g.id(), name);
-      int verdicts = new ScanStore(store).decisions().clearVerdictsOn(g.name(), name);
-      new ClusterStore(store).subjectRenamed(g.name(), name, null);
+      int verdicts = store.repositories().scans().decisions().clearVerdictsOn(g.name(), name);
+      store.repositories().clusters().subjectRenamed(g.name(), name, null);
       audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), recorded(new Answers.SubjectDeleted(name, faces, 0, verdicts)));
       return new int[] {faces, verdicts};
     });

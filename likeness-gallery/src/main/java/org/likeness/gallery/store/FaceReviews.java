@@ -14,9 +14,9 @@ public final class FaceReviews {
   /** A face a person looked at and kept. */
   public static final String CONFIRMED = "confirmed";
 
-  private final GalleryStore store;
+  private final JdbcGalleryStore store;
 
-  FaceReviews(GalleryStore store) {
+  FaceReviews(JdbcGalleryStore store) {
     this.store = store;
   }
 

@@ -1,76 +1,17 @@
 package org.likeness.gallery.store;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * The servers' video jobs, in the gallery store's database: one queue that every server sharing
- * the database works from. A server claims a job with a lease (owner and expiry) in one transaction
- * that locks the job's row, so no two servers claim the same job; it renews the lease as the job progresses, and
- * a job whose lease ran out (its server died or stalled) is claimed by another and run again from
- * the start. Every change of a claimed job is conditional on the claim, so a server that lost its
- * claim can neither renew nor finish the job: only one run completes it. Leases are timed by the
- * database's clock on PostgreSQL, so servers whose clocks disagree still agree on when a lease
- * runs out; on SQLite (one host) by this host's.
- */
-public final class JobStore {
-  private final GalleryStore store;
-  private final Clock clock;
-
-  /** Jobs kept in {@code store}'s database. */
-  public JobStore(GalleryStore store) {
-    this(store, Clock.systemUTC());
-  }
-
-  /** As {@link #JobStore(GalleryStore)}, with {@code clock} as this host's clock (a test's skewed one). */
-  public JobStore(GalleryStore store, Clock clock) {
-    this.store = store;
-    this.clock = clock;
-  }
-
-  /** Lease times as fixed-width UTC text, so the database compares them as it compares strings. */
-  private static final java.time.format.DateTimeFormatter LEASE_TIME =
-      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
-
-  /** A lease time. */
-  private static String at(Instant t) {
-    return LEASE_TIME.format(t);
-  }
-
-  /**
-   * Now, for leases: the database server's clock on PostgreSQL (one clock for every server that
-   * shares it: a server whose clock runs ahead cannot take a job whose lease has not run out, nor
-   * one that runs behind keep a dead server's job waiting), this host's on SQLite.
-   */
-  private Instant leaseNow() {
-    return store.database().serverTime(store.sql).orElseGet(clock::instant);
-  }
-
-  /** Queued, or running under a claim that ran out (or that a server before leases left without one). */
-  private static final String CLAIMABLE = "(state = 'queued' OR (state = 'running' AND (lease_until IS NULL OR lease_until < ?)))";
-
-  private static final String COLUMNS = "id, gallery, upload, name, fps, state, progress, scan_id, error, actor, created, updated, fpir";
+/** Video jobs queued for the servers: added, claimed under a lease that a live server renews, finished once. */
+public interface JobStore {
 
   /** Stores a new queued job (no FPIR target: the default rule). */
-  public StoredJob add(String id, String gallery, String upload, String name, double fps, String actor) {
-    return add(id, gallery, upload, name, fps, null, actor);
-  }
+  StoredJob add(String id, String gallery, String upload, String name, double fps, String actor);
 
   /** Stores a new queued job, deciding at {@code fpir} (null: the default). */
-  public StoredJob add(String id, String gallery, String upload, String name, double fps, Double fpir, String actor) {
-    synchronized (store) {
-      String now = Instant.now().toString();
-      store.sql.tx(() -> store.sql.update("INSERT INTO job (id, gallery, upload, name, fps, fpir, state, progress, actor, created, updated) "
-          + "VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id, gallery, store.storage().toStored(upload), name, fps, fpir, actor,
-          now, now));
-      return job(id).orElseThrow();
-    }
-  }
+  StoredJob add(String id, String gallery, String upload, String name, double fps, Double fpir, String actor);
 
   /**
    * Claims the oldest job that is queued, or running under a lease that ran out, for {@code owner}
@@ -78,94 +19,33 @@ public final class JobStore {
    * (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}, so servers claiming at once take different jobs and
    * queue behind no other writer; SQLite: its one writer): no two claims of a job.
    */
-  public Optional<StoredJob> claim(String owner, Duration lease) {
-    synchronized (store) {
-      Instant time = leaseNow();
-      String now = at(time);
-      // A cheap read first: an idle server polls without taking the write lock.
-      if (store.sql.query("SELECT 1 FROM job WHERE " + CLAIMABLE + " LIMIT 1", r -> 1, now)
-          .isEmpty()) {
-        return Optional.empty();
-      }
-      return store.sql.rowTx(() -> {
-        List<String> ids = store.sql.query("SELECT id FROM job WHERE " + CLAIMABLE + " ORDER BY created, id LIMIT 1"
-            + store.sql.forUpdateSkipLocked(), r -> r.getString(1), now);
-        if (ids.isEmpty()) {
-          return Optional.<StoredJob>empty();
-        }
-        store.sql.update("UPDATE job SET state = 'running', progress = 0, owner = ?, lease_until = ?, updated = ? WHERE id = ?", owner,
-            at(time.plus(lease)), clock.instant().toString(), ids.get(0));
-        return job(ids.get(0));
-      });
-    }
-  }
+  Optional<StoredJob> claim(String owner, Duration lease);
 
   /**
    * Renews {@code owner}'s claim on a running job and stores its progress; false when the claim is
    * no longer {@code owner}'s (it ran out and another server took the job, or the job was cancelled):
    * the caller then stops.
    */
-  public boolean renew(String id, String owner, double progress, Duration lease) {
-    synchronized (store) {
-      return store.sql.rowTx(() -> store.sql.update("UPDATE job SET progress = ?, lease_until = ?, updated = ? WHERE id = ? AND owner = ? "
-          + "AND state = 'running'", progress, at(leaseNow().plus(lease)), clock.instant().toString(), id, owner)) == 1;
-    }
-  }
+  boolean renew(String id, String owner, double progress, Duration lease);
 
   /**
    * Ends {@code owner}'s run of a job: {@code done}, {@code failed}, or {@code queued} again (a
    * server stopping); false when the claim was no longer {@code owner}'s, and nothing is changed.
    */
-  public boolean finish(String id, String owner, String state, double progress, Long scanId, String error) {
-    synchronized (store) {
-      return store.sql.rowTx(() -> store.sql.update("UPDATE job SET state = ?, progress = ?, scan_id = COALESCE(?, scan_id), "
-          + "error = COALESCE(?, error), owner = NULL, lease_until = NULL, updated = ? WHERE id = ? AND owner = ? AND state = 'running'",
-          state, progress, scanId, error, Instant.now().toString(), id, owner)) == 1;
-    }
-  }
+  boolean finish(String id, String owner, String state, double progress, Long scanId, String error);
 
   /** Ends a job no server holds (queued, or never claimed): false when it had already finished. */
-  public boolean end(String id, String state, String error) {
-    synchronized (store) {
-      return store.sql.tx(() -> store.sql.update("UPDATE job SET state = ?, error = COALESCE(?, error), owner = NULL, lease_until = NULL, "
-          + "updated = ? WHERE id = ? AND state IN ('queued', 'running')", state, error, Instant.now().toString(), id)) == 1;
-    }
-  }
+  boolean end(String id, String state, String error);
 
   /** One job. */
-  public Optional<StoredJob> job(String id) {
-    synchronized (store) {
-      return store.sql.query("SELECT " + COLUMNS + " FROM job WHERE id = ?", this::row, id).stream().findFirst();
-    }
-  }
+  Optional<StoredJob> job(String id);
 
   /** Jobs in one of these states, oldest first. */
-  public List<StoredJob> jobs(List<String> states) {
-    synchronized (store) {
-      String in = String.join(", ", states.stream().map(s -> "?").toList());
-      return store.sql.query("SELECT " + COLUMNS + " FROM job WHERE state IN (" + in + ") ORDER BY created, id", this::row,
-          states.toArray());
-    }
-  }
+  List<StoredJob> jobs(List<String> states);
 
   /** How many jobs wait to be claimed, by any server. */
-  public long queued() {
-    synchronized (store) {
-      return store.sql.query("SELECT COUNT(*) FROM job WHERE state = 'queued'", r -> r.getLong(1)).get(0);
-    }
-  }
+  long queued();
 
   /** The server holding a running job's claim, or null. */
-  public String owner(String id) {
-    synchronized (store) {
-      List<String> owners = store.sql.query("SELECT owner FROM job WHERE id = ?", r -> r.getString(1), id);
-      return owners.isEmpty() ? null : owners.get(0);
-    }
-  }
-
-  private StoredJob row(ResultSet r) throws SQLException {
-    return new StoredJob(r.getString(1), r.getString(2), store.storage().fromStored(r.getString(3)), r.getString(4), r.getDouble(5), r.getString(6),
-        r.getDouble(7), ScanStore.lng(r, 8), r.getString(9), r.getString(10), Instant.parse(r.getString(11)),
-        Instant.parse(r.getString(12)), ScanStore.dbl(r, 13));
-  }
+  String owner(String id);
 }

@@ -72,7 +72,7 @@ public final class KeyRotation {
     long files = 0;
     // the store under the new key: a file kept plain is sealed by the store's own step for kept uploads
     try (GalleryStore store = GalleryStore.open(storage, next)) {
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       for (String[] m : media) {
         try {
           if (resealFile(scans, Long.parseLong(m[0]), Path.of(storage.fromStored(m[1])))) {

@@ -8,9 +8,9 @@ import java.util.List;
  * is renamed, merged or deleted. Same connection and lock as the {@link ScanStore} it comes from.
  */
 public final class SightingDecisions {
-  private final GalleryStore store;
+  private final JdbcGalleryStore store;
 
-  SightingDecisions(GalleryStore store) {
+  SightingDecisions(JdbcGalleryStore store) {
     this.store = store;
   }
 
@@ -41,7 +41,7 @@ public final class SightingDecisions {
       return store.sql.query("SELECT g.id, g.scan_id, g.number, g.template, g.decision, g.link, g.verdict FROM sighting g "
           + "JOIN scan s ON s.id = g.scan_id WHERE s.gallery = ? AND g.decision IS NOT NULL"
           + (scanId == null ? "" : " AND g.scan_id = ?") + " ORDER BY g.id", r -> new Decided(r.getLong(1), r.getLong(2), r.getInt(3),
-          ScanStore.integer(r, 6), Templates.decode(store.open(r.getBytes(4), ScanStore.context(r.getLong(2), r.getInt(3)))), r.getString(5), r.getString(7)),
+          JdbcScanStore.integer(r, 6), Templates.decode(store.open(r.getBytes(4), JdbcScanStore.context(r.getLong(2), r.getInt(3)))), r.getString(5), r.getString(7)),
           scanId == null ? new Object[] {gallery} : new Object[] {gallery, scanId});
     }
   }

@@ -48,8 +48,8 @@ class AuditedChangesTest {
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new Verifier(0.35, null));
         ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT)) {
       galleries.create("t", "g", PACK, DIM);
-      ScanStore scans = new ScanStore(store);
-      ClusterStore cs = new ClusterStore(store);
+      ScanStore scans = store.repositories().scans();
+      ClusterStore cs = store.repositories().clusters();
       float[][] people = new float[6][];
       for (int p = 0; p < people.length; p++) {
         people[p] = unit(random, null, 0);

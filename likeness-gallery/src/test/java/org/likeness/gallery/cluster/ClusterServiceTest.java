@@ -125,8 +125,8 @@ class ClusterServiceTest {
   void aFaceALaterIdentificationNamesLeavesItsClusterOfUnknownPeople(@TempDir Path home) {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
-      ScanStore scans = new ScanStore(store);
-      ClusterStore cs = new ClusterStore(store);
+      ScanStore scans = store.repositories().scans();
+      ClusterStore cs = store.repositories().clusters();
       ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
       galleries.create("t", "g", PACK, DIM);
       StoredScan s = scan(scans, "a", 0, 0, 1);
@@ -146,8 +146,8 @@ class ClusterServiceTest {
   void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
-      ScanStore scans = new ScanStore(store);
-      ClusterStore cs = new ClusterStore(store);
+      ScanStore scans = store.repositories().scans();
+      ClusterStore cs = store.repositories().clusters();
       ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
       galleries.create("t", "g", PACK, DIM);
       scan(scans, "a", 0, 1, 2, 3, 4, 5);
@@ -254,8 +254,8 @@ class ClusterServiceTest {
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null));
         ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
         ClusterService elsewhere = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT)) {
-      ScanStore scans = new ScanStore(store);
-      ClusterStore cs = new ClusterStore(store);
+      ScanStore scans = store.repositories().scans();
+      ClusterStore cs = store.repositories().clusters();
       StoredScan a = scan(scans, "a", 0, 1, 2);
       clusters.update("t");
       scan(scans, "b", 0, 3);
@@ -265,7 +265,7 @@ class ClusterServiceTest {
 
       // A scan deleted behind the service's back: its faces (and the clusters they alone made) are gone.
       scans.delete(a.id());
-      new ClusterStore(store).dropEmpty(PACK);
+      store.repositories().clusters().dropEmpty(PACK);
       scan(scans, "d", 0, 1);
       assertThat(clusters.update("t")).as("person 1's old cluster is gone: a new one (seed %d)", seed)
           .extracting(ClusterService.Updated::joinedClusters, ClusterService.Updated::newClusters, ClusterService.Updated::unknownSightings)
@@ -290,7 +290,7 @@ class ClusterServiceTest {
   void theSightingIndexFollowsNewAndDeletedScans(@TempDir Path home) {
     try (GalleryStore store = TestStorage.open(home);
         SightingIndex index = new SightingIndex(store, PACK, DIM, ForkJoinPool.commonPool())) {
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       StoredScan a = scan(scans, "a", 0, 1, 2);
       assertThat(index.search(centres.get(0), 1).get(0).faceId()).isEqualTo(scans.sightings(a.id()).get(0).id());
       StoredScan b = scan(scans, "b", 0, 3);

@@ -42,7 +42,7 @@ class LinkedDecisionsTest {
       rows.add(track(1, 0, 2, close, unknown, 1));
       rows.add(track(2, 5, 7, small, unknown, 1));
       rows.add(track(3, 0, 7, other, unknown, null));
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       StoredScan s = scans.save(new ScanStore.NewMedia("ab".repeat(32), "video", "clip.mp4", 100, 8.0, 25.0, 640, 360, null), PACK, "g",
           5.0, 40, null, rows).scan();
 

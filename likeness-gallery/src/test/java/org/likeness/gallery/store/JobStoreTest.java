@@ -27,7 +27,7 @@ class JobStoreTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(TestStorage.postgres(), "SQLite has one writer at a time by design");
     try (GalleryStore writer = TestStorage.open(home); GalleryStore server = TestStorage.open(home);
         GalleryStore other = TestStorage.open(home)) {
-      JobStore q = new JobStore(server), r = new JobStore(other);
+      JobStore q = server.repositories().jobs(), r = other.repositories().jobs();
       q.add("a", null, home.resolve("a").toString(), "a.mp4", 5, "t");
       q.add("b", null, home.resolve("b").toString(), "b.mp4", 5, "t");
       java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1), done = new java.util.concurrent.CountDownLatch(1);
@@ -66,7 +66,7 @@ class JobStoreTest {
   void everyJobIsFinishedExactlyOnceByConcurrentServers(@TempDir Path home) throws Exception {
     int jobs = 40, servers = 4;
     try (GalleryStore store = TestStorage.open(home)) {
-      JobStore q = new JobStore(store);
+      JobStore q = store.repositories().jobs();
       for (int i = 0; i < jobs; i++) {
         q.add("job-" + i, null, home.resolve("u" + i).toString(), "v" + i + ".mp4", 5, "t");
       }
@@ -79,7 +79,7 @@ class JobStoreTest {
       threads.add(Thread.ofPlatform().start(() -> {
         Random rnd = new Random(SEED + server);
         try (GalleryStore store = TestStorage.open(home)) {
-          JobStore q = new JobStore(store);
+          JobStore q = store.repositories().jobs();
           String owner = "server-" + server;
           int idle = 0;
           while (idle < 20) {
@@ -116,7 +116,7 @@ class JobStoreTest {
       t.join();
     }
     try (GalleryStore store = TestStorage.open(home)) {
-      JobStore q = new JobStore(store);
+      JobStore q = store.repositories().jobs();
       assertThat(doubleFinish.get()).as("seed %d", SEED).isZero();
       assertThat(q.jobs(List.of("queued", "running"))).as("seed %d: nothing left", SEED).isEmpty();
       assertThat(q.jobs(List.of("done"))).hasSize(jobs);
@@ -131,9 +131,9 @@ class JobStoreTest {
   void aServerWhoseClockRunsAheadCannotTakeAJobWhoseLeaseHasNotRunOut(@TempDir Path home) {
     org.junit.jupiter.api.Assumptions.assumeTrue(TestStorage.postgres(), "one host's clock on SQLite: servers on one database share it");
     try (GalleryStore a = TestStorage.open(home); GalleryStore b = TestStorage.open(home)) {
-      JobStore honest = new JobStore(a);
-      JobStore ahead = new JobStore(b, java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10)));
-      JobStore behind = new JobStore(b, java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10)));
+      JobStore honest = a.repositories().jobs();
+      JobStore ahead = new JdbcJobStore((JdbcGalleryStore) b, java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10)));
+      JobStore behind = new JdbcJobStore((JdbcGalleryStore) b, java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10)));
       honest.add("j", null, home.resolve("u").toString(), "v.mp4", 5, "t");
       assertThat(honest.claim("a", Duration.ofSeconds(30))).isPresent();
       assertThat(ahead.claim("b", Duration.ofSeconds(30))).as("the lease is timed by the database's clock").isEmpty();

@@ -37,7 +37,7 @@ class KeyRotationTest {
       gallery = store.createGallery("g", "pack", 2).id();
       long subject = store.ensureSubject(gallery, "s", null, null).id();
       store.addFace(gallery, subject, SHA, new Box(1, 2, 3, 4), "{}", new float[] {0.6f, 0.8f}, new byte[] {1, 2, 3});
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       StoredScan s = scans.save(new ScanStore.NewMedia(SHA, "video", "upload:x.mp4", video.length, 1.0, 25.0, 64, 48, upload.toString()),
           "pack", "g", 5.0, 10, null,
           List.of(new StoredSighting.New(1, 0.0, 1.0, 3, 0.5, new Box(1, 2, 30, 40), "{}", "[]", new float[] {1, 0}, new byte[] {9}, null)))
@@ -57,7 +57,7 @@ class KeyRotationTest {
       Path q = Files.write(home.resolve("media").resolve("q.upload"), Arrays.copyOf(video, 100_000));
       a.media().seal(q, home.resolve("media").resolve("q.upload.sealed"));
       Files.delete(q);
-      new JobStore(store).add("j", "g", home.resolve("media").resolve("q.upload.sealed").toString(), "q.mp4", 5, "t");
+      store.repositories().jobs().add("j", "g", home.resolve("media").resolve("q.upload.sealed").toString(), "q.mp4", 5, "t");
     }
 
     KeyRotation.Result r = new KeyRotation(TestStorage.storage(home), a, b).run();
@@ -71,7 +71,7 @@ class KeyRotationTest {
       StoredFace f = store.facesOf(store.requireSubject(gallery, "s").id()).get(0);
       assertThat(f.template()).containsExactly(0.6f, 0.8f);
       assertThat(f.cropPng()).containsExactly(1, 2, 3);
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       assertThat(scans.sightings(scan).get(0).template()).containsExactly(1f, 0f);
       assertThat(scans.sightings(scan).get(0).cropPng()).containsExactly(9);
       Path kept = Path.of(scans.requireScan(scan).media().storedFile());

@@ -30,7 +30,7 @@ class ScanOwnershipTest {
   @Test
   void eachGalleryHasItsOwnScanOfSharedMedia(@TempDir Path home) {
     try (GalleryStore store = TestStorage.open(home)) {
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       StoredScan g2 = scans.save(media("/m/first.upload"), PACK, "g2", 5.0, 10, null, one()).scan();
       StoredScan g1 = scans.save(media("/m/second.upload"), PACK, "g1", 5.0, 10, null, one()).scan();
       assertThat(g1.id()).isNotEqualTo(g2.id());
@@ -63,7 +63,7 @@ class ScanOwnershipTest {
   @Test
   void eachGallerysScanKeepsItsOwnNameForTheMedia(@TempDir Path home) {
     try (GalleryStore store = TestStorage.open(home)) {
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       StoredScan theirs = scans.save(new ScanStore.NewMedia(SHA, "video", "upload:raid-suspects.mp4", 1000, 1.0, 25.0, 64, 48, null),
           PACK, "g2", 5.0, 10, null, one()).scan();
       StoredScan mine = scans.save(new ScanStore.NewMedia(SHA, "video", "upload:holiday.mp4", 1000, 1.0, 25.0, 64, 48, null),
@@ -99,16 +99,16 @@ class ScanOwnershipTest {
       s.execute("DELETE FROM scan WHERE id = 5"); // the counter stays at 5
     }
     try (GalleryStore store = TestStorage.open(home)) {
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       assertThat(scans.scan(4)).isPresent();
       assertThat(scans.sightings(4)).extracting(StoredSighting::id).containsExactly(9L);
-      assertThat(store.sql.query("SELECT COUNT(*) FROM cluster_member", r -> r.getInt(1))).containsExactly(1);
+      assertThat(((JdbcGalleryStore) store).sql.query("SELECT COUNT(*) FROM cluster_member", r -> r.getInt(1))).containsExactly(1);
       assertThat(store.integrityCheck()).isEqualTo("ok");
       StoredScan next = scans.save(new ScanStore.NewMedia("n", "photo", "q", 1, null, null, 1, 1, null), "pack4", "g", null, 1, null,
           List.of()).scan();
       assertThat(next.id()).as("scan ids are never reused").isGreaterThan(5);
       scans.delete(4);
-      assertThat(store.sql.query("SELECT COUNT(*) FROM sighting", r -> r.getInt(1))).as("foreign keys are on again").containsExactly(0);
+      assertThat(((JdbcGalleryStore) store).sql.query("SELECT COUNT(*) FROM sighting", r -> r.getInt(1))).as("foreign keys are on again").containsExactly(0);
     }
   }
 }

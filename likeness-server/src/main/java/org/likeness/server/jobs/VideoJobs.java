@@ -84,7 +84,7 @@ public final class VideoJobs implements AutoCloseable {
     this.afterScan = afterScan;
     this.scans = scans;
     this.transactions = scans.store().store();
-    this.store = new JobStore(transactions);
+    this.store = transactions.repositories().jobs();
     this.audit = audit.within(transactions); // a job's record is written in the transaction that queues or ends it
     this.uploads = uploads.getFileSystem().supportedFileAttributeViews().contains("posix") && !Files.isDirectory(uploads)
         ? Files.createDirectories(uploads, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
@@ -94,7 +94,7 @@ public final class VideoJobs implements AutoCloseable {
     this.uploadPath = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(this.uploads.toString()
         + uploads.getFileSystem().getSeparator()) + "[^\\s:'\"]*|" + ScanScratch.PATHS.pattern());
     this.leaseConnection = GalleryStore.open(transactions.storage(), null);
-    this.leases = new JobStore(leaseConnection);
+    this.leases = leaseConnection.repositories().jobs();
     this.capacity = capacity;
     this.lease = lease;
     this.policies = policies;

@@ -91,7 +91,7 @@ public final class ClusterRoutes {
 
   private void crop(Context ctx) {
     long id = id(ctx, "sighting");
-    List<ScanStore.Located> l = new ScanStore(store).locate(List.of(id));
+    List<ScanStore.Located> l = store.repositories().scans().locate(List.of(id));
     StoredSighting g = l.isEmpty() ? null : l.get(0).sighting();
     if (g == null || g.cropPng() == null) {
       throw new Problem(404, "No crop", "no sighting " + id + " with a crop");

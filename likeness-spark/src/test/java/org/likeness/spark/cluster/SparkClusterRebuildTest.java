@@ -37,7 +37,7 @@ class SparkClusterRebuildTest {
     try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home);
         GalleryService galleries = new GalleryService(store, audit, null);
         ClusterService clusters = new ClusterService(store, galleries, audit, "synthetic", 128, ClusterThresholds.DEFAULT)) {
-      ScanStore scans = new ScanStore(store);
+      ScanStore scans = store.repositories().scans();
       for (int from = 0; from < n; from += 1000) {
         List<StoredSighting.New> rows = new ArrayList<>();
         for (int i = from; i < from + 1000; i++) {

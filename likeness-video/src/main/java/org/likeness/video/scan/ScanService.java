@@ -56,7 +56,7 @@ public final class ScanService {
   /** Scans kept in {@code store}, identified through {@code galleries}, audited to {@code audit}. */
   public ScanService(GalleryStore store, GalleryService galleries, AuditLog audit, FaceEngine engine, VideoLimits limits) {
     this.store = store;
-    this.scans = new ScanStore(store);
+    this.scans = store.repositories().scans();
     this.galleries = galleries;
     this.audit = audit.within(store); // each change's record is written in the change's transaction
     this.engine = engine;

@@ -138,10 +138,10 @@ class ScanServiceTest {
       assertThat(again.scan().id()).isEqualTo(id);
     }
     try (GalleryStore store = TestStorage.open(home, new TemplateCipher(key))) {
-      assertThat(new org.likeness.gallery.store.ScanStore(store).sightings(id).get(0).template()).containsExactly(template);
+      assertThat(store.repositories().scans().sightings(id).get(0).template()).containsExactly(template);
     }
     try (GalleryStore store = TestStorage.open(home)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new org.likeness.gallery.store.ScanStore(store).sightings(id))
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.repositories().scans().sightings(id))
           .hasMessageContaining("encrypted");
     }
   }
