@@ -31,6 +31,13 @@ public interface GalleryStore extends Transactions, AutoCloseable {
   /** Every repository of this store's database session, this one among them: they share its transactions and its lock. */
   Repositories repositories();
 
+  /**
+   * A second session on the same database, with a connection and a lock of its own and no template
+   * key (for work that must not queue behind this session's, such as renewing a job's lease while
+   * the job writes its results). The caller closes it.
+   */
+  GalleryStore newSession();
+
   /** Where this store's state lives. */
   Storage storage();
 

@@ -60,6 +60,11 @@ final class JdbcGalleryStore implements GalleryStore {
   }
 
   @Override
+  public GalleryStore newSession() {
+    return open(storage, null);
+  }
+
+  @Override
   public Storage storage() {
     return storage;
   }

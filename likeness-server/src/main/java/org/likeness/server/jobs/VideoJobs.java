@@ -93,7 +93,7 @@ public final class VideoJobs implements AutoCloseable {
     // an upload's path in the shared folder, or in any server's scratch folder (messages are stored where every server shows them)
     this.uploadPath = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(this.uploads.toString()
         + uploads.getFileSystem().getSeparator()) + "[^\\s:'\"]*|" + ScanScratch.PATHS.pattern());
-    this.leaseConnection = GalleryStore.open(transactions.storage(), null);
+    this.leaseConnection = transactions.newSession();
     this.leases = leaseConnection.repositories().jobs();
     this.capacity = capacity;
     this.lease = lease;

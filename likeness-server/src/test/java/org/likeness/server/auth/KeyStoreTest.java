@@ -60,7 +60,7 @@ class KeyStoreTest {
 
   @Test
   void revocationByAnotherProcessTakesEffectAtTheNextRecheck() throws Exception {
-    try (KeyStore server = KeyStore.open(TestStorage.database(home), 0); KeyStore cli = KeyStore.open(TestStorage.database(home))) {
+    try (KeyStore server = JdbcKeyStore.open(TestStorage.database(home), 0); KeyStore cli = KeyStore.open(TestStorage.database(home))) {
       KeyStore.Created c = cli.create("temp", Role.READ, null);
       assertThat(server.authenticate(c.secret())).isPresent();
       assertThat(cli.revoke(c.key().id())).isTrue();

@@ -1,0 +1,275 @@
+package org.likeness.server.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.spec.KeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.likeness.gallery.store.Database;
+import org.likeness.gallery.store.StoreException;
+
+/**
+ * API keys, stored only as salted PBKDF2-HMAC-SHA256 hashes. A key reads {@code lk_<id>_<secret>};
+ * the id finds the row, the slow hash checks the secret. A verified key is remembered by a SHA-256
+ * of the presented string (never the string itself), so the slow hash runs once per key and process,
+ * and concurrent first requests share that one computation. Every {@link #CACHE_MILLIS} the row is
+ * re-read (a cheap lookup, no hash) so that a revocation by another process takes effect soon;
+ * re-hashing there instead made every client stall at once when the entries expired under load.
+ */
+final class JdbcKeyStore implements KeyStore {
+  static final long CACHE_MILLIS = 30_000;
+
+  private final Database database;
+  private final Connection db;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.CompletableFuture<Optional<ApiKey>>> pending = new ConcurrentHashMap<>();
+
+  private record Cached(ApiKey key, long recheckAt) {}
+
+  private final long recheckMillis;
+
+  private JdbcKeyStore(Database database, Connection db, long recheckMillis) {
+    this.database = database;
+    this.db = db;
+    this.recheckMillis = recheckMillis;
+  }
+
+  /** As {@link KeyStore#open(Database)}, re-reading a remembered key's row after {@code recheckMillis}. */
+  static KeyStore open(Database database, long recheckMillis) {
+    database.prepare();
+    try {
+      return new JdbcKeyStore(database, database.connect(), recheckMillis);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open keys: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Database database() {
+    return database;
+  }
+
+  @Override
+  public synchronized <T> T write(SqlWork<T> work) {
+    return database.inWrite(db, work);
+  }
+
+  @Override
+  public Created create(String name, Role role, String gallery) {
+    return create(name, role, gallery, c -> {});
+  }
+
+  @Override
+  public Created create(String name, Role role, String gallery, java.util.function.Consumer<Created> alsoInTransaction) {
+    if (name == null || name.isBlank()) {
+      throw new org.likeness.gallery.store.InvalidInputException("key name must not be empty");
+    }
+    byte[] idBytes = new byte[6];
+    random.nextBytes(idBytes);
+    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes).replace('_', 'x').replace('-', 'y');
+    byte[] secretBytes = new byte[32];
+    random.nextBytes(secretBytes);
+    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+    byte[] salt = new byte[16];
+    random.nextBytes(salt);
+    byte[] hash = pbkdf2(secret, salt, ITERATIONS); // before the transaction: the slow hash holds no lock
+    Instant now = Instant.now();
+    Created created = new Created(new ApiKey(id, name.strip(), role, gallery, now, null), "lk_" + id + "_" + secret);
+    try {
+      return write(c -> {
+        try (PreparedStatement p = c.prepareStatement(
+            "INSERT INTO api_key (id, name, role, gallery, salt, hash, iterations, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          p.setString(1, id);
+          p.setString(2, name.strip());
+          p.setString(3, role.name());
+          p.setString(4, gallery);
+          p.setBytes(5, salt);
+          p.setBytes(6, hash);
+          p.setInt(7, ITERATIONS);
+          p.setString(8, now.toString());
+          p.executeUpdate();
+        }
+        alsoInTransaction.accept(created);
+        return created;
+      });
+    } catch (StoreException e) {
+      throw new StoreException("cannot store key: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized List<ApiKey> list() {
+    List<ApiKey> out = new ArrayList<>();
+    try (PreparedStatement p = db.prepareStatement(
+        "SELECT id, name, role, gallery, created, revoked FROM api_key ORDER BY created DESC");
+        ResultSet r = p.executeQuery()) {
+      while (r.next()) {
+        out.add(row(r));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreException("cannot list keys: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void forget(String id) {
+    cache.clear();
+  }
+
+  @Override
+  public boolean revoke(String id) {
+    return revoke(id, () -> {});
+  }
+
+  @Override
+  public boolean revoke(String id, Runnable alsoInTransaction) {
+    try {
+      return write(c -> {
+        try (PreparedStatement p = c.prepareStatement("UPDATE api_key SET revoked = ? WHERE id = ? AND revoked IS NULL")) {
+          p.setString(1, Instant.now().toString());
+          p.setString(2, id);
+          if (p.executeUpdate() != 1) {
+            return false;
+          }
+        }
+        alsoInTransaction.run();
+        return true;
+      });
+    } catch (StoreException e) {
+      throw new StoreException("cannot revoke key: " + e.getMessage(), e);
+    } finally {
+      cache.clear(); // after the commit too: a request checked meanwhile is not remembered as active
+    }
+  }
+
+  @Override
+  public Optional<ApiKey> authenticate(String presented) {
+    if (presented == null || !presented.startsWith("lk_") || presented.length() > 200 || presented.indexOf('_', 3) < 0) {
+      return Optional.empty();
+    }
+    String digest = sha256(presented);
+    Cached c = cache.get(digest);
+    long now = System.currentTimeMillis();
+    if (c != null) {
+      if (c.recheckAt() > now) {
+        return Optional.of(c.key());
+      }
+      Optional<ApiKey> current = activeRow(c.key().id()); // already proven: only revocation can change
+      if (current.isEmpty()) {
+        cache.remove(digest);
+        return Optional.empty();
+      }
+      cache.put(digest, new Cached(current.get(), now + recheckMillis));
+      return current;
+    }
+    var mine = new java.util.concurrent.CompletableFuture<Optional<ApiKey>>();
+    var running = pending.putIfAbsent(digest, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      Optional<ApiKey> key = verifySlowly(presented);
+      key.ifPresent(k -> cache.put(digest, new Cached(k, System.currentTimeMillis() + recheckMillis)));
+      mine.complete(key);
+      return key;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      pending.remove(digest);
+    }
+  }
+
+  private Optional<ApiKey> verifySlowly(String presented) {
+    int sep = presented.indexOf('_', 3);
+    String id = presented.substring(3, sep), secret = presented.substring(sep + 1);
+    byte[] salt, expected;
+    int iterations;
+    ApiKey key;
+    synchronized (this) {
+      try (PreparedStatement p = db.prepareStatement(
+          "SELECT id, name, role, gallery, created, revoked, salt, hash, iterations FROM api_key WHERE id = ?")) {
+        p.setString(1, id);
+        try (ResultSet r = p.executeQuery()) {
+          if (!r.next()) {
+            return Optional.empty();
+          }
+          key = row(r);
+          salt = r.getBytes(7);
+          expected = r.getBytes(8);
+          iterations = r.getInt(9);
+        }
+      } catch (SQLException e) {
+        throw new StoreException("cannot check key: " + e.getMessage(), e);
+      }
+    }
+    byte[] actual = pbkdf2(secret, salt, iterations); // outside the lock: other keys are not held up
+    if (key.revoked() != null || !MessageDigest.isEqual(expected, actual)) {
+      return Optional.empty();
+    }
+    return Optional.of(key);
+  }
+
+  private synchronized Optional<ApiKey> activeRow(String id) {
+    try (PreparedStatement p = db.prepareStatement(
+        "SELECT id, name, role, gallery, created, revoked FROM api_key WHERE id = ?")) {
+      p.setString(1, id);
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        ApiKey key = row(r);
+        return key.revoked() == null ? Optional.of(key) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot check key: " + e.getMessage(), e);
+    }
+  }
+
+  private static ApiKey row(ResultSet r) throws SQLException {
+    String revoked = r.getString(6);
+    return new ApiKey(r.getString(1), r.getString(2), Role.valueOf(r.getString(3).toUpperCase(Locale.ROOT)), r.getString(4),
+        Instant.parse(r.getString(5)), revoked == null ? null : Instant.parse(revoked));
+  }
+
+  static byte[] pbkdf2(String secret, byte[] salt, int iterations) {
+    try {
+      KeySpec spec = new PBEKeySpec(secret.toCharArray(), salt, iterations, 256);
+      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
+  }
+}
