@@ -1,12 +1,10 @@
 package org.likeness.gallery.cluster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +24,6 @@ import org.likeness.gallery.store.StoredFace;
 /** A reviewer's decisions on clusters: name, merge, split, remove a face, reject a pair, undo; each logged with what undoing it needs, and audited. */
 final class ClusterDecisions {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The format of the undo record a decision logs (stored JSON carries its version; records without one are 1). */
-  static final int UNDO_VERSION = 1;
   private final GalleryStore store;
   private final ScanStore scans;
   private final ClusterStore clusters;
@@ -83,9 +79,9 @@ final class ClusterDecisions {
     List<GalleryService.TemplateFace> enrol = best.stream().map(l -> new GalleryService.TemplateFace(
         l.scan().media().sha256() + "#" + l.sighting().number(), l.sighting().box(), l.sighting().qualityJson(),
         l.sighting().template(), l.sighting().cropPng())).toList();
-    Map<String, Object> undo = snapshot(List.of(c), members, List.of(), List.of());
     List<Long> faceIds = galleries.enrolTemplates(actor, gallery, subject, enrol);
-    undo.put("faces", Map.of("gallery", gallery, "ids", faceIds, "subjectExisted", existing.isPresent(), "subject", subject));
+    ClusterUndo undo = ClusterUndo.of(List.of(c), members)
+        .withFaces(new ClusterUndo.EnrolledFaces(gallery, faceIds, existing.isPresent(), subject));
     Double rounded = agreement == null ? null : Shapes.round4(agreement);
     boolean joined = existing.isPresent();
     // the faces were enrolled (and recorded) in a transaction of their own: undo deletes them
@@ -111,10 +107,10 @@ final class ClusterDecisions {
     List<ClusterStore.Member> ma = clusters.members(from), mb = clusters.members(into);
     List<ClusterStore.Member> both = new ArrayList<>(ma);
     both.addAll(mb);
-    Map<String, Object> undo = snapshot(List.of(a, b), both, List.of(), List.of());
     List<Long> fromLinks = clusters.cannotLinks(from);
-    undo.put("cannot", fromLinks.stream().filter(o -> !clusters.cannotLink(into, o)).map(o -> List.of(into, o)).toList());
-    undo.put("cannotRestore", fromLinks.stream().map(o -> List.of(from, o)).toList());
+    ClusterUndo undo = ClusterUndo.of(List.of(a, b), both).withCannot(
+        fromLinks.stream().filter(o -> !clusters.cannotLink(into, o)).map(o -> List.of(into, o)).toList(),
+        fromLinks.stream().map(o -> List.of(from, o)).toList());
     return committed(clusters.transaction(() -> {
       for (ClusterStore.Member x : ma) {
         clusters.place(x.sightingId(), into, true);
@@ -141,7 +137,7 @@ final class ClusterDecisions {
     if (sightings.isEmpty() || !in.containsAll(sightings) || sightings.size() == members.size()) {
       throw new InvalidInputException("name some, not all, of cluster " + clusterId + "'s faces (its sightings: " + in + ")");
     }
-    Map<String, Object> undo = snapshot(List.of(c), members, List.of(), List.of());
+    ClusterUndo before = ClusterUndo.of(List.of(c), members);
     return committed(clusters.transaction(() -> {
       long fresh = clusters.newCluster(pack, true);
       for (long s : sightings) {
@@ -149,8 +145,7 @@ final class ClusterDecisions {
       }
       clusters.lock(clusterId);
       clusters.addCannotLink(clusterId, fresh);
-      undo.put("created", List.of(fresh));
-      undo.put("cannot", List.of(List.of(clusterId, fresh)));
+      ClusterUndo undo = before.withCreated(List.of(fresh)).withCannot(List.of(List.of(clusterId, fresh)), List.of());
       return decided(actor, "split", null, id -> new ClusterAnswers.Split(id, clusterId, fresh, List.copyOf(sightings)), undo);
     }));
   }
@@ -168,8 +163,7 @@ final class ClusterDecisions {
     ClusterStore.Cluster ca = clusters.requireCluster(a), cb = clusters.requireCluster(b);
     List<ClusterStore.Member> both = new ArrayList<>(clusters.members(a));
     both.addAll(clusters.members(b));
-    Map<String, Object> undo = snapshot(List.of(ca, cb), both, List.of(), List.of());
-    undo.put("cannot", List.of(List.of(a, b)));
+    ClusterUndo undo = ClusterUndo.of(List.of(ca, cb), both).withCannot(List.of(List.of(a, b)), List.of());
     List<Long> pair = List.of(Math.min(a, b), Math.max(a, b));
     return committed(clusters.transaction(() -> {
       clusters.addCannotLink(a, b);
@@ -182,46 +176,39 @@ final class ClusterDecisions {
   /** Undoes the latest decision not undone: clusters, placements and cannot-links as they were, enrolled faces deleted. */
   public ClusterAnswers.Undone undo(String actor) {
     ClusterStore.Decision d = clusters.lastDecision(pack).orElseThrow(() -> new InvalidInputException("no decision to undo"));
-    JsonNode u = ClusterService.read(d.undoJson());
-    if (u.path("v").asInt(1) > UNDO_VERSION) { // records before versions are version 1
-      throw new InvalidInputException("decision " + d.id() + " was logged by a newer program (undo format " + u.path("v").asInt()
-          + "); undo it with that program");
-    }
-    JsonNode faces = u.path("faces");
-    if (faces.has("ids")) { // enrolled by a naming: deleted for real (audited by the gallery service)
-      for (JsonNode id : faces.get("ids")) {
+    ClusterUndo u = ClusterUndo.read(d.id(), d.undoJson());
+    ClusterUndo.EnrolledFaces faces = u.faces();
+    if (faces != null) { // enrolled by a naming: deleted for real (audited by the gallery service)
+      for (long id : faces.ids()) {
         try {
-          galleries.edits().deleteFace(actor, faces.get("gallery").asText(), id.asLong());
+          galleries.edits().deleteFace(actor, faces.gallery(), id);
         } catch (NotFoundException gone) {
           // deleted since: nothing to undo
         }
       }
-      if (!faces.path("subjectExisted").asBoolean() && store.gallery(faces.get("gallery").asText())
-          .flatMap(g -> store.subject(g.id(), faces.get("subject").asText())).map(s -> s.faces() == 0).orElse(false)) {
-        galleries.edits().deleteSubject(actor, faces.get("gallery").asText(), faces.get("subject").asText());
+      if (!faces.subjectExisted() && store.gallery(faces.gallery())
+          .flatMap(g -> store.subject(g.id(), faces.subject())).map(s -> s.faces() == 0).orElse(false)) {
+        galleries.edits().deleteSubject(actor, faces.gallery(), faces.subject());
       }
     }
     ClusterAnswers.Undone m = new ClusterAnswers.Undone(d.id(), d.action(), ClusterService.read(d.summaryJson()));
     clusters.transaction(() -> {
-      for (JsonNode c : u.path("clusters")) {
-        clusters.restoreCluster(new ClusterStore.Cluster(c.get("id").asLong(), pack, c.get("locked").asBoolean(),
-            c.get("subject").isNull() ? null : c.get("subject").asText(), c.get("gallery").isNull() ? null : c.get("gallery").asText(), 0,
-            java.time.Instant.parse(c.get("created").asText()), java.time.Instant.now()));
+      for (ClusterUndo.ClusterRow c : u.clusters()) {
+        clusters.restoreCluster(c.restored(pack));
       }
-      for (JsonNode x : u.path("members")) {
-        long sighting = x.get("sighting").asLong();
-        if (scans.allExist(new long[] {sighting})) { // a sighting whose scan was deleted since has no place to go back to
-          clusters.place(sighting, x.get("cluster").asLong(), x.get("pinned").asBoolean());
+      for (ClusterUndo.MemberRow x : u.members()) {
+        if (scans.allExist(new long[] {x.sighting()})) { // a sighting whose scan was deleted since has no place to go back to
+          clusters.place(x.sighting(), x.cluster(), x.pinned());
         }
       }
-      for (JsonNode pair : u.path("cannot")) {
-        clusters.removeCannotLink(pair.get(0).asLong(), pair.get(1).asLong());
+      for (List<Long> pair : u.cannot()) {
+        clusters.removeCannotLink(pair.get(0), pair.get(1));
       }
-      for (JsonNode pair : u.path("cannotRestore")) {
-        clusters.addCannotLink(pair.get(0).asLong(), pair.get(1).asLong());
+      for (List<Long> pair : u.cannotRestore()) {
+        clusters.addCannotLink(pair.get(0), pair.get(1));
       }
-      for (JsonNode id : u.path("created")) {
-        clusters.deleteCluster(id.asLong());
+      for (long id : u.created()) {
+        clusters.deleteCluster(id);
       }
       clusters.undone(d.id());
       audit.append(actor, "clusters.undo", null, Map.of("decision", d.id()), Answers.fields(m));
@@ -231,42 +218,16 @@ final class ClusterDecisions {
     return m;
   }
 
-  /** The state undoing needs: cluster rows and placements as they are now. */
-  private static Map<String, Object> snapshot(List<ClusterStore.Cluster> cs, List<ClusterStore.Member> members, List<Long> created,
-      List<List<Long>> cannot) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (ClusterStore.Cluster c : cs) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("id", c.id());
-      r.put("locked", c.locked());
-      r.put("subject", c.subject());
-      r.put("gallery", c.gallery());
-      r.put("created", c.created().toString());
-      rows.add(r);
-    }
-    List<Map<String, Object>> ms = new ArrayList<>();
-    for (ClusterStore.Member x : members) {
-      ms.add(Map.of("sighting", x.sightingId(), "cluster", x.clusterId(), "pinned", x.pinned()));
-    }
-    Map<String, Object> u = new LinkedHashMap<>();
-    u.put("clusters", rows);
-    u.put("members", ms);
-    u.put("created", created);
-    u.put("cannot", cannot);
-    u.put("v", UNDO_VERSION);
-    return u;
-  }
-
   /**
    * Inside the decision's transaction: the decision logged with its summary (the answer without
    * its number) and what undoing it needs, and its audit record (the whole answer, about
    * {@code gallery} when it names one), so a decision is never kept without either. Returns the answer.
    */
   private <T extends Record> T decided(String actor, String action, String gallery, java.util.function.LongFunction<T> answer,
-      Map<String, Object> undo) {
+      ClusterUndo undo) {
     Map<String, Object> summary = Answers.fields(answer.apply(0));
     summary.remove("decision");
-    T done = answer.apply(clusters.logDecision(pack, actor, action, json(summary), json(undo)));
+    T done = answer.apply(clusters.logDecision(pack, actor, action, json(summary), undo.json()));
     audit.append(actor, "clusters." + action, gallery, Map.of("pack", pack), Answers.fields(done));
     return done;
   }
