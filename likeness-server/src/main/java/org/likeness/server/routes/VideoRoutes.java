@@ -1,5 +1,6 @@
 package org.likeness.server.routes;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.likeness.gallery.store.NotFoundException;
@@ -171,25 +171,29 @@ public final class VideoRoutes {
     return j;
   }
 
-  /** {@code {"id","state","progress","gallery","name","created","updated","error","scan","result"}}: result (the shape of {@code video scan}) once done. */
-  private Map<String, Object> jobShape(StoredJob j, boolean withResult) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", j.id());
-    m.put("state", j.state());
-    m.put("progress", Math.round(j.progress() * 1000) / 1000.0);
-    m.put("gallery", j.gallery());
-    m.put("name", j.name());
-    m.put("created", j.created().toString());
-    m.put("updated", j.updated().toString());
-    m.put("error", named(j, j.error()));
-    m.put("scan", j.scanId());
+  /** A video job as answers show it; {@code result} (the shape of {@code video scan}) only once done and asked for. */
+  record JobShown(String id, String state, double progress, String gallery, String name, String created, String updated, String error,
+      Long scan, @JsonInclude(JsonInclude.Include.NON_NULL) ScanShapes.VideoScanShown result) {}
+
+  /** What a rescan did: the scan it updated (against another gallery, that gallery's own scan of the media), and the decisions that changed. */
+  record Rescanned(long scan, String gallery, List<ScanService.Changed> changed) {}
+
+  /** A track's verdict as it now stands (all null once cleared). */
+  record VerdictShown(long scan, int track, String verdict, String subject, String by) {}
+
+  /** The scans a key may see. */
+  record ScanList(List<ScanShapes.Listed> scans) {}
+
+  private JobShown jobShape(StoredJob j, boolean withResult) {
+    ScanShapes.VideoScanShown result = null;
     if (withResult && j.scanId() != null) {
-      scans.store().scan(j.scanId()).ifPresent(s -> {
-        ScanShapes.VideoScanShown result = ScanShapes.asVideoScan(s, scans.store().sightings(s.id()), j.name());
-        m.put("result", result.error() == null ? result : result.withError(named(j, result.error())));
-      });
+      result = scans.store().scan(j.scanId()).map(s -> {
+        ScanShapes.VideoScanShown r = ScanShapes.asVideoScan(s, scans.store().sightings(s.id()), j.name());
+        return r.error() == null ? r : r.withError(named(j, r.error()));
+      }).orElse(null);
     }
-    return m;
+    return new JobShown(j.id(), j.state(), Math.round(j.progress() * 1000) / 1000.0, j.gallery(), j.name(), j.created().toString(),
+        j.updated().toString(), named(j, j.error()), j.scanId(), result);
   }
 
   /** A job's message with the server's path of its upload replaced by the name it was given (decoders name the file they read). */
@@ -201,7 +205,7 @@ public final class VideoRoutes {
 
   private void list(Context ctx) {
     ApiKey key = ApiKeyAuthenticator.key(ctx);
-    ctx.json(Map.of("scans", scans.store().scans().stream().filter(s -> covers(key, s.gallery())).map(ScanShapes::listed).toList()));
+    ctx.json(new ScanList(scans.store().scans().stream().filter(s -> covers(key, s.gallery())).map(ScanShapes::listed).toList()));
   }
 
   private void show(Context ctx) {
@@ -227,11 +231,7 @@ public final class VideoRoutes {
     ScanService.Rescan r = scans.rescan(ApiKeyAuthenticator.actor(ctx), s.id(), gallery,
         galleries.policy(RequestReader.rateParam(ctx, "fmr"), RequestReader.rateParam(ctx, "fpir"), SearchMethod.AUTO, Aggregation.MAX),
         RequestReader.intParam(ctx, "top", 5, 1, 100));
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scan", r.scan().id()); // against another gallery: that gallery's own scan of the media
-    m.put("gallery", r.scan().gallery());
-    m.put("changed", r.changed());
-    ctx.json(m);
+    ctx.json(new Rescanned(r.scan().id(), r.scan().gallery(), r.changed()));
   }
 
   /** The stored video, with Range (206 partial content) so a player can seek; opened by the link {@link #show} gives. */
@@ -352,13 +352,8 @@ public final class VideoRoutes {
       throw new Problem(400, "Missing verdict", "send {\"verdict\": \"confirmed\" | \"rejected\" | null}");
     }
     StoredSighting g = scans.verdict(ApiKeyAuthenticator.actor(ctx), s.id(), trackNumber(ctx), v.isNull() ? null : v.asText());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scan", s.id());
-    m.put("track", g.number());
-    m.put("verdict", g.verdict() == null ? null : g.verdict().verdict());
-    m.put("subject", g.verdict() == null ? null : g.verdict().subject());
-    m.put("by", g.verdict() == null ? null : g.verdict().by());
-    ctx.json(m);
+    var v2 = g.verdict();
+    ctx.json(new VerdictShown(s.id(), g.number(), v2 == null ? null : v2.verdict(), v2 == null ? null : v2.subject(), v2 == null ? null : v2.by()));
   }
 
   private StoredScan visibleScan(Context ctx) {
