@@ -37,7 +37,7 @@ final class AuditCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (AuditLog audit = AuditLog.open(Home.database(env))) {
+      try (AuditLog audit = Home.audit(env)) {
         AuditLog.Verification v = audit.verify();
         if (v.intact()) {
           spec.commandLine().getOut().println("audit trail intact: " + v.records() + " records, head " + v.headHash());
@@ -62,7 +62,7 @@ final class AuditCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (AuditLog audit = AuditLog.open(Home.database(env))) {
+      try (AuditLog audit = Home.audit(env)) {
         if (output != null) {
           try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             audit.export(w);

@@ -223,7 +223,7 @@ final class BenchSharedCommand implements Callable<Integer> {
       }
     }
     AuditLog.Verification audit;
-    try (AuditLog log = AuditLog.open(Home.database(env))) {
+    try (AuditLog log = Home.audit(env)) {
       audit = log.verify();
     }
     boolean ok = missing == 0 && stillThere == 0 && namedAfter == 0 && unfinished == 0 && audit.intact();

@@ -37,7 +37,7 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (KeyStore keys = KeyStore.open(Home.database(env)); AuditLog audit = AuditLog.open(Home.database(env))) {
+      try (KeyStore keys = Home.keys(env); AuditLog audit = Home.audit(env)) {
         KeyStore.Created c = new KeyAdmin(keys, audit).create(LocalGalleries.actor(), name, role, gallery);
         var out = spec.commandLine().getOut();
         out.println("key " + c.key().id() + " (" + c.key().name() + ", role " + role.name().toLowerCase(java.util.Locale.ROOT)
@@ -60,7 +60,7 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (KeyStore keys = KeyStore.open(Home.database(env))) {
+      try (KeyStore keys = Home.keys(env)) {
         spec.commandLine().getOut().println(new Json().write(Map.of("keys", keys.list().stream().map(KeyAdmin::describe).toList())));
         return 0;
       }
@@ -80,7 +80,7 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (KeyStore keys = KeyStore.open(Home.database(env)); AuditLog audit = AuditLog.open(Home.database(env))) {
+      try (KeyStore keys = Home.keys(env); AuditLog audit = Home.audit(env)) {
         new KeyAdmin(keys, audit).revoke(LocalGalleries.actor(), id);
         spec.commandLine().getOut().println("revoked " + id);
         return 0;

@@ -33,7 +33,7 @@ final class LocalGalleries implements AutoCloseable {
   static LocalGalleries open(Map<String, String> env, FaceEngine engine) {
     GalleryStore store = Home.store(env);
     try {
-      AuditLog audit = AuditLog.open(Home.database(env));
+      AuditLog audit = Home.audit(env);
       // Without an engine, a change of subjects that re-decides stored scan decisions reads the
       // pack's threshold and calibration from its manifest (no model is loaded).
       java.util.function.Function<String, Verifier> scales = engine != null ? pack -> engine.verifier()

@@ -46,8 +46,8 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var storage = Home.storage(env);
-    try (GalleryStore store = Home.store(env); KeyStore keys = KeyStore.open(storage.database());
-        AuditLog audit = AuditLog.open(storage.database());
+    try (GalleryStore store = Home.store(env); KeyStore keys = Home.keys(env);
+        AuditLog audit = Home.audit(env);
         FaceEngine engine = engineArgs.open(env);
         LikenessServer server = new LikenessServer(engine, store, keys, audit,
             ServerConfig.defaults().withJobLease(java.time.Duration.ofSeconds(Math.max(1, jobLease))),
