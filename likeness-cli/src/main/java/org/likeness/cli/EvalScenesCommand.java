@@ -125,13 +125,6 @@ final class EvalScenesCommand implements Callable<Integer> {
     this.env = env;
   }
 
-  /** One scanned track scored: its scene, the truth (person, watchlisted, face width) and the decision on its own. */
-  private record Scored(int scene, int track, String person, boolean watchlisted, double width, Identification own, float[] template,
-      double[] times, org.likeness.engine.verify.FaceSize faceSize, int appearance) {}
-
-  /** A scripted appearance of a watchlist person: its face width, and whether any track was found on it. */
-  private record Scripted(double width, boolean found) {}
-
   @Override
   public Integer call() throws Exception {
     if (bestFrames < 0 || bestFrames > org.likeness.video.track.Track.KEPT_FRAMES) {
@@ -192,9 +185,10 @@ final class EvalScenesCommand implements Callable<Integer> {
       ScanService scans = new ScanService(store, service, audit, engine, VideoLimits.DEFAULT);
       var gallery = service.searchable("eval");
       Random rnd = new Random(seed);
-      List<Scored> scored = new ArrayList<>();
+      SceneScores scores = new SceneScores(smallWidths);
+      List<SceneScores.Scored> scored = new ArrayList<>();
       int falseTracks = 0, appearances = 0;
-      List<Scripted> watched = new ArrayList<>(); // every watchlist appearance, scored or missed
+      List<SceneScores.Scripted> watched = new ArrayList<>(); // every watchlist appearance, scored or missed
       for (int s = 0; s < scenes; s++) {
         List<Path> cast = new ArrayList<>(List.of(people.get(2 * s), people.get(2 * s + 1)));
         cast.addAll(people.subList(watchlist + s * strangers, watchlist + (s + 1) * strangers));
@@ -222,7 +216,7 @@ final class EvalScenesCommand implements Callable<Integer> {
         appearances += script.size();
         java.util.Set<Integer> found = java.util.Arrays.stream(truth).boxed().collect(java.util.stream.Collectors.toSet());
         for (int a = 0; a < script.size(); a++) {
-          watched.add(unknown.contains(script.get(a).person()) ? null : new Scripted(script.get(a).faceWidth(), found.contains(a)));
+          watched.add(unknown.contains(script.get(a).person()) ? null : new SceneScores.Scripted(script.get(a).faceWidth(), found.contains(a)));
         }
         for (int i = 0; i < tracks.size(); i++) {
           if (truth[i] < 0) {
@@ -238,7 +232,7 @@ final class EvalScenesCommand implements Callable<Integer> {
             template = bestFrames == 0 ? tracks.get(i).meanTemplate() : tracks.get(i).bestFramesTemplate(bestFrames);
             own = gallery.identify(template, tracks.get(i).faceSize(), 5, policy);
           }
-          scored.add(new Scored(s, i + 1, a.person(), !unknown.contains(a.person()), a.faceWidth(), own,
+          scored.add(new SceneScores.Scored(s, i + 1, a.person(), !unknown.contains(a.person()), a.faceWidth(), own,
               template, tracks.get(i).sightings().stream().mapToDouble(Sighting::time).toArray(), tracks.get(i).faceSize(), first + truth[i]));
         }
         err.println("eval scenes: " + scene.name() + ", " + tracks.size() + " tracks");
@@ -260,103 +254,32 @@ final class EvalScenesCommand implements Callable<Integer> {
       out.put("appearances", appearances);
       out.put("tracks", scored.size() + falseTracks);
       out.put("falseTracks", falseTracks);
-      out.put("watchlistAppearances", found(watched));
+      out.put("watchlistAppearances", scores.found(watched));
       List<Map<String, Object>> rules = new ArrayList<>();
-      rules.add(row("own decisions (no links)", scored, scored.stream().map(Scored::own).toList(), null));
+      rules.add(scores.row("own decisions (no links)", scored, scored.stream().map(SceneScores.Scored::own).toList(), null));
       Carrying product = Carrying.forCalibration(engine.verifier().calibration());
       Carrying unchecked = new Carrying(Double.NEGATIVE_INFINITY);
       for (double rate : LINK_FMRS) {
         double threshold = engine.pack().recognizer().similarityAt(rate, 0.6);
         String at = String.format(java.util.Locale.ROOT, "links at FMR %.0e (%.4f)", rate, threshold);
-        rules.add(row("carried along " + at + (rate == TrackLinker.LINK_FMR ? ", the default" : ""), scored,
-            carry(scored, new TrackLinker(threshold), product), threshold));
-        rules.add(row("carried along " + at + ", the name among its own candidates at any score", scored, carry(scored, new TrackLinker(threshold), unchecked),
+        rules.add(scores.row("carried along " + at + (rate == TrackLinker.LINK_FMR ? ", the default" : ""), scored,
+            SceneScores.carry(scored, new TrackLinker(threshold), product), threshold));
+        rules.add(scores.row("carried along " + at + ", the name among its own candidates at any score", scored, SceneScores.carry(scored, new TrackLinker(threshold), unchecked),
             threshold));
       }
       out.put("rules", rules);
       if (impostors != null) {
-        out.put("trackImpostors", trackImpostors(scored, engine.verifier().calibration(), policy));
+        out.put("trackImpostors", scores.trackImpostors(scored, engine.verifier().calibration(), policy, impostors, root));
       }
       spec.commandLine().getOut().println(new Json().write(out));
       return 0;
     }
   }
 
-  /**
-   * Per face width: tracks, impostor pairs against the clean templates in {@link #impostors}, and
-   * the share at the clean thresholds; and for the tracks {@code policy} decides as small faces,
-   * their mapped templates' share at the thresholds of the calibration it decides them on (the
-   * tracks' where the rule has one) and of the photos' small-face calibration (whether a rule
-   * measured on photos, or on renders of photos, holds for tracks).
-   */
-  private List<Map<String, Object>> trackImpostors(List<Scored> scored, org.likeness.engine.verify.FmrTable calibration, MatchPolicy policy)
-      throws Exception {
-    List<Path> photos = Files.readAllLines(impostors.resolve("photos.txt")).stream().map(root::resolve).toList();
-    Map<Path, org.likeness.eval.degrade.DegradedPairs.Embedded> clean = org.likeness.eval.degrade.TemplateSources.written(impostors, root)
-        .embed(photos, null, Map.of());
-    double t3 = calibration.thresholdFor(1e-3), t4 = calibration.thresholdFor(1e-4);
-    Map<String, long[]> byWidth = new LinkedHashMap<>();
-    buckets().forEach(b -> byWidth.put(b, new long[10]));
-    for (Scored s : scored) {
-      long[] c = byWidth.get(bucket(s.width()));
-      c[0]++;
-      MatchPolicy.Probe small = policy.forProbe(s.template(), s.faceSize());
-      boolean mapped = small.smallFace() != null;
-      double s3 = mapped ? small.policy().calibration().thresholdFor(1e-3) : 0, s4 = mapped ? small.policy().calibration().thresholdFor(1e-4) : 0;
-      // the photos' small-face calibration beside it: what a track was decided on before tracks had their own
-      var photoTable = mapped ? policy.smallFaces().calibration() : null;
-      double p3 = mapped ? photoTable.thresholdFor(1e-3) : 0, p4 = mapped ? photoTable.thresholdFor(1e-4) : 0;
-      c[4] += mapped ? 1 : 0;
-      for (Path p : photos) {
-        if (p.getParent().getFileName().toString().equals(s.person())) {
-          continue;
-        }
-        float[] t = clean.get(p).template();
-        double dot = dot(t, s.template());
-        c[1]++;
-        c[2] += dot >= t3 ? 1 : 0;
-        c[3] += dot >= t4 ? 1 : 0;
-        if (mapped) {
-          double m = dot(t, small.template());
-          c[5]++;
-          c[6] += m >= s3 ? 1 : 0;
-          c[7] += m >= s4 ? 1 : 0;
-          c[8] += m >= p3 ? 1 : 0;
-          c[9] += m >= p4 ? 1 : 0;
-        }
-      }
-    }
-    List<Map<String, Object>> out = new ArrayList<>();
-    byWidth.forEach((w, c) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("width", w);
-      m.put("tracks", c[0]);
-      m.put("impostorPairs", c[1]);
-      m.put("fmrAtClean1e3", c[1] == 0 ? null : (double) c[2] / c[1]);
-      m.put("fmrAtClean1e4", c[1] == 0 ? null : (double) c[3] / c[1]);
-      m.put("smallFaceTracks", c[4]);
-      m.put("fmrAtSmallFace1e3", c[5] == 0 ? null : (double) c[6] / c[5]);
-      m.put("fmrAtSmallFace1e4", c[5] == 0 ? null : (double) c[7] / c[5]);
-      m.put("fmrAtPhotoSmallFace1e3", c[5] == 0 ? null : (double) c[8] / c[5]);
-      m.put("fmrAtPhotoSmallFace1e4", c[5] == 0 ? null : (double) c[9] / c[5]);
-      out.add(m);
-    });
-    return out;
-  }
-
-  /** The dot product, accumulated in double. */
-  private static double dot(float[] a, float[] b) {
-    double d = 0;
-    for (int i = 0; i < a.length; i++) {
-      d += (double) a[i] * b[i];
-    }
-    return d;
-  }
-
-  private void writeTracks(List<Scored> scored) throws java.io.IOException {
+  private void writeTracks(List<SceneScores.Scored> scored) throws java.io.IOException {
     Json json = new Json();
     List<String> lines = new ArrayList<>();
-    for (Scored s : scored) {
+    for (SceneScores.Scored s : scored) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("scene", s.scene() + 1);
       m.put("track", s.track());
@@ -368,110 +291,6 @@ final class EvalScenesCommand implements Callable<Integer> {
       lines.add(json.write(m));
     }
     Files.write(dump, lines);
-  }
-
-  /** Each scene's tracks linked by {@code linker}, names carried. */
-  private static List<Identification> carry(List<Scored> scored, TrackLinker linker, Carrying carrying) {
-    List<Identification> out = new ArrayList<>();
-    int from = 0;
-    while (from < scored.size()) {
-      int to = from;
-      while (to < scored.size() && scored.get(to).scene() == scored.get(from).scene()) {
-        to++;
-      }
-      List<Scored> scene = scored.subList(from, to);
-      List<Integer> numbers = scene.stream().map(Scored::track).toList();
-      int[] groups = linker.link(scene.stream().map(x -> new TrackLinker.Item(x.template(), x.times())).toList());
-      out.addAll(carrying.carry(Carrying.labels(groups, numbers), numbers, scene.stream().map(Scored::template).toList(),
-          scene.stream().map(Scored::own).toList()));
-      from = to;
-    }
-    return out;
-  }
-
-  /** Named right and wrong, strangers named, and watchlist tracks named by face width, under one rule. */
-  private Map<String, Object> row(String rule, List<Scored> scored, List<Identification> ids, Double linkThreshold) {
-    int mated = 0, right = 0, wrong = 0, carriedRight = 0, carriedWrong = 0, strangers = 0, strangersNamed = 0;
-    Map<String, int[]> bySize = new LinkedHashMap<>();
-    buckets().forEach(b -> bySize.put(b, new int[3]));
-    java.util.Set<Integer> namedAppearances = new java.util.HashSet<>();
-    for (int i = 0; i < scored.size(); i++) {
-      Scored s = scored.get(i);
-      Identification id = ids.get(i);
-      String named = id.decision() == null ? null : id.decision().subject();
-      boolean carried = id.carried() != null;
-      if (!s.watchlisted()) {
-        strangers++;
-        strangersNamed += named == null ? 0 : 1;
-        carriedWrong += named != null && carried ? 1 : 0;
-        continue;
-      }
-      mated++;
-      int[] bucket = bySize.get(bucket(s.width()));
-      bucket[0]++;
-      if (s.person().equals(named)) {
-        right++;
-        bucket[1]++;
-        bucket[2] += namedAppearances.add(s.appearance()) ? 1 : 0;
-        carriedRight += carried ? 1 : 0;
-      } else if (named != null) {
-        wrong++;
-        carriedWrong += carried ? 1 : 0;
-      }
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("rule", rule);
-    m.put("linkThreshold", linkThreshold);
-    m.put("watchlistTracks", mated);
-    m.put("namedRight", right);
-    m.put("namedWrong", wrong);
-    m.put("strangerTracks", strangers);
-    m.put("strangersNamed", strangersNamed);
-    m.put("carriedRight", carriedRight);
-    m.put("carriedWrong", carriedWrong);
-    m.put("recall", mated == 0 ? null : Math.round(10000.0 * right / mated) / 10000.0);
-    Map<String, Object> sizes = new LinkedHashMap<>();
-    bySize.forEach((k, v) -> sizes.put(k, v[0] + " tracks, " + v[1] + " named right (" + v[2] + " appearances)"));
-    m.put("byWidth", sizes);
-    return m;
-  }
-
-  /** Watchlist appearances by width bucket: how many were scripted, how many any track was found on. */
-  private Map<String, String> found(List<Scripted> watched) {
-    Map<String, int[]> by = new LinkedHashMap<>();
-    buckets().forEach(b -> by.put(b, new int[2]));
-    for (Scripted a : watched) {
-      if (a != null) {
-        int[] c = by.get(bucket(a.width()));
-        c[0]++;
-        c[1] += a.found() ? 1 : 0;
-      }
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    by.forEach((k, c) -> out.put(k, c[0] + " scripted, " + c[1] + " found"));
-    return out;
-  }
-
-  /** The width buckets figures are given by: each small width drawn, then the close appearances. */
-  private List<String> buckets() {
-    return java.util.stream.Stream.concat(
-        smallWidths.stream().sorted().distinct().map(w -> String.format(java.util.Locale.ROOT, "%.0f px", w)),
-        java.util.stream.Stream.of("close (64-106 px)")).toList();
-  }
-
-  /** The bucket of a track whose scripted face is {@code width} pixels wide. */
-  private String bucket(double width) {
-    return width >= 60 ? "close (64-106 px)" : String.format(java.util.Locale.ROOT, "%.0f px", nearest(width));
-  }
-
-  private double nearest(double width) {
-    double best = smallWidths.getFirst();
-    for (double w : smallWidths) {
-      if (Math.abs(w * 1.05 - width) < Math.abs(best * 1.05 - width)) {
-        best = w;
-      }
-    }
-    return best;
   }
 
   private static List<Path> photos(Path dir) {
