@@ -1,25 +1,19 @@
 package org.likeness.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import java.util.Map;
 import org.likeness.engine.Face;
 import org.likeness.engine.geom.Box;
 import org.likeness.engine.geom.Point;
+import org.likeness.gallery.service.AnswerJson;
 import org.likeness.gallery.service.Shapes;
 
-/** JSON output of the CLI; the shapes themselves are {@link Shapes}, shared with the REST API. */
+/** JSON output of the CLI: the answers' one codec ({@link AnswerJson}, the REST API's too); the shapes themselves are {@link Shapes}. */
 final class Json {
-  private final ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  private final AnswerJson codec = new AnswerJson();
 
   String write(Object o) {
-    try {
-      return mapper.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return codec.write(o);
   }
 
   static Shapes.BoxShown box(Box b) {

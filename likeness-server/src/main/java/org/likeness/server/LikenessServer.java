@@ -51,7 +51,8 @@ import java.time.Clock;
  * groups' tables joined, is the whole surface.
  */
 public final class LikenessServer implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Answers are rendered by the one codec the CLI uses too. */
+  private static final ObjectMapper JSON = new org.likeness.gallery.service.AnswerJson().mapper();
 
   private final ServerConfig config;
   private final GalleryService galleries;

@@ -1,7 +1,5 @@
 package org.likeness.gallery.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -23,7 +21,6 @@ import org.likeness.gallery.store.StoredFace;
 
 /** A reviewer's decisions on clusters: name, merge, split, remove a face, reject a pair, undo; each logged with what undoing it needs, and audited. */
 final class ClusterDecisions {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final GalleryStore store;
   private final ScanStore scans;
   private final ClusterStore clusters;
@@ -191,7 +188,7 @@ final class ClusterDecisions {
         galleries.edits().deleteSubject(actor, faces.gallery(), faces.subject());
       }
     }
-    ClusterAnswers.Undone m = new ClusterAnswers.Undone(d.id(), d.action(), ClusterService.read(d.summaryJson()));
+    ClusterAnswers.Undone m = new ClusterAnswers.Undone(d.id(), d.action(), org.likeness.gallery.store.StoredJson.summaryOf(d.summaryJson()));
     clusters.transaction(() -> {
       for (ClusterUndo.ClusterRow c : u.clusters()) {
         clusters.restoreCluster(c.restored(pack));
@@ -227,7 +224,7 @@ final class ClusterDecisions {
       ClusterUndo undo) {
     Map<String, Object> summary = Answers.fields(answer.apply(0));
     summary.remove("decision");
-    T done = answer.apply(clusters.logDecision(pack, actor, action, json(summary), undo.json()));
+    T done = answer.apply(clusters.logDecision(pack, actor, action, org.likeness.gallery.store.StoredJson.summary(summary), undo.json()));
     audit.append(actor, "clusters." + action, gallery, Map.of("pack", pack), Answers.fields(done));
     return done;
   }
@@ -237,13 +234,4 @@ final class ClusterDecisions {
     changed.run();
     return answer;
   }
-
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
 }

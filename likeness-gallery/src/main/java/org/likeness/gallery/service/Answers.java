@@ -1,8 +1,5 @@
 package org.likeness.gallery.service;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,7 +8,7 @@ import java.util.Map;
  * the ordered map an audit record holds, so the answer and its audit record cannot drift apart.
  */
 public final class Answers {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AnswerJson JSON = new AnswerJson();
 
   private Answers() {}
 
@@ -54,6 +51,6 @@ public final class Answers {
 
   /** An answer's fields as an ordered map (what its audit record holds). */
   public static Map<String, Object> fields(Record answer) {
-    return JSON.convertValue(answer, new TypeReference<LinkedHashMap<String, Object>>() {});
+    return JSON.fields(answer);
   }
 }

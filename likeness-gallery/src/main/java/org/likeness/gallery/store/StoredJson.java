@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The versioned JSON the store keeps beside a subject, a face or a sighting: a subject's tags
  * ({@code {"v":1,"tags":[…]}}), a face's quality ({@code {"v":1, "passed","reasons","score",…}}) and
- * a track's boxes ({@code {"v":1,"boxes":[{"time","box"}]}}). Written with their version; read back
+ * a track's boxes ({@code {"v":1,"boxes":[{"time","box"}]}}); and a cluster decision's summary
+ * ({@code {"v":1, …the answer's fields}}). Written with their version; read back
  * without it, in the shapes answers have always had. Values stored before versions (a quality
  * without {@code "v"}, tags or boxes as a bare array) are version 1; a newer version is refused
  * with a message that says so, rather than misread.
@@ -23,6 +24,8 @@ public final class StoredJson {
   public static final int BOXES_VERSION = 1;
   /** The format of a subject's stored tags. */
   public static final int TAGS_VERSION = 1;
+  /** The format of a cluster decision's stored summary. */
+  public static final int SUMMARY_VERSION = 1;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,6 +59,25 @@ public final class StoredJson {
     m.put("v", TAGS_VERSION);
     m.put("tags", tags == null ? List.of() : tags);
     return write(m);
+  }
+
+  /** A cluster decision's summary (its answer's fields without its number) as stored: {@code "v"} first. */
+  public static String summary(Object fields) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("v", SUMMARY_VERSION);
+    m.setAll((ObjectNode) JSON.valueToTree(fields));
+    return write(m);
+  }
+
+  /** A stored decision summary as answers show it (without its version; stored before versions: as it is). */
+  public static JsonNode summaryOf(String stored) {
+    JsonNode n = read(stored, "decision summary");
+    if (!n.isObject()) {
+      throw new StoreException("a stored decision summary is not a JSON object");
+    }
+    ObjectNode copy = ((ObjectNode) n).deepCopy();
+    check(copy.remove("v"), SUMMARY_VERSION, "decision summary");
+    return copy;
   }
 
   /** A subject's stored tags (a bare array before versions). */

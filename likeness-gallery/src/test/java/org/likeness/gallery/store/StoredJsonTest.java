@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Stored quality and boxes: written with their version, read back without it, older values read, newer refused. */
+/** Stored quality, boxes, tags and decision summaries: written with their version, read back without it, older values read, newer refused. */
 class StoredJsonTest {
   @Test
   void tagsAreVersionedAndABareArrayIsTheFirstVersion() {
@@ -49,5 +49,14 @@ class StoredJsonTest {
     assertThatThrownBy(() -> StoredJson.boxesOf("{\"v\":1}")).hasMessageContaining("no \"boxes\" array");
     assertThatThrownBy(() -> StoredJson.qualityOf("{not json")).hasMessageContaining("not JSON");
     assertThatThrownBy(() -> StoredJson.qualityOf("[1]")).hasMessageContaining("not a JSON object");
+  }
+
+  @Test
+  void aDecisionSummaryIsVersionedAndOneStoredBeforeVersionsReads() {
+    String stored = StoredJson.summary(Map.of("cluster", 4));
+    assertThat(stored).isEqualTo("{\"v\":1,\"cluster\":4}");
+    assertThat(StoredJson.summaryOf(stored).toString()).isEqualTo("{\"cluster\":4}");
+    assertThat(StoredJson.summaryOf("{\"cluster\":4}").toString()).isEqualTo("{\"cluster\":4}");
+    assertThatThrownBy(() -> StoredJson.summaryOf("{\"v\":2}")).hasMessageContaining("newer than this program");
   }
 }
