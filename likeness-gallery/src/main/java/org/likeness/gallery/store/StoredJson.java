@@ -33,10 +33,7 @@ public final class StoredJson {
 
   /** A quality's fields as stored: {@code "v"} first. */
   public static String quality(Object fields) {
-    ObjectNode m = JSON.createObjectNode();
-    m.put("v", QUALITY_VERSION);
-    m.setAll((ObjectNode) JSON.valueToTree(fields));
-    return write(m);
+    return versioned(QUALITY_VERSION, fields);
   }
 
   /** A stored quality as answers show it (without its version); null for null. */
@@ -44,13 +41,7 @@ public final class StoredJson {
     if (stored == null) {
       return null;
     }
-    JsonNode n = read(stored, "quality");
-    if (!n.isObject()) {
-      throw new StoreException("a stored quality is not a JSON object");
-    }
-    ObjectNode copy = ((ObjectNode) n).deepCopy();
-    check(copy.remove("v"), QUALITY_VERSION, "quality");
-    return copy;
+    return unversioned(stored, QUALITY_VERSION, "quality");
   }
 
   /** A subject's tags as stored. */
@@ -63,20 +54,30 @@ public final class StoredJson {
 
   /** A cluster decision's summary (its answer's fields without its number) as stored: {@code "v"} first. */
   public static String summary(Object fields) {
-    ObjectNode m = JSON.createObjectNode();
-    m.put("v", SUMMARY_VERSION);
-    m.setAll((ObjectNode) JSON.valueToTree(fields));
-    return write(m);
+    return versioned(SUMMARY_VERSION, fields);
   }
 
   /** A stored decision summary as answers show it (without its version; stored before versions: as it is). */
   public static JsonNode summaryOf(String stored) {
-    JsonNode n = read(stored, "decision summary");
+    return unversioned(stored, SUMMARY_VERSION, "decision summary");
+  }
+
+  /** An object's fields with {@code "v"} first. */
+  private static String versioned(int version, Object fields) {
+    ObjectNode m = JSON.createObjectNode();
+    m.put("v", version);
+    m.setAll((ObjectNode) JSON.valueToTree(fields));
+    return write(m);
+  }
+
+  /** A stored object without its version, which is checked ({@code what} names it in errors). */
+  private static JsonNode unversioned(String stored, int supported, String what) {
+    JsonNode n = read(stored, what);
     if (!n.isObject()) {
-      throw new StoreException("a stored decision summary is not a JSON object");
+      throw new StoreException("a stored " + what + " is not a JSON object");
     }
     ObjectNode copy = ((ObjectNode) n).deepCopy();
-    check(copy.remove("v"), SUMMARY_VERSION, "decision summary");
+    check(copy.remove("v"), supported, what);
     return copy;
   }
 
