@@ -7,7 +7,6 @@ import java.util.Optional;
 
 /** Unknown-face clusters, their members, cannot-link pairs and the log of reviewers' decisions on them, with what undoes each. */
 public interface ClusterStore {
-
   /** One cluster: whether a reviewer locked it, the subject it was named as, and its size. */
   record Cluster(long id, String packId, boolean locked, String subject, String gallery, int size, Instant created,
       Instant updated) {}

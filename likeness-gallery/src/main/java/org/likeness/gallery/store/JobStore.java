@@ -6,7 +6,6 @@ import java.util.Optional;
 
 /** Video jobs queued for the servers: added, claimed under a lease that a live server renews, finished once. */
 public interface JobStore {
-
   /** Stores a new queued job (no FPIR target: the default rule). */
   StoredJob add(String id, String gallery, String upload, String name, double fps, String actor);
 

@@ -6,7 +6,6 @@ import java.util.Optional;
 
 /** Scans and their sightings: the repository of what was found in media, and of reviewers' verdicts on it. */
 public interface ScanStore {
-
   /** The store these scans are kept in. */
   GalleryStore store();
 
