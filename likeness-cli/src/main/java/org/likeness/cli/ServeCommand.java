@@ -55,8 +55,8 @@ final class ServeCommand implements Callable<Integer> {
       int bound = server.start(host, port);
       spec.commandLine().getErr().println("likeness: serving http://" + host + ":" + bound + "/v1/ (database " + storage.database()
           + ", media in " + storage.media() + ")");
-      if (storage.database().kind() == org.likeness.gallery.store.Database.Kind.POSTGRES && !store.mediaSealer().isPresent()) {
-        // PostgreSQL cannot overwrite what it deletes: only sealing makes deleted biometrics unreadable there
+      if (!storage.database().erasesDeleted() && store.mediaSealer().isEmpty()) {
+        // a database that cannot overwrite what it deletes (PostgreSQL): only sealing makes deleted biometrics unreadable there
         spec.commandLine().getErr().println("likeness: warning: no template key (LIKENESS_TEMPLATE_KEY_FILE): templates, crops and "
             + "footage go to PostgreSQL and the media folder unsealed, and deleted ones stay readable in its data files, WAL and "
             + "backups; see docs/DEPLOYMENT.md, \"Deletion on PostgreSQL\"");

@@ -175,6 +175,12 @@ public abstract sealed class Database permits SqliteDatabase, PostgresDatabase {
   /** After a delete, makes the deleted bytes unrecoverable from the database's own files as far as the database allows. */
   abstract void purge(Connection db) throws SQLException;
 
+  /**
+   * Whether a delete leaves no readable copy in the database's own files ({@link #purge}); where it
+   * does not, only sealing with the template key keeps deleted biometrics unreadable.
+   */
+  public abstract boolean erasesDeleted();
+
   /** The database's own consistency check: "ok" when sound. */
   abstract String integrityCheck(Connection db) throws SQLException;
 

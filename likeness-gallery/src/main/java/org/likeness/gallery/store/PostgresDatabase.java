@@ -97,6 +97,11 @@ final class PostgresDatabase extends Database {
   void purge(Connection db) {}
 
   @Override
+  public boolean erasesDeleted() {
+    return false;
+  }
+
+  @Override
   String integrityCheck(Connection db) throws SQLException {
     try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT version FROM likeness_schema")) {
       return r.next() && r.getInt(1) == Schema.POSTGRES.size() ? "ok" : "schema version mismatch";

@@ -143,6 +143,11 @@ final class SqliteDatabase extends Database {
   }
 
   @Override
+  public boolean erasesDeleted() {
+    return true;
+  }
+
+  @Override
   String integrityCheck(Connection db) throws SQLException {
     StringBuilder out = new StringBuilder();
     try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
