@@ -12,9 +12,9 @@ import org.likeness.server.auth.KeyStore;
 /**
  * The command line's composition root: every command opens the installation's repositories here
  * and nowhere else (the store with its scans, clusters and jobs, the audit trail, the key table),
- * each on the database the settings name. Where Likeness keeps its state: {@code LIKENESS_HOME} (default {@code ~/.likeness}) for what is
- * local, and the settings of {@link Storage#fromEnvironment} for the database ({@code LIKENESS_DATABASE_URL}
- * or {@code --database URL}), indexes and kept media.
+ * each on the database the settings name. Where Likeness keeps its state: {@code LIKENESS_HOME}
+ * (default {@code ~/.likeness}) for what is local, and the settings of {@link Storage#fromEnvironment}
+ * for the database ({@code LIKENESS_DATABASE_URL} or {@code --database URL}), indexes and kept media.
  */
 final class Home {
   private Home() {}

@@ -205,6 +205,8 @@ class VideoJobsTest {
       HttpResponse<byte[]> v = send(req(verdictUrl, admin).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
       assertThat(v.statusCode()).isEqualTo(200);
       assertThat(json(v).get("subject").asText()).isEqualTo("lin_manuel_miranda");
+      assertThat(json(v).fieldNames()).toIterable().containsExactly("scan", "track", "verdict", "subject", "by");
+      assertThat(json(v).get("verdict").asText()).isEqualTo("confirmed");
       assertThat(send(req(verdictUrl, admin).header("Content-Type", "application/json")
           .PUT(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"maybe\"}"))).statusCode()).isEqualTo(400);
       JsonNode after = json(send(req(s.base + "/v1/scans/" + scan, reader).GET()));

@@ -18,6 +18,7 @@ import org.likeness.gallery.store.InvalidInputException;
 import org.likeness.gallery.store.NotFoundException;
 import org.likeness.gallery.store.ScanStore;
 import org.likeness.gallery.store.StoredFace;
+import org.likeness.gallery.store.StoredJson;
 
 /** A reviewer's decisions on clusters: name, merge, split, remove a face, reject a pair, undo; each logged with what undoing it needs, and audited. */
 final class ClusterDecisions {
@@ -188,7 +189,7 @@ final class ClusterDecisions {
         galleries.edits().deleteSubject(actor, faces.gallery(), faces.subject());
       }
     }
-    ClusterAnswers.Undone m = new ClusterAnswers.Undone(d.id(), d.action(), org.likeness.gallery.store.StoredJson.summaryOf(d.summaryJson()));
+    ClusterAnswers.Undone m = new ClusterAnswers.Undone(d.id(), d.action(), StoredJson.summaryOf(d.summaryJson()));
     clusters.transaction(() -> {
       for (ClusterUndo.ClusterRow c : u.clusters()) {
         clusters.restoreCluster(c.restored(pack));
@@ -224,7 +225,7 @@ final class ClusterDecisions {
       ClusterUndo undo) {
     Map<String, Object> summary = Answers.fields(answer.apply(0));
     summary.remove("decision");
-    T done = answer.apply(clusters.logDecision(pack, actor, action, org.likeness.gallery.store.StoredJson.summary(summary), undo.json()));
+    T done = answer.apply(clusters.logDecision(pack, actor, action, StoredJson.summary(summary), undo.json()));
     audit.append(actor, "clusters." + action, gallery, Map.of("pack", pack), Answers.fields(done));
     return done;
   }

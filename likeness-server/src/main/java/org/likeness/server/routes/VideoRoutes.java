@@ -178,8 +178,13 @@ public final class VideoRoutes {
   /** What a rescan did: the scan it updated (against another gallery, that gallery's own scan of the media), and the decisions that changed. */
   record Rescanned(long scan, String gallery, List<ScanService.Changed> changed) {}
 
-  /** A track's verdict as it now stands (all null once cleared). */
-  record VerdictShown(long scan, int track, String verdict, String subject, String by) {}
+  /** A track's verdict as it now stands, after a reviewer set or cleared it (all null once cleared). */
+  record VerdictSet(long scan, int track, String verdict, String subject, String by) {
+    static VerdictSet of(long scan, StoredSighting g) {
+      StoredSighting.Verdict v = g.verdict();
+      return v == null ? new VerdictSet(scan, g.number(), null, null, null) : new VerdictSet(scan, g.number(), v.verdict(), v.subject(), v.by());
+    }
+  }
 
   /** The scans a key may see. */
   record ScanList(List<ScanShapes.Listed> scans) {}
@@ -352,8 +357,7 @@ public final class VideoRoutes {
       throw new Problem(400, "Missing verdict", "send {\"verdict\": \"confirmed\" | \"rejected\" | null}");
     }
     StoredSighting g = scans.verdict(ApiKeyAuthenticator.actor(ctx), s.id(), trackNumber(ctx), v.isNull() ? null : v.asText());
-    var v2 = g.verdict();
-    ctx.json(new VerdictShown(s.id(), g.number(), v2 == null ? null : v2.verdict(), v2 == null ? null : v2.subject(), v2 == null ? null : v2.by()));
+    ctx.json(VerdictSet.of(s.id(), g));
   }
 
   private StoredScan visibleScan(Context ctx) {
