@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.likeness.engine.model.convert.DlibResNetConverter;
+import org.likeness.engine.model.convert.TfliteConverter;
 import org.likeness.engine.verify.FmrTable;
 
 /**
@@ -221,7 +222,8 @@ public final class ModelPackReader {
     try {
       switch (converter) {
         case "dlib-resnet" -> DlibResNetConverter.convert(source, dir.resolve(path));
-        default -> throw new ModelPackException(manifest + ": unknown converter '" + converter + "' (dlib-resnet)");
+        case "tflite" -> TfliteConverter.convert(source, dir.resolve(path));
+        default -> throw new ModelPackException(manifest + ": unknown converter '" + converter + "' (dlib-resnet, tflite)");
       }
     } catch (IOException e) {
       throw new ModelPackException("model pack " + pack + ": converting " + source + " failed: " + e.getMessage(), e);
