@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.likeness.engine.model.convert.DlibResNetConverter;
-import org.likeness.engine.model.convert.TfliteConverter;
 import org.likeness.engine.verify.FmrTable;
 
 /**
@@ -222,8 +221,7 @@ public final class ModelPackReader {
     try {
       switch (converter) {
         case "dlib-resnet" -> DlibResNetConverter.convert(source, dir.resolve(path));
-        case "tflite" -> TfliteConverter.convert(source, dir.resolve(path));
-        default -> throw new ModelPackException(manifest + ": unknown converter '" + converter + "' (dlib-resnet, tflite)");
+        default -> throw new ModelPackException(manifest + ": unknown converter '" + converter + "' (dlib-resnet)");
       }
     } catch (IOException e) {
       throw new ModelPackException("model pack " + pack + ": converting " + source + " failed: " + e.getMessage(), e);

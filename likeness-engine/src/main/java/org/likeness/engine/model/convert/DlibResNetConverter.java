@@ -1,7 +1,9 @@
 package org.likeness.engine.model.convert;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import org.likeness.engine.model.convert.DlibNetFile.Affine;
@@ -30,9 +32,21 @@ public final class DlibResNetConverter {
 
   private DlibResNetConverter() {}
 
-  /** Converts {@code dat} into {@code out} (written whole, then moved into place). */
+  /** Converts {@code dat} into {@code out} (written to a temporary file, then moved into place). */
   public static void convert(Path dat, Path out) throws IOException {
-    ConvertedModel.write(out, new DlibResNetConverter().build(DlibNetFile.read(dat)));
+    byte[] model = new DlibResNetConverter().build(DlibNetFile.read(dat));
+    // A temporary file of its own beside the target, then a rename: two processes opening the pack at
+    // once each write whole files, and a reader never sees half of one.
+    Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), out.getFileName().toString(), ".part");
+    try {
+      Files.write(tmp, model);
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) { // temporary files are owner-only; a model is not secret
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   private byte[] build(DlibNetFile net) throws IOException {
