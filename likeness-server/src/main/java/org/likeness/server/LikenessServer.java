@@ -121,8 +121,10 @@ public final class LikenessServer implements AutoCloseable {
       cfg.showJavalinBanner = false;
       cfg.http.maxRequestSize = config.maxUploadBytes();
       cfg.jsonMapper(new JavalinJackson(JSON, false));
-      cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
-      cfg.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes(), SizeUnit.BYTES);
+      // A multipart video may be as large as a video; each image route checks its own part's size.
+      long multipart = Math.max(config.maxUploadBytes(), config.maxVideoBytes());
+      cfg.jetty.multipartConfig.maxFileSize(multipart, SizeUnit.BYTES);
+      cfg.jetty.multipartConfig.maxTotalRequestSize(multipart, SizeUnit.BYTES);
       // Requests Jetty refuses before Javalin sees them (unparsable, URI too long) answer problem+json too.
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(JSON, security)));
       cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new ProblemErrorHandler(JSON, security)));

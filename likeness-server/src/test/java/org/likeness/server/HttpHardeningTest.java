@@ -63,6 +63,51 @@ class HttpHardeningTest {
     }
   }
 
+  /**
+   * A JSON body is read only up to the upload limit, whatever length it declares: a chunked body
+   * declares none, and Javalin's own limit reads the declared length only.
+   */
+  @Test
+  void aChunkedJsonBodyPastTheLimitIsRefusedUnread(@TempDir Path home) throws Exception {
+    try (ServerTest.Running s = new ServerTest.Running(home, new ServerConfig(64 * 1024, 8, 5), engine)) {
+      StringBuilder req = new StringBuilder("POST /v1/galleries HTTP/1.1\r\nHost: x\r\nX-API-Key: " + s.admin
+          + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+      String chunk = "{\"name\":\"" + "a".repeat(8 * 1024 - 10);
+      req.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+      String filler = " ".repeat(8 * 1024);
+      for (int i = 0; i < 12; i++) { // 104 KB in all, over the 64 KB limit
+        req.append(Integer.toHexString(filler.length())).append("\r\n").append(filler).append("\r\n");
+      }
+      req.append("0\r\n\r\n");
+      assertProblem(raw(s.base, req.toString()), 413);
+      // Under the limit, chunked is fine.
+      String small = "{\"name\":\"chunked\"}";
+      String ok = raw(s.base, "POST /v1/galleries HTTP/1.1\r\nHost: x\r\nX-API-Key: " + s.admin
+          + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+          + Integer.toHexString(small.length()) + "\r\n" + small + "\r\n0\r\n\r\n");
+      assertThat(ok).startsWith("HTTP/1.1 201");
+    }
+  }
+
+  /** An embedding must be a direction a float template can hold: values past float range, or all zeros, are 400. */
+  @Test
+  void embeddingsOutsideFloatRangeOrWithoutDirectionAreRefused(@TempDir Path home) throws Exception {
+    try (ServerTest.Running s = new ServerTest.Running(home, ServerConfig.defaults(), engine)) {
+      int d = engine.embedder().dimension();
+      String ones = "1" + ",0".repeat(d - 1);
+      for (String bad : new String[] {"1e39" + ",0".repeat(d - 1), "0" + ",0".repeat(d - 1), "-3.5e38" + ",0".repeat(d - 1)}) {
+        ServerTest.Res r = ServerTest.send(ServerTest.json(ServerTest.req(s.base + "/v1/verify", s.admin),
+            "{\"embedding_a\":[" + bad + "],\"embedding_b\":[" + ones + "]}"));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("title").asText()).isEqualTo("Bad embedding");
+      }
+      ServerTest.Res fine = ServerTest.send(ServerTest.json(ServerTest.req(s.base + "/v1/verify", s.admin),
+          "{\"embedding_a\":[3e38" + ",0".repeat(d - 1) + "],\"embedding_b\":[" + ones + "]}"));
+      assertThat(fine.status()).as(fine.body()).isEqualTo(200);
+      assertThat(fine.json().get("similarity").asDouble()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+    }
+  }
+
   @Test
   void everyAnswerCarriesTheSecurityHeaders(@TempDir Path home) throws Exception {
     try (ServerTest.Running s = new ServerTest.Running(home, ServerConfig.defaults(), engine)) {

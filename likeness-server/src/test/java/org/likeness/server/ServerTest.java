@@ -189,6 +189,12 @@ class ServerTest {
       String id = s.search.substring(3, s.search.indexOf('_', 3));
       assertThat(s.keys.revoke(id)).isTrue();
       assertThat(send(multipart(req(s.base + "/v1/verify", s.search), pair)).status()).isEqualTo(401);
+      // a live key id with a wrong secret costs a slow hash once; straight after, 429 without one
+      String wrong = s.enroll.substring(0, s.enroll.length() - 4) + "xxxx";
+      assertThat(send(req(s.base + "/v1/galleries", wrong).GET()).status()).isEqualTo(401);
+      Res paused = send(req(s.base + "/v1/galleries", wrong).GET());
+      assertThat(paused.status()).as(paused.body()).isEqualTo(429);
+      assertThat(paused.raw().headers().firstValue("Retry-After")).isPresent();
     }
   }
 

@@ -149,6 +149,11 @@ class VideoJobsTest {
       assertThat(upload(s, search, "gallery=watch&fps=abc", clip).statusCode()).isEqualTo(400);
       assertThat(upload(s, search, "gallery=watch&fpir=2", clip).statusCode()).as("an FPIR is a rate in (0, 1)").isEqualTo(400);
 
+      // As multipart too: a video part may be larger than an image (Jetty's multipart limit was the image one).
+      HttpResponse<byte[]> asPart = send(ServerTest.multipart(req(s.base + "/v1/videos?gallery=watch", search), Map.of("video", clip)));
+      assertThat(asPart.statusCode()).as(new String(asPart.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(202);
+      waitFor(s, search, json(asPart).get("id").asText(), List.of("done", "failed"));
+
       HttpResponse<byte[]> accepted = upload(s, search, "gallery=watch&name=hamilton.mp4", clip);
       assertThat(accepted.statusCode()).isEqualTo(202);
       JsonNode job = json(accepted);

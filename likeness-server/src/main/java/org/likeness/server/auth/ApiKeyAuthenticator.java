@@ -36,7 +36,14 @@ public final class ApiKeyAuthenticator {
     if (presented == null || presented.isBlank()) {
       throw new Problem(401, "API key required", "send a key in the X-API-Key header");
     }
-    ApiKey key = keys.authenticate(presented.strip()).orElse(null);
+    ApiKey key;
+    try {
+      key = keys.authenticate(presented.strip()).orElse(null);
+    } catch (KeyStore.TooManyFailures e) {
+      LOG.warn("{} {} refused: {} (from {})", ctx.method(), ctx.path(), e.getMessage(), ctx.ip());
+      throw new Problem(429, "Too many failed key checks", "this key failed its check moments ago; try again in "
+          + e.retryAfterSeconds() + " s", e.retryAfterSeconds());
+    }
     if (key == null) {
       LOG.warn("{} {} refused: unknown or revoked API key from {}", ctx.method(), ctx.path(), ctx.ip());
       throw new Problem(401, "Invalid API key", "the key is unknown or revoked");

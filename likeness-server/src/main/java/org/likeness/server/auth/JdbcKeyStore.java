@@ -28,9 +28,17 @@ import org.likeness.gallery.store.StoreException;
  * and concurrent first requests share that one computation. Every {@link #CACHE_MILLIS} the row is
  * re-read (a cheap lookup, no hash) so that a revocation by another process takes effect soon;
  * re-hashing there instead made every client stall at once when the entries expired under load.
+ *
+ * <p>A wrong secret costs a slow hash, and key ids are not secret (verdicts name them), so failures
+ * are bounded: a revoked key is refused before any hash, a key id whose slow check failed is not
+ * checked slowly again for {@link #FAILURE_PAUSE_MILLIS} ({@link KeyStore.TooManyFailures}), and slow
+ * checks run one at a time, so at most one core hashes for strangers. Keys already proven are
+ * answered from the cache and never wait.
  */
 final class JdbcKeyStore implements KeyStore {
   static final long CACHE_MILLIS = 30_000;
+  /** How long a key id whose slow check failed is refused without one. */
+  static final long FAILURE_PAUSE_MILLIS = 2_000;
 
   private final Database database;
   private final Connection db;
@@ -41,18 +49,28 @@ final class JdbcKeyStore implements KeyStore {
   private record Cached(ApiKey key, long recheckAt) {}
 
   private final long recheckMillis;
+  private final long failurePauseMillis;
+  /** Key ids whose slow check failed, and when they may be checked slowly again. */
+  private final Map<String, Long> failedUntil = new ConcurrentHashMap<>();
+  private final java.util.concurrent.Semaphore slowChecks = new java.util.concurrent.Semaphore(1, true);
 
-  private JdbcKeyStore(Database database, Connection db, long recheckMillis) {
+  private JdbcKeyStore(Database database, Connection db, long recheckMillis, long failurePauseMillis) {
     this.database = database;
     this.db = db;
     this.recheckMillis = recheckMillis;
+    this.failurePauseMillis = failurePauseMillis;
   }
 
   /** As {@link KeyStore#open(Database)}, re-reading a remembered key's row after {@code recheckMillis}. */
   static KeyStore open(Database database, long recheckMillis) {
+    return open(database, recheckMillis, FAILURE_PAUSE_MILLIS);
+  }
+
+  /** As {@link #open(Database, long)}, pausing a key id's slow checks for {@code failurePauseMillis} after a failure. */
+  static KeyStore open(Database database, long recheckMillis, long failurePauseMillis) {
     database.prepare();
     try {
-      return new JdbcKeyStore(database, database.connect(), recheckMillis);
+      return new JdbcKeyStore(database, database.connect(), recheckMillis, failurePauseMillis);
     } catch (SQLException e) {
       throw new StoreException("cannot open keys: " + e.getMessage(), e);
     }
@@ -180,7 +198,11 @@ final class JdbcKeyStore implements KeyStore {
     var mine = new java.util.concurrent.CompletableFuture<Optional<ApiKey>>();
     var running = pending.putIfAbsent(digest, mine);
     if (running != null) {
-      return running.join();
+      try {
+        return running.join();
+      } catch (java.util.concurrent.CompletionException e) { // the one computing it failed: so does this request, alike
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
     }
     try {
       Optional<ApiKey> key = verifySlowly(presented);
@@ -218,10 +240,26 @@ final class JdbcKeyStore implements KeyStore {
         throw new StoreException("cannot check key: " + e.getMessage(), e);
       }
     }
-    byte[] actual = pbkdf2(secret, salt, iterations); // outside the lock: other keys are not held up
-    if (key.revoked() != null || !MessageDigest.isEqual(expected, actual)) {
+    if (key.revoked() != null) {
+      return Optional.empty(); // no hash spent on a key that cannot pass
+    }
+    Long until = failedUntil.get(id);
+    long now = System.currentTimeMillis();
+    if (until != null && until > now) {
+      throw new KeyStore.TooManyFailures(id, (int) Math.max(1, (until - now + 999) / 1000));
+    }
+    byte[] actual;
+    slowChecks.acquireUninterruptibly(); // outside the table's lock: proven keys are not held up
+    try {
+      actual = pbkdf2(secret, salt, iterations);
+    } finally {
+      slowChecks.release();
+    }
+    if (!MessageDigest.isEqual(expected, actual)) {
+      failedUntil.put(id, System.currentTimeMillis() + failurePauseMillis);
       return Optional.empty();
     }
+    failedUntil.remove(id);
     return Optional.of(key);
   }
 

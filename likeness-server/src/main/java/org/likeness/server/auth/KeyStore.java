@@ -55,8 +55,28 @@ public interface KeyStore extends Transactions, AutoCloseable {
    */
   boolean revoke(String id, Runnable alsoInTransaction);
 
-  /** The active key matching the presented string, if any. */
+  /**
+   * The active key matching the presented string, if any.
+   *
+   * @throws TooManyFailures when the slow check of this key id failed moments ago: a wrong secret
+   *     costs the server a slow hash, so a key id is checked slowly at most once per pause after a failure
+   */
   Optional<ApiKey> authenticate(String presented);
+
+  /** A key id whose last slow check failed moments ago: not checked again before {@code retryAfterSeconds}. */
+  final class TooManyFailures extends RuntimeException {
+    private final int retryAfterSeconds;
+
+    public TooManyFailures(String id, int retryAfterSeconds) {
+      super("key " + id + " failed its check moments ago");
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds until the key id is checked again. */
+    public int retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+  }
 
   /** Closes the key table's connection. */
   @Override

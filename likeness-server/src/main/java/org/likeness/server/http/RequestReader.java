@@ -99,11 +99,17 @@ public final class RequestReader {
       throw new Problem(400, "Bad embedding", "'" + name + "' must be an array of " + dimension + " numbers (pack " + packId + ")");
     }
     float[] e = new float[dimension];
+    double norm = 0;
     for (int i = 0; i < dimension; i++) {
-      if (!v.get(i).isNumber() || !Double.isFinite(v.get(i).asDouble())) {
+      // finite as a float too: 1e39 is a finite double that the float template would hold as infinity
+      if (!v.get(i).isNumber() || !Float.isFinite((float) v.get(i).asDouble())) {
         throw new Problem(400, "Bad embedding", "'" + name + "' holds a non-numeric or non-finite value at " + i);
       }
       e[i] = (float) v.get(i).asDouble();
+      norm += (double) e[i] * e[i];
+    }
+    if (!(norm > 0) || !Double.isFinite(norm)) {
+      throw new Problem(400, "Bad embedding", "'" + name + "' has no direction (all zeros) or a length no float holds");
     }
     return FaceEmbedder.normalize(e);
   }
@@ -114,8 +120,19 @@ public final class RequestReader {
     if (cached instanceof JsonNode n) {
       return n;
     }
+    byte[] body;
+    try (InputStream in = ctx.bodyInputStream()) {
+      // read up to the limit, whatever the request says its length is: a chunked body declares none,
+      // and Javalin's own limit looks only at the declared length
+      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUploadBytes + 1));
+    } catch (IOException e) {
+      throw new Problem(400, "Unreadable body", "the request body cannot be read: " + e.getMessage());
+    }
+    if (body.length > maxUploadBytes) {
+      throw tooLarge();
+    }
     try {
-      JsonNode n = json.readTree(ctx.bodyAsBytes());
+      JsonNode n = json.readTree(body);
       if (n == null || !n.isObject()) {
         throw new Problem(400, "Malformed JSON", "the body must be a JSON object");
       }

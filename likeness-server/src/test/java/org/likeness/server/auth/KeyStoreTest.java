@@ -58,6 +58,39 @@ class KeyStoreTest {
     }
   }
 
+  /**
+   * A wrong secret costs a slow hash and key ids are not secret, so an id whose slow check failed is
+   * refused without one until its pause ends; other ids, keys already proven and revoked keys are
+   * not held up.
+   */
+  @Test
+  void aKeyIdThatFailedIsNotCheckedSlowlyAgainAtOnce() {
+    var db = TestStorage.database(home);
+    try (KeyStore keys = JdbcKeyStore.open(db, JdbcKeyStore.CACHE_MILLIS, 60_000)) {
+      KeyStore.Created c = keys.create("analyst", Role.SEARCH, null), other = keys.create("other", Role.READ, null);
+      String wrong = c.secret().substring(0, c.secret().length() - 4) + "xxxx";
+      assertThat(keys.authenticate(wrong)).isEmpty();
+      assertThatThrownBy(() -> keys.authenticate(wrong)).isInstanceOf(KeyStore.TooManyFailures.class)
+          .satisfies(e -> assertThat(((KeyStore.TooManyFailures) e).retryAfterSeconds()).isBetween(1, 60));
+      // the pause is the id's: its right secret, not proven yet, waits too; another id does not
+      assertThatThrownBy(() -> keys.authenticate(c.secret())).isInstanceOf(KeyStore.TooManyFailures.class);
+      assertThat(keys.authenticate(other.secret())).isPresent();
+      // a key proven before the failures is answered from its cache
+      String otherWrong = other.secret().substring(0, other.secret().length() - 4) + "xxxx";
+      assertThat(keys.authenticate(otherWrong)).isEmpty();
+      assertThat(keys.authenticate(other.secret())).isPresent();
+      // a revoked key is refused outright, never paused
+      keys.revoke(other.key().id());
+      assertThat(keys.authenticate(otherWrong)).isEmpty();
+      assertThat(keys.authenticate(otherWrong)).isEmpty();
+    }
+    try (KeyStore keys = JdbcKeyStore.open(db, JdbcKeyStore.CACHE_MILLIS, 0)) { // no pause: the right secret passes next
+      KeyStore.Created c = keys.create("clerk", Role.ENROLL, null);
+      assertThat(keys.authenticate(c.secret().substring(0, c.secret().length() - 4) + "xxxx")).isEmpty();
+      assertThat(keys.authenticate(c.secret())).isPresent();
+    }
+  }
+
   @Test
   void revocationByAnotherProcessTakesEffectAtTheNextRecheck() throws Exception {
     try (KeyStore server = JdbcKeyStore.open(TestStorage.database(home), 0); KeyStore cli = KeyStore.open(TestStorage.database(home))) {
