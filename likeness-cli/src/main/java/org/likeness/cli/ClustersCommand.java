@@ -207,13 +207,16 @@ final class ClustersCommand implements Runnable {
 
   @Command(name = "undo", mixinStandardHelpOptions = true, description = "Undo the latest decision (name, merge, split, remove-face, reject).")
   static final class Undo extends Base {
+    @Option(names = "--decision", paramLabel = "ID", description = "Undo only if this is still the latest decision (refused if another came since).")
+    Long decision;
+
     Undo(Map<String, String> env) {
       super(env);
     }
 
     @Override
     Object apply(ClusterService clusters, LocalGalleries local, String actor) {
-      return clusters.undo(actor);
+      return clusters.undo(actor, decision);
     }
   }
 

@@ -214,6 +214,13 @@ class VideoJobsTest {
       assertThat(json(v).get("verdict").asText()).isEqualTo("confirmed");
       assertThat(send(req(verdictUrl, admin).header("Content-Type", "application/json")
           .PUT(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"maybe\"}"))).statusCode()).isEqualTo(400);
+      // A verdict names the subject the reviewer was shown: one the track no longer names is a conflict, and changes nothing.
+      HttpResponse<byte[]> stale = send(req(verdictUrl, admin).header("Content-Type", "application/json")
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"rejected\",\"subject\":\"alex_lacamoire\"}")));
+      assertThat(stale.statusCode()).as(new String(stale.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(409);
+      HttpResponse<byte[]> seen = send(req(verdictUrl, admin).header("Content-Type", "application/json")
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"verdict\":\"confirmed\",\"subject\":\"lin_manuel_miranda\"}")));
+      assertThat(seen.statusCode()).isEqualTo(200);
       JsonNode after = json(send(req(s.base + "/v1/scans/" + scan, reader).GET()));
       assertThat(after.get("tracks").get(miranda - 1).get("verdict").get("verdict").asText()).isEqualTo("confirmed");
       String audit = new String(send(req(s.base + "/v1/audit", admin).GET()).body(), StandardCharsets.UTF_8);

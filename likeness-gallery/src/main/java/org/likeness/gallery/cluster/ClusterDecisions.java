@@ -95,21 +95,23 @@ final class ClusterDecisions {
     if (from == into) {
       throw new InvalidInputException("a cluster cannot be merged into itself");
     }
-    ClusterStore.Cluster a = clusters.requireCluster(from), b = clusters.requireCluster(into);
-    if (clusters.cannotLink(from, into)) {
-      throw new ConflictException("a reviewer said clusters " + from + " and " + into + " are different people (undo that first)");
-    }
-    if (a.subject() != null && b.subject() != null && !a.subject().equals(b.subject())) {
-      throw new ConflictException("cluster " + from + " is named " + a.subject() + " and " + into + " is named " + b.subject());
-    }
-    List<ClusterStore.Member> ma = clusters.members(from), mb = clusters.members(into);
-    List<ClusterStore.Member> both = new ArrayList<>(ma);
-    both.addAll(mb);
-    List<Long> fromLinks = clusters.cannotLinks(from);
-    ClusterUndo undo = ClusterUndo.of(List.of(a, b), both).withCannot(
-        fromLinks.stream().filter(o -> !clusters.cannotLink(into, o)).map(o -> List.of(into, o)).toList(),
-        fromLinks.stream().map(o -> List.of(from, o)).toList());
+    // Read inside the transaction (under the write lock): a face another reviewer removed from
+    // {@code from} a moment ago is not carried into {@code into} from a stale list of members.
     return committed(clusters.transaction(() -> {
+      ClusterStore.Cluster a = clusters.requireCluster(from), b = clusters.requireCluster(into);
+      if (clusters.cannotLink(from, into)) {
+        throw new ConflictException("a reviewer said clusters " + from + " and " + into + " are different people (undo that first)");
+      }
+      if (a.subject() != null && b.subject() != null && !a.subject().equals(b.subject())) {
+        throw new ConflictException("cluster " + from + " is named " + a.subject() + " and " + into + " is named " + b.subject());
+      }
+      List<ClusterStore.Member> ma = clusters.members(from), mb = clusters.members(into);
+      List<ClusterStore.Member> both = new ArrayList<>(ma);
+      both.addAll(mb);
+      List<Long> fromLinks = clusters.cannotLinks(from);
+      ClusterUndo undo = ClusterUndo.of(List.of(a, b), both).withCannot(
+          fromLinks.stream().filter(o -> !clusters.cannotLink(into, o)).map(o -> List.of(into, o)).toList(),
+          fromLinks.stream().map(o -> List.of(from, o)).toList());
       for (ClusterStore.Member x : ma) {
         clusters.place(x.sightingId(), into, true);
       }
@@ -128,15 +130,15 @@ final class ClusterDecisions {
 
   /** Moves the chosen faces of a cluster to a new cluster: two people, never joined again by clustering. */
   public ClusterAnswers.Split split(String actor, long clusterId, List<Long> sightings) {
-    ClusterStore.Cluster c = clusters.requireCluster(clusterId);
-    List<ClusterStore.Member> members = clusters.members(clusterId);
-    Set<Long> in = new HashSet<>();
-    members.forEach(x -> in.add(x.sightingId()));
-    if (sightings.isEmpty() || !in.containsAll(sightings) || sightings.size() == members.size()) {
-      throw new InvalidInputException("name some, not all, of cluster " + clusterId + "'s faces (its sightings: " + in + ")");
-    }
-    ClusterUndo before = ClusterUndo.of(List.of(c), members);
-    return committed(clusters.transaction(() -> {
+    return committed(clusters.transaction(() -> { // read under the write lock, as merge does
+      ClusterStore.Cluster c = clusters.requireCluster(clusterId);
+      List<ClusterStore.Member> members = clusters.members(clusterId);
+      Set<Long> in = new HashSet<>();
+      members.forEach(x -> in.add(x.sightingId()));
+      if (sightings.isEmpty() || !in.containsAll(sightings) || sightings.size() == members.size()) {
+        throw new InvalidInputException("name some, not all, of cluster " + clusterId + "'s faces (its sightings: " + in + ")");
+      }
+      ClusterUndo before = ClusterUndo.of(List.of(c), members);
       long fresh = clusters.newCluster(pack, true);
       for (long s : sightings) {
         clusters.place(s, fresh, true);
@@ -158,12 +160,12 @@ final class ClusterDecisions {
     if (a == b) {
       throw new InvalidInputException("a cluster is its own person");
     }
-    ClusterStore.Cluster ca = clusters.requireCluster(a), cb = clusters.requireCluster(b);
-    List<ClusterStore.Member> both = new ArrayList<>(clusters.members(a));
-    both.addAll(clusters.members(b));
-    ClusterUndo undo = ClusterUndo.of(List.of(ca, cb), both).withCannot(List.of(List.of(a, b)), List.of());
     List<Long> pair = List.of(Math.min(a, b), Math.max(a, b));
-    return committed(clusters.transaction(() -> {
+    return committed(clusters.transaction(() -> { // read under the write lock, as merge does
+      ClusterStore.Cluster ca = clusters.requireCluster(a), cb = clusters.requireCluster(b);
+      List<ClusterStore.Member> both = new ArrayList<>(clusters.members(a));
+      both.addAll(clusters.members(b));
+      ClusterUndo undo = ClusterUndo.of(List.of(ca, cb), both).withCannot(List.of(List.of(a, b)), List.of());
       clusters.addCannotLink(a, b);
       clusters.lock(a);
       clusters.lock(b);
@@ -173,24 +175,29 @@ final class ClusterDecisions {
 
   /** Undoes the latest decision not undone: clusters, placements and cannot-links as they were, enrolled faces deleted. */
   public ClusterAnswers.Undone undo(String actor) {
+    return undo(actor, null);
+  }
+
+  /**
+   * As {@link #undo(String)}, refused ({@link ConflictException}) unless the latest decision is
+   * {@code expected} (null: whichever is latest): a reviewer undoing what they did must not undo
+   * what another reviewer decided since. The decision is claimed inside the transaction that
+   * restores the clusters, so two undos at once never both undo it; the faces a naming enrolled are
+   * deleted after that commits.
+   */
+  public ClusterAnswers.Undone undo(String actor, Long expected) {
     ClusterStore.Decision d = clusters.lastDecision(pack).orElseThrow(() -> new InvalidInputException("no decision to undo"));
-    ClusterUndo u = ClusterUndo.read(d.id(), d.undoJson());
-    ClusterUndo.EnrolledFaces faces = u.faces();
-    if (faces != null) { // enrolled by a naming: deleted for real (audited by the gallery service)
-      for (long id : faces.ids()) {
-        try {
-          galleries.edits().deleteFace(actor, faces.gallery(), id);
-        } catch (NotFoundException gone) {
-          // deleted since: nothing to undo
-        }
-      }
-      if (!faces.subjectExisted() && store.gallery(faces.gallery())
-          .flatMap(g -> store.subject(g.id(), faces.subject())).map(s -> s.faces() == 0).orElse(false)) {
-        galleries.edits().deleteSubject(actor, faces.gallery(), faces.subject());
-      }
+    if (expected != null && expected != d.id()) {
+      throw new ConflictException("decision " + expected + " is not the latest: decision " + d.id() + " (" + d.action()
+          + ") came since; undo that first, or look again");
     }
+    ClusterUndo u = ClusterUndo.read(d.id(), d.undoJson());
     ClusterAnswers.Undone m = new ClusterAnswers.Undone(d.id(), d.action(), StoredJson.summaryOf(d.summaryJson()));
     clusters.transaction(() -> {
+      long latest = clusters.lastDecision(pack).map(ClusterStore.Decision::id).orElse(-1L);
+      if (latest != d.id() || !clusters.undone(d.id())) {
+        throw new ConflictException("decision " + d.id() + " was undone, or followed by another decision, a moment ago: look again");
+      }
       for (ClusterUndo.ClusterRow c : u.clusters()) {
         clusters.restoreCluster(c.restored(pack));
       }
@@ -208,13 +215,27 @@ final class ClusterDecisions {
       for (long id : u.created()) {
         clusters.deleteCluster(id);
       }
-      clusters.undone(d.id());
       audit.append(actor, "clusters.undo", null, Map.of("decision", d.id()), Answers.fields(m));
       return null;
     });
+    ClusterUndo.EnrolledFaces faces = u.faces();
+    if (faces != null) { // enrolled by the naming undone: deleted for real (audited by the gallery service)
+      for (long id : faces.ids()) {
+        try {
+          galleries.edits().deleteFace(actor, faces.gallery(), id);
+        } catch (NotFoundException gone) {
+          // deleted since: nothing to undo
+        }
+      }
+      if (!faces.subjectExisted() && store.gallery(faces.gallery())
+          .flatMap(g -> store.subject(g.id(), faces.subject())).map(s -> s.faces() == 0).orElse(false)) {
+        galleries.edits().deleteSubject(actor, faces.gallery(), faces.subject());
+      }
+    }
     changed.run();
     return m;
   }
+
 
   /**
    * Inside the decision's transaction: the decision logged with its summary (the answer without

@@ -300,6 +300,11 @@ public final class ClusterService implements AutoCloseable {
     return decisions.undo(actor);
   }
 
+  /** As {@link #undo(String)}, refused (conflict) unless the latest decision is {@code expected}: undo what you decided, not what someone decided since. */
+  public ClusterAnswers.Undone undo(String actor, Long expected) {
+    return decisions.undo(actor, expected);
+  }
+
   // ---- suggestions (ClusterSuggestions)
 
   /**

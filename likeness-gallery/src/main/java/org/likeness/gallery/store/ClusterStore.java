@@ -129,6 +129,6 @@ public interface ClusterStore {
   /** Every decision of this pack, newest first. */
   List<Decision> decisions(String packId);
 
-  /** Marks a decision undone. */
-  void undone(long decisionId);
+  /** Marks a decision undone; false when it already was (another reviewer's undo came first). */
+  boolean undone(long decisionId);
 }

@@ -131,13 +131,25 @@ public abstract sealed class Database permits SqliteDatabase, PostgresDatabase {
           beginWrite(c);
         }
         T t = work.run(c);
-        c.commit();
+        // Committed by leaving manual commit, not by commit(): sqlite-jdbc's commit() begins the next
+        // transaction at once (BEGIN IMMEDIATE, so the write lock again), and a writer of another
+        // process holding it past the busy timeout would make a change that committed read as failed.
+        c.setAutoCommit(true);
         return t;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        if (!c.getAutoCommit()) { // not committed: roll back, and say so beside the cause if that fails too
+          try {
+            c.rollback();
+          } catch (SQLException r) {
+            e.addSuppressed(r);
+          }
+          try {
+            c.setAutoCommit(true);
+          } catch (SQLException r) {
+            e.addSuppressed(r);
+          }
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw new StoreException(e.getMessage(), e);

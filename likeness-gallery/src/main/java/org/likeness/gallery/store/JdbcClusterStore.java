@@ -308,9 +308,10 @@ final class JdbcClusterStore implements ClusterStore {
   }
 
   @Override
-  public void undone(long decisionId) {
+  public boolean undone(long decisionId) {
     synchronized (store) {
-      store.sql.tx(() -> store.sql.update("UPDATE cluster_decision SET undone = ? WHERE id = ?", Instant.now().toString(), decisionId));
+      return store.sql.tx(() -> store.sql.update("UPDATE cluster_decision SET undone = ? WHERE id = ? AND undone IS NULL",
+          Instant.now().toString(), decisionId)) == 1;
     }
   }
 

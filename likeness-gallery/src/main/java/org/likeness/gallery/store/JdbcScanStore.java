@@ -151,15 +151,25 @@ final class JdbcScanStore implements ScanStore {
         || SealedMedia.isSealed(java.nio.file.Path.of(kept))) {
       return kept;
     }
-    java.nio.file.Path plain = java.nio.file.Path.of(kept), sealed = plain.resolveSibling(plain.getFileName() + ".sealed");
+    // A name of this attempt's own: two jobs sealing the same media at once never write, move or
+    // delete each other's file; the row names whichever committed first.
+    java.nio.file.Path plain = java.nio.file.Path.of(kept),
+        sealed = plain.resolveSibling(plain.getFileName() + "." + java.util.UUID.randomUUID() + ".sealed");
     sealer.get().seal(plain, sealed);
     int moved;
     synchronized (store) {
       moved = store.sql.tx(() -> store.sql.update("UPDATE media SET stored_file = ? WHERE id = ? AND stored_file = ?",
           store.storage().toStored(sealed.toString()), mediaId, store.storage().toStored(kept)));
     }
-    java.nio.file.Files.deleteIfExists(moved == 1 ? plain : sealed);
-    return moved == 1 ? sealed.toString() : kept;
+    if (moved == 1) {
+      java.nio.file.Files.deleteIfExists(plain);
+      return sealed.toString();
+    }
+    java.nio.file.Files.deleteIfExists(sealed); // another attempt sealed it first: the row names its file
+    synchronized (store) {
+      List<String> now = store.sql.query("SELECT stored_file FROM media WHERE id = ?", r -> r.getString(1), mediaId);
+      return now.isEmpty() ? null : store.storage().fromStored(now.get(0));
+    }
   }
 
   @Override

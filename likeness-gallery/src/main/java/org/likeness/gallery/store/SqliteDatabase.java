@@ -134,11 +134,30 @@ final class SqliteDatabase extends Database {
     }
   }
 
-  /** The write-ahead log is copied into the file and truncated (secure delete has already overwritten the pages). */
+  /**
+   * The write-ahead log is copied into the file and truncated (secure delete has already overwritten
+   * the pages). SQLite does not fail a checkpoint that a reader or writer of another connection kept
+   * from finishing: it answers busy, leaving the deleted pages in the log. That is retried a few
+   * times, then reported, so a deletion never reads as erased while its old pages remain.
+   */
   @Override
   void purge(Connection db) throws SQLException {
-    try (Statement s = db.createStatement()) {
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    for (int attempt = 1; ; attempt++) {
+      try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+        if (!r.next() || r.getInt(1) == 0) {
+          return;
+        }
+      }
+      if (attempt == 5) {
+        throw new SQLException("the write-ahead log could not be checkpointed (another connection kept it busy): "
+            + "the deleted rows' old pages are still in it until the next checkpoint");
+      }
+      try {
+        Thread.sleep(200L * attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while checkpointing", e);
+      }
     }
   }
 

@@ -143,7 +143,7 @@ class ClusterServiceTest {
   }
 
   @Test
-  void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) {
+  void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) throws Exception {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
         GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
       ScanStore scans = store.repositories().scans();
@@ -169,9 +169,41 @@ class ClusterServiceTest {
       // A reviewer's mistake: merge person 1 into person 2, then undo: both exactly as they were.
       long p1 = clusterOf(cs, 1), p2 = clusterOf(cs, 2);
       Map<Long, Set<Long>> before = clustersNow(cs);
-      clusters.merge("t", p1, p2);
+      long merge = clusters.merge("t", p1, p2).decision();
       assertThat(clustersNow(cs).get(p2)).hasSize(before.get(p1).size() + before.get(p2).size());
-      assertThat(clusters.undo("t").action()).isEqualTo("merge");
+      // An undo meant for another decision (a reviewer's view gone stale) is refused and changes nothing.
+      assertThatThrownBy(() -> clusters.undo("t", merge - 1)).isInstanceOf(ConflictException.class);
+      assertThat(clustersNow(cs).get(p2)).hasSize(before.get(p1).size() + before.get(p2).size());
+      assertThat(clusters.undo("t", merge).action()).isEqualTo("merge");
+      assertThat(clustersNow(cs)).isEqualTo(before);
+      // Undone once: a second undo of the same decision (another reviewer's, a moment late) is refused.
+      assertThatThrownBy(() -> clusters.undo("t", merge)).isInstanceOf(ConflictException.class);
+      assertThat(clustersNow(cs)).isEqualTo(before);
+      // Two reviewers undoing the same decision at the same moment: one undoes it, the other is told.
+      long again = clusters.merge("t", p1, p2).decision();
+      var start = new java.util.concurrent.CountDownLatch(1);
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<String>> both = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          both.add(pool.submit(() -> {
+            start.await();
+            try {
+              return clusters.undo("t", again).action();
+            } catch (ConflictException e) {
+              return "conflict";
+            }
+          }));
+        }
+        start.countDown();
+        List<String> outcomes = new ArrayList<>();
+        for (var f : both) {
+          outcomes.add(f.get());
+        }
+        assertThat(outcomes).containsExactlyInAnyOrder("merge", "conflict");
+      } finally {
+        pool.shutdown();
+      }
       assertThat(clustersNow(cs)).isEqualTo(before);
 
       // Split two faces of person 3 off (say a reviewer thinks they are someone else), reject 4 vs 5,

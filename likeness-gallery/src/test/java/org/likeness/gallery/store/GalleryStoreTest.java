@@ -34,6 +34,8 @@ class GalleryStoreTest {
       assertThatThrownBy(() -> store.requireSubject(g.id(), "nobody")).isInstanceOf(NotFoundException.class);
       assertThatThrownBy(() -> store.createGallery("a/b", "pack", 8)).isInstanceOf(InvalidInputException.class);
       assertThatThrownBy(() -> store.createGallery(" ", "pack", 8)).isInstanceOf(InvalidInputException.class);
+      // the audit chain writes "no gallery" as null: no gallery takes that name
+      assertThatThrownBy(() -> store.createGallery("null", "pack", 8)).isInstanceOf(InvalidInputException.class);
       assertThatThrownBy(() -> store.deleteFace(g.id(), 999)).isInstanceOf(NotFoundException.class);
       store.ensureSubject(g.id(), "a", null, null);
       assertThatThrownBy(() -> store.mergeSubjects(g.id(), "a", "a")).isInstanceOf(ConflictException.class);

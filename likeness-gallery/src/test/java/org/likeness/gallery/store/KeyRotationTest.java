@@ -51,7 +51,7 @@ class KeyRotationTest {
       try (java.sql.Connection c = TestStorage.database(home).connect(); java.sql.Statement st = c.createStatement();
           java.sql.ResultSet rs = st.executeQuery("SELECT stored_file FROM media")) {
         rs.next();
-        assertThat(rs.getString(1)).isEqualTo("x.upload.sealed");
+        assertThat(rs.getString(1)).matches("x\\.upload\\.[0-9a-f-]{36}\\.sealed");
       }
       // an upload waiting in the job queue, sealed when it was queued
       Path q = Files.write(home.resolve("media").resolve("q.upload"), Arrays.copyOf(video, 100_000));
@@ -81,6 +81,47 @@ class KeyRotationTest {
     try (GalleryStore store = TestStorage.open(home, a)) {
       assertThatThrownBy(() -> store.facesOf(store.requireSubject(gallery, "s").id())).isInstanceOf(StoreException.class)
           .hasMessageContaining("does not decrypt");
+    }
+  }
+
+  /**
+   * Two jobs sealing the same kept media at once (same content, or a rotation while servers run):
+   * whatever the interleaving, the row names one sealed file that exists, the plain file is gone,
+   * both are told that file, and nothing else is left in the folder.
+   */
+  @Test
+  void twoSealingsOfOneMediaLeaveOneSealedFile(@TempDir Path home) throws Exception {
+    TemplateCipher a = key();
+    byte[] video = new byte[300_000];
+    new SecureRandom().nextBytes(video);
+    Path folder = Files.createDirectories(home.resolve("media"));
+    for (int round = 0; round < 5; round++) {
+      Path upload = Files.write(folder.resolve("r" + round + ".upload"), video);
+      try (GalleryStore store = TestStorage.open(home, a)) {
+        ScanStore scans = store.repositories().scans();
+        String sha = Integer.toHexString(round).repeat(64).substring(0, 64);
+        long media = scans.save(new ScanStore.NewMedia(sha, "video", "upload:r.mp4", video.length, 1.0, 25.0, 64, 48, upload.toString()),
+            "pack", null, 5.0, 10, null, List.of()).scan().media().id();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+          var one = pool.submit(() -> { start.await(); return scans.sealKept(media); });
+          var two = pool.submit(() -> { start.await(); return scans.sealKept(media); });
+          start.countDown();
+          String first = one.get(), second = two.get();
+          assertThat(first).isEqualTo(second);
+          assertThat(Path.of(first)).exists();
+          assertThat(SealedMedia.isSealed(Path.of(first))).isTrue();
+          assertThat(a.media().readAll(Path.of(first))).isEqualTo(video);
+        } finally {
+          pool.shutdown();
+        }
+        assertThat(upload).doesNotExist();
+        String prefix = "r" + round + ".";
+        try (var files = Files.list(folder)) {
+          assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList()).hasSize(1);
+        }
+      }
     }
   }
 }

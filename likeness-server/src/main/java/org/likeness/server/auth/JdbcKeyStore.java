@@ -52,6 +52,8 @@ final class JdbcKeyStore implements KeyStore {
   private final long failurePauseMillis;
   /** Key ids whose slow check failed, and when they may be checked slowly again. */
   private final Map<String, Long> failedUntil = new ConcurrentHashMap<>();
+  /** Moved on by every revocation: a check that read the key's row before one is not remembered. */
+  private final java.util.concurrent.atomic.AtomicLong revocations = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.Semaphore slowChecks = new java.util.concurrent.Semaphore(1, true);
 
   private JdbcKeyStore(Database database, Connection db, long recheckMillis, long failurePauseMillis) {
@@ -146,6 +148,7 @@ final class JdbcKeyStore implements KeyStore {
 
   @Override
   public void forget(String id) {
+    revocations.incrementAndGet();
     cache.clear();
   }
 
@@ -171,6 +174,7 @@ final class JdbcKeyStore implements KeyStore {
     } catch (StoreException e) {
       throw new StoreException("cannot revoke key: " + e.getMessage(), e);
     } finally {
+      revocations.incrementAndGet(); // a check that read the row before the commit is not remembered
       cache.clear(); // after the commit too: a request checked meanwhile is not remembered as active
     }
   }
@@ -187,12 +191,13 @@ final class JdbcKeyStore implements KeyStore {
       if (c.recheckAt() > now) {
         return Optional.of(c.key());
       }
+      long seen = revocations.get();
       Optional<ApiKey> current = activeRow(c.key().id()); // already proven: only revocation can change
       if (current.isEmpty()) {
         cache.remove(digest);
         return Optional.empty();
       }
-      cache.put(digest, new Cached(current.get(), now + recheckMillis));
+      remember(digest, current.get(), seen);
       return current;
     }
     var mine = new java.util.concurrent.CompletableFuture<Optional<ApiKey>>();
@@ -205,8 +210,9 @@ final class JdbcKeyStore implements KeyStore {
       }
     }
     try {
+      long seen = revocations.get();
       Optional<ApiKey> key = verifySlowly(presented);
-      key.ifPresent(k -> cache.put(digest, new Cached(k, System.currentTimeMillis() + recheckMillis)));
+      key.ifPresent(k -> remember(digest, k, seen));
       mine.complete(key);
       return key;
     } catch (RuntimeException e) {
@@ -214,6 +220,18 @@ final class JdbcKeyStore implements KeyStore {
       throw e;
     } finally {
       pending.remove(digest);
+    }
+  }
+
+  /**
+   * Remembers a key proven from its row as read when no revocation had yet happened since
+   * {@code seen}; one that happened meanwhile may have revoked it after the read, so it is not
+   * remembered (the next request reads the row again).
+   */
+  private void remember(String digest, ApiKey key, long seen) {
+    cache.put(digest, new Cached(key, System.currentTimeMillis() + recheckMillis));
+    if (revocations.get() != seen) {
+      cache.remove(digest);
     }
   }
 

@@ -60,7 +60,7 @@ public final class ClusterRoutes {
             ctx.json(clusters.removeFace(actor(ctx), id(ctx, "cluster"), longField(ctx, "sighting"))))),
         new Route("POST", ONE + "/reject", Role.ENROLL, unlimited(ctx ->
             ctx.json(clusters.reject(actor(ctx), id(ctx, "cluster"), longField(ctx, "other"))))),
-        new Route("POST", "/v1/clusters/undo", Role.ENROLL, unlimited(ctx -> ctx.json(clusters.undo(actor(ctx))))),
+        new Route("POST", "/v1/clusters/undo", Role.ENROLL, unlimited(ctx -> ctx.json(clusters.undo(actor(ctx), expectedDecision(ctx))))),
         new Route("POST", "/v1/clusters/update", Role.ENROLL, unlimited(ctx -> ctx.json(clusters.update(actor(ctx))))),
         new Route("POST", "/v1/clusters/rebuild", Role.ADMIN, unlimited(ctx -> ctx.json(clusters.rebuild(actor(ctx))))),
         new Route("GET", "/v1/cluster-suggestions", Role.READ, unlimited(ctx -> ctx.json(clusters.suggestions(ctx.queryParam("gallery"),
@@ -141,6 +141,22 @@ public final class ClusterRoutes {
     } catch (NumberFormatException e) {
       throw new Problem(400, "Bad " + param + " id", "a " + param + " id is a number");
     }
+  }
+
+  /** The decision an undo is meant for ({@code {"decision": ID}}), or null for whichever is latest; an empty body is allowed. */
+  private Long expectedDecision(Context ctx) {
+    String type = ctx.contentType() == null ? "" : ctx.contentType();
+    if (!type.startsWith("application/json") || ctx.header("Content-Length") != null && "0".equals(ctx.header("Content-Length"))) {
+      return null;
+    }
+    JsonNode v = reader.jsonBody(ctx).path("decision");
+    if (v.isMissingNode() || v.isNull()) {
+      return null;
+    }
+    if (!v.canConvertToLong()) {
+      throw new Problem(400, "Bad decision", "send {\"decision\": ID} for the decision to undo, or nothing for the latest");
+    }
+    return v.asLong();
   }
 
   private long longField(Context ctx, String field) {

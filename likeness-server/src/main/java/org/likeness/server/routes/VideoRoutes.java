@@ -356,7 +356,12 @@ public final class VideoRoutes {
     if (!v.isNull() && !v.isTextual()) {
       throw new Problem(400, "Missing verdict", "send {\"verdict\": \"confirmed\" | \"rejected\" | null}");
     }
-    StoredSighting g = scans.verdict(ApiKeyAuthenticator.actor(ctx), s.id(), trackNumber(ctx), v.isNull() ? null : v.asText());
+    var seen = body.path("subject"); // optional: the name the reviewer was shown; 409 if the track names another now
+    if (!seen.isMissingNode() && !seen.isNull() && !seen.isTextual()) {
+      throw new Problem(400, "Bad subject", "'subject' is the name the track was shown with, a string");
+    }
+    StoredSighting g = scans.verdict(ApiKeyAuthenticator.actor(ctx), s.id(), trackNumber(ctx), v.isNull() ? null : v.asText(),
+        seen.isTextual() ? seen.asText() : null);
     ctx.json(VerdictSet.of(s.id(), g));
   }
 

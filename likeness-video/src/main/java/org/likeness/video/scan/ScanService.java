@@ -25,6 +25,7 @@ import org.likeness.gallery.match.MatchPolicy;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.StoredDecision;
 import org.likeness.gallery.store.GalleryStore;
+import org.likeness.gallery.store.ConflictException;
 import org.likeness.gallery.store.InvalidInputException;
 import org.likeness.gallery.store.MediaLock;
 import org.likeness.gallery.store.ScanStore;
@@ -330,29 +331,49 @@ public final class ScanService {
    * null to clear it): stored with who and when, audited, and shown beside every later decision.
    */
   public StoredSighting verdict(String actor, long scanId, int number, String verdict) {
+    return verdict(actor, scanId, number, verdict, null);
+  }
+
+  /**
+   * As {@link #verdict(String, long, int, String)}, refused ({@link ConflictException}) unless the
+   * track still names {@code seen}, the subject the reviewer was shown (null: not checked): a
+   * rescan, an enrolment or a deletion may have changed the decision since the page was drawn, and
+   * a verdict on a name must be on the name the reviewer saw.
+   */
+  public StoredSighting verdict(String actor, long scanId, int number, String verdict, String seen) {
     if (verdict != null && !verdict.equals("confirmed") && !verdict.equals("rejected")) {
       throw new InvalidInputException("a verdict is 'confirmed' or 'rejected', not '" + verdict + "'");
     }
-    StoredScan s = scans.requireScan(scanId);
-    StoredSighting before = scans.requireSighting(scanId, number);
-    String subject = decidedSubject(before.decisionJson());
-    if (verdict != null && subject == null) {
-      throw new InvalidInputException("track " + number + " of scan " + scanId + " names nobody: there is no identity to "
-          + verdict.replace("ed", ""));
-    }
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("scan", scanId);
-    in.put("track", number);
-    in.put("media", s.media().sha256());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("verdict", verdict);
-    out.put("subject", subject);
-    StoredSighting after = store.inTransaction(() -> { // the verdict and its record: one transaction
-      StoredSighting v = scans.verdict(scanId, number, verdict, subject, actor);
+    StoredSighting[] before = new StoredSighting[1];
+    StoredScan[] scan = new StoredScan[1];
+    // The decision is read inside the verdict's transaction (under the write lock): a deletion or a
+    // rescan committing in between cannot leave a verdict on a name the track no longer carries.
+    StoredSighting after = store.inTransaction(() -> {
+      StoredScan s = scans.requireScan(scanId);
+      before[0] = scans.requireSighting(scanId, number);
+      scan[0] = s;
+      String subject = decidedSubject(before[0].decisionJson());
+      if (verdict != null && subject == null) {
+        throw new InvalidInputException("track " + number + " of scan " + scanId + " names nobody: there is no identity to "
+            + verdict.replace("ed", ""));
+      }
+      if (verdict != null && seen != null && !seen.equals(subject)) {
+        throw new ConflictException("track " + number + " of scan " + scanId + " now names " + (subject == null ? "nobody" : subject)
+            + ", not " + seen + " (decided again since it was shown): look again before giving a verdict");
+      }
+      Map<String, Object> in = new LinkedHashMap<>();
+      in.put("scan", scanId);
+      in.put("track", number);
+      in.put("media", s.media().sha256());
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("verdict", verdict);
+      out.put("subject", subject);
+      StoredSighting v = scans.verdict(scanId, number, verdict, subject, actor); // the verdict and its record: one transaction
       audit.append(actor, "scan.verdict", s.gallery(), in, out);
       return v;
     });
-    if (before.rejected() != after.rejected() && after.link() != null && s.gallery() != null) {
+    StoredScan s = scan[0];
+    if (before[0].rejected() != after.rejected() && after.link() != null && s.gallery() != null) {
       // a rejected name stops (or starts again) being carried
       galleries.afterVerdicts(actor, "scan.verdict", s.gallery(), scanId, List.of(after.id()));
     }
