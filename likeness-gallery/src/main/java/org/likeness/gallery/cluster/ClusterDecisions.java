@@ -82,12 +82,33 @@ final class ClusterDecisions {
         .withFaces(new ClusterUndo.EnrolledFaces(gallery, faceIds, existing.isPresent(), subject));
     Double rounded = agreement == null ? null : Shapes.round4(agreement);
     boolean joined = existing.isPresent();
-    // the faces were enrolled (and recorded) in a transaction of their own: undo deletes them
-    return committed(clusters.transaction(() -> {
-      clusters.lock(clusterId);
-      clusters.updateCluster(clusterId, true, subject, gallery);
-      return decided(actor, "name", gallery, id -> new ClusterAnswers.Named(id, clusterId, subject, gallery, joined, rounded, faceIds), undo);
-    }));
+    // The faces were enrolled (and recorded) in a transaction of their own: undo deletes them. If
+    // another reviewer changed the cluster meanwhile (a face removed as "not this person"), the
+    // faces chosen from it may not be this person's: they are deleted again and the naming refused.
+    Set<Long> chosenFrom = new HashSet<>(members.stream().map(ClusterStore.Member::sightingId).toList());
+    try {
+      return committed(clusters.transaction(() -> {
+        Set<Long> now = new HashSet<>(clusters.members(clusterId).stream().map(ClusterStore.Member::sightingId).toList());
+        if (!now.equals(chosenFrom)) {
+          throw new ConflictException("cluster " + clusterId + " changed while it was being named (another reviewer's decision): look again");
+        }
+        clusters.lock(clusterId);
+        clusters.updateCluster(clusterId, true, subject, gallery);
+        return decided(actor, "name", gallery, id -> new ClusterAnswers.Named(id, clusterId, subject, gallery, joined, rounded, faceIds), undo);
+      }));
+    } catch (ConflictException | NotFoundException changed) {
+      for (long id : faceIds) {
+        try {
+          galleries.edits().deleteFace(actor, gallery, id);
+        } catch (NotFoundException gone) {
+          // deleted meanwhile
+        }
+      }
+      if (!joined && store.gallery(gallery).flatMap(g -> store.subject(g.id(), subject)).map(x -> x.faces() == 0).orElse(false)) {
+        galleries.edits().deleteSubject(actor, gallery, subject);
+      }
+      throw changed;
+    }
   }
 
   /** Merges cluster {@code from} into {@code into} (every face pinned there); refused for clusters a reviewer said differ. */
