@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.likeness.gallery.io.WholeFile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,10 +103,10 @@ public final class ReportService {
   /** Issues a report into {@code file} (format by its extension), written whole or not at all. */
   public Issued issue(String actor, String gallery, String subject, Path file) throws IOException {
     Issued issued = issue(actor, gallery, subject, Format.of(file));
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, issued.bytes());
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return issued;
+    return WholeFile.write(file, tmp -> {
+      Files.write(tmp, issued.bytes());
+      return issued;
+    });
   }
 
   /**

@@ -92,20 +92,19 @@ final class ClusterDecisions {
         if (!now.equals(chosenFrom)) {
           throw new ConflictException("cluster " + clusterId + " changed while it was being named (another reviewer's decision): look again");
         }
+        if (!subjectExists(gallery, subject)) {
+          throw new ConflictException("subject " + subject + " of gallery " + gallery + " was deleted while cluster " + clusterId
+              + " was being named: look again");
+        }
         clusters.lock(clusterId);
         clusters.updateCluster(clusterId, true, subject, gallery);
         return decided(actor, "name", gallery, id -> new ClusterAnswers.Named(id, clusterId, subject, gallery, joined, rounded, faceIds), undo);
       }));
     } catch (ConflictException | NotFoundException changed) {
-      for (long id : faceIds) {
-        try {
-          galleries.edits().deleteFace(actor, gallery, id);
-        } catch (NotFoundException gone) {
-          // deleted meanwhile
-        }
-      }
-      if (!joined && store.gallery(gallery).flatMap(g -> store.subject(g.id(), subject)).map(x -> x.faces() == 0).orElse(false)) {
-        galleries.edits().deleteSubject(actor, gallery, subject);
+      try {
+        deleteEnrolled(actor, new ClusterUndo.EnrolledFaces(gallery, faceIds, joined, subject));
+      } catch (RuntimeException e) {
+        changed.addSuppressed(e);
       }
       throw changed;
     }
@@ -220,7 +219,7 @@ final class ClusterDecisions {
         throw new ConflictException("decision " + d.id() + " was undone, or followed by another decision, a moment ago: look again");
       }
       for (ClusterUndo.ClusterRow c : u.clusters()) {
-        clusters.restoreCluster(c.restored(pack));
+        clusters.restoreCluster(c.restored(pack, this::subjectExists));
       }
       for (ClusterUndo.MemberRow x : u.members()) {
         if (scans.allExist(new long[] {x.sighting()})) { // a sighting whose scan was deleted since has no place to go back to
@@ -241,20 +240,51 @@ final class ClusterDecisions {
     });
     ClusterUndo.EnrolledFaces faces = u.faces();
     if (faces != null) { // enrolled by the naming undone: deleted for real (audited by the gallery service)
-      for (long id : faces.ids()) {
-        try {
-          galleries.edits().deleteFace(actor, faces.gallery(), id);
-        } catch (NotFoundException gone) {
-          // deleted since: nothing to undo
-        }
-      }
-      if (!faces.subjectExisted() && store.gallery(faces.gallery())
-          .flatMap(g -> store.subject(g.id(), faces.subject())).map(s -> s.faces() == 0).orElse(false)) {
-        galleries.edits().deleteSubject(actor, faces.gallery(), faces.subject());
-      }
+      deleteEnrolled(actor, faces);
     }
     changed.run();
     return m;
+  }
+
+  /**
+   * Deletes for real the faces a naming enrolled, and their subject when the naming created it and
+   * it is left empty. A face that fails does not stop the others: every one is tried, then the first
+   * failure is thrown (with the rest beside it), so no template is left behind for want of trying.
+   */
+  private void deleteEnrolled(String actor, ClusterUndo.EnrolledFaces faces) {
+    RuntimeException failed = null;
+    for (long id : faces.ids()) {
+      try {
+        galleries.edits().deleteFace(actor, faces.gallery(), id);
+      } catch (NotFoundException gone) {
+        // deleted since: nothing to undo
+      } catch (RuntimeException e) {
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+      }
+    }
+    try {
+      if (!faces.subjectExisted() && store.gallery(faces.gallery())
+          .flatMap(g -> store.subject(g.id(), faces.subject())).map(x -> x.faces() == 0).orElse(false)) {
+        galleries.edits().deleteSubject(actor, faces.gallery(), faces.subject());
+      }
+    } catch (RuntimeException e) {
+      if (failed == null) {
+        failed = e;
+      } else {
+        failed.addSuppressed(e);
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  private boolean subjectExists(String gallery, String subject) {
+    return store.gallery(gallery).flatMap(g -> store.subject(g.id(), subject)).isPresent();
   }
 
 

@@ -44,6 +44,13 @@ record ClusterUndo(List<ClusterRow> clusters, List<MemberRow> members, List<Long
     ClusterStore.Cluster restored(String pack) {
       return new ClusterStore.Cluster(id, pack, locked, subject, gallery, 0, Instant.parse(created), Instant.now());
     }
+
+    /** As {@link #restored(String)}, unnamed when its subject no longer exists: an undo never names a cluster after someone deleted. */
+    ClusterStore.Cluster restored(String pack, java.util.function.BiPredicate<String, String> subjectExists) {
+      boolean named = subject != null && gallery != null && subjectExists.test(gallery, subject);
+      return new ClusterStore.Cluster(id, pack, locked, named ? subject : null, named ? gallery : null, 0, Instant.parse(created),
+          Instant.now());
+    }
   }
 
   /** A sighting's place in a cluster. */

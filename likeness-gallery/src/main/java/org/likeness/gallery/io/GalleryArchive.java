@@ -6,9 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -38,9 +36,8 @@ public final class GalleryArchive {
 
   /** Writes the gallery to {@code file} (atomically: a temporary file renamed at the end); returns the faces written. */
   public static int export(GalleryStore store, GalleryInfo g, Path file) throws IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".likeness-export", ".tmp");
-    int faces = 0;
-    try {
+    return WholeFile.write(file, tmp -> {
+      int faces = 0;
       try (JsonGenerator w = new JsonFactory(JSON).createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
         w.writeStartObject();
         w.writeStringField("format", FORMAT);
@@ -80,11 +77,8 @@ public final class GalleryArchive {
         w.writeEndArray();
         w.writeEndObject();
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return faces;
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   /** Creates a gallery from an archive, named {@code as} or as archived; refuses unknown formats and existing names. */

@@ -213,6 +213,25 @@ public record StoredDecision(JsonNode node) {
     return out;
   }
 
+  /** Every subject it names: its decision, the runners-up of an ambiguous one, and its candidates. */
+  public java.util.Set<String> names() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    if (subject() != null) {
+      out.add(subject());
+    }
+    for (JsonNode a : node.path("decision").path("ambiguous")) {
+      if (a.isTextual()) {
+        out.add(a.asText());
+      }
+    }
+    for (JsonNode c : node.path("candidates")) {
+      if (c.path("subject").isTextual()) {
+        out.add(c.path("subject").asText());
+      }
+    }
+    return out;
+  }
+
   /** Whether {@code subject} is its decision or one of its candidates. */
   public boolean mentions(String subject) {
     if (subject == null) {

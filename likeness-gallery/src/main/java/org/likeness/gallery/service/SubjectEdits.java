@@ -60,14 +60,18 @@ public final class SubjectEdits {
           recorded(new Answers.SubjectsMerged(from, into, done.moved(), 0)));
       return done;
     });
-    if (merged.duplicatesDeleted() > 0) {
-      deleted(g);
-    } else {
-      changed.accept(g);
-    }
-    ScanDecisions.Redecided edited = decisions.redecide(new ScanDecisions.Cause(actor, "merge"), g, (sd, template) -> {
-      return sd.mentions(from) || sd.mentions(into);
-    });
+    java.util.function.Supplier<ScanDecisions.Redecided> after = () -> {
+      if (merged.duplicatesDeleted() > 0) {
+        forgotten(g);
+      } else {
+        changed.accept(g);
+      }
+      return decisions.redecide(new ScanDecisions.Cause(actor, "merge"), g, (sd, template) -> {
+        return sd.mentions(from) || sd.mentions(into);
+      });
+    };
+    // duplicates deleted for real: the checkpoint comes last, whatever happens before it
+    ScanDecisions.Redecided edited = merged.duplicatesDeleted() > 0 ? thenCheckpoint(after) : after.get();
     return new Answers.SubjectsMerged(from, into, merged.moved(), edited.rewritten());
   }
 
@@ -101,8 +105,10 @@ public final class SubjectEdits {
       audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), recorded(new Answers.SubjectDeleted(name, faces, 0, verdicts)));
       return new int[] {faces, verdicts};
     });
-    deleted(g);
-    ScanDecisions.Redecided edited = decisions.redecide(new ScanDecisions.Cause(actor, "delete.subject"), g, (sd, template) -> sd.mentions(name));
+    ScanDecisions.Redecided edited = thenCheckpoint(() -> { // last: the rewritten decisions' old pages go too
+      forgotten(g);
+      return decisions.redecide(new ScanDecisions.Cause(actor, "delete.subject"), g, (sd, template) -> sd.mentions(name));
+    });
     return new Answers.SubjectDeleted(name, counts[0], edited.rewritten(), counts[1]);
   }
 
@@ -116,22 +122,44 @@ public final class SubjectEdits {
       store.deleteFace(g.id(), faceId);
       return audit.append(actor, "delete.face", g.name(), Map.of("face", faceId), Answers.fields(m));
     });
-    deleted(g);
-    decisions.redecide(new ScanDecisions.Cause(actor, "delete.face"), g, (sd, template) -> {
-      return sd.matchedFace(faceId) || sd.mentions(from);
+    thenCheckpoint(() -> {
+      forgotten(g);
+      return decisions.redecide(new ScanDecisions.Cause(actor, "delete.face"), g, (sd, template) -> {
+        return sd.matchedFace(faceId) || sd.mentions(from);
+      });
     });
     return m;
   }
 
-  /**
-   * The one deletion sequence, after the delete has committed: secure_delete zeroed the pages, the
-   * checkpoint leaves no copy in the WAL, the saved graph (which holds template vectors) goes, and
-   * the open index drops the faces now.
-   */
-  private void deleted(GalleryInfo g) {
+  /** Runs what follows a deletion, then the checkpoint, whatever happened; a failing checkpoint is reported (beside a failure before it). */
+  private <T> T thenCheckpoint(java.util.function.Supplier<T> work) {
+    T t;
+    try {
+      t = work.get();
+    } catch (RuntimeException e) {
+      try {
+        store.checkpoint();
+      } catch (RuntimeException c) {
+        e.addSuppressed(c);
+      }
+      throw e;
+    }
     store.checkpoint();
-    Gallery.discardSavedIndex(store, g);
-    changed.accept(g);
+    return t;
+  }
+
+  /**
+   * The deletion sequence's first part, after the delete has committed (secure_delete zeroed the
+   * pages): the saved graph (which holds template vectors) goes, and the open index drops the faces
+   * now. The caller checkpoints last ({@link #thenCheckpoint}), whatever fails before, so the WAL
+   * keeps no copy; a checkpoint kept busy is reported after everything else was done.
+   */
+  private void forgotten(GalleryInfo g) {
+    try {
+      Gallery.discardSavedIndex(store, g);
+    } finally {
+      changed.accept(g);
+    }
   }
 
   /**

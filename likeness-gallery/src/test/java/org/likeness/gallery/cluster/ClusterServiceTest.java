@@ -142,6 +142,28 @@ class ClusterServiceTest {
     }
   }
 
+  /** A name deleted since a decision is not brought back by undoing that decision. */
+  @Test
+  void undoNeverNamesAClusterAfterADeletedSubject(@TempDir Path home) {
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
+        GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
+      ScanStore scans = store.repositories().scans();
+      ClusterStore cs = store.repositories().clusters();
+      ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
+      galleries.create("t", "g", PACK, DIM);
+      scan(scans, "a", 0, 1, 0, 1, 0, 1);
+      clusters.update("t");
+      long alice = clusterOf(cs, 0), other = clusterOf(cs, 1);
+      clusters.name("t", alice, "g", "alice", 0.35, false);
+      clusters.merge("t", other, alice); // the merge's undo record holds alice's cluster as named "alice"
+      galleries.edits().deleteSubject("t", "g", "alice");
+      assertThat(cs.requireCluster(alice).subject()).isNull();
+      assertThat(clusters.undo("t").action()).isEqualTo("merge");
+      assertThat(cs.requireCluster(alice).subject()).as("the undone merge does not name the cluster after a deleted subject").isNull();
+      assertThat(cs.requireCluster(other).subject()).isNull();
+    }
+  }
+
   @Test
   void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) throws Exception {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));

@@ -2,8 +2,8 @@ package org.likeness.video.scan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.likeness.gallery.io.WholeFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +30,10 @@ public final class ScanExports {
   public void json(String actor, long scanId, Path file) throws IOException {
     StoredScan s = scans.requireScan(scanId);
     ScanShapes.StoredScanShown shaped = ScanShapes.stored(s, scans.sightings(scanId), true);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), shaped);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    WholeFile.write(file, tmp -> {
+      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), shaped);
+      return null;
+    });
     audit.append(actor, "scan.export", s.gallery(), Map.of("scan", scanId, "media", s.media().sha256()),
         Map.of("sightings", s.sightings()));
   }
@@ -83,9 +84,10 @@ public final class ScanExports {
       row.add(g.verdict() == null ? null : g.verdict().at().toString());
       rows.add(row);
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    csv.writer(schema.build().withHeader()).writeValues(tmp.toFile()).writeAll(rows).close();
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    WholeFile.write(file, tmp -> {
+      csv.writer(schema.build().withHeader()).writeValues(tmp.toFile()).writeAll(rows).close();
+      return null;
+    });
     audit.append(actor, "scan.export", s.gallery(), Map.of("scan", scanId, "media", s.media().sha256(), "format", "csv"),
         Map.of("sightings", s.sightings()));
   }

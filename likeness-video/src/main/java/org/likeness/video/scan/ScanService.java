@@ -188,8 +188,36 @@ public final class ScanService {
     List<Identification> ids = identify(actor, "scan", gallery, sha, label, "photo", faces.stream().map(Face::embedding).toList(),
         faces.stream().map(f -> FaceSize.photo(SmallFaces.widthOf(f.box().width()))).toList(), options);
     List<StoredSighting.New> rows = SightingRows.photo(faces, ids, options.policy(), options.top());
-    return kept(scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
+    StoredScan saved = kept(scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
         image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows)).scan();
+    forgetVanished(actor, "scan", gallery, saved.id());
+    return saved;
+  }
+
+  /**
+   * After a save: a subject deleted or renamed between identifying and storing had its decisions
+   * re-made before this scan existed, so this scan's sightings could go on naming it. Those that
+   * name a subject the gallery no longer holds are decided again, now.
+   */
+  private void forgetVanished(String actor, String operation, String gallery, long scanId) {
+    if (gallery == null) {
+      return;
+    }
+    var g = store.gallery(gallery);
+    if (g.isEmpty()) {
+      return;
+    }
+    Map<String, Boolean> holds = new java.util.HashMap<>();
+    List<Long> stale = new ArrayList<>();
+    for (StoredSighting s : scans.sightings(scanId)) {
+      if (s.decisionJson() != null && StoredDecision.read(s.decisionJson()).names().stream()
+          .anyMatch(n -> !holds.computeIfAbsent(n, x -> store.subject(g.get().id(), x).isPresent()))) {
+        stale.add(s.id());
+      }
+    }
+    if (!stale.isEmpty()) {
+      galleries.afterVerdicts(actor, operation, gallery, scanId, stale);
+    }
   }
 
   /** A video scanned and kept: its tracks, their identifications (null without a gallery) and what storing it did. */
@@ -230,6 +258,7 @@ public final class ScanService {
       }
       return done;
     }));
+    forgetVanished(actor, operation, gallery, saved.scan().id());
     // names carried before the kept verdicts were known: a rejected name carries nothing (read only when verdicts were kept)
     List<Long> rejected = gallery == null || saved.verdictsCarried() == 0 ? List.<Long>of()
         : scans.sightings(saved.scan().id()).stream().filter(g -> g.link() != null && g.rejected()).map(StoredSighting::id).toList();
@@ -395,9 +424,16 @@ public final class ScanService {
       audit.append(actor, "scan.delete", s.gallery(), Map.of("scan", scanId, "media", s.media().sha256()), r);
       return kept;
     });
+    // Every copy outside the rows first, the checkpoint last: a checkpoint kept busy (reported as
+    // an error) must not leave the kept file or a saved graph behind, which nothing would find again.
+    boolean fileDeleted;
+    try {
+      org.likeness.gallery.cluster.SightingIndex.discardSaved(store); // saved graphs hold template vectors
+    } finally {
+      fileDeleted = file != null && Files.deleteIfExists(Path.of(file));
+    }
     store.checkpoint();
-    org.likeness.gallery.cluster.SightingIndex.discardSaved(store); // saved graphs hold template vectors
-    return new Deleted(scanId, s.sightings(), file != null && Files.deleteIfExists(Path.of(file)));
+    return new Deleted(scanId, s.sightings(), fileDeleted);
   }
 
   /** A scan deleted for real: its number, its sightings, and whether a kept upload of its media was deleted with it. */
