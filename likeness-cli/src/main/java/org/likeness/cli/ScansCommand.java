@@ -192,10 +192,21 @@ final class ScansCommand implements Runnable {
       org.apache.spark.sql.SparkSession spark = org.likeness.spark.SparkSessions.open(master, SparkSettings.of(master, env, conf));
       try {
         var r = new org.likeness.spark.ScanImport(local.store(), local.audit()).run(spark, dir, gallery, actor);
+        forgetVanished(local, actor, r);
         return json ? shape(r) : String.format("%d media: %d scans stored, %d already there, %d failed", r.media(), r.stored(), r.skipped(),
             r.failed());
       } finally {
         spark.stop();
+      }
+    }
+
+    /**
+     * A job identified against the gallery as it was when it started: the imported scans' sightings
+     * that name a subject deleted or renamed since are decided again now.
+     */
+    static void forgetVanished(LocalGalleries local, String actor, org.likeness.spark.ScanImport.Result r) {
+      for (long scan : r.scans()) { // each scan's own gallery: the one the job identified against
+        local.scans().forgetVanished(actor, "scan.import", local.scans().store().requireScan(scan).gallery(), scan);
       }
     }
 

@@ -96,6 +96,7 @@ final class SparkCommand implements Runnable {
         if (!noImport) {
           try (LocalGalleries local = LocalGalleries.open(env, null)) {
             imported = new ScanImport(local.store(), local.audit()).run(spark, out, gallery, LocalGalleries.actor());
+            ScansCommand.Import.forgetVanished(local, LocalGalleries.actor(), imported);
           }
         }
         print(s, imported);

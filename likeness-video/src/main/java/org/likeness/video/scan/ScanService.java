@@ -197,15 +197,16 @@ public final class ScanService {
   /**
    * After a save: a subject deleted or renamed between identifying and storing had its decisions
    * re-made before this scan existed, so this scan's sightings could go on naming it. Those that
-   * name a subject the gallery no longer holds are decided again, now.
+   * name a subject the gallery no longer holds are decided again, now. Also for a scan stored by
+   * another path (a Spark job's import, identified when the job started); returns how many.
    */
-  private void forgetVanished(String actor, String operation, String gallery, long scanId) {
+  public int forgetVanished(String actor, String operation, String gallery, long scanId) {
     if (gallery == null) {
-      return;
+      return 0;
     }
     var g = store.gallery(gallery);
     if (g.isEmpty()) {
-      return;
+      return 0;
     }
     Map<String, Boolean> holds = new java.util.HashMap<>();
     List<Long> stale = new ArrayList<>();
@@ -215,9 +216,7 @@ public final class ScanService {
         stale.add(s.id());
       }
     }
-    if (!stale.isEmpty()) {
-      galleries.afterVerdicts(actor, operation, gallery, scanId, stale);
-    }
+    return stale.isEmpty() ? 0 : galleries.afterVerdicts(actor, operation, gallery, scanId, stale);
   }
 
   /** A video scanned and kept: its tracks, their identifications (null without a gallery) and what storing it did. */

@@ -92,6 +92,34 @@ class ScanServiceTest {
     }
   }
 
+  /**
+   * A scan stored after a subject it names was deleted (identified before the deletion, so the
+   * deletion's own re-decisions did not see it): its sightings naming the vanished subject are
+   * decided again. The race is played by deleting the subject in the store, behind the service.
+   */
+  @Test
+  void aScanNamingASubjectDeletedMeanwhileIsDecidedAgain(@TempDir Path home) throws Exception {
+    Path photo = Path.of(System.getProperty("likeness.dataset", "../fixtures/face_recognition")).resolve("examples/obama2.jpg");
+    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
+        GalleryService galleries = new GalleryService(store, audit, engine)) {
+      galleries.create("test", "g");
+      galleries.enroll("test", "g", "obama", java.nio.file.Files.readAllBytes(photo.resolveSibling("obama.jpg")));
+      galleries.enroll("test", "g", "biden", java.nio.file.Files.readAllBytes(photo.resolveSibling("biden.jpg")));
+      ScanService scans = new ScanService(store, galleries, audit, engine, VideoLimits.DEFAULT);
+      var policy = galleries.policy(null, null, org.likeness.gallery.search.SearchMethod.EXACT, org.likeness.gallery.match.Aggregation.MAX);
+      StoredScan s = scans.scan("test", photo, "photo", MediaKind.PHOTO, "g", new ScanService.Options(5, policy, 5, false), null,
+          (t, i) -> { }).scan();
+      assertThat(scans.store().sightings(s.id()).get(0).decisionJson()).contains("obama");
+      assertThat(scans.forgetVanished("test", "scan", "g", s.id())).as("every subject it names is there").isZero();
+      long g = store.requireGallery("g").id();
+      store.deleteSubject(g, "obama"); // as if deleted between the identification and the save
+      assertThat(scans.forgetVanished("test", "scan", "g", s.id())).isEqualTo(1);
+      String now = scans.store().sightings(s.id()).get(0).decisionJson();
+      assertThat(org.likeness.gallery.service.StoredDecision.read(now).names()).doesNotContain("obama");
+      assertThat(scans.forgetVanished("test", "scan", "g", s.id())).isZero();
+    }
+  }
+
   @Test
   void unreadableMediaIsAFailureThatStoresNothing(@TempDir Path home, @TempDir Path dir) throws Exception {
     try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
