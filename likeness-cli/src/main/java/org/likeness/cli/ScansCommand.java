@@ -140,7 +140,7 @@ final class ScansCommand implements Runnable {
     @Override
     Object apply(ScanService scans, String actor) {
       String v = verdict.confirm ? "confirmed" : verdict.reject ? "rejected" : null;
-      StoredSighting s = scans.verdict(actor, scan, track, v);
+      StoredSighting s = scans.edits().verdict(actor, scan, track, v);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("scan", scan);
       m.put("track", track);
@@ -233,7 +233,7 @@ final class ScansCommand implements Runnable {
 
     @Override
     Object apply(ScanService scans, String actor) throws Exception {
-      ScanService.Deleted d = scans.delete(actor, scan);
+      org.likeness.video.scan.ScanEdits.Deleted d = scans.edits().delete(actor, scan);
       return json ? d : "scan " + scan + " deleted (" + d.sightingsDeleted() + " sighting(s))";
     }
   }

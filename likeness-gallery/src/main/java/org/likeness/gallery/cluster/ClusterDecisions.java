@@ -115,8 +115,8 @@ final class ClusterDecisions {
     if (from == into) {
       throw new InvalidInputException("a cluster cannot be merged into itself");
     }
-    // Read inside the transaction (under the write lock): a face another reviewer removed from
-    // {@code from} a moment ago is not carried into {@code into} from a stale list of members.
+    // Read inside the transaction (under the write lock): a face another reviewer removed from the
+    // merged cluster a moment ago is not carried into the other from a stale list of members.
     return committed(clusters.transaction(() -> {
       ClusterStore.Cluster a = clusters.requireCluster(from), b = clusters.requireCluster(into);
       if (clusters.cannotLink(from, into)) {

@@ -137,8 +137,9 @@ final class SqliteDatabase extends Database {
   /**
    * The write-ahead log is copied into the file and truncated (secure delete has already overwritten
    * the pages). SQLite does not fail a checkpoint that a reader or writer of another connection kept
-   * from finishing: it answers busy, leaving the deleted pages in the log. That is retried a few
-   * times, then reported, so a deletion never reads as erased while its old pages remain.
+   * from finishing (after waiting the busy timeout for it): it answers busy, leaving the deleted
+   * pages' old copies in place. That is tried once more, then reported, so a deletion never reads as
+   * erased while its old pages remain.
    */
   @Override
   void purge(Connection db) throws SQLException {
@@ -148,7 +149,7 @@ final class SqliteDatabase extends Database {
           return;
         }
       }
-      if (attempt == 5) {
+      if (attempt == 2) {
         throw new SQLException("the write-ahead log could not be checkpointed (another connection kept it busy): "
             + "the deleted rows' old pages are still in it until the next checkpoint");
       }

@@ -226,7 +226,7 @@ public final class VideoRoutes {
 
   private void delete(Context ctx) throws IOException {
     StoredScan s = visibleScan(ctx);
-    ctx.json(scans.delete(ApiKeyAuthenticator.actor(ctx), s.id()));
+    ctx.json(scans.edits().delete(ApiKeyAuthenticator.actor(ctx), s.id()));
   }
 
   private void rescan(Context ctx) {
@@ -360,7 +360,7 @@ public final class VideoRoutes {
     if (!seen.isMissingNode() && !seen.isNull() && !seen.isTextual()) {
       throw new Problem(400, "Bad subject", "'subject' is the name the track was shown with, a string");
     }
-    StoredSighting g = scans.verdict(ApiKeyAuthenticator.actor(ctx), s.id(), trackNumber(ctx), v.isNull() ? null : v.asText(),
+    StoredSighting g = scans.edits().verdict(ApiKeyAuthenticator.actor(ctx), s.id(), trackNumber(ctx), v.isNull() ? null : v.asText(),
         seen.isTextual() ? seen.asText() : null);
     ctx.json(VerdictSet.of(s.id(), g));
   }

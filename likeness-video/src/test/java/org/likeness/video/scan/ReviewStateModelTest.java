@@ -199,7 +199,7 @@ class ReviewStateModelTest {
           case 1 -> "rejected";
           default -> "confirmed";
         };
-        StoredSighting after = scanning.verdict(ACTOR, s.scanId(), s.number(), verdict);
+        StoredSighting after = scanning.edits().verdict(ACTOR, s.scanId(), s.number(), verdict);
         if (verdict == null) {
           verdicts.remove(s.id());
         } else {
@@ -261,7 +261,7 @@ class ReviewStateModelTest {
         for (StoredSighting s : scanning.store().sightings(id)) {
           verdicts.remove(s.id());
         }
-        scanning.delete(ACTOR, id);
+        scanning.edits().delete(ACTOR, id);
         scans.remove(id);
         return "delete scan " + id;
       }

@@ -78,13 +78,13 @@ class ScanServiceTest {
       assertThat(face.decisionJson()).contains("obama");
       String before = org.likeness.gallery.store.DatabaseState.rows(db);
       try (AutoCloseable refusal = org.likeness.gallery.store.DatabaseState.refuseAudit(db)) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scans.verdict("test", s.id(), face.number(), "rejected"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scans.edits().verdict("test", s.id(), face.number(), "rejected"))
             .isInstanceOf(RuntimeException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scans.delete("test", s.id())).isInstanceOf(RuntimeException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scans.edits().delete("test", s.id())).isInstanceOf(RuntimeException.class);
       }
       assertThat(org.likeness.gallery.store.DatabaseState.rows(db)).as("no verdict and no deletion without its record").isEqualTo(before);
-      assertThat(scans.verdict("test", s.id(), face.number(), "rejected").rejected()).isTrue();
-      scans.delete("test", s.id());
+      assertThat(scans.edits().verdict("test", s.id(), face.number(), "rejected").rejected()).isTrue();
+      scans.edits().delete("test", s.id());
       List<String> operations = new java.util.ArrayList<>();
       audit.forEach(r -> operations.add(r.operation()));
       assertThat(operations).endsWith("scan.verdict", "scan.delete");
