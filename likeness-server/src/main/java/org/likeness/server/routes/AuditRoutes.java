@@ -2,7 +2,11 @@ package org.likeness.server.routes;
 
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.likeness.gallery.audit.AuditLog;
@@ -26,11 +30,26 @@ public final class AuditRoutes {
     return List.of(new Route("GET", "/v1/audit", Role.ADMIN, this::export));
   }
 
+  /**
+   * The trail goes to a temporary file (owner-only, deleted after) and is streamed from there: a
+   * trail of millions of records is never held in memory, and the export's own record is written
+   * before any of it is answered, as for every operation.
+   */
   private void export(Context ctx) throws IOException {
     String gallery = ApiKeyAuthenticator.key(ctx).gallery();
-    StringWriter w = new StringWriter();
-    long n = audit.export(w, gallery);
-    audit.append(ApiKeyAuthenticator.actor(ctx), "audit.export", gallery, Map.of(), Map.of("records", n));
-    ctx.contentType("application/x-ndjson").result(w.toString());
+    Path tmp = Files.createTempFile("likeness-audit", ".ndjson");
+    try {
+      long n;
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        n = audit.export(w, gallery);
+      }
+      audit.append(ApiKeyAuthenticator.actor(ctx), "audit.export", gallery, Map.of(), Map.of("records", n));
+      ctx.contentType("application/x-ndjson");
+      try (InputStream in = Files.newInputStream(tmp)) {
+        in.transferTo(ctx.outputStream());
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 }
