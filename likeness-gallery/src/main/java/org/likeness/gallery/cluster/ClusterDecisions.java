@@ -252,18 +252,14 @@ final class ClusterDecisions {
    * failure is thrown (with the rest beside it), so no template is left behind for want of trying.
    */
   private void deleteEnrolled(String actor, ClusterUndo.EnrolledFaces faces) {
-    RuntimeException failed = null;
+    List<RuntimeException> failures = new ArrayList<>();
     for (long id : faces.ids()) {
       try {
         galleries.edits().deleteFace(actor, faces.gallery(), id);
       } catch (NotFoundException gone) {
         // deleted since: nothing to undo
       } catch (RuntimeException e) {
-        if (failed == null) {
-          failed = e;
-        } else {
-          failed.addSuppressed(e);
-        }
+        failures.add(e);
       }
     }
     try {
@@ -272,14 +268,12 @@ final class ClusterDecisions {
         galleries.edits().deleteSubject(actor, faces.gallery(), faces.subject());
       }
     } catch (RuntimeException e) {
-      if (failed == null) {
-        failed = e;
-      } else {
-        failed.addSuppressed(e);
-      }
+      failures.add(e);
     }
-    if (failed != null) {
-      throw failed;
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
     }
   }
 

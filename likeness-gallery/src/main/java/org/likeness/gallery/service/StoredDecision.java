@@ -234,23 +234,7 @@ public record StoredDecision(JsonNode node) {
 
   /** Whether {@code subject} is its decision or one of its candidates. */
   public boolean mentions(String subject) {
-    if (subject == null) {
-      return false;
-    }
-    if (subject.equals(subject())) {
-      return true;
-    }
-    for (JsonNode a : node.path("decision").path("ambiguous")) { // a runner-up beyond a short candidate list
-      if (subject.equals(a.asText(null))) {
-        return true;
-      }
-    }
-    for (JsonNode c : node.path("candidates")) {
-      if (subject.equals(c.path("subject").asText(null))) {
-        return true;
-      }
-    }
-    return false;
+    return subject != null && names().contains(subject);
   }
 
   /** Whether a candidate matched the enrolled face {@code faceId}. */

@@ -60,7 +60,7 @@ public final class SubjectEdits {
           recorded(new Answers.SubjectsMerged(from, into, done.moved(), 0)));
       return done;
     });
-    java.util.function.Supplier<ScanDecisions.Redecided> after = () -> {
+    GalleryStore.AfterDelete<ScanDecisions.Redecided, RuntimeException> after = () -> {
       if (merged.duplicatesDeleted() > 0) {
         forgotten(g);
       } else {
@@ -71,7 +71,7 @@ public final class SubjectEdits {
       });
     };
     // duplicates deleted for real: the checkpoint comes last, whatever happens before it
-    ScanDecisions.Redecided edited = merged.duplicatesDeleted() > 0 ? thenCheckpoint(after) : after.get();
+    ScanDecisions.Redecided edited = merged.duplicatesDeleted() > 0 ? store.checkpointAfter(after) : after.run();
     return new Answers.SubjectsMerged(from, into, merged.moved(), edited.rewritten());
   }
 
@@ -105,7 +105,7 @@ public final class SubjectEdits {
       audit.append(actor, "delete.subject", g.name(), Map.of("subject", name), recorded(new Answers.SubjectDeleted(name, faces, 0, verdicts)));
       return new int[] {faces, verdicts};
     });
-    ScanDecisions.Redecided edited = thenCheckpoint(() -> { // last: the rewritten decisions' old pages go too
+    ScanDecisions.Redecided edited = store.checkpointAfter(() -> { // last: the rewritten decisions' old pages go too
       forgotten(g);
       return decisions.redecide(new ScanDecisions.Cause(actor, "delete.subject"), g, (sd, template) -> sd.mentions(name));
     });
@@ -122,7 +122,7 @@ public final class SubjectEdits {
       store.deleteFace(g.id(), faceId);
       return audit.append(actor, "delete.face", g.name(), Map.of("face", faceId), Answers.fields(m));
     });
-    thenCheckpoint(() -> {
+    store.checkpointAfter(() -> {
       forgotten(g);
       return decisions.redecide(new ScanDecisions.Cause(actor, "delete.face"), g, (sd, template) -> {
         return sd.matchedFace(faceId) || sd.mentions(from);
@@ -131,28 +131,11 @@ public final class SubjectEdits {
     return m;
   }
 
-  /** Runs what follows a deletion, then the checkpoint, whatever happened; a failing checkpoint is reported (beside a failure before it). */
-  private <T> T thenCheckpoint(java.util.function.Supplier<T> work) {
-    T t;
-    try {
-      t = work.get();
-    } catch (RuntimeException e) {
-      try {
-        store.checkpoint();
-      } catch (RuntimeException c) {
-        e.addSuppressed(c);
-      }
-      throw e;
-    }
-    store.checkpoint();
-    return t;
-  }
-
   /**
    * The deletion sequence's first part, after the delete has committed (secure_delete zeroed the
    * pages): the saved graph (which holds template vectors) goes, and the open index drops the faces
-   * now. The caller checkpoints last ({@link #thenCheckpoint}), whatever fails before, so the WAL
-   * keeps no copy; a checkpoint kept busy is reported after everything else was done.
+   * now. The caller checkpoints last ({@link GalleryStore#checkpointAfter}), whatever fails before,
+   * so the WAL keeps no copy; a checkpoint kept busy is reported after everything else was done.
    */
   private void forgotten(GalleryInfo g) {
     try {

@@ -165,6 +165,33 @@ public interface GalleryStore extends Transactions, AutoCloseable {
    */
   void checkpoint();
 
+  /** What follows a committed deletion, before its checkpoint. */
+  @FunctionalInterface
+  interface AfterDelete<T, E extends Exception> {
+    T run() throws E;
+  }
+
+  /**
+   * Runs what follows a committed deletion (saved indexes, kept files, re-decisions), then
+   * {@link #checkpoint()} whatever happened there, so a failure never leaves the write-ahead log's
+   * copy behind; a checkpoint that fails is reported, beside a failure before it.
+   */
+  default <T, E extends Exception> T checkpointAfter(AfterDelete<T, E> work) throws E {
+    T t;
+    try {
+      t = work.run();
+    } catch (Exception e) {
+      try {
+        checkpoint();
+      } catch (RuntimeException c) {
+        e.addSuppressed(c);
+      }
+      throw e;
+    }
+    checkpoint();
+    return t;
+  }
+
   /** The database's own consistency check: "ok" when it is sound. */
   String integrityCheck();
 

@@ -121,14 +121,39 @@ class ClusterServiceTest {
     throw new AssertionError("no pure cluster of person " + who + " (seed " + seed + ")");
   }
 
+  /** A store and its audit trail, gallery g of a gallery service, and the cluster service over them. */
+  private record Fixture(GalleryStore store, AuditLog audit, GalleryService galleries, ClusterService clusters) implements AutoCloseable {
+    static Fixture open(Path home) {
+      GalleryStore store = TestStorage.open(home);
+      AuditLog audit = AuditLog.open(TestStorage.database(home));
+      GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null));
+      galleries.create("t", "g", PACK, DIM);
+      return new Fixture(store, audit, galleries, new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT));
+    }
+
+    ScanStore scans() {
+      return store.repositories().scans();
+    }
+
+    ClusterStore clusterStore() {
+      return store.repositories().clusters();
+    }
+
+    @Override
+    public void close() {
+      clusters.close();
+      galleries.close();
+      audit.close();
+      store.close();
+    }
+  }
+
   @Test
   void aFaceALaterIdentificationNamesLeavesItsClusterOfUnknownPeople(@TempDir Path home) {
-    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
-        GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
-      ScanStore scans = store.repositories().scans();
-      ClusterStore cs = store.repositories().clusters();
-      ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
-      galleries.create("t", "g", PACK, DIM);
+    try (Fixture fixture = Fixture.open(home)) {
+      ClusterService clusters = fixture.clusters();
+      ScanStore scans = fixture.scans();
+      ClusterStore cs = fixture.clusterStore();
       StoredScan s = scan(scans, "a", 0, 0, 1);
       clusters.update("t");
       assertThat(clustersNow(cs).values().stream().mapToInt(Set::size).sum()).isEqualTo(3);
@@ -145,12 +170,11 @@ class ClusterServiceTest {
   /** A name deleted since a decision is not brought back by undoing that decision. */
   @Test
   void undoNeverNamesAClusterAfterADeletedSubject(@TempDir Path home) {
-    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
-        GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
-      ScanStore scans = store.repositories().scans();
-      ClusterStore cs = store.repositories().clusters();
-      ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
-      galleries.create("t", "g", PACK, DIM);
+    try (Fixture fixture = Fixture.open(home)) {
+      ClusterService clusters = fixture.clusters();
+      ScanStore scans = fixture.scans();
+      ClusterStore cs = fixture.clusterStore();
+      GalleryService galleries = fixture.galleries();
       scan(scans, "a", 0, 1, 0, 1, 0, 1);
       clusters.update("t");
       long alice = clusterOf(cs, 0), other = clusterOf(cs, 1);
@@ -166,12 +190,12 @@ class ClusterServiceTest {
 
   @Test
   void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) throws Exception {
-    try (GalleryStore store = TestStorage.open(home); AuditLog audit = AuditLog.open(TestStorage.database(home));
-        GalleryService galleries = new GalleryService(store, audit, null, pack -> new org.likeness.engine.verify.Verifier(0.35, null))) {
-      ScanStore scans = store.repositories().scans();
-      ClusterStore cs = store.repositories().clusters();
-      ClusterService clusters = new ClusterService(store, galleries, audit, PACK, DIM, ClusterThresholds.DEFAULT);
-      galleries.create("t", "g", PACK, DIM);
+    try (Fixture fixture = Fixture.open(home)) {
+      ClusterService clusters = fixture.clusters();
+      ScanStore scans = fixture.scans();
+      ClusterStore cs = fixture.clusterStore();
+      GalleryStore store = fixture.store();
+      GalleryService galleries = fixture.galleries();
       scan(scans, "a", 0, 1, 2, 3, 4, 5);
       scan(scans, "b", 0, 1, 2, 3, 4, 5, 0, 1);
       scan(scans, "c", 0, 1, 2, 3, 4, 5, 2, 3);

@@ -103,13 +103,15 @@ public final class ScanEdits {
     });
     // Every copy outside the rows first, the checkpoint last: a checkpoint kept busy (reported as
     // an error) must not leave the kept file or a saved graph behind, which nothing would find again.
-    boolean fileDeleted;
-    try {
-      org.likeness.gallery.cluster.SightingIndex.discardSaved(store); // saved graphs hold template vectors
-    } finally {
-      fileDeleted = file != null && Files.deleteIfExists(Path.of(file));
-    }
-    store.checkpoint();
+    boolean fileDeleted = store.checkpointAfter(() -> {
+      boolean gone;
+      try {
+        org.likeness.gallery.cluster.SightingIndex.discardSaved(store); // saved graphs hold template vectors
+      } finally {
+        gone = file != null && Files.deleteIfExists(Path.of(file));
+      }
+      return gone;
+    });
     return new Deleted(scanId, s.sightings(), fileDeleted);
   }
 

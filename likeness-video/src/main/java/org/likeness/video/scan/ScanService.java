@@ -191,7 +191,7 @@ public final class ScanService {
     List<StoredSighting.New> rows = SightingRows.photo(faces, ids, options.policy(), options.top());
     StoredScan saved = kept(scans.save(new ScanStore.NewMedia(sha, "photo", label, Files.size(file), null, null, image.width(),
         image.height(), storedFile), engine.pack().id(), gallery, null, 1, null, rows)).scan();
-    forgetVanished(actor, "scan", gallery, saved.id());
+    forgetVanished(actor, "scan", gallery, saved.id(), rows);
     return saved;
   }
 
@@ -202,6 +202,15 @@ public final class ScanService {
    * another path (a Spark job's import, identified when the job started); returns how many.
    */
   public int forgetVanished(String actor, String operation, String gallery, long scanId) {
+    return forgetVanished(actor, operation, gallery, scanId, null);
+  }
+
+  /**
+   * As {@link #forgetVanished(String, String, String, long)}, given the rows just stored (null: not
+   * known): their decisions are checked first, so the scan (templates and crops) is read back only
+   * when one of them names a subject gone.
+   */
+  private int forgetVanished(String actor, String operation, String gallery, long scanId, List<StoredSighting.New> stored) {
     if (gallery == null) {
       return 0;
     }
@@ -209,14 +218,13 @@ public final class ScanService {
     if (g.isEmpty()) {
       return 0;
     }
-    Map<String, Boolean> holds = new java.util.HashMap<>();
-    List<Long> stale = new ArrayList<>();
-    for (StoredSighting s : scans.sightings(scanId)) {
-      if (s.decisionJson() != null && StoredDecision.read(s.decisionJson()).names().stream()
-          .anyMatch(n -> !holds.computeIfAbsent(n, x -> store.subject(g.get().id(), x).isPresent()))) {
-        stale.add(s.id());
-      }
+    Map<String, Boolean> holds = new java.util.HashMap<>(); // one lookup per name
+    java.util.function.Predicate<String> vanished = json -> json != null && StoredDecision.read(json).names().stream()
+        .anyMatch(n -> !holds.computeIfAbsent(n, x -> store.subject(g.get().id(), x).isPresent()));
+    if (stored != null && stored.stream().map(StoredSighting.New::decisionJson).noneMatch(vanished)) {
+      return 0;
     }
+    List<Long> stale = scans.sightings(scanId).stream().filter(s -> vanished.test(s.decisionJson())).map(StoredSighting::id).toList();
     return stale.isEmpty() ? 0 : galleries.afterVerdicts(actor, operation, gallery, scanId, stale);
   }
 
@@ -258,7 +266,7 @@ public final class ScanService {
       }
       return done;
     }));
-    forgetVanished(actor, operation, gallery, saved.scan().id());
+    forgetVanished(actor, operation, gallery, saved.scan().id(), rows);
     // names carried before the kept verdicts were known: a rejected name carries nothing (read only when verdicts were kept)
     List<Long> rejected = gallery == null || saved.verdictsCarried() == 0 ? List.<Long>of()
         : scans.sightings(saved.scan().id()).stream().filter(g -> g.link() != null && g.rejected()).map(StoredSighting::id).toList();
