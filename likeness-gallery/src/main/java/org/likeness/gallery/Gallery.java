@@ -141,13 +141,17 @@ public final class Gallery implements AutoCloseable {
   }
 
   /**
-   * Mirrors a face just committed by this process, without a reload. Synchronized with
-   * {@link #reload}: a reload that read the store before the commit cannot drop the face.
+   * Mirrors a face just committed by this process, so that it is searchable before the next look
+   * at the store. Synchronized with {@link #reload}: a reload that read the store before the commit
+   * cannot drop the face. The next read reloads all the same: a reload between the commit and this
+   * call may have seen the face already deleted (by any process), and the face put back here must
+   * then leave again. The commit changed the store's generation, so that reload was due anyway.
    */
   public synchronized void faceAdded(long faceId, long subjectId, String subjectName, float[] template) {
     subjectNames.put(subjectId, subjectName);
     subjectOfFace.put(faceId, subjectId);
     index.add(faceId, template);
+    seen = -1;
   }
 
   /** Open-set identification of one probe template of a face of unknown width: the top {@code top} subjects and the decision. */

@@ -159,4 +159,27 @@ class GalleryChangesTest {
       }
     }
   }
+
+  @Test
+  void aFaceDeletedBeforeItsEnrolmentWasMirroredNeverComesBack(@TempDir Path home) {
+    RandomTemplates t = new RandomTemplates(DIM);
+    try (GalleryStore mine = TestStorage.open(home); GalleryStore theirs = TestStorage.open(home)) {
+      GalleryInfo g = mine.createGallery("g", "pack", DIM);
+      float[] bob = t.unit();
+      add(mine, g, "bob", "b1", bob);
+      try (Gallery gallery = Gallery.open(mine, "g", POOL)) {
+        float[] ann = t.unit();
+        SubjectInfo s = mine.ensureSubject(g.id(), "ann", null, null);
+        long face = mine.addFace(g.id(), s.id(), "a1", BOX, "{}", ann, null).faceId(); // the enrolment commits
+        theirs.deleteSubject(g.id(), "ann"); // another process deletes her at once
+        gallery.refresh(); // a search in between catches up with both
+        gallery.faceAdded(face, s.id(), s.name(), ann); // the enrolment mirrors its face, late
+        Identification id = gallery.identify(ann, 3, policy(SearchMethod.EXACT));
+        assertThat(id.candidates()).extracting(Candidate::bestFaceId).as(t.seed()).doesNotContain(face);
+        assertThat(decided(id)).as(t.seed()).isNull();
+        assertThat(gallery.index().size()).as(t.seed()).isEqualTo(1);
+        assertThat(decided(gallery.identify(bob, 3, policy(SearchMethod.EXACT)))).as(t.seed()).isEqualTo("bob");
+      }
+    }
+  }
 }
