@@ -208,8 +208,11 @@ public abstract sealed class Database permits SqliteDatabase, PostgresDatabase {
    */
   abstract Optional<Instant> serverTime(StoreSql sql);
 
-  /** Starts the read transaction of a copy's source on {@code c} (auto-commit already off) as one consistent snapshot. */
-  abstract void beginSnapshot(Connection c) throws SQLException;
+  /**
+   * A connection in a read transaction that sees one consistent snapshot of the database and holds
+   * no write lock (a copy's source: the deployment's writers go on meanwhile). Roll it back when done.
+   */
+  abstract Connection openSnapshot() throws SQLException;
 
   /** After rows were copied in with their ids, moves the id counters of {@code tables} past them. */
   abstract void idsCopied(Connection c, List<String> tables) throws SQLException;

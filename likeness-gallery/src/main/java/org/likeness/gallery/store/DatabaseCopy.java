@@ -52,15 +52,12 @@ public final class DatabaseCopy {
     }
     from.prepare();
     to.prepare();
-    try (Connection src = from.connect(); Connection dst = to.connect()) {
+    try (Connection src = from.openSnapshot(); Connection dst = to.connect()) {
       for (String t : TABLES) {
         if (count(dst, t) > 0) {
           throw new ConflictException("the target database already holds data (table " + t + "); copy into an empty one");
         }
       }
-      // A consistent view of the source: one read transaction (SQLite: a deferred one holds its snapshot).
-      src.setAutoCommit(false);
-      from.beginSnapshot(src);
       dst.setAutoCommit(false);
       Map<String, Long> rows = new LinkedHashMap<>();
       try {

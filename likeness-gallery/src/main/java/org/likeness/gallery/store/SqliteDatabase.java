@@ -40,6 +40,27 @@ final class SqliteDatabase extends Database {
    */
   @Override
   public Connection connect() throws SQLException {
+    // Writers take the lock when the transaction starts: no deadlocked upgrades between processes.
+    return open(SQLiteConfig.TransactionMode.IMMEDIATE);
+  }
+
+  /**
+   * A DEFERRED transaction takes no lock until it reads, then holds that read's snapshot of the WAL
+   * until it ends; writers of every process go on meanwhile.
+   */
+  @Override
+  Connection openSnapshot() throws SQLException {
+    Connection c = open(SQLiteConfig.TransactionMode.DEFERRED);
+    try {
+      c.setAutoCommit(false);
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private Connection open(SQLiteConfig.TransactionMode mode) throws SQLException {
     try {
       createOwnerOnly(file);
     } catch (IOException e) {
@@ -51,8 +72,7 @@ final class SqliteDatabase extends Database {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.enforceForeignKeys(true);
     config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
-    // Writers take the lock when the transaction starts: no deadlocked upgrades between processes.
-    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    config.setTransactionMode(mode);
     return DriverManager.getConnection(url(), config.toProperties());
   }
 
@@ -188,10 +208,6 @@ final class SqliteDatabase extends Database {
   Optional<Instant> serverTime(StoreSql sql) {
     return Optional.empty();
   }
-
-  /** A deferred read transaction holds its snapshot from its first read. */
-  @Override
-  void beginSnapshot(Connection c) {}
 
   /** AUTOINCREMENT counters follow the largest id inserted. */
   @Override
