@@ -126,6 +126,8 @@ final class ScansCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "SCAN") long scan;
     @Parameters(index = "1", paramLabel = "TRACK") int track;
     @CommandLine.ArgGroup(exclusive = true, multiplicity = "1") Verdict verdict;
+    @Option(names = "--subject", paramLabel = "S",
+        description = "The name the track was shown with: refused (exit 1) if the track names another subject now.") String seen;
 
     static final class Verdict {
       @Option(names = "--confirm") boolean confirm;
@@ -140,13 +142,8 @@ final class ScansCommand implements Runnable {
     @Override
     Object apply(ScanService scans, String actor) {
       String v = verdict.confirm ? "confirmed" : verdict.reject ? "rejected" : null;
-      StoredSighting s = scans.edits().verdict(actor, scan, track, v);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("scan", scan);
-      m.put("track", track);
-      m.put("verdict", v);
-      m.put("subject", s.verdict() == null ? null : s.verdict().subject());
-      return json ? m : "track " + track + " of scan " + scan + ": " + (v == null ? "verdict cleared" : v + " " + m.get("subject"));
+      ScanShapes.VerdictSet set = ScanShapes.VerdictSet.of(scan, scans.edits().verdict(actor, scan, track, v, seen));
+      return json ? set : "track " + track + " of scan " + scan + ": " + (v == null ? "verdict cleared" : v + " " + set.subject() + " by " + set.by());
     }
   }
 

@@ -72,10 +72,16 @@ class ScanCliTest {
 
     // A verdict, kept through a rescan; the rescan follows the gallery (Obama enrolled now).
     int mirandaTrack = trackOf(result.get("tracks"), "lin_manuel_miranda");
+    CliContractTest.Run stale = CliContractTest.run(env, "scans", "review", Long.toString(videoScan), Integer.toString(mirandaTrack),
+        "--confirm", "--subject", "obama", "--json");
+    assertThat(stale.exit()).as("a verdict on a name the track no longer shows").isEqualTo(1);
+    assertThat(stale.err()).contains("lin_manuel_miranda");
     CliContractTest.Run reject = CliContractTest.run(env, "scans", "review", Long.toString(videoScan), Integer.toString(mirandaTrack),
-        "--confirm", "--json");
+        "--confirm", "--subject", "lin_manuel_miranda", "--json");
     assertThat(reject.exit()).as(reject.err()).isZero();
     assertThat(reject.json().get("subject").asText()).isEqualTo("lin_manuel_miranda");
+    assertThat(reject.json().get("verdict").asText()).isEqualTo("confirmed");
+    assertThat(reject.json().get("by").asText()).as("who, as the REST answer says").isNotBlank();
     CliContractTest.Run unknownVerdict = CliContractTest.run(env, "scans", "review", Long.toString(photoScan), "2", "--confirm");
     assertThat(unknownVerdict.exit()).isEqualTo(1);
     assertThat(unknownVerdict.err()).contains("names nobody");

@@ -57,6 +57,15 @@ public final class ScanShapes {
   /** A reviewer's verdict on a sighting: confirmed or rejected, the subject it was about, who, when. */
   public record VerdictShown(String verdict, String subject, String by, String at) {}
 
+  /** The answer to setting a verdict (REST and CLI): the track, the verdict now (null: cleared), its subject and who set it. */
+  public record VerdictSet(long scan, int track, String verdict, String subject, String by) {
+    /** The verdict {@code g} holds now. */
+    public static VerdictSet of(long scan, org.likeness.gallery.store.StoredSighting g) {
+      org.likeness.gallery.store.StoredSighting.Verdict v = g.verdict();
+      return v == null ? new VerdictSet(scan, g.number(), null, null, null) : new VerdictSet(scan, g.number(), v.verdict(), v.subject(), v.by());
+    }
+  }
+
   /**
    * A stored video track: the {@code video scan} fields, {@code link} (the first track of the tracks of
    * this video linked with it as one person) only when linked, the decision and candidates (each naming

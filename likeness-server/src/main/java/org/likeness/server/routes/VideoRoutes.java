@@ -179,13 +179,6 @@ public final class VideoRoutes {
   record Rescanned(long scan, String gallery, List<ScanService.Changed> changed) {}
 
   /** A track's verdict as it now stands, after a reviewer set or cleared it (all null once cleared). */
-  record VerdictSet(long scan, int track, String verdict, String subject, String by) {
-    static VerdictSet of(long scan, StoredSighting g) {
-      StoredSighting.Verdict v = g.verdict();
-      return v == null ? new VerdictSet(scan, g.number(), null, null, null) : new VerdictSet(scan, g.number(), v.verdict(), v.subject(), v.by());
-    }
-  }
-
   /** The scans a key may see. */
   record ScanList(List<ScanShapes.Listed> scans) {}
 
@@ -362,7 +355,7 @@ public final class VideoRoutes {
     }
     StoredSighting g = scans.edits().verdict(ApiKeyAuthenticator.actor(ctx), s.id(), trackNumber(ctx), v.isNull() ? null : v.asText(),
         seen.isTextual() ? seen.asText() : null);
-    ctx.json(VerdictSet.of(s.id(), g));
+    ctx.json(ScanShapes.VerdictSet.of(s.id(), g));
   }
 
   private StoredScan visibleScan(Context ctx) {
