@@ -80,10 +80,8 @@ final class DbCommand implements Runnable {
     public Integer call() throws Exception {
       Database source = Database.of(from), target = Database.of(to);
       DatabaseCopy.Result r = new DatabaseCopy(source, target).run();
-      AuditLog.Verification before, after;
-      try (AuditLog a = AuditLog.open(source)) {
-        before = a.verify();
-      }
+      DatabaseCopy.Result.Audit before = r.audit(); // the source as copied: servers may have written to it since
+      AuditLog.Verification after;
       try (AuditLog a = AuditLog.open(target)) {
         after = a.verify();
       }

@@ -253,7 +253,15 @@ final class ClusterDecisions {
    */
   private void deleteEnrolled(String actor, ClusterUndo.EnrolledFaces faces) {
     List<RuntimeException> failures = new ArrayList<>();
+    // Only faces still under the subject the naming enrolled them in: one moved by a reviewer since
+    // is theirs now, and an id that names another template is not the naming's to delete.
+    java.util.Set<Long> stillTheirs = new java.util.HashSet<>();
+    store.gallery(faces.gallery()).flatMap(g -> store.subject(g.id(), faces.subject()))
+        .ifPresent(s -> store.facesOf(s.id()).forEach(f -> stillTheirs.add(f.id())));
     for (long id : faces.ids()) {
+      if (!stillTheirs.contains(id)) {
+        continue;
+      }
       try {
         galleries.edits().deleteFace(actor, faces.gallery(), id);
       } catch (NotFoundException gone) {

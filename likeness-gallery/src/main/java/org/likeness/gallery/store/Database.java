@@ -214,6 +214,15 @@ public abstract sealed class Database permits SqliteDatabase, PostgresDatabase {
    */
   abstract Connection openSnapshot() throws SQLException;
 
-  /** After rows were copied in with their ids, moves the id counters of {@code tables} past them. */
-  abstract void idsCopied(Connection c, List<String> tables) throws SQLException;
+  /**
+   * The last id each of {@code tables} has handed out (deleted rows' ids included: they are never
+   * handed out again); a table that never handed one out is absent.
+   */
+  abstract java.util.Map<String, Long> idCounters(Connection c, List<String> tables) throws SQLException;
+
+  /**
+   * After rows were copied in with their ids, moves the id counters of {@code tables} past them and
+   * past the source's {@code counters}, so that no id a deleted row of the source had is handed out again.
+   */
+  abstract void idsCopied(Connection c, List<String> tables, java.util.Map<String, Long> counters) throws SQLException;
 }

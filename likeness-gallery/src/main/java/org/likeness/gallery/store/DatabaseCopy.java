@@ -38,7 +38,10 @@ public final class DatabaseCopy {
   }
 
   /** Rows copied per table, in copy order. */
-  public record Result(Map<String, Long> rows) {
+  public record Result(Map<String, Long> rows, Audit audit) {
+    /** The source's audit trail as copied: records and the head hash (the genesis hash when empty), read in the copy's snapshot. */
+    public record Audit(long records, String headHash) {}
+
     /** Every row copied. */
     public long total() {
       return rows.values().stream().mapToLong(Long::longValue).sum();
@@ -65,17 +68,27 @@ public final class DatabaseCopy {
         for (String t : TABLES) {
           rows.put(t, copyTable(src, dst, t));
         }
-        to.idsCopied(dst, COUNTED);
+        to.idsCopied(dst, COUNTED, from.idCounters(src, COUNTED));
+        Result.Audit audit = auditHead(src); // in the snapshot: what was copied, whatever was written since
         dst.commit();
+        return new Result(rows, audit);
       } catch (SQLException | RuntimeException e) {
         dst.rollback();
         throw e;
       } finally {
         src.rollback();
       }
-      return new Result(rows);
     } catch (SQLException e) {
       throw new StoreException("copying " + from + " to " + to + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Result.Audit auditHead(Connection src) throws SQLException {
+    try (Statement s = src.createStatement(); ResultSet r = s.executeQuery(
+        "SELECT COUNT(*), (SELECT hash FROM audit ORDER BY seq DESC LIMIT 1) FROM audit")) {
+      r.next();
+      String head = r.getString(2);
+      return new Result.Audit(r.getLong(1), head == null ? org.likeness.gallery.audit.AuditLog.GENESIS : head);
     }
   }
 

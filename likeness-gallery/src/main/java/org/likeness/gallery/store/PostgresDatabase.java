@@ -155,12 +155,36 @@ final class PostgresDatabase extends Database {
     }
   }
 
-  /** Serial sequences do not follow ids inserted explicitly: each is set past its table's largest id. */
   @Override
-  void idsCopied(Connection c, List<String> tables) throws SQLException {
+  java.util.Map<String, Long> idCounters(Connection c, List<String> tables) throws SQLException {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
     try (Statement s = c.createStatement()) {
       for (String t : tables) {
-        s.execute("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), COALESCE((SELECT MAX(id) FROM " + t + "), 0) + 1, false)");
+        try (java.sql.ResultSet r = s.executeQuery("SELECT last_value, is_called FROM " + sequence(s, t))) {
+          if (r.next() && r.getBoolean(2)) {
+            out.put(t, r.getLong(1));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String sequence(Statement s, String table) throws SQLException {
+    try (java.sql.ResultSet r = s.executeQuery("SELECT pg_get_serial_sequence('" + table + "', 'id')")) {
+      r.next();
+      return r.getString(1);
+    }
+  }
+
+  /** Identity sequences do not follow ids inserted explicitly: each is set past its table's largest id and the source's counter. */
+  @Override
+  void idsCopied(Connection c, List<String> tables, java.util.Map<String, Long> counters) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String t : tables) {
+        long counter = counters.getOrDefault(t, 0L);
+        s.execute("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), GREATEST(COALESCE((SELECT MAX(id) FROM " + t + "), 0), "
+            + counter + ") + 1, false)");
       }
     }
   }

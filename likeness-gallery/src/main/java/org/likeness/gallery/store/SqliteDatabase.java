@@ -209,7 +209,37 @@ final class SqliteDatabase extends Database {
     return Optional.empty();
   }
 
-  /** AUTOINCREMENT counters follow the largest id inserted. */
+  /** AUTOINCREMENT counters are the rows of {@code sqlite_sequence}. */
   @Override
-  void idsCopied(Connection c, List<String> tables) {}
+  java.util.Map<String, Long> idCounters(Connection c, List<String> tables) throws SQLException {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT name, seq FROM sqlite_sequence")) {
+      while (r.next()) {
+        if (tables.contains(r.getString(1))) {
+          out.put(r.getString(1), r.getLong(2));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** AUTOINCREMENT counters follow the largest id inserted; a source's higher counter (its last rows deleted) is carried over. */
+  @Override
+  void idsCopied(Connection c, List<String> tables, java.util.Map<String, Long> counters) throws SQLException {
+    try (java.sql.PreparedStatement insert = c.prepareStatement(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT ?, 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)");
+        java.sql.PreparedStatement raise = c.prepareStatement("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = ?")) {
+      for (var e : counters.entrySet()) {
+        if (!tables.contains(e.getKey())) {
+          continue;
+        }
+        insert.setString(1, e.getKey());
+        insert.setString(2, e.getKey());
+        insert.executeUpdate();
+        raise.setLong(1, e.getValue());
+        raise.setString(2, e.getKey());
+        raise.executeUpdate();
+      }
+    }
+  }
 }
