@@ -107,4 +107,39 @@ class VideoRangeTest {
       assertThat(get(url, "bytes=0-0").body()).containsExactly(video[0]);
     }
   }
+
+  @Test
+  void aScanServesOnlyTheContentItScanned(@TempDir Path home) throws Exception {
+    byte[] clip = new byte[50_000];
+    new Random(11).nextBytes(clip);
+    Path outside = Files.createDirectories(home.resolve("elsewhere"));
+    Path secret = Files.write(outside.resolve("template.key"), "not a video, the same length as one".getBytes());
+    Path scanned = Files.write(outside.resolve("clip.mp4"), clip);
+    try (ServerTest.Running s = new ServerTest.Running(home, ServerConfig.defaults(), engine)) {
+      storedVideo(s, home, new byte[10]); // the gallery
+      ScanStore scans = s.store.repositories().scans();
+      // A row as a forged job output would write it: another file, with its length and any hash.
+      long forged = scans.save(new ScanStore.NewMedia("cd".repeat(32), "video", "file:" + secret, Files.size(secret), 10.0, 25.0, 64, 48,
+          null), engine.pack().id(), "watch", 5.0, 50, null, List.of()).scan().id();
+      long real = scans.save(new ScanStore.NewMedia(org.likeness.video.scan.ContentHash.sha256(clip), "video", scanned.toString(),
+          clip.length, 10.0, 25.0, 64, 48, null), engine.pack().id(), "watch", 5.0, 50, null, List.of()).scan().id();
+      long photo = scans.save(new ScanStore.NewMedia("ef".repeat(32), "photo", secret.toString(), Files.size(secret), null, null, 64, 48,
+          null), engine.pack().id(), "watch", null, 1, null, List.of()).scan().id();
+
+      assertThat(get(videoUrl(s, forged), null).statusCode()).as("a file that is not the content scanned").isEqualTo(404);
+      assertThat(get(s.base + ServerTest.send(ServerTest.req(s.base + "/v1/scans/" + photo, s.admin)).json().get("photoUrl").asText(), null)
+          .statusCode()).isEqualTo(404);
+      String url = videoUrl(s, real);
+      assertThat(get(url, "bytes=0-99").body()).isEqualTo(Arrays.copyOfRange(clip, 0, 100));
+      byte[] changed = clip.clone();
+      changed[0] ^= 1;
+      Files.write(scanned, changed); // same length, another content
+      Files.setLastModifiedTime(scanned, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+      assertThat(get(url, "bytes=0-99").statusCode()).as("changed since it was checked").isEqualTo(404);
+    }
+  }
+
+  private static String videoUrl(ServerTest.Running s, long scan) throws Exception {
+    return s.base + ServerTest.send(ServerTest.req(s.base + "/v1/scans/" + scan, s.admin)).json().get("videoUrl").asText();
+  }
 }

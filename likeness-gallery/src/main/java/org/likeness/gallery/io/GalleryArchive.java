@@ -92,7 +92,12 @@ public final class GalleryArchive {
    */
   public static GalleryInfo importFrom(GalleryStore store, Path file, String as, java.util.function.Consumer<GalleryInfo> alsoInTransaction)
       throws IOException {
-    JsonNode root = JSON.readTree(file.toFile());
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidInputException(file + ": not a Likeness gallery archive (" + e.getOriginalMessage() + ")");
+    }
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
       throw new InvalidInputException(file + ": not a Likeness gallery archive");
     }
@@ -103,15 +108,14 @@ public final class GalleryArchive {
     int dim = root.path("dimension").asInt();
     String name = as != null ? as : root.path("gallery").asText();
     // Validate everything before writing anything: a bad archive leaves the store untouched.
-    List<float[]> templates = new ArrayList<>();
+    List<ArchivedFace> faces = new ArrayList<>();
     for (JsonNode s : root.path("subjects")) {
+      if (!s.path("name").isTextual() || s.path("name").asText().isBlank()) {
+        throw new InvalidInputException(file + ": a subject has no name");
+      }
+      int n = 0;
       for (JsonNode f : s.path("faces")) {
-        float[] t = Templates.decode(Base64.getDecoder().decode(f.path("template").asText()));
-        if (t.length != dim) {
-          throw new InvalidInputException(file + ": a template of subject '" + s.path("name").asText() + "' has dimension "
-              + t.length + ", archive says " + dim);
-        }
-        templates.add(t);
+        faces.add(ArchivedFace.read(f, dim, file + ": face " + ++n + " of subject '" + s.path("name").asText() + "'"));
       }
     }
     // One transaction: a failure half-way (disk full, a kill) leaves no half-imported gallery.
@@ -124,22 +128,43 @@ public final class GalleryArchive {
         String ext = s.path("externalId").isTextual() ? s.path("externalId").asText() : null;
         var subject = store.ensureSubject(g.id(), s.path("name").asText(), ext, tags);
         for (JsonNode f : s.path("faces")) {
-          JsonNode b = f.path("box");
-          byte[] crop = f.path("crop").isTextual() ? Base64.getDecoder().decode(f.path("crop").asText()) : null;
-          var added = store.addFace(g.id(), subject.id(), f.path("imageSha256").asText(),
-              new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble()),
-              f.path("quality").toString(), templates.get(i++), crop);
-          String review = f.path("review").isTextual() ? f.path("review").asText() : null;
-          if (review != null) {
-            if (!review.equals("suspect") && !review.equals("confirmed")) {
-              throw new InvalidInputException(file + ": a face's review is 'suspect' or 'confirmed', not '" + review + "'");
-            }
-            store.reviews().set(g.id(), added.faceId(), review);
+          ArchivedFace a = faces.get(i++);
+          var added = store.addFace(g.id(), subject.id(), f.path("imageSha256").asText(), a.box(), f.path("quality").toString(), a.template(),
+              a.crop());
+          if (a.review() != null) {
+            store.reviews().set(g.id(), added.faceId(), a.review());
           }
         }
       }
       alsoInTransaction.accept(g);
       return g;
     });
+  }
+
+  /** A face of an archive, checked before anything is written: its template, box, crop and review. */
+  private record ArchivedFace(float[] template, Box box, byte[] crop, String review) {
+    static ArchivedFace read(JsonNode f, int dimension, String where) {
+      float[] t;
+      byte[] crop;
+      try {
+        t = Templates.decode(Base64.getDecoder().decode(f.path("template").asText()));
+        crop = f.path("crop").isTextual() ? Base64.getDecoder().decode(f.path("crop").asText()) : null;
+      } catch (IllegalArgumentException | org.likeness.gallery.store.StoreException e) {
+        throw new InvalidInputException(where + ": its template or crop is not what an archive holds (" + e.getMessage() + ")");
+      }
+      if (t.length != dimension) {
+        throw new InvalidInputException(where + ": a template of dimension " + t.length + ", the archive says " + dimension);
+      }
+      Templates.requireStorable(t, where);
+      JsonNode b = f.path("box");
+      if (!b.isArray() || b.size() != 4 || !b.get(0).isNumber() || !b.get(1).isNumber() || !b.get(2).isNumber() || !b.get(3).isNumber()) {
+        throw new InvalidInputException(where + ": its box is not four numbers");
+      }
+      String review = f.path("review").isTextual() ? f.path("review").asText() : null;
+      if (review != null && !review.equals("suspect") && !review.equals("confirmed")) {
+        throw new InvalidInputException(where + ": its review is 'suspect' or 'confirmed', not '" + review + "'");
+      }
+      return new ArchivedFace(t, new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble()), crop, review);
+    }
   }
 }

@@ -3,6 +3,7 @@ package org.likeness.gallery.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -122,13 +123,48 @@ class GalleryStoreTest {
       }
       Path archive = tmp.resolve("g.json");
       GalleryArchive.export(store, g, archive);
-      // The last face's box is damaged: the import fails after the gallery and earlier faces were written.
+      // The last face's box is damaged: refused, with nothing written.
       String json = Files.readString(archive);
       int last = json.lastIndexOf("\"box\":[");
       Files.writeString(archive, json.substring(0, last) + "\"box\":[]" + json.substring(json.indexOf(']', last) + 1));
-      assertThatThrownBy(() -> GalleryArchive.importFrom(store, archive, "copy")).isNotNull();
+      assertThatThrownBy(() -> GalleryArchive.importFrom(store, archive, "copy")).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("face 1 of subject 's4'").hasMessageContaining("box");
       assertThat(store.gallery("copy")).isEmpty();
+      Files.writeString(archive, Files.readString(archive).replace("\"box\":[]", "\"box\":[0,0,1,1]").replaceFirst("\"review\":null",
+          "\"review\":\"maybe\""));
+      if (Files.readString(archive).contains("\"maybe\"")) {
+        assertThatThrownBy(() -> GalleryArchive.importFrom(store, archive, "copy")).isInstanceOf(InvalidInputException.class);
+        assertThat(store.gallery("copy")).isEmpty();
+      }
       assertThat(store.galleries()).extracting(GalleryInfo::name).containsExactly("g");
+    }
+  }
+
+  @Test
+  void anArchiveWhoseTemplatesNoEngineMakesIsRefused(@TempDir Path home, @TempDir Path tmp) throws Exception {
+    RandomTemplates t = new RandomTemplates(8);
+    try (GalleryStore store = TestStorage.open(home)) {
+      GalleryInfo g = store.createGallery("g", "pack", 8);
+      addFace(store, g, "honest", "img0", t.unit());
+      Path archive = tmp.resolve("g.json");
+      GalleryArchive.export(store, g, archive);
+      String json = Files.readString(archive);
+      String stored = json.replaceAll("(?s).*\"template\":\"([^\"]+)\".*", "$1");
+      float[] v = Templates.decode(java.util.Base64.getDecoder().decode(stored));
+      for (float scale : new float[] {50f, Float.NaN, 0f}) {
+        float[] crafted = v.clone();
+        for (int i = 0; i < crafted.length; i++) {
+          crafted[i] *= scale; // 50 times longer: it would outscore every honest template for most faces
+        }
+        ByteBuffer b = ByteBuffer.allocate(crafted.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(crafted);
+        Files.writeString(archive, json.replace(stored, java.util.Base64.getEncoder().encodeToString(b.array())));
+        assertThatThrownBy(() -> GalleryArchive.importFrom(store, archive, "copy")).as("scale " + scale)
+            .isInstanceOf(InvalidInputException.class).hasMessageContaining("subject 'honest'");
+        assertThat(store.gallery("copy")).isEmpty();
+      }
+      assertThatThrownBy(() -> addFace(store, g, "direct", "img1", new float[] {3, 0, 0, 0, 0, 0, 0, 0}))
+          .as("the store itself refuses it, whatever the path").isInstanceOf(InvalidInputException.class);
     }
   }
 

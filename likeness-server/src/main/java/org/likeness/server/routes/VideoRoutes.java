@@ -30,7 +30,6 @@ import org.likeness.server.http.Route;
 import org.likeness.server.jobs.VideoJobs;
 import org.likeness.video.ScanShapes;
 import org.likeness.video.scan.MediaKind;
-import org.likeness.video.scan.ContentHash;
 import org.likeness.video.scan.ScanService;
 
 /**
@@ -49,11 +48,13 @@ public final class VideoRoutes {
   private final long maxVideoBytes;
   private final PartialContent ranges = new PartialContent();
   private final MediaSource media;
+  private final ScanMedia scanMedia;
 
   /** The routes, serving media recorded by a URI that is not a local file through {@code media} ({@link MediaSource#NONE}: none). */
   public VideoRoutes(ScanService scans, GalleryService galleries, VideoJobs jobs, MediaTokens tokens, RequestReader reader,
       long maxVideoBytes, org.likeness.gallery.store.ClusterStore clusterStore, MediaSource media) {
     this.media = media;
+    this.scanMedia = new ScanMedia(media);
     this.scans = scans;
     this.galleries = galleries;
     this.jobs = jobs;
@@ -209,7 +210,7 @@ public final class VideoRoutes {
   private void show(Context ctx) {
     StoredScan s = visibleScan(ctx);
     ScanShapes.StoredScanShown stored = ScanShapes.stored(s, scans.store().sightings(s.id()), false);
-    boolean servable = served(s) != null;
+    boolean servable = scanMedia.locate(s) != null; // by length: the content is checked when it is served
     // the unknown-faces cluster each track is in, for the page's grouping; where the page fetches the media
     ctx.json(stored.forPage(stored.error() == null ? null : jobs.withoutUploadPaths(stored.error()),
         s.media().video() ? clusterStore.clustersOfScan(s.id()) : Map.of(),
@@ -239,7 +240,7 @@ public final class VideoRoutes {
       throw new Problem(401, "Link expired or invalid", "ask GET /v1/scans/" + id + " for a fresh videoUrl");
     }
     StoredScan s = scans.store().requireScan(id);
-    Served m = s.media().video() ? served(s) : null;
+    ScanMedia.Served m = s.media().video() ? scanMedia.verified(s) : null;
     if (m == null) {
       throw new Problem(404, "No stored video", "the server keeps no copy of this video, and the scanned file is gone or changed");
     }
@@ -271,65 +272,13 @@ public final class VideoRoutes {
       throw new Problem(401, "Link expired or invalid", "ask GET /v1/scans/" + id + " for a fresh photoUrl");
     }
     StoredScan s = scans.store().requireScan(id);
-    Served m = s.media().video() ? null : served(s);
+    ScanMedia.Served m = s.media().video() ? null : scanMedia.verified(s);
     if (m == null) {
       throw new Problem(404, "No photo", "the scanned photo is gone or changed since it was scanned");
     }
     byte[] bytes = m.bytes() != null ? m.bytes() : SealedMedia.isSealed(m.file()) ? sealer().readAll(m.file()) : Files.readAllBytes(m.file());
     ctx.header("Cache-Control", "private, max-age=300");
     ctx.contentType(MediaKind.mimeType(bytes)).result(bytes); // only the first bytes are read
-  }
-
-  /**
-   * Where a scan's media is served from: a file here ({@code file}), or a URI the media source reads
-   * ({@code uri}, {@code length} bytes; a photo's {@code bytes} read once to check them).
-   */
-  private record Served(Path file, String uri, long length, byte[] bytes) {}
-
-  /**
-   * Where a scan's media can be served from: the copy the server kept (an upload), or where it was
-   * scanned from (a path or {@code file:} URI here, or a URI the media source reads, as a Spark job
-   * records its media) when that is still the content scanned (a photo's hash is checked; a video,
-   * which may be gigabytes, by its size). Null when neither holds: a scan never serves another file.
-   */
-  private Served served(StoredScan s) {
-    try {
-      if (s.media().storedFile() != null && Files.isRegularFile(Path.of(s.media().storedFile()))) {
-        return new Served(Path.of(s.media().storedFile()), null, -1, null);
-      }
-      String path = s.media().path();
-      if (path.startsWith("upload:")) {
-        return null;
-      }
-      Path p;
-      if (path.startsWith("file:")) { // as Hadoop writes a local path: unescaped, file:/a or file:///a
-        p = Path.of(path.substring("file:".length()).replaceFirst("^//(?=/)", ""));
-      } else if (path.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-        return media.reads(path) ? remote(s, path) : null;
-      } else {
-        p = Path.of(path);
-      }
-      if (!Files.isRegularFile(p) || Files.size(p) != s.media().bytes()) {
-        return null;
-      }
-      return s.media().video() || ContentHash.sha256(p).equals(s.media().sha256()) ? new Served(p, null, -1, null) : null;
-    } catch (IOException | IllegalArgumentException e) { // an unreadable path or URI: nothing to serve
-      return null;
-    }
-  }
-
-  private Served remote(StoredScan s, String uri) throws IOException {
-    long length = media.length(uri);
-    if (length != s.media().bytes()) {
-      return null;
-    }
-    if (s.media().video()) {
-      return new Served(null, uri, length, null);
-    }
-    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream((int) Math.min(length, 1 << 24));
-    media.read(uri, 0, length, all);
-    byte[] bytes = all.toByteArray();
-    return ContentHash.sha256(bytes).equals(s.media().sha256()) ? new Served(null, uri, length, bytes) : null;
   }
 
   /** The media type a browser needs to play the stored file, from its first bytes. */
