@@ -188,8 +188,8 @@ final class ScansCommand implements Runnable {
     Object run(LocalGalleries local, String actor) throws Exception {
       org.apache.spark.sql.SparkSession spark = org.likeness.spark.SparkSessions.open(master, SparkSettings.of(master, env, conf));
       try {
-        var r = new org.likeness.spark.ScanImport(local.store(), local.audit()).run(spark, dir, gallery, actor);
-        forgetVanished(local, actor, r);
+        var r = new org.likeness.spark.ScanImport(local.store(), local.audit()).run(spark, dir, gallery, actor,
+            scan -> forgetVanished(local, actor, scan));
         return json ? shape(r) : String.format("%d media: %d scans stored, %d already there, %d failed", r.media(), r.stored(), r.skipped(),
             r.failed());
       } finally {
@@ -198,13 +198,11 @@ final class ScansCommand implements Runnable {
     }
 
     /**
-     * A job identified against the gallery as it was when it started: the imported scans' sightings
-     * that name a subject deleted or renamed since are decided again now.
+     * A job identified against the gallery as it was when it started: an imported scan's sightings
+     * that name a subject deleted or renamed since are decided again, as soon as it is stored.
      */
-    static void forgetVanished(LocalGalleries local, String actor, org.likeness.spark.ScanImport.Result r) {
-      for (long scan : r.scans()) { // each scan's own gallery: the one the job identified against
-        local.scans().forgetVanished(actor, "scan.import", local.scans().store().requireScan(scan).gallery(), scan);
-      }
+    static void forgetVanished(LocalGalleries local, String actor, long scan) { // its own gallery: the one the job identified against
+      local.scans().forgetVanished(actor, "scan.import", local.scans().store().requireScan(scan).gallery(), scan);
     }
 
     static Map<String, Object> shape(org.likeness.spark.ScanImport.Result r) {

@@ -95,8 +95,8 @@ final class SparkCommand implements Runnable {
         ScanImport.Result imported = null;
         if (!noImport) {
           try (LocalGalleries local = LocalGalleries.open(env, null)) {
-            imported = new ScanImport(local.store(), local.audit()).run(spark, out, gallery, LocalGalleries.actor());
-            ScansCommand.Import.forgetVanished(local, LocalGalleries.actor(), imported);
+            imported = new ScanImport(local.store(), local.audit()).run(spark, out, gallery, LocalGalleries.actor(),
+                scan -> ScansCommand.Import.forgetVanished(local, LocalGalleries.actor(), scan));
           }
         }
         print(s, imported);

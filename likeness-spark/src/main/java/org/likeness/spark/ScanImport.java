@@ -45,6 +45,18 @@ public final class ScanImport {
    * that gallery, or against none (its scans are then stored without decisions, for a rescan).
    */
   public Result run(SparkSession spark, String dir, String gallery, String actor) throws IOException {
+    return run(spark, dir, gallery, actor, scan -> {});
+  }
+
+  /**
+   * As {@link #run(SparkSession, String, String, String)}, calling {@code afterStore} with each scan
+   * just stored (its decisions made when the job started: the caller re-decides those naming a
+   * subject deleted since, one scan at a time, so an import that stops half-way leaves none undone).
+   * The output is checked against its manifest before anything is stored: a folder copied in part,
+   * or rows no job writes, are refused whole.
+   */
+  public Result run(SparkSession spark, String dir, String gallery, String actor, java.util.function.LongConsumer afterStore)
+      throws IOException {
     ScanOutput.Manifest m = ScanOutput.readManifest(dir, spark.sparkContext().hadoopConfiguration());
     if (m.gallery() != null && !m.gallery().equals(gallery)) {
       throw new InvalidInputException(dir + " was identified against gallery '" + m.gallery() + "': import it with --gallery "
@@ -57,9 +69,11 @@ public final class ScanImport {
         throw new InvalidInputException(dir + " holds templates of pack " + m.pack() + "; gallery '" + gallery + "' is of pack " + pack);
       }
     }
+    List<Row> mediaRows = spark.read().schema(ScanOutput.MEDIA).parquet(dir + "/media").orderBy("uri").collectAsList();
+    OutputCheck.requireWhole(dir, m, mediaRows, spark.read().schema(ScanOutput.SIGHTINGS).parquet(dir + "/sightings").count());
     Map<String, Row> media = new java.util.TreeMap<>(); // by content hash: the order sightings are read in
     long failed = 0;
-    for (Row r : spark.read().schema(ScanOutput.MEDIA).parquet(dir + "/media").orderBy("uri").collectAsList()) {
+    for (Row r : mediaRows) {
       if (r.getBoolean(r.fieldIndex("failed"))) {
         failed++;
         Map<String, Object> in = new HashMap<>();
@@ -81,7 +95,7 @@ public final class ScanImport {
       // sightings come sorted by media: skip those of media not listed (another file with the same content), take this one's
       while (pending != null && ((String) pending.getAs("media")).compareTo(sha) <= 0) {
         if (pending.getAs("media").equals(sha) && pending.getAs("uri").equals(e.getValue().getAs("uri"))) {
-          found.add(ScanOutput.sighting(pending));
+          found.add(OutputCheck.sighting(pending, found.isEmpty() ? 0 : found.getLast().number(), dir));
         }
         pending = rows.hasNext() ? rows.next() : null;
       }
@@ -114,6 +128,7 @@ public final class ScanImport {
         sightings += found.size();
         ids.add(s.id());
       }
+      afterStore.accept(ids.getLast());
     }
     return new Result(media.size() + failed, stored, skipped, failed, sightings, ids);
   }

@@ -93,6 +93,24 @@ class LocalSparkScanTest {
         .withColumn("file", org.apache.spark.sql.functions.input_file_name()).groupBy("media")
         .agg(org.apache.spark.sql.functions.countDistinct("file").as("files")).collectAsList();
     assertThat(filesPerMedia).hasSize(reference.size()).allMatch(r -> r.getLong(1) == 1);
+
+    // Copied in part (one file of sightings lost on the way): refused whole, nothing stored.
+    Path part = dir.resolve("out-part");
+    try (var all = java.nio.file.Files.walk(out)) {
+      for (Path f : all.toList()) {
+        java.nio.file.Files.copy(f, part.resolve(out.relativize(f).toString()));
+      }
+    }
+    try (var files = java.nio.file.Files.list(part.resolve("sightings"))) {
+      java.nio.file.Files.delete(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow());
+    }
+    Path home = dir.resolve("home-part");
+    Fixture.enrol(home, engine);
+    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScanImport(store, audit).run(spark, part.toString(), Fixture.GALLERY, "test"))
+          .isInstanceOf(org.likeness.gallery.store.InvalidInputException.class).hasMessageContaining("not whole");
+      assertThat(store.repositories().scans().scans()).isEmpty();
+    }
   }
 
   @Test
