@@ -54,6 +54,9 @@ final class JdbcJobStore implements JobStore {
   /** Queued, or running under a claim that ran out (or that a server before leases left without one). */
   private static final String CLAIMABLE = "(state = 'queued' OR (state = 'running' AND (lease_until IS NULL OR lease_until < ?)))";
 
+  /** Claims after which a job that never finished fails instead of being run again. */
+  static final int MAX_CLAIMS = 3;
+
   private static final String COLUMNS = "id, gallery, upload, name, fps, state, progress, scan_id, error, actor, created, updated, fpir";
 
   @Override
@@ -88,8 +91,15 @@ final class JdbcJobStore implements JobStore {
         if (ids.isEmpty()) {
           return Optional.<StoredJob>empty();
         }
-        store.sql.update("UPDATE job SET state = 'running', progress = 0, owner = ?, lease_until = ?, updated = ? WHERE id = ?", owner,
-            at(time.plus(lease)), clock.instant().toString(), ids.get(0));
+        int claims = store.sql.query("SELECT claims FROM job WHERE id = ?", r -> r.getInt(1), ids.get(0)).get(0);
+        if (claims >= MAX_CLAIMS) { // every server that ran it stopped under it: it would fell the next one too
+          store.sql.update("UPDATE job SET state = 'failed', error = ?, owner = NULL, lease_until = NULL, updated = ? WHERE id = ?",
+              "claimed " + claims + " times and never finished: each server that ran it stopped (crashed or was killed) under it",
+              clock.instant().toString(), ids.get(0));
+          return job(ids.get(0)); // failed: the caller sees it is not to be run
+        }
+        store.sql.update("UPDATE job SET state = 'running', progress = 0, owner = ?, lease_until = ?, claims = claims + 1, updated = ? "
+            + "WHERE id = ?", owner, at(time.plus(lease)), clock.instant().toString(), ids.get(0));
         return job(ids.get(0));
       });
     }
@@ -106,9 +116,11 @@ final class JdbcJobStore implements JobStore {
   @Override
   public boolean finish(String id, String owner, String state, double progress, Long scanId, String error) {
     synchronized (store) {
+      // back to the queue (a server stopping, or one that cannot open the upload): not the job's fault, its claims start over
       return store.sql.rowTx(() -> store.sql.update("UPDATE job SET state = ?, progress = ?, scan_id = COALESCE(?, scan_id), "
-          + "error = COALESCE(?, error), owner = NULL, lease_until = NULL, updated = ? WHERE id = ? AND owner = ? AND state = 'running'",
-          state, progress, scanId, error, Instant.now().toString(), id, owner)) == 1;
+          + "error = COALESCE(?, error), owner = NULL, lease_until = NULL, claims = CASE WHEN ? = 'queued' THEN 0 ELSE claims END, "
+          + "updated = ? WHERE id = ? AND owner = ? AND state = 'running'",
+          state, progress, scanId, error, state, Instant.now().toString(), id, owner)) == 1;
     }
   }
 

@@ -16,7 +16,9 @@ public interface JobStore {
    * Claims the oldest job that is queued, or running under a lease that ran out, for {@code owner}
    * until now + {@code lease}; empty when there is none. One transaction that locks the job's row
    * (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}, so servers claiming at once take different jobs and
-   * queue behind no other writer; SQLite: its one writer): no two claims of a job.
+   * queue behind no other writer; SQLite: its one writer): no two claims of a job. A job already
+   * claimed {@code 3} times since it was queued without finishing (its servers stopped under it) is
+   * failed instead and returned so: the caller runs only a job whose state is {@code running}.
    */
   Optional<StoredJob> claim(String owner, Duration lease);
 

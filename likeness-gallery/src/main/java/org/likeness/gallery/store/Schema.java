@@ -13,6 +13,7 @@ final class Schema {
   private Schema() {}
 
   /** Migration 12 of SQLite, 2 of PostgreSQL. */
+  private static final List<String> JOB_CLAIMS = List.of("ALTER TABLE job ADD COLUMN claims INTEGER NOT NULL DEFAULT 0");
   private static final List<String> JOB_LEASES = List.of("ALTER TABLE job ADD COLUMN owner TEXT",
       "ALTER TABLE job ADD COLUMN lease_until TEXT", "CREATE INDEX job_state ON job (state, created)");
 
@@ -262,7 +263,10 @@ final class Schema {
       List.of("ALTER TABLE gallery ADD COLUMN keep_crops INTEGER NOT NULL DEFAULT 0"),
       // 12: video jobs are claimed with a lease (several servers share the queue): the server that
       // runs a job and until when its claim holds; a claim not renewed in time passes to another.
-      JOB_LEASES);
+      JOB_LEASES,
+      // 13: how often a job was claimed since it was queued: one whose servers all stopped under it
+      // (a crash, the kernel's OOM killer) fails after a few claims instead of felling each server in turn.
+      JOB_CLAIMS);
 
 
   /** The identity column of a PostgreSQL table: ids never reused, like SQLite's AUTOINCREMENT. */
@@ -362,7 +366,9 @@ final class Schema {
             RETURN NULL;
           END
           $$""",
-          "CREATE TRIGGER api_key_changed AFTER UPDATE OR DELETE ON api_key FOR EACH ROW EXECUTE FUNCTION likeness_key_changed()"));
+          "CREATE TRIGGER api_key_changed AFTER UPDATE OR DELETE ON api_key FOR EACH ROW EXECUTE FUNCTION likeness_key_changed()"),
+      // 5: as SQLite's 13, how often a job was claimed since it was queued.
+      JOB_CLAIMS);
 
   /** After every insert, update or delete of a face or subject: its gallery's generation + 1, in the same transaction. */
   private static List<String> generationTriggers() {

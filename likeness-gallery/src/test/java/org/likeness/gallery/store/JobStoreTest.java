@@ -91,6 +91,9 @@ class JobStoreTest {
             }
             idle = 0;
             String id = claimed.get().id();
+            if (!"running".equals(claimed.get().state())) {
+              continue; // failed at its claim: every server before stopped under it
+            }
             if (rnd.nextInt(8) == 0) {
               continue; // this server "dies" holding the claim: another takes the job after the lease
             }
@@ -119,8 +122,11 @@ class JobStoreTest {
       JobStore q = store.repositories().jobs();
       assertThat(doubleFinish.get()).as("seed %d", SEED).isZero();
       assertThat(q.jobs(List.of("queued", "running"))).as("seed %d: nothing left", SEED).isEmpty();
-      assertThat(q.jobs(List.of("done"))).hasSize(jobs);
-      assertThat(finishedBy).hasSize(jobs);
+      List<org.likeness.gallery.store.StoredJob> failed = q.jobs(List.of("failed"));
+      assertThat(failed).allMatch(j -> j.error().contains("claimed 3 times"));
+      assertThat(q.jobs(List.of("done"))).hasSize(jobs - failed.size());
+      assertThat(finishedBy).hasSize(jobs - failed.size());
+      assertThat(failed.size()).as("seed %d: most jobs outlive a server's death or stall", SEED).isLessThan(jobs / 4);
       for (org.likeness.gallery.store.StoredJob j : q.jobs(List.of("done"))) {
         assertThat(q.owner(j.id())).isNull();
       }
@@ -146,6 +152,32 @@ class JobStoreTest {
       }
       assertThat(honest.claim("a", Duration.ofSeconds(30))).as("a lease of 1 ms ran out by the database's clock, whatever c's says")
           .map(StoredJob::id).contains("k");
+    }
+  }
+
+  @Test
+  void aJobItsServersKeepStoppingUnderFailsAfterThreeClaims(@TempDir Path home) throws Exception {
+    try (GalleryStore store = TestStorage.open(home)) {
+      JobStore q = store.repositories().jobs();
+      q.add("poison", null, home.resolve("u").toString(), "v.mp4", 5, "t");
+      q.add("requeued", null, home.resolve("w").toString(), "w.mp4", 5, "t");
+      for (int claim = 1; claim <= 3; claim++) { // each server dies holding it: the lease runs out
+        org.likeness.gallery.store.StoredJob j = q.claim("server-" + claim, Duration.ofMillis(1)).orElseThrow();
+        assertThat(j.id()).isEqualTo("poison");
+        assertThat(j.state()).isEqualTo("running");
+        Thread.sleep(5);
+      }
+      org.likeness.gallery.store.StoredJob fourth = q.claim("server-4", Duration.ofMillis(1)).orElseThrow();
+      assertThat(fourth.id()).isEqualTo("poison");
+      assertThat(fourth.state()).isEqualTo("failed");
+      assertThat(fourth.error()).contains("claimed 3 times");
+      // Put back by a server stopping cleanly, a job's claims start over: that was no fault of the job.
+      for (int round = 0; round < 5; round++) {
+        org.likeness.gallery.store.StoredJob j = q.claim("s", Duration.ofMinutes(1)).orElseThrow();
+        assertThat(j.id()).isEqualTo("requeued");
+        assertThat(j.state()).isEqualTo("running");
+        assertThat(q.finish(j.id(), "s", "queued", 0, null, null)).isTrue();
+      }
     }
   }
 }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's video jobs: uploads scanned one at a time by a worker thread (the engine already uses
  * every core) from the queue in the database, which every server sharing the database works from.
- * A job is claimed with a lease that progress renews ({@link JobStore}); a server that dies leaves
+ * A job is claimed with a lease renewed on a clock while its scan goes on ({@link JobStore}); a server that dies leaves
  * its job to whichever server claims it after the lease, which runs it from the start; a server that
  * stops cleanly puts its running job back in the queue. Jobs whose upload is gone when claimed fail
  * with the reason. At most {@code capacity} jobs wait (beyond it the caller answers 503). After each
@@ -33,7 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class VideoJobs implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VideoJobs.class);
-  /** Shortest time between two stored progress updates (lease renewals) of a running job. */
+  /**
+   * How long a running job's claim is renewed without a frame read: the steps between frames
+   * (decrypting, hashing, waiting for the media, linking, identifying, saving) take far less.
+   */
+  private static final long STALL_NANOS = TimeUnit.MINUTES.toNanos(10);
+  /** Time between two lease renewals (with the progress) of a running job. */
   private static final long PROGRESS_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   /** How often an idle worker looks for a job another server queued. */
   private static final long POLL_MILLIS = 250;
@@ -63,6 +68,8 @@ public final class VideoJobs implements AutoCloseable {
   private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
   private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
   private final Thread worker;
+  /** Renews the running job's claim on a clock, through every step of a scan (decrypting, hashing, waiting for the media, linking, saving), not only as frames are read. */
+  private final java.util.concurrent.ScheduledExecutorService keepAlive;
   private final PolicySource policies;
   private final java.util.function.Consumer<String> afterScan;
   private volatile boolean closing;
@@ -99,6 +106,8 @@ public final class VideoJobs implements AutoCloseable {
     this.lease = lease;
     this.policies = policies;
     this.owner = ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    this.keepAlive = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+        r -> Thread.ofPlatform().name("video-jobs-lease").daemon(true).unstarted(r));
     this.worker = Thread.ofPlatform().name("video-jobs").daemon(true).start(this::work);
   }
 
@@ -218,14 +227,22 @@ public final class VideoJobs implements AutoCloseable {
         continue;
       }
       StoredJob j = claimed.get();
-      if (!Files.isRegularFile(Path.of(j.upload()))) {
-        leases.finish(j.id(), owner, "failed", j.progress(), null, "the uploaded file " + j.name()
-            + " is gone (a server stopped and its upload was lost); upload the video again");
-        continue;
-      }
       current = j.id();
       try {
-        run(j);
+        if (!"running".equals(j.state())) { // failed at its claim: its servers kept stopping under it
+          LOG.error("video job {} ({}): {}", j.id(), j.name(), j.error());
+          deleteUpload(j);
+        } else if (!Files.isRegularFile(Path.of(j.upload()))) {
+          leases.finish(j.id(), owner, "failed", j.progress(), null, "the uploaded file " + j.name()
+              + " is gone (a server stopped and its upload was lost); upload the video again");
+        } else {
+          run(j);
+        }
+      } catch (Throwable t) { // nothing that one job does stops the worker: its claim runs out and another run decides
+        LOG.error("video job {}: the worker survived a failure it could not record ({})", j.id(), t.toString(), t);
+        if (t instanceof VirtualMachineError) {
+          pausedUntil = System.nanoTime() + PAUSE_AFTER_FAULT.toNanos(); // out of memory: let the heap recover
+        }
       } finally {
         current = null;
       }
@@ -234,8 +251,23 @@ public final class VideoJobs implements AutoCloseable {
 
   private void run(StoredJob j) {
     LOG.info("video job {} ({}) claimed by {}", j.id(), j.name(), owner);
-    long[] lastWrite = {System.nanoTime()};
     Path upload = Path.of(j.upload()), plain = null;
+    ScanService.Outcome[] stored = {null}; // once a scan is stored, the upload is its media's kept copy: never deleted here
+    java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong(Double.doubleToLongBits(0));
+    java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong lastSign = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    java.util.concurrent.ScheduledFuture<?> renewing = keepAlive.scheduleWithFixedDelay(() -> {
+      if (System.nanoTime() - lastSign.get() > STALL_NANOS) {
+        return; // no frame for this long: stuck (a decoder that never returns), so the claim runs out and another server runs it
+      }
+      try {
+        if (!lost.get() && !leases.renew(j.id(), owner, Double.longBitsToDouble(progress.get()), lease)) {
+          lost.set(true); // cancelled elsewhere, or the claim ran out: the scan stops at its next frame
+        }
+      } catch (RuntimeException e) { // the database away for a moment: the next tick tries again, within the lease
+        LOG.warn("video job {}: renewing its claim failed", j.id(), e);
+      }
+    }, PROGRESS_EVERY_NANOS, PROGRESS_EVERY_NANOS, TimeUnit.NANOSECONDS);
     try {
       if (SealedMedia.isSealed(upload)) { // the decoder reads a plain copy on this server's disk, deleted below
         try {
@@ -260,14 +292,13 @@ public final class VideoJobs implements AutoCloseable {
             if (cancelled.containsKey(j.id()) || closing) {
               throw new CancellationException(closing ? "server stopping" : "cancelled");
             }
-            long now = System.nanoTime();
-            if (now - lastWrite[0] > PROGRESS_EVERY_NANOS) {
-              lastWrite[0] = now;
-              if (!leases.renew(j.id(), owner, Math.min(1, seconds / Math.max(1e-3, info.durationSeconds())), lease)) {
-                throw new LostClaim();
-              }
+            if (lost.get()) {
+              throw new LostClaim();
             }
+            progress.set(Double.doubleToLongBits(Math.min(1, seconds / Math.max(1e-3, info.durationSeconds()))));
+            lastSign.set(System.nanoTime());
           });
+      stored[0] = o;
       if (o.scan() == null) { // nothing readable: no scan to keep
         Files.deleteIfExists(upload);
         leases.finish(j.id(), owner, "failed", 0, null, o.error());
@@ -286,20 +317,24 @@ public final class VideoJobs implements AutoCloseable {
       LOG.warn("video job {}: the claim of {} ran out or the job was cancelled elsewhere; stopped here", j.id(), owner);
     } catch (CancellationException e) {
       if (closing && !cancelled.containsKey(j.id())) {
-        leases.finish(j.id(), owner, "queued", 0, null, null); // stopped by shutdown: the next claim runs it again
+        finishQuietly(j, "queued", null, null); // stopped by shutdown: the next claim runs it again
       } else {
         deleteUpload(j);
-        leases.finish(j.id(), owner, "cancelled", j.progress(), null, null);
+        finishQuietly(j, "cancelled", null, null);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("video job {} failed", j.id(), e);
-      try {
-        Files.deleteIfExists(Path.of(j.upload()));
-      } catch (IOException ignored) {
-        // the failure below is what the client needs to hear
+      Long scan = stored[0] == null || stored[0].scan() == null ? null : stored[0].scan().id();
+      if (scan == null) {
+        try {
+          Files.deleteIfExists(Path.of(j.upload()));
+        } catch (IOException ignored) {
+          // the failure below is what the client needs to hear
+        }
       }
-      leases.finish(j.id(), owner, "failed", 0, null, e.getMessage() == null ? e.toString() : e.getMessage());
+      finishQuietly(j, "failed", scan, e.getMessage() == null ? e.toString() : e.getMessage());
     } finally {
+      renewing.cancel(false);
       cancelled.remove(j.id());
       if (plain != null) {
         try {
@@ -308,6 +343,18 @@ public final class VideoJobs implements AutoCloseable {
           LOG.warn("video job {}: the plain copy {} could not be deleted", j.id(), plain, e);
         }
       }
+    }
+  }
+
+  /**
+   * Records how a job ended, or says why it could not (the database away past its busy timeout):
+   * the claim then runs out and the job is claimed again, so nothing is lost by going on.
+   */
+  private void finishQuietly(StoredJob j, String state, Long scan, String error) {
+    try {
+      leases.finish(j.id(), owner, state, state.equals("queued") ? 0 : j.progress(), scan, error);
+    } catch (RuntimeException e) {
+      LOG.error("video job {}: could not record it {}; its claim will run out and another run records it", j.id(), state, e);
     }
   }
 
@@ -335,6 +382,7 @@ public final class VideoJobs implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    keepAlive.shutdownNow();
     if (!worker.isAlive()) {
       leaseConnection.close();
     }
