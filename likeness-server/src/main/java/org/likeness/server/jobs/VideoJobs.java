@@ -295,7 +295,7 @@ public final class VideoJobs implements AutoCloseable {
             if (lost.get()) {
               throw new LostClaim();
             }
-            progress.set(Double.doubleToLongBits(Math.min(1, seconds / Math.max(1e-3, info.durationSeconds()))));
+            progress.set(Double.doubleToLongBits(info.durationSeconds() > 0 ? Math.min(1, seconds / info.durationSeconds()) : 0)); // none declared: unknown until done
             lastSign.set(System.nanoTime());
           });
       stored[0] = o;

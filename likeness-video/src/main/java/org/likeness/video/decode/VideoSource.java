@@ -115,10 +115,12 @@ public final class VideoSource {
     try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
       g.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
       g.setOption("autorotate", "1");
+      g.setVideoOption("max_pixels", Long.toString(limits.maxPixels())); // the decoder itself refuses a frame past the limit
       try {
         g.start();
       } catch (FFmpegFrameGrabber.Exception e) {
-        throw new VideoDecodeException(file + ": not a readable video (" + ffmpegReason(e) + ")", e);
+        String past = pastTheSizeLimit(); // max_pixels refuses at open a stream whose header is past the limit: say so plainly
+        throw new VideoDecodeException(past != null ? past : file + ": not a readable video (" + ffmpegReason(e) + ")", e);
       }
       if (g.getVideoStream() < 0 || g.getImageWidth() <= 0) {
         throw new VideoDecodeException(file + ": no video stream");
@@ -173,6 +175,15 @@ public final class VideoSource {
         if (Double.isNaN(origin)) {
           origin = t; // the sampling grid starts at the first frame
         }
+        // The header's size and duration bound nothing by themselves: a stream may change size, or declare no duration.
+        if ((long) f.imageWidth * f.imageHeight > limits.maxPixels()) {
+          throw new VideoDecodeException(String.format(java.util.Locale.ROOT, "%s: a frame of %dx%d at %.2f s exceeds the limit of %d pixels",
+              file, f.imageWidth, f.imageHeight, t, limits.maxPixels()));
+        }
+        if (t - origin > limits.maxSeconds()) {
+          throw new VideoDecodeException(String.format(java.util.Locale.ROOT, "%s: frames go on past the limit of %.0f s (the stream "
+              + "declared %s)", file, limits.maxSeconds(), duration > 0 ? String.format(java.util.Locale.ROOT, "%.0f s", duration) : "no duration"));
+        }
         // The first frame in each cell of the grid is due: a gap in the stream (variable frame rate) does not shift the grid.
         long cell = step == 0 ? index : (long) Math.floor((t + 1e-6 - origin) / step);
         boolean due = cell > previousCell;
@@ -185,6 +196,10 @@ public final class VideoSource {
       if (windowEnded) {
         return info;
       }
+      if (!(duration > 0) && !Double.isNaN(last) && window.end() == Double.POSITIVE_INFINITY) {
+        // no duration declared (a browser's recording): the frames read say it
+        info = new VideoInfo(last - (Double.isNaN(origin) ? 0 : origin), info.fps(), info.width(), info.height(), info.codec());
+      }
       // A cut file often ends without an error from the demuxer: compare with what the stream declared.
       double slack = Math.max(1.0, 3 / Math.max(1, info.fps()));
       if (!Double.isNaN(declaredEnd) && (Double.isNaN(last) ? declaredEnd > slack : last < declaredEnd - slack)) {
@@ -195,6 +210,18 @@ public final class VideoSource {
       return info;
     } catch (org.bytedeco.javacv.FrameGrabber.Exception e) { // from closing the grabber
       throw new VideoDecodeException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The refusal of a stream whose header declares frames past the pixel limit, read without decoding a frame; null otherwise. */
+  private String pastTheSizeLimit() {
+    try (FFmpegFrameGrabber probe = new FFmpegFrameGrabber(file.toFile())) {
+      probe.start();
+      long pixels = (long) probe.getImageWidth() * probe.getImageHeight();
+      return pixels > limits.maxPixels() ? file + ": frames of " + probe.getImageWidth() + "x" + probe.getImageHeight()
+          + " exceed the limit of " + limits.maxPixels() + " pixels" : null;
+    } catch (org.bytedeco.javacv.FrameGrabber.Exception e) {
+      return null;
     }
   }
 

@@ -84,6 +84,20 @@ class VideoSourceTest {
 
   /** A phone-style file: frames stored sideways with a display matrix saying how to turn them. */
   @Test
+  void aStreamThatDeclaresNoDurationIsBoundedByItsFrames() throws Exception {
+    Path live = Path.of("src", "test", "resources", "codecs", "vp9-live.webm");
+    List<SampledFrame> frames = new ArrayList<>();
+    VideoInfo info = new VideoSource(live, VideoLimits.DEFAULT).scan(0, i -> assertThat(i.durationSeconds()).isZero(), frames::add);
+    assertThat(frames).hasSizeBetween(44, 46);
+    assertThat(info.durationSeconds()).as("told by the frames read").isBetween(1.4, 1.6);
+    // The limit holds without a declared duration: the frames past it are refused as they come.
+    List<SampledFrame> bounded = new ArrayList<>();
+    assertThatThrownBy(() -> new VideoSource(live, new VideoLimits(1, VideoLimits.DEFAULT.maxPixels())).scan(0, i -> { }, bounded::add))
+        .isInstanceOf(VideoDecodeException.class).hasMessageContaining("past the limit of 1 s").hasMessageContaining("no duration");
+    assertThat(bounded).hasSizeBetween(29, 32);
+  }
+
+  @Test
   void honoursRotationMetadata() throws Exception {
     Path sideways = Path.of(VideoSourceTest.class.getResource("/hamilton-sideways.mp4").toURI());
     List<SampledFrame> frames = new ArrayList<>();
