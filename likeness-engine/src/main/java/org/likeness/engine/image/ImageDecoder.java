@@ -68,7 +68,7 @@ public final class ImageDecoder {
   /** Decodes encoded bytes; {@code source} labels errors (a file name, an upload field). */
   public RgbImage decode(byte[] data, String source) throws ImageDecodeException {
     checkSize(source, data.length);
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+    try (ImageInputStream in = memory(data, 0, data.length)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new ImageDecodeException(source, "not a supported image format (JPEG, PNG, WebP, BMP, TIFF); starts with " + hexPrefix(data));
@@ -140,9 +140,17 @@ public final class ImageDecoder {
     }
   }
 
+  /**
+   * A stream over bytes held in memory. ImageIO's own factory caches such a stream in a temporary
+   * file by default, which would write a photo, unsealed, to the temporary folder.
+   */
+  private static ImageInputStream memory(byte[] data, int offset, int length) {
+    return new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(data, offset, length));
+  }
+
   /** EXIF orientation (1..8) of a JPEG or TIFF, 1 when absent or unreadable. */
   static int orientation(String format, byte[] data) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+    try (ImageInputStream in = memory(data, 0, data.length)) {
       Directory dir = null;
       if (format.contains("jpeg") || format.contains("jpg")) {
         List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(in, APP1, "Exif");
@@ -153,7 +161,9 @@ public final class ImageDecoder {
           byte[] bytes = payload.readAllBytes();
           // Skip the pad byte that follows the "Exif\0" identifier when present.
           int off = bytes.length > 0 && bytes[0] == 0 ? 1 : 0;
-          dir = new TIFFReader().read(ImageIO.createImageInputStream(new ByteArrayInputStream(bytes, off, bytes.length - off)));
+          try (ImageInputStream tiff = memory(bytes, off, bytes.length - off)) {
+            dir = new TIFFReader().read(tiff);
+          }
         }
       } else if (format.contains("tif")) {
         dir = new TIFFReader().read(in);
