@@ -86,8 +86,21 @@ try {
   await page.check(`.cluster[data-cluster='${rest[1]}'] .pick`);
   await page.click("#reject");
   await page.waitForFunction((id) => document.querySelector(`.cluster[data-cluster='${id}'] h3`).textContent.includes("reviewed"), rest[0]);
+  // Another reviewer decides after this page did: Undo refuses rather than undo their decision.
+  const others = await page.$$eval(".cluster[data-subject='']", (s) => s.map((x) => x.dataset.cluster));
+  const theirs = await page.evaluate(async ([k, x, y]) => {
+    const r = await fetch(`/v1/clusters/${x}/reject`, { method: "POST", headers: { "X-API-Key": k, "Content-Type": "application/json" },
+      body: JSON.stringify({ other: Number(y) }) });
+    return r.status;
+  }, [key, others[others.length - 1], others[others.length - 2]]);
+  check(theirs === 200, "another reviewer's decision: " + theirs);
+  await page.click("#undo");
+  await page.waitForFunction(() => document.getElementById("message").textContent.startsWith("Not done"));
+  check(await page.$eval(`.cluster[data-cluster='${others[others.length - 1]}'] h3`, (h) => h.textContent.includes("reviewed")),
+    "the other reviewer's decision stands");
   await page.reload();
   await page.waitForSelector(`.cluster[data-cluster='${unnamed}'][data-subject='person_x']`);
+  check(await page.$eval("#undo", (b) => b.disabled), "a fresh page has nothing of its own to undo");
   await page.screenshot({ path: outDir + "/4-decisions.png", fullPage: true });
   check(errors.length === 0, "no page errors: " + errors);
   console.log(`clusters page OK: ${start} groups, video face at ${at.toFixed(3)} s (track start ${trackStart} s)`);

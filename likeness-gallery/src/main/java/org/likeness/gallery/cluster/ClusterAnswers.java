@@ -81,8 +81,8 @@ public final class ClusterAnswers {
   /** Faces of {@code cluster} moved to {@code newCluster}: two people, never joined again by clustering. */
   public record Split(long decision, long cluster, long newCluster, List<Long> moved) {}
 
-  /** One face out of {@code cluster}, now alone in cluster {@code nowIn}. */
-  public record FaceRemoved(long cluster, long removed, long nowIn) {}
+  /** One face out of {@code cluster}, now alone in cluster {@code nowIn}: a split, {@code decision} (what an undo names). */
+  public record FaceRemoved(long decision, long cluster, long removed, long nowIn) {}
 
   /** Two clusters said to be different people. */
   public record Rejected(long decision, List<Long> cannotLink) {}

@@ -172,7 +172,8 @@ final class ClusterDecisions {
 
   /** "Not this person": one face leaves the cluster for a cluster of its own that clustering never joins back. */
   public ClusterAnswers.FaceRemoved removeFace(String actor, long clusterId, long sighting) {
-    return new ClusterAnswers.FaceRemoved(clusterId, sighting, split(actor, clusterId, List.of(sighting)).newCluster());
+    ClusterAnswers.Split s = split(actor, clusterId, List.of(sighting));
+    return new ClusterAnswers.FaceRemoved(s.decision(), clusterId, sighting, s.newCluster());
   }
 
   /** A reviewer says two clusters are different people: never merged, never suggested again. */
