@@ -87,6 +87,15 @@ try {
   await page.waitForFunction((s) => { const v = document.getElementById("player"); return v.readyState >= 2 && !v.seeking
     && Math.abs(v.currentTime - s) <= 0.5; }, second.start);
   await page.screenshot({ path: outDir + "/3-keyboard.png", fullPage: true });
+  // Under "unreviewed only" the selected track, just confirmed, leaves the list: the selection moves to a
+  // track on screen, so the next key never acts on one the reviewer cannot see.
+  await page.check("#f-unreviewed");
+  const shownTracks = await page.$$eval(".track", (rs) => rs.map((r) => Number(r.dataset.track)));
+  const nowSelected = await page.$$eval(".track.selected", (rs) => rs.map((r) => Number(r.dataset.track)));
+  check(!shownTracks.includes(second.track), "the confirmed track is hidden");
+  check(shownTracks.length === 0 ? nowSelected.length === 0 : nowSelected.length === 1 && shownTracks.includes(nowSelected[0]),
+    "the selection is a track on screen: " + JSON.stringify(nowSelected) + " of " + JSON.stringify(shownTracks));
+  await page.uncheck("#f-unreviewed");
   check(errors.length === 0, "no page errors: " + errors);
   console.log(`timeline page OK: ${rows.length} tracks, clicked track ${target.track} (start ${target.start} s), player at ${at.toFixed(3)} s`);
 } finally {

@@ -36,3 +36,37 @@ async function blobUrl(path) {
     return null;
   }
 }
+
+/**
+ * A video link holds for an hour. When the player fails (an expired link is refused), the scan
+ * {@code currentScan()} names is asked for a fresh link and the player goes on from the same
+ * moment; {@code renewed(url)} hears it (a page's cache of the scan). Once per successful load, so a
+ * link refused again stops here with a message.
+ */
+function renewVideoLinks(player, currentScan, renewed) {
+  let retried = false;
+  player.addEventListener("loadeddata", () => { retried = false; });
+  player.addEventListener("error", async () => {
+    const id = currentScan();
+    if (id === null || id === undefined) return;
+    if (retried) {
+      say("The video cannot be played from the server (its link was refused again).", true);
+      return;
+    }
+    retried = true;
+    const at = player.currentTime;
+    try {
+      const fresh = await (await api("/v1/scans/" + id)).json();
+      if (currentScan() !== id) return; // another scan was opened meanwhile
+      if (!fresh.videoUrl) {
+        say("The video is no longer served: it is gone or changed where it was scanned.", true);
+        return;
+      }
+      renewed(fresh.videoUrl);
+      player.src = fresh.videoUrl;
+      player.currentTime = at;
+    } catch (e) {
+      say("Could not renew the video link: " + e.message, true);
+    }
+  });
+}

@@ -418,6 +418,12 @@ class ServerTest {
       String secret = created.json().get("secret").asText(), id = created.json().get("id").asText();
       assertThat(created.json().get("role").asText()).isEqualTo("search");
       assertThat(send(req(s.base + "/v1/galleries", secret)).status()).isEqualTo(200);
+      Res self = send(req(s.base + "/v1/keys/self", secret)); // what a page asks to know what to offer
+      assertThat(self.status()).isEqualTo(200);
+      assertThat(self.json().get("id").asText()).isEqualTo(id);
+      assertThat(self.json().get("role").asText()).isEqualTo("search");
+      assertThat(self.body()).doesNotContain(secret.substring(secret.indexOf('_', 3) + 1));
+      assertThat(send(req(s.base + "/v1/keys/self", null)).status()).isEqualTo(401);
       Res listed = send(req(s.base + "/v1/keys", s.admin));
       assertThat(listed.body()).contains(id).doesNotContain(secret.substring(secret.indexOf('_', 3) + 1));
       assertThat(send(req(s.base + "/v1/keys", s.search)).status()).isEqualTo(403);

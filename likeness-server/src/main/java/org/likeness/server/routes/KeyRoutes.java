@@ -27,9 +27,18 @@ public final class KeyRoutes {
 
   public List<Route> routes() {
     return List.of(
+        // what the key of this request may do, for a page to show what it offers (any key: nothing secret, nothing audited)
+        new Route("GET", "/v1/keys/self", Role.READ, ctx -> ctx.json(Self.of(ApiKeyAuthenticator.key(ctx)))),
         new Route("GET", "/v1/keys", Role.ADMIN, unlimited(ctx -> ctx.json(Map.of("keys", admin.list())))),
         new Route("POST", "/v1/keys", Role.ADMIN, unlimited(this::create)),
         new Route("DELETE", "/v1/keys/{key}", Role.ADMIN, unlimited(this::revoke)));
+  }
+
+  /** The key a request is signed with: its id, name, role and the one gallery it is limited to (null: all). */
+  record Self(String id, String name, String role, String gallery) {
+    static Self of(org.likeness.server.auth.ApiKey k) {
+      return new Self(k.id(), k.name(), k.role().name().toLowerCase(Locale.ROOT), k.gallery());
+    }
   }
 
   /** Only a key valid for every gallery manages keys: one limited to a gallery could otherwise mint an unlimited one. */
