@@ -111,10 +111,11 @@ class HttpHardeningTest {
   @Test
   void everyAnswerCarriesTheSecurityHeaders(@TempDir Path home) throws Exception {
     try (ServerTest.Running s = new ServerTest.Running(home, ServerConfig.defaults(), engine)) {
-      for (String path : new String[] {"/", "/videos", "/clusters", "/v1/health", "/v1/nothing", "/v1/galleries"}) {
-        var headers = ServerTest.send(ServerTest.req(s.base + path, null)).raw().headers();
+      for (String path : new String[] {"/", "/videos", "/clusters", "/v1/health", "/v1/nothing", "/v1/galleries", "/v1/keys/self"}) {
+        var headers = ServerTest.send(ServerTest.req(s.base + path, path.endsWith("self") ? s.admin : null)).raw().headers();
         assertThat(headers.firstValue("X-Frame-Options")).as(path).hasValue("DENY");
         assertThat(headers.firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+        assertThat(headers.firstValue("Cache-Control")).as(path).hasValue("no-store");
         assertThat(headers.firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(csp -> assertThat(csp)
             .contains("default-src 'none'", "frame-ancestors 'none'", "connect-src 'self'").doesNotContain("'unsafe-eval'")
             .doesNotContainPattern("script-src[^;]*'unsafe-inline'"));

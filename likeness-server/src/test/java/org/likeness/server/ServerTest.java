@@ -226,6 +226,7 @@ class ServerTest {
       assertThat(export.status()).isEqualTo(200);
       assertThat(export.json().get("pack").asText()).isEqualTo(engine.pack().id());
       assertThat(export.body()).contains("joe_biden");
+      assertThat(export.raw().headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"watch.likeness.json\"");
       java.io.StringWriter trail = new java.io.StringWriter();
       s.audit.export(trail);
       assertThat(trail.toString()).contains("\"operation\":\"rename\"", "\"operation\":\"gallery.export\"");

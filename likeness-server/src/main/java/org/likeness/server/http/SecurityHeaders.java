@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The headers every response carries: a Content-Security-Policy that lets the review pages run
  * their own inline scripts (by hash, so no injected script runs) and load only this server's data
  * and the blob/data images they make, framing refused, no content sniffing, no Referer (a video
- * link's token stays out of other servers' logs).
+ * link's token stays out of other servers' logs), and nothing stored by any cache.
  */
 public final class SecurityHeaders {
   private static final Pattern SCRIPT = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
@@ -38,6 +38,9 @@ public final class SecurityHeaders {
     headers.put("X-Frame-Options", "DENY");
     headers.put("X-Content-Type-Options", "nosniff");
     headers.put("Referrer-Policy", "no-referrer");
+    // Faces, footage, templates and the audit trail: never kept by a shared proxy (the key travels in
+    // X-API-Key, which caches do not treat as credentials) nor in the browser's disk cache.
+    headers.put("Cache-Control", "no-store");
   }
 
   /** Sets every header through {@code set}. */

@@ -128,8 +128,12 @@ public final class GalleryRoutes {
     Path tmp = Files.createTempFile("likeness-export", ".json");
     try {
       galleries.export(ApiKeyAuthenticator.actor(ctx), name, tmp);
-      ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".likeness.json\"");
-      ctx.contentType("application/json").result(Files.readAllBytes(tmp));
+      // a gallery's name may hold quotes or semicolons: the file name offered is made of safe characters only
+      ctx.header("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + ".likeness.json\"");
+      ctx.contentType("application/json");
+      try (java.io.InputStream in = Files.newInputStream(tmp)) { // streamed: a large gallery is never held in memory whole
+        in.transferTo(ctx.outputStream());
+      }
     } finally {
       Files.deleteIfExists(tmp);
     }

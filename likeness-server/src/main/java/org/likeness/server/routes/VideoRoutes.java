@@ -244,7 +244,6 @@ public final class VideoRoutes {
     if (m == null) {
       throw new Problem(404, "No stored video", "the server keeps no copy of this video, and the scanned file is gone or changed");
     }
-    ctx.header("Cache-Control", "private, max-age=300");
     if (m.uri() != null) {
       java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
       media.read(m.uri(), 0, Math.min(16, m.length()), head);
@@ -277,7 +276,6 @@ public final class VideoRoutes {
       throw new Problem(404, "No photo", "the scanned photo is gone or changed since it was scanned");
     }
     byte[] bytes = m.bytes() != null ? m.bytes() : SealedMedia.isSealed(m.file()) ? sealer().readAll(m.file()) : Files.readAllBytes(m.file());
-    ctx.header("Cache-Control", "private, max-age=300");
     ctx.contentType(MediaKind.mimeType(bytes)).result(bytes); // only the first bytes are read
   }
 
