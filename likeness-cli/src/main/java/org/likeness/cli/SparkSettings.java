@@ -18,10 +18,14 @@ final class SparkSettings {
    * What a session is given: the Hadoop configuration folder's settings ({@code HADOOP_CONF_DIR}, else
    * {@code YARN_CONF_DIR}: its core, hdfs and yarn site files, as {@code spark.hadoop.*}, which is how
    * {@code --master yarn} finds its ResourceManager and {@code hdfs:///} its NameNode; Spark's own
-   * launcher puts the folder on the class path instead), then {@code conf} over them.
+   * launcher puts the folder on the class path instead), then {@code conf} over them; local disk I/O
+   * encryption is on unless {@code conf} turns it off.
    */
   static Map<String, String> of(String master, Map<String, String> env, Map<String, String> conf) {
     Map<String, String> out = new TreeMap<>();
+    // Templates travel in the broadcast gallery and the scanned sightings: what Spark writes of them to
+    // the workers' disks (broadcast, shuffle and spill blocks) is encrypted with a key of the job's own.
+    out.put("spark.io.encryption.enabled", "true");
     String dir = env.getOrDefault("HADOOP_CONF_DIR", env.get("YARN_CONF_DIR"));
     if (master.equals("yarn") && (dir == null || dir.isBlank()) && !conf.containsKey("spark.hadoop.yarn.resourcemanager.address")) {
       // as spark-submit refuses it: else the YARN client retries 0.0.0.0:8032 for many minutes

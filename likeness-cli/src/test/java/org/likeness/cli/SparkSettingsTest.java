@@ -30,7 +30,10 @@ class SparkSettingsTest {
         .doesNotContainKey("spark.hadoop.mapreduce.framework.name");
     assertThat(SparkSettings.of("local[1]", Map.of("YARN_CONF_DIR", conf.toString()), Map.of()))
         .containsEntry("spark.hadoop.fs.defaultFS", "hdfs://nn:8020");
-    assertThat(SparkSettings.of("local[1]", Map.of(), Map.of())).isEmpty();
+    assertThat(SparkSettings.of("local[1]", Map.of(), Map.of())).as("only the job's own disk encryption")
+        .containsExactly(Map.entry("spark.io.encryption.enabled", "true"));
+    assertThat(SparkSettings.of("local[1]", Map.of(), Map.of("spark.io.encryption.enabled", "false")))
+        .as("an operator may turn it off").containsEntry("spark.io.encryption.enabled", "false");
   }
 
   @Test

@@ -3,6 +3,9 @@ package org.likeness.server.jobs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,18 +22,24 @@ import org.likeness.gallery.store.SealedMedia;
  * reads it (FFmpeg reads files, not ciphertext). Created new with a random name, owner only; each
  * file created new, owner only, and deleted when done. A server killed meanwhile leaves its folder
  * behind; the next server started on the host removes the folders of this host's servers that no
- * longer run. Shared storage never holds footage in the clear while a template key is set.
+ * longer run, known by the lock each holds on its folder for its life. Shared storage never holds footage in the clear while a template key is set.
  */
 final class ScanScratch {
   private static final String PREFIX = "likeness-scan-";
   /** A path inside any server's scratch folder, as messages name it (the host's temporary folder may differ). */
   static final Pattern PATHS = Pattern.compile("[^\\s:'\"]*" + Pattern.quote(PREFIX) + "[^\\s/\\\\:'\"]+[/\\\\][^\\s:'\"]*");
+  /** A folder's lock file: held (locked) by its server for as long as that process lives. */
+  private static final String LOCK = ".lock";
   private final Path dir;
+  /** Never closed: the lock goes with the process, however it ends. */
+  private final FileChannel held;
 
   /** This process's folder under {@code root} (the temporary folder), after removing those of this host's dead servers. */
   ScanScratch(Path root, String host) throws IOException {
     String mine = PREFIX + host + "-";
     this.dir = Files.createTempDirectory(root, mine + ProcessHandle.current().pid() + "-"); // random, new, rwx------ on POSIX
+    this.held = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    held.lock();
     Object me = Files.getOwner(dir);
     try (var dirs = Files.list(root)) {
       for (Path d : (Iterable<Path>) dirs::iterator) {
@@ -40,7 +49,7 @@ final class ScanScratch {
         }
         String pid = n.substring(mine.length()).split("-", 2)[0];
         try {
-          if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && Files.getOwner(d, LinkOption.NOFOLLOW_LINKS).equals(me) && !alive(pid)) {
+          if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS) && Files.getOwner(d, LinkOption.NOFOLLOW_LINKS).equals(me) && !inUse(d, pid)) {
             deleteTree(d);
           }
         } catch (IOException | UncheckedIOException e) {
@@ -75,6 +84,28 @@ final class ScanScratch {
       throw e;
     }
     return plain;
+  }
+
+  /**
+   * Whether a folder's server still runs: its lock is held (by another process, or by another server
+   * of this one). A process id alone cannot say: in a container every server is process 1. A folder
+   * without a lock file (an older release's, or one not yet locked) is judged by its process id.
+   */
+  private static boolean inUse(Path d, String pid) throws IOException {
+    Path lock = d.resolve(LOCK);
+    if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
+      return alive(pid);
+    }
+    try (FileChannel c = FileChannel.open(lock, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      FileLock l = c.tryLock();
+      if (l == null) {
+        return true;
+      }
+      l.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    }
   }
 
   private static boolean alive(String pid) {

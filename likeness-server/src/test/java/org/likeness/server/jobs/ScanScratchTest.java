@@ -40,6 +40,19 @@ class ScanScratchTest {
   }
 
   @Test
+  void aFolderIsInUseWhileItsLockIsHeldWhateverItsProcessId() throws Exception {
+    // In a container every server is process 1: a crashed one's folder names a process that runs.
+    Path crashed = Files.createDirectories(root.resolve("likeness-scan-h1-1-abc"));
+    Files.writeString(crashed.resolve("x.upload"), "plain footage");
+    Files.createFile(crashed.resolve(".lock")); // its lock went with its process
+    ScanScratch first = new ScanScratch(root, "h1");
+    assertThat(crashed).doesNotExist();
+    ScanScratch second = new ScanScratch(root, "h1"); // the first still holds its lock
+    assertThat(first.dir()).isDirectory();
+    assertThat(second.dir()).isDirectory();
+  }
+
+  @Test
   void aPlainCopyHoldsTheSealedUploadsBytes() throws Exception {
     byte[] key = new byte[32];
     new java.security.SecureRandom().nextBytes(key);
