@@ -188,7 +188,8 @@ final class ScansCommand implements Runnable {
     Object run(LocalGalleries local, String actor) throws Exception {
       org.apache.spark.sql.SparkSession spark = org.likeness.spark.SparkSessions.open(master, SparkSettings.of(master, env, conf));
       try {
-        var r = new org.likeness.spark.ScanImport(local.store(), local.audit()).run(spark, dir, gallery, actor,
+        var r = new org.likeness.spark.ScanImport(local.store(), local.audit(),
+            org.likeness.gallery.store.TemplateCipher.fromEnvironment(env).orElse(null)).run(spark, dir, gallery, actor,
             scan -> forgetVanished(local, actor, scan));
         return json ? shape(r) : String.format("%d media: %d scans stored, %d already there, %d failed", r.media(), r.stored(), r.skipped(),
             r.failed());

@@ -91,11 +91,12 @@ final class SparkCommand implements Runnable {
             : EngineSpec.of(p.dir(), false, minFace, null);
         ScanJob.Settings settings = new ScanJob.Settings(inputs, out, engine, snapshot, fps, segmentSeconds, photosPerTask,
             VideoLimits.DEFAULT);
-        ScanJob.Summary s = new ScanJob(spark).run(settings, p.id());
+        var cipher = org.likeness.gallery.store.TemplateCipher.fromEnvironment(env).orElse(null); // the output as sealed as the installation
+        ScanJob.Summary s = new ScanJob(spark).run(settings, p.id(), cipher);
         ScanImport.Result imported = null;
         if (!noImport) {
           try (LocalGalleries local = LocalGalleries.open(env, null)) {
-            imported = new ScanImport(local.store(), local.audit()).run(spark, out, gallery, LocalGalleries.actor(),
+            imported = new ScanImport(local.store(), local.audit(), cipher).run(spark, out, gallery, LocalGalleries.actor(),
                 scan -> ScansCommand.Import.forgetVanished(local, LocalGalleries.actor(), scan));
           }
         }

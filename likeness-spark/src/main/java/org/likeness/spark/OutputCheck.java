@@ -48,13 +48,14 @@ final class OutputCheck {
   }
 
   /** A sighting from its row, numbered after its media's {@code previous} (0 for the first: rows come sorted by number, each once). */
-  static StoredSighting.New sighting(Row row, int previous, String dir) {
+  static StoredSighting.New sighting(Row row, int previous, OutputSeal seal, String dir) {
     Integer number = row.getAs("number");
     if (number == null || number <= previous || row.getAs("box_x") == null || row.getAs("box_y") == null || row.getAs("box_w") == null
-        || row.getAs("box_h") == null || row.getAs("template") == null || row.getAs("samples") == null) {
+        || row.getAs("box_h") == null || (row.getAs("template") == null && row.getAs("template_sealed") == null)
+        || row.getAs("samples") == null) {
       throw new InvalidInputException(dir + ": sighting " + number + " of " + row.getAs("uri") + " is not one a job writes (numbered "
           + "after " + previous + ", once, with a box and a template)");
     }
-    return ScanOutput.sighting(row);
+    return ScanOutput.sighting(row, seal);
   }
 }

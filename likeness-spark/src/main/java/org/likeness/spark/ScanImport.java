@@ -32,9 +32,16 @@ public final class ScanImport {
   private final GalleryStore store;
   private final ScanStore scans;
   private final AuditLog audit;
+  private final org.likeness.gallery.store.TemplateCipher cipher;
 
-  /** Imports into {@code store}'s scans, audited to {@code audit}. */
+  /** Imports into {@code store}'s scans, audited to {@code audit}; an output sealed by its job is refused. */
   public ScanImport(GalleryStore store, AuditLog audit) {
+    this(store, audit, null);
+  }
+
+  /** As {@link #ScanImport(GalleryStore, AuditLog)}, opening an output sealed with {@code cipher}, the installation's template key. */
+  public ScanImport(GalleryStore store, AuditLog audit, org.likeness.gallery.store.TemplateCipher cipher) {
+    this.cipher = cipher;
     this.store = store;
     this.scans = store.repositories().scans();
     this.audit = audit.within(store); // each scan and its record: one transaction (a re-import skips only what is recorded)
@@ -58,6 +65,7 @@ public final class ScanImport {
   public Result run(SparkSession spark, String dir, String gallery, String actor, java.util.function.LongConsumer afterStore)
       throws IOException {
     ScanOutput.Manifest m = ScanOutput.readManifest(dir, spark.sparkContext().hadoopConfiguration());
+    OutputSeal seal = m.key() == null ? null : OutputSeal.unwrap(m.job(), m.key(), cipher, dir);
     if (m.gallery() != null && !m.gallery().equals(gallery)) {
       throw new InvalidInputException(dir + " was identified against gallery '" + m.gallery() + "': import it with --gallery "
           + m.gallery() + " (then rescan against another)");
@@ -95,7 +103,7 @@ public final class ScanImport {
       // sightings come sorted by media: skip those of media not listed (another file with the same content), take this one's
       while (pending != null && ((String) pending.getAs("media")).compareTo(sha) <= 0) {
         if (pending.getAs("media").equals(sha) && pending.getAs("uri").equals(e.getValue().getAs("uri"))) {
-          found.add(OutputCheck.sighting(pending, found.isEmpty() ? 0 : found.getLast().number(), dir));
+          found.add(OutputCheck.sighting(pending, found.isEmpty() ? 0 : found.getLast().number(), seal, dir));
         }
         pending = rows.hasNext() ? rows.next() : null;
       }

@@ -80,8 +80,18 @@ public final class ScanJob {
     this.spark = spark;
   }
 
-  /** Runs the job to the end: the output holds every file's result and its manifest. */
+  /** Runs the job to the end: the output holds every file's result and its manifest; templates and crops plain. */
   public Summary run(Settings s, String packId) throws IOException {
+    return run(s, packId, null);
+  }
+
+  /**
+   * As {@link #run(Settings, String)}, its templates and crops sealed with a key of the job's own,
+   * itself sealed in the manifest with {@code installation}, the installation's template key (null:
+   * plain, as an installation without a key stores its own).
+   */
+  public Summary run(Settings s, String packId, org.likeness.gallery.store.TemplateCipher installation) throws IOException {
+    OutputSeal seal = installation == null ? null : OutputSeal.create();
     long started = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Map<String, String> hadoop = SparkSessions.hadoopSettings(java.util.Arrays.stream(jsc.getConf().getAll())
@@ -134,11 +144,12 @@ public final class ScanJob {
       int files = (int) Math.max(1, Math.min(parallelism * 4L, (counts[0] + MEDIA_PER_FILE - 1) / MEDIA_PER_FILE));
       spark.createDataFrame(all.map(ScanOutput::mediaRow), ScanOutput.MEDIA).coalesce(files).write()
           .parquet(new Path(out, "media").toString());
-      spark.createDataFrame(all.flatMap(r -> ScanOutput.sightingRows(r).iterator()), ScanOutput.SIGHTINGS)
+      spark.createDataFrame(all.flatMap(r -> ScanOutput.sightingRows(r, seal).iterator()), ScanOutput.SIGHTINGS)
           .repartition(files, org.apache.spark.sql.functions.col("media")).sortWithinPartitions("media", "number").write()
           .parquet(new Path(out, "sightings").toString());
       ScanOutput.writeManifest(s.out(), conf, new ScanOutput.Manifest(ScanOutput.FORMAT, packId,
-          s.gallery() == null ? null : s.gallery().name(), s.fps(), counts[0], counts[1], counts[2]));
+          s.gallery() == null ? null : s.gallery().name(), s.fps(), counts[0], counts[1], counts[2], seal == null ? null : seal.job(),
+          seal == null ? null : seal.wrapped(installation)));
       return new Summary(counts[0], counts[1], counts[2], outFs.makeQualified(out).toString(), (System.nanoTime() - started) / 1e9,
           spark.sparkContext().master());
     } finally {

@@ -23,12 +23,14 @@ import org.likeness.gallery.store.StoredSighting;
  * A job's output, format {@value #FORMAT}: {@code media/} (Parquet, one row per file: what it is,
  * how it was sampled, or why it failed), {@code sightings/} (Parquet partitioned by {@code media},
  * the content's sha256, into a few files: every row of one media in one file, sorted by media and
- * number; one row per face or track with its box, quality, template, best crop and decision) and {@code _likeness.json} (format, pack, gallery, counts), written last: an output
- * without it is a job that did not finish.
+ * number; one row per face or track with its box, quality, template, best crop and decision; the
+ * template and crop sealed where the installation seals its own, {@link OutputSeal}) and
+ * {@code _likeness.json} (format, pack, gallery, counts, and the sealed job key), written last: an
+ * output without it is a job that did not finish.
  */
 public final class ScanOutput {
-  /** The layout's version; an import refuses others. */
-  public static final int FORMAT = 1;
+  /** The layout's version: 2 added the sealed columns and the manifest's job and key; an import reads 1 and 2, refuses others. */
+  public static final int FORMAT = 2;
   /** The manifest's name in the output folder. */
   public static final String MANIFEST = "_likeness.json";
 
@@ -47,7 +49,9 @@ public final class ScanOutput {
       field("box_y", DataTypes.DoubleType), field("box_w", DataTypes.DoubleType), field("box_h", DataTypes.DoubleType),
       field("quality", DataTypes.StringType), field("boxes", DataTypes.StringType),
       field("template", DataTypes.createArrayType(DataTypes.FloatType, false)), field("crop", DataTypes.BinaryType),
-      field("decision", DataTypes.StringType), field("link", DataTypes.IntegerType)});
+      field("decision", DataTypes.StringType), field("link", DataTypes.IntegerType),
+      // format 2, where the installation seals its templates: these instead of template and crop (OutputSeal)
+      field("template_sealed", DataTypes.BinaryType), field("crop_sealed", DataTypes.BinaryType)});
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,36 +69,57 @@ public final class ScanOutput {
         r.sampledFps(), r.sampledFrames(), r.error(), r.failed());
   }
 
-  /** A result's sighting rows (none for a failed file). */
-  static List<Row> sightingRows(MediaResult r) {
+  /** A result's sighting rows (none for a failed file); templates and crops sealed by {@code seal} (null: plain). */
+  static List<Row> sightingRows(MediaResult r, OutputSeal seal) {
     List<Row> out = new ArrayList<>();
     if (r.failed()) {
       return out;
     }
     for (StoredSighting.New s : r.sightings()) {
       Double time = s.bestTime();
-      out.add(RowFactory.create(r.media().sha256(), r.uri(), r.kind(), s.number(), s.start(), s.end(), s.samples(), time,
-          s.box().x(), s.box().y(), s.box().width(), s.box().height(), s.qualityJson(), s.boxesJson(), s.template(), s.cropPng(),
-          s.decisionJson(), s.link()));
+      String sha = r.media().sha256();
+      byte[] template = seal == null ? null : seal.seal(org.likeness.gallery.store.Templates.encode(s.template()), sha, s.number(), "template");
+      byte[] crop = seal == null || s.cropPng() == null ? null : seal.seal(s.cropPng(), sha, s.number(), "crop");
+      out.add(RowFactory.create(sha, r.uri(), r.kind(), s.number(), s.start(), s.end(), s.samples(), time,
+          s.box().x(), s.box().y(), s.box().width(), s.box().height(), s.qualityJson(), s.boxesJson(), seal == null ? s.template() : null,
+          seal == null ? s.cropPng() : null, s.decisionJson(), s.link(), template, crop));
     }
     return out;
   }
 
-  /** A stored sighting from its row. */
-  static StoredSighting.New sighting(Row row) {
-    List<Float> t = row.getList(row.fieldIndex("template"));
-    float[] template = new float[t.size()];
-    for (int i = 0; i < template.length; i++) {
-      template[i] = t.get(i);
+  /** A stored sighting from its row, its template and crop opened by {@code seal} where they are sealed. */
+  static StoredSighting.New sighting(Row row, OutputSeal seal) {
+    byte[] sealedTemplate = row.getAs("template_sealed"), sealedCrop = row.getAs("crop_sealed");
+    String sha = row.getAs("media");
+    int number = row.getInt(row.fieldIndex("number"));
+    float[] template;
+    byte[] crop = row.getAs("crop");
+    if (sealedTemplate != null) {
+      if (seal == null) {
+        throw new org.likeness.gallery.store.InvalidInputException("sighting " + number + " of media " + sha
+            + " is sealed, and the output's manifest holds no key for it");
+      }
+      template = org.likeness.gallery.store.Templates.decode(seal.open(sealedTemplate, sha, number, "template"));
+      crop = sealedCrop == null ? null : seal.open(sealedCrop, sha, number, "crop");
+    } else {
+      List<Float> t = row.getList(row.fieldIndex("template"));
+      template = new float[t.size()];
+      for (int i = 0; i < template.length; i++) {
+        template[i] = t.get(i);
+      }
     }
     return new StoredSighting.New(row.getInt(row.fieldIndex("number")), (Double) row.getAs("start"), (Double) row.getAs("end"),
         row.getInt(row.fieldIndex("samples")), (Double) row.getAs("time"), new Box(row.getDouble(row.fieldIndex("box_x")),
             row.getDouble(row.fieldIndex("box_y")), row.getDouble(row.fieldIndex("box_w")), row.getDouble(row.fieldIndex("box_h"))),
-        row.getAs("quality"), row.getAs("boxes"), template, row.getAs("crop"), row.getAs("decision"), (Integer) row.getAs("link"));
+        row.getAs("quality"), row.getAs("boxes"), template, crop, row.getAs("decision"), (Integer) row.getAs("link"));
   }
 
-  /** What a finished job wrote into its manifest. */
-  public record Manifest(int format, String pack, String gallery, double fps, long media, long sightings, long failed) {}
+  /**
+   * What a finished job wrote into its manifest; {@code job} and {@code key} (the job's key sealed with
+   * the installation's template key) only where its templates and crops are sealed.
+   */
+  public record Manifest(int format, String pack, String gallery, double fps, long media, long sightings, long failed, String job,
+      String key) {}
 
   /** Writes the manifest (the output's last file). */
   static void writeManifest(String out, Configuration conf, Manifest m) throws IOException {
@@ -106,6 +131,10 @@ public final class ScanOutput {
     n.put("media", m.media());
     n.put("sightings", m.sightings());
     n.put("failed", m.failed());
+    if (m.key() != null) {
+      n.put("job", m.job());
+      n.put("key", m.key());
+    }
     Path p = new Path(out, MANIFEST);
     try (OutputStream o = p.getFileSystem(conf).create(p, true)) {
       JSON.writerWithDefaultPrettyPrinter().writeValue(o, n);
@@ -122,11 +151,13 @@ public final class ScanOutput {
     try (InputStream in = fs.open(p)) {
       var n = JSON.readTree(in);
       int format = n.path("format").asInt(-1);
-      if (format != FORMAT) {
-        throw new org.likeness.gallery.store.InvalidInputException(out + ": output format " + format + ", this program reads format " + FORMAT);
+      if (format != FORMAT && format != 1) {
+        throw new org.likeness.gallery.store.InvalidInputException(out + ": output format " + format + ", this program reads formats 1 and "
+            + FORMAT);
       }
       return new Manifest(format, n.path("pack").asText(), n.path("gallery").isNull() ? null : n.path("gallery").asText(null),
-          n.path("fps").asDouble(), n.path("media").asLong(), n.path("sightings").asLong(), n.path("failed").asLong());
+          n.path("fps").asDouble(), n.path("media").asLong(), n.path("sightings").asLong(), n.path("failed").asLong(),
+          n.path("job").asText(null), n.path("key").asText(null));
     }
   }
 }

@@ -76,7 +76,7 @@ public final class SubmitMain {
       EngineSpec engine = ship ? EngineSpec.shipped(spark.sparkContext(), p.dir(), Path.of(System.getProperty("java.io.tmpdir")), minFace, null)
           : EngineSpec.of(p.dir(), false, minFace, null);
       ScanJob.Summary s = new ScanJob(spark).run(new ScanJob.Settings(inputs, out, engine, snapshot,
-          fps, segment, perTask, VideoLimits.DEFAULT), p.id());
+          fps, segment, perTask, VideoLimits.DEFAULT), p.id(), TemplateCipher.fromEnvironment(System.getenv()).orElse(null));
       System.out.printf(java.util.Locale.ROOT, "{\"media\":%d,\"sightings\":%d,\"failed\":%d,\"output\":\"%s\",\"seconds\":%.1f,\"master\":\"%s\"}%n",
           s.media(), s.sightings(), s.failed(), s.output().replace("\"", "\\\""), s.seconds(), s.master());
     } finally {

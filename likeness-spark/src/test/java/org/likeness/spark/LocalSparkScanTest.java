@@ -114,6 +114,39 @@ class LocalSparkScanTest {
   }
 
   @Test
+  void anInstallationWithATemplateKeyGetsASealedOutputThatOnlyItImports() throws Exception {
+    Path home = dir.resolve("home-sealed"), out = dir.resolve("out-sealed");
+    Fixture.enrol(home, engine);
+    GallerySnapshot gallery;
+    try (GalleryStore store = GalleryStore.open(home)) {
+      gallery = GallerySnapshot.read(store, Fixture.GALLERY, null, null, SearchMethod.AUTO, Fixture.TOP);
+    }
+    byte[] key = new byte[32], other = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    new java.security.SecureRandom().nextBytes(other);
+    ScanJob.Settings settings = new ScanJob.Settings(List.of(in.toString()), out.toString(),
+        EngineSpec.of(engine.pack().dir(), false, 40, null), gallery, Fixture.FPS, 60, 2, VideoLimits.DEFAULT);
+    ScanJob.Summary summary = new ScanJob(spark).run(settings, engine.pack().id(), new org.likeness.gallery.store.TemplateCipher(key));
+    // No template and no crop in the clear: the sealed columns hold them.
+    List<Row> rows = spark.read().parquet(out.resolve("sightings").toString()).collectAsList();
+    assertThat(rows).hasSize((int) summary.sightings()).isNotEmpty()
+        .allMatch(r -> r.getAs("template") == null && r.getAs("crop") == null && r.getAs("template_sealed") != null);
+    assertThat(java.nio.file.Files.readString(out.resolve(ScanOutput.MANIFEST))).contains("\"key\"").contains("\"job\"");
+    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScanImport(store, audit).run(spark, out.toString(), Fixture.GALLERY, "t"))
+          .isInstanceOf(org.likeness.gallery.store.InvalidInputException.class).hasMessageContaining("LIKENESS_TEMPLATE_KEY");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScanImport(store, audit, new org.likeness.gallery.store.TemplateCipher(other))
+          .run(spark, out.toString(), Fixture.GALLERY, "t")).isInstanceOf(org.likeness.gallery.store.InvalidInputException.class)
+          .hasMessageContaining("another installation");
+      assertThat(store.repositories().scans().scans()).isEmpty();
+      ScanImport.Result r = new ScanImport(store, audit, new org.likeness.gallery.store.TemplateCipher(key))
+          .run(spark, out.toString(), Fixture.GALLERY, "t");
+      assertThat(r.stored()).isEqualTo(summary.media() - summary.failed());
+    }
+    Fixture.assertSame(reference, Fixture.scans(home), false);
+  }
+
+  @Test
   void aVideoSplitIntoSegmentsGivesTheSameTracks() throws Exception {
     ScanJob.Summary s = runAndImport(spark, engine, in, dir.resolve("home-split"), dir.resolve("out-split"), 3);
     assertThat(s.failed()).isEqualTo(2);
