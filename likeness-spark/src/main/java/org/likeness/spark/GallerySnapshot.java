@@ -28,11 +28,20 @@ import org.likeness.gallery.store.InvalidInputException;
  * at the default pack's 256 dimensions (docs/BENCHMARKS.md, "A broadcast gallery at scale").
  *
  * @param id what executors cache the index under
+ * @param identity which gallery of which installation it is ({@link #identityOf}): an import checks it, since names repeat
  * @param templates the faces' templates, one array each (one flat array would overflow Java's array index at about 8M x 256)
  */
-public record GallerySnapshot(String id, String name, String packId, int dimension, long[] faceIds, long[] subjectIds,
+public record GallerySnapshot(String id, String name, String identity, String packId, int dimension, long[] faceIds, long[] subjectIds,
     Map<Long, String> names, float[][] templates, Double fmr, Double fpir, SearchMethod method, Aggregation aggregation, int top)
     implements Serializable {
+
+  /**
+   * A gallery's identity: its id and the instant it was made. Another installation's gallery of the
+   * same name, or one deleted and made again, has another (its face ids, which decisions name, are others).
+   */
+  public static String identityOf(GalleryInfo info) {
+    return info.id() + "@" + info.created();
+  }
 
   /** Reads {@code gallery} from {@code store}, to be searched by {@code method} under the rule {@code fmr} or {@code fpir}. */
   public static GallerySnapshot read(GalleryStore store, String gallery, Double fmr, Double fpir, SearchMethod method, int top) {
@@ -51,7 +60,7 @@ public record GallerySnapshot(String id, String name, String packId, int dimensi
         vectors.add(template);
       }
     });
-    return new GallerySnapshot(UUID.randomUUID().toString(), info.name(), info.packId(), info.dimension(),
+    return new GallerySnapshot(UUID.randomUUID().toString(), info.name(), identityOf(info), info.packId(), info.dimension(),
         faces.stream().mapToLong(Long::longValue).toArray(), subjects.stream().mapToLong(Long::longValue).toArray(),
         new HashMap<>(store.subjectNames(info.id())), vectors.toArray(new float[0][]), fmr, fpir, method, Aggregation.MAX, top);
   }

@@ -72,7 +72,13 @@ public final class ScanImport {
     }
     String target = m.gallery();
     if (gallery != null) {
-      String pack = store.requireGallery(gallery).packId();
+      org.likeness.gallery.store.GalleryInfo info = store.requireGallery(gallery);
+      if (m.galleryIdentity() != null && !m.galleryIdentity().equals(GallerySnapshot.identityOf(info))) {
+        // its decisions name faces of that gallery: here they would name others, or none
+        throw new InvalidInputException(dir + " was identified against another gallery named '" + gallery + "' (of another "
+            + "installation, or one deleted and made again): its decisions are not this gallery's");
+      }
+      String pack = info.packId();
       if (!pack.equals(m.pack())) {
         throw new InvalidInputException(dir + " holds templates of pack " + m.pack() + "; gallery '" + gallery + "' is of pack " + pack);
       }

@@ -148,7 +148,7 @@ public final class ScanJob {
           .repartition(files, org.apache.spark.sql.functions.col("media")).sortWithinPartitions("media", "number").write()
           .parquet(new Path(out, "sightings").toString());
       ScanOutput.writeManifest(s.out(), conf, new ScanOutput.Manifest(ScanOutput.FORMAT, packId,
-          s.gallery() == null ? null : s.gallery().name(), s.fps(), counts[0], counts[1], counts[2], seal == null ? null : seal.job(),
+          s.gallery() == null ? null : s.gallery().name(), s.gallery() == null ? null : s.gallery().identity(), s.fps(), counts[0], counts[1], counts[2], seal == null ? null : seal.job(),
           seal == null ? null : seal.wrapped(installation)));
       return new Summary(counts[0], counts[1], counts[2], outFs.makeQualified(out).toString(), (System.nanoTime() - started) / 1e9,
           spark.sparkContext().master());

@@ -118,8 +118,8 @@ public final class ScanOutput {
    * What a finished job wrote into its manifest; {@code job} and {@code key} (the job's key sealed with
    * the installation's template key) only where its templates and crops are sealed.
    */
-  public record Manifest(int format, String pack, String gallery, double fps, long media, long sightings, long failed, String job,
-      String key) {}
+  public record Manifest(int format, String pack, String gallery, String galleryIdentity, double fps, long media, long sightings, long failed,
+      String job, String key) {}
 
   /** Writes the manifest (the output's last file). */
   static void writeManifest(String out, Configuration conf, Manifest m) throws IOException {
@@ -127,6 +127,9 @@ public final class ScanOutput {
     n.put("format", m.format());
     n.put("pack", m.pack());
     n.put("gallery", m.gallery());
+    if (m.galleryIdentity() != null) {
+      n.put("galleryIdentity", m.galleryIdentity());
+    }
     n.put("fps", m.fps());
     n.put("media", m.media());
     n.put("sightings", m.sightings());
@@ -156,7 +159,7 @@ public final class ScanOutput {
             + FORMAT);
       }
       return new Manifest(format, n.path("pack").asText(), n.path("gallery").isNull() ? null : n.path("gallery").asText(null),
-          n.path("fps").asDouble(), n.path("media").asLong(), n.path("sightings").asLong(), n.path("failed").asLong(),
+          n.path("galleryIdentity").asText(null), n.path("fps").asDouble(), n.path("media").asLong(), n.path("sightings").asLong(), n.path("failed").asLong(),
           n.path("job").asText(null), n.path("key").asText(null));
     }
   }

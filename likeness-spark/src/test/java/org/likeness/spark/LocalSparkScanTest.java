@@ -104,11 +104,18 @@ class LocalSparkScanTest {
     try (var files = java.nio.file.Files.list(part.resolve("sightings"))) {
       java.nio.file.Files.delete(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow());
     }
-    Path home = dir.resolve("home-part");
-    Fixture.enrol(home, engine);
-    try (GalleryStore store = GalleryStore.open(home); AuditLog audit = AuditLog.open(home)) {
+    try (GalleryStore store = GalleryStore.open(dir.resolve("home-whole")); AuditLog audit = AuditLog.open(dir.resolve("home-whole"))) {
+      int scans = store.repositories().scans().scans().size();
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScanImport(store, audit).run(spark, part.toString(), Fixture.GALLERY, "test"))
           .isInstanceOf(org.likeness.gallery.store.InvalidInputException.class).hasMessageContaining("not whole");
+      assertThat(store.repositories().scans().scans()).hasSize(scans);
+    }
+    // Another gallery of the same name (another installation's, or one made again): its decisions are not this one's.
+    Path other = dir.resolve("home-other");
+    Fixture.enrol(other, engine);
+    try (GalleryStore store = GalleryStore.open(other); AuditLog audit = AuditLog.open(other)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScanImport(store, audit).run(spark, out.toString(), Fixture.GALLERY, "test"))
+          .isInstanceOf(org.likeness.gallery.store.InvalidInputException.class).hasMessageContaining("another gallery named");
       assertThat(store.repositories().scans().scans()).isEmpty();
     }
   }
