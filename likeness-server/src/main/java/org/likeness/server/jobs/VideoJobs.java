@@ -187,8 +187,11 @@ public final class VideoJobs implements AutoCloseable {
 
   /**
    * Cancels a queued or running job; its upload is deleted. A scan running here stops at its next
-   * frame, storing nothing; one running on another server stops at its next renewal, which finds the
-   * job cancelled. Returns the job as it now stands, or empty when it had already finished.
+   * frame, storing nothing; one running on another server stops at its next frame after its renewal
+   * finds the job cancelled, and that server deletes the upload (deleted from here, it could vanish
+   * under a scan being stored). A cancellation that comes after the last frame was read is too late:
+   * the scan is stored and the job ends done. Returns the job as it now stands, or empty when it had
+   * already finished.
    */
   public Optional<StoredJob> cancel(String actor, String id) {
     StoredJob j = store.job(id).orElseThrow(() -> new org.likeness.gallery.store.NotFoundException("no job " + id));
@@ -203,7 +206,9 @@ public final class VideoJobs implements AutoCloseable {
     });
     if (endedHere) {
       cancelled.remove(id);
-      deleteUpload(j);
+      if ("queued".equals(j.state())) {
+        deleteUpload(j);
+      } // running on another server: that server stops at its next frame and deletes the upload unless its scan is stored
     }
     return store.job(id);
   }
@@ -315,6 +320,13 @@ public final class VideoJobs implements AutoCloseable {
       }
     } catch (LostClaim e) {
       LOG.warn("video job {}: the claim of {} ran out or the job was cancelled elsewhere; stopped here", j.id(), owner);
+      try {
+        if (store.job(j.id()).map(x -> "cancelled".equals(x.state())).orElse(false)) {
+          deleteUpload(j); // cancelled from another server, which left the upload to this one: nothing was stored
+        }
+      } catch (RuntimeException ex) {
+        LOG.warn("video job {}: could not check whether it was cancelled", j.id(), ex);
+      }
     } catch (CancellationException e) {
       if (closing && !cancelled.containsKey(j.id())) {
         finishQuietly(j, "queued", null, null); // stopped by shutdown: the next claim runs it again
