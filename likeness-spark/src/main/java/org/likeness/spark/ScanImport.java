@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.likeness.gallery.audit.AuditLog;
@@ -57,7 +58,7 @@ public final class ScanImport {
 
   /**
    * As {@link #run(SparkSession, String, String, String)}, calling {@code afterStore} with each scan
-   * just stored (its decisions made when the job started: the caller re-decides those naming a
+   * just stored, or found stored already (its decisions made when the job started: the caller re-decides those naming a
    * subject deleted since, one scan at a time, so an import that stops half-way leaves none undone).
    * The output is checked against its manifest before anything is stored: a folder copied in part,
    * or rows no job writes, are refused whole.
@@ -113,38 +114,47 @@ public final class ScanImport {
         }
         pending = rows.hasNext() ? rows.next() : null;
       }
-      Row r = e.getValue();
+      long decide; // decided again outside the media's lock
       try (MediaLock lock = scans.lockMedia(sha)) {
-        if (scans.scanOf(sha, m.pack(), target).isPresent()) {
+        Optional<StoredScan> there = scans.scanOf(sha, m.pack(), target);
+        if (there.isPresent()) {
           skipped++;
-          continue;
+          decide = there.get().id(); // an earlier import may have stopped before deciding it again
+        } else {
+          StoredScan saved = save(e.getValue(), m, target, dir, actor, found);
+          stored++;
+          sightings += found.size();
+          ids.add(saved.id());
+          decide = saved.id();
         }
-        ScanStore.NewMedia newMedia = new ScanStore.NewMedia(sha, r.getAs("kind"), label(r.getAs("uri")),
-            r.getLong(r.fieldIndex("bytes")), r.getAs("duration"), r.getAs("fps"), r.getInt(r.fieldIndex("width")),
-            r.getInt(r.fieldIndex("height")), null);
-        Map<String, Object> in = new LinkedHashMap<>();
-        in.put("media", sha);
-        in.put("kind", r.getAs("kind"));
-        in.put("path", label(r.getAs("uri")));
-        in.put("job", dir);
-        StoredScan s = store.inTransaction(() -> {
-          StoredScan saved = scans.save(newMedia, m.pack(), target, r.getAs("sampled_fps"), r.getInt(r.fieldIndex("sampled_frames")),
-              r.getAs("error"), found).scan();
-          Map<String, Object> outcome = new LinkedHashMap<>();
-          outcome.put("scan", saved.id());
-          outcome.put("sightings", found.size());
-          outcome.put("named", found.stream().map(g -> g.decisionJson() == null ? null : StoredDecision.read(g.decisionJson()).subject())
-              .filter(n -> n != null).toList());
-          audit.append(actor, "scan.import", target, in, outcome);
-          return saved;
-        });
-        stored++;
-        sightings += found.size();
-        ids.add(s.id());
       }
-      afterStore.accept(ids.getLast());
+      afterStore.accept(decide);
     }
     return new Result(media.size() + failed, stored, skipped, failed, sightings, ids);
+  }
+
+  /** One media's scan stored with its audit record, in one transaction. */
+  private StoredScan save(Row r, ScanOutput.Manifest m, String target, String dir, String actor, List<StoredSighting.New> found) {
+    String sha = r.getAs("sha256");
+    ScanStore.NewMedia newMedia = new ScanStore.NewMedia(sha, r.getAs("kind"), label(r.getAs("uri")),
+        r.getLong(r.fieldIndex("bytes")), r.getAs("duration"), r.getAs("fps"), r.getInt(r.fieldIndex("width")),
+        r.getInt(r.fieldIndex("height")), null);
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("media", sha);
+    in.put("kind", r.getAs("kind"));
+    in.put("path", label(r.getAs("uri")));
+    in.put("job", dir);
+    return store.inTransaction(() -> {
+      StoredScan saved = scans.save(newMedia, m.pack(), target, r.getAs("sampled_fps"), r.getInt(r.fieldIndex("sampled_frames")),
+          r.getAs("error"), found).scan();
+      Map<String, Object> outcome = new LinkedHashMap<>();
+      outcome.put("scan", saved.id());
+      outcome.put("sightings", found.size());
+      outcome.put("named", found.stream().map(g -> g.decisionJson() == null ? null : StoredDecision.read(g.decisionJson()).subject())
+          .filter(n -> n != null).toList());
+      audit.append(actor, "scan.import", target, in, outcome);
+      return saved;
+    });
   }
 
   /** What a scan calls its media: a local file by its path (as {@code scan} does), any other by its URI. */

@@ -94,6 +94,10 @@ public final class ScanOutput {
     int number = row.getInt(row.fieldIndex("number"));
     float[] template;
     byte[] crop = row.getAs("crop");
+    if (seal != null && (sealedTemplate == null || row.getAs("template") != null || row.getAs("crop") != null)) {
+      throw new org.likeness.gallery.store.InvalidInputException("sighting " + number + " of media " + sha
+          + " is in the clear in a sealed output: not a row its job wrote");
+    }
     if (sealedTemplate != null) {
       if (seal == null) {
         throw new org.likeness.gallery.store.InvalidInputException("sighting " + number + " of media " + sha

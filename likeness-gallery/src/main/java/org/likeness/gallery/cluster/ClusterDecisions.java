@@ -11,6 +11,7 @@ import org.likeness.gallery.audit.AuditLog;
 import org.likeness.gallery.service.Answers;
 import org.likeness.gallery.service.GalleryService;
 import org.likeness.gallery.service.Shapes;
+import org.likeness.gallery.store.SubjectInfo;
 import org.likeness.gallery.store.ClusterStore;
 import org.likeness.gallery.store.ConflictException;
 import org.likeness.gallery.store.GalleryStore;
@@ -78,8 +79,9 @@ final class ClusterDecisions {
         l.scan().media().sha256() + "#" + l.sighting().number(), l.sighting().box(), l.sighting().qualityJson(),
         l.sighting().template(), l.sighting().cropPng())).toList();
     List<Long> faceIds = galleries.enrolTemplates(actor, gallery, subject, enrol);
-    ClusterUndo undo = ClusterUndo.of(List.of(c), members)
-        .withFaces(new ClusterUndo.EnrolledFaces(gallery, faceIds, existing.isPresent(), subject));
+    Long subjectId = store.gallery(gallery).flatMap(g -> store.subject(g.id(), subject)).map(SubjectInfo::id).orElse(null);
+    ClusterUndo.EnrolledFaces enrolled = new ClusterUndo.EnrolledFaces(gallery, faceIds, existing.isPresent(), subject, subjectId);
+    ClusterUndo undo = ClusterUndo.of(List.of(c), members).withFaces(enrolled);
     Double rounded = agreement == null ? null : Shapes.round4(agreement);
     boolean joined = existing.isPresent();
     // The faces were enrolled (and recorded) in a transaction of their own: undo deletes them. If
@@ -102,7 +104,7 @@ final class ClusterDecisions {
       }));
     } catch (ConflictException | NotFoundException changed) {
       try {
-        deleteEnrolled(actor, new ClusterUndo.EnrolledFaces(gallery, faceIds, joined, subject));
+        deleteEnrolled(actor, enrolled);
       } catch (RuntimeException e) {
         changed.addSuppressed(e);
       }
@@ -254,11 +256,17 @@ final class ClusterDecisions {
    */
   private void deleteEnrolled(String actor, ClusterUndo.EnrolledFaces faces) {
     List<RuntimeException> failures = new ArrayList<>();
-    // Only faces still under the subject the naming enrolled them in: one moved by a reviewer since
-    // is theirs now, and an id that names another template is not the naming's to delete.
+    // Only faces still under the subject the naming enrolled them in (by id: renamed since or not):
+    // one moved by a reviewer since is theirs now, and an id that names another template is not the
+    // naming's to delete.
     java.util.Set<Long> stillTheirs = new java.util.HashSet<>();
-    store.gallery(faces.gallery()).flatMap(g -> store.subject(g.id(), faces.subject()))
-        .ifPresent(s -> store.facesOf(s.id()).forEach(f -> stillTheirs.add(f.id())));
+    store.gallery(faces.gallery()).ifPresent(g -> {
+      Long subjectId = faces.subjectId() != null ? faces.subjectId()
+          : store.subject(g.id(), faces.subject()).map(SubjectInfo::id).orElse(null);
+      for (long id : faces.ids()) {
+        store.face(g.id(), id).filter(f -> subjectId != null && f.subjectId() == subjectId).ifPresent(f -> stillTheirs.add(id));
+      }
+    });
     for (long id : faces.ids()) {
       if (!stillTheirs.contains(id)) {
         continue;

@@ -56,8 +56,12 @@ record ClusterUndo(List<ClusterRow> clusters, List<MemberRow> members, List<Long
   /** A sighting's place in a cluster. */
   record MemberRow(long sighting, long cluster, boolean pinned) {}
 
-  /** Faces enrolled by naming a cluster, and whether their subject existed before (else undo deletes it too, if left empty). */
-  record EnrolledFaces(String gallery, List<Long> ids, boolean subjectExisted, String subject) {}
+  /**
+   * Faces enrolled by naming a cluster, and whether their subject existed before (else undo deletes it
+   * too, if left empty); {@code subjectId} names the subject whatever it is called since (null in
+   * decisions logged before it was recorded: the name then).
+   */
+  record EnrolledFaces(String gallery, List<Long> ids, boolean subjectExisted, String subject, Long subjectId) {}
 
   /** The clusters and placements as they are now, nothing else yet. */
   static ClusterUndo of(List<ClusterStore.Cluster> cs, List<ClusterStore.Member> members) {

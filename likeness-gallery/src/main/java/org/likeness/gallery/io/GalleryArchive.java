@@ -65,7 +65,7 @@ public final class GalleryArchive {
             w.writeEndArray();
             w.writeFieldName("quality");
             w.writeTree(JSON.readTree(f.qualityJson()));
-            w.writeStringField("template", Base64.getEncoder().encodeToString(Templates.encode(f.template())));
+            w.writeStringField("template", Base64.getEncoder().encodeToString(Templates.bytes(f.template())));
             w.writeStringField("crop", f.cropPng() == null ? null : Base64.getEncoder().encodeToString(f.cropPng()));
             w.writeStringField("created", f.created().toString());
             w.writeEndObject();

@@ -173,6 +173,13 @@ final class JdbcScanStore implements ScanStore {
   }
 
   @Override
+  public boolean keeps(String file) {
+    synchronized (store) {
+      return !store.sql.query("SELECT 1 FROM media WHERE stored_file = ?", r -> 1, store.storage().toStored(file)).isEmpty();
+    }
+  }
+
+  @Override
   public Optional<StoredScan> scanOf(String sha256, String packId, String gallery) {
     synchronized (store) {
       return store.sql.query(SCAN_SELECT + " WHERE m.sha256 = ? AND s.pack_id = ? AND s.gallery IS NOT DISTINCT FROM ?", this::scanRow, sha256, packId,

@@ -161,8 +161,8 @@ final class PostgresDatabase extends Database {
     try (Statement s = c.createStatement()) {
       for (String t : tables) {
         try (java.sql.ResultSet r = s.executeQuery("SELECT last_value, is_called FROM " + sequence(s, t))) {
-          if (r.next() && r.getBoolean(2)) {
-            out.put(t, r.getLong(1));
+          if (r.next()) { // not called yet (set by a copy, say): the next id is last_value itself
+            out.put(t, r.getBoolean(2) ? r.getLong(1) : r.getLong(1) - 1);
           }
         }
       }

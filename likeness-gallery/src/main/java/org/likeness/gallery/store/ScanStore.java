@@ -53,6 +53,9 @@ public interface ScanStore {
    */
   String sealKept(long mediaId) throws java.io.IOException;
 
+  /** Whether a media row keeps {@code file} as its stored copy (an upload becomes one once its scan is stored). */
+  boolean keeps(String file);
+
   /** The scan of this media (by content hash) by this pack for this gallery (null: the scan made without one), if there is one. */
   Optional<StoredScan> scanOf(String sha256, String packId, String gallery);
 

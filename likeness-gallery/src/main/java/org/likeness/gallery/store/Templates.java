@@ -34,6 +34,11 @@ public final class Templates {
   /** The stored bytes of a template, refused as {@link #requireStorable} says. */
   public static byte[] encode(float[] t) {
     requireStorable(t, "template of " + t.length + " values");
+    return bytes(t);
+  }
+
+  /** The bytes of a template already stored, unchecked: an export gives what the store holds (an import checks it). */
+  public static byte[] bytes(float[] t) {
     ByteBuffer b = ByteBuffer.allocate(t.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(t);
     return b.array();

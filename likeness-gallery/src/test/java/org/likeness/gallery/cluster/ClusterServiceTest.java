@@ -188,6 +188,24 @@ class ClusterServiceTest {
     }
   }
 
+  /** Undoing a naming deletes the faces it enrolled, under whatever name their subject has since. */
+  @Test
+  void undoingANamingDeletesItsFacesAfterTheSubjectWasRenamed(@TempDir Path home) {
+    try (Fixture fixture = Fixture.open(home)) {
+      ClusterService clusters = fixture.clusters();
+      scan(fixture.scans(), "a", 0, 0, 1);
+      clusters.update("t");
+      ClusterAnswers.Named named = clusters.name("t", clusterOf(fixture.clusterStore(), 0), "g", "alice", 0.35, false);
+      assertThat(named.facesEnrolled()).isNotEmpty();
+      fixture.store().renameSubject(fixture.store().requireGallery("g").id(), "alice", "alice_b");
+      assertThat(clusters.undo("t").action()).isEqualTo("name");
+      long g = fixture.store().requireGallery("g").id();
+      for (long face : named.facesEnrolled()) {
+        assertThat(fixture.store().face(g, face)).as("face %d, seed %d", face, seed).isEmpty();
+      }
+    }
+  }
+
   @Test
   void decisionsSurviveNewScansAndRebuildsAndUndoRestores(@TempDir Path home) throws Exception {
     try (Fixture fixture = Fixture.open(home)) {

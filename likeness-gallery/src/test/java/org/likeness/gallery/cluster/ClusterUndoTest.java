@@ -17,7 +17,7 @@ class ClusterUndoTest {
     ClusterUndo u = ClusterUndo.of(List.of(new ClusterStore.Cluster(7, "p", true, "ann", "g", 3, T, T)),
             List.of(new ClusterStore.Member(11, 7, true), new ClusterStore.Member(12, 7, false)))
         .withCreated(List.of(9L)).withCannot(List.of(List.of(7L, 9L)), List.of(List.of(5L, 6L)))
-        .withFaces(new ClusterUndo.EnrolledFaces("g", List.of(1L, 2L), false, "ann"));
+        .withFaces(new ClusterUndo.EnrolledFaces("g", List.of(1L, 2L), false, "ann", 4L));
     String json = u.json();
     assertThat(json).contains("\"v\":1");
     ClusterUndo back = ClusterUndo.read(1, json);
@@ -26,6 +26,14 @@ class ClusterUndoTest {
     assertThat(restored.id()).isEqualTo(7);
     assertThat(restored.subject()).isEqualTo("ann");
     assertThat(restored.created()).isEqualTo(T);
+  }
+
+  @Test
+  void facesEnrolledBeforeTheSubjectIdWasRecordedReadWithoutIt() {
+    String before = ClusterUndo.of(List.of(), List.of()).withFaces(new ClusterUndo.EnrolledFaces("g", List.of(1L), true, "ann", 4L)).json()
+        .replace(",\"subjectId\":4", "");
+    assertThat(before).contains("\"subject\":\"ann\"").doesNotContain("subjectId");
+    assertThat(ClusterUndo.read(1, before).faces()).isEqualTo(new ClusterUndo.EnrolledFaces("g", List.of(1L), true, "ann", null));
   }
 
   @Test

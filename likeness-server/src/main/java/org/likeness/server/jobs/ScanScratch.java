@@ -92,6 +92,17 @@ final class ScanScratch {
    * without a lock file (an older release's, or one not yet locked) is judged by its process id.
    */
   private static boolean inUse(Path d, String pid) throws IOException {
+    // Last changed: when a file in it came or went (a crashed server's, before it crashed).
+    java.time.Instant touched = Files.getLastModifiedTime(d, LinkOption.NOFOLLOW_LINKS).toInstant();
+    if (touched.isAfter(java.time.Instant.now().minusSeconds(60))) {
+      return true; // in use just now, or a server starting whose lock may not be taken yet
+    }
+    if (pid.equals(Long.toString(ProcessHandle.current().pid()))
+        && ProcessHandle.current().info().startInstant().map(touched::isAfter).orElse(false)) {
+      // Another server of this very process: its lock is not probed, since closing a channel on a locked
+      // file would release this process's lock on it (POSIX locks belong to the process).
+      return true;
+    }
     Path lock = d.resolve(LOCK);
     if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
       return alive(pid);

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class VideoJobs implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VideoJobs.class);
   /**
-   * How long a running job's claim is renewed without a frame read: the steps between frames
-   * (decrypting, hashing, waiting for the media, linking, identifying, saving) take far less.
+   * How long a running job's claim is renewed without a frame read, once frames have come: the steps
+   * after the last one (linking, identifying, saving) take far less.
    */
   private static final long STALL_NANOS = TimeUnit.MINUTES.toNanos(10);
   /** Time between two lease renewals (with the progress) of a running job. */
@@ -66,6 +66,8 @@ public final class VideoJobs implements AutoCloseable {
   /** This server's name in the jobs it claims. */
   private final String owner;
   private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
+  /** When ended jobs' uploads were last swept (the worker thread's alone). */
+  private long lastSweep = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
   private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
   private final Thread worker;
   /** Renews the running job's claim on a clock, through every step of a scan (decrypting, hashing, waiting for the media, linking, saving), not only as frames are read. */
@@ -189,9 +191,9 @@ public final class VideoJobs implements AutoCloseable {
    * Cancels a queued or running job; its upload is deleted. A scan running here stops at its next
    * frame, storing nothing; one running on another server stops at its next frame after its renewal
    * finds the job cancelled, and that server deletes the upload (deleted from here, it could vanish
-   * under a scan being stored). A cancellation that comes after the last frame was read is too late:
-   * the scan is stored and the job ends done. Returns the job as it now stands, or empty when it had
-   * already finished.
+   * under a scan being stored; if that server died, a later sweep does). A cancellation that comes
+   * after the last frame was read is too late to stop the scan being stored: delete the scan. Returns
+   * the job as it now stands, or empty when it had already finished.
    */
   public Optional<StoredJob> cancel(String actor, String id) {
     StoredJob j = store.job(id).orElseThrow(() -> new org.likeness.gallery.store.NotFoundException("no job " + id));
@@ -223,6 +225,7 @@ public final class VideoJobs implements AutoCloseable {
         claimed = Optional.empty();
       }
       if (claimed.isEmpty()) {
+        sweepLeftUploads();
         try {
           wake.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
           wake.drainPermits();
@@ -260,16 +263,19 @@ public final class VideoJobs implements AutoCloseable {
     ScanService.Outcome[] stored = {null}; // once a scan is stored, the upload is its media's kept copy: never deleted here
     java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong(Double.doubleToLongBits(0));
     java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicLong lastSign = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    // Until the first frame (decrypting, hashing, waiting for another job of the same video to
+    // release it) the claim is renewed however long it takes; from then on only while frames come.
+    java.util.concurrent.atomic.AtomicLong lastSign = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     java.util.concurrent.ScheduledFuture<?> renewing = keepAlive.scheduleWithFixedDelay(() -> {
-      if (System.nanoTime() - lastSign.get() > STALL_NANOS) {
+      long last = lastSign.get();
+      if (last != Long.MIN_VALUE && System.nanoTime() - last > STALL_NANOS) {
         return; // no frame for this long: stuck (a decoder that never returns), so the claim runs out and another server runs it
       }
       try {
         if (!lost.get() && !leases.renew(j.id(), owner, Double.longBitsToDouble(progress.get()), lease)) {
           lost.set(true); // cancelled elsewhere, or the claim ran out: the scan stops at its next frame
         }
-      } catch (RuntimeException e) { // the database away for a moment: the next tick tries again, within the lease
+      } catch (Throwable e) { // the database away for a moment: the next tick tries again, within the lease (a throw would end the ticks)
         LOG.warn("video job {}: renewing its claim failed", j.id(), e);
       }
     }, PROGRESS_EVERY_NANOS, PROGRESS_EVERY_NANOS, TimeUnit.NANOSECONDS);
@@ -305,7 +311,7 @@ public final class VideoJobs implements AutoCloseable {
           });
       stored[0] = o;
       if (o.scan() == null) { // nothing readable: no scan to keep
-        Files.deleteIfExists(upload);
+        deleteUpload(j);
         leases.finish(j.id(), owner, "failed", 0, null, o.error());
       } else {
         if (!leases.finish(j.id(), owner, o.error() == null ? "done" : "failed", 1, o.scan().id(), o.error())) {
@@ -337,13 +343,7 @@ public final class VideoJobs implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.warn("video job {} failed", j.id(), e);
       Long scan = stored[0] == null || stored[0].scan() == null ? null : stored[0].scan().id();
-      if (scan == null) {
-        try {
-          Files.deleteIfExists(Path.of(j.upload()));
-        } catch (IOException ignored) {
-          // the failure below is what the client needs to hear
-        }
-      }
+      deleteUpload(j); // unless a scan stored before the failure (inside the scan, say) keeps it
       finishQuietly(j, "failed", scan, e.getMessage() == null ? e.toString() : e.getMessage());
     } finally {
       renewing.cancel(false);
@@ -355,6 +355,30 @@ public final class VideoJobs implements AutoCloseable {
           LOG.warn("video job {}: the plain copy {} could not be deleted", j.id(), plain, e);
         }
       }
+    }
+  }
+
+  /**
+   * Deletes the uploads of jobs cancelled or failed more than {@link #STALL_NANOS} ago that are still
+   * on disk and kept by no scan: a job cancelled while a server that then died was running it leaves
+   * its upload to that server, which never deletes it. The delay lets a live server notice the
+   * cancellation and finish what it was saving. At most once a minute.
+   */
+  private void sweepLeftUploads() {
+    long now = System.nanoTime();
+    if (now - lastSweep < TimeUnit.MINUTES.toNanos(1)) {
+      return;
+    }
+    lastSweep = now;
+    try {
+      java.time.Instant before = java.time.Instant.now().minusNanos(STALL_NANOS);
+      for (StoredJob j : store.jobs(java.util.List.of("cancelled", "failed"))) {
+        if (j.updated().isBefore(before) && Files.exists(Path.of(j.upload()))) {
+          deleteUpload(j);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("sweeping the uploads of ended jobs failed", e);
     }
   }
 
@@ -377,11 +401,18 @@ public final class VideoJobs implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes a job's upload unless a media row keeps it as its stored copy (a scan stored before a
+   * failure, a cancellation or a claim that lapsed: deleting it would leave the scan's video
+   * unservable, and every later upload of that video thrown away as already kept).
+   */
   private void deleteUpload(StoredJob j) {
     try {
-      Files.deleteIfExists(Path.of(j.upload()));
-    } catch (IOException e) {
-      LOG.warn("cannot delete the upload of cancelled job {}", j.id(), e);
+      if (!scans.store().keeps(j.upload())) {
+        Files.deleteIfExists(Path.of(j.upload()));
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot delete the upload of job {}", j.id(), e);
     }
   }
 

@@ -37,7 +37,8 @@ final class ScanMedia {
    */
   record Served(Path file, String uri, long length, byte[] bytes) {}
 
-  private record State(String where, long length, long modified) {}
+  /** A file as it stands: where, its length, when its content changed, which file it is and when its metadata changed (Unix). */
+  private record State(String where, long length, long modified, String identity, long changed) {}
 
   private final MediaSource media;
   private final Map<State, FutureTask<String>> hashes = new ConcurrentHashMap<>();
@@ -126,9 +127,16 @@ final class ScanMedia {
     State state;
     if (at.file() != null) {
       BasicFileAttributes a = Files.readAttributes(at.file(), BasicFileAttributes.class);
-      state = new State(at.file().toAbsolutePath().toString(), a.size(), a.lastModifiedTime().toMillis());
+      long changed = -1; // ctime: a writer can set the modification time back, not this
+      try {
+        changed = ((java.nio.file.attribute.FileTime) Files.getAttribute(at.file(), "unix:ctime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        // not a Unix file system: length, modification time and file identity only
+      }
+      state = new State(at.file().toAbsolutePath().toString(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+          String.valueOf(a.fileKey()), changed);
     } else {
-      state = new State(at.uri(), at.length(), -1);
+      state = new State(at.uri(), at.length(), -1, null, -1); // a remote object: by its URI and length (no version to ask)
     }
     if (hashes.size() > REMEMBERED) {
       hashes.clear();

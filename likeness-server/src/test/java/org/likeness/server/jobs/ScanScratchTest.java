@@ -23,6 +23,9 @@ class ScanScratchTest {
     Path otherHost = Files.createDirectories(root.resolve("likeness-scan-h2-" + dead + "-ghi"));
     Path link = Files.createSymbolicLink(root.resolve("likeness-scan-h1-" + dead + "-lnk"), Files.createDirectories(root.resolve("target")));
     Files.writeString(root.resolve("target").resolve("keep"), "not ours to delete");
+    for (Path d : new Path[] {left, living, otherHost}) {
+      old(d); // a folder changed in the last minute is taken as in use
+    }
     ScanScratch scratch = new ScanScratch(root, "h1");
     assertThat(left).doesNotExist();
     assertThat(living).isDirectory();
@@ -45,11 +48,23 @@ class ScanScratchTest {
     Path crashed = Files.createDirectories(root.resolve("likeness-scan-h1-1-abc"));
     Files.writeString(crashed.resolve("x.upload"), "plain footage");
     Files.createFile(crashed.resolve(".lock")); // its lock went with its process
+    Path starting = Files.createDirectories(root.resolve("likeness-scan-h1-1-def")); // just made, not locked yet
+    Files.createFile(starting.resolve(".lock"));
+    old(crashed);
     ScanScratch first = new ScanScratch(root, "h1");
+    assertThat(starting).as("a folder changed in the last minute is in use").isDirectory();
     assertThat(crashed).doesNotExist();
-    ScanScratch second = new ScanScratch(root, "h1"); // the first still holds its lock
+    // As if it had run for a while (changed last just after this process started): another server of
+    // this process, known without probing its lock.
+    Files.setLastModifiedTime(first.dir(), java.nio.file.attribute.FileTime.from(
+        ProcessHandle.current().info().startInstant().orElseThrow().plusMillis(1)));
+    ScanScratch second = new ScanScratch(root, "h1");
     assertThat(first.dir()).isDirectory();
     assertThat(second.dir()).isDirectory();
+  }
+
+  private static void old(Path folder) throws java.io.IOException {
+    Files.setLastModifiedTime(folder, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
   }
 
   @Test
