@@ -73,17 +73,24 @@ final class ScanCommand implements Callable<Integer> {
       // Progress in KiB of media: photos count when done, a video as far as its frames have come.
       long totalBytes = 0;
       for (MediaWalk.Item it : found.media()) {
-        totalBytes += Files.size(it.path());
+        totalBytes += sizeOf(it.path());
       }
       ProgressBar bar = new ProgressBar(err, "scan", (int) Math.max(1, totalBytes / 1024), System.console() != null);
       List<Map<String, Object>> media = new ArrayList<>();
       int[] counts = new int[3];
       long doneBytes = 0;
       for (MediaWalk.Item it : found.media()) {
-        long size = Files.size(it.path());
+        long size = sizeOf(it.path());
         long before = doneBytes;
-        ScanService.Outcome o = local.scans().scan(LocalGalleries.actor(), it.path(), it.path().toString(), it.kind(), gallery, options, null,
-            (seconds, info) -> bar.update((int) ((before + (long) (size * Math.min(1, seconds / Math.max(1e-3, info.durationSeconds())))) / 1024)));
+        ScanService.Outcome o;
+        try {
+          o = local.scans().scan(LocalGalleries.actor(), it.path(), it.path().toString(), it.kind(), gallery, options, null,
+              (seconds, info) -> bar.update((int) ((before + (long) (size * Math.min(1, seconds / Math.max(1e-3, info.durationSeconds())))) / 1024)));
+        } catch (java.io.IOException e) { // this file unreadable (a bad sector, a permission): the others are scanned all the same
+          String why = it.path() + ": unreadable (" + e.getMessage() + ")";
+          local.audit().append(LocalGalleries.actor(), "scan", gallery, Map.of("path", it.path().toString()), Map.of("error", why));
+          o = new ScanService.Outcome(it.path(), it.kind(), null, ScanService.Status.FAILED, null, why);
+        }
         doneBytes += size;
         bar.update((int) (doneBytes / 1024));
         counts[o.status().ordinal()]++;
@@ -113,6 +120,15 @@ final class ScanCommand implements Callable<Integer> {
             counts[0], counts[1], counts[2], found.others());
       }
       return counts[2] > 0 ? Main.EXIT_INPUT : 0;
+    }
+  }
+
+  /** A file's size for the progress bar; 0 when it cannot be read (its scan then fails with the reason). */
+  private static long sizeOf(java.nio.file.Path p) {
+    try {
+      return Files.size(p);
+    } catch (java.io.IOException e) {
+      return 0;
     }
   }
 

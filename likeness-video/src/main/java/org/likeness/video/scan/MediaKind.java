@@ -37,6 +37,7 @@ public enum MediaKind {
     }
     if (starts(head, 0, 0x1A, 0x45, 0xDF, 0xA3) // Matroska, WebM
         || (ascii(head, 0, "RIFF") && ascii(head, 8, "AVI ")) || ascii(head, 4, "moov") || ascii(head, 4, "mdat")
+        || ascii(head, 4, "wide") || ascii(head, 4, "free") || ascii(head, 4, "skip") || ascii(head, 4, "pnot") // older QuickTime
         || starts(head, 0, 0x00, 0x00, 0x01, 0xBA)) { // MPEG program stream; transport streams need more than a header to tell
 
       return VIDEO;
@@ -70,7 +71,8 @@ public enum MediaKind {
     if (ascii(head, 4, "ftyp")) {
       return ascii(head, 8, "qt") ? "video/quicktime" : of(head) == VIDEO ? "video/mp4" : "application/octet-stream";
     }
-    if (ascii(head, 4, "moov") || ascii(head, 4, "mdat")) {
+    if (ascii(head, 4, "moov") || ascii(head, 4, "mdat") || ascii(head, 4, "wide") || ascii(head, 4, "free") || ascii(head, 4, "skip")
+        || ascii(head, 4, "pnot")) {
       return "video/quicktime";
     }
     return starts(head, 0, 0x00, 0x00, 0x01, 0xBA) ? "video/mpeg" : "application/octet-stream";

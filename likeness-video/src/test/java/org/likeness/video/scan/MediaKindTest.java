@@ -40,6 +40,11 @@ class MediaKindTest {
     byte[] text = "hello, I am a .jpg".getBytes(StandardCharsets.US_ASCII);
     assertThat(MediaKind.of(text)).isEqualTo(MediaKind.OTHER);
     assertThat(MediaKind.mimeType(text)).isEqualTo("application/octet-stream");
+    for (String atom : new String[] {"wide", "free", "skip", "pnot"}) { // QuickTime files older than the ftyp box
+      byte[] mov = ("\0\0\0\u0008" + atom + "\0\0\0\u0010mdat").getBytes(StandardCharsets.ISO_8859_1);
+      assertThat(MediaKind.of(mov)).as(atom).isEqualTo(MediaKind.VIDEO);
+      assertThat(MediaKind.mimeType(mov)).as(atom).isEqualTo("video/quicktime");
+    }
     assertThat(MediaKind.of(new byte[0])).isEqualTo(MediaKind.OTHER);
     assertThat(MediaKind.mimeType(new byte[] {(byte) 0xFF})).isEqualTo("application/octet-stream");
   }
