@@ -133,17 +133,25 @@ final class GalleryCommand implements Runnable {
     private final Map<String, String> env;
     @Parameters(index = "0", paramLabel = "NAME") String name;
     @Parameters(index = "1", paramLabel = "FILE") Path file;
+    @Option(names = "--json", description = "Print {\"gallery\",\"file\",\"faces\"} on stdout.") boolean json;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     Export(Map<String, String> env) {
       this.env = env;
     }
 
+    /** What an export wrote. */
+    record Exported(String gallery, String file, int faces) {}
+
     @Override
     public Integer call() throws Exception {
       try (LocalGalleries local = LocalGalleries.open(env, null)) {
         int faces = local.service().export(LocalGalleries.actor(), name, file);
-        spec.commandLine().getErr().println("exported " + faces + " faces of gallery " + name + " to " + file);
+        if (json) {
+          spec.commandLine().getOut().println(new Json().write(new Exported(name, file.toString(), faces)));
+        } else {
+          spec.commandLine().getErr().println("exported " + faces + " faces of gallery " + name + " to " + file);
+        }
         return 0;
       }
     }
@@ -155,6 +163,7 @@ final class GalleryCommand implements Runnable {
     private final Map<String, String> env;
     @Parameters(index = "0", paramLabel = "FILE") Path file;
     @Option(names = "--as", paramLabel = "NAME", description = "Name for the imported gallery (default: the archived name).") String as;
+    @Option(names = "--json", description = "Print the new gallery (as gallery show --json does) on stdout.") boolean json;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     Import(Map<String, String> env) {
@@ -165,7 +174,11 @@ final class GalleryCommand implements Runnable {
     public Integer call() throws Exception {
       try (LocalGalleries local = LocalGalleries.open(env, null)) {
         var g = local.service().importArchive(LocalGalleries.actor(), file, as);
-        spec.commandLine().getErr().println("imported gallery " + g.name() + ": " + g.subjects() + " subjects, " + g.faces() + " faces");
+        if (json) {
+          spec.commandLine().getOut().println(new Json().write(g));
+        } else {
+          spec.commandLine().getErr().println("imported gallery " + g.name() + ": " + g.subjects() + " subjects, " + g.faces() + " faces");
+        }
         return 0;
       }
     }

@@ -120,8 +120,14 @@ class GalleryCliTest {
     assertThat(linAgain.json().get("faces").get(0).get("decision").get("subject").isNull()).isTrue();
 
     Path archive = tmp.resolve("watch.json");
-    assertThat(CliContractTest.run(env, "gallery", "export", "watch", archive.toString()).exit()).isZero();
-    assertThat(CliContractTest.run(env, "gallery", "import", archive.toString(), "--as", "copy").exit()).isZero();
+    CliContractTest.Run exported = CliContractTest.run(env, "gallery", "export", "watch", archive.toString(), "--json");
+    assertThat(exported.exit()).as(exported.err()).isZero();
+    assertThat(exported.json().get("gallery").asText()).isEqualTo("watch");
+    assertThat(exported.json().get("faces").asInt()).isPositive();
+    CliContractTest.Run imported = CliContractTest.run(env, "gallery", "import", archive.toString(), "--as", "copy", "--json");
+    assertThat(imported.exit()).as(imported.err()).isZero();
+    assertThat(imported.json().get("name").asText()).isEqualTo("copy");
+    assertThat(imported.json().get("faces").asInt()).isEqualTo(exported.json().get("faces").asInt());
     CliContractTest.Run stats = CliContractTest.run(env, "gallery", "stats", "copy", "--json");
     assertThat(stats.json().get("faces").asInt()).isEqualTo(9);
     assertThat(stats.json().get("pack").asText()).isEqualTo(ModelCache.DEFAULT_PACK);
