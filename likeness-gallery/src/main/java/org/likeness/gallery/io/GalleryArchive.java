@@ -19,10 +19,10 @@ import org.likeness.gallery.store.SubjectInfo;
 import org.likeness.gallery.store.Templates;
 
 /**
- * The gallery archive format, version 1: one JSON document
- * {@code {"format":"likeness-gallery","version":1,"gallery":…,"pack":…,"dimension":…,"subjects":[…]}},
+ * The gallery archive format, version 2: one JSON document
+ * {@code {"format":"likeness-gallery","version":2,"gallery":…,"pack":…,"dimension":…,"subjects":[…]}},
  * each subject with its faces (template as base64 float32 little-endian, source sha256, box,
- * quality, optional crop). The pack id travels with it: an import keeps the gallery pinned to it.
+ * quality, optional crop, enrolment review). Written and read in a stream. The pack id travels with it: an import keeps the gallery pinned to it.
  */
 public final class GalleryArchive {
   /** Format name in the file. */
@@ -92,13 +92,10 @@ public final class GalleryArchive {
    */
   public static GalleryInfo importFrom(GalleryStore store, Path file, String as, java.util.function.Consumer<GalleryInfo> alsoInTransaction)
       throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidInputException(file + ": not a Likeness gallery archive (" + e.getOriginalMessage() + ")");
-    }
-    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+    // Read in a stream, a subject at a time, three times (the header, a check of everything, the
+    // writes): an archive of a large gallery is never held in memory whole.
+    JsonNode root = stream(file, s -> { });
+    if (!FORMAT.equals(root.path("format").asText())) {
       throw new InvalidInputException(file + ": not a Likeness gallery archive");
     }
     int version = root.path("version").asInt(-1);
@@ -108,37 +105,73 @@ public final class GalleryArchive {
     int dim = root.path("dimension").asInt();
     String name = as != null ? as : root.path("gallery").asText();
     // Validate everything before writing anything: a bad archive leaves the store untouched.
-    List<ArchivedFace> faces = new ArrayList<>();
-    for (JsonNode s : root.path("subjects")) {
-      if (!s.path("name").isTextual() || s.path("name").asText().isBlank()) {
-        throw new InvalidInputException(file + ": a subject has no name");
-      }
-      int n = 0;
-      for (JsonNode f : s.path("faces")) {
-        faces.add(ArchivedFace.read(f, dim, file + ": face " + ++n + " of subject '" + s.path("name").asText() + "'"));
-      }
-    }
+    stream(file, s -> faces(s, dim, file));
     // One transaction: a failure half-way (disk full, a kill) leaves no half-imported gallery.
     return store.inTransaction(() -> {
       GalleryInfo g = store.createGallery(name, root.path("pack").asText(), dim);
-      int i = 0;
-      for (JsonNode s : root.path("subjects")) {
-        List<String> tags = new ArrayList<>();
-        s.path("tags").forEach(t -> tags.add(t.asText()));
-        String ext = s.path("externalId").isTextual() ? s.path("externalId").asText() : null;
-        var subject = store.ensureSubject(g.id(), s.path("name").asText(), ext, tags);
-        for (JsonNode f : s.path("faces")) {
-          ArchivedFace a = faces.get(i++);
-          var added = store.addFace(g.id(), subject.id(), f.path("imageSha256").asText(), a.box(), f.path("quality").toString(), a.template(),
-              a.crop());
-          if (a.review() != null) {
-            store.reviews().set(g.id(), added.faceId(), a.review());
+      try {
+        stream(file, s -> {
+          List<String> tags = new ArrayList<>();
+          s.path("tags").forEach(t -> tags.add(t.asText()));
+          String ext = s.path("externalId").isTextual() ? s.path("externalId").asText() : null;
+          var subject = store.ensureSubject(g.id(), s.path("name").asText(), ext, tags);
+          List<ArchivedFace> faces = faces(s, dim, file);
+          int i = 0;
+          for (JsonNode f : s.path("faces")) {
+            ArchivedFace a = faces.get(i++);
+            var added = store.addFace(g.id(), subject.id(), f.path("imageSha256").asText(), a.box(), f.path("quality").toString(),
+                a.template(), a.crop());
+            if (a.review() != null) {
+              store.reviews().set(g.id(), added.faceId(), a.review());
+            }
           }
-        }
+        });
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(file + ": " + e.getMessage(), e);
       }
       alsoInTransaction.accept(g);
       return g;
     });
+  }
+
+  /** A subject's faces, each checked; a subject without a name is refused. */
+  private static List<ArchivedFace> faces(JsonNode s, int dim, Path file) {
+    if (!s.path("name").isTextual() || s.path("name").asText().isBlank()) {
+      throw new InvalidInputException(file + ": a subject has no name");
+    }
+    List<ArchivedFace> out = new ArrayList<>();
+    int n = 0;
+    for (JsonNode f : s.path("faces")) {
+      out.add(ArchivedFace.read(f, dim, file + ": face " + ++n + " of subject '" + s.path("name").asText() + "'"));
+    }
+    return out;
+  }
+
+  /**
+   * Reads the archive in a stream: each element of {@code subjects} handed to {@code subject} as it
+   * is read, every other top-level field returned.
+   */
+  private static JsonNode stream(Path file, java.util.function.Consumer<JsonNode> subject) throws IOException {
+    com.fasterxml.jackson.databind.node.ObjectNode header = JSON.createObjectNode();
+    try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(file.toFile())) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new InvalidInputException(file + ": not a Likeness gallery archive");
+      }
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+        if (field.equals("subjects") && t == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+          while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+            subject.accept(p.readValueAsTree());
+          }
+        } else {
+          header.set(field, p.readValueAsTree());
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidInputException(file + ": not a Likeness gallery archive (" + e.getOriginalMessage() + ")");
+    }
+    return header;
   }
 
   /** A face of an archive, checked before anything is written: its template, box, crop and review. */

@@ -163,6 +163,10 @@ class GalleryStoreTest {
             .isInstanceOf(InvalidInputException.class).hasMessageContaining("subject 'honest'");
         assertThat(store.gallery("copy")).isEmpty();
       }
+      Files.writeString(archive, json.substring(0, json.length() * 2 / 3)); // cut off: a download that stopped
+      assertThatThrownBy(() -> GalleryArchive.importFrom(store, archive, "copy")).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("not a Likeness gallery archive");
+      assertThat(store.gallery("copy")).isEmpty();
       assertThatThrownBy(() -> addFace(store, g, "direct", "img1", new float[] {3, 0, 0, 0, 0, 0, 0, 0}))
           .as("the store itself refuses it, whatever the path").isInstanceOf(InvalidInputException.class);
     }
