@@ -40,6 +40,13 @@ final class HadoopMedia implements MediaSource {
   }
 
   @Override
+  public long version(String uri) throws IOException {
+    Path p = new Path(uri);
+    FileSystem fs = p.getFileSystem(conf);
+    return fs.exists(p) ? fs.getFileStatus(p).getModificationTime() : -1;
+  }
+
+  @Override
   public void read(String uri, long from, long count, OutputStream out) throws IOException {
     Path p = new Path(uri);
     byte[] buf = new byte[1 << 16];

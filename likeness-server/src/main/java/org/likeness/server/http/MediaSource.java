@@ -33,6 +33,14 @@ public interface MediaSource {
   /** The length in bytes of the media at {@code uri}, or -1 when nothing is there. */
   long length(String uri) throws IOException;
 
+  /**
+   * When the media at {@code uri} last changed (milliseconds, as its store says), or -1 when the store
+   * does not say: a change of content under the same length is then seen.
+   */
+  default long version(String uri) throws IOException {
+    return -1;
+  }
+
   /** Writes bytes {@code [from, from + count)} of the media at {@code uri} to {@code out}. */
   void read(String uri, long from, long count, OutputStream out) throws IOException;
 }

@@ -136,7 +136,7 @@ final class ScanMedia {
       state = new State(at.file().toAbsolutePath().toString(), a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
           String.valueOf(a.fileKey()), changed);
     } else {
-      state = new State(at.uri(), at.length(), -1, null, -1); // a remote object: by its URI and length (no version to ask)
+      state = new State(at.uri(), at.length(), media.version(at.uri()), null, -1); // a remote object: URI, length, modification time
     }
     if (hashes.size() > REMEMBERED) {
       hashes.clear();
