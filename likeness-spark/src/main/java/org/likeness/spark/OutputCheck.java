@@ -47,14 +47,23 @@ final class OutputCheck {
     }
   }
 
-  /** A sighting from its row, numbered after its media's {@code previous} (0 for the first: rows come sorted by number, each once). */
+  /**
+   * A sighting from its row, numbered after its media's {@code previous} (0 for the first: rows come
+   * sorted by number, each once), its template and crop sealed when the output is ({@code seal}), in
+   * the clear when not.
+   */
   static StoredSighting.New sighting(Row row, int previous, OutputSeal seal, String dir) {
     Integer number = row.getAs("number");
     if (number == null || number <= previous || row.getAs("box_x") == null || row.getAs("box_y") == null || row.getAs("box_w") == null
-        || row.getAs("box_h") == null || (row.getAs("template") == null && row.getAs("template_sealed") == null)
-        || row.getAs("samples") == null) {
+        || row.getAs("box_h") == null || row.getAs("samples") == null) {
       throw new InvalidInputException(dir + ": sighting " + number + " of " + row.getAs("uri") + " is not one a job writes (numbered "
-          + "after " + previous + ", once, with a box and a template)");
+          + "after " + previous + ", once, with a box)");
+    }
+    boolean sealed = row.getAs("template_sealed") != null || row.getAs("crop_sealed") != null;
+    boolean clear = row.getAs("template") != null || row.getAs("crop") != null;
+    if (seal != null ? row.getAs("template_sealed") == null || clear : row.getAs("template") == null || sealed) {
+      throw new InvalidInputException(dir + ": sighting " + number + " of " + row.getAs("uri") + (seal != null
+          ? " is in the clear in a sealed output: not a row its job wrote" : " is sealed, and the output's manifest holds no key for it"));
     }
     return ScanOutput.sighting(row, seal);
   }

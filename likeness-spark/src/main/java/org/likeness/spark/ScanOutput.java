@@ -87,23 +87,15 @@ public final class ScanOutput {
     return out;
   }
 
-  /** A stored sighting from its row, its template and crop opened by {@code seal} where they are sealed. */
+  /** A stored sighting from its row (as {@link OutputCheck} accepts it), its template and crop opened by {@code seal} when sealed. */
   static StoredSighting.New sighting(Row row, OutputSeal seal) {
-    byte[] sealedTemplate = row.getAs("template_sealed"), sealedCrop = row.getAs("crop_sealed");
-    String sha = row.getAs("media");
     int number = row.getInt(row.fieldIndex("number"));
     float[] template;
     byte[] crop = row.getAs("crop");
-    if (seal != null && (sealedTemplate == null || row.getAs("template") != null || row.getAs("crop") != null)) {
-      throw new org.likeness.gallery.store.InvalidInputException("sighting " + number + " of media " + sha
-          + " is in the clear in a sealed output: not a row its job wrote");
-    }
-    if (sealedTemplate != null) {
-      if (seal == null) {
-        throw new org.likeness.gallery.store.InvalidInputException("sighting " + number + " of media " + sha
-            + " is sealed, and the output's manifest holds no key for it");
-      }
-      template = org.likeness.gallery.store.Templates.decode(seal.open(sealedTemplate, sha, number, "template"));
+    if (seal != null) {
+      String sha = row.getAs("media");
+      byte[] sealedCrop = row.getAs("crop_sealed");
+      template = org.likeness.gallery.store.Templates.decode(seal.open(row.getAs("template_sealed"), sha, number, "template"));
       crop = sealedCrop == null ? null : seal.open(sealedCrop, sha, number, "crop");
     } else {
       List<Float> t = row.getList(row.fieldIndex("template"));
@@ -112,7 +104,7 @@ public final class ScanOutput {
         template[i] = t.get(i);
       }
     }
-    return new StoredSighting.New(row.getInt(row.fieldIndex("number")), (Double) row.getAs("start"), (Double) row.getAs("end"),
+    return new StoredSighting.New(number, (Double) row.getAs("start"), (Double) row.getAs("end"),
         row.getInt(row.fieldIndex("samples")), (Double) row.getAs("time"), new Box(row.getDouble(row.fieldIndex("box_x")),
             row.getDouble(row.fieldIndex("box_y")), row.getDouble(row.fieldIndex("box_w")), row.getDouble(row.fieldIndex("box_h"))),
         row.getAs("quality"), row.getAs("boxes"), template, crop, row.getAs("decision"), (Integer) row.getAs("link"));

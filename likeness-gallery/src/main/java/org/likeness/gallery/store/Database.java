@@ -212,7 +212,23 @@ public abstract sealed class Database permits SqliteDatabase, PostgresDatabase {
    * A connection in a read transaction that sees one consistent snapshot of the database and holds
    * no write lock (a copy's source: the deployment's writers go on meanwhile). Roll it back when done.
    */
-  abstract Connection openSnapshot() throws SQLException;
+  final Connection openSnapshot() throws SQLException {
+    Connection c = connectForReading();
+    try {
+      c.setAutoCommit(false);
+      beginSnapshot(c);
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** A connection whose transactions take no write lock. */
+  abstract Connection connectForReading() throws SQLException;
+
+  /** Makes the transaction just begun on {@code c} (auto-commit off) one snapshot, read only. */
+  abstract void beginSnapshot(Connection c) throws SQLException;
 
   /**
    * The last id each of {@code tables} has handed out (deleted rows' ids included: they are never

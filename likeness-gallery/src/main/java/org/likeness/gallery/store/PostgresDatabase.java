@@ -140,18 +140,16 @@ final class PostgresDatabase extends Database {
     return Optional.of(Instant.ofEpochMilli(seconds.movePointRight(3).longValue()));
   }
 
+  /** Its writers take the write lock explicitly ({@link #beginWrite}): any connection reads without it. */
   @Override
-  Connection openSnapshot() throws SQLException {
-    Connection c = connect();
-    try {
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      }
-      return c;
-    } catch (SQLException | RuntimeException e) {
-      c.close();
-      throw e;
+  Connection connectForReading() throws SQLException {
+    return connect();
+  }
+
+  @Override
+  void beginSnapshot(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     }
   }
 

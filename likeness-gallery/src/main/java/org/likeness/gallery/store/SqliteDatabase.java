@@ -44,21 +44,15 @@ final class SqliteDatabase extends Database {
     return open(SQLiteConfig.TransactionMode.IMMEDIATE);
   }
 
-  /**
-   * A DEFERRED transaction takes no lock until it reads, then holds that read's snapshot of the WAL
-   * until it ends; writers of every process go on meanwhile.
-   */
+  /** Its transactions are DEFERRED: no lock until the first read, no write lock at all for a reader. */
   @Override
-  Connection openSnapshot() throws SQLException {
-    Connection c = open(SQLiteConfig.TransactionMode.DEFERRED);
-    try {
-      c.setAutoCommit(false);
-      return c;
-    } catch (SQLException | RuntimeException e) {
-      c.close();
-      throw e;
-    }
+  Connection connectForReading() throws SQLException {
+    return open(SQLiteConfig.TransactionMode.DEFERRED);
   }
+
+  /** A DEFERRED transaction holds its first read's snapshot of the WAL until it ends; writers of every process go on meanwhile. */
+  @Override
+  void beginSnapshot(Connection c) {}
 
   private Connection open(SQLiteConfig.TransactionMode mode) throws SQLException {
     try {

@@ -260,7 +260,7 @@ public final class VideoJobs implements AutoCloseable {
   private void run(StoredJob j) {
     LOG.info("video job {} ({}) claimed by {}", j.id(), j.name(), owner);
     Path upload = Path.of(j.upload()), plain = null;
-    ScanService.Outcome[] stored = {null}; // once a scan is stored, the upload is its media's kept copy: never deleted here
+    Long stored = null; // the scan stored, for the job's record should anything fail after
     java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong(Double.doubleToLongBits(0));
     java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
     // Until the first frame (decrypting, hashing, waiting for another job of the same video to
@@ -287,7 +287,7 @@ public final class VideoJobs implements AutoCloseable {
         } catch (IOException | RuntimeException e) { // this server's fault (no key, another key, a full disk), not the footage's
           LOG.error("video job {}: this server cannot open its sealed upload ({}); the job goes back to the queue, and this server "
               + "claims none for {} s", j.id(), e.getMessage(), PAUSE_AFTER_FAULT.toSeconds());
-          leases.finish(j.id(), owner, "queued", 0, null, null);
+          finishQuietly(j, "queued", null, null);
           pausedUntil = System.nanoTime() + PAUSE_AFTER_FAULT.toNanos();
           return;
         }
@@ -309,7 +309,7 @@ public final class VideoJobs implements AutoCloseable {
             progress.set(Double.doubleToLongBits(info.durationSeconds() > 0 ? Math.min(1, seconds / info.durationSeconds()) : 0)); // none declared: unknown until done
             lastSign.set(System.nanoTime());
           });
-      stored[0] = o;
+      stored = o.scan() == null ? null : o.scan().id();
       if (o.scan() == null) { // nothing readable: no scan to keep
         deleteUpload(j);
         leases.finish(j.id(), owner, "failed", 0, null, o.error());
@@ -342,9 +342,8 @@ public final class VideoJobs implements AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("video job {} failed", j.id(), e);
-      Long scan = stored[0] == null || stored[0].scan() == null ? null : stored[0].scan().id();
       deleteUpload(j); // unless a scan stored before the failure (inside the scan, say) keeps it
-      finishQuietly(j, "failed", scan, e.getMessage() == null ? e.toString() : e.getMessage());
+      finishQuietly(j, "failed", stored, e.getMessage() == null ? e.toString() : e.getMessage());
     } finally {
       renewing.cancel(false);
       cancelled.remove(j.id());

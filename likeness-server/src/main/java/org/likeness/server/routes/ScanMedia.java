@@ -1,14 +1,9 @@
 package org.likeness.server.routes;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
@@ -60,7 +55,7 @@ final class ScanMedia {
       String path = s.media().path();
       Path p = local(path);
       if (p != null) {
-        return regular(p) && Files.size(p) == s.media().bytes() ? new Served(p, null, -1, null) : null;
+        return Files.isRegularFile(p) && Files.size(p) == s.media().bytes() ? new Served(p, null, -1, null) : null;
       }
       if (path.startsWith("upload:") || !media.reads(path)) {
         return null;
@@ -105,10 +100,6 @@ final class ScanMedia {
     return Path.of(path);
   }
 
-  private static boolean regular(Path p) {
-    return Files.isRegularFile(p);
-  }
-
   private byte[] readPhoto(Served at) throws IOException {
     long length = at.file() != null ? Files.size(at.file()) : at.length();
     if (length > MAX_PHOTO_BYTES) {
@@ -141,7 +132,8 @@ final class ScanMedia {
     if (hashes.size() > REMEMBERED) {
       hashes.clear();
     }
-    FutureTask<String> task = new FutureTask<>(() -> at.file() != null ? ContentHash.sha256(at.file()) : remoteHash(at));
+    FutureTask<String> task = new FutureTask<>(() -> at.file() != null ? ContentHash.sha256(at.file())
+        : ContentHash.sha256(out -> media.read(at.uri(), 0, at.length(), out)));
     FutureTask<String> held = hashes.putIfAbsent(state, task);
     if (held == null) {
       held = task;
@@ -156,18 +148,5 @@ final class ScanMedia {
       hashes.remove(state, held); // a failed read is tried again next time
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
-  }
-
-  private String remoteHash(Served at) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (DigestOutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-      media.read(at.uri(), 0, at.length(), out);
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 }

@@ -1,7 +1,6 @@
 package org.likeness.video.scan;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -27,12 +26,21 @@ public final class ContentHash {
 
   /** Hex sha256 of the file's content. */
   public static String sha256(Path file) throws IOException {
+    return sha256(out -> Files.copy(file, out));
+  }
+
+  /** What writes the bytes to hash into the stream it is given (a file, a range read from elsewhere). */
+  @FunctionalInterface
+  public interface Source {
+    /** Writes every byte to hash into {@code out}. */
+    void writeTo(java.io.OutputStream out) throws IOException;
+  }
+
+  /** Hex sha256 of the bytes {@code source} writes, hashed as they come. */
+  public static String sha256(Source source) throws IOException {
     MessageDigest md = digest();
-    byte[] buf = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
+    try (java.security.DigestOutputStream out = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md)) {
+      source.writeTo(out);
     }
     return HexFormat.of().formatHex(md.digest());
   }
